@@ -1,0 +1,115 @@
+/**
+ * The county description file format (data/counties/*.yaml): townships with their
+ * population, villages, distance to the county seat, township-centre staff and beds;
+ * the county hospitals; out-of-county hospitals; the medical communities (医共体) that
+ * bind a lead hospital with its townships; and the demographics used to synthesise
+ * residents. Users describe their own county in this format.
+ */
+import { AGE_BANDS, CHRONIC_CONDITIONS, type AgeBand, type ChronicCondition } from "../tier";
+import { int, list, num, obj, record, share, str, type Spec } from "../scenario/schema";
+
+export type Bilingual = { zh: string; en: string };
+
+export interface TownshipDescription {
+  id: string;
+  name: Bilingual;
+  population: number;
+  villages: number;
+  minutesToSeat: number;
+  radiusKm: number;
+  centre: { doctors: number; beds: number };
+  villageDoctorsPerClinic: number;
+  employeeShare: number;
+  poorShare: number;
+  incomeFactor: number;
+}
+
+export interface CountyDescription {
+  name: string;
+  title: Bilingual;
+  source: string;
+  seed: number;
+  demographics: {
+    ageBands: Record<AgeBand, number>;
+    femaleShare: number;
+    chronicPrevalence: Record<ChronicCondition, Record<AgeBand, number>>;
+    income: { residentMedianMonthly: number; employeeMedianMonthly: number; logSd: number };
+  };
+  geography: { kmPerHour: number; villageClinicMinutes: number; source?: string };
+  countyHospitals: { id: string; name: Bilingual; doctors: number; beds: number; qualityOffset: number }[];
+  outOfCounty: { id: string; name: Bilingual; minutesFromSeat: number; qualityOffset: number }[];
+  communities: { id: string; name: Bilingual; lead: string; townships: string[] }[];
+  townships: TownshipDescription[];
+}
+
+const bilingual: Spec = { kind: "bilingual" };
+const id = str;
+const byAge = (s: Spec) => record(AGE_BANDS, s);
+
+/** Schema of a county file after `{value, unit, source}` leaves under demographics are stripped. */
+export const COUNTY_SPEC: Spec = obj({
+  name: str,
+  title: bilingual,
+  source: str,
+  seed: int(0, 2 ** 32 - 1),
+  demographics: obj({
+    ageBands: byAge(share),
+    femaleShare: share,
+    chronicPrevalence: record(CHRONIC_CONDITIONS, byAge(share)),
+    income: obj({ residentMedianMonthly: num(1, 1e6, "yuan/month"), employeeMedianMonthly: num(1, 1e6, "yuan/month"), logSd: num(0, 3) }),
+  }),
+  geography: obj({ kmPerHour: num(1, 200, "km/h"), villageClinicMinutes: num(0, 600, "minutes"), source: str }, ["source"]),
+  countyHospitals: list(
+    obj({ id, name: bilingual, doctors: num(0, 1e5), beds: num(0, 1e5), qualityOffset: num(-1, 1) }, ["qualityOffset"]),
+    1,
+  ),
+  outOfCounty: list(obj({ id, name: bilingual, minutesFromSeat: num(0, 6000, "minutes"), qualityOffset: num(-1, 1) }, ["qualityOffset"]), 1),
+  communities: list(obj({ id, name: bilingual, lead: id, townships: list(id, 1) }), 1),
+  townships: list(
+    obj({
+      id,
+      name: bilingual,
+      population: int(1, 1e8),
+      villages: int(1, 10_000),
+      minutesToSeat: num(0, 6000, "minutes"),
+      radiusKm: num(0, 500, "km"),
+      centre: obj({ doctors: num(0, 1e4), beds: num(0, 1e5) }),
+      villageDoctorsPerClinic: num(0, 100),
+      employeeShare: share,
+      poorShare: share,
+      incomeFactor: num(0.01, 100),
+    }),
+    1,
+  ),
+});
+
+/** Cross-field checks the schema cannot express: unique ids, references that resolve. */
+export function checkCountyReferences(c: CountyDescription, file: string): string[] {
+  const problems: string[] = [];
+  const dup = (what: string, ids: string[]) => {
+    const seen = new Set<string>();
+    for (const x of ids) {
+      if (seen.has(x)) problems.push(`${file}: ${what}: id ${JSON.stringify(x)} is used twice; ids must be unique`);
+      seen.add(x);
+    }
+  };
+  const facilityIds = [...c.countyHospitals.map((h) => h.id), ...c.outOfCounty.map((h) => h.id)];
+  dup("countyHospitals/outOfCounty", facilityIds);
+  dup("townships", c.townships.map((t) => t.id));
+  dup("communities", c.communities.map((m) => m.id));
+  const townshipIds = new Set(c.townships.map((t) => t.id));
+  const hospitalIds = c.countyHospitals.map((h) => h.id);
+  const claimed = new Map<string, string>();
+  c.communities.forEach((m, i) => {
+    if (!hospitalIds.includes(m.lead))
+      problems.push(`${file}: communities[${i}].lead = ${JSON.stringify(m.lead)}: must be the id of a county hospital (${hospitalIds.join(", ")})`);
+    m.townships.forEach((t, j) => {
+      if (!townshipIds.has(t)) problems.push(`${file}: communities[${i}].townships[${j}] = ${JSON.stringify(t)}: no township has this id`);
+      else if (claimed.has(t)) problems.push(`${file}: communities[${i}].townships[${j}] = ${JSON.stringify(t)}: already in community ${claimed.get(t)}; a township belongs to one community`);
+      else claimed.set(t, m.id);
+    });
+  });
+  const ages = AGE_BANDS.reduce((s, a) => s + c.demographics.ageBands[a], 0);
+  if (Math.abs(ages - 1) > 1e-6) problems.push(`${file}: demographics.ageBands sum to ${ages.toFixed(4)}: shares must sum to 1`);
+  return problems;
+}

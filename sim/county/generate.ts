@@ -1,0 +1,228 @@
+/**
+ * Build a county — facilities, villages, travel times and synthetic residents — from a
+ * county description. Deterministic: the description (including its `seed`) fixes the
+ * county, so every run and every scenario on it sees the same residents.
+ *
+ * Geography uses a sequential seeded generator (seedrandom's Alea) because it is small and
+ * order-fixed; resident attributes use the counter-based hash keyed by resident index.
+ * Residents are stored as columns (typed arrays), not objects: ~12 bytes each.
+ */
+import seedrandom from "seedrandom";
+import { AGE_BANDS, CHRONIC_CONDITIONS, COUNTY, OUT_OF_COUNTY, TOWNSHIP, VILLAGE } from "../tier";
+import { streamKey, uniform, STREAMS } from "../random";
+import type { Bilingual, CountyDescription } from "./description";
+
+export interface Facility {
+  id: string;
+  name: Bilingual;
+  tier: number;
+  /** township index for village clinics and township centres, −1 otherwise */
+  township: number;
+  /** medical community index, −1 when the facility belongs to none */
+  community: number;
+  doctors: number;
+  beds: number;
+  qualityOffset: number;
+}
+
+export interface Residents {
+  count: number;
+  village: Uint16Array;
+  ageBand: Uint8Array;
+  female: Uint8Array;
+  /** 0 resident scheme, 1 employee scheme */
+  scheme: Uint8Array;
+  poor: Uint8Array;
+  /** bit mask over CHRONIC_CONDITIONS */
+  chronic: Uint8Array;
+  monthlyIncome: Float32Array;
+}
+
+export interface Village {
+  township: number;
+  clinic: number;
+  population: number;
+  firstResident: number;
+}
+
+export interface County {
+  description: CountyDescription;
+  scale: number;
+  facilities: Facility[];
+  townships: { id: string; name: Bilingual; centre: number; community: number; population: number }[];
+  communities: { id: string; name: Bilingual; lead: number; townships: number[] }[];
+  villages: Village[];
+  /** choice set per village: facilities optionFacility[optionStart[v] .. optionStart[v+1]) */
+  optionStart: Int32Array;
+  optionFacility: Int32Array;
+  optionMinutes: Float32Array;
+  residents: Residents;
+}
+
+const MAX_VILLAGES = 65535;
+
+/** Generate the county. `scale` shrinks population, staff and beds proportionally (quick checks). */
+export function generateCounty(d: CountyDescription, scale = 1): County {
+  const rng = seedrandom.alea(`county:${d.name}:${d.seed}`);
+  const facilities: Facility[] = [];
+  const communityOfTownship = new Map<string, number>();
+  d.communities.forEach((m, i) => m.townships.forEach((t) => communityOfTownship.set(t, i)));
+
+  // County hospitals sit at the county seat; a hospital leading a community belongs to it.
+  const hospitalIndex = new Map<string, number>();
+  for (const h of d.countyHospitals) {
+    hospitalIndex.set(h.id, facilities.length);
+    facilities.push({
+      id: h.id, name: h.name, tier: COUNTY, township: -1,
+      community: d.communities.findIndex((m) => m.lead === h.id),
+      doctors: h.doctors * scale, beds: h.beds * scale, qualityOffset: h.qualityOffset ?? 0,
+    });
+  }
+  for (const h of d.outOfCounty) {
+    facilities.push({ id: h.id, name: h.name, tier: OUT_OF_COUNTY, township: -1, community: -1, doctors: 0, beds: 0, qualityOffset: h.qualityOffset ?? 0 });
+  }
+  const countyFacilities = d.countyHospitals.map((h) => hospitalIndex.get(h.id)!);
+  const outFacilities = d.outOfCounty.map((_, i) => d.countyHospitals.length + i);
+
+  const townships: County["townships"] = [];
+  const villages: Village[] = [];
+  const villageMinutes: { township: number; seat: number }[] = [];
+  let nResidents = 0;
+  d.townships.forEach((t, ti) => {
+    const community = communityOfTownship.get(t.id) ?? -1;
+    const centre = facilities.length;
+    facilities.push({
+      id: t.id, name: t.name, tier: TOWNSHIP, township: ti, community,
+      doctors: t.centre.doctors * scale, beds: t.centre.beds * scale, qualityOffset: 0,
+    });
+    const population = Math.max(1, Math.round(t.population * scale));
+    townships.push({ id: t.id, name: t.name, centre, community, population });
+    // Township centre on a circle around the seat at its road distance; villages scattered
+    // uniformly over a disc of radiusKm around the centre.
+    const seatKm = (t.minutesToSeat / 60) * d.geography.kmPerHour;
+    const angle = rng() * 2 * Math.PI;
+    const tx = seatKm * Math.cos(angle);
+    const ty = seatKm * Math.sin(angle);
+    const weights: number[] = [];
+    for (let v = 0; v < t.villages; v++) weights.push(gamma4(rng));
+    const total = weights.reduce((a, b) => a + b, 0);
+    let assigned = 0;
+    for (let v = 0; v < t.villages; v++) {
+      const r = t.radiusKm * Math.sqrt(rng());
+      const th = rng() * 2 * Math.PI;
+      const vx = tx + r * Math.cos(th);
+      const vy = ty + r * Math.sin(th);
+      const pop = v === t.villages - 1 ? population - assigned : Math.round((population * weights[v]) / total);
+      assigned += pop;
+      const clinic = facilities.length;
+      facilities.push({
+        id: `${t.id}-v${String(v + 1).padStart(2, "0")}`,
+        name: { zh: `${t.name.zh}第${v + 1}村卫生室`, en: `${t.name.en} village clinic ${v + 1}` },
+        tier: VILLAGE, township: ti, community,
+        doctors: t.villageDoctorsPerClinic * (pop / Math.max(1, t.population / t.villages)) * scale, beds: 0, qualityOffset: 0,
+      });
+      villages.push({ township: ti, clinic, population: pop, firstResident: nResidents });
+      nResidents += pop;
+      villageMinutes.push({
+        township: 5 + (r / d.geography.kmPerHour) * 60,
+        seat: Math.max(5, (Math.hypot(vx, vy) / d.geography.kmPerHour) * 60),
+      });
+    }
+  });
+  if (villages.length > MAX_VILLAGES) throw new Error(`too many villages (${villages.length} > ${MAX_VILLAGES})`);
+
+  const communities = d.communities.map((m) => ({
+    id: m.id, name: m.name, lead: hospitalIndex.get(m.lead)!,
+    townships: m.townships.map((tid) => d.townships.findIndex((t) => t.id === tid)),
+  }));
+
+  // Choice sets: own village clinic, own township centre, every county hospital, every
+  // out-of-county hospital (reached through the county seat).
+  const perVillage = 2 + countyFacilities.length + outFacilities.length;
+  const optionStart = new Int32Array(villages.length + 1);
+  const optionFacility = new Int32Array(villages.length * perVillage);
+  const optionMinutes = new Float32Array(villages.length * perVillage);
+  villages.forEach((v, vi) => {
+    const base = vi * perVillage;
+    optionStart[vi] = base;
+    let k = base;
+    optionFacility[k] = v.clinic; optionMinutes[k++] = d.geography.villageClinicMinutes;
+    optionFacility[k] = townships[v.township].centre; optionMinutes[k++] = villageMinutes[vi].township;
+    for (const f of countyFacilities) { optionFacility[k] = f; optionMinutes[k++] = villageMinutes[vi].seat; }
+    d.outOfCounty.forEach((h, i) => { optionFacility[k] = outFacilities[i]; optionMinutes[k++] = villageMinutes[vi].seat + h.minutesFromSeat; });
+  });
+  optionStart[villages.length] = villages.length * perVillage;
+
+  return {
+    description: d, scale, facilities, townships, communities, villages,
+    optionStart, optionFacility, optionMinutes,
+    residents: synthesiseResidents(d, villages, townships.map((t) => t.id), nResidents),
+  };
+}
+
+/** Gamma(4,1) by summing four exponentials: gives villages of unequal size. */
+function gamma4(rng: () => number): number {
+  let s = 0;
+  for (let i = 0; i < 4; i++) s -= Math.log(1 - rng());
+  return s;
+}
+
+/** Standard normal quantile (Acklam's rational approximation, |error| < 1.2e-9). */
+export function normalQuantile(p: number): number {
+  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
+  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
+  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const e = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const lo = 0.02425;
+  if (p < lo) {
+    const q = Math.sqrt(-2 * Math.log(p));
+    return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((e[0] * q + e[1]) * q + e[2]) * q + e[3]) * q + 1);
+  }
+  if (p > 1 - lo) return -normalQuantile(1 - p);
+  const q = p - 0.5;
+  const r = q * q;
+  return ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+}
+
+function synthesiseResidents(d: CountyDescription, villages: Village[], townshipIds: string[], n: number): Residents {
+  const r: Residents = {
+    count: n,
+    village: new Uint16Array(n),
+    ageBand: new Uint8Array(n),
+    female: new Uint8Array(n),
+    scheme: new Uint8Array(n),
+    poor: new Uint8Array(n),
+    chronic: new Uint8Array(n),
+    monthlyIncome: new Float32Array(n),
+  };
+  const key = streamKey(d.seed, STREAMS.population);
+  const ageCdf: number[] = [];
+  let acc = 0;
+  for (const a of AGE_BANDS) ageCdf.push((acc += d.demographics.ageBands[a]));
+  const { income } = d.demographics;
+  // Field numbers keep each attribute's draw independent of the others.
+  const AGE = 0, SEX = 1, SCHEME = 2, POOR = 3, INCOME = 4, CHRONIC0 = 8;
+  villages.forEach((v, vi) => {
+    const t = d.townships.find((x) => x.id === townshipIds[v.township])!;
+    for (let i = v.firstResident; i < v.firstResident + v.population; i++) {
+      r.village[i] = vi;
+      const ua = uniform(key, i, AGE, 0);
+      let band = 0;
+      while (band < AGE_BANDS.length - 1 && ua > ageCdf[band]) band++;
+      r.ageBand[i] = band;
+      r.female[i] = uniform(key, i, SEX, 0) < d.demographics.femaleShare ? 1 : 0;
+      // Children are insured with their household; employee-scheme cover is for adults.
+      const employee = band > 0 && uniform(key, i, SCHEME, 0) < t.employeeShare;
+      r.scheme[i] = employee ? 1 : 0;
+      r.poor[i] = !employee && uniform(key, i, POOR, 0) < t.poorShare ? 1 : 0;
+      let mask = 0;
+      CHRONIC_CONDITIONS.forEach((c, ci) => {
+        if (uniform(key, i, CHRONIC0 + ci, 0) < d.demographics.chronicPrevalence[c][AGE_BANDS[band]]) mask |= 1 << ci;
+      });
+      r.chronic[i] = mask;
+      const median = (employee ? income.employeeMedianMonthly : income.residentMedianMonthly) * t.incomeFactor * (r.poor[i] ? 0.5 : 1);
+      r.monthlyIncome[i] = median * Math.exp(income.logSd * normalQuantile(uniform(key, i, INCOME, 0)));
+    }
+  });
+  return r;
+}

@@ -1,0 +1,320 @@
+/**
+ * Indicators and the 2020 targets — defined once, here.
+ *
+ * The engine fills monthly *counters* (raw counts and money); every indicator is a
+ * function of one year's (or month's) counter totals, with its target, the clause the
+ * target comes from, and how "met" is judged. README.md documents the same list.
+ */
+import type { YearMonth } from "./scenario/load";
+
+export const COUNTER_NAMES = [
+  "visitsVillage", "visitsTownship", "visitsCounty", "visitsOutOfCounty",
+  "admissionsVillage", "admissionsTownship", "admissionsCounty", "admissionsOutOfCounty",
+  "episodesOutpatient", "episodesInpatient", "episodesChronic",
+  "upwardReferrals", "outOfCountyReferrals", "downwardReferralsInpatient", "downwardReferralsChronic",
+  "costOutpatient", "costInpatient", "oop", "reimbursed", "assistance",
+  "inpatientInPolicyCost", "inpatientReimbursed",
+  "premiums", "prepayments", "insurerClaims", "packageClaims", "packageOutsideClaims",
+  "settlementRetained", "settlementReturned", "settlementFromReserve", "settlementInsurerPays", "settlementCommunityBears", "settlementPartialYear",
+  "insurerFundBalance", "packageBalance", "communityReserve", "residents", "capitationEnrolled",
+] as const;
+export type CounterName = (typeof COUNTER_NAMES)[number];
+export type Counters = Record<CounterName, Float64Array>;
+
+/** Counters that are end-of-period stocks (take the last month), not flows (sum). */
+const STOCKS: ReadonlySet<CounterName> = new Set(["insurerFundBalance", "packageBalance", "communityReserve", "residents", "capitationEnrolled"]);
+
+export function newCounters(months: number): Counters {
+  const c = {} as Counters;
+  for (const name of COUNTER_NAMES) c[name] = new Float64Array(months);
+  return c;
+}
+
+/** Totals of months [from, to): flows summed, stocks at the last month. */
+export function totals(c: Counters, from: number, to: number): Record<CounterName, number> {
+  const out = {} as Record<CounterName, number>;
+  for (const name of COUNTER_NAMES) {
+    const a = c[name];
+    if (STOCKS.has(name)) out[name] = a[to - 1];
+    else {
+      let s = 0;
+      for (let m = from; m < to; m++) s += a[m];
+      out[name] = s;
+    }
+  }
+  return out;
+}
+
+export type Comparison = ">=" | "<=" | "<" | "about";
+export type Totals = Record<CounterName, number>;
+
+export interface IndicatorDefinition {
+  id: string;
+  label: { en: string; zh: string };
+  unit: "share" | "count" | "yuan" | "growth" | "per resident";
+  /** the period's value, given this period's and the previous period's totals */
+  compute: (t: Totals, prev: Totals | undefined) => number | null;
+  target?: { value: number; comparison: Comparison; source: string; note?: string };
+  /** reference figure for plausibility (not a target) */
+  reference?: { value: number; source: string };
+  definition: string;
+}
+
+const visits = (t: Totals) => t.visitsVillage + t.visitsTownship + t.visitsCounty + t.visitsOutOfCounty;
+const admissions = (t: Totals) => t.admissionsVillage + t.admissionsTownship + t.admissionsCounty + t.admissionsOutOfCounty;
+const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
+const growth = (now: number | null, before: number | null | undefined) => (now !== null && before !== null && before !== undefined && before > 0 ? now / before - 1 : null);
+const downward = (t: Totals) => t.downwardReferralsInpatient + t.downwardReferralsChronic;
+const costPerVisit = (t: Totals) => ratio(t.costOutpatient, visits(t));
+const costPerAdmission = (t: Totals) => ratio(t.costInpatient, admissions(t));
+const spending = (t: Totals) => t.costOutpatient + t.costInpatient;
+const packageYearEnd = (t: Totals) =>
+  t.settlementRetained + t.settlementReturned - t.settlementFromReserve - t.settlementInsurerPays - t.settlementCommunityBears;
+const hasPackage = (t: Totals) => t.prepayments > 0;
+
+const Q = "000_d976d86ac1f892b7.txt";
+const W = "001_ca634c5edf7b7e03.txt";
+const J = "002_cfc78cb0d70fb95d.txt";
+const N = "003_e150340525663deb.txt";
+const X = "004_95fd1871afdd6e42.txt";
+
+export const INDICATORS: IndicatorDefinition[] = [
+  {
+    id: "primaryVisitShare",
+    label: { en: "Primary-care visit share", zh: "基层诊疗量占比" },
+    unit: "share",
+    compute: (t) => ratio(t.visitsVillage + t.visitsTownship, visits(t)),
+    target: { value: 0.65, comparison: ">=", source: `${Q} §一; ${W} §三` },
+    definition: "outpatient visits by the county's residents at village clinics and township centres ÷ all their outpatient visits (any tier, in or out of county)",
+  },
+  {
+    id: "withinCountyVisitRate",
+    label: { en: "Within-county visit rate", zh: "县域内就诊率" },
+    unit: "share",
+    compute: (t) => ratio(visits(t) - t.visitsOutOfCounty + admissions(t) - t.admissionsOutOfCounty, visits(t) + admissions(t)),
+    target: { value: 0.9, comparison: ">=", source: `${Q} §一; ${W} §三; ${X} §三` },
+    definition: "residents' encounters (outpatient visits + admissions) inside the county ÷ all their encounters",
+  },
+  {
+    id: "withinCountyOutpatientRate",
+    label: { en: "Within-county outpatient rate", zh: "县域内门诊就诊率" },
+    unit: "share",
+    compute: (t) => ratio(visits(t) - t.visitsOutOfCounty, visits(t)),
+    definition: "outpatient visits inside the county ÷ all outpatient visits (component of the within-county rate)",
+  },
+  {
+    id: "withinCountyAdmissionRate",
+    label: { en: "Within-county admission rate", zh: "县域内住院率" },
+    unit: "share",
+    compute: (t) => ratio(admissions(t) - t.admissionsOutOfCounty, admissions(t)),
+    definition: "admissions inside the county ÷ all admissions (component of the within-county rate)",
+  },
+  {
+    id: "primaryAdmissionShare",
+    label: { en: "Primary-care share of admissions", zh: "基层住院量占比" },
+    unit: "share",
+    compute: (t) => ratio(t.admissionsTownship + t.admissionsVillage, admissions(t)),
+    reference: { value: 0.16, source: "national ≈16% (2019–2020), ../shared/domain.md §5" },
+    definition: "admissions at township centres ÷ all admissions (including recovery stays after downward referral)",
+  },
+  {
+    id: "downwardReferrals",
+    label: { en: "Downward referrals", zh: "下转人次" },
+    unit: "count",
+    compute: (t) => downward(t),
+    definition: "county-hospital patients referred down to primary care: recovering inpatients (to a township recovery stay) + stable chronic patients (to their village clinic)",
+  },
+  {
+    id: "downwardReferralGrowth",
+    label: { en: "Downward-referral growth", zh: "下转人次增长率" },
+    unit: "growth",
+    compute: (t, p) => growth(downward(t), p ? downward(p) : undefined),
+    target: { value: 0.1, comparison: ">=", source: `${Q} §三(一)` },
+    definition: "downward referrals this year ÷ last year − 1 (null in the first simulated year)",
+  },
+  {
+    id: "inpatientDownwardReferralRate",
+    label: { en: "Inpatient downward-referral rate", zh: "住院患者下转率" },
+    unit: "share",
+    compute: (t) => ratio(t.downwardReferralsInpatient, t.admissionsCounty),
+    definition: "inpatients referred down ÷ county-hospital admissions (monitored, 004 §七(四))",
+  },
+  {
+    id: "upwardReferrals",
+    label: { en: "Upward referrals", zh: "上转人次" },
+    unit: "count",
+    compute: (t) => t.upwardReferrals,
+    definition: "episodes first seen at a facility that could not treat them and referred up",
+  },
+  {
+    id: "outOfCountyReferralRate",
+    label: { en: "Out-of-county referral rate", zh: "县外转诊率" },
+    unit: "share",
+    compute: (t) => ratio(t.outOfCountyReferrals, t.visitsOutOfCounty + t.admissionsOutOfCounty),
+    definition: "out-of-county encounters that came by referral ÷ all out-of-county encounters (monitored, 004 §七(四)); the rest bypassed the county",
+  },
+  {
+    id: "costPerVisit",
+    label: { en: "Cost per outpatient visit", zh: "门诊次均费用" },
+    unit: "yuan",
+    compute: (t) => costPerVisit(t),
+    reference: { value: 324, source: "hospital outpatient ≈324 yuan, township 84.7 yuan (2020), ../shared/domain.md §5" },
+    definition: "outpatient cost ÷ outpatient visits",
+  },
+  {
+    id: "costPerVisitGrowth",
+    label: { en: "Cost per visit growth", zh: "门诊次均费用增长率" },
+    unit: "growth",
+    compute: (t, p) => growth(costPerVisit(t), p ? costPerVisit(p) : undefined),
+    target: { value: 0.08, comparison: "<", source: `${J} 附件1` },
+    definition: "cost per outpatient visit this year ÷ last year − 1",
+  },
+  {
+    id: "costPerAdmission",
+    label: { en: "Cost per admission", zh: "住院次均费用" },
+    unit: "yuan",
+    compute: (t) => costPerAdmission(t),
+    reference: { value: 10600, source: "hospital inpatient ≈10,600 yuan, township 2,083 yuan (2020), ../shared/domain.md §5" },
+    definition: "inpatient cost ÷ admissions",
+  },
+  {
+    id: "costPerAdmissionGrowth",
+    label: { en: "Cost per admission growth", zh: "住院次均费用增长率" },
+    unit: "growth",
+    compute: (t, p) => growth(costPerAdmission(t), p ? costPerAdmission(p) : undefined),
+    target: { value: 0.07, comparison: "<", source: `${J} 附件1`, note: "002 states inpatient cost growth per person; applied here per admission" },
+    definition: "cost per admission this year ÷ last year − 1",
+  },
+  {
+    id: "totalSpendingGrowth",
+    label: { en: "Total medical spending growth", zh: "医疗费用总增长率" },
+    unit: "growth",
+    compute: (t, p) => growth(spending(t), p ? spending(p) : undefined),
+    target: { value: 0.09, comparison: "<", source: `${J} 附件1` },
+    definition: "residents' total medical spending (outpatient + inpatient) this year ÷ last year − 1",
+  },
+  {
+    id: "oopShare",
+    label: { en: "Out-of-pocket share of spending", zh: "个人卫生支出占比" },
+    unit: "share",
+    compute: (t) => ratio(t.oop, spending(t)),
+    target: { value: 0.25, comparison: "<", source: `${J} 附件1`, note: "002's target is for total health spending incl. public health and government budgets; here the base is medical spending only, so it reads high" },
+    definition: "residents' out-of-pocket payments ÷ their total medical spending",
+  },
+  {
+    id: "insurerShareInpatient",
+    label: { en: "Insurer share of in-policy inpatient cost", zh: "政策范围内住院费用基金支付比例" },
+    unit: "share",
+    compute: (t) => ratio(t.inpatientReimbursed, t.inpatientInPolicyCost),
+    target: { value: 0.75, comparison: "about", source: `${J} 附件1`, note: "≈75%: met within ±5 points" },
+    definition: "insurance reimbursement of inpatient care ÷ its in-policy (目录内) cost",
+  },
+  {
+    id: "insurerSpending",
+    label: { en: "Insurer spending", zh: "医保基金支出" },
+    unit: "yuan",
+    compute: (t) => t.insurerClaims + t.prepayments - t.settlementReturned + t.settlementInsurerPays,
+    definition: "fee-for-service claims + capitation prepayments − surplus returned + overspend shared by the insurer",
+  },
+  {
+    id: "capitationBalance",
+    label: { en: "Capitation package balance", zh: "医共体打包基金结余" },
+    unit: "yuan",
+    compute: (t) => (hasPackage(t) ? packageYearEnd(t) : null),
+    target: { value: 0, comparison: ">=", source: `${Q} §二(二); ${N} §三` },
+    definition: "year-end balance of the communities' packages before settlement: prepaid − claims of enrolled residents (null when no package is paid)",
+  },
+  {
+    id: "packageOutsideShare",
+    label: { en: "Package spent outside the community", zh: "打包基金医共体外支出占比" },
+    unit: "share",
+    compute: (t) => (hasPackage(t) ? ratio(t.packageOutsideClaims, t.packageClaims) : null),
+    definition: "claims paid from the package to facilities outside the community (out of county, other communities) ÷ all package claims (000 §二(二): deducted from the package)",
+  },
+  {
+    id: "insurerFundBalance",
+    label: { en: "Insurance fund balance", zh: "医保基金结存" },
+    unit: "yuan",
+    compute: (t) => t.insurerFundBalance,
+    target: { value: 0, comparison: ">=", source: `${N} §三 (基金不穿底)` },
+    definition: "balance of the insurance funds (resident + employee) at the end of the period, after settlement",
+  },
+  {
+    id: "visitsPerResident",
+    label: { en: "Visits per resident", zh: "人均门诊人次" },
+    unit: "per resident",
+    compute: (t) => ratio(visits(t), t.residents),
+    reference: { value: 6, source: "national ≈6 visits per person per year, ../shared/domain.md §5" },
+    definition: "outpatient visits ÷ residents (per year for yearly values)",
+  },
+  {
+    id: "admissionsPerResident",
+    label: { en: "Admissions per resident", zh: "人均住院人次" },
+    unit: "per resident",
+    compute: (t) => ratio(admissions(t), t.residents),
+    reference: { value: 0.18, source: "national hospitalisation rate ≈18%, ../shared/domain.md §5" },
+    definition: "admissions ÷ residents",
+  },
+];
+
+export const INDICATOR_IDS = INDICATORS.map((d) => d.id);
+
+export interface IndicatorValue {
+  value: number | null;
+  target: number | null;
+  comparison: Comparison | null;
+  met: boolean | null;
+  /** value − target (null without a target or value) */
+  gap: number | null;
+}
+
+export function judge(def: IndicatorDefinition, value: number | null): IndicatorValue {
+  if (!def.target || value === null) {
+    return { value, target: def.target?.value ?? null, comparison: def.target?.comparison ?? null, met: null, gap: null };
+  }
+  const { value: target, comparison } = def.target;
+  const met =
+    comparison === ">=" ? value >= target : comparison === "<=" ? value <= target : comparison === "<" ? value < target : Math.abs(value - target) <= 0.05;
+  return { value, target, comparison, met, gap: value - target };
+}
+
+export interface PeriodIndicators {
+  /** "2019" for a year, "2019-03" for a month */
+  period: string;
+  values: Record<string, IndicatorValue>;
+}
+
+/** Yearly indicators from monthly counters (months are consecutive from `start`). */
+export function yearlyIndicators(c: Counters, start: YearMonth, months: number): PeriodIndicators[] {
+  const out: PeriodIndicators[] = [];
+  let prev: Totals | undefined;
+  for (let from = 0; from < months; from += 12) {
+    const to = Math.min(months, from + 12);
+    const t = totals(c, from, to);
+    const values: Record<string, IndicatorValue> = {};
+    for (const d of INDICATORS) values[d.id] = judge(d, d.compute(t, prev));
+    const firstMonth = start.month - 1 + from;
+    const label = start.month === 1 ? String(start.year + from / 12) : `${start.year + Math.floor(firstMonth / 12)}-${String((firstMonth % 12) + 1).padStart(2, "0")}+12m`;
+    out.push({ period: label, values });
+    prev = t;
+  }
+  return out;
+}
+
+/** Monthly indicators (growth indicators compare with the same month a year earlier). */
+export function monthlyIndicators(c: Counters, start: YearMonth, months: number): PeriodIndicators[] {
+  const out: PeriodIndicators[] = [];
+  for (let m = 0; m < months; m++) {
+    const t = totals(c, m, m + 1);
+    const prev = m >= 12 ? totals(c, m - 12, m - 11) : undefined;
+    const values: Record<string, IndicatorValue> = {};
+    for (const d of INDICATORS) {
+      // Per-resident rates are per year: scale monthly counts by 12.
+      const v = d.compute(t, prev);
+      values[d.id] = judge(d, d.unit === "per resident" && v !== null ? v * 12 : v);
+    }
+    const k = start.month - 1 + m;
+    out.push({ period: `${start.year + Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, "0")}`, values });
+  }
+  return out;
+}

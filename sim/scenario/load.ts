@@ -1,0 +1,332 @@
+/**
+ * Load a scenario file: follow its `extends:` chain, read the county description and the
+ * parameter file it names, apply overrides, validate everything, and return a resolved
+ * Scenario. Every problem is reported as `file: field.path = value: what is allowed`,
+ * gathered into one InputError — never a stack trace, never a silent default.
+ *
+ * Scenario file keys:
+ *   name, title, description  — identification (name defaults to the file name)
+ *   extends                   — parent scenario file (relative to this file)
+ *   county                    — county description file (inherited if omitted)
+ *   parameterFile             — parameter file (inherited if omitted)
+ *   parameters                — overrides of parameter leaves by dotted path
+ *   start, years              — first simulated month (YYYY-MM) and default horizon
+ *   policy                    — policy tree (full in a root scenario; partial overrides in a child)
+ *   timeline                  — dated policy changes: [{from: YYYY-MM, source, note?, set: {dotted.path: value}}]
+ */
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { basename, dirname, relative, resolve } from "node:path";
+import { parseDocument } from "yaml";
+import { COUNTY_SPEC, checkCountyReferences, type Bilingual, type CountyDescription } from "../county/description";
+import { PARAMETERS_SPEC, checkShares, stripProvenance, type Parameters } from "../parameters";
+import { POLICY_SPEC, type Policy } from "../policy";
+import { InputError, showValue } from "./errors";
+import { allowedKeysNear, deepMerge, isPlainObject, obj, setPath, specAt, str, validate, int, type Spec } from "./schema";
+
+export interface YearMonth {
+  year: number;
+  month: number; // 1–12
+}
+
+export interface TimelineEntry {
+  from: YearMonth;
+  source: string;
+  note?: string;
+  set: Record<string, unknown>;
+  file: string;
+}
+
+export interface Scenario {
+  name: string;
+  title: Bilingual;
+  description: string;
+  file: string;
+  /** files of the extends chain, root first */
+  chain: string[];
+  countyFile: string;
+  county: CountyDescription;
+  parameterFile: string;
+  parameters: Parameters;
+  start: YearMonth;
+  years: number;
+  basePolicy: Policy;
+  timeline: TimelineEntry[];
+  /** sha256 of the resolved content (county, parameters, policy, timeline, start) */
+  hash: string;
+}
+
+const SCENARIO_KEYS: Spec = obj(
+  {
+    name: str,
+    title: { kind: "bilingual" },
+    description: str,
+    extends: str,
+    county: str,
+    parameterFile: str,
+    parameters: { kind: "map", of: { kind: "string" } },
+    start: str,
+    years: int(1, 50),
+    policy: { kind: "map", of: { kind: "string" } },
+    timeline: { kind: "list", of: { kind: "string" } },
+  },
+  ["name", "title", "description", "extends", "county", "parameterFile", "parameters", "start", "years", "policy", "timeline"],
+);
+
+/** Display a path relative to the working directory, as users typed it. */
+function shown(path: string): string {
+  const r = relative(process.cwd(), path);
+  return r.startsWith("..") ? path : r;
+}
+
+/** Read and parse a YAML file; syntax errors become InputErrors with line and column. */
+export function readYaml(path: string, what: string): unknown {
+  if (!existsSync(path)) throw new InputError([`${shown(path)}: ${what} file not found`]);
+  const doc = parseDocument(readFileSync(path, "utf8"), { prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new InputError(
+      doc.errors.map((e) => {
+        const pos = e.linePos?.[0];
+        return `${shown(path)}:${pos ? `${pos.line}:${pos.col}` : ""} YAML syntax error: ${e.message.split("\n")[0]}`;
+      }),
+    );
+  }
+  return doc.toJS();
+}
+
+export function parseYearMonth(v: unknown): YearMonth | undefined {
+  const s = typeof v === "string" ? v : v instanceof Date ? v.toISOString().slice(0, 7) : undefined;
+  const m = s?.match(/^(\d{4})-(\d{2})$/);
+  if (!m) return undefined;
+  const month = Number(m[2]);
+  return month >= 1 && month <= 12 ? { year: Number(m[1]), month } : undefined;
+}
+
+export const formatYearMonth = (ym: YearMonth) => `${ym.year}-${String(ym.month).padStart(2, "0")}`;
+export const monthsBetween = (a: YearMonth, b: YearMonth) => (b.year - a.year) * 12 + (b.month - a.month);
+
+/** Validate dotted-path overrides (`parameters:` or a timeline's `set:`) against a spec. */
+function checkOverrides(over: unknown, spec: Spec, prefix: string, file: string, problems: string[]): Record<string, unknown> {
+  if (!isPlainObject(over)) {
+    problems.push(`${file}: ${prefix} = ${showValue(over)}: must be a mapping of dotted.path: value`);
+    return {};
+  }
+  for (const [path, value] of Object.entries(over)) {
+    const s = specAt(spec, path);
+    if (!s) {
+      const near = allowedKeysNear(spec, path);
+      problems.push(`${file}: ${prefix}.${path}: unknown field${near.length ? `; allowed here: ${near.join(", ")}` : ""}`);
+    } else {
+      problems.push(...validate(value, s, `${prefix === "set" ? "" : prefix + "."}${path}`.replace(/^\./, ""), file, true));
+    }
+  }
+  return over;
+}
+
+interface RawChainLink {
+  file: string;
+  raw: Record<string, unknown>;
+}
+
+function readChain(path: string, problems: string[]): RawChainLink[] {
+  const chain: RawChainLink[] = [];
+  const seen: string[] = [];
+  let current = resolve(path);
+  for (;;) {
+    if (seen.includes(current)) {
+      throw new InputError([`${shown(seen[seen.length - 1])}: extends = ${JSON.stringify(shown(current))}: extends cycle (${[...seen, current].map(shown).join(" → ")})`]);
+    }
+    seen.push(current);
+    const raw = readYaml(current, chain.length === 0 ? "scenario" : "parent scenario");
+    if (!isPlainObject(raw)) throw new InputError([`${shown(current)}: must be a YAML mapping of scenario keys`]);
+    problems.push(...validateTopLevel(raw, shown(current)));
+    chain.unshift({ file: current, raw });
+    if (raw.extends === undefined) break;
+    if (typeof raw.extends !== "string") break;
+    const parent = resolve(dirname(current), raw.extends);
+    if (!existsSync(parent)) {
+      throw new InputError([...problems, `${shown(current)}: extends = ${JSON.stringify(raw.extends)}: parent scenario not found (looked for ${shown(parent)})`]);
+    }
+    current = parent;
+  }
+  return chain;
+}
+
+function validateTopLevel(raw: Record<string, unknown>, file: string): string[] {
+  const problems: string[] = [];
+  const spec = SCENARIO_KEYS as Extract<Spec, { kind: "object" }>;
+  for (const k of Object.keys(raw)) {
+    if (!(k in spec.fields)) problems.push(`${file}: ${k}: unknown key; allowed: ${Object.keys(spec.fields).join(", ")}`);
+  }
+  for (const k of ["name", "description", "extends", "county", "parameterFile"]) {
+    if (k in raw) problems.push(...validate(raw[k], str, k, file));
+  }
+  if ("title" in raw) problems.push(...validate(raw.title, { kind: "bilingual" }, "title", file));
+  if ("years" in raw) problems.push(...validate(raw.years, int(1, 50), "years", file));
+  if ("start" in raw && !parseYearMonth(raw.start)) problems.push(`${file}: start = ${showValue(raw.start)}: must be a month written YYYY-MM`);
+  if ("timeline" in raw && !Array.isArray(raw.timeline)) problems.push(`${file}: timeline = ${showValue(raw.timeline)}: must be a list of {from, source, set}`);
+  return problems;
+}
+
+/** Load a county description (its demographics leaves carry {value, unit, source}). */
+export function loadCounty(path: string): CountyDescription {
+  const file = shown(path);
+  const raw = readYaml(path, "county description");
+  if (!isPlainObject(raw)) throw new InputError([`${file}: must be a YAML mapping`]);
+  const problems: string[] = [];
+  let demographics: unknown = raw.demographics;
+  if (isPlainObject(raw.demographics)) {
+    const stripped = stripProvenance(raw.demographics, file, "demographics");
+    problems.push(...stripped.problems);
+    demographics = stripped.values;
+  }
+  const county = { ...raw, demographics } as unknown;
+  problems.push(...validate(county, COUNTY_SPEC, "", file));
+  if (problems.length) throw new InputError(problems);
+  const c = county as CountyDescription;
+  const refs = checkCountyReferences(c, file);
+  if (refs.length) throw new InputError(refs);
+  return c;
+}
+
+/** Load a parameter file and apply dotted-path overrides. */
+export function loadParameters(path: string, overrides: Record<string, unknown> = {}, overrideFile = ""): Parameters {
+  const file = shown(path);
+  const raw = readYaml(path, "parameter");
+  const { values, problems } = stripProvenance(raw, file);
+  if (problems.length) throw new InputError(problems);
+  let params = values;
+  for (const [p, v] of Object.entries(overrides)) params = setPath(params, p, v);
+  const all = validate(params, PARAMETERS_SPEC, "", Object.keys(overrides).length ? `${file} (with overrides from ${overrideFile})` : file);
+  if (all.length) throw new InputError(all);
+  const shares = checkShares(params as Parameters, file);
+  if (shares.length) throw new InputError(shares);
+  return params as Parameters;
+}
+
+/** Load, resolve and validate a scenario file. */
+export function loadScenario(path: string): Scenario {
+  const problems: string[] = [];
+  const chain = readChain(path, problems);
+  if (problems.length) throw new InputError(problems);
+
+  let county: string | undefined;
+  let parameterFile: string | undefined;
+  let start: YearMonth | undefined;
+  let years: number | undefined;
+  let policy: unknown = {};
+  let parameterOverrides: Record<string, unknown> = {};
+  const timeline: TimelineEntry[] = [];
+  const leaf = chain[chain.length - 1];
+  for (const { file, raw } of chain) {
+    const f = shown(file);
+    if (typeof raw.county === "string") county = resolve(dirname(file), raw.county);
+    if (typeof raw.parameterFile === "string") parameterFile = resolve(dirname(file), raw.parameterFile);
+    if (raw.start !== undefined) start = parseYearMonth(raw.start);
+    if (typeof raw.years === "number") years = raw.years;
+    if (raw.parameters !== undefined) parameterOverrides = { ...parameterOverrides, ...checkOverrides(raw.parameters, PARAMETERS_SPEC, "parameters", f, problems) };
+    if (raw.policy !== undefined) {
+      problems.push(...validate(raw.policy, POLICY_SPEC, "policy", f, file !== chain[0].file));
+      problems.push(...checkLeverSources(raw.policy, POLICY_SPEC, "policy", f));
+      policy = deepMerge(policy, raw.policy);
+    }
+    if (Array.isArray(raw.timeline)) {
+      raw.timeline.forEach((entry, i) => {
+        const p = `timeline[${i}]`;
+        if (!isPlainObject(entry)) return void problems.push(`${f}: ${p} = ${showValue(entry)}: must be a mapping {from, source, note?, set}`);
+        for (const k of Object.keys(entry)) {
+          if (!["from", "source", "note", "set"].includes(k)) problems.push(`${f}: ${p}.${k}: unknown key; allowed: from, source, note, set`);
+        }
+        const from = parseYearMonth(entry.from);
+        if (!from) problems.push(`${f}: ${p}.from = ${showValue(entry.from)}: must be a month written YYYY-MM`);
+        if (typeof entry.source !== "string" || !entry.source) problems.push(`${f}: ${p}.source: missing; every policy change must cite its clause (e.g. 000_d976d86ac1f892b7.txt §二(二))`);
+        if (entry.note !== undefined && typeof entry.note !== "string") problems.push(`${f}: ${p}.note = ${showValue(entry.note)}: must be a text string`);
+        const set = checkOverrides(entry.set, POLICY_SPEC, `${p}.set`, f, problems);
+        if (from) timeline.push({ from, source: String(entry.source), note: entry.note as string | undefined, set, file: f });
+      });
+    }
+  }
+  const leafFile = shown(leaf.file);
+  if (!county) problems.push(`${leafFile}: county: missing; name a county description file (e.g. ../data/counties/qujing-like.yaml) here or in a parent`);
+  if (!parameterFile) problems.push(`${leafFile}: parameterFile: missing; name a parameter file (e.g. ../data/parameters.yaml) here or in a parent`);
+  if (!start) problems.push(`${leafFile}: start: missing; the first simulated month, YYYY-MM`);
+  problems.push(...validate(policy, POLICY_SPEC, "policy", `${leafFile} (after extends)`));
+  if (problems.length) throw new InputError(problems);
+
+  const countyDescription = loadCounty(county!);
+  const parameters = loadParameters(parameterFile!, parameterOverrides, leafFile);
+  const basePolicy = policy as Policy;
+  const communityIds = countyDescription.communities.map((c) => c.id);
+  for (const [i, t] of timeline.entries()) {
+    if (monthsBetween(start!, t.from) < 0) problems.push(`${t.file}: timeline[${i}].from = "${formatYearMonth(t.from)}": before the scenario start ${formatYearMonth(start!)}`);
+  }
+  timeline.sort((a, b) => monthsBetween(b.from, a.from));
+  for (const p of [basePolicy, ...timeline.map((t) => applyTimeline(basePolicy, timeline, t.from))]) {
+    const c = p.payment.capitation.communities;
+    if (c !== "all") for (const id of c) if (!communityIds.includes(id)) problems.push(`${leafFile}: policy.payment.capitation.communities: ${JSON.stringify(id)} is not a community of ${shown(county!)} (${communityIds.join(", ")})`);
+  }
+  if (problems.length) throw new InputError([...new Set(problems)]);
+
+  const name = typeof leaf.raw.name === "string" ? leaf.raw.name : basename(leaf.file).replace(/\.ya?ml$/, "");
+  const title = (leaf.raw.title as Bilingual | string | undefined) ?? name;
+  const hash = createHash("sha256")
+    .update(canonicalJson({ county: countyDescription, parameters, basePolicy, timeline: timeline.map(({ file: _f, ...t }) => t), start }))
+    .digest("hex");
+  return {
+    name,
+    title: typeof title === "string" ? { zh: title, en: title } : title,
+    description: typeof leaf.raw.description === "string" ? leaf.raw.description : "",
+    file: leafFile,
+    chain: chain.map((c) => shown(c.file)),
+    countyFile: shown(county!),
+    county: countyDescription,
+    parameterFile: shown(parameterFile!),
+    parameters,
+    start: start!,
+    years: years ?? 3,
+    basePolicy,
+    timeline,
+    hash,
+  };
+}
+
+/** Levers (policy objects marked `lever`) set in a file must say where they come from. */
+function checkLeverSources(tree: unknown, spec: Spec, path: string, file: string): string[] {
+  if (!isPlainObject(tree) || spec.kind !== "object") return [];
+  const problems: string[] = [];
+  if (spec.lever && typeof tree.source !== "string") {
+    problems.push(`${file}: ${path}.source: missing; a lever set here must cite its clause or publication`);
+  }
+  for (const [k, v] of Object.entries(tree)) {
+    const s = spec.fields[k];
+    if (s) problems.push(...checkLeverSources(v, s, `${path}.${k}`, file));
+  }
+  return problems;
+}
+
+/** The policy in force at a month: the base policy with every change dated on or before it. */
+export function applyTimeline(base: Policy, timeline: TimelineEntry[], at: YearMonth): Policy {
+  let p = base;
+  for (const t of timeline) {
+    if (monthsBetween(t.from, at) < 0) continue;
+    for (const [path, v] of Object.entries(t.set)) p = setPath(p, path, v);
+  }
+  return p;
+}
+
+/** Policy in force for each simulated month, index 0 = scenario start. */
+export function policyByMonth(s: Scenario, months: number): Policy[] {
+  const out: Policy[] = [];
+  for (let m = 0; m < months; m++) {
+    const total = s.start.month - 1 + m;
+    out.push(applyTimeline(s.basePolicy, s.timeline, { year: s.start.year + Math.floor(total / 12), month: (total % 12) + 1 }));
+  }
+  return out;
+}
+
+/** JSON with object keys sorted, so equal content always hashes equal. */
+export function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(",")}]`;
+  if (isPlainObject(v)) return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(v[k])}`).join(",")}}`;
+  return JSON.stringify(v);
+}

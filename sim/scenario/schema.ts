@@ -1,0 +1,180 @@
+/**
+ * A small declarative schema language and validator for the project's YAML inputs
+ * (scenarios, parameter files, county descriptions). Hand-rolled rather than a JSON
+ * Schema library so that every message reads `file: path = value: must be …` and lists
+ * what is allowed — including for unknown keys.
+ */
+import { showValue } from "./errors";
+
+export type Spec =
+  | { kind: "number"; min?: number; max?: number; integer?: boolean; unit?: string }
+  | { kind: "boolean" }
+  | { kind: "string" }
+  | { kind: "enum"; values: readonly string[] }
+  | { kind: "object"; fields: Record<string, Spec>; optional?: readonly string[]; lever?: boolean }
+  | { kind: "record"; keys: readonly string[]; of: Spec }
+  | { kind: "map"; of: Spec }
+  | { kind: "list"; of: Spec; minLength?: number }
+  | { kind: "idsOrAll" }
+  | { kind: "bilingual" };
+
+export const num = (min?: number, max?: number, unit?: string): Spec => ({ kind: "number", min, max, unit });
+export const int = (min?: number, max?: number): Spec => ({ kind: "number", min, max, integer: true });
+export const share: Spec = { kind: "number", min: 0, max: 1 };
+export const bool: Spec = { kind: "boolean" };
+export const str: Spec = { kind: "string" };
+export const oneOf = (...values: string[]): Spec => ({ kind: "enum", values });
+export const obj = (fields: Record<string, Spec>, optional: readonly string[] = []): Spec => ({ kind: "object", fields, optional });
+export const lever = (fields: Record<string, Spec>, optional: readonly string[] = []): Spec => ({
+  kind: "object",
+  fields: { ...fields, source: str },
+  optional: [...optional, "source"],
+  lever: true,
+});
+export const record = (keys: readonly string[], of: Spec): Spec => ({ kind: "record", keys, of });
+export const list = (of: Spec, minLength = 0): Spec => ({ kind: "list", of, minLength });
+
+function describe(spec: Spec): string {
+  switch (spec.kind) {
+    case "number": {
+      const kind = spec.integer ? "an integer" : "a number";
+      const unit = spec.unit ? ` (${spec.unit})` : "";
+      if (spec.min !== undefined && spec.max !== undefined) return `must be ${kind} between ${spec.min} and ${spec.max}${unit}`;
+      if (spec.min !== undefined) return `must be ${kind} ≥ ${spec.min}${unit}`;
+      if (spec.max !== undefined) return `must be ${kind} ≤ ${spec.max}${unit}`;
+      return `must be ${kind}${unit}`;
+    }
+    case "boolean": return "must be true or false";
+    case "string": return "must be a text string";
+    case "enum": return `must be one of: ${spec.values.join(", ")}`;
+    case "object": return `must be a mapping with keys: ${Object.keys(spec.fields).join(", ")}`;
+    case "record": return `must be a mapping with keys: ${spec.keys.join(", ")}`;
+    case "map": return "must be a mapping";
+    case "list": return "must be a list";
+    case "idsOrAll": return `must be "all" or a list of ids`;
+    case "bilingual": return "must be text or a mapping {zh: …, en: …}";
+  }
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * Validate `value` against `spec`. Returns problems as `file: path = value: …` lines.
+ * With `partial`, missing fields are allowed (for overrides that are merged later).
+ */
+export function validate(value: unknown, spec: Spec, path: string, file: string, partial = false): string[] {
+  const problems: string[] = [];
+  const fail = (p: string, v: unknown, msg: string): void => void problems.push(`${file}: ${p} = ${showValue(v)}: ${msg}`);
+  const walk = (v: unknown, s: Spec, p: string): void => {
+    switch (s.kind) {
+      case "number":
+        if (typeof v !== "number" || !Number.isFinite(v)) return fail(p, v, describe(s));
+        if ((s.min !== undefined && v < s.min) || (s.max !== undefined && v > s.max) || (s.integer && !Number.isInteger(v)))
+          fail(p, v, describe(s));
+        return;
+      case "boolean":
+        if (typeof v !== "boolean") fail(p, v, describe(s));
+        return;
+      case "string":
+        if (typeof v !== "string" || v.length === 0) fail(p, v, describe(s));
+        return;
+      case "enum":
+        if (typeof v !== "string" || !s.values.includes(v)) fail(p, v, describe(s));
+        return;
+      case "bilingual":
+        if (typeof v === "string") return;
+        if (!isPlainObject(v) || typeof v.zh !== "string" || typeof v.en !== "string") fail(p, v, describe(s));
+        return;
+      case "idsOrAll":
+        if (v === "all") return;
+        if (!Array.isArray(v) || v.some((x) => typeof x !== "string")) fail(p, v, describe(s));
+        return;
+      case "list":
+        if (!Array.isArray(v)) return fail(p, v, describe(s));
+        if (s.minLength && v.length < s.minLength) fail(p, v, `must list at least ${s.minLength} item(s)`);
+        v.forEach((x, i) => walk(x, s.of, `${p}[${i}]`));
+        return;
+      case "map":
+        if (!isPlainObject(v)) return fail(p, v, describe(s));
+        for (const [k, x] of Object.entries(v)) walk(x, s.of, `${p}.${k}`);
+        return;
+      case "record": {
+        if (!isPlainObject(v)) return fail(p, v, describe(s));
+        for (const k of Object.keys(v)) {
+          if (!s.keys.includes(k)) problems.push(`${file}: ${p}.${k}: unknown key; allowed: ${s.keys.join(", ")}`);
+        }
+        for (const k of s.keys) {
+          if (k in v) walk(v[k], s.of, `${p}.${k}`);
+          else if (!partial) problems.push(`${file}: ${p}.${k}: missing; ${describe(s.of)}`);
+        }
+        return;
+      }
+      case "object": {
+        if (!isPlainObject(v)) return fail(p, v, describe(s));
+        for (const k of Object.keys(v)) {
+          if (!(k in s.fields)) problems.push(`${file}: ${join(p, k)}: unknown key; allowed: ${Object.keys(s.fields).join(", ")}`);
+        }
+        for (const [k, fs] of Object.entries(s.fields)) {
+          if (k in v && v[k] !== undefined) walk(v[k], fs, join(p, k));
+          else if (!partial && !(s.optional ?? []).includes(k)) problems.push(`${file}: ${join(p, k)}: missing; ${describe(fs)}`);
+        }
+        return;
+      }
+    }
+  };
+  walk(value, spec, path);
+  return problems;
+}
+
+function join(path: string, key: string): string {
+  return path ? `${path}.${key}` : key;
+}
+
+/** The spec at a dotted path inside an object spec, or undefined when no such field exists. */
+export function specAt(spec: Spec, dotted: string): Spec | undefined {
+  let s: Spec | undefined = spec;
+  for (const key of dotted.split(".")) {
+    if (!s) return undefined;
+    if (s.kind === "object") s = s.fields[key];
+    else if (s.kind === "record") s = s.keys.includes(key) ? s.of : undefined;
+    else if (s.kind === "map") s = s.of;
+    else return undefined;
+  }
+  return s;
+}
+
+/** Keys allowed at the deepest existing level of a dotted path (for "unknown key" hints). */
+export function allowedKeysNear(spec: Spec, dotted: string): string[] {
+  let s: Spec | undefined = spec;
+  for (const key of dotted.split(".")) {
+    const next: Spec | undefined = s && s.kind === "object" ? s.fields[key] : s && s.kind === "record" && s.keys.includes(key) ? s.of : undefined;
+    if (!next) break;
+    s = next;
+  }
+  if (s?.kind === "object") return Object.keys(s.fields);
+  if (s?.kind === "record") return [...s.keys];
+  return [];
+}
+
+/** Deep merge for plain objects; arrays and scalars in `over` replace those in `base`. */
+export function deepMerge<T>(base: T, over: unknown): T {
+  if (!isPlainObject(base) || !isPlainObject(over)) return (over === undefined ? base : over) as T;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = k in out ? deepMerge(out[k], v) : v;
+  return out as T;
+}
+
+/** Set a value at a dotted path, creating objects as needed (returns a new object). */
+export function setPath<T>(target: T, dotted: string, value: unknown): T {
+  const keys = dotted.split(".");
+  const over: Record<string, unknown> = {};
+  let cur = over;
+  keys.forEach((k, i) => {
+    if (i === keys.length - 1) cur[k] = value;
+    else cur = cur[k] = {} as Record<string, unknown>;
+  });
+  return deepMerge(target, over);
+}
+
+export { isPlainObject };

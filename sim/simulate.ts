@@ -1,0 +1,727 @@
+/**
+ * The monthly loop. One month, in this order (each step one call below):
+ *
+ *   1. policy      — the policy in force this month (scenario timeline) → rate tables
+ *   2. new year    — in January, residents' annual deductibles and caps reset
+ *   3. funding     — premiums flow into the insurance funds; capitation packages are
+ *                    pre-allocated to the communities paid that way (总额预拨)
+ *   4. crowding    — last month's load / capacity at every facility
+ *   5. residents   — episodes arise → residents choose a facility (logit) → the facility
+ *                    treats or refers up → insurance settles the claim (deductible, rate,
+ *                    caps, referral rules) → the county hospital may refer down
+ *   6. payments    — claims post to the books: insurer (fee-for-service) or package
+ *   7. year end    — in December, each package is settled (结余留用 / 超支分担)
+ *   8. books       — accounting identities checked; indicators recorded
+ *
+ * Before the first recorded month the model runs `simulation.burnInMonths` under the
+ * start month's policy so that habits and crowding have settled; books start at zero.
+ *
+ * Hot path: residents are typed-array columns, randomness is counter-based
+ * (sim/random.ts), and nothing is allocated per episode.
+ */
+import { generateCounty, type County } from "./county/generate";
+import { newCounters, type Counters } from "./indicators";
+import { NOT_REFERRED, REFERRED_DOWN, REFERRED_UP, inpatientDeductibleDueFast } from "./insurance/deductible";
+import { CLAIM_ASSISTANCE, CLAIM_DEDUCTIBLE_PAID, CLAIM_OOP, CLAIM_REIMBURSED, CLAIM_SIZE, bypassRate, settleClaim } from "./insurance/reimbursement";
+import { AccountingError, Ledger, assertClose } from "./ledger";
+import { capabilityIndex } from "./parameters";
+import { monthlyPrepayment, settleYear } from "./payment/capitation";
+import type { Policy } from "./policy";
+import { gumbel, streamKey, uniform, STREAMS } from "./random";
+import { downwardReferralProbability, referralDirectory } from "./referral";
+import { incidenceTables, drawCount, drawSeverity, rateGroup } from "./episodes";
+import { applyTimeline, canonicalJson, type Scenario, type YearMonth } from "./scenario/load";
+import {
+  COMMON, COUNTY, EMPLOYEE_SCHEME, INPATIENT, MINOR, N_SEVERITIES, N_TIERS, OUTPATIENT, OUT_OF_COUNTY, SERIOUS,
+  SEVERITIES, TIERS, TOWNSHIP, VILLAGE, isPrimaryTier,
+} from "./tier";
+
+export interface SimulateOptions {
+  seed?: number;
+  /** simulated years from the scenario start (default: the scenario's `years`) */
+  years?: number;
+  /** population, staff and beds multiplied by this (quick checks) */
+  scale?: number;
+  /** keep a per-resident summary (encounters by tier, OOP) for scenario differences */
+  traceResidents?: boolean;
+  /** called after each recorded month */
+  onProgress?: (monthsDone: number, monthsTotal: number) => void;
+}
+
+export interface ResidentTrace {
+  /** encounters (visits + admissions) per resident per tier: [i * 4 + tier] */
+  encounters: Uint16Array;
+  /** total out-of-pocket per resident over the run, yuan */
+  oop: Float64Array;
+}
+
+export interface SimulationResult {
+  scenario: Pick<Scenario, "name" | "title" | "file" | "hash" | "countyFile" | "parameterFile" | "start">;
+  seed: number;
+  scale: number;
+  months: number;
+  start: YearMonth;
+  residents: number;
+  facilities: { id: string; name: { zh: string; en: string }; tier: string; community: string | null }[];
+  communities: { id: string; name: { zh: string; en: string } }[];
+  counters: Counters;
+  /** visits per facility per month: [month * F + f] */
+  facilityVisits: Float64Array;
+  /** admissions per facility per month: [month * F + f] */
+  facilityAdmissions: Float64Array;
+  /** package balance per community at the end of each month (before December settlement): [month * C + c] */
+  communityPackage: Float64Array;
+  /** final balance of every ledger account */
+  accounts: Record<string, number>;
+  trace?: ResidentTrace;
+}
+
+const countyCache = new Map<string, County>();
+
+/** Build (or reuse) the county for a description and scale. */
+export function countyFor(s: Scenario, scale: number): County {
+  const key = `${canonicalJson(s.county)}|${scale}`;
+  let c = countyCache.get(key);
+  if (!c) {
+    if (countyCache.size > 4) countyCache.clear();
+    c = generateCounty(s.county, scale);
+    countyCache.set(key, c);
+  }
+  return c;
+}
+
+/** Run one scenario. Same scenario + seed + years + scale → bit-identical result. */
+export function simulate(scenario: Scenario, options: SimulateOptions = {}): SimulationResult {
+  const seed = options.seed ?? 1;
+  const scale = options.scale ?? 1;
+  const years = options.years ?? scenario.years;
+  if (!(scale > 0 && scale <= 1)) throw new RangeError(`scale must be in (0, 1], got ${scale}`);
+  if (!(Number.isInteger(years) && years >= 1 && years <= 50)) throw new RangeError(`years must be an integer 1–50, got ${years}`);
+  const county = countyFor(scenario, scale);
+  const P = scenario.parameters;
+  const R = county.residents;
+  const n = R.count;
+  const F = county.facilities.length;
+  const C = county.communities.length;
+  const months = years * 12;
+  const burnIn = P.simulation.burnInMonths;
+  const startCal = scenario.start.year * 12 + scenario.start.month - 1;
+
+  // ---- static tables -------------------------------------------------------------
+  const capable = new Int8Array(N_TIERS * 2);
+  TIERS.forEach((t, ti) => {
+    capable[ti * 2 + OUTPATIENT] = capabilityIndex(P.capability.outpatient[t]);
+    capable[ti * 2 + INPATIENT] = capabilityIndex(P.capability.inpatient[t]);
+  });
+  const refDir = referralDirectory(county, capable);
+  const facTier = Int8Array.from(county.facilities, (f) => f.tier);
+  const facCommunity = Int16Array.from(county.facilities, (f) => f.community);
+  const facQuality = Float64Array.from(county.facilities, (f) => f.qualityOffset);
+  const opCapacity = Float64Array.from(county.facilities, (f) => {
+    const perDoctor = P.capacity.outpatientVisitsPerDoctorPerMonth[TIERS[f.tier]];
+    return perDoctor > 0 ? Math.max(1e-9, f.doctors * perDoctor) : Infinity;
+  });
+  const ipCapacity = Float64Array.from(county.facilities, (f) => {
+    const stay = P.capacity.averageLengthOfStay[TIERS[f.tier]];
+    return stay > 0 ? Math.max(1e-9, (f.beds * 30.4) / stay) : Infinity;
+  });
+  const villageCommunity = Int16Array.from(county.villages, (v) => county.townships[v.township].community);
+  const villageCentre = Int32Array.from(county.villages, (v) => county.townships[v.township].centre);
+  const villageClinic = Int32Array.from(county.villages, (v) => v.clinic);
+  const perceivedQuality = new Float64Array(N_TIERS * N_SEVERITIES);
+  const tierConstant = new Float64Array(N_TIERS * 2); // [tier * 2 + care]
+  TIERS.forEach((t, ti) => {
+    tierConstant[ti * 2 + OUTPATIENT] = P.choice.tierConstant[t];
+    tierConstant[ti * 2 + INPATIENT] = P.choice.tierConstantInpatient[t];
+    SEVERITIES.forEach((s, si) => (perceivedQuality[ti * N_SEVERITIES + si] = P.choice.perceivedQuality[t][s]));
+  });
+  const inc = incidenceTables(P.incidence);
+  const K = inc.maxK;
+  const ch = P.choice;
+  const inPolicy = Float64Array.from(TIERS, (t) => P.costs.inPolicyShare[t]);
+  const enrolled = new Float64Array(C * 2);
+  const insured = new Float64Array(2);
+  for (let i = 0; i < n; i++) {
+    insured[R.scheme[i]]++;
+    const c = villageCommunity[R.village[i]];
+    if (c >= 0) enrolled[c * 2 + R.scheme[i]]++;
+  }
+
+  // ---- state ---------------------------------------------------------------------
+  const lastFacility = new Int32Array(n).fill(-1);
+  const opDeductiblePaid = new Float32Array(n);
+  const opReimbursed = new Float32Array(n);
+  const ipReimbursed = new Float32Array(n);
+  const oopThisYear = new Float32Array(n);
+  let opLoad = new Float64Array(F);
+  let ipLoad = new Float64Array(F);
+  const opLoadNow = new Float64Array(F);
+  const ipLoadNow = new Float64Array(F);
+  const opCrowd = new Float64Array(F);
+  const ipCrowd = new Float64Array(F);
+  const trace: ResidentTrace | undefined = options.traceResidents
+    ? { encounters: new Uint16Array(n * N_TIERS), oop: new Float64Array(n) }
+    : undefined;
+
+  // ---- books ---------------------------------------------------------------------
+  const ledger = new Ledger();
+  const acctInsurer = [ledger.account("insurer:resident"), ledger.account("insurer:employee")];
+  const acctPackage = county.communities.map((c) => ledger.account(`package:${c.id}`));
+  const acctReserve = county.communities.map((c) => ledger.account(`reserve:${c.id}`));
+  const acctCommunityFunds = county.communities.map((c) => ledger.account(`communityFunds:${c.id}`));
+  const acctFacility = county.facilities.map((f) => ledger.account(`facility:${f.id}`));
+  const acctResidents = ledger.account("external:residents");
+  const acctContributors = ledger.account("external:contributors");
+  const acctAssistance = ledger.account("external:medicalAssistance");
+  const acctClearing = ledger.account("clearing:claims");
+  // claims paid this month, by payer slot: 0,1 = insurer per scheme; 2 + c = package of community c
+  const payerClaims = new Float64Array(2 + C);
+  const facOop = new Float64Array(F);
+  const facInsurance = new Float64Array(F);
+  const facAssistance = new Float64Array(F);
+  // independent flow totals for the identities
+  const flows = { premiums: [0, 0], insurerClaims: [0, 0], prepaid: [0, 0], returned: [0, 0], overspend: [0, 0], cost: 0, oop: 0, assistance: 0 };
+  const packagePrepaidYear = new Float64Array(C);
+  const packageClaimsYear = new Float64Array(C);
+  const packageActiveYear = new Uint8Array(C);
+
+  const counters = newCounters(months);
+  const visitsByTier = [counters.visitsVillage, counters.visitsTownship, counters.visitsCounty, counters.visitsOutOfCounty];
+  const admissionsByTier = [counters.admissionsVillage, counters.admissionsTownship, counters.admissionsCounty, counters.admissionsOutOfCounty];
+  let treated = 0;
+  let episodesAll = 0;
+  const facilityVisits = new Float64Array(months * F);
+  const facilityAdmissions = new Float64Array(months * F);
+  const communityPackage = new Float64Array(months * C);
+
+  // ---- per-month policy tables ---------------------------------------------------
+  // insurance group g = scheme * 4 + poor * 2 + contracted; [g * N_TIERS + tier]
+  const opDed = new Float64Array(8 * N_TIERS);
+  const opRate = new Float64Array(8 * N_TIERS);
+  const ipDed = new Float64Array(8 * N_TIERS);
+  const ipRate = new Float64Array(8 * N_TIERS);
+  const opCap = new Float64Array(2);
+  const ipCap = new Float64Array(2);
+  const bypassReduction = new Float64Array(N_TIERS);
+  const costOp = new Float64Array(N_TIERS * N_SEVERITIES);
+  const costIp = new Float64Array(N_TIERS * N_SEVERITIES);
+  const capitated = new Uint8Array(C * 2); // [c * 2 + scheme]
+  const downIp = new Float64Array(C + 1); // [c + 1], index 0 = no community (fee-for-service)
+  const downChronic = new Float64Array(C + 1);
+  let bypassOn = false;
+  let oneOneOne = false;
+  let continuous = false;
+  let upDiff = false;
+  let downWaive = false;
+  let greenChannel = false;
+  let coveragePriority = 0;
+  let coverageGeneral = 0;
+  let longRx = 0;
+  let poorOopCap = Infinity;
+  let policy: Policy = scenario.basePolicy;
+
+  const preparePolicy = (p: Policy, yearIndex: number) => {
+    policy = p;
+    const ins = p.insurance;
+    const fd = p.familyDoctor;
+    const schemes = [ins.resident, ins.employee];
+    for (let s = 0; s < 2; s++) {
+      opCap[s] = schemes[s].outpatient.annualCap;
+      ipCap[s] = schemes[s].inpatient.annualCap;
+      for (let poor = 0; poor < 2; poor++) {
+        for (let contracted = 0; contracted < 2; contracted++) {
+          const g = s * 4 + poor * 2 + contracted;
+          TIERS.forEach((t, ti) => {
+            let od = schemes[s].outpatient.deductible[t];
+            let or = schemes[s].outpatient.rate[t];
+            let id = schemes[s].inpatient.deductible[t];
+            let ir = schemes[s].inpatient.rate[t];
+            if (poor) {
+              od *= ins.poverty.deductibleFactor;
+              id *= ins.poverty.deductibleFactor;
+              or = Math.min(1, or + ins.poverty.rateBonus);
+              ir = Math.min(1, ir + ins.poverty.rateBonus);
+            }
+            if (contracted && isPrimaryTier(ti)) {
+              if (fd.waiveOutpatientDeductible) od = 0;
+              or = Math.min(1, or + fd.primaryRateBonus);
+              ir = Math.min(1, ir + fd.primaryRateBonus);
+            }
+            opDed[g * N_TIERS + ti] = od;
+            opRate[g * N_TIERS + ti] = or;
+            ipDed[g * N_TIERS + ti] = id;
+            ipRate[g * N_TIERS + ti] = ir;
+          });
+        }
+      }
+    }
+    bypassOn = ins.bypass.enabled;
+    TIERS.forEach((t, ti) => (bypassReduction[ti] = ins.bypass.rateReduction[t]));
+    oneOneOne = fd.model === "1+1+1";
+    continuous = ins.referralRules.continuousDeductible;
+    upDiff = ins.referralRules.upwardPaysDifference;
+    downWaive = ins.referralRules.downwardWaivesDeductible;
+    greenChannel = ins.referralRules.greenChannel;
+    coveragePriority = fd.coverage.priority;
+    coverageGeneral = fd.coverage.general;
+    longRx = fd.longPrescriptionMonths === 2 ? 1 : 0;
+    poorOopCap = ins.poverty.annualOopCap > 0 ? ins.poverty.annualOopCap : Infinity;
+    const priceIndex = Math.pow(1 + P.costs.annualPriceGrowth, Math.max(0, yearIndex));
+    TIERS.forEach((t, ti) =>
+      SEVERITIES.forEach((s, si) => {
+        costOp[ti * N_SEVERITIES + si] = P.costs.outpatientPerVisit[t] * P.costs.outpatientSeverityFactor[s] * priceIndex;
+        costIp[ti * N_SEVERITIES + si] = P.costs.inpatientPerAdmission[t] * P.costs.inpatientSeverityFactor[s] * priceIndex;
+      }),
+    );
+    const cap = p.payment.capitation;
+    const rd = P.referral.downward;
+    downIp[0] = rd.inpatientFeeForService;
+    downChronic[0] = rd.chronicFeeForService;
+    county.communities.forEach((c, ci) => {
+      const on = p.payment.regime === "capitation" && (cap.communities === "all" || cap.communities.includes(c.id));
+      capitated[ci * 2] = on ? 1 : 0;
+      capitated[ci * 2 + 1] = on && cap.coversEmployeeScheme ? 1 : 0;
+      downIp[ci + 1] = downwardReferralProbability(rd.inpatientFeeForService, rd.inpatientCapitation, P.referral.providerResponsiveness, on);
+      downChronic[ci + 1] = downwardReferralProbability(rd.chronicFeeForService, rd.chronicCapitation, P.referral.providerResponsiveness, on);
+    });
+  };
+
+  // ---- claims --------------------------------------------------------------------
+  const claim = new Float64Array(CLAIM_SIZE);
+  /** Settle one encounter's claim into `claim` (no state change). */
+  const price = (i: number, g: number, f: number, care: number, cost: number, referral: number, paidEarlier: number, refTownshipStd: number): void => {
+    const t = facTier[f];
+    const s = R.scheme[i];
+    const referredOrContracted = referral !== NOT_REFERRED || (oneOneOne && (g & 1) === 1);
+    const oopCapLeft = R.poor[i] ? poorOopCap - oopThisYear[i] : Infinity;
+    if (care === OUTPATIENT) {
+      const due = Math.max(0, opDed[g * N_TIERS + t] - opDeductiblePaid[i]);
+      const rate = bypassRate(opRate[g * N_TIERS + t], referredOrContracted, bypassOn && t >= COUNTY, bypassReduction[t]);
+      settleClaim(cost, inPolicy[t], due, rate, opCap[s] - opReimbursed[i], oopCapLeft, claim);
+    } else {
+      const due = inpatientDeductibleDueFast(ipDed[g * N_TIERS + t], referral, paidEarlier, refTownshipStd, continuous, upDiff, downWaive);
+      const rate = bypassRate(ipRate[g * N_TIERS + t], referredOrContracted, bypassOn && t >= COUNTY, bypassReduction[t]);
+      settleClaim(cost, inPolicy[t], due, rate, ipCap[s] - ipReimbursed[i], oopCapLeft, claim);
+    }
+  };
+
+  let mi = 0; // recorded month index (valid when recording)
+  let recording = false;
+  let payerOfResident = 0;
+  let communityOfResident = -1;
+
+  /** Apply the claim in `claim` as a real encounter at facility f. */
+  const encounter = (i: number, f: number, care: number, cost: number): void => {
+    const reimbursed = claim[CLAIM_REIMBURSED];
+    const oop = claim[CLAIM_OOP];
+    const assistance = claim[CLAIM_ASSISTANCE];
+    if (care === OUTPATIENT) {
+      opDeductiblePaid[i] += claim[CLAIM_DEDUCTIBLE_PAID];
+      opReimbursed[i] += reimbursed;
+      opLoadNow[f]++;
+    } else {
+      ipReimbursed[i] += reimbursed;
+      ipLoadNow[f]++;
+    }
+    oopThisYear[i] += oop;
+    facOop[f] += oop;
+    facInsurance[f] += reimbursed;
+    facAssistance[f] += assistance;
+    payerClaims[payerOfResident] += reimbursed;
+    flows.cost += cost;
+    flows.oop += oop;
+    flows.assistance += assistance;
+    if (payerOfResident >= 2 && communityOfResident >= 0 && facCommunity[f] !== communityOfResident) {
+      if (recording) counters.packageOutsideClaims[mi] += reimbursed;
+    }
+    if (!recording) return;
+    const t = facTier[f];
+    if (care === OUTPATIENT) {
+      counters.costOutpatient[mi] += cost;
+      visitsByTier[t][mi]++;
+      facilityVisits[mi * F + f]++;
+    } else {
+      counters.costInpatient[mi] += cost;
+      admissionsByTier[t][mi]++;
+      facilityAdmissions[mi * F + f]++;
+    }
+    counters.oop[mi] += oop;
+    counters.reimbursed[mi] += reimbursed;
+    counters.assistance[mi] += assistance;
+    if (care === INPATIENT) {
+      counters.inpatientInPolicyCost[mi] += cost * inPolicy[t];
+      counters.inpatientReimbursed[mi] += reimbursed;
+    }
+    if (trace) {
+      trace.encounters[i * N_TIERS + t]++;
+      trace.oop[i] += oop;
+    }
+  };
+
+  // choice scratch (per option)
+  const V = new Float64Array(16);
+  const optDest = new Int32Array(16);
+  let downKey = 0;
+
+  /** Downward referral from a county hospital after treating an eligible patient. */
+  const maybeReferDown = (i: number, g: number, f: number, care: number, sev: number, chronicFollowUp: boolean, cal: number, slot: number): void => {
+    if (facTier[f] !== COUNTY) return;
+    const slotC = facCommunity[f] + 1;
+    const v = R.village[i];
+    if (care === INPATIENT && (sev === COMMON || sev === SERIOUS)) {
+      if (uniform(downKey, i, cal, slot) < downIp[slotC]) {
+        const centre = villageCentre[v];
+        const cost = P.costs.rehabilitationStayFactor * costIp[TOWNSHIP * N_SEVERITIES + COMMON];
+        price(i, g, centre, INPATIENT, cost, REFERRED_DOWN, 0, 0);
+        encounter(i, centre, INPATIENT, cost);
+        if (recording) counters.downwardReferralsInpatient[mi]++;
+        lastFacility[i] = centre;
+      }
+    } else if (care === OUTPATIENT && chronicFollowUp) {
+      if (uniform(downKey, i, cal, slot) < downChronic[slotC]) {
+        if (recording) counters.downwardReferralsChronic[mi]++;
+        lastFacility[i] = villageClinic[v];
+      }
+    }
+  };
+
+  let choiceKey = 0;
+  /** One episode: choose, treat or refer, settle. */
+  const episode = (i: number, g: number, care: number, sev: number, slot: number, cal: number, chronicFollowUp: boolean): void => {
+    const v = R.village[i];
+    const o0 = county.optionStart[v];
+    const o1 = county.optionStart[v + 1];
+    const income = R.monthlyIncome[i];
+    const oopWeight = ((care === INPATIENT ? ch.inpatientOopScale : 1) * ch.oopPer100Yuan * ch.referenceMonthlyIncome) / (100 * income);
+    const contracted = (g & 1) === 1;
+    const last = lastFacility[i];
+    const crowdTable = care === OUTPATIENT ? opCrowd : ipCrowd;
+    const costTable = care === OUTPATIENT ? costOp : costIp;
+    let best = -1;
+    let bestScore = -Infinity;
+    for (let k = o0; k < o1; k++) {
+      const f = county.optionFacility[k];
+      const t = facTier[f];
+      const dest = refDir[f * 2 * N_SEVERITIES + care * N_SEVERITIES + sev];
+      const dt = facTier[dest];
+      let minutes = county.optionMinutes[k];
+      let oop: number;
+      let crowd: number;
+      let u = tierConstant[t * 2 + care];
+      if (dest === f) {
+        const cost = costTable[t * N_SEVERITIES + sev];
+        price(i, g, f, care, cost, NOT_REFERRED, 0, 0);
+        oop = claim[CLAIM_OOP];
+        crowd = crowdTable[f];
+      } else {
+        // Seen first at f, referred to dest: pay both legs, travel both, plus the hassle.
+        let paid = 0;
+        let refStd = 0;
+        if (care === INPATIENT && t !== VILLAGE) {
+          const cost = P.costs.transferStayFactor * costIp[t * N_SEVERITIES + sev];
+          price(i, g, f, INPATIENT, cost, NOT_REFERRED, 0, 0);
+          paid = claim[CLAIM_DEDUCTIBLE_PAID];
+          if (t === TOWNSHIP) refStd = ipDed[g * N_TIERS + t];
+        } else {
+          price(i, g, f, OUTPATIENT, costOp[t * N_SEVERITIES + MINOR], NOT_REFERRED, 0, 0);
+        }
+        oop = claim[CLAIM_OOP];
+        price(i, g, dest, care, costTable[dt * N_SEVERITIES + sev], REFERRED_UP, paid, refStd);
+        oop += claim[CLAIM_OOP];
+        for (let k2 = o0; k2 < o1; k2++) if (county.optionFacility[k2] === dest) minutes += county.optionMinutes[k2];
+        crowd = greenChannel ? 0 : crowdTable[dest];
+        u += ch.referralHassle;
+      }
+      u +=
+        ch.quality * (perceivedQuality[dt * N_SEVERITIES + sev] + facQuality[dest]) +
+        oopWeight * oop +
+        (county.optionMinutes[k] < 60 ? ch.travelWithinHour : 0) +
+        (ch.travelPerHour * minutes) / 60 +
+        (last === f ? ch.habit : 0) +
+        (contracted && t <= TOWNSHIP ? ch.familyDoctorContract : 0) +
+        ch.crowding * crowd;
+      const score = u + gumbel(uniform(choiceKey, i, cal, slot * 16 + (k - o0)));
+      V[k - o0] = u;
+      optDest[k - o0] = dest;
+      if (score > bestScore) {
+        bestScore = score;
+        best = k;
+      }
+    }
+    const f = county.optionFacility[best];
+    const dest = optDest[best - o0];
+    const t = facTier[f];
+    if (dest === f) {
+      const cost = costTable[t * N_SEVERITIES + sev];
+      price(i, g, f, care, cost, NOT_REFERRED, 0, 0);
+      encounter(i, f, care, cost);
+      treated++;
+      lastFacility[i] = f;
+      maybeReferDown(i, g, f, care, sev, chronicFollowUp, cal, slot);
+      return;
+    }
+    // Gateway encounter at f, then treatment at dest with referral status.
+    let paid = 0;
+    let refStd = 0;
+    if (care === INPATIENT && t !== VILLAGE) {
+      const cost = P.costs.transferStayFactor * costIp[t * N_SEVERITIES + sev];
+      price(i, g, f, INPATIENT, cost, NOT_REFERRED, 0, 0);
+      paid = claim[CLAIM_DEDUCTIBLE_PAID];
+      if (t === TOWNSHIP) refStd = ipDed[g * N_TIERS + t];
+      encounter(i, f, INPATIENT, cost);
+    } else {
+      const cost = costOp[t * N_SEVERITIES + MINOR];
+      price(i, g, f, OUTPATIENT, cost, NOT_REFERRED, 0, 0);
+      encounter(i, f, OUTPATIENT, cost);
+    }
+    const dt = facTier[dest];
+    if (recording) {
+      counters.upwardReferrals[mi]++;
+      if (dt === OUT_OF_COUNTY) counters.outOfCountyReferrals[mi]++;
+    }
+    const cost = costTable[dt * N_SEVERITIES + sev];
+    price(i, g, dest, care, cost, REFERRED_UP, paid, refStd);
+    encounter(i, dest, care, cost);
+    treated++;
+    lastFacility[i] = dest;
+    maybeReferDown(i, g, dest, care, sev, chronicFollowUp, cal, slot);
+  };
+
+  // ---- the loop ------------------------------------------------------------------
+  const keyOut = streamKey(seed, STREAMS.outpatientIncidence);
+  const keyIn = streamKey(seed, STREAMS.inpatientIncidence);
+  const keyChronic = streamKey(seed, STREAMS.chronicFollowUp);
+  const keySeverity = streamKey(seed, STREAMS.severity);
+  const keyContract = streamKey(seed, STREAMS.contract);
+  choiceKey = streamKey(seed, STREAMS.choice);
+  downKey = streamKey(seed, STREAMS.downwardReferral);
+  const startPolicy = applyTimeline(scenario.basePolicy, scenario.timeline, scenario.start);
+  const timelineAt = (cal: number) => applyTimeline(scenario.basePolicy, scenario.timeline, { year: Math.floor(cal / 12), month: (cal % 12) + 1 });
+
+  for (let step = -burnIn; step < months; step++) {
+    const cal = startCal + step;
+    recording = step >= 0;
+    mi = step;
+    if (step === 0) resetBooks();
+    // 1. policy
+    preparePolicy(recording ? timelineAt(cal) : startPolicy, Math.floor(step / 12));
+    // 2. new year
+    if (cal % 12 === 0 || step === -burnIn || step === 0) {
+      opDeductiblePaid.fill(0);
+      opReimbursed.fill(0);
+      ipReimbursed.fill(0);
+      oopThisYear.fill(0);
+    }
+    // 3. funding
+    fund();
+    // 4. crowding
+    for (let f = 0; f < F; f++) {
+      const o = opLoad[f] / opCapacity[f] - 1;
+      const p = ipLoad[f] / ipCapacity[f] - 1;
+      opCrowd[f] = o > 0 ? o : 0;
+      ipCrowd[f] = p > 0 ? p : 0;
+    }
+    opLoadNow.fill(0);
+    ipLoadNow.fill(0);
+    // 5. residents
+    let episodesOut = 0;
+    let episodesIn = 0;
+    let episodesChronic = 0;
+    for (let i = 0; i < n; i++) {
+      const chronic = R.chronic[i] !== 0;
+      const rg = rateGroup(R.ageBand[i], chronic);
+      const nOut = drawCount(inc.outpatientCdf, rg * K, uniform(keyOut, i, cal, 0));
+      const nIn = drawCount(inc.inpatientCdf, rg * K, uniform(keyIn, i, cal, 0));
+      const nChronic = chronic ? drawCount(inc.chronicCdf, longRx * K, uniform(keyChronic, i, cal, 0)) : 0;
+      if (nOut + nIn + nChronic === 0) continue;
+      const s = R.scheme[i];
+      const poor = R.poor[i];
+      // 家庭医生签约 priority groups (chronic, poor, 65+) first (002_cfc78cb0d70fb95d.txt §7)
+      const priority = chronic || poor === 1 || R.ageBand[i] === 3;
+      const contracted = uniform(keyContract, i, 0, 0) < (priority ? coveragePriority : coverageGeneral) ? 1 : 0;
+      const g = s * 4 + poor * 2 + contracted;
+      communityOfResident = villageCommunity[R.village[i]];
+      payerOfResident = communityOfResident >= 0 && capitated[communityOfResident * 2 + s] ? 2 + communityOfResident : s;
+      for (let e = 0; e < nOut; e++) {
+        const sev = drawSeverity(inc.outpatientSeverityCdf, uniform(keySeverity, i, cal, e));
+        episode(i, g, OUTPATIENT, sev, e, cal, false);
+      }
+      for (let e = 0; e < nChronic; e++) episode(i, g, OUTPATIENT, MINOR, 16 + e, cal, true);
+      for (let e = 0; e < nIn; e++) {
+        const sev = drawSeverity(inc.inpatientSeverityCdf, uniform(keySeverity, i, cal, 32 + e));
+        episode(i, g, INPATIENT, sev, 32 + e, cal, false);
+      }
+      episodesOut += nOut;
+      episodesIn += nIn;
+      episodesChronic += nChronic;
+    }
+    episodesAll += episodesOut + episodesIn + episodesChronic;
+    opLoad = Float64Array.from(opLoadNow);
+    ipLoad = Float64Array.from(ipLoadNow);
+    // 6. payments
+    payClaims();
+    // 7. year end
+    if (cal % 12 === 11 || step === months - 1) settle(step === months - 1 && cal % 12 !== 11);
+    // 8. books and indicators
+    checkBooks(cal);
+    if (recording) {
+      counters.episodesOutpatient[mi] = episodesOut;
+      counters.episodesInpatient[mi] = episodesIn;
+      counters.episodesChronic[mi] = episodesChronic;
+      counters.residents[mi] = n;
+      counters.insurerFundBalance[mi] = ledger.balances[acctInsurer[0]] + ledger.balances[acctInsurer[1]];
+      counters.communityReserve[mi] = acctReserve.reduce((a, r) => a + ledger.balances[r], 0);
+      for (let c = 0; c < C; c++) {
+        communityPackage[mi * C + c] = packagePrepaidYear[c] - packageClaimsYear[c];
+        counters.packageBalance[mi] += communityPackage[mi * C + c];
+      }
+      counters.capitationEnrolled[mi] = county.communities.reduce((a, _c, c) => a + capitated[c * 2] * enrolled[c * 2] + capitated[c * 2 + 1] * enrolled[c * 2 + 1], 0);
+      options.onProgress?.(step + 1, months);
+    }
+  }
+
+  function resetBooks(): void {
+    ledger.balances.fill(0);
+    flows.premiums = [0, 0];
+    flows.insurerClaims = [0, 0];
+    flows.prepaid = [0, 0];
+    flows.returned = [0, 0];
+    flows.overspend = [0, 0];
+    flows.cost = 0;
+    flows.oop = 0;
+    flows.assistance = 0;
+    packagePrepaidYear.fill(0);
+    packageClaimsYear.fill(0);
+    packageActiveYear.fill(0);
+    // Opening reserves of the funds (期初结存), in months of premium revenue.
+    const schemes = [policy.insurance.resident, policy.insurance.employee];
+    for (let s = 0; s < 2; s++) {
+      const opening = (policy.insurance.initialReserveMonths * schemes[s].premiumPerCapita * insured[s]) / 12;
+      ledger.post(acctContributors, acctInsurer[s], opening, "opening reserve");
+      flows.premiums[s] += opening;
+    }
+  }
+
+  function fund(): void {
+    const schemes = [policy.insurance.resident, policy.insurance.employee];
+    for (let s = 0; s < 2; s++) {
+      const premiums = (schemes[s].premiumPerCapita * insured[s]) / 12;
+      ledger.post(acctContributors, acctInsurer[s], premiums, "premiums");
+      flows.premiums[s] += premiums;
+      if (recording) counters.premiums[mi] += premiums;
+    }
+    const cap = policy.payment.capitation;
+    for (let c = 0; c < C; c++) {
+      for (let s = 0; s < 2; s++) {
+        if (!capitated[c * 2 + s]) continue;
+        const amount = monthlyPrepayment(cap.shareOfPremium, schemes[s].premiumPerCapita, enrolled[c * 2 + s]);
+        ledger.post(acctInsurer[s], acctPackage[c], amount, "capitation prepayment");
+        flows.prepaid[s] += amount;
+        packagePrepaidYear[c] += amount;
+        packageActiveYear[c] = 1;
+        if (recording) counters.prepayments[mi] += amount;
+      }
+    }
+  }
+
+  function payClaims(): void {
+    for (let p = 0; p < 2 + C; p++) {
+      const amount = payerClaims[p];
+      const from = p < 2 ? acctInsurer[p] : acctPackage[p - 2];
+      ledger.post(from, acctClearing, amount, "claims");
+      if (p < 2) {
+        flows.insurerClaims[p] += amount;
+        if (recording) counters.insurerClaims[mi] += amount;
+      } else {
+        packageClaimsYear[p - 2] += amount;
+        if (recording) counters.packageClaims[mi] += amount;
+      }
+    }
+    for (let f = 0; f < F; f++) {
+      ledger.post(acctClearing, acctFacility[f], facInsurance[f], "claims");
+      ledger.post(acctResidents, acctFacility[f], facOop[f], "out-of-pocket");
+      ledger.post(acctAssistance, acctFacility[f], facAssistance[f], "medical assistance");
+    }
+    payerClaims.fill(0);
+    facOop.fill(0);
+    facInsurance.fill(0);
+    facAssistance.fill(0);
+  }
+
+  function settle(partialYear: boolean): void {
+    const cap = policy.payment.capitation;
+    for (let c = 0; c < C; c++) {
+      if (!packageActiveYear[c]) continue;
+      const balance = packagePrepaidYear[c] - packageClaimsYear[c];
+      assertClose(`package ${county.communities[c].id} balance`, ledger.balances[acctPackage[c]], balance);
+      // The resident fund settles with the package; it carries any employee share too.
+      const fundBalance = ledger.balances[acctInsurer[0]];
+      const r = settleYear(balance, ledger.balances[acctReserve[c]], fundBalance, cap);
+      if (balance >= 0) {
+        ledger.post(acctPackage[c], acctReserve[c], r.retained, "surplus retained");
+        ledger.post(acctPackage[c], acctInsurer[0], r.returned, "surplus returned");
+        flows.returned[0] += r.returned;
+      } else {
+        ledger.post(acctReserve[c], acctPackage[c], r.fromReserve, "deficit from reserve");
+        ledger.post(acctInsurer[0], acctPackage[c], r.insurerPays, "overspend shared by insurer");
+        ledger.post(acctCommunityFunds[c], acctPackage[c], r.communityBears, "overspend borne by community");
+        flows.overspend[0] += r.insurerPays;
+      }
+      if (recording) {
+        counters.settlementRetained[mi] += r.retained;
+        counters.settlementReturned[mi] += r.returned;
+        counters.settlementFromReserve[mi] += r.fromReserve;
+        counters.settlementInsurerPays[mi] += r.insurerPays;
+        counters.settlementCommunityBears[mi] += r.communityBears;
+        if (partialYear) counters.settlementPartialYear[mi] = 1;
+      }
+      packagePrepaidYear[c] = 0;
+      packageClaimsYear[c] = 0;
+      packageActiveYear[c] = 0;
+    }
+  }
+
+  /** The accounting identities; any failure stops the run (AccountingError). */
+  function checkBooks(cal: number): void {
+    const when = `${Math.floor(cal / 12)}-${String((cal % 12) + 1).padStart(2, "0")}`;
+    let facilities = 0;
+    for (let f = 0; f < F; f++) facilities += ledger.balances[acctFacility[f]];
+    assertClose(`${when}: facility revenue = cost of care delivered`, facilities, flows.cost);
+    assertClose(`${when}: residents' payments = out-of-pocket charged`, -ledger.balances[acctResidents], flows.oop);
+    assertClose(`${when}: medical assistance paid`, -ledger.balances[acctAssistance], flows.assistance);
+    assertClose(`${when}: claims clearing account empty`, ledger.balances[acctClearing], 0, Math.max(1, flows.cost));
+    for (let s = 0; s < 2; s++) {
+      const expected = flows.premiums[s] - flows.insurerClaims[s] - flows.prepaid[s] + flows.returned[s] - flows.overspend[s];
+      assertClose(`${when}: insurance fund ${s === EMPLOYEE_SCHEME ? "employee" : "resident"} = revenue − claims − prepayments + returns − overspend`, ledger.balances[acctInsurer[s]], expected);
+    }
+    for (let c = 0; c < C; c++) {
+      assertClose(`${when}: package ${county.communities[c].id} = prepaid − claims`, ledger.balances[acctPackage[c]], packagePrepaidYear[c] - packageClaimsYear[c], Math.max(1, packagePrepaidYear[c]));
+    }
+    let total = 0;
+    for (let a = 0; a < ledger.balances.length; a++) total += ledger.balances[a];
+    assertClose(`${when}: books balance (sum of all accounts)`, total, 0, Math.max(1, flows.cost + flows.premiums[0] + flows.premiums[1]));
+    if (treated !== episodesAll) throw new AccountingError(`${when}: ${episodesAll} episodes arose but ${treated} were treated; every episode must end in exactly one treatment`);
+    let people = 0;
+    for (const v of county.villages) people += v.population;
+    if (people !== n) throw new AccountingError(`${when}: residents not conserved (${people} in villages, ${n} simulated)`);
+  }
+
+  const accounts: Record<string, number> = {};
+  ledger.names.forEach((name, i) => (accounts[name] = ledger.balances[i]));
+  return {
+    scenario: { name: scenario.name, title: scenario.title, file: scenario.file, hash: scenario.hash, countyFile: scenario.countyFile, parameterFile: scenario.parameterFile, start: scenario.start },
+    seed,
+    scale,
+    months,
+    start: scenario.start,
+    residents: n,
+    facilities: county.facilities.map((f) => ({ id: f.id, name: f.name, tier: TIERS[f.tier], community: f.community >= 0 ? county.communities[f.community].id : null })),
+    communities: county.communities.map((c) => ({ id: c.id, name: c.name })),
+    counters,
+    facilityVisits,
+    facilityAdmissions,
+    communityPackage,
+    accounts,
+    trace,
+  };
+}
