@@ -82,7 +82,7 @@ function shown(path: string): string {
 /** Read and parse a YAML file; syntax errors become InputErrors with line and column. */
 export function readYaml(path: string, what: string): unknown {
   if (!existsSync(path)) throw new InputError([`${shown(path)}: ${what} file not found`]);
-  const doc = parseDocument(readFileSync(path, "utf8"), { prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(readFileSync(path, "utf8"), { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new InputError(
       doc.errors.map((e) => {
