@@ -182,6 +182,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   // independent flow totals for the identities
   const flows = { premiums: [0, 0], insurerClaims: [0, 0], prepaid: [0, 0], returned: [0, 0], overspend: [0, 0], cost: 0, oop: 0, assistance: 0 };
   const packagePrepaidYear = new Float64Array(C);
+  const packagePrepaidByScheme = new Float64Array(C * 2);
   const packageClaimsYear = new Float64Array(C);
   const packageActiveYear = new Uint8Array(C);
 
@@ -591,6 +592,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     flows.oop = 0;
     flows.assistance = 0;
     packagePrepaidYear.fill(0);
+    packagePrepaidByScheme.fill(0);
     packageClaimsYear.fill(0);
     packageActiveYear.fill(0);
     // Opening reserves of the funds (期初结存), in months of premium revenue.
@@ -618,6 +620,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
         ledger.post(acctInsurer[s], acctPackage[c], amount, "capitation prepayment");
         flows.prepaid[s] += amount;
         packagePrepaidYear[c] += amount;
+        packagePrepaidByScheme[c * 2 + s] += amount;
         packageActiveYear[c] = 1;
         if (recording) counters.prepayments[mi] += amount;
       }
@@ -654,18 +657,31 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
       if (!packageActiveYear[c]) continue;
       const balance = packagePrepaidYear[c] - packageClaimsYear[c];
       assertClose(`package ${county.communities[c].id} balance`, ledger.balances[acctPackage[c]], balance);
-      // The resident fund settles with the package; it carries any employee share too.
-      const fundBalance = ledger.balances[acctInsurer[0]];
-      const r = settleYear(balance, ledger.balances[acctReserve[c]], fundBalance, cap);
-      if (balance >= 0) {
-        ledger.post(acctPackage[c], acctReserve[c], r.retained, "surplus retained");
-        ledger.post(acctPackage[c], acctInsurer[0], r.returned, "surplus returned");
-        flows.returned[0] += r.returned;
-      } else {
-        ledger.post(acctReserve[c], acctPackage[c], r.fromReserve, "deficit from reserve");
-        ledger.post(acctInsurer[0], acctPackage[c], r.insurerPays, "overspend shared by insurer");
-        ledger.post(acctCommunityFunds[c], acctPackage[c], r.communityBears, "overspend borne by community");
-        flows.overspend[0] += r.insurerPays;
+      // Each scheme's fund settles its own part of the package, in proportion to what it
+      // prepaid this year, so a surplus returns to (and an overspend share is paid by, and
+      // limited by) the fund that financed it.
+      const prepaidTotal = packagePrepaidYear[c];
+      const r = { retained: 0, returned: 0, fromReserve: 0, insurerPays: 0, communityBears: 0 };
+      const reserveBefore = ledger.balances[acctReserve[c]];
+      for (let s = 0; s < 2; s++) {
+        const w = prepaidTotal > 0 ? packagePrepaidByScheme[c * 2 + s] / prepaidTotal : s === 0 ? 1 : 0;
+        if (w === 0) continue;
+        const part = settleYear(balance * w, reserveBefore * w, ledger.balances[acctInsurer[s]], cap);
+        if (balance >= 0) {
+          ledger.post(acctPackage[c], acctReserve[c], part.retained, "surplus retained");
+          ledger.post(acctPackage[c], acctInsurer[s], part.returned, "surplus returned");
+          flows.returned[s] += part.returned;
+        } else {
+          ledger.post(acctReserve[c], acctPackage[c], part.fromReserve, "deficit from reserve");
+          ledger.post(acctInsurer[s], acctPackage[c], part.insurerPays, "overspend shared by insurer");
+          ledger.post(acctCommunityFunds[c], acctPackage[c], part.communityBears, "overspend borne by community");
+          flows.overspend[s] += part.insurerPays;
+        }
+        r.retained += part.retained;
+        r.returned += part.returned;
+        r.fromReserve += part.fromReserve;
+        r.insurerPays += part.insurerPays;
+        r.communityBears += part.communityBears;
       }
       if (recording) {
         counters.settlementRetained[mi] += r.retained;
@@ -675,7 +691,10 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
         counters.settlementCommunityBears[mi] += r.communityBears;
         if (partialYear) counters.settlementPartialYear[mi] = 1;
       }
+      assertClose(`package ${county.communities[c].id} settled to zero`, ledger.balances[acctPackage[c]], 0, Math.max(1, prepaidTotal));
       packagePrepaidYear[c] = 0;
+      packagePrepaidByScheme[c * 2] = 0;
+      packagePrepaidByScheme[c * 2 + 1] = 0;
       packageClaimsYear[c] = 0;
       packageActiveYear[c] = 0;
     }

@@ -119,7 +119,8 @@ export function generateCounty(d: CountyDescription, scale = 1): County {
         id: `${t.id}-v${String(v + 1).padStart(2, "0")}`,
         name: { zh: `${t.name.zh}第${v + 1}村卫生室`, en: `${t.name.en} village clinic ${v + 1}` },
         tier: VILLAGE, township: ti, community,
-        doctors: t.villageDoctorsPerClinic * (pop / Math.max(1, t.population / t.villages)) * scale, beds: 0, qualityOffset: 0,
+        // Village doctors in proportion to the village's size relative to the township average.
+        doctors: t.villageDoctorsPerClinic * (pop / Math.max(1e-9, population / t.villages)) * scale, beds: 0, qualityOffset: 0,
       });
       villages.push({ township: ti, clinic, population: pop, firstResident: nResidents });
       nResidents += pop;

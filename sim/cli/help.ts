@@ -1,0 +1,42 @@
+/** Usage text for the commands, built from their option definitions. */
+import type { OptionDef } from "./args";
+
+const HELP: OptionDef = { name: "help", help: "show this help" };
+
+function optionLines(defs: readonly OptionDef[]): string {
+  const rows = [...defs, HELP].map((d) => {
+    const names = d.name === "help" ? "-h, --help" : d.negatable ? `--${d.name}, --no-${d.name}` : `--${d.name}${d.value ? ` ${d.value}` : ""}`;
+    return [names, d.help.split("\n")] as const;
+  });
+  const w = Math.max(...rows.map(([n]) => n.length)) + 2;
+  return rows.map(([n, lines]) => lines.map((l, i) => `  ${(i === 0 ? n : "").padEnd(w)}${l}`).join("\n")).join("\n");
+}
+
+export function commandHelp(synopsis: string, intro: string, defs: readonly OptionDef[], footer = ""): string {
+  return `Usage: ${synopsis}\n\n${intro.trim()}\n\nOptions:\n${optionLines(defs)}\n${footer ? `\n${footer.trim()}\n` : ""}`;
+}
+
+export const EXIT_CODES = `Exit status: 0 success; 2 bad command line or scenario input (each problem names the
+file and field); 1 any other error (set YIGONGTI_DEBUG=1 for a stack trace).`;
+
+export function mainHelp(version: string): string {
+  return `yigongti ${version} — agent-based simulator of China's county medical community reform (县域医共体)
+
+Usage:
+  yigongti run <scenario.yaml> [options]           run one scenario; write indicators and a manifest
+  yigongti compare <a.yaml> [<b.yaml>…] [options]  run scenarios side by side against the 2020 targets
+  yigongti help [run|compare]                      show help for a command (same as: yigongti <command> --help)
+  yigongti --version                               print the model version
+
+Options:
+  -h, --help     show this help
+  -V, --version  print the model version
+
+Examples:
+  yigongti run scenarios/baseline-2018.yaml --scale 0.05
+  yigongti compare scenarios/*.yaml --out out/compare
+  yigongti compare scenarios/baseline-2018.yaml my-reform.yaml --format json
+
+${EXIT_CODES}
+`;
+}

@@ -1,0 +1,73 @@
+/**
+ * `yigongti` command dispatch and error reporting.
+ *   InputError (bad scenario/parameter/county file) → its problem lines, exit 2
+ *   UsageError (bad command line)                   → one line + "see yigongti <cmd> --help", exit 2
+ *   anything else                                   → "yigongti: <message>", exit 1
+ *                                                     (stack trace only with YIGONGTI_DEBUG=1)
+ */
+import { modelVersion } from "../manifest";
+import { InputError } from "../scenario/errors";
+import { UsageError } from "./args";
+import { COMPARE_HELP, compareCommand } from "./compare";
+import { mainHelp } from "./help";
+import { endProgressLine } from "./progress";
+import { RUN_HELP, runCommand } from "./run";
+
+const COMMANDS: Record<string, { run: (argv: readonly string[]) => number; help: string }> = {
+  run: { run: runCommand, help: RUN_HELP },
+  compare: { run: compareCommand, help: COMPARE_HELP },
+};
+
+function dispatch(argv: readonly string[]): number {
+  const [cmd, ...rest] = argv;
+  if (cmd === undefined) {
+    process.stderr.write(mainHelp(modelVersion()));
+    return 2;
+  }
+  if (cmd === "-h" || cmd === "--help") {
+    process.stdout.write(mainHelp(modelVersion()));
+    return 0;
+  }
+  if (cmd === "-V" || cmd === "--version") {
+    process.stdout.write(`${modelVersion()}\n`);
+    return 0;
+  }
+  if (cmd === "help") {
+    const topic = rest.find((a) => !a.startsWith("-"));
+    if (topic === undefined) process.stdout.write(mainHelp(modelVersion()));
+    else if (topic in COMMANDS) process.stdout.write(COMMANDS[topic].help);
+    else throw new UsageError(`no help for ${JSON.stringify(topic)}; commands: ${Object.keys(COMMANDS).join(", ")}, help`);
+    return 0;
+  }
+  if (cmd.startsWith("-")) throw new UsageError(`unknown option ${cmd}; a command comes first: ${Object.keys(COMMANDS).join(", ")}, help`);
+  const c = COMMANDS[cmd];
+  if (!c) throw new UsageError(`unknown command ${JSON.stringify(cmd)}; commands: ${Object.keys(COMMANDS).join(", ")}, help`);
+  return c.run(rest);
+}
+
+/** Run the CLI with these arguments (without node and the script); returns the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  // A closed pipe (e.g. `yigongti compare … | head`) is not an error.
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(0);
+    throw e;
+  });
+  try {
+    return dispatch(argv);
+  } catch (e) {
+    endProgressLine();
+    if (e instanceof InputError) {
+      for (const p of e.problems) process.stderr.write(`${p}\n`);
+      return 2;
+    }
+    if (e instanceof UsageError) {
+      const cmd = e.command ? ` ${e.command}` : "";
+      process.stderr.write(`yigongti${cmd}: ${e.message}; see yigongti${cmd} --help\n`);
+      return 2;
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`yigongti: ${message}\n`);
+    if (process.env.YIGONGTI_DEBUG === "1" && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+    return 1;
+  }
+}

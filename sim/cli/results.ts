@@ -1,0 +1,107 @@
+/**
+ * Load and simulate scenarios for the commands, and build the per-scenario result files
+ * (indicators.json, indicators.csv, manifest.json) in memory — nothing is written here.
+ */
+import { INDICATORS, monthlyIndicators, yearlyIndicators, type PeriodIndicators } from "../indicators";
+import { buildManifest } from "../manifest";
+import { csvText, jsonText } from "../output";
+import { InputError } from "../scenario/errors";
+import { formatYearMonth, loadScenario, type Scenario } from "../scenario/load";
+import { simulate } from "../simulate";
+import type { ProgressBar } from "./progress";
+
+export interface RunSettings {
+  seed: number;
+  years: number;
+  scale: number;
+}
+
+export interface ScenarioRun {
+  scenario: Scenario;
+  settings: RunSettings;
+  residents: number;
+  yearly: PeriodIndicators[];
+  monthly: PeriodIndicators[];
+  /** file name → content, for the scenario's output directory */
+  files: Record<string, string>;
+}
+
+/** Load every scenario file; problems from all of them are reported together. */
+export function loadScenarios(files: readonly string[]): Scenario[] {
+  const problems: string[] = [];
+  const scenarios: Scenario[] = [];
+  for (const f of files) {
+    try {
+      scenarios.push(loadScenario(f));
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      problems.push(...e.problems);
+    }
+  }
+  if (problems.length) throw new InputError([...new Set(problems)]);
+  return scenarios;
+}
+
+/** Simulate one scenario and build its result files. */
+export function runScenario(s: Scenario, settings: RunSettings, progress: ProgressBar, index = 1, count = 1): ScenarioRun {
+  progress.start(s.name, index, count);
+  const r = simulate(s, { ...settings, onProgress: progress.update });
+  progress.finish();
+  const yearly = yearlyIndicators(r.counters, r.start, r.months);
+  const monthly = monthlyIndicators(r.counters, r.start, r.months);
+  const manifest = buildManifest(s, { ...settings, months: r.months, residents: r.residents });
+  const header = {
+    scenario: { name: s.name, title: s.title, file: s.file, hash: s.hash },
+    seed: settings.seed,
+    years: settings.years,
+    scale: settings.scale,
+    start: formatYearMonth(s.start),
+    months: r.months,
+    residents: r.residents,
+  };
+  return {
+    scenario: s,
+    settings,
+    residents: r.residents,
+    yearly,
+    monthly,
+    files: {
+      "indicators.json": jsonText({ ...header, indicators: indicatorDefinitions(), yearly, monthly }),
+      "indicators.csv": indicatorsCsv(yearly, monthly),
+      "manifest.json": jsonText(manifest),
+    },
+  };
+}
+
+/** Every indicator's label, unit, definition, target (value, comparison, source) and reference. */
+export function indicatorDefinitions() {
+  return Object.fromEntries(
+    INDICATORS.map((d) => [
+      d.id,
+      {
+        label: d.label,
+        unit: d.unit,
+        definition: d.definition,
+        target: d.target?.value ?? null,
+        comparison: d.target?.comparison ?? null,
+        source: d.target?.source ?? null,
+        ...(d.target?.note ? { note: d.target.note } : {}),
+        ...(d.reference ? { reference: d.reference } : {}),
+      },
+    ]),
+  );
+}
+
+/** Tidy CSV: one row per (period, indicator), years first, then months. */
+export function indicatorsCsv(yearly: PeriodIndicators[], monthly: PeriodIndicators[]): string {
+  const rows: unknown[][] = [];
+  for (const [granularity, periods] of [["year", yearly], ["month", monthly]] as const) {
+    for (const p of periods) {
+      for (const d of INDICATORS) {
+        const v = p.values[d.id];
+        rows.push([p.period, granularity, d.id, v.value, v.target, v.comparison, v.met, v.gap]);
+      }
+    }
+  }
+  return csvText(["period", "granularity", "indicator", "value", "target", "comparison", "met", "gap"], rows);
+}

@@ -1,0 +1,63 @@
+/**
+ * Writing result files: JSON and CSV text, and atomic file writes (a temporary file in
+ * the same directory, then a rename) so that a reader — or a crash — never sees a
+ * half-written file. Callers compute every file's content first and write last.
+ */
+import { randomBytes } from "node:crypto";
+import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+
+/** Pretty JSON with a final newline; non-finite numbers (never valid JSON) become null. */
+export function jsonText(value: unknown): string {
+  return JSON.stringify(value, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2) + "\n";
+}
+
+/** One CSV field (RFC 4180): null/undefined → empty; quoted when it holds , " or a newline. */
+export function csvField(v: unknown): string {
+  if (v === null || v === undefined) return "";
+  if (typeof v === "number" && !Number.isFinite(v)) return "";
+  const s = String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** CSV text: a header row and data rows, each line ending in \n. */
+export function csvText(header: readonly string[], rows: readonly (readonly unknown[])[]): string {
+  return [header, ...rows].map((r) => r.map(csvField).join(",")).join("\n") + "\n";
+}
+
+/** Write one file atomically: temporary file in the same directory, then rename over the target. */
+export function writeFileAtomic(path: string, content: string): void {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  try {
+    writeFileSync(tmp, content);
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** Create `dir` (and parents) and write each file in it atomically. Returns the paths written. */
+export function writeFiles(dir: string, files: Record<string, string>): string[] {
+  mkdirSync(dir, { recursive: true });
+  return Object.entries(files).map(([name, content]) => {
+    const path = join(dir, name);
+    writeFileAtomic(path, content);
+    return path;
+  });
+}
+
+/** Why `dir` cannot be used as an output directory (it exists and is not a directory), or null. */
+export function outputDirProblem(dir: string): string | null {
+  try {
+    return statSync(dir).isDirectory() ? null : "exists and is not a directory";
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "ENOENT" ? null : (e as Error).message;
+  }
+}
+
+/** A scenario name made safe as a single directory name. */
+export function safeDirName(name: string): string {
+  const s = name.replace(/[^\p{L}\p{N}._-]+/gu, "-").replace(/^[.-]+/, "");
+  return s || "scenario";
+}
