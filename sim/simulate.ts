@@ -27,7 +27,7 @@ import { AccountingError, Ledger, assertClose } from "./ledger";
 import { capabilityIndex } from "./parameters";
 import { monthlyPrepayment, settleYear } from "./payment/capitation";
 import type { Policy } from "./policy";
-import { gumbel, streamKey, uniform, STREAMS } from "./random";
+import { gumbelFromHash, hashFromPrefix, hashPrefix, streamKey, uniform, uniformFromPrefix, STREAMS } from "./random";
 import { downwardReferralProbability, referralDirectory } from "./referral";
 import { incidenceTables, drawCount, drawSeverity, rateGroup } from "./episodes";
 import { applyTimeline, canonicalJson, type Scenario, type YearMonth } from "./scenario/load";
@@ -289,22 +289,131 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
 
   // ---- claims --------------------------------------------------------------------
   const claim = new Float64Array(CLAIM_SIZE);
-  /** Settle one encounter's claim into `claim` (no state change). */
-  const price = (i: number, g: number, f: number, care: number, cost: number, referral: number, paidEarlier: number, refTownshipStd: number): void => {
+  /**
+   * Settle one encounter's claim into `claim` (no state change). The resident's annual
+   * state (outpatient deductible paid, reimbursement so far, OOP so far) is passed in, so
+   * the month's fresh-state OOP table and the per-resident path share one computation.
+   * g = scheme * 4 + poor * 2 + contracted.
+   */
+  const priceWith = (
+    g: number, f: number, care: number, cost: number, referral: number, paidEarlier: number, refTownshipStd: number,
+    opPaid: number, opReimb: number, ipReimb: number, oopYear: number,
+  ): void => {
     const t = facTier[f];
-    const s = R.scheme[i];
+    const s = g >> 2;
     const referredOrContracted = referral !== NOT_REFERRED || (oneOneOne && (g & 1) === 1);
-    const oopCapLeft = R.poor[i] ? poorOopCap - oopThisYear[i] : Infinity;
+    const oopCapLeft = (g & 2) !== 0 ? poorOopCap - oopYear : Infinity;
     if (care === OUTPATIENT) {
-      const due = Math.max(0, opDed[g * N_TIERS + t] - opDeductiblePaid[i]);
+      const due = Math.max(0, opDed[g * N_TIERS + t] - opPaid);
       const rate = bypassRate(opRate[g * N_TIERS + t], referredOrContracted, bypassOn && t >= COUNTY, bypassReduction[t]);
-      settleClaim(cost, inPolicy[t], due, rate, opCap[s] - opReimbursed[i], oopCapLeft, claim);
+      settleClaim(cost, inPolicy[t], due, rate, opCap[s] - opReimb, oopCapLeft, claim);
     } else {
       const due = inpatientDeductibleDueFast(ipDed[g * N_TIERS + t], referral, paidEarlier, refTownshipStd, continuous, upDiff, downWaive);
       const rate = bypassRate(ipRate[g * N_TIERS + t], referredOrContracted, bypassOn && t >= COUNTY, bypassReduction[t]);
-      settleClaim(cost, inPolicy[t], due, rate, ipCap[s] - ipReimbursed[i], oopCapLeft, claim);
+      settleClaim(cost, inPolicy[t], due, rate, ipCap[s] - ipReimb, oopCapLeft, claim);
     }
   };
+  const price = (i: number, g: number, f: number, care: number, cost: number, referral: number, paidEarlier: number, refTownshipStd: number): void =>
+    priceWith(g, f, care, cost, referral, paidEarlier, refTownshipStd, opDeductiblePaid[i], opReimbursed[i], ipReimbursed[i], oopThisYear[i]);
+
+  // What choosing facility f costs the patient: its own claim when it can treat the
+  // episode; otherwise the gateway encounter (a consultation, or a stay ending in
+  // transfer where f has beds) plus the referred treatment at the destination. Also
+  // leaves the path's outpatient and inpatient reimbursement in pathOpReimb/pathIpReimb.
+  let pathOpReimb = 0;
+  let pathIpReimb = 0;
+  const optionOop = (g: number, f: number, care: number, sev: number, opPaid: number, opReimb: number, ipReimb: number, oopYear: number): number => {
+    const t = facTier[f];
+    const dest = refDir[f * 2 * N_SEVERITIES + care * N_SEVERITIES + sev];
+    const costTable = care === OUTPATIENT ? costOp : costIp;
+    pathOpReimb = 0;
+    pathIpReimb = 0;
+    if (dest === f) {
+      priceWith(g, f, care, costTable[t * N_SEVERITIES + sev], NOT_REFERRED, 0, 0, opPaid, opReimb, ipReimb, oopYear);
+      if (care === OUTPATIENT) pathOpReimb = claim[CLAIM_REIMBURSED];
+      else pathIpReimb = claim[CLAIM_REIMBURSED];
+      return claim[CLAIM_OOP];
+    }
+    let paid = 0;
+    let refStd = 0;
+    if (care === INPATIENT && t !== VILLAGE) {
+      priceWith(g, f, INPATIENT, P.costs.transferStayFactor * costIp[t * N_SEVERITIES + sev], NOT_REFERRED, 0, 0, opPaid, opReimb, ipReimb, oopYear);
+      paid = claim[CLAIM_DEDUCTIBLE_PAID];
+      if (t === TOWNSHIP) refStd = ipDed[g * N_TIERS + t];
+      pathIpReimb = claim[CLAIM_REIMBURSED];
+    } else {
+      priceWith(g, f, OUTPATIENT, costOp[t * N_SEVERITIES + MINOR], NOT_REFERRED, 0, 0, opPaid, opReimb, ipReimb, oopYear);
+      pathOpReimb = claim[CLAIM_REIMBURSED];
+    }
+    const oop = claim[CLAIM_OOP];
+    priceWith(g, dest, care, costTable[facTier[dest] * N_SEVERITIES + sev], REFERRED_UP, paid, refStd, opPaid, opReimb, ipReimb, oopYear);
+    if (care === OUTPATIENT) pathOpReimb += claim[CLAIM_REIMBURSED];
+    else pathIpReimb += claim[CLAIM_REIMBURSED];
+    return oop + claim[CLAIM_OOP];
+  };
+
+  // Month-start table of each option's OOP for a resident whose annual state does not yet
+  // bind (no outpatient deductible paid, far from caps): most episodes read it instead of
+  // pricing every option. [((g * 2 + care) * N_SEVERITIES + sev) * F + f]. The maxima
+  // over options say when a resident's state is far enough from binding for the table
+  // to be exact; otherwise the episode prices its options itself.
+  const oopFresh = new Float64Array(8 * 2 * N_SEVERITIES * F);
+  const maxOpReimb = new Float64Array(8 * 2 * N_SEVERITIES);
+  const maxIpReimb = new Float64Array(8 * 2 * N_SEVERITIES);
+  const maxPathOop = new Float64Array(8 * 2 * N_SEVERITIES);
+  const maxOpDeductible = new Float64Array(8);
+  const buildOopTable = (): void => {
+    for (let g = 0; g < 8; g++) {
+      let d = 0;
+      for (let t = 0; t < N_TIERS; t++) d = Math.max(d, opDed[g * N_TIERS + t]);
+      maxOpDeductible[g] = d;
+      for (let care = 0; care < 2; care++) {
+        for (let sev = 0; sev < N_SEVERITIES; sev++) {
+          const row = (g * 2 + care) * N_SEVERITIES + sev;
+          let mo = 0;
+          let mi2 = 0;
+          let mp = 0;
+          for (let f = 0; f < F; f++) {
+            const oop = optionOop(g, f, care, sev, 0, 0, 0, 0);
+            oopFresh[row * F + f] = oop;
+            if (pathOpReimb > mo) mo = pathOpReimb;
+            if (pathIpReimb > mi2) mi2 = pathIpReimb;
+            if (oop > mp) mp = oop;
+          }
+          maxOpReimb[row] = mo;
+          maxIpReimb[row] = mi2;
+          maxPathOop[row] = mp;
+        }
+      }
+    }
+  };
+
+  // Static part of each option's utility, per (village option k, care, severity): tier
+  // constant, quality where the patient ends up, travel there (and on, if referred),
+  // referral hassle. [(k * 2 + care) * N_SEVERITIES + sev]
+  const nOptions = county.optionFacility.length;
+  const utilityStatic = new Float64Array(nOptions * 2 * N_SEVERITIES);
+  for (let v = 0; v < county.villages.length; v++) {
+    const o0 = county.optionStart[v];
+    const o1 = county.optionStart[v + 1];
+    for (let k = o0; k < o1; k++) {
+      const f = county.optionFacility[k];
+      const t = facTier[f];
+      for (let care = 0; care < 2; care++) {
+        for (let sev = 0; sev < N_SEVERITIES; sev++) {
+          const dest = refDir[f * 2 * N_SEVERITIES + care * N_SEVERITIES + sev];
+          let minutes = county.optionMinutes[k];
+          if (dest !== f) for (let k2 = o0; k2 < o1; k2++) if (county.optionFacility[k2] === dest) minutes += county.optionMinutes[k2];
+          utilityStatic[(k * 2 + care) * N_SEVERITIES + sev] =
+            tierConstant[t * 2 + care] +
+            (dest !== f ? ch.referralHassle : 0) +
+            ch.quality * (perceivedQuality[facTier[dest] * N_SEVERITIES + sev] + facQuality[dest]) +
+            (county.optionMinutes[k] < 60 ? ch.travelWithinHour : 0) +
+            (ch.travelPerHour * minutes) / 60;
+        }
+      }
+    }
+  }
 
   let mi = 0; // recorded month index (valid when recording)
   let recording = false;
@@ -359,9 +468,6 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     }
   };
 
-  // choice scratch (per option)
-  const V = new Float64Array(16);
-  const optDest = new Int32Array(16);
   let downKey = 0;
 
   /** Downward referral from a county hospital after treating an eligible patient. */
@@ -398,59 +504,36 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     const last = lastFacility[i];
     const crowdTable = care === OUTPATIENT ? opCrowd : ipCrowd;
     const costTable = care === OUTPATIENT ? costOp : costIp;
+    const row = (g * 2 + care) * N_SEVERITIES + sev;
+    const scheme = g >> 2;
+    // The table is exact when the resident's annual state cannot bind on any option.
+    const fresh =
+      (opDeductiblePaid[i] === 0 || maxOpDeductible[g] === 0) &&
+      maxOpReimb[row] <= opCap[scheme] - opReimbursed[i] &&
+      maxIpReimb[row] <= ipCap[scheme] - ipReimbursed[i] &&
+      ((g & 2) === 0 || maxPathOop[row] <= poorOopCap - oopThisYear[i]);
+    const h = hashPrefix(choiceKey, i, cal);
     let best = -1;
     let bestScore = -Infinity;
     for (let k = o0; k < o1; k++) {
       const f = county.optionFacility[k];
-      const t = facTier[f];
       const dest = refDir[f * 2 * N_SEVERITIES + care * N_SEVERITIES + sev];
-      const dt = facTier[dest];
-      let minutes = county.optionMinutes[k];
-      let oop: number;
-      let crowd: number;
-      let u = tierConstant[t * 2 + care];
-      if (dest === f) {
-        const cost = costTable[t * N_SEVERITIES + sev];
-        price(i, g, f, care, cost, NOT_REFERRED, 0, 0);
-        oop = claim[CLAIM_OOP];
-        crowd = crowdTable[f];
-      } else {
-        // Seen first at f, referred to dest: pay both legs, travel both, plus the hassle.
-        let paid = 0;
-        let refStd = 0;
-        if (care === INPATIENT && t !== VILLAGE) {
-          const cost = P.costs.transferStayFactor * costIp[t * N_SEVERITIES + sev];
-          price(i, g, f, INPATIENT, cost, NOT_REFERRED, 0, 0);
-          paid = claim[CLAIM_DEDUCTIBLE_PAID];
-          if (t === TOWNSHIP) refStd = ipDed[g * N_TIERS + t];
-        } else {
-          price(i, g, f, OUTPATIENT, costOp[t * N_SEVERITIES + MINOR], NOT_REFERRED, 0, 0);
-        }
-        oop = claim[CLAIM_OOP];
-        price(i, g, dest, care, costTable[dt * N_SEVERITIES + sev], REFERRED_UP, paid, refStd);
-        oop += claim[CLAIM_OOP];
-        for (let k2 = o0; k2 < o1; k2++) if (county.optionFacility[k2] === dest) minutes += county.optionMinutes[k2];
-        crowd = greenChannel ? 0 : crowdTable[dest];
-        u += ch.referralHassle;
-      }
-      u +=
-        ch.quality * (perceivedQuality[dt * N_SEVERITIES + sev] + facQuality[dest]) +
+      const oop = fresh ? oopFresh[row * F + f] : optionOop(g, f, care, sev, opDeductiblePaid[i], opReimbursed[i], ipReimbursed[i], oopThisYear[i]);
+      const crowd = dest === f ? crowdTable[f] : greenChannel ? 0 : crowdTable[dest];
+      const u =
+        utilityStatic[(k * 2 + care) * N_SEVERITIES + sev] +
         oopWeight * oop +
-        (county.optionMinutes[k] < 60 ? ch.travelWithinHour : 0) +
-        (ch.travelPerHour * minutes) / 60 +
         (last === f ? ch.habit : 0) +
-        (contracted && t <= TOWNSHIP ? ch.familyDoctorContract : 0) +
+        (contracted && facTier[f] <= TOWNSHIP ? ch.familyDoctorContract : 0) +
         ch.crowding * crowd;
-      const score = u + gumbel(uniform(choiceKey, i, cal, slot * 16 + (k - o0)));
-      V[k - o0] = u;
-      optDest[k - o0] = dest;
+      const score = u + gumbelFromHash(hashFromPrefix(h, slot * 16 + (k - o0)));
       if (score > bestScore) {
         bestScore = score;
         best = k;
       }
     }
     const f = county.optionFacility[best];
-    const dest = optDest[best - o0];
+    const dest = refDir[f * 2 * N_SEVERITIES + care * N_SEVERITIES + sev];
     const t = facTier[f];
     if (dest === f) {
       const cost = costTable[t * N_SEVERITIES + sev];
@@ -489,10 +572,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   };
 
   // ---- the loop ------------------------------------------------------------------
-  const keyOut = streamKey(seed, STREAMS.outpatientIncidence);
-  const keyIn = streamKey(seed, STREAMS.inpatientIncidence);
-  const keyChronic = streamKey(seed, STREAMS.chronicFollowUp);
-  const keySeverity = streamKey(seed, STREAMS.severity);
+  const keyIllness = streamKey(seed, STREAMS.illness);
   const keyContract = streamKey(seed, STREAMS.contract);
   choiceKey = streamKey(seed, STREAMS.choice);
   downKey = streamKey(seed, STREAMS.downwardReferral);
@@ -506,6 +586,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     if (step === 0) resetBooks();
     // 1. policy
     preparePolicy(recording ? timelineAt(cal) : startPolicy, Math.floor(step / 12));
+    buildOopTable();
     // 2. new year
     if (cal % 12 === 0 || step === -burnIn || step === 0) {
       opDeductiblePaid.fill(0);
@@ -531,9 +612,10 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     for (let i = 0; i < n; i++) {
       const chronic = R.chronic[i] !== 0;
       const rg = rateGroup(R.ageBand[i], chronic);
-      const nOut = drawCount(inc.outpatientCdf, rg * K, uniform(keyOut, i, cal, 0));
-      const nIn = drawCount(inc.inpatientCdf, rg * K, uniform(keyIn, i, cal, 0));
-      const nChronic = chronic ? drawCount(inc.chronicCdf, longRx * K, uniform(keyChronic, i, cal, 0)) : 0;
+      const ill = hashPrefix(keyIllness, i, cal);
+      const nOut = drawCount(inc.outpatientCdf, rg * K, uniformFromPrefix(ill, 0));
+      const nIn = drawCount(inc.inpatientCdf, rg * K, uniformFromPrefix(ill, 1));
+      const nChronic = chronic ? drawCount(inc.chronicCdf, longRx * K, uniformFromPrefix(ill, 2)) : 0;
       if (nOut + nIn + nChronic === 0) continue;
       const s = R.scheme[i];
       const poor = R.poor[i];
@@ -544,12 +626,12 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
       communityOfResident = villageCommunity[R.village[i]];
       payerOfResident = communityOfResident >= 0 && capitated[communityOfResident * 2 + s] ? 2 + communityOfResident : s;
       for (let e = 0; e < nOut; e++) {
-        const sev = drawSeverity(inc.outpatientSeverityCdf, uniform(keySeverity, i, cal, e));
+        const sev = drawSeverity(inc.outpatientSeverityCdf, uniformFromPrefix(ill, 100 + e));
         episode(i, g, OUTPATIENT, sev, e, cal, false);
       }
       for (let e = 0; e < nChronic; e++) episode(i, g, OUTPATIENT, MINOR, 16 + e, cal, true);
       for (let e = 0; e < nIn; e++) {
-        const sev = drawSeverity(inc.inpatientSeverityCdf, uniform(keySeverity, i, cal, 32 + e));
+        const sev = drawSeverity(inc.inpatientSeverityCdf, uniformFromPrefix(ill, 132 + e));
         episode(i, g, INPATIENT, sev, 32 + e, cal, false);
       }
       episodesOut += nOut;
