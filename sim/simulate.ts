@@ -219,6 +219,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   let coverageGeneral = 0;
   let longRx = 0;
   let poorOopCap = Infinity;
+  let incomeIndex = 1;
   let policy: Policy = scenario.basePolicy;
 
   const preparePolicy = (p: Policy, yearIndex: number) => {
@@ -268,6 +269,8 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     longRx = fd.longPrescriptionMonths === 2 ? 1 : 0;
     poorOopCap = ins.poverty.annualOopCap > 0 ? ins.poverty.annualOopCap : Infinity;
     const priceIndex = Math.pow(1 + P.costs.annualPriceGrowth, Math.max(0, yearIndex));
+    // Incomes grow too: OOP is weighed against this year's income, not the start year's.
+    incomeIndex = Math.pow(1 + county.description.demographics.income.annualGrowth, Math.max(0, yearIndex));
     TIERS.forEach((t, ti) =>
       SEVERITIES.forEach((s, si) => {
         costOp[ti * N_SEVERITIES + si] = P.costs.outpatientPerVisit[t] * P.costs.outpatientSeverityFactor[s] * priceIndex;
@@ -498,7 +501,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     const v = R.village[i];
     const o0 = county.optionStart[v];
     const o1 = county.optionStart[v + 1];
-    const income = R.monthlyIncome[i];
+    const income = R.monthlyIncome[i] * incomeIndex;
     const oopWeight = ((care === INPATIENT ? ch.inpatientOopScale : 1) * ch.oopPer100Yuan * ch.referenceMonthlyIncome) / (100 * income);
     const contracted = (g & 1) === 1;
     const last = lastFacility[i];

@@ -33,7 +33,7 @@ export interface CountyDescription {
     ageBands: Record<AgeBand, number>;
     femaleShare: number;
     chronicPrevalence: Record<ChronicCondition, Record<AgeBand, number>>;
-    income: { residentMedianMonthly: number; employeeMedianMonthly: number; logSd: number };
+    income: { residentMedianMonthly: number; employeeMedianMonthly: number; logSd: number; annualGrowth: number };
   };
   geography: { kmPerHour: number; villageClinicMinutes: number; source?: string };
   countyHospitals: { id: string; name: Bilingual; doctors: number; beds: number; qualityOffset: number }[];
@@ -56,7 +56,7 @@ export const COUNTY_SPEC: Spec = obj({
     ageBands: byAge(share),
     femaleShare: share,
     chronicPrevalence: record(CHRONIC_CONDITIONS, byAge(share)),
-    income: obj({ residentMedianMonthly: num(1, 1e6, "yuan/month"), employeeMedianMonthly: num(1, 1e6, "yuan/month"), logSd: num(0, 3) }),
+    income: obj({ residentMedianMonthly: num(1, 1e6, "yuan/month"), employeeMedianMonthly: num(1, 1e6, "yuan/month"), logSd: num(0, 3), annualGrowth: num(-0.5, 1, "fraction per year") }),
   }),
   geography: obj({ kmPerHour: num(1, 200, "km/h"), villageClinicMinutes: num(0, 600, "minutes"), source: str }, ["source"]),
   countyHospitals: list(
