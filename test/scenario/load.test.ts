@@ -1,0 +1,366 @@
+import { readFileSync } from "node:fs";
+import { afterAll, describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
+import { InputError } from "../../sim/scenario/errors";
+import { applyTimeline, loadCounty, loadParameters, loadScenario, parseYearMonth, policyByMonth } from "../../sim/scenario/load";
+import { BASELINE_SCENARIO, PARAMETERS_FILE, QUJING_COUNTY } from "../helpers/paths";
+import { tempDir } from "../helpers/tmp";
+
+const tmp = tempDir("yigongti-load-");
+afterAll(() => tmp.cleanup());
+
+/** A scenario file in the temp dir extending the baseline by its absolute path. */
+const child = (name: string, body: string) => tmp.write(name, `extends: ${JSON.stringify(BASELINE_SCENARIO)}\n${body}`);
+
+/** Run `load` and return the InputError it throws (fails the test on anything else). */
+function inputError(load: () => unknown): InputError {
+  let caught: unknown;
+  try {
+    load();
+  } catch (e) {
+    caught = e;
+  }
+  expect(caught, "expected an InputError to be thrown").toBeInstanceOf(InputError);
+  const err = caught as InputError;
+  expect(err.problems.length).toBeGreaterThan(0);
+  expect(err.message).toBe(err.problems.join("\n"));
+  return err;
+}
+
+describe("loadScenario — the baseline", () => {
+  it("loads and resolves the county, parameters and policy", () => {
+    const s = loadScenario(BASELINE_SCENARIO);
+    expect(s.name).toBe("baseline-2018");
+    expect(s.start).toEqual({ year: 2018, month: 1 });
+    expect(s.county.name).toBe("qujing-like");
+    expect(s.basePolicy.insurance.resident.inpatient.rate.township).toBe(0.85);
+    expect(s.basePolicy.payment.regime).toBe("feeForService");
+    expect(s.parameters.choice.quality).toBeGreaterThan(0);
+    expect(s.hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("a child overrides one lever and inherits the rest; the hash changes with content", () => {
+    const f = child(
+      "ok-child.yaml",
+      `name: ok-child
+parameters:
+  choice.habit: 0.5
+policy:
+  insurance:
+    resident:
+      source: test
+      inpatient:
+        rate: {township: 0.9}
+timeline:
+  - from: 2019-07
+    source: test clause
+    set:
+      payment.regime: capitation
+`,
+    );
+    const s = loadScenario(f);
+    const b = loadScenario(BASELINE_SCENARIO);
+    expect(s.name).toBe("ok-child");
+    expect(s.basePolicy.insurance.resident.inpatient.rate.township).toBe(0.9);
+    expect(s.basePolicy.insurance.resident.inpatient.rate.county).toBe(b.basePolicy.insurance.resident.inpatient.rate.county);
+    expect(s.parameters.choice.habit).toBe(0.5);
+    expect(s.chain).toHaveLength(2);
+    expect(s.hash).not.toBe(b.hash);
+    // the timeline switches the regime from July 2019
+    expect(applyTimeline(s.basePolicy, s.timeline, { year: 2019, month: 6 }).payment.regime).toBe("feeForService");
+    expect(applyTimeline(s.basePolicy, s.timeline, { year: 2019, month: 7 }).payment.regime).toBe("capitation");
+    const months = policyByMonth(s, 24);
+    expect(months.findIndex((p) => p.payment.regime === "capitation")).toBe(18);
+    // loading twice gives the same hash
+    expect(loadScenario(f).hash).toBe(s.hash);
+  });
+
+  it("parses YYYY-MM months and rejects others", () => {
+    expect(parseYearMonth("2019-07")).toEqual({ year: 2019, month: 7 });
+    expect(parseYearMonth("2019-13")).toBeUndefined();
+    expect(parseYearMonth("2019-00")).toBeUndefined();
+    expect(parseYearMonth("2019-7")).toBeUndefined();
+    expect(parseYearMonth(201907)).toBeUndefined();
+  });
+});
+
+describe("loadScenario — every class of input error is an InputError naming file and field", () => {
+  it("value out of range", () => {
+    const f = child("range.yaml", "policy:\n  insurance:\n    resident:\n      source: test\n      inpatient:\n        rate: {township: 1.4}\n");
+    const err = inputError(() => loadScenario(f));
+    expect(err.problems).toContain(`${f}: policy.insurance.resident.inpatient.rate.township = 1.4: must be a number between 0 and 1`);
+  });
+
+  it("value out of range inside a timeline set", () => {
+    const f = child("tl-range.yaml", "timeline:\n  - from: 2019-01\n    source: test\n    set:\n      insurance.resident.inpatient.rate.township: 1.4\n");
+    const err = inputError(() => loadScenario(f));
+    expect(err.problems).toHaveLength(1);
+    const line = err.problems[0];
+    expect(line.startsWith(`${f}: `)).toBe(true);
+    expect(line).toContain("timeline[0]");
+    expect(line).toContain("insurance.resident.inpatient.rate.township = 1.4: must be a number between 0 and 1");
+  });
+
+  it("wrong type (text where a number is expected)", () => {
+    const f = child("type.yaml", "policy:\n  insurance:\n    initialReserveMonths: six\n");
+    const err = inputError(() => loadScenario(f));
+    expect(err.message).toContain(`${f}: policy.insurance.initialReserveMonths = "six": must be a number between 0 and 60`);
+  });
+
+  it("unknown key at the top level lists the allowed keys", () => {
+    const f = child("top-unknown.yaml", "polcy: {}\n");
+    const err = inputError(() => loadScenario(f));
+    expect(err.message).toContain(`${f}: polcy: unknown key; allowed: name, title, description, extends, county, parameterFile, parameters, start, years, policy, timeline`);
+  });
+
+  it("unknown key inside policy lists the allowed keys", () => {
+    const f = child("policy-unknown.yaml", "policy:\n  insurance:\n    reimburse: 1\n");
+    const err = inputError(() => loadScenario(f));
+    expect(err.message).toContain(`${f}: policy.insurance.reimburse: unknown key; allowed: resident, employee, bypass, referralRules, poverty, initialReserveMonths`);
+  });
+
+  it("unknown key in a timeline set path lists what is allowed there", () => {
+    const f = child("tl-unknown.yaml", "timeline:\n  - from: 2019-01\n    source: test\n    set:\n      insurance.resident.inpatient.ratez.township: 0.9\n");
+    const err = inputError(() => loadScenario(f));
+    expect(err.message).toContain(f);
+    expect(err.message).toContain("insurance.resident.inpatient.ratez.township: unknown field; allowed here: deductible, rate, annualCap");
+  });
+
+  it("unknown key in a timeline entry", () => {
+    const f = child("tl-key.yaml", "timeline:\n  - from: 2019-01\n    source: test\n    when: now\n    set:\n      insurance.bypass.enabled: true\n");
+    const err = inputError(() => loadScenario(f));
+    expect(err.message).toContain(`${f}: timeline[0].when: unknown key; allowed: from, source, note, set`);
+  });
+
+  it("a lever set without its source", () => {
+    const f = child("no-lever-source.yaml", "policy:\n  insurance:\n    bypass:\n      enabled: true\n");
+    const err = inputError(() => loadScenario(f));
+    expect(err.message).toContain(`${f}: policy.insurance.bypass.source: missing`);
+  });
+
+  it("missing parent (extends to a non-existent file)", () => {
+    const f = tmp.write("orphan.yaml", "extends: ./does-not-exist.yaml\n");
+    const err = inputError(() => loadScenario(f));
+    expect(err.message).toContain(`${f}: extends = "./does-not-exist.yaml": parent scenario not found`);
+    expect(err.message).toContain("does-not-exist.yaml");
+  });
+
+  it("a scenario file that does not exist", () => {
+    const err = inputError(() => loadScenario(`${tmp.dir}/nowhere.yaml`));
+    expect(err.message).toContain("nowhere.yaml: scenario file not found");
+  });
+
+  it("extends cycle (a extends b extends a)", () => {
+    const a = tmp.write("cycle-a.yaml", "extends: ./cycle-b.yaml\n");
+    const b = tmp.write("cycle-b.yaml", "extends: ./cycle-a.yaml\n");
+    const err = inputError(() => loadScenario(a));
+    expect(err.message).toContain("extends cycle");
+    expect(err.message).toContain(`${a} → ${b} → ${a}`);
+  });
+
+  it("YAML syntax error gives file and line", () => {
+    // line 1 is `extends:`, line 2 the error (a nested mapping in a compact mapping, column 8)
+    const f = child("syntax.yaml", "years: 2: 3\nname: x\n");
+    const err = inputError(() => loadScenario(f));
+    expect(err.message).toMatch(new RegExp(`^${f.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:2:8 YAML syntax error`));
+  });
+
+  it("duplicate keys are a YAML error too", () => {
+    const f = child("dup.yaml", "years: 2\nyears: 3\n");
+    const err = inputError(() => loadScenario(f));
+    expect(err.message).toContain(`${f}:3:`);
+    expect(err.message).toContain("YAML syntax error");
+  });
+
+  it("missing timeline source", () => {
+    const f = child("tl-nosource.yaml", "timeline:\n  - from: 2019-01\n    set:\n      insurance.resident.inpatient.rate.township: 0.9\n");
+    const err = inputError(() => loadScenario(f));
+    expect(err.message).toContain(`${f}: timeline[0].source: missing`);
+  });
+
+  it("bad `from` month", () => {
+    const f = child("tl-from.yaml", "timeline:\n  - from: 2019-13\n    source: x\n    set:\n      insurance.resident.inpatient.rate.township: 0.9\n");
+    const err = inputError(() => loadScenario(f));
+    expect(err.message).toContain(`${f}: timeline[0].from = "2019-13": must be a month written YYYY-MM`);
+  });
+
+  it("bad start month", () => {
+    const f = child("start.yaml", "start: 2018/01\n");
+    const err = inputError(() => loadScenario(f));
+    expect(err.message).toContain(`${f}: start = "2018/01": must be a month written YYYY-MM`);
+  });
+
+  it("timeline before the scenario start", () => {
+    const f = child("tl-before.yaml", "timeline:\n  - from: 2017-06\n    source: x\n    set:\n      insurance.resident.inpatient.rate.township: 0.9\n");
+    const err = inputError(() => loadScenario(f));
+    expect(err.message).toContain(`${f}: timeline[0].from = "2017-06": before the scenario start 2018-01`);
+  });
+
+  it("unknown community id in capitation.communities", () => {
+    const f = child("community.yaml", "policy:\n  payment:\n    source: x\n    capitation:\n      source: y\n      communities: [renmin, nowhere]\n");
+    const err = inputError(() => loadScenario(f));
+    expect(err.message).toContain(`${f}: policy.payment.capitation.communities: "nowhere" is not a community of`);
+    expect(err.message).toContain("(renmin, tcm)");
+    expect(err.message).not.toContain('"renmin" is not');
+  });
+
+  it("unknown community id introduced by a timeline", () => {
+    const f = child("tl-community.yaml", "timeline:\n  - from: 2019-01\n    source: x\n    set:\n      payment.capitation.communities: [nowhere]\n");
+    const err = inputError(() => loadScenario(f));
+    expect(err.message).toContain(`${f}: `);
+    expect(err.message).toContain('capitation.communities: "nowhere" is not a community');
+  });
+
+  it("parameter override of an unknown path", () => {
+    const f = child("par-unknown.yaml", "parameters:\n  choice.habbit: 0.5\n");
+    const err = inputError(() => loadScenario(f));
+    expect(err.message).toContain(`${f}: parameters.choice.habbit: unknown field; allowed here: quality, oopPer100Yuan`);
+  });
+
+  it("parameter override out of range", () => {
+    const f = child("par-range.yaml", "parameters:\n  choice.habit: 100\n");
+    const err = inputError(() => loadScenario(f));
+    expect(err.message).toContain(`${f}: parameters.choice.habit = 100: must be a number between -20 and 20`);
+  });
+
+  it("a parameter override that breaks the severity shares names the scenario that set it", () => {
+    // inpatientSeverity minor 0 → 0.5 makes the shares sum to 1.5; the parameter file is
+    // fine on its own, so the message must point at the overriding scenario.
+    const f = child("par-shares.yaml", "parameters:\n  incidence.inpatientSeverity.minor: 0.5\n");
+    const err = inputError(() => loadScenario(f));
+    expect(err.message).toContain("incidence.inpatientSeverity = 1.5000 in total: shares must sum to 1");
+    expect(err.message).toContain(f);
+  });
+
+  it("a county file that does not exist", () => {
+    const f = child("no-county.yaml", "county: ./no-such-county.yaml\n");
+    const err = inputError(() => loadScenario(f));
+    expect(err.message).toContain("no-such-county.yaml: county description file not found");
+  });
+
+  it("a county path that is a directory", () => {
+    // e.g. `county: ../data/counties/` — a user mistake that must not end in a stack trace
+    const f = child("county-dir.yaml", `county: ${JSON.stringify(tmp.dir)}\n`);
+    const err = inputError(() => loadScenario(f));
+    expect(err.message).toContain(tmp.dir);
+  });
+
+  it("reports several problems at once", () => {
+    const f = child("many.yaml", "polcy: {}\nyears: 0\n");
+    const err = inputError(() => loadScenario(f));
+    expect(err.problems.length).toBeGreaterThanOrEqual(2);
+    expect(err.message).toContain(`${f}: years = 0: must be an integer between 1 and 50`);
+  });
+});
+
+describe("loadParameters", () => {
+  it("loads the default file and applies overrides", () => {
+    const p = loadParameters(PARAMETERS_FILE, { "choice.habit": 0.25 });
+    expect(p.choice.habit).toBe(0.25);
+    expect(p.simulation.burnInMonths).toBeGreaterThanOrEqual(0);
+  });
+
+  it("an override of an unknown path is an InputError naming the path", () => {
+    const err = inputError(() => loadParameters(PARAMETERS_FILE, { "choice.habbit": 1 }, "my-scenario.yaml"));
+    expect(err.message).toContain("choice.habbit: unknown key");
+    expect(err.message).toContain("my-scenario.yaml");
+  });
+
+  it("an out-of-range override is an InputError naming the path and range", () => {
+    const err = inputError(() => loadParameters(PARAMETERS_FILE, { "referral.providerResponsiveness": 1.5 }, "my-scenario.yaml"));
+    expect(err.message).toContain("referral.providerResponsiveness = 1.5: must be a number between 0 and 1");
+  });
+
+  const paramsWith = (name: string, edit: (tree: Record<string, any>) => void) => {
+    const tree = parse(readFileSync(PARAMETERS_FILE, "utf8"));
+    edit(tree);
+    return tmp.write(name, stringify(tree));
+  };
+
+  it("a leaf without a source", () => {
+    const f = paramsWith("params-nosource.yaml", (t) => delete t.choice.habit.source);
+    const err = inputError(() => loadParameters(f));
+    expect(err.message).toContain(`${f}: choice.habit.source: missing; every parameter must cite a source`);
+  });
+
+  it("a leaf without a unit", () => {
+    const f = paramsWith("params-nounit.yaml", (t) => delete t.choice.habit.unit);
+    const err = inputError(() => loadParameters(f));
+    expect(err.message).toContain(`${f}: choice.habit.unit: missing`);
+  });
+
+  it("a leaf value out of range in the file", () => {
+    const f = paramsWith("params-range.yaml", (t) => (t.costs.inPolicyShare.value.county = 1.2));
+    const err = inputError(() => loadParameters(f));
+    expect(err.message).toContain(`${f}: costs.inPolicyShare.county = 1.2: must be a number between 0 and 1`);
+  });
+
+  it("severity shares that do not sum to 1", () => {
+    const f = paramsWith("params-shares.yaml", (t) => (t.incidence.inpatientSeverity.value.common = 0.6));
+    const err = inputError(() => loadParameters(f));
+    expect(err.message).toContain(`${f}: incidence.inpatientSeverity = 1.0800 in total: shares must sum to 1`);
+  });
+});
+
+describe("loadCounty", () => {
+  const countyWith = (name: string, edit: (tree: Record<string, any>) => void) => {
+    const tree = parse(readFileSync(QUJING_COUNTY, "utf8"));
+    edit(tree);
+    return tmp.write(name, stringify(tree));
+  };
+
+  it("loads the Qujing-like county", () => {
+    const c = loadCounty(QUJING_COUNTY);
+    expect(c.townships).toHaveLength(12);
+    expect(c.demographics.ageBands["65+"]).toBe(0.14);
+  });
+
+  it("duplicate township id", () => {
+    const f = countyWith("dup-township.yaml", (t) => (t.townships[1].id = "t01"));
+    const err = inputError(() => loadCounty(f));
+    expect(err.message).toContain(`${f}: townships: id "t01" is used twice; ids must be unique`);
+  });
+
+  it("community referencing an unknown township", () => {
+    const f = countyWith("unknown-township.yaml", (t) => (t.communities[0].townships[0] = "t99"));
+    const err = inputError(() => loadCounty(f));
+    expect(err.message).toContain(`${f}: communities[0].townships[0] = "t99": no township has this id`);
+  });
+
+  it("community led by something that is not a county hospital", () => {
+    const f = countyWith("bad-lead.yaml", (t) => (t.communities[1].lead = "city"));
+    const err = inputError(() => loadCounty(f));
+    expect(err.message).toContain(`${f}: communities[1].lead = "city": must be the id of a county hospital (renmin, tcm)`);
+  });
+
+  it("township in two communities", () => {
+    const f = countyWith("two-communities.yaml", (t) => t.communities[1].townships.push("t01"));
+    const err = inputError(() => loadCounty(f));
+    expect(err.message).toContain('= "t01": already in community renmin');
+  });
+
+  it("age bands not summing to 1", () => {
+    const f = countyWith("ages.yaml", (t) => (t.demographics.ageBands.value["65+"] = 0.04));
+    const err = inputError(() => loadCounty(f));
+    expect(err.message).toContain(`${f}: demographics.ageBands sum to 0.9000: shares must sum to 1`);
+  });
+
+  it("a demographics leaf without a source", () => {
+    const f = countyWith("demo-nosource.yaml", (t) => delete t.demographics.femaleShare.source);
+    const err = inputError(() => loadCounty(f));
+    expect(err.message).toContain(`${f}: demographics.femaleShare.source: missing`);
+  });
+
+  it("a township field out of range", () => {
+    const f = countyWith("township-range.yaml", (t) => (t.townships[2].poorShare = 2));
+    const err = inputError(() => loadCounty(f));
+    expect(err.message).toContain(`${f}: townships[2].poorShare = 2: must be a number between 0 and 1`);
+  });
+
+  it("a county error reached through a scenario names the county file", () => {
+    const county = countyWith("bad-county-for-scenario.yaml", (t) => (t.townships[1].id = "t01"));
+    const f = child("uses-bad-county.yaml", `county: ${JSON.stringify(county)}\n`);
+    const err = inputError(() => loadScenario(f));
+    expect(err.message).toContain(`${county}: townships: id "t01" is used twice`);
+  });
+});
