@@ -274,7 +274,7 @@ export function judge(def: IndicatorDefinition, value: number | null): Indicator
   }
   const { value: target, comparison } = def.target;
   const met =
-    comparison === ">=" ? value >= target : comparison === "<=" ? value <= target : comparison === "<" ? value < target : Math.abs(value - target) <= 0.05;
+    comparison === ">=" ? value >= target : comparison === "<=" ? value <= target : comparison === "<" ? value < target : Math.abs(value - target) <= 0.05 + 1e-12;
   return { value, target, comparison, met, gap: value - target };
 }
 

@@ -586,10 +586,11 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     const cal = startCal + step;
     recording = step >= 0;
     mi = step;
-    if (step === 0) resetBooks();
     // 1. policy
     preparePolicy(recording ? timelineAt(cal) : startPolicy, Math.floor(step / 12));
     buildOopTable();
+    // Books open at the first recorded month, under the policy then in force.
+    if (step === 0) resetBooks();
     // 2. new year
     if (cal % 12 === 0 || step === -burnIn || step === 0) {
       opDeductiblePaid.fill(0);

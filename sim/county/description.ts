@@ -42,6 +42,9 @@ export interface CountyDescription {
   townships: TownshipDescription[];
 }
 
+/** Most facilities one village may choose among (see the choice-noise slots in simulate.ts). */
+export const MAX_OPTIONS = 16;
+
 const bilingual: Spec = { kind: "bilingual" };
 const id = str;
 const byAge = (s: Spec) => record(AGE_BANDS, s);
@@ -109,6 +112,12 @@ export function checkCountyReferences(c: CountyDescription, file: string): strin
       else claimed.set(t, m.id);
     });
   });
+  // Each village's choice set is its clinic, its township centre and every county and
+  // out-of-county hospital; choice noise is keyed by option slot within 16 per episode.
+  const options = 2 + c.countyHospitals.length + c.outOfCounty.length;
+  if (options > MAX_OPTIONS) {
+    problems.push(`${file}: countyHospitals + outOfCounty: ${options - 2} hospitals; at most ${MAX_OPTIONS - 2} are supported (each village chooses among at most ${MAX_OPTIONS} facilities)`);
+  }
   const ages = AGE_BANDS.reduce((s, a) => s + c.demographics.ageBands[a], 0);
   if (Math.abs(ages - 1) > 1e-6) problems.push(`${file}: demographics.ageBands sum to ${ages.toFixed(4)}: shares must sum to 1`);
   return problems;

@@ -105,15 +105,13 @@ export function generateCounty(d: CountyDescription, scale = 1): County {
     const ty = seatKm * Math.sin(angle);
     const weights: number[] = [];
     for (let v = 0; v < t.villages; v++) weights.push(gamma4(rng));
-    const total = weights.reduce((a, b) => a + b, 0);
-    let assigned = 0;
+    const villagePopulation = apportion(population, weights);
     for (let v = 0; v < t.villages; v++) {
       const r = t.radiusKm * Math.sqrt(rng());
       const th = rng() * 2 * Math.PI;
       const vx = tx + r * Math.cos(th);
       const vy = ty + r * Math.sin(th);
-      const pop = v === t.villages - 1 ? population - assigned : Math.round((population * weights[v]) / total);
-      assigned += pop;
+      const pop = villagePopulation[v];
       const clinic = facilities.length;
       facilities.push({
         id: `${t.id}-v${String(v + 1).padStart(2, "0")}`,
@@ -159,6 +157,21 @@ export function generateCounty(d: CountyDescription, scale = 1): County {
     optionStart, optionFacility, optionMinutes,
     residents: synthesiseResidents(d, villages, townships.map((t) => t.id), nResidents),
   };
+}
+
+/**
+ * Split `total` people in proportion to `weights` by largest remainder: whole numbers,
+ * never negative, summing exactly to `total` (plain rounding can leave the last share
+ * negative when shares are tiny).
+ */
+export function apportion(total: number, weights: number[]): number[] {
+  const sum = weights.reduce((a, b) => a + b, 0);
+  const exact = weights.map((w) => (total * w) / sum);
+  const out = exact.map(Math.floor);
+  let rest = total - out.reduce((a, b) => a + b, 0);
+  const order = exact.map((x, i) => [x - Math.floor(x), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  for (let k = 0; rest > 0; k++, rest--) out[order[k % order.length][1]]++;
+  return out;
 }
 
 /** Gamma(4,1) by summing four exponentials: gives villages of unequal size. */

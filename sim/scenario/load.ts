@@ -15,7 +15,7 @@
  *   timeline                  — dated policy changes: [{from: YYYY-MM, source, note?, set: {dotted.path: value}}]
  */
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, relative, resolve } from "node:path";
 import { parseDocument } from "yaml";
 import { COUNTY_SPEC, checkCountyReferences, type Bilingual, type CountyDescription } from "../county/description";
@@ -35,6 +35,8 @@ export interface TimelineEntry {
   note?: string;
   set: Record<string, unknown>;
   file: string;
+  /** where it was written, e.g. `scenarios/x.yaml: timeline[1]` */
+  label?: string;
 }
 
 export interface Scenario {
@@ -82,6 +84,7 @@ function shown(path: string): string {
 /** Read and parse a YAML file; syntax errors become InputErrors with line and column. */
 export function readYaml(path: string, what: string): unknown {
   if (!existsSync(path)) throw new InputError([`${shown(path)}: ${what} file not found`]);
+  if (!statSync(path).isFile()) throw new InputError([`${shown(path)}: ${what} file expected, but this is a directory`]);
   const doc = parseDocument(readFileSync(path, "utf8"), { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new InputError(
@@ -117,7 +120,7 @@ function checkOverrides(over: unknown, spec: Spec, prefix: string, file: string,
       const near = allowedKeysNear(spec, path);
       problems.push(`${file}: ${prefix}.${path}: unknown field${near.length ? `; allowed here: ${near.join(", ")}` : ""}`);
     } else {
-      problems.push(...validate(value, s, `${prefix === "set" ? "" : prefix + "."}${path}`.replace(/^\./, ""), file, true));
+      problems.push(...validate(value, s, `${prefix}.${path}`, file, true));
     }
   }
   return over;
@@ -199,7 +202,7 @@ export function loadParameters(path: string, overrides: Record<string, unknown> 
   for (const [p, v] of Object.entries(overrides)) params = setPath(params, p, v);
   const all = validate(params, PARAMETERS_SPEC, "", Object.keys(overrides).length ? `${file} (with overrides from ${overrideFile})` : file);
   if (all.length) throw new InputError(all);
-  const shares = checkShares(params as Parameters, file);
+  const shares = checkShares(params as Parameters, Object.keys(overrides).length ? `${file} (with overrides from ${overrideFile})` : file);
   if (shares.length) throw new InputError(shares);
   return params as Parameters;
 }
@@ -242,7 +245,7 @@ export function loadScenario(path: string): Scenario {
         if (typeof entry.source !== "string" || !entry.source) problems.push(`${f}: ${p}.source: missing; every policy change must cite its clause (e.g. 000_d976d86ac1f892b7.txt §二(二))`);
         if (entry.note !== undefined && typeof entry.note !== "string") problems.push(`${f}: ${p}.note = ${showValue(entry.note)}: must be a text string`);
         const set = checkOverrides(entry.set, POLICY_SPEC, `${p}.set`, f, problems);
-        if (from) timeline.push({ from, source: String(entry.source), note: entry.note as string | undefined, set, file: f });
+        if (from) timeline.push({ from, source: String(entry.source), note: entry.note as string | undefined, set, file: f, label: `${f}: ${p}` });
       });
     }
   }
@@ -250,15 +253,17 @@ export function loadScenario(path: string): Scenario {
   if (!county) problems.push(`${leafFile}: county: missing; name a county description file (e.g. ../data/counties/qujing-like.yaml) here or in a parent`);
   if (!parameterFile) problems.push(`${leafFile}: parameterFile: missing; name a parameter file (e.g. ../data/parameters.yaml) here or in a parent`);
   if (!start) problems.push(`${leafFile}: start: missing; the first simulated month, YYYY-MM`);
-  problems.push(...validate(policy, POLICY_SPEC, "policy", `${leafFile} (after extends)`));
+  // The merged policy must be complete; values were range-checked file by file above,
+  // so this pass only adds what is missing once the chain is merged.
+  if (problems.length === 0) problems.push(...validate(policy, POLICY_SPEC, "policy", `${leafFile} (after extends)`));
   if (problems.length) throw new InputError(problems);
 
   const countyDescription = loadCounty(county!);
   const parameters = loadParameters(parameterFile!, parameterOverrides, leafFile);
   const basePolicy = policy as Policy;
   const communityIds = countyDescription.communities.map((c) => c.id);
-  for (const [i, t] of timeline.entries()) {
-    if (monthsBetween(start!, t.from) < 0) problems.push(`${t.file}: timeline[${i}].from = "${formatYearMonth(t.from)}": before the scenario start ${formatYearMonth(start!)}`);
+  for (const t of timeline) {
+    if (monthsBetween(start!, t.from) < 0) problems.push(`${t.label ?? `${t.file}: timeline`}.from = "${formatYearMonth(t.from)}": before the scenario start ${formatYearMonth(start!)}`);
   }
   timeline.sort((a, b) => monthsBetween(b.from, a.from));
   for (const p of [basePolicy, ...timeline.map((t) => applyTimeline(basePolicy, timeline, t.from))]) {
@@ -270,7 +275,7 @@ export function loadScenario(path: string): Scenario {
   const name = typeof leaf.raw.name === "string" ? leaf.raw.name : basename(leaf.file).replace(/\.ya?ml$/, "");
   const title = (leaf.raw.title as Bilingual | string | undefined) ?? name;
   const hash = createHash("sha256")
-    .update(canonicalJson({ county: countyDescription, parameters, basePolicy, timeline: timeline.map(({ file: _f, ...t }) => t), start }))
+    .update(canonicalJson({ county: countyDescription, parameters, basePolicy, timeline: timeline.map(({ file: _f, label: _l, ...t }) => t), start }))
     .digest("hex");
   return {
     name,
