@@ -5,7 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 
 /** Pretty JSON with a final newline; non-finite numbers (never valid JSON) become null. */
 export function jsonText(value: unknown): string {
@@ -37,14 +37,38 @@ export function writeFileAtomic(path: string, content: string): void {
   }
 }
 
+/**
+ * mkdir -p, one level at a time. (Node's `mkdirSync(…, {recursive: true})` can spin
+ * forever when a parent refuses new entries, e.g. under /proc.)
+ */
+export function makeDirs(dir: string): void {
+  const abs = resolve(dir);
+  try {
+    if (statSync(abs).isDirectory()) return;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+    const parent = dirname(abs);
+    if (parent !== abs) makeDirs(parent);
+  }
+  try {
+    mkdirSync(abs);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "EEXIST" || !statSync(abs).isDirectory()) throw e;
+  }
+}
+
 /** Create `dir` (and parents) and write each file in it atomically. Returns the paths written. */
 export function writeFiles(dir: string, files: Record<string, string>): string[] {
-  mkdirSync(dir, { recursive: true });
-  return Object.entries(files).map(([name, content]) => {
-    const path = join(dir, name);
-    writeFileAtomic(path, content);
-    return path;
-  });
+  try {
+    makeDirs(dir);
+    return Object.entries(files).map(([name, content]) => {
+      const path = join(dir, name);
+      writeFileAtomic(path, content);
+      return path;
+    });
+  } catch (e) {
+    throw new Error(`cannot write results to ${dir}: ${(e as Error).message}`, { cause: e });
+  }
 }
 
 /** Why `dir` cannot be used as an output directory (it exists and is not a directory), or null. */

@@ -84,7 +84,11 @@ export function validate(value: unknown, spec: Spec, path: string, file: string,
         return;
       case "bilingual":
         if (typeof v === "string") return;
-        if (!isPlainObject(v) || typeof v.zh !== "string" || typeof v.en !== "string") fail(p, v, describe(s));
+        if (!isPlainObject(v) || typeof v.zh !== "string" || typeof v.en !== "string") return fail(p, v, describe(s));
+        for (const k of Object.keys(v)) {
+          // an unquoted comma inside {zh: …, en: …} silently splits the text into a stray key
+          if (k !== "zh" && k !== "en") problems.push(`${file}: ${p}.${k}: unknown key; allowed: zh, en (quote text that contains a comma)`);
+        }
         return;
       case "idsOrAll":
         if (v === "all") return;

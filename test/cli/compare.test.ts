@@ -1,0 +1,111 @@
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { INDICATOR_IDS } from "../../sim/indicators";
+import { BASELINE, FAST, cli, removeTempDirs, tempDir, writeScenario } from "./cli";
+
+afterAll(removeTempDirs);
+
+const dir = tempDir();
+/** A reform child of the baseline: capitation and bypass penalties from 2019. */
+const reform = writeScenario(
+  dir,
+  "reform.yaml",
+  `name: reform-test
+title: {zh: 测试改革, en: Test reform}
+extends: ${JSON.stringify(BASELINE)}
+timeline:
+  - from: 2019-01
+    source: test scenario
+    set:
+      payment.regime: capitation
+      insurance.bypass.enabled: true
+`,
+);
+
+interface Entry {
+  name: string;
+  year: string;
+  indicators: Record<string, { value: number | null; target: number | null; met: boolean | null }>;
+}
+
+describe("yigongti compare", () => {
+  it("--format json: {scenarios: [{name, indicators: {<id>: {value, target, met}}}]} for the final year (2020 by default)", () => {
+    const r = cli(["compare", BASELINE, reform, ...FAST, "--format", "json"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as { scenarios: Entry[] };
+    expect(Object.keys(j)).toEqual(["scenarios"]);
+    expect(j.scenarios.map((s) => s.name)).toEqual(["baseline-2018", "reform-test"]);
+    for (const s of j.scenarios) {
+      expect(s.year).toBe("2020");
+      expect(Object.keys(s.indicators).sort()).toEqual([...INDICATOR_IDS].sort());
+      for (const v of Object.values(s.indicators)) {
+        expect(v).toHaveProperty("value");
+        expect(v).toHaveProperty("target");
+        expect(v).toHaveProperty("met");
+        expect(v.met === null || typeof v.met === "boolean").toBe(true);
+      }
+      const key = s.indicators.primaryVisitShare;
+      expect(key.target).toBe(0.65);
+      expect(key.value).toBeGreaterThan(0);
+      expect(key.met).toBe(key.value! >= 0.65);
+      expect(s.indicators.withinCountyVisitRate.target).toBe(0.9);
+      expect(s.indicators.downwardReferralGrowth.target).toBe(0.1);
+      expect(s.indicators.downwardReferralGrowth.value).not.toBeNull(); // final year has a previous year
+    }
+    // the key targets come first
+    expect(Object.keys(j.scenarios[0].indicators).slice(0, 3)).toEqual(["primaryVisitShare", "withinCountyVisitRate", "downwardReferralGrowth"]);
+    // the reform's capitation package exists only in the reform
+    expect(j.scenarios[0].indicators.capitationBalance.value).toBeNull();
+    expect(j.scenarios[1].indicators.capitationBalance.value).not.toBeNull();
+  });
+
+  it("the same scenario twice gives identical values; --years sets the horizon", () => {
+    const r = cli(["compare", BASELINE, BASELINE, ...FAST, "--years", "1", "--format", "json"]);
+    expect(r.code).toBe(0);
+    const [a, b] = (JSON.parse(r.stdout) as { scenarios: Entry[] }).scenarios;
+    expect(a.year).toBe("2018");
+    expect(a.indicators).toEqual(b.indicators);
+    expect(a.indicators.downwardReferralGrowth.value).toBeNull();
+  });
+
+  it("table (default) and --out: saves compare.{json,csv,md} and each scenario's files", () => {
+    const out = join(tempDir(), "cmp");
+    const r = cli(["compare", BASELINE, reform, ...FAST, "--years", "2", "--out", out]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split("\n");
+    const header = lines.find((l) => l.startsWith("Indicator"))!;
+    expect(header).toMatch(/baseline-2018\s+reform-test$/);
+    const body = lines.filter((l) => /^[A-Z]/.test(l) && !l.startsWith("Indicator") && !l.startsWith("Final"));
+    expect(body[0]).toMatch(/^Primary-care visit share\s+基层诊疗量占比\s+>= 65%\s+\d+\.\d% [✓✗]\s+\d+\.\d% [✓✗]$/);
+    expect(body[1]).toMatch(/^Within-county visit rate/);
+    expect(body[2]).toMatch(/^Downward-referral growth/);
+    expect(r.stdout).toMatch(/Insurance fund balance\s+医保基金结存\s+>= ¥0\s+-?¥\d{1,3}(,\d{3})+ [✓✗]/);
+
+    expect(readdirSync(out).sort()).toEqual(["baseline-2018", "compare.csv", "compare.json", "compare.md", "reform-test"]);
+    for (const s of ["baseline-2018", "reform-test"]) {
+      expect(readdirSync(join(out, s)).sort()).toEqual(["indicators.csv", "indicators.json", "manifest.json"]);
+    }
+    const m = JSON.parse(readFileSync(join(out, "reform-test", "manifest.json"), "utf8"));
+    expect(m.scenario.chain).toHaveLength(2);
+    const own = (m.timeline as { file: string }[]).filter((t) => t.file.endsWith("reform.yaml"));
+    expect(own).toHaveLength(1);
+    expect(own[0]).toMatchObject({ from: "2019-01", source: "test scenario", set: { "payment.regime": "capitation" } });
+    const j = JSON.parse(readFileSync(join(out, "compare.json"), "utf8")) as { scenarios: Entry[] };
+    expect(j.scenarios.map((s) => s.year)).toEqual(["2019", "2019"]);
+    const csv = readFileSync(join(out, "compare.csv"), "utf8").trimEnd().split("\n");
+    expect(csv[0].split(",").slice(0, 4)).toEqual(["scenario", "file", "year", "indicator"]);
+    expect(csv).toHaveLength(1 + 2 * INDICATOR_IDS.length);
+    const md = readFileSync(join(out, "compare.md"), "utf8");
+    expect(md).toMatch(/^\| Indicator \| 指标 \| Target 目标 \| baseline-2018 \| reform-test \|$/m);
+  });
+
+  it("--format csv: one row per (scenario, indicator)", () => {
+    const r = cli(["compare", BASELINE, ...FAST, "--years", "1", "--format", "csv"]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split("\n");
+    expect(lines).toHaveLength(1 + INDICATOR_IDS.length);
+    expect(lines[1]).toMatch(/^baseline-2018,.*,2018,primaryVisitShare,/);
+  });
+});
