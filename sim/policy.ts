@@ -72,8 +72,16 @@ export interface Policy {
     capitation: {
       /** Which medical communities are paid by capitation: "all" or a list of ids (pilots). */
       communities: "all" | string[];
-      /** Package per enrolled insured person as a share of premium revenue. */
+      /**
+       * How the package is sized: "premium" = shareOfPremium × premium revenue of the
+       * enrolled (以基金收入为基础); "lastYearClaims" = last calendar year's claims of the
+       * enrolled × (1 + growthAllowance) (结合上一年度医保资金支出情况; 总额控制).
+       */
+      basis: "premium" | "lastYearClaims";
+      /** Package per enrolled insured person as a share of premium revenue (basis "premium"). */
       shareOfPremium: number;
+      /** Growth allowed over last year's claims (basis "lastYearClaims"). */
+      growthAllowance: number;
       coversEmployeeScheme: boolean;
       /** 结余留用: share of a year-end surplus the community keeps (rest returns to the fund). */
       surplusRetainedShare: number;
@@ -118,7 +126,9 @@ export const POLICY_SPEC: Spec = obj({
     regime: oneOf("feeForService", "capitation"),
     capitation: lever({
       communities: { kind: "idsOrAll" },
+      basis: oneOf("premium", "lastYearClaims"),
       shareOfPremium: num(0, 1),
+      growthAllowance: num(-0.5, 1, "fraction over last year's claims"),
       coversEmployeeScheme: bool,
       surplusRetainedShare: share,
       overspendInsurerShare: share,

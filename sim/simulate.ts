@@ -25,7 +25,7 @@ import { NOT_REFERRED, REFERRED_DOWN, REFERRED_UP, inpatientDeductibleDueFast } 
 import { CLAIM_ASSISTANCE, CLAIM_DEDUCTIBLE_PAID, CLAIM_OOP, CLAIM_REIMBURSED, CLAIM_SIZE, bypassRate, settleClaim } from "./insurance/reimbursement";
 import { AccountingError, Ledger, assertClose } from "./ledger";
 import { capabilityIndex } from "./parameters";
-import { monthlyPrepayment, settleYear } from "./payment/capitation";
+import { monthlyPrepayment, monthlyPrepaymentFromClaims, settleYear } from "./payment/capitation";
 import type { Policy } from "./policy";
 import { gumbelFromHash, hashFromPrefix, hashPrefix, streamKey, uniform, uniformFromPrefix, STREAMS } from "./random";
 import { downwardReferralProbability, referralDirectory } from "./referral";
@@ -181,6 +181,12 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   const facAssistance = new Float64Array(F);
   // independent flow totals for the identities
   const flows = { premiums: [0, 0], insurerClaims: [0, 0], prepaid: [0, 0], returned: [0, 0], overspend: [0, 0], cost: 0, oop: 0, assistance: 0 };
+  // claims of each community's enrolled residents by scheme, this and last calendar year
+  // (whoever paid them), for packages sized on last year's spending: [c * 2 + scheme]
+  const enrolledClaimsYear = new Float64Array(C * 2);
+  const enrolledClaimsLastYear = new Float64Array(C * 2);
+  let enrolledClaimsComplete = false; // a full calendar year has been observed
+  let enrolSlot = -1;
   const packagePrepaidYear = new Float64Array(C);
   const packagePrepaidByScheme = new Float64Array(C * 2);
   const packageClaimsYear = new Float64Array(C);
@@ -441,6 +447,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     facInsurance[f] += reimbursed;
     facAssistance[f] += assistance;
     payerClaims[payerOfResident] += reimbursed;
+    if (enrolSlot >= 0) enrolledClaimsYear[enrolSlot] += reimbursed;
     flows.cost += cost;
     flows.oop += oop;
     flows.assistance += assistance;
@@ -592,6 +599,11 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     // Books open at the first recorded month, under the policy then in force.
     if (step === 0) resetBooks();
     // 2. new year
+    if (cal % 12 === 0 && step > -burnIn) {
+      enrolledClaimsLastYear.set(enrolledClaimsYear);
+      enrolledClaimsComplete = step - 12 >= -burnIn;
+    }
+    if (cal % 12 === 0) enrolledClaimsYear.fill(0);
     if (cal % 12 === 0 || step === -burnIn || step === 0) {
       opDeductiblePaid.fill(0);
       opReimbursed.fill(0);
@@ -629,6 +641,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
       const g = s * 4 + poor * 2 + contracted;
       communityOfResident = villageCommunity[R.village[i]];
       payerOfResident = communityOfResident >= 0 && capitated[communityOfResident * 2 + s] ? 2 + communityOfResident : s;
+      enrolSlot = communityOfResident >= 0 ? communityOfResident * 2 + s : -1;
       for (let e = 0; e < nOut; e++) {
         const sev = drawSeverity(inc.outpatientSeverityCdf, uniformFromPrefix(ill, 100 + e));
         episode(i, g, OUTPATIENT, sev, e, cal, false);
@@ -702,7 +715,10 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     for (let c = 0; c < C; c++) {
       for (let s = 0; s < 2; s++) {
         if (!capitated[c * 2 + s]) continue;
-        const amount = monthlyPrepayment(cap.shareOfPremium, schemes[s].premiumPerCapita, enrolled[c * 2 + s]);
+        let amount: number;
+        if (cap.basis === "premium") amount = monthlyPrepayment(cap.shareOfPremium, schemes[s].premiumPerCapita, enrolled[c * 2 + s]);
+        else if (enrolledClaimsComplete) amount = monthlyPrepaymentFromClaims(enrolledClaimsLastYear[c * 2 + s], cap.growthAllowance);
+        else throw new RangeError("payment.capitation.basis = lastYearClaims needs a full calendar year of claims before the package starts: set simulation.burnInMonths ≥ 12 or start the package a year later");
         ledger.post(acctInsurer[s], acctPackage[c], amount, "capitation prepayment");
         flows.prepaid[s] += amount;
         packagePrepaidYear[c] += amount;

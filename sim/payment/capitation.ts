@@ -1,8 +1,9 @@
 /**
  * Capitation package (按人头总额打包付费; 000_d976d86ac1f892b7.txt §二(二), 002 §18, 003 §三).
  *
- * The insurer pre-allocates each month one twelfth of the package — shareOfPremium × premium
- * × enrolled insured — to the medical community (总额预拨). The package pays every claim of
+ * The insurer pre-allocates each month one twelfth of the package to the medical community
+ * (总额预拨): shareOfPremium × premium × enrolled insured, or last year's claims of the
+ * enrolled × (1 + growthAllowance) when the package is sized on spending. The package pays every claim of
  * its enrolled residents wherever they are treated, including out of the county (县外就医
  * 从打包基金中扣除). At year end (年终结算) the balance is settled:
  *  - surplus: the community keeps surplusRetainedShare (结余留用) in its reserve, the rest
@@ -33,9 +34,14 @@ export interface Settlement {
   communityBears: number;
 }
 
-/** Monthly pre-allocation for one community and scheme. */
+/** Monthly pre-allocation for one community and scheme, sized on premium revenue. */
 export function monthlyPrepayment(shareOfPremium: number, premiumPerCapita: number, enrolled: number): number {
   return (shareOfPremium * premiumPerCapita * enrolled) / 12;
+}
+
+/** Monthly pre-allocation sized on last calendar year's claims of the enrolled residents. */
+export function monthlyPrepaymentFromClaims(lastYearClaims: number, growthAllowance: number): number {
+  return (lastYearClaims * (1 + growthAllowance)) / 12;
 }
 
 /** Year-end settlement of a package balance (prepaid − claims). Pure; amounts ≥ 0. */

@@ -270,6 +270,7 @@ export function loadScenario(path: string): Scenario {
     const c = p.payment.capitation.communities;
     if (c !== "all") for (const id of c) if (!communityIds.includes(id)) problems.push(`${leafFile}: policy.payment.capitation.communities: ${JSON.stringify(id)} is not a community of ${shown(county!)} (${communityIds.join(", ")})`);
   }
+  problems.push(...checkClaimsBasis(start!, timeline, basePolicy, parameters.simulation.burnInMonths, leafFile));
   if (problems.length) throw new InputError([...new Set(problems)]);
 
   const name = typeof leaf.raw.name === "string" ? leaf.raw.name : basename(leaf.file).replace(/\.ya?ml$/, "");
@@ -293,6 +294,25 @@ export function loadScenario(path: string): Scenario {
     timeline,
     hash,
   };
+}
+
+/**
+ * A package sized on last year's claims needs a full calendar year of simulated claims
+ * (burn-in included) before its first month.
+ */
+function checkClaimsBasis(start: YearMonth, timeline: TimelineEntry[], base: Policy, burnIn: number, file: string): string[] {
+  const firstSimulated = start.year * 12 + start.month - 1 - burnIn;
+  for (const at of [start, ...timeline.map((t) => t.from)]) {
+    const p = applyTimeline(base, timeline, at);
+    if (p.payment.regime !== "capitation" || p.payment.capitation.basis !== "lastYearClaims") continue;
+    const needed = (at.year - 1) * 12; // January of the previous calendar year
+    if (firstSimulated > needed) {
+      return [
+        `${file}: payment.capitation.basis = "lastYearClaims" from ${formatYearMonth(at)}: needs the claims of all of ${at.year - 1}, but simulation starts ${formatYearMonth({ year: Math.floor(firstSimulated / 12), month: (firstSimulated % 12) + 1 })} (start ${formatYearMonth(start)} minus ${burnIn} burn-in months); start the package later or raise simulation.burnInMonths`,
+      ];
+    }
+  }
+  return [];
 }
 
 /** Levers (policy objects marked `lever`) set in a file must say where they come from. */
