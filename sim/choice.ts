@@ -20,6 +20,7 @@
  * own noise, a reform that changes only facility j's utility moves patients only to or
  * from j — the cleanest common-random-numbers coupling.
  */
+import type { Parameters } from "./parameters";
 import { gumbel } from "./random";
 
 export interface UtilityTerms {
@@ -34,17 +35,11 @@ export interface UtilityTerms {
   mustRefer: boolean;
 }
 
-export interface ChoiceCoefficients {
-  quality: number;
-  oopPer100Yuan: number;
-  referenceMonthlyIncome: number;
-  travelWithinHour: number;
-  travelPerHour: number;
-  habit: number;
-  familyDoctorContract: number;
-  crowding: number;
-  referralHassle: number;
-}
+/** The coefficients `utility` uses (data/parameters.yaml `choice`). */
+export type ChoiceCoefficients = Pick<
+  Parameters["choice"],
+  "quality" | "oopPer100Yuan" | "referenceMonthlyIncome" | "travelWithinHour" | "travelPerHour" | "habit" | "familyDoctorContract" | "crowding" | "referralHassle"
+>;
 
 /** Systematic utility of one option (documented above). */
 export function utility(t: UtilityTerms, c: ChoiceCoefficients): number {
