@@ -8,7 +8,8 @@
  *       + oopPer100Yuan × OOP_j / 100 × referenceMonthlyIncome / monthlyIncome
  *       + travelWithinHour × [minutes_j < 60] + travelPerHour × hours_j
  *       + habit        × [j was the resident's last facility]
- *       + familyDoctorContract × [contracted and j is the resident's own primary facility]
+ *       + familyDoctorContract × [contracted and j is the resident's own village clinic or township centre]
+ *       + ownTownshipCentre × [j is the resident's own township centre]
  *       + crowding     × max(0, lastMonthLoad_d / capacity_d − 1)
  *       + referralHassle × [j cannot treat the episode and must refer on]
  *
@@ -31,6 +32,7 @@ export interface UtilityTerms {
   minutes: number;
   isLastFacility: boolean;
   isContracted: boolean;
+  isOwnTownshipCentre: boolean;
   crowding: number;
   mustRefer: boolean;
 }
@@ -38,7 +40,7 @@ export interface UtilityTerms {
 /** The coefficients `utility` uses (data/parameters.yaml `choice`). */
 export type ChoiceCoefficients = Pick<
   Parameters["choice"],
-  "quality" | "oopPer100Yuan" | "referenceMonthlyIncome" | "travelWithinHour" | "travelPerHour" | "habit" | "familyDoctorContract" | "crowding" | "referralHassle"
+  "quality" | "oopPer100Yuan" | "referenceMonthlyIncome" | "travelWithinHour" | "travelPerHour" | "habit" | "familyDoctorContract" | "ownTownshipCentre" | "crowding" | "referralHassle"
 >;
 
 /** Systematic utility of one option (documented above). */
@@ -51,6 +53,7 @@ export function utility(t: UtilityTerms, c: ChoiceCoefficients): number {
     (c.travelPerHour * t.minutes) / 60 +
     (t.isLastFacility ? c.habit : 0) +
     (t.isContracted ? c.familyDoctorContract : 0) +
+    (t.isOwnTownshipCentre ? c.ownTownshipCentre : 0) +
     c.crowding * t.crowding +
     (t.mustRefer ? c.referralHassle : 0)
   );

@@ -8,7 +8,7 @@
 import type { YearMonth } from "./scenario/load";
 
 export const COUNTER_NAMES = [
-  "visitsVillage", "visitsTownship", "visitsCounty", "visitsOutOfCounty",
+  "visitsVillage", "visitsTownship", "visitsCounty", "visitsOutOfCounty", "visitsOtherTownship",
   "admissionsVillage", "admissionsTownship", "admissionsCounty", "admissionsOutOfCounty",
   "episodesOutpatient", "episodesInpatient", "episodesChronic",
   "upwardReferrals", "outOfCountyReferrals", "downwardReferralsInpatient", "downwardReferralsChronic",
@@ -116,6 +116,13 @@ export const INDICATORS: IndicatorDefinition[] = [
     compute: (t) => ratio(t.admissionsTownship + t.admissionsVillage, admissions(t)),
     reference: { value: 0.16, source: "national ≈16% (2019–2020), ../shared/domain.md §5" },
     definition: "admissions at township centres ÷ all admissions (including recovery stays after downward referral)",
+  },
+  {
+    id: "crossTownshipShare",
+    label: { en: "Township visits outside own township", zh: "跨乡镇就诊占比" },
+    unit: "share",
+    compute: (t) => ratio(t.visitsOtherTownship, t.visitsTownship),
+    definition: "outpatient visits at a township centre other than the resident's own ÷ all township-centre visits",
   },
   {
     id: "downwardReferrals",

@@ -17,6 +17,7 @@ export interface Parameters {
     travelPerHour: number;
     habit: number;
     familyDoctorContract: number;
+    ownTownshipCentre: number;
     crowding: number;
     referralHassle: number;
     inpatientOopScale: number;
@@ -76,6 +77,7 @@ export const PARAMETERS_SPEC: Spec = obj({
     travelPerHour: num(-50, 0),
     habit: num(-20, 20),
     familyDoctorContract: num(-20, 20),
+    ownTownshipCentre: num(-20, 20),
     crowding: num(-50, 0),
     referralHassle: num(-20, 20),
     inpatientOopScale: num(0, 10),

@@ -411,10 +411,10 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
       for (let care = 0; care < 2; care++) {
         for (let sev = 0; sev < N_SEVERITIES; sev++) {
           const dest = refDir[f * 2 * N_SEVERITIES + care * N_SEVERITIES + sev];
-          let minutes = county.optionMinutes[k];
-          if (dest !== f) for (let k2 = o0; k2 < o1; k2++) if (county.optionFacility[k2] === dest) minutes += county.optionMinutes[k2];
+          const minutes = county.optionMinutes[k] + (dest !== f ? county.travelMinutes[v * F + dest] : 0);
           utilityStatic[(k * 2 + care) * N_SEVERITIES + sev] =
             tierConstant[t * 2 + care] +
+            (k - o0 === 1 ? ch.ownTownshipCentre : 0) + // option 1 is the resident's own township centre
             (dest !== f ? ch.referralHassle : 0) +
             ch.quality * (perceivedQuality[facTier[dest] * N_SEVERITIES + sev] + facQuality[dest]) +
             (county.optionMinutes[k] < 60 ? ch.travelWithinHour : 0) +
@@ -459,6 +459,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     if (care === OUTPATIENT) {
       counters.costOutpatient[mi] += cost;
       visitsByTier[t][mi]++;
+      if (t === TOWNSHIP && f !== villageCentre[R.village[i]]) counters.visitsOtherTownship[mi]++;
       facilityVisits[mi * F + f]++;
     } else {
       counters.costInpatient[mi] += cost;
@@ -534,7 +535,8 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
         utilityStatic[(k * 2 + care) * N_SEVERITIES + sev] +
         oopWeight * oop +
         (last === f ? ch.habit : 0) +
-        (contracted && facTier[f] <= TOWNSHIP ? ch.familyDoctorContract : 0) +
+        // the contracted team works at the resident's own clinic and centre (options 0 and 1)
+        (contracted && k - o0 < 2 ? ch.familyDoctorContract : 0) +
         ch.crowding * crowd;
       const score = u + gumbelFromHash(hashFromPrefix(h, slot * 16 + (k - o0)));
       if (score > bestScore) {

@@ -4,23 +4,23 @@ import { streamKey, uniform } from "../sim/random";
 
 const COEF: ChoiceCoefficients = {
   quality: 4.5, oopPer100Yuan: -0.168, referenceMonthlyIncome: 4000, travelWithinHour: 1.285, travelPerHour: -0.6,
-  habit: 0.7, familyDoctorContract: 0.6, crowding: -2, referralHassle: -0.4,
+  habit: 0.7, familyDoctorContract: 0.6, ownTownshipCentre: 1.5, crowding: -2, referralHassle: -0.4,
 };
 const BASE: UtilityTerms = {
-  tierConstant: 0, quality: 0, oopYuan: 0, monthlyIncome: 4000, minutes: 90, isLastFacility: false, isContracted: false, crowding: 0, mustRefer: false,
+  tierConstant: 0, quality: 0, oopYuan: 0, monthlyIncome: 4000, minutes: 90, isLastFacility: false, isContracted: false, isOwnTownshipCentre: false, crowding: 0, mustRefer: false,
 };
 
 describe("utility", () => {
   it("adds up the documented terms (worked by hand)", () => {
     // 0.6 (constant) + 4.5 × 0.75 (quality) − 0.168 × 200/100 × 4000/2000 (OOP at half the
     // reference income) + 1.285 (within the hour) − 0.6 × 30/60 (half an hour) + 0.7 (habit)
-    // + 0.6 (contract) − 2 × 0.25 (crowding) − 0.4 (must refer)
-    // = 0.6 + 3.375 − 0.672 + 1.285 − 0.3 + 0.7 + 0.6 − 0.5 − 0.4 = 4.688
+    // + 0.6 (contract) + 1.5 (own township centre) − 2 × 0.25 (crowding) − 0.4 (must refer)
+    // = 0.6 + 3.375 − 0.672 + 1.285 − 0.3 + 0.7 + 0.6 + 1.5 − 0.5 − 0.4 = 6.188
     const v = utility(
-      { tierConstant: 0.6, quality: 0.75, oopYuan: 200, monthlyIncome: 2000, minutes: 30, isLastFacility: true, isContracted: true, crowding: 0.25, mustRefer: true },
+      { tierConstant: 0.6, quality: 0.75, oopYuan: 200, monthlyIncome: 2000, minutes: 30, isLastFacility: true, isContracted: true, isOwnTownshipCentre: true, crowding: 0.25, mustRefer: true },
       COEF,
     );
-    expect(v).toBeCloseTo(4.688, 10);
+    expect(v).toBeCloseTo(6.188, 10);
   });
 
   it("each term moves utility by its coefficient alone", () => {
@@ -28,6 +28,7 @@ describe("utility", () => {
     expect(v0).toBeCloseTo(-0.9, 12); // only the 90 minutes: −0.6 × 1.5
     expect(utility({ ...BASE, isLastFacility: true }, COEF) - v0).toBeCloseTo(0.7, 12);
     expect(utility({ ...BASE, isContracted: true }, COEF) - v0).toBeCloseTo(0.6, 12);
+    expect(utility({ ...BASE, isOwnTownshipCentre: true }, COEF) - v0).toBeCloseTo(1.5, 12);
     expect(utility({ ...BASE, mustRefer: true }, COEF) - v0).toBeCloseTo(-0.4, 12);
     expect(utility({ ...BASE, crowding: 1 }, COEF) - v0).toBeCloseTo(-2, 12);
     expect(utility({ ...BASE, oopYuan: 100 }, COEF) - v0).toBeCloseTo(-0.168, 12); // at the reference income

@@ -213,13 +213,13 @@ describe("simulate — logit shares in a homogeneous county match hand-computed 
       const treats = SEVERITIES.indexOf(sev) <= SEVERITIES.indexOf(capable[t] as Severity);
       tiers.push(f.tier);
       if (treats) {
-        v.push(utility({ tierConstant: P.choice.tierConstant[t], quality: P.choice.perceivedQuality[t][sev] + f.qualityOffset, oopYuan: oopAt(f.tier, sev), monthlyIncome: income, minutes: county.optionMinutes[k], isLastFacility: false, isContracted: false, crowding: 0, mustRefer: false }, P.choice));
+        v.push(utility({ tierConstant: P.choice.tierConstant[t], quality: P.choice.perceivedQuality[t][sev] + f.qualityOffset, oopYuan: oopAt(f.tier, sev), monthlyIncome: income, minutes: county.optionMinutes[k], isLastFacility: false, isContracted: false, isOwnTownshipCentre: k - o0 === 1, crowding: 0, mustRefer: false }, P.choice));
       } else {
         // only the village clinic refers in these cases: gateway visit (minor) + township visit
         expect(f.tier).toBe(VILLAGE);
         const minutes = county.optionMinutes[k] + county.optionMinutes[o0 + 1];
         expect(minutes).toBeLessThan(60);
-        v.push(utility({ tierConstant: P.choice.tierConstant[t], quality: P.choice.perceivedQuality.township[sev], oopYuan: oopAt(VILLAGE, "minor") + oopAt(TOWNSHIP, sev), monthlyIncome: income, minutes, isLastFacility: false, isContracted: false, crowding: 0, mustRefer: true }, P.choice));
+        v.push(utility({ tierConstant: P.choice.tierConstant[t], quality: P.choice.perceivedQuality.township[sev], oopYuan: oopAt(VILLAGE, "minor") + oopAt(TOWNSHIP, sev), monthlyIncome: income, minutes, isLastFacility: false, isContracted: false, isOwnTownshipCentre: k - o0 === 1, crowding: 0, mustRefer: true }, P.choice));
       }
     }
     return { tiers, v };

@@ -112,11 +112,12 @@ export function checkCountyReferences(c: CountyDescription, file: string): strin
       else claimed.set(t, m.id);
     });
   });
-  // Each village's choice set is its clinic, its township centre and every county and
-  // out-of-county hospital; choice noise is keyed by option slot within 16 per episode.
-  const options = 2 + c.countyHospitals.length + c.outOfCounty.length;
+  // Each village's choice set is its clinic, its township centre, the nearest other
+  // township centre and every county and out-of-county hospital; choice noise is keyed by
+  // option slot within 16 per episode.
+  const options = 3 + c.countyHospitals.length + c.outOfCounty.length;
   if (options > MAX_OPTIONS) {
-    problems.push(`${file}: countyHospitals + outOfCounty: ${options - 2} hospitals; at most ${MAX_OPTIONS - 2} are supported (each village chooses among at most ${MAX_OPTIONS} facilities)`);
+    problems.push(`${file}: countyHospitals + outOfCounty: ${options - 3} hospitals; at most ${MAX_OPTIONS - 3} are supported (each village chooses among at most ${MAX_OPTIONS} facilities)`);
   }
   const ages = AGE_BANDS.reduce((s, a) => s + c.demographics.ageBands[a], 0);
   if (Math.abs(ages - 1) > 1e-6) problems.push(`${file}: demographics.ageBands sum to ${ages.toFixed(4)}: shares must sum to 1`);

@@ -56,6 +56,8 @@ export interface County {
   optionStart: Int32Array;
   optionFacility: Int32Array;
   optionMinutes: Float32Array;
+  /** one-way travel minutes from every village to every facility: [village * F + facility] */
+  travelMinutes: Float32Array;
   residents: Residents;
 }
 
@@ -86,7 +88,10 @@ export function generateCounty(d: CountyDescription, scale = 1): County {
 
   const townships: County["townships"] = [];
   const villages: Village[] = [];
-  const villageMinutes: { township: number; seat: number }[] = [];
+  // positions in km, county seat at the origin
+  const townshipXY: [number, number][] = [];
+  const villageXY: [number, number][] = [];
+  const villageR: number[] = [];
   let nResidents = 0;
   d.townships.forEach((t, ti) => {
     const community = communityOfTownship.get(t.id) ?? -1;
@@ -100,9 +105,11 @@ export function generateCounty(d: CountyDescription, scale = 1): County {
     // Township centre on a circle around the seat at its road distance; villages scattered
     // uniformly over a disc of radiusKm around the centre.
     const seatKm = (t.minutesToSeat / 60) * d.geography.kmPerHour;
-    const angle = rng() * 2 * Math.PI;
+    // Spread townships around the seat (golden-angle spiral, jittered) so they overlap little.
+    const angle = 2 * Math.PI * (ti * 0.6180339887 + 0.05 * rng());
     const tx = seatKm * Math.cos(angle);
     const ty = seatKm * Math.sin(angle);
+    townshipXY.push([tx, ty]);
     const weights: number[] = [];
     for (let v = 0; v < t.villages; v++) weights.push(gamma4(rng));
     const villagePopulation = apportion(population, weights);
@@ -122,10 +129,8 @@ export function generateCounty(d: CountyDescription, scale = 1): County {
       });
       villages.push({ township: ti, clinic, population: pop, firstResident: nResidents });
       nResidents += pop;
-      villageMinutes.push({
-        township: 5 + (r / d.geography.kmPerHour) * 60,
-        seat: Math.max(5, (Math.hypot(vx, vy) / d.geography.kmPerHour) * 60),
-      });
+      villageXY.push([vx, vy]);
+      villageR.push(r);
     }
   });
   if (villages.length > MAX_VILLAGES) throw new Error(`too many villages (${villages.length} > ${MAX_VILLAGES})`);
@@ -135,26 +140,56 @@ export function generateCounty(d: CountyDescription, scale = 1): County {
     townships: m.townships.map((tid) => d.townships.findIndex((t) => t.id === tid)),
   }));
 
-  // Choice sets: own village clinic, own township centre, every county hospital, every
-  // out-of-county hospital (reached through the county seat).
-  const perVillage = 2 + countyFacilities.length + outFacilities.length;
-  const optionStart = new Int32Array(villages.length + 1);
-  const optionFacility = new Int32Array(villages.length * perVillage);
-  const optionMinutes = new Float32Array(villages.length * perVillage);
+  // Travel from every village to every facility: straight-line road distance at
+  // kmPerHour, plus 5 minutes to reach a road; the own clinic is villageClinicMinutes away;
+  // county hospitals sit at the seat; out-of-county hospitals are reached through it.
+  const F = facilities.length;
+  const travelMinutes = new Float32Array(villages.length * F);
+  const minutesFor = (km: number) => 5 + (km / d.geography.kmPerHour) * 60;
+  const clinicOf = new Map<number, number>(villages.map((v, vi) => [v.clinic, vi]));
   villages.forEach((v, vi) => {
-    const base = vi * perVillage;
-    optionStart[vi] = base;
-    let k = base;
-    optionFacility[k] = v.clinic; optionMinutes[k++] = d.geography.villageClinicMinutes;
-    optionFacility[k] = townships[v.township].centre; optionMinutes[k++] = villageMinutes[vi].township;
-    for (const f of countyFacilities) { optionFacility[k] = f; optionMinutes[k++] = villageMinutes[vi].seat; }
-    d.outOfCounty.forEach((h, i) => { optionFacility[k] = outFacilities[i]; optionMinutes[k++] = villageMinutes[vi].seat + h.minutesFromSeat; });
+    const [vx, vy] = villageXY[vi];
+    const seat = Math.max(5, (Math.hypot(vx, vy) / d.geography.kmPerHour) * 60);
+    facilities.forEach((f, fi) => {
+      let m: number;
+      if (f.tier === COUNTY) m = seat;
+      else if (f.tier === OUT_OF_COUNTY) m = seat + d.outOfCounty[fi - d.countyHospitals.length].minutesFromSeat;
+      else if (f.tier === TOWNSHIP) {
+        const [x, y] = townshipXY[f.township];
+        m = f.township === v.township ? minutesFor(villageR[vi]) : minutesFor(Math.hypot(vx - x, vy - y));
+      } else {
+        const other = clinicOf.get(fi)!;
+        const [x, y] = villageXY[other];
+        m = other === vi ? d.geography.villageClinicMinutes : d.geography.villageClinicMinutes + (Math.hypot(vx - x, vy - y) / d.geography.kmPerHour) * 60;
+      }
+      travelMinutes[vi * F + fi] = m;
+    });
   });
-  optionStart[villages.length] = villages.length * perVillage;
+
+  // Choice sets: own village clinic, own township centre, the nearest other township
+  // centre (cross-township care), every county hospital, every out-of-county hospital.
+  const optionStart = new Int32Array(villages.length + 1);
+  const options: number[] = [];
+  villages.forEach((v, vi) => {
+    optionStart[vi] = options.length;
+    options.push(v.clinic, townships[v.township].centre);
+    let nearest = -1;
+    townships.forEach((t, ti) => {
+      if (ti !== v.township && (nearest < 0 || travelMinutes[vi * F + t.centre] < travelMinutes[vi * F + nearest])) nearest = t.centre;
+    });
+    if (nearest >= 0) options.push(nearest);
+    options.push(...countyFacilities, ...outFacilities);
+  });
+  optionStart[villages.length] = options.length;
+  const optionFacility = Int32Array.from(options);
+  const optionMinutes = new Float32Array(options.length);
+  villages.forEach((_, vi) => {
+    for (let k = optionStart[vi]; k < optionStart[vi + 1]; k++) optionMinutes[k] = travelMinutes[vi * F + optionFacility[k]];
+  });
 
   return {
     description: d, scale, facilities, townships, communities, villages,
-    optionStart, optionFacility, optionMinutes,
+    optionStart, optionFacility, optionMinutes, travelMinutes,
     residents: synthesiseResidents(d, villages, townships.map((t) => t.id), nResidents),
   };
 }

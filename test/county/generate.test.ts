@@ -112,20 +112,33 @@ describe("generateCounty — facilities and choice sets", () => {
     expect(full.facilities.find((f) => f.id === "city")!.community).toBe(-1);
   });
 
-  it("gives every village the choice set: own clinic, own township centre, county hospitals, out-of-county hospitals", () => {
+  it("gives every village the choice set: own clinic, own township centre, nearest other centre, county hospitals, out-of-county hospitals", () => {
     const county = full.facilities.flatMap((f, i) => (f.tier === COUNTY ? [i] : []));
     const out = full.facilities.flatMap((f, i) => (f.tier === OUT_OF_COUNTY ? [i] : []));
+    const F = full.facilities.length;
     full.villages.forEach((v, vi) => {
       const set = Array.from(full.optionFacility.slice(full.optionStart[vi], full.optionStart[vi + 1]));
-      expect(set).toEqual([v.clinic, full.townships[v.township].centre, ...county, ...out]);
+      // the nearest township centre other than its own, by the travel matrix
+      const others = full.townships.filter((_, ti) => ti !== v.township).map((t) => t.centre);
+      const nearest = others.reduce((a, b) => (full.travelMinutes[vi * F + b] < full.travelMinutes[vi * F + a] ? b : a));
+      expect(set).toEqual([v.clinic, full.townships[v.township].centre, nearest, ...county, ...out]);
       const minutes = Array.from(full.optionMinutes.slice(full.optionStart[vi], full.optionStart[vi + 1]));
       expect(minutes[0]).toBe(d.geography.villageClinicMinutes);
+      set.forEach((f, k) => expect(minutes[k]).toBe(full.travelMinutes[vi * F + f]));
       for (const m of minutes) expect(m).toBeGreaterThan(0);
       // out-of-county hospitals are reached through the county seat
-      d.outOfCounty.forEach((h, i) => expect(minutes[2 + county.length + i]).toBeCloseTo(minutes[2] + h.minutesFromSeat, 3));
+      d.outOfCounty.forEach((h, i) => expect(minutes[3 + county.length + i]).toBeCloseTo(minutes[3] + h.minutesFromSeat, 3));
     });
+    // Villages are scattered over discs that overlap at their edges, so a border village can
+    // be nearer a neighbouring centre; most are nearer their own.
+    const ownNearer = full.villages.filter((v, vi) => minutesAt(vi, 1) <= minutesAt(vi, 2)).length;
+    expect(ownNearer / full.villages.length).toBeGreaterThan(0.6);
   });
 });
+
+function minutesAt(village: number, option: number): number {
+  return full.optionMinutes[full.optionStart[village] + option];
+}
 
 describe("generateCounty — residents", () => {
   const R = full.residents;
