@@ -23,16 +23,16 @@ import { generateCounty, type County } from "./county/generate";
 import { newCounters, type Counters } from "./indicators";
 import { NOT_REFERRED, REFERRED_DOWN, REFERRED_UP, inpatientDeductibleDueFast } from "./insurance/deductible";
 import { CLAIM_ASSISTANCE, CLAIM_DEDUCTIBLE_PAID, CLAIM_OOP, CLAIM_REIMBURSED, CLAIM_SIZE, bypassRate, settleClaim } from "./insurance/reimbursement";
-import { AccountingError, Ledger, assertClose } from "./ledger";
+import { CountyBooks, type Recorder } from "./books";
+import { AccountingError } from "./ledger";
 import { capabilityIndex } from "./parameters";
-import { monthlyPrepayment, monthlyPrepaymentFromClaims, settleYear } from "./payment/capitation";
 import type { Policy } from "./policy";
 import { gumbelFromHash, hashFromPrefix, hashPrefix, streamKey, uniform, uniformFromPrefix, STREAMS } from "./random";
 import { downwardReferralProbability, referralDirectory } from "./referral";
 import { incidenceTables, drawCount, drawSeverity, rateGroup } from "./episodes";
 import { applyTimeline, canonicalJson, type Scenario, type YearMonth } from "./scenario/load";
 import {
-  COMMON, COUNTY, EMPLOYEE_SCHEME, INPATIENT, MINOR, N_SEVERITIES, N_TIERS, OUTPATIENT, OUT_OF_COUNTY, SERIOUS,
+  COMMON, COUNTY, INPATIENT, MINOR, N_SEVERITIES, N_TIERS, OUTPATIENT, OUT_OF_COUNTY, SERIOUS,
   SEVERITIES, TIERS, TOWNSHIP, VILLAGE, isPrimaryTier,
 } from "./tier";
 
@@ -164,33 +164,8 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     : undefined;
 
   // ---- books ---------------------------------------------------------------------
-  const ledger = new Ledger();
-  const acctInsurer = [ledger.account("insurer:resident"), ledger.account("insurer:employee")];
-  const acctPackage = county.communities.map((c) => ledger.account(`package:${c.id}`));
-  const acctReserve = county.communities.map((c) => ledger.account(`reserve:${c.id}`));
-  const acctCommunityFunds = county.communities.map((c) => ledger.account(`communityFunds:${c.id}`));
-  const acctFacility = county.facilities.map((f) => ledger.account(`facility:${f.id}`));
-  const acctResidents = ledger.account("external:residents");
-  const acctContributors = ledger.account("external:contributors");
-  const acctAssistance = ledger.account("external:medicalAssistance");
-  const acctClearing = ledger.account("clearing:claims");
-  // claims paid this month, by payer slot: 0,1 = insurer per scheme; 2 + c = package of community c
-  const payerClaims = new Float64Array(2 + C);
-  const facOop = new Float64Array(F);
-  const facInsurance = new Float64Array(F);
-  const facAssistance = new Float64Array(F);
-  // independent flow totals for the identities
-  const flows = { premiums: [0, 0], insurerClaims: [0, 0], prepaid: [0, 0], returned: [0, 0], overspend: [0, 0], cost: 0, oop: 0, assistance: 0 };
-  // claims of each community's enrolled residents by scheme, this and last calendar year
-  // (whoever paid them), for packages sized on last year's spending: [c * 2 + scheme]
-  const enrolledClaimsYear = new Float64Array(C * 2);
-  const enrolledClaimsLastYear = new Float64Array(C * 2);
-  let enrolledClaimsComplete = false; // a full calendar year has been observed
-  let enrolSlot = -1;
-  const packagePrepaidYear = new Float64Array(C);
-  const packagePrepaidByScheme = new Float64Array(C * 2);
-  const packageClaimsYear = new Float64Array(C);
-  const packageActiveYear = new Uint8Array(C);
+  const books = new CountyBooks(county, insured, enrolled);
+  let enrolSlot = -1; // this resident's community × scheme, for claims-sized packages
 
   const counters = newCounters(months);
   const visitsByTier = [counters.visitsVillage, counters.visitsTownship, counters.visitsCounty, counters.visitsOutOfCounty];
@@ -443,14 +418,14 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
       ipLoadNow[f]++;
     }
     oopThisYear[i] += oop;
-    facOop[f] += oop;
-    facInsurance[f] += reimbursed;
-    facAssistance[f] += assistance;
-    payerClaims[payerOfResident] += reimbursed;
-    if (enrolSlot >= 0) enrolledClaimsYear[enrolSlot] += reimbursed;
-    flows.cost += cost;
-    flows.oop += oop;
-    flows.assistance += assistance;
+    books.facilityOop[f] += oop;
+    books.facilityInsurance[f] += reimbursed;
+    books.facilityAssistance[f] += assistance;
+    books.payerClaims[payerOfResident] += reimbursed;
+    if (enrolSlot >= 0) books.enrolledClaimsYear[enrolSlot] += reimbursed;
+    books.charged.cost += cost;
+    books.charged.oop += oop;
+    books.charged.assistance += assistance;
     if (payerOfResident >= 2 && communityOfResident >= 0 && facCommunity[f] !== communityOfResident) {
       if (recording) counters.packageOutsideClaims[mi] += reimbursed;
     }
@@ -599,13 +574,10 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     preparePolicy(recording ? timelineAt(cal) : startPolicy, Math.floor(step / 12));
     buildOopTable();
     // Books open at the first recorded month, under the policy then in force.
-    if (step === 0) resetBooks();
+    if (step === 0) books.open(policy);
+    const rec: Recorder = recording ? { counters, month: mi } : null;
     // 2. new year
-    if (cal % 12 === 0 && step > -burnIn) {
-      enrolledClaimsLastYear.set(enrolledClaimsYear);
-      enrolledClaimsComplete = step - 12 >= -burnIn;
-    }
-    if (cal % 12 === 0) enrolledClaimsYear.fill(0);
+    if (cal % 12 === 0) books.newYear(step - 12 >= -burnIn);
     if (cal % 12 === 0 || step === -burnIn || step === 0) {
       opDeductiblePaid.fill(0);
       opReimbursed.fill(0);
@@ -613,7 +585,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
       oopThisYear.fill(0);
     }
     // 3. funding
-    fund();
+    books.fund(policy, capitated, rec);
     // 4. crowding
     for (let f = 0; f < F; f++) {
       const o = opLoad[f] / opCapacity[f] - 1;
@@ -661,9 +633,9 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     opLoad = Float64Array.from(opLoadNow);
     ipLoad = Float64Array.from(ipLoadNow);
     // 6. payments
-    payClaims();
+    books.payClaims(rec);
     // 7. year end
-    if (cal % 12 === 11 || step === months - 1) settle(step === months - 1 && cal % 12 !== 11);
+    if (cal % 12 === 11 || step === months - 1) books.settle(policy, step === months - 1 && cal % 12 !== 11, rec);
     // 8. books and indicators
     checkBooks(cal);
     if (recording) {
@@ -671,10 +643,10 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
       counters.episodesInpatient[mi] = episodesIn;
       counters.episodesChronic[mi] = episodesChronic;
       counters.residents[mi] = n;
-      counters.insurerFundBalance[mi] = ledger.balances[acctInsurer[0]] + ledger.balances[acctInsurer[1]];
-      counters.communityReserve[mi] = acctReserve.reduce((a, r) => a + ledger.balances[r], 0);
+      counters.insurerFundBalance[mi] = books.insuranceFunds();
+      counters.communityReserve[mi] = books.retainedReserves();
       for (let c = 0; c < C; c++) {
-        communityPackage[mi * C + c] = packagePrepaidYear[c] - packageClaimsYear[c];
+        communityPackage[mi * C + c] = books.packageBalance(c);
         counters.packageBalance[mi] += communityPackage[mi * C + c];
       }
       counters.capitationEnrolled[mi] = county.communities.reduce((a, _c, c) => a + capitated[c * 2] * enrolled[c * 2] + capitated[c * 2 + 1] * enrolled[c * 2 + 1], 0);
@@ -682,155 +654,17 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     }
   }
 
-  function resetBooks(): void {
-    ledger.balances.fill(0);
-    flows.premiums = [0, 0];
-    flows.insurerClaims = [0, 0];
-    flows.prepaid = [0, 0];
-    flows.returned = [0, 0];
-    flows.overspend = [0, 0];
-    flows.cost = 0;
-    flows.oop = 0;
-    flows.assistance = 0;
-    packagePrepaidYear.fill(0);
-    packagePrepaidByScheme.fill(0);
-    packageClaimsYear.fill(0);
-    packageActiveYear.fill(0);
-    // Opening reserves of the funds (期初结存), in months of premium revenue.
-    const schemes = [policy.insurance.resident, policy.insurance.employee];
-    for (let s = 0; s < 2; s++) {
-      const opening = (policy.insurance.initialReserveMonths * schemes[s].premiumPerCapita * insured[s]) / 12;
-      ledger.post(acctContributors, acctInsurer[s], opening, "opening reserve");
-      flows.premiums[s] += opening;
-    }
-  }
-
-  function fund(): void {
-    const schemes = [policy.insurance.resident, policy.insurance.employee];
-    for (let s = 0; s < 2; s++) {
-      const premiums = (schemes[s].premiumPerCapita * insured[s]) / 12;
-      ledger.post(acctContributors, acctInsurer[s], premiums, "premiums");
-      flows.premiums[s] += premiums;
-      if (recording) counters.premiums[mi] += premiums;
-    }
-    const cap = policy.payment.capitation;
-    for (let c = 0; c < C; c++) {
-      for (let s = 0; s < 2; s++) {
-        if (!capitated[c * 2 + s]) continue;
-        let amount: number;
-        if (cap.basis === "premium") amount = monthlyPrepayment(cap.shareOfPremium, schemes[s].premiumPerCapita, enrolled[c * 2 + s]);
-        else if (enrolledClaimsComplete) amount = monthlyPrepaymentFromClaims(enrolledClaimsLastYear[c * 2 + s], cap.growthAllowance);
-        else throw new RangeError("payment.capitation.basis = lastYearClaims needs a full calendar year of claims before the package starts: set simulation.burnInMonths ≥ 12 or start the package a year later");
-        ledger.post(acctInsurer[s], acctPackage[c], amount, "capitation prepayment");
-        flows.prepaid[s] += amount;
-        packagePrepaidYear[c] += amount;
-        packagePrepaidByScheme[c * 2 + s] += amount;
-        packageActiveYear[c] = 1;
-        if (recording) counters.prepayments[mi] += amount;
-      }
-    }
-  }
-
-  function payClaims(): void {
-    for (let p = 0; p < 2 + C; p++) {
-      const amount = payerClaims[p];
-      const from = p < 2 ? acctInsurer[p] : acctPackage[p - 2];
-      ledger.post(from, acctClearing, amount, "claims");
-      if (p < 2) {
-        flows.insurerClaims[p] += amount;
-        if (recording) counters.insurerClaims[mi] += amount;
-      } else {
-        packageClaimsYear[p - 2] += amount;
-        if (recording) counters.packageClaims[mi] += amount;
-      }
-    }
-    for (let f = 0; f < F; f++) {
-      ledger.post(acctClearing, acctFacility[f], facInsurance[f], "claims");
-      ledger.post(acctResidents, acctFacility[f], facOop[f], "out-of-pocket");
-      ledger.post(acctAssistance, acctFacility[f], facAssistance[f], "medical assistance");
-    }
-    payerClaims.fill(0);
-    facOop.fill(0);
-    facInsurance.fill(0);
-    facAssistance.fill(0);
-  }
-
-  function settle(partialYear: boolean): void {
-    const cap = policy.payment.capitation;
-    for (let c = 0; c < C; c++) {
-      if (!packageActiveYear[c]) continue;
-      const balance = packagePrepaidYear[c] - packageClaimsYear[c];
-      assertClose(`package ${county.communities[c].id} balance`, ledger.balances[acctPackage[c]], balance);
-      // Each scheme's fund settles its own part of the package, in proportion to what it
-      // prepaid this year, so a surplus returns to (and an overspend share is paid by, and
-      // limited by) the fund that financed it.
-      const prepaidTotal = packagePrepaidYear[c];
-      const r = { retained: 0, returned: 0, fromReserve: 0, insurerPays: 0, communityBears: 0 };
-      const reserveBefore = ledger.balances[acctReserve[c]];
-      for (let s = 0; s < 2; s++) {
-        const w = prepaidTotal > 0 ? packagePrepaidByScheme[c * 2 + s] / prepaidTotal : s === 0 ? 1 : 0;
-        if (w === 0) continue;
-        const part = settleYear(balance * w, reserveBefore * w, ledger.balances[acctInsurer[s]], cap);
-        if (balance >= 0) {
-          ledger.post(acctPackage[c], acctReserve[c], part.retained, "surplus retained");
-          ledger.post(acctPackage[c], acctInsurer[s], part.returned, "surplus returned");
-          flows.returned[s] += part.returned;
-        } else {
-          ledger.post(acctReserve[c], acctPackage[c], part.fromReserve, "deficit from reserve");
-          ledger.post(acctInsurer[s], acctPackage[c], part.insurerPays, "overspend shared by insurer");
-          ledger.post(acctCommunityFunds[c], acctPackage[c], part.communityBears, "overspend borne by community");
-          flows.overspend[s] += part.insurerPays;
-        }
-        r.retained += part.retained;
-        r.returned += part.returned;
-        r.fromReserve += part.fromReserve;
-        r.insurerPays += part.insurerPays;
-        r.communityBears += part.communityBears;
-      }
-      if (recording) {
-        counters.settlementRetained[mi] += r.retained;
-        counters.settlementReturned[mi] += r.returned;
-        counters.settlementFromReserve[mi] += r.fromReserve;
-        counters.settlementInsurerPays[mi] += r.insurerPays;
-        counters.settlementCommunityBears[mi] += r.communityBears;
-        if (partialYear) counters.settlementPartialYear[mi] = 1;
-      }
-      assertClose(`package ${county.communities[c].id} settled to zero`, ledger.balances[acctPackage[c]], 0, Math.max(1, prepaidTotal));
-      packagePrepaidYear[c] = 0;
-      packagePrepaidByScheme[c * 2] = 0;
-      packagePrepaidByScheme[c * 2 + 1] = 0;
-      packageClaimsYear[c] = 0;
-      packageActiveYear[c] = 0;
-    }
-  }
-
-  /** The accounting identities; any failure stops the run (AccountingError). */
+  /** The accounting identities (books) and conservation of episodes and people; any failure stops the run. */
   function checkBooks(cal: number): void {
     const when = `${Math.floor(cal / 12)}-${String((cal % 12) + 1).padStart(2, "0")}`;
-    let facilities = 0;
-    for (let f = 0; f < F; f++) facilities += ledger.balances[acctFacility[f]];
-    assertClose(`${when}: facility revenue = cost of care delivered`, facilities, flows.cost);
-    assertClose(`${when}: residents' payments = out-of-pocket charged`, -ledger.balances[acctResidents], flows.oop);
-    assertClose(`${when}: medical assistance paid`, -ledger.balances[acctAssistance], flows.assistance);
-    assertClose(`${when}: claims clearing account empty`, ledger.balances[acctClearing], 0, Math.max(1, flows.cost));
-    for (let s = 0; s < 2; s++) {
-      const expected = flows.premiums[s] - flows.insurerClaims[s] - flows.prepaid[s] + flows.returned[s] - flows.overspend[s];
-      assertClose(`${when}: insurance fund ${s === EMPLOYEE_SCHEME ? "employee" : "resident"} = revenue − claims − prepayments + returns − overspend`, ledger.balances[acctInsurer[s]], expected);
-    }
-    for (let c = 0; c < C; c++) {
-      assertClose(`${when}: package ${county.communities[c].id} = prepaid − claims`, ledger.balances[acctPackage[c]], packagePrepaidYear[c] - packageClaimsYear[c], Math.max(1, packagePrepaidYear[c]));
-    }
-    let total = 0;
-    for (let a = 0; a < ledger.balances.length; a++) total += ledger.balances[a];
-    assertClose(`${when}: books balance (sum of all accounts)`, total, 0, Math.max(1, flows.cost + flows.premiums[0] + flows.premiums[1]));
+    books.check(when);
     if (treated !== episodesAll) throw new AccountingError(`${when}: ${episodesAll} episodes arose but ${treated} were treated; every episode must end in exactly one treatment`);
     let people = 0;
     for (const v of county.villages) people += v.population;
     if (people !== n) throw new AccountingError(`${when}: residents not conserved (${people} in villages, ${n} simulated)`);
   }
 
-  const accounts: Record<string, number> = {};
-  ledger.names.forEach((name, i) => (accounts[name] = ledger.balances[i]));
+  const accounts = books.accounts();
   return {
     scenario: { name: scenario.name, title: scenario.title, file: scenario.file, hash: scenario.hash, countyFile: scenario.countyFile, parameterFile: scenario.parameterFile, start: scenario.start },
     seed,

@@ -1,0 +1,257 @@
+/**
+ * The county's books for one run: the insurance funds, each medical community's package
+ * (打包基金), retained reserve (结余) and own funds, every facility's revenue, and the
+ * outside sources (residents' OOP, premium contributors, medical assistance) — kept as a
+ * double-entry Ledger (sim/ledger.ts).
+ *
+ * The engine adds each encounter's money to this month's accumulators (`payerClaims`,
+ * `facilityOop`, …) and, separately, to the `charged` totals; the month's postings then
+ * move the accumulated amounts through the ledger, and `check` verifies every identity
+ * against the independently kept totals. A posting or identity that fails stops the run
+ * with an AccountingError.
+ */
+import type { County } from "./county/generate";
+import type { Counters } from "./indicators";
+import { AccountingError, Ledger, assertClose } from "./ledger";
+import { monthlyPrepayment, monthlyPrepaymentFromClaims, settleYear } from "./payment/capitation";
+import type { Policy } from "./policy";
+import { EMPLOYEE_SCHEME } from "./tier";
+
+/** Where a month's recorded flows go; null during burn-in. */
+export type Recorder = { counters: Counters; month: number } | null;
+
+export class CountyBooks {
+  readonly ledger = new Ledger();
+  /** claims this month by payer slot: 0, 1 = insurer of each scheme; 2 + c = package of community c */
+  readonly payerClaims: Float64Array;
+  /** this month's revenue of each facility, by source */
+  readonly facilityOop: Float64Array;
+  readonly facilityInsurance: Float64Array;
+  readonly facilityAssistance: Float64Array;
+  /** claims of each community's enrolled residents this calendar year, whoever paid: [c * 2 + scheme] */
+  readonly enrolledClaimsYear: Float64Array;
+  /** what the engine charged, accumulated apart from the postings (for the identities) */
+  readonly charged = { cost: 0, oop: 0, assistance: 0 };
+
+  private readonly insurer: number[];
+  private readonly pkg: number[];
+  private readonly reserve: number[];
+  private readonly communityFunds: number[];
+  private readonly facility: number[];
+  private readonly residents: number;
+  private readonly contributors: number;
+  private readonly assistance: number;
+  private readonly clearing: number;
+  private readonly flows = { premiums: [0, 0], insurerClaims: [0, 0], prepaid: [0, 0], returned: [0, 0], overspend: [0, 0] };
+  private readonly enrolledClaimsLastYear: Float64Array;
+  private enrolledClaimsComplete = false;
+  private readonly prepaidYear: Float64Array;
+  private readonly prepaidByScheme: Float64Array;
+  private readonly claimsYear: Float64Array;
+  private readonly activeYear: Uint8Array;
+
+  constructor(
+    private readonly county: County,
+    /** insured persons per scheme */
+    private readonly insured: Float64Array,
+    /** enrolled insured persons per community and scheme: [c * 2 + scheme] */
+    private readonly enrolled: Float64Array,
+  ) {
+    const C = county.communities.length;
+    const F = county.facilities.length;
+    const L = this.ledger;
+    this.insurer = [L.account("insurer:resident"), L.account("insurer:employee")];
+    this.pkg = county.communities.map((c) => L.account(`package:${c.id}`));
+    this.reserve = county.communities.map((c) => L.account(`reserve:${c.id}`));
+    this.communityFunds = county.communities.map((c) => L.account(`communityFunds:${c.id}`));
+    this.facility = county.facilities.map((f) => L.account(`facility:${f.id}`));
+    this.residents = L.account("external:residents");
+    this.contributors = L.account("external:contributors");
+    this.assistance = L.account("external:medicalAssistance");
+    this.clearing = L.account("clearing:claims");
+    this.payerClaims = new Float64Array(2 + C);
+    this.facilityOop = new Float64Array(F);
+    this.facilityInsurance = new Float64Array(F);
+    this.facilityAssistance = new Float64Array(F);
+    this.enrolledClaimsYear = new Float64Array(C * 2);
+    this.enrolledClaimsLastYear = new Float64Array(C * 2);
+    this.prepaidYear = new Float64Array(C);
+    this.prepaidByScheme = new Float64Array(C * 2);
+    this.claimsYear = new Float64Array(C);
+    this.activeYear = new Uint8Array(C);
+  }
+
+  /** Open the books at the first recorded month: all at zero, funds given their opening reserve (期初结存). */
+  open(policy: Policy): void {
+    this.ledger.balances.fill(0);
+    for (const k of ["premiums", "insurerClaims", "prepaid", "returned", "overspend"] as const) this.flows[k] = [0, 0];
+    this.charged.cost = 0;
+    this.charged.oop = 0;
+    this.charged.assistance = 0;
+    this.prepaidYear.fill(0);
+    this.prepaidByScheme.fill(0);
+    this.claimsYear.fill(0);
+    this.activeYear.fill(0);
+    const schemes = [policy.insurance.resident, policy.insurance.employee];
+    for (let s = 0; s < 2; s++) {
+      const opening = (policy.insurance.initialReserveMonths * schemes[s].premiumPerCapita * this.insured[s]) / 12;
+      this.ledger.post(this.contributors, this.insurer[s], opening, "opening reserve");
+      this.flows.premiums[s] += opening;
+    }
+  }
+
+  /** In January: last year's enrolled claims become the basis for claims-sized packages. */
+  newYear(lastYearFullyObserved: boolean): void {
+    this.enrolledClaimsLastYear.set(this.enrolledClaimsYear);
+    this.enrolledClaimsComplete = lastYearFullyObserved;
+    this.enrolledClaimsYear.fill(0);
+  }
+
+  /** Premiums in; capitation packages pre-allocated (总额预拨) to the communities paid that way. */
+  fund(policy: Policy, capitated: Uint8Array, rec: Recorder): void {
+    const schemes = [policy.insurance.resident, policy.insurance.employee];
+    for (let s = 0; s < 2; s++) {
+      const premiums = (schemes[s].premiumPerCapita * this.insured[s]) / 12;
+      this.ledger.post(this.contributors, this.insurer[s], premiums, "premiums");
+      this.flows.premiums[s] += premiums;
+      if (rec) rec.counters.premiums[rec.month] += premiums;
+    }
+    const cap = policy.payment.capitation;
+    for (let c = 0; c < this.pkg.length; c++) {
+      for (let s = 0; s < 2; s++) {
+        if (!capitated[c * 2 + s]) continue;
+        let amount: number;
+        if (cap.basis === "premium") amount = monthlyPrepayment(cap.shareOfPremium, schemes[s].premiumPerCapita, this.enrolled[c * 2 + s]);
+        else if (this.enrolledClaimsComplete) amount = monthlyPrepaymentFromClaims(this.enrolledClaimsLastYear[c * 2 + s], cap.growthAllowance);
+        else throw new RangeError("payment.capitation.basis = lastYearClaims needs a full calendar year of claims before the package starts: set simulation.burnInMonths ≥ 12 or start the package a year later");
+        this.ledger.post(this.insurer[s], this.pkg[c], amount, "capitation prepayment");
+        this.flows.prepaid[s] += amount;
+        this.prepaidYear[c] += amount;
+        this.prepaidByScheme[c * 2 + s] += amount;
+        this.activeYear[c] = 1;
+        if (rec) rec.counters.prepayments[rec.month] += amount;
+      }
+    }
+  }
+
+  /** Post the month's claims (payer → clearing → facilities), OOP and assistance. */
+  payClaims(rec: Recorder): void {
+    const L = this.ledger;
+    for (let p = 0; p < this.payerClaims.length; p++) {
+      const amount = this.payerClaims[p];
+      L.post(p < 2 ? this.insurer[p] : this.pkg[p - 2], this.clearing, amount, "claims");
+      if (p < 2) {
+        this.flows.insurerClaims[p] += amount;
+        if (rec) rec.counters.insurerClaims[rec.month] += amount;
+      } else {
+        this.claimsYear[p - 2] += amount;
+        if (rec) rec.counters.packageClaims[rec.month] += amount;
+      }
+    }
+    for (let f = 0; f < this.facility.length; f++) {
+      L.post(this.clearing, this.facility[f], this.facilityInsurance[f], "claims");
+      L.post(this.residents, this.facility[f], this.facilityOop[f], "out-of-pocket");
+      L.post(this.assistance, this.facility[f], this.facilityAssistance[f], "medical assistance");
+    }
+    this.payerClaims.fill(0);
+    this.facilityOop.fill(0);
+    this.facilityInsurance.fill(0);
+    this.facilityAssistance.fill(0);
+  }
+
+  /** Year-end settlement (年终结算) of every package that was paid this year. */
+  settle(policy: Policy, partialYear: boolean, rec: Recorder): void {
+    const cap = policy.payment.capitation;
+    const L = this.ledger;
+    for (let c = 0; c < this.pkg.length; c++) {
+      if (!this.activeYear[c]) continue;
+      const id = this.county.communities[c].id;
+      const balance = this.prepaidYear[c] - this.claimsYear[c];
+      assertClose(`package ${id} balance`, L.balances[this.pkg[c]], balance);
+      // Each scheme's fund settles its own part of the package, in proportion to what it
+      // prepaid this year, so a surplus returns to (and an overspend share is paid by, and
+      // limited by) the fund that financed it.
+      const prepaidTotal = this.prepaidYear[c];
+      const r = { retained: 0, returned: 0, fromReserve: 0, insurerPays: 0, communityBears: 0 };
+      const reserveBefore = L.balances[this.reserve[c]];
+      for (let s = 0; s < 2; s++) {
+        const w = prepaidTotal > 0 ? this.prepaidByScheme[c * 2 + s] / prepaidTotal : s === 0 ? 1 : 0;
+        if (w === 0) continue;
+        const part = settleYear(balance * w, reserveBefore * w, L.balances[this.insurer[s]], cap);
+        if (balance >= 0) {
+          L.post(this.pkg[c], this.reserve[c], part.retained, "surplus retained");
+          L.post(this.pkg[c], this.insurer[s], part.returned, "surplus returned");
+          this.flows.returned[s] += part.returned;
+        } else {
+          L.post(this.reserve[c], this.pkg[c], part.fromReserve, "deficit from reserve");
+          L.post(this.insurer[s], this.pkg[c], part.insurerPays, "overspend shared by insurer");
+          L.post(this.communityFunds[c], this.pkg[c], part.communityBears, "overspend borne by community");
+          this.flows.overspend[s] += part.insurerPays;
+        }
+        r.retained += part.retained;
+        r.returned += part.returned;
+        r.fromReserve += part.fromReserve;
+        r.insurerPays += part.insurerPays;
+        r.communityBears += part.communityBears;
+      }
+      if (rec) {
+        const { counters, month } = rec;
+        counters.settlementRetained[month] += r.retained;
+        counters.settlementReturned[month] += r.returned;
+        counters.settlementFromReserve[month] += r.fromReserve;
+        counters.settlementInsurerPays[month] += r.insurerPays;
+        counters.settlementCommunityBears[month] += r.communityBears;
+        if (partialYear) counters.settlementPartialYear[month] = 1;
+      }
+      assertClose(`package ${id} settled to zero`, L.balances[this.pkg[c]], 0, Math.max(1, prepaidTotal));
+      this.prepaidYear[c] = 0;
+      this.prepaidByScheme[c * 2] = 0;
+      this.prepaidByScheme[c * 2 + 1] = 0;
+      this.claimsYear[c] = 0;
+      this.activeYear[c] = 0;
+    }
+  }
+
+  /** The accounting identities, checked at the end of every month. */
+  check(when: string): void {
+    const L = this.ledger;
+    const { charged, flows } = this;
+    let facilities = 0;
+    for (const a of this.facility) facilities += L.balances[a];
+    assertClose(`${when}: facility revenue = cost of care delivered`, facilities, charged.cost);
+    assertClose(`${when}: residents' payments = out-of-pocket charged`, -L.balances[this.residents], charged.oop);
+    assertClose(`${when}: medical assistance paid`, -L.balances[this.assistance], charged.assistance);
+    assertClose(`${when}: claims clearing account empty`, L.balances[this.clearing], 0, Math.max(1, charged.cost));
+    for (let s = 0; s < 2; s++) {
+      const expected = flows.premiums[s] - flows.insurerClaims[s] - flows.prepaid[s] + flows.returned[s] - flows.overspend[s];
+      assertClose(`${when}: insurance fund ${s === EMPLOYEE_SCHEME ? "employee" : "resident"} = revenue − claims − prepayments + returns − overspend`, L.balances[this.insurer[s]], expected);
+    }
+    for (let c = 0; c < this.pkg.length; c++) {
+      assertClose(`${when}: package ${this.county.communities[c].id} = prepaid − claims`, L.balances[this.pkg[c]], this.packageBalance(c), Math.max(1, this.prepaidYear[c]));
+    }
+    let total = 0;
+    for (let a = 0; a < L.balances.length; a++) total += L.balances[a];
+    if (!Number.isFinite(total)) throw new AccountingError(`${when}: a balance is not a finite number`);
+    assertClose(`${when}: books balance (sum of all accounts)`, total, 0, Math.max(1, charged.cost + flows.premiums[0] + flows.premiums[1]));
+  }
+
+  /** A community's package this year so far: prepaid − claims. */
+  packageBalance(c: number): number {
+    return this.prepaidYear[c] - this.claimsYear[c];
+  }
+
+  insuranceFunds(): number {
+    return this.ledger.balances[this.insurer[0]] + this.ledger.balances[this.insurer[1]];
+  }
+
+  retainedReserves(): number {
+    return this.reserve.reduce((a, r) => a + this.ledger.balances[r], 0);
+  }
+
+  /** Final balance of every account, by name. */
+  accounts(): Record<string, number> {
+    const out: Record<string, number> = {};
+    this.ledger.names.forEach((name, i) => (out[name] = this.ledger.balances[i]));
+    return out;
+  }
+}
