@@ -21,8 +21,9 @@
  */
 import { generateCounty, type County } from "./county/generate";
 import { newCounters, type Counters } from "./indicators";
-import { NOT_REFERRED, REFERRED_DOWN, REFERRED_UP, inpatientDeductibleDueFast } from "./insurance/deductible";
-import { CLAIM_ASSISTANCE, CLAIM_DEDUCTIBLE_PAID, CLAIM_OOP, CLAIM_REIMBURSED, CLAIM_SIZE, bypassRate, settleClaim } from "./insurance/reimbursement";
+import { ClaimPricer } from "./insurance/claims";
+import { NOT_REFERRED, REFERRED_DOWN, REFERRED_UP } from "./insurance/deductible";
+import { CLAIM_ASSISTANCE, CLAIM_DEDUCTIBLE_PAID, CLAIM_OOP, CLAIM_REIMBURSED } from "./insurance/reimbursement";
 import { CountyBooks, type Recorder } from "./books";
 import { AccountingError } from "./ledger";
 import { capabilityIndex } from "./parameters";
@@ -33,7 +34,7 @@ import { incidenceTables, drawCount, drawSeverity, rateGroup } from "./episodes"
 import { applyTimeline, canonicalJson, type Scenario, type YearMonth } from "./scenario/load";
 import {
   COMMON, COUNTY, INPATIENT, MINOR, N_SEVERITIES, N_TIERS, OUTPATIENT, OUT_OF_COUNTY, SERIOUS,
-  SEVERITIES, TIERS, TOWNSHIP, VILLAGE, isPrimaryTier,
+  SEVERITIES, TIERS, TOWNSHIP, VILLAGE,
 } from "./tier";
 
 export interface SimulateOptions {
@@ -177,87 +178,30 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   const communityPackage = new Float64Array(months * C);
 
   // ---- per-month policy tables ---------------------------------------------------
-  // insurance group g = scheme * 4 + poor * 2 + contracted; [g * N_TIERS + tier]
-  const opDed = new Float64Array(8 * N_TIERS);
-  const opRate = new Float64Array(8 * N_TIERS);
-  const ipDed = new Float64Array(8 * N_TIERS);
-  const ipRate = new Float64Array(8 * N_TIERS);
-  const opCap = new Float64Array(2);
-  const ipCap = new Float64Array(2);
-  const bypassReduction = new Float64Array(N_TIERS);
-  const costOp = new Float64Array(N_TIERS * N_SEVERITIES);
-  const costIp = new Float64Array(N_TIERS * N_SEVERITIES);
+  const pricer = new ClaimPricer(facTier, refDir, P);
+  const claim = pricer.claim;
+  const costOp = pricer.costOutpatient;
+  const costIp = pricer.costInpatient;
   const capitated = new Uint8Array(C * 2); // [c * 2 + scheme]
   const downIp = new Float64Array(C + 1); // [c + 1], index 0 = no community (fee-for-service)
   const downChronic = new Float64Array(C + 1);
-  let bypassOn = false;
-  let oneOneOne = false;
-  let continuous = false;
-  let upDiff = false;
-  let downWaive = false;
   let greenChannel = false;
   let coveragePriority = 0;
   let coverageGeneral = 0;
   let longRx = 0;
-  let poorOopCap = Infinity;
   let incomeIndex = 1;
   let policy: Policy = scenario.basePolicy;
 
   const preparePolicy = (p: Policy, yearIndex: number) => {
     policy = p;
-    const ins = p.insurance;
     const fd = p.familyDoctor;
-    const schemes = [ins.resident, ins.employee];
-    for (let s = 0; s < 2; s++) {
-      opCap[s] = schemes[s].outpatient.annualCap;
-      ipCap[s] = schemes[s].inpatient.annualCap;
-      for (let poor = 0; poor < 2; poor++) {
-        for (let contracted = 0; contracted < 2; contracted++) {
-          const g = s * 4 + poor * 2 + contracted;
-          TIERS.forEach((t, ti) => {
-            let od = schemes[s].outpatient.deductible[t];
-            let or = schemes[s].outpatient.rate[t];
-            let id = schemes[s].inpatient.deductible[t];
-            let ir = schemes[s].inpatient.rate[t];
-            if (poor) {
-              od *= ins.poverty.deductibleFactor;
-              id *= ins.poverty.deductibleFactor;
-              or = Math.min(1, or + ins.poverty.rateBonus);
-              ir = Math.min(1, ir + ins.poverty.rateBonus);
-            }
-            if (contracted && isPrimaryTier(ti)) {
-              if (fd.waiveOutpatientDeductible) od = 0;
-              or = Math.min(1, or + fd.primaryRateBonus);
-              ir = Math.min(1, ir + fd.primaryRateBonus);
-            }
-            opDed[g * N_TIERS + ti] = od;
-            opRate[g * N_TIERS + ti] = or;
-            ipDed[g * N_TIERS + ti] = id;
-            ipRate[g * N_TIERS + ti] = ir;
-          });
-        }
-      }
-    }
-    bypassOn = ins.bypass.enabled;
-    TIERS.forEach((t, ti) => (bypassReduction[ti] = ins.bypass.rateReduction[t]));
-    oneOneOne = fd.model === "1+1+1";
-    continuous = ins.referralRules.continuousDeductible;
-    upDiff = ins.referralRules.upwardPaysDifference;
-    downWaive = ins.referralRules.downwardWaivesDeductible;
-    greenChannel = ins.referralRules.greenChannel;
+    pricer.prepare(p, Math.pow(1 + P.costs.annualPriceGrowth, Math.max(0, yearIndex)));
+    greenChannel = p.insurance.referralRules.greenChannel;
     coveragePriority = fd.coverage.priority;
     coverageGeneral = fd.coverage.general;
     longRx = fd.longPrescriptionMonths === 2 ? 1 : 0;
-    poorOopCap = ins.poverty.annualOopCap > 0 ? ins.poverty.annualOopCap : Infinity;
-    const priceIndex = Math.pow(1 + P.costs.annualPriceGrowth, Math.max(0, yearIndex));
     // Incomes grow too: OOP is weighed against this year's income, not the start year's.
     incomeIndex = Math.pow(1 + county.description.demographics.income.annualGrowth, Math.max(0, yearIndex));
-    TIERS.forEach((t, ti) =>
-      SEVERITIES.forEach((s, si) => {
-        costOp[ti * N_SEVERITIES + si] = P.costs.outpatientPerVisit[t] * P.costs.outpatientSeverityFactor[s] * priceIndex;
-        costIp[ti * N_SEVERITIES + si] = P.costs.inpatientPerAdmission[t] * P.costs.inpatientSeverityFactor[s] * priceIndex;
-      }),
-    );
     const cap = p.payment.capitation;
     const rd = P.referral.downward;
     downIp[0] = rd.inpatientFeeForService;
@@ -271,106 +215,9 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     });
   };
 
-  // ---- claims --------------------------------------------------------------------
-  const claim = new Float64Array(CLAIM_SIZE);
-  /**
-   * Settle one encounter's claim into `claim` (no state change). The resident's annual
-   * state (outpatient deductible paid, reimbursement so far, OOP so far) is passed in, so
-   * the month's fresh-state OOP table and the per-resident path share one computation.
-   * g = scheme * 4 + poor * 2 + contracted.
-   */
-  const priceWith = (
-    g: number, f: number, care: number, cost: number, referral: number, paidEarlier: number, refTownshipStd: number,
-    opPaid: number, opReimb: number, ipReimb: number, oopYear: number,
-  ): void => {
-    const t = facTier[f];
-    const s = g >> 2;
-    const referredOrContracted = referral !== NOT_REFERRED || (oneOneOne && (g & 1) === 1);
-    const oopCapLeft = (g & 2) !== 0 ? poorOopCap - oopYear : Infinity;
-    if (care === OUTPATIENT) {
-      const due = Math.max(0, opDed[g * N_TIERS + t] - opPaid);
-      const rate = bypassRate(opRate[g * N_TIERS + t], referredOrContracted, bypassOn && t >= COUNTY, bypassReduction[t]);
-      settleClaim(cost, inPolicy[t], due, rate, opCap[s] - opReimb, oopCapLeft, claim);
-    } else {
-      const due = inpatientDeductibleDueFast(ipDed[g * N_TIERS + t], referral, paidEarlier, refTownshipStd, continuous, upDiff, downWaive);
-      const rate = bypassRate(ipRate[g * N_TIERS + t], referredOrContracted, bypassOn && t >= COUNTY, bypassReduction[t]);
-      settleClaim(cost, inPolicy[t], due, rate, ipCap[s] - ipReimb, oopCapLeft, claim);
-    }
-  };
+  /** Price an encounter of resident i into `claim` under the resident's annual state. */
   const price = (i: number, g: number, f: number, care: number, cost: number, referral: number, paidEarlier: number, refTownshipStd: number): void =>
-    priceWith(g, f, care, cost, referral, paidEarlier, refTownshipStd, opDeductiblePaid[i], opReimbursed[i], ipReimbursed[i], oopThisYear[i]);
-
-  // What choosing facility f costs the patient: its own claim when it can treat the
-  // episode; otherwise the gateway encounter (a consultation, or a stay ending in
-  // transfer where f has beds) plus the referred treatment at the destination. Also
-  // leaves the path's outpatient and inpatient reimbursement in pathOpReimb/pathIpReimb.
-  let pathOpReimb = 0;
-  let pathIpReimb = 0;
-  const optionOop = (g: number, f: number, care: number, sev: number, opPaid: number, opReimb: number, ipReimb: number, oopYear: number): number => {
-    const t = facTier[f];
-    const dest = refDir[f * 2 * N_SEVERITIES + care * N_SEVERITIES + sev];
-    const costTable = care === OUTPATIENT ? costOp : costIp;
-    pathOpReimb = 0;
-    pathIpReimb = 0;
-    if (dest === f) {
-      priceWith(g, f, care, costTable[t * N_SEVERITIES + sev], NOT_REFERRED, 0, 0, opPaid, opReimb, ipReimb, oopYear);
-      if (care === OUTPATIENT) pathOpReimb = claim[CLAIM_REIMBURSED];
-      else pathIpReimb = claim[CLAIM_REIMBURSED];
-      return claim[CLAIM_OOP];
-    }
-    let paid = 0;
-    let refStd = 0;
-    if (care === INPATIENT && t !== VILLAGE) {
-      priceWith(g, f, INPATIENT, P.costs.transferStayFactor * costIp[t * N_SEVERITIES + sev], NOT_REFERRED, 0, 0, opPaid, opReimb, ipReimb, oopYear);
-      paid = claim[CLAIM_DEDUCTIBLE_PAID];
-      if (t === TOWNSHIP) refStd = ipDed[g * N_TIERS + t];
-      pathIpReimb = claim[CLAIM_REIMBURSED];
-    } else {
-      priceWith(g, f, OUTPATIENT, costOp[t * N_SEVERITIES + MINOR], NOT_REFERRED, 0, 0, opPaid, opReimb, ipReimb, oopYear);
-      pathOpReimb = claim[CLAIM_REIMBURSED];
-    }
-    const oop = claim[CLAIM_OOP];
-    priceWith(g, dest, care, costTable[facTier[dest] * N_SEVERITIES + sev], REFERRED_UP, paid, refStd, opPaid, opReimb, ipReimb, oopYear);
-    if (care === OUTPATIENT) pathOpReimb += claim[CLAIM_REIMBURSED];
-    else pathIpReimb += claim[CLAIM_REIMBURSED];
-    return oop + claim[CLAIM_OOP];
-  };
-
-  // Month-start table of each option's OOP for a resident whose annual state does not yet
-  // bind (no outpatient deductible paid, far from caps): most episodes read it instead of
-  // pricing every option. [((g * 2 + care) * N_SEVERITIES + sev) * F + f]. The maxima
-  // over options say when a resident's state is far enough from binding for the table
-  // to be exact; otherwise the episode prices its options itself.
-  const oopFresh = new Float64Array(8 * 2 * N_SEVERITIES * F);
-  const maxOpReimb = new Float64Array(8 * 2 * N_SEVERITIES);
-  const maxIpReimb = new Float64Array(8 * 2 * N_SEVERITIES);
-  const maxPathOop = new Float64Array(8 * 2 * N_SEVERITIES);
-  const maxOpDeductible = new Float64Array(8);
-  const buildOopTable = (): void => {
-    for (let g = 0; g < 8; g++) {
-      let d = 0;
-      for (let t = 0; t < N_TIERS; t++) d = Math.max(d, opDed[g * N_TIERS + t]);
-      maxOpDeductible[g] = d;
-      for (let care = 0; care < 2; care++) {
-        for (let sev = 0; sev < N_SEVERITIES; sev++) {
-          const row = (g * 2 + care) * N_SEVERITIES + sev;
-          let mo = 0;
-          let mi2 = 0;
-          let mp = 0;
-          for (let f = 0; f < F; f++) {
-            const oop = optionOop(g, f, care, sev, 0, 0, 0, 0);
-            oopFresh[row * F + f] = oop;
-            if (pathOpReimb > mo) mo = pathOpReimb;
-            if (pathIpReimb > mi2) mi2 = pathIpReimb;
-            if (oop > mp) mp = oop;
-          }
-          maxOpReimb[row] = mo;
-          maxIpReimb[row] = mi2;
-          maxPathOop[row] = mp;
-        }
-      }
-    }
-  };
+    pricer.price(g, f, care, cost, referral, paidEarlier, refTownshipStd, opDeductiblePaid[i], opReimbursed[i], ipReimbursed[i], oopThisYear[i]);
 
   // Static part of each option's utility, per (village option k, care, severity): tier
   // constant, quality where the patient ends up, travel there (and on, if referred),
@@ -491,20 +338,16 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     const crowdTable = care === OUTPATIENT ? opCrowd : ipCrowd;
     const costTable = care === OUTPATIENT ? costOp : costIp;
     const row = (g * 2 + care) * N_SEVERITIES + sev;
-    const scheme = g >> 2;
-    // The table is exact when the resident's annual state cannot bind on any option.
-    const fresh =
-      (opDeductiblePaid[i] === 0 || maxOpDeductible[g] === 0) &&
-      maxOpReimb[row] <= opCap[scheme] - opReimbursed[i] &&
-      maxIpReimb[row] <= ipCap[scheme] - ipReimbursed[i] &&
-      ((g & 2) === 0 || maxPathOop[row] <= poorOopCap - oopThisYear[i]);
+    // The month's table is exact when the resident's annual state cannot bind on any option.
+    const fresh = pricer.isFresh(g, row, opDeductiblePaid[i], opReimbursed[i], ipReimbursed[i], oopThisYear[i]);
+    const oopFresh = pricer.oopFresh;
     const h = hashPrefix(choiceKey, i, cal);
     let best = -1;
     let bestScore = -Infinity;
     for (let k = o0; k < o1; k++) {
       const f = county.optionFacility[k];
       const dest = refDir[f * 2 * N_SEVERITIES + care * N_SEVERITIES + sev];
-      const oop = fresh ? oopFresh[row * F + f] : optionOop(g, f, care, sev, opDeductiblePaid[i], opReimbursed[i], ipReimbursed[i], oopThisYear[i]);
+      const oop = fresh ? oopFresh[row * F + f] : pricer.optionOop(g, f, care, sev, opDeductiblePaid[i], opReimbursed[i], ipReimbursed[i], oopThisYear[i]);
       const crowd = dest === f ? crowdTable[f] : greenChannel ? 0 : crowdTable[dest];
       const u =
         utilityStatic[(k * 2 + care) * N_SEVERITIES + sev] +
@@ -538,7 +381,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
       const cost = P.costs.transferStayFactor * costIp[t * N_SEVERITIES + sev];
       price(i, g, f, INPATIENT, cost, NOT_REFERRED, 0, 0);
       paid = claim[CLAIM_DEDUCTIBLE_PAID];
-      if (t === TOWNSHIP) refStd = ipDed[g * N_TIERS + t];
+      if (t === TOWNSHIP) refStd = pricer.ipDeductible[g * N_TIERS + t];
       encounter(i, f, INPATIENT, cost);
     } else {
       const cost = costOp[t * N_SEVERITIES + MINOR];
@@ -572,7 +415,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     mi = step;
     // 1. policy
     preparePolicy(recording ? timelineAt(cal) : startPolicy, Math.floor(step / 12));
-    buildOopTable();
+    pricer.buildFreshTable();
     // Books open at the first recorded month, under the policy then in force.
     if (step === 0) books.open(policy);
     const rec: Recorder = recording ? { counters, month: mi } : null;

@@ -1,0 +1,223 @@
+/**
+ * Pricing encounters under the month's insurance rules: the rate tables by insurance
+ * group, the claim of one encounter (deductible, rate, caps, referral rules, bypass,
+ * poverty protection, family-doctor benefits), the OOP of choosing a facility (including
+ * being referred on), and the month-start table of those OOPs that most episodes read.
+ *
+ * Insurance group g = scheme * 4 + poor * 2 + contracted (8 groups). Everything here is
+ * allocation-free: results go into `claim` (see CLAIM_* in reimbursement.ts).
+ */
+import type { Parameters } from "../parameters";
+import type { Policy } from "../policy";
+import { COUNTY, INPATIENT, MINOR, N_SEVERITIES, N_TIERS, OUTPATIENT, SEVERITIES, TIERS, TOWNSHIP, VILLAGE, isPrimaryTier } from "../tier";
+import { NOT_REFERRED, REFERRED_UP, inpatientDeductibleDueFast } from "./deductible";
+import { CLAIM_DEDUCTIBLE_PAID, CLAIM_OOP, CLAIM_REIMBURSED, CLAIM_SIZE, bypassRate, settleClaim } from "./reimbursement";
+
+export const N_GROUPS = 8;
+
+export class ClaimPricer {
+  /** the last priced claim */
+  readonly claim = new Float64Array(CLAIM_SIZE);
+  /** unit costs this year, [tier * N_SEVERITIES + severity] */
+  readonly costOutpatient = new Float64Array(N_TIERS * N_SEVERITIES);
+  readonly costInpatient = new Float64Array(N_TIERS * N_SEVERITIES);
+  /** inpatient deductible standards, [g * N_TIERS + tier] (for the township-difference rule) */
+  readonly ipDeductible = new Float64Array(N_GROUPS * N_TIERS);
+  /** annual caps per scheme and the registered-poor OOP ceiling (Infinity = none) */
+  readonly opCap = new Float64Array(2);
+  readonly ipCap = new Float64Array(2);
+  poorOopCap = Infinity;
+
+  // fresh-state table: see buildFreshTable
+  readonly oopFresh: Float64Array;
+  readonly maxOpReimb = new Float64Array(N_GROUPS * 2 * N_SEVERITIES);
+  readonly maxIpReimb = new Float64Array(N_GROUPS * 2 * N_SEVERITIES);
+  readonly maxPathOop = new Float64Array(N_GROUPS * 2 * N_SEVERITIES);
+  readonly maxOpDeductible = new Float64Array(N_GROUPS);
+
+  /** outpatient and inpatient reimbursement along the last priced option's path */
+  pathOpReimb = 0;
+  pathIpReimb = 0;
+
+  private readonly opDed = new Float64Array(N_GROUPS * N_TIERS);
+  private readonly opRate = new Float64Array(N_GROUPS * N_TIERS);
+  private readonly ipRate = new Float64Array(N_GROUPS * N_TIERS);
+  private readonly bypassReduction = new Float64Array(N_TIERS);
+  private readonly inPolicy: Float64Array;
+  private bypassOn = false;
+  private oneOneOne = false;
+  private continuous = false;
+  private upDiff = false;
+  private downWaive = false;
+
+  constructor(
+    /** tier of each facility */
+    private readonly facTier: Int8Array,
+    /** referral directory (sim/referral.ts) */
+    private readonly refDir: Int32Array,
+    private readonly P: Parameters,
+  ) {
+    this.inPolicy = Float64Array.from(TIERS, (t) => P.costs.inPolicyShare[t]);
+    this.oopFresh = new Float64Array(N_GROUPS * 2 * N_SEVERITIES * facTier.length);
+  }
+
+  /** Rate tables for a month's policy; unit costs at `priceIndex` × 2018 prices. */
+  prepare(p: Policy, priceIndex: number): void {
+    const ins = p.insurance;
+    const fd = p.familyDoctor;
+    const schemes = [ins.resident, ins.employee];
+    for (let s = 0; s < 2; s++) {
+      this.opCap[s] = schemes[s].outpatient.annualCap;
+      this.ipCap[s] = schemes[s].inpatient.annualCap;
+      for (let poor = 0; poor < 2; poor++) {
+        for (let contracted = 0; contracted < 2; contracted++) {
+          const g = s * 4 + poor * 2 + contracted;
+          TIERS.forEach((t, ti) => {
+            let od = schemes[s].outpatient.deductible[t];
+            let or = schemes[s].outpatient.rate[t];
+            let id = schemes[s].inpatient.deductible[t];
+            let ir = schemes[s].inpatient.rate[t];
+            if (poor) {
+              // 健康扶贫: lower deductible, higher rate
+              od *= ins.poverty.deductibleFactor;
+              id *= ins.poverty.deductibleFactor;
+              or = Math.min(1, or + ins.poverty.rateBonus);
+              ir = Math.min(1, ir + ins.poverty.rateBonus);
+            }
+            if (contracted && isPrimaryTier(ti)) {
+              // 家庭医生签约: benefits at the contracted primary facilities
+              if (fd.waiveOutpatientDeductible) od = 0;
+              or = Math.min(1, or + fd.primaryRateBonus);
+              ir = Math.min(1, ir + fd.primaryRateBonus);
+            }
+            this.opDed[g * N_TIERS + ti] = od;
+            this.opRate[g * N_TIERS + ti] = or;
+            this.ipDeductible[g * N_TIERS + ti] = id;
+            this.ipRate[g * N_TIERS + ti] = ir;
+          });
+        }
+      }
+    }
+    this.bypassOn = ins.bypass.enabled;
+    TIERS.forEach((t, ti) => (this.bypassReduction[ti] = ins.bypass.rateReduction[t]));
+    this.oneOneOne = fd.model === "1+1+1";
+    this.continuous = ins.referralRules.continuousDeductible;
+    this.upDiff = ins.referralRules.upwardPaysDifference;
+    this.downWaive = ins.referralRules.downwardWaivesDeductible;
+    this.poorOopCap = ins.poverty.annualOopCap > 0 ? ins.poverty.annualOopCap : Infinity;
+    const c = this.P.costs;
+    TIERS.forEach((t, ti) =>
+      SEVERITIES.forEach((s, si) => {
+        this.costOutpatient[ti * N_SEVERITIES + si] = c.outpatientPerVisit[t] * c.outpatientSeverityFactor[s] * priceIndex;
+        this.costInpatient[ti * N_SEVERITIES + si] = c.inpatientPerAdmission[t] * c.inpatientSeverityFactor[s] * priceIndex;
+      }),
+    );
+  }
+
+  /**
+   * Settle one encounter's claim into `claim` (no state change). The resident's annual
+   * state (outpatient deductible paid, reimbursement so far, OOP so far) is passed in, so
+   * the fresh-state table and the per-resident path share one computation.
+   */
+  price(
+    g: number, f: number, care: number, cost: number, referral: number, paidEarlier: number, refTownshipStd: number,
+    opPaid: number, opReimb: number, ipReimb: number, oopYear: number,
+  ): void {
+    const t = this.facTier[f];
+    const s = g >> 2;
+    // 1+1+1: contracted residents use their bundle's county and city facilities freely
+    const referredOrContracted = referral !== NOT_REFERRED || (this.oneOneOne && (g & 1) === 1);
+    const oopCapLeft = (g & 2) !== 0 ? this.poorOopCap - oopYear : Infinity;
+    const bypass = this.bypassOn && t >= COUNTY;
+    if (care === OUTPATIENT) {
+      const due = Math.max(0, this.opDed[g * N_TIERS + t] - opPaid);
+      const rate = bypassRate(this.opRate[g * N_TIERS + t], referredOrContracted, bypass, this.bypassReduction[t]);
+      settleClaim(cost, this.inPolicy[t], due, rate, this.opCap[s] - opReimb, oopCapLeft, this.claim);
+    } else {
+      const due = inpatientDeductibleDueFast(this.ipDeductible[g * N_TIERS + t], referral, paidEarlier, refTownshipStd, this.continuous, this.upDiff, this.downWaive);
+      const rate = bypassRate(this.ipRate[g * N_TIERS + t], referredOrContracted, bypass, this.bypassReduction[t]);
+      settleClaim(cost, this.inPolicy[t], due, rate, this.ipCap[s] - ipReimb, oopCapLeft, this.claim);
+    }
+  }
+
+  /**
+   * What choosing facility f costs the patient: its own claim when it can treat the
+   * episode; otherwise the gateway encounter (a consultation, or a stay ending in transfer
+   * where f has beds) plus the referred treatment at the destination. Leaves the path's
+   * outpatient and inpatient reimbursement in pathOpReimb / pathIpReimb.
+   */
+  optionOop(g: number, f: number, care: number, sev: number, opPaid: number, opReimb: number, ipReimb: number, oopYear: number): number {
+    const t = this.facTier[f];
+    const dest = this.refDir[f * 2 * N_SEVERITIES + care * N_SEVERITIES + sev];
+    const costs = care === OUTPATIENT ? this.costOutpatient : this.costInpatient;
+    const claim = this.claim;
+    this.pathOpReimb = 0;
+    this.pathIpReimb = 0;
+    if (dest === f) {
+      this.price(g, f, care, costs[t * N_SEVERITIES + sev], NOT_REFERRED, 0, 0, opPaid, opReimb, ipReimb, oopYear);
+      if (care === OUTPATIENT) this.pathOpReimb = claim[CLAIM_REIMBURSED];
+      else this.pathIpReimb = claim[CLAIM_REIMBURSED];
+      return claim[CLAIM_OOP];
+    }
+    let paid = 0;
+    let refStd = 0;
+    if (care === INPATIENT && t !== VILLAGE) {
+      this.price(g, f, INPATIENT, this.P.costs.transferStayFactor * this.costInpatient[t * N_SEVERITIES + sev], NOT_REFERRED, 0, 0, opPaid, opReimb, ipReimb, oopYear);
+      paid = claim[CLAIM_DEDUCTIBLE_PAID];
+      if (t === TOWNSHIP) refStd = this.ipDeductible[g * N_TIERS + t];
+      this.pathIpReimb = claim[CLAIM_REIMBURSED];
+    } else {
+      this.price(g, f, OUTPATIENT, this.costOutpatient[t * N_SEVERITIES + MINOR], NOT_REFERRED, 0, 0, opPaid, opReimb, ipReimb, oopYear);
+      this.pathOpReimb = claim[CLAIM_REIMBURSED];
+    }
+    const oop = claim[CLAIM_OOP];
+    this.price(g, dest, care, costs[this.facTier[dest] * N_SEVERITIES + sev], REFERRED_UP, paid, refStd, opPaid, opReimb, ipReimb, oopYear);
+    if (care === OUTPATIENT) this.pathOpReimb += claim[CLAIM_REIMBURSED];
+    else this.pathIpReimb += claim[CLAIM_REIMBURSED];
+    return oop + claim[CLAIM_OOP];
+  }
+
+  /**
+   * Month-start table of each option's OOP for a resident whose annual state does not yet
+   * bind (no outpatient deductible paid, far from caps): most episodes read it instead of
+   * pricing every option. oopFresh[((g * 2 + care) * N_SEVERITIES + sev) * F + f]. The
+   * maxima over options tell `isFresh` when the table is exact for a resident.
+   */
+  buildFreshTable(): void {
+    const F = this.facTier.length;
+    for (let g = 0; g < N_GROUPS; g++) {
+      let d = 0;
+      for (let t = 0; t < N_TIERS; t++) d = Math.max(d, this.opDed[g * N_TIERS + t]);
+      this.maxOpDeductible[g] = d;
+      for (let care = 0; care < 2; care++) {
+        for (let sev = 0; sev < N_SEVERITIES; sev++) {
+          const row = (g * 2 + care) * N_SEVERITIES + sev;
+          let maxOp = 0;
+          let maxIp = 0;
+          let maxOop = 0;
+          for (let f = 0; f < F; f++) {
+            const oop = this.optionOop(g, f, care, sev, 0, 0, 0, 0);
+            this.oopFresh[row * F + f] = oop;
+            if (this.pathOpReimb > maxOp) maxOp = this.pathOpReimb;
+            if (this.pathIpReimb > maxIp) maxIp = this.pathIpReimb;
+            if (oop > maxOop) maxOop = oop;
+          }
+          this.maxOpReimb[row] = maxOp;
+          this.maxIpReimb[row] = maxIp;
+          this.maxPathOop[row] = maxOop;
+        }
+      }
+    }
+  }
+
+  /** True when the table row is exact for a resident with this annual state: nothing can bind. */
+  isFresh(g: number, row: number, opPaid: number, opReimb: number, ipReimb: number, oopYear: number): boolean {
+    const s = g >> 2;
+    return (
+      (opPaid === 0 || this.maxOpDeductible[g] === 0) &&
+      this.maxOpReimb[row] <= this.opCap[s] - opReimb &&
+      this.maxIpReimb[row] <= this.ipCap[s] - ipReimb &&
+      ((g & 2) === 0 || this.maxPathOop[row] <= this.poorOopCap - oopYear)
+    );
+  }
+}
