@@ -117,16 +117,3 @@ export function gumbelFromHash(h: number): number {
   const a = GUMBEL_TABLE[j];
   return a + (GUMBEL_TABLE[j + 1] - a) * frac;
 }
-
-/** Index of a Poisson(lambda) count by inverse CDF with one uniform (lambda small). */
-export function poissonFromUniform(lambda: number, u: number): number {
-  let p = Math.exp(-lambda);
-  let cdf = p;
-  let k = 0;
-  while (u > cdf && k < 50) {
-    k++;
-    p *= lambda / k;
-    cdf += p;
-  }
-  return k;
-}

@@ -139,7 +139,6 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   const inc = incidenceTables(P.incidence);
   const K = inc.maxK;
   const ch = P.choice;
-  const inPolicy = Float64Array.from(TIERS, (t) => P.costs.inPolicyShare[t]);
   const enrolled = new Float64Array(C * 2);
   const insured = new Float64Array(2);
   for (let i = 0; i < n; i++) {
@@ -154,8 +153,8 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   const opReimbursed = new Float32Array(n);
   const ipReimbursed = new Float32Array(n);
   const oopThisYear = new Float32Array(n);
-  let opLoad = new Float64Array(F);
-  let ipLoad = new Float64Array(F);
+  const opLoad = new Float64Array(F);
+  const ipLoad = new Float64Array(F);
   const opLoadNow = new Float64Array(F);
   const ipLoadNow = new Float64Array(F);
   const opCrowd = new Float64Array(F);
@@ -292,7 +291,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     counters.reimbursed[mi] += reimbursed;
     counters.assistance[mi] += assistance;
     if (care === INPATIENT) {
-      counters.inpatientInPolicyCost[mi] += cost * inPolicy[t];
+      counters.inpatientInPolicyCost[mi] += cost * pricer.inPolicy[t];
       counters.inpatientReimbursed[mi] += reimbursed;
     }
     if (trace) {
@@ -473,8 +472,8 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
       episodesChronic += nChronic;
     }
     episodesAll += episodesOut + episodesIn + episodesChronic;
-    opLoad = Float64Array.from(opLoadNow);
-    ipLoad = Float64Array.from(ipLoadNow);
+    opLoad.set(opLoadNow);
+    ipLoad.set(ipLoadNow);
     // 6. payments
     books.payClaims(rec);
     // 7. year end

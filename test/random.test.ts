@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { STREAMS, fmix32, gumbel, hashFromPrefix, hashKey, hashPrefix, poissonFromUniform, streamKey, streamNameHash, uniform, uniformFromPrefix } from "../sim/random";
+import { STREAMS, fmix32, gumbel, hashFromPrefix, hashKey, hashPrefix, streamKey, streamNameHash, uniform, uniformFromPrefix } from "../sim/random";
 
 describe("uniform", () => {
   it("stays in the open interval (0, 1) with mean ½ and variance 1/12", () => {
@@ -128,32 +128,5 @@ describe("gumbel", () => {
     for (let n = 0; n < N; n++) s += gumbel(uniform(key, n, 0, 0));
     // Gumbel(0,1): mean γ ≈ 0.5772, sd π/√6 ≈ 1.2825
     expect(Math.abs(s / N - 0.5772156649)).toBeLessThan(4 * (Math.PI / Math.sqrt(6)) / Math.sqrt(N));
-  });
-});
-
-describe("poissonFromUniform", () => {
-  it("returns 0 exactly when u ≤ e^{−λ}", () => {
-    const lambda = 0.4;
-    expect(poissonFromUniform(lambda, Math.exp(-lambda) * 0.999999)).toBe(0);
-    expect(poissonFromUniform(lambda, Math.exp(-lambda) * 1.000001)).toBe(1);
-    // P(N ≤ 1) = e^{−λ}(1 + λ)
-    expect(poissonFromUniform(lambda, Math.exp(-lambda) * (1 + lambda) * 1.000001)).toBe(2);
-  });
-
-  it("has mean and variance close to λ", () => {
-    for (const lambda of [0.05, 0.5, 2.5]) {
-      const key = streamKey(11, `test.poisson.${lambda}`);
-      const N = 100_000;
-      let s = 0;
-      let s2 = 0;
-      for (let n = 0; n < N; n++) {
-        const k = poissonFromUniform(lambda, uniform(key, n, 0, 0));
-        s += k;
-        s2 += k * k;
-      }
-      const mean = s / N;
-      expect(Math.abs(mean - lambda), `λ=${lambda}`).toBeLessThan(4 * Math.sqrt(lambda / N));
-      expect(s2 / N - mean * mean).toBeCloseTo(lambda, 1);
-    }
   });
 });

@@ -10,8 +10,8 @@
 import type { Parameters } from "../parameters";
 import type { Policy } from "../policy";
 import { COUNTY, INPATIENT, MINOR, N_SEVERITIES, N_TIERS, OUTPATIENT, SEVERITIES, TIERS, TOWNSHIP, VILLAGE, isPrimaryTier } from "../tier";
-import { NOT_REFERRED, REFERRED_UP, inpatientDeductibleDueFast } from "./deductible";
-import { CLAIM_DEDUCTIBLE_PAID, CLAIM_OOP, CLAIM_REIMBURSED, CLAIM_SIZE, bypassRate, settleClaim } from "./reimbursement";
+import { NOT_REFERRED, REFERRED_UP, inpatientDeductibleDueFast, outpatientDeductibleDue } from "./deductible";
+import { CLAIM_DEDUCTIBLE_PAID, CLAIM_OOP, CLAIM_REIMBURSED, CLAIM_SIZE, bypassRate, povertyAdjusted, settleClaim } from "./reimbursement";
 
 export const N_GROUPS = 8;
 
@@ -43,7 +43,8 @@ export class ClaimPricer {
   private readonly opRate = new Float64Array(N_GROUPS * N_TIERS);
   private readonly ipRate = new Float64Array(N_GROUPS * N_TIERS);
   private readonly bypassReduction = new Float64Array(N_TIERS);
-  private readonly inPolicy: Float64Array;
+  /** share of cost inside the insurance catalogue (目录内), by tier */
+  readonly inPolicy: Float64Array;
   private bypassOn = false;
   private oneOneOne = false;
   private continuous = false;
@@ -79,10 +80,8 @@ export class ClaimPricer {
             let ir = schemes[s].inpatient.rate[t];
             if (poor) {
               // 健康扶贫: lower deductible, higher rate
-              od *= ins.poverty.deductibleFactor;
-              id *= ins.poverty.deductibleFactor;
-              or = Math.min(1, or + ins.poverty.rateBonus);
-              ir = Math.min(1, ir + ins.poverty.rateBonus);
+              [od, or] = povertyAdjusted(od, or, ins.poverty.deductibleFactor, ins.poverty.rateBonus);
+              [id, ir] = povertyAdjusted(id, ir, ins.poverty.deductibleFactor, ins.poverty.rateBonus);
             }
             if (contracted && isPrimaryTier(ti)) {
               // 家庭医生签约: benefits at the contracted primary facilities
@@ -130,7 +129,7 @@ export class ClaimPricer {
     const oopCapLeft = (g & 2) !== 0 ? this.poorOopCap - oopYear : Infinity;
     const bypass = this.bypassOn && t >= COUNTY;
     if (care === OUTPATIENT) {
-      const due = Math.max(0, this.opDed[g * N_TIERS + t] - opPaid);
+      const due = outpatientDeductibleDue(this.opDed[g * N_TIERS + t], opPaid);
       const rate = bypassRate(this.opRate[g * N_TIERS + t], referredOrContracted, bypass, this.bypassReduction[t]);
       settleClaim(cost, this.inPolicy[t], due, rate, this.opCap[s] - opReimb, oopCapLeft, this.claim);
     } else {
