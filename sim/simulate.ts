@@ -217,8 +217,13 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
       capitated[ci * 2] = on ? 1 : 0;
       capitated[ci * 2 + 1] = on && cap.coversEmployeeScheme ? 1 : 0;
     });
-    // The lead hospitals' operational levers respond to this month's payment regime.
-    supply.setMonthlyLevers(p, capitated);
+    applyLeadLevers();
+  };
+
+  /** The lead hospitals' operational levers for this month's payment regime (and last year's observation). */
+  const applyLeadLevers = () => {
+    const rd = P.referral.downward;
+    supply.setMonthlyLevers(policy, capitated);
     county.communities.forEach((_c, ci) => {
       downIp[ci + 1] = downwardReferralProbability(rd.inpatientFeeForService, rd.inpatientCapitation, supply.downwardEffort[ci]);
       downChronic[ci + 1] = downwardReferralProbability(rd.chronicFeeForService, rd.chronicCapitation, supply.downwardEffort[ci]);
@@ -455,7 +460,8 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     // starting staff are the county description's)
     if (recording && cal % 12 === 0) {
       supply.january(policy, capitated, books, rec, Math.floor(cal / 12));
-      buildUtilityStatic();
+      // the year just closed is now the one the levers read; quality and capacity have moved
+      applyLeadLevers();
     }
     // 3. funding
     books.fund(policy, capitated, rec);
