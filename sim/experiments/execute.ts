@@ -5,9 +5,10 @@
  */
 import { resolve } from "node:path";
 import { monthlyIndicators, yearlyIndicators } from "../indicators";
-import { buildManifest, modelVersion } from "../manifest";
+import { buildManifest } from "../manifest";
 import { formatYearMonth, loadScenario, type Scenario } from "../scenario/load";
 import { simulate } from "../simulate";
+import { modelFingerprint } from "./fingerprint";
 import { jobKey, withOverrides, type Job, type JobResult } from "./jobs";
 
 const scenarios = new Map<string, Scenario>();
@@ -23,6 +24,12 @@ export function cachedScenario(file: string): Scenario {
   return s;
 }
 
+/** The store key of a job (loads its scenario to get the content hash and default horizon). */
+export function keyOf(job: Job): string {
+  const s = cachedScenario(job.scenarioFile);
+  return jobKey(s.hash, job, job.years ?? s.years, modelFingerprint());
+}
+
 export function executeJob(job: Job): JobResult {
   const base = cachedScenario(job.scenarioFile);
   const s = withOverrides(base, job.overrides);
@@ -32,7 +39,7 @@ export function executeJob(job: Job): JobResult {
   const manifest = buildManifest(s, { seed: job.seed, years, scale, months: r.months, residents: r.residents });
   return {
     job,
-    key: jobKey(base.hash, job, years, modelVersion()),
+    key: keyOf(job),
     scenario: { name: s.name, file: s.file, hash: base.hash },
     years,
     scale,

@@ -85,10 +85,10 @@ const sha = (s: string) => createHash("sha256").update(s).digest("hex");
 
 /**
  * A run's identity: scenario content hash, seed, years, scale, overrides and model
- * version. Two jobs with one key give bit-identical results, so the store keeps one.
+ * fingerprint (version + source hash, see fingerprint.ts). Two jobs with one key give bit-identical results, so the store keeps one.
  */
-export function jobKey(scenarioHash: string, job: Job, years: number, modelVersion: string): string {
-  const id = canonicalJson({ scenario: scenarioHash, seed: job.seed, years, scale: job.scale ?? 1, overrides: job.overrides ?? {}, model: modelVersion });
+export function jobKey(scenarioHash: string, job: Job, years: number, model: string): string {
+  const id = canonicalJson({ scenario: scenarioHash, seed: job.seed, years, scale: job.scale ?? 1, overrides: job.overrides ?? {}, model });
   return sha(id).slice(0, 32);
 }
 
