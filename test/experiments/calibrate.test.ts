@@ -1,0 +1,99 @@
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { calibrate, calibratedParameterFile, calibrationObjective, errorScale, parseTarget, type CalibrationReport } from "../../sim/experiments/calibrate";
+import { runJobs } from "../../sim/experiments/runner";
+import { loadParameters } from "../../sim/scenario/load";
+import { stripProvenance } from "../../sim/parameters";
+import { readYaml } from "../../sim/scenario/load";
+import { BASELINE_SCENARIO, PARAMETERS_FILE } from "../helpers/paths";
+import { tempDir } from "../helpers/tmp";
+
+describe("calibration targets and objective", () => {
+  it("parses indicatorId=value[:weight] and rejects what is not allowed", () => {
+    expect(parseTarget("primaryVisitShare=0.54")).toEqual({ indicator: "primaryVisitShare", value: 0.54, weight: 1 });
+    expect(parseTarget("costPerVisit=180:2")).toEqual({ indicator: "costPerVisit", value: 180, weight: 2 });
+    expect(() => parseTarget("primaryShare=0.5")).toThrow(/unknown indicator "primaryShare"; indicators: primaryVisitShare,/);
+    expect(() => parseTarget("primaryVisitShare")).toThrow(/indicatorId=value/);
+    expect(() => parseTarget("primaryVisitShare=abc")).toThrow(/not a number/);
+    expect(() => parseTarget("primaryVisitShare=0.5:0")).toThrow(/weight "0" must be a number above 0/);
+  });
+
+  it("weighs share errors in points and other errors relative to the target (hand-worked)", () => {
+    const targets = [
+      { indicator: "primaryVisitShare", value: 0.6, weight: 1 }, // error 0.05 → 0.0025
+      { indicator: "costPerVisit", value: 200, weight: 2 }, // error 20 / 200 = 0.1 → 2 × 0.01
+    ];
+    expect(errorScale(targets[0])).toBe(1);
+    expect(errorScale(targets[1])).toBe(200);
+    expect(calibrationObjective([0.65, 220], targets)).toBeCloseTo(0.0025 + 0.02, 12);
+    expect(calibrationObjective([NaN, 200], targets)).toBe(Infinity);
+  });
+});
+
+describe("calibration recovers parameters from the model's own outputs", () => {
+  // Known values of two tier constants; targets are what the model produces with them on
+  // the calibration seeds. Starting from the shipped values (0.5 away), the calibration
+  // must find them again.
+  const truth = { "choice.tierConstant.township": -1.09, "choice.tierConstantInpatient.township": -1.5 };
+  const settings = { scenarioFile: BASELINE_SCENARIO, seeds: [1], years: 1, scale: 0.02 };
+  let report: CalibrationReport;
+  const tmp = tempDir();
+  afterAll(() => tmp.cleanup());
+
+  beforeAll(async () => {
+    const res = await runJobs(settings.seeds.map((seed) => ({ ...settings, seed, overrides: truth })), { workers: 1 });
+    const mean = (id: string) => res.reduce((s, r) => s + r.yearly[0].values[id].value!, 0) / res.length;
+    report = await calibrate({
+      ...settings,
+      period: "2018",
+      workers: 1,
+      maxEvaluations: 30,
+      ranges: [
+        { path: "choice.tierConstant.township", low: -3, high: 0 },
+        { path: "choice.tierConstantInpatient.township", low: -3, high: 0 },
+      ],
+      targets: [
+        { indicator: "primaryVisitShare", value: mean("primaryVisitShare"), weight: 1 },
+        { indicator: "primaryAdmissionShare", value: mean("primaryAdmissionShare"), weight: 1 },
+      ],
+      checkSeeds: [101],
+    });
+  });
+
+  it("within 0.05 utility of the known values, with the targets met to 0.2 points", () => {
+    const [op, ip] = report.parameters;
+    expect(op.start).toBe(-1.59);
+    expect(ip.start).toBe(-2);
+    expect(Math.abs(op.calibrated - truth["choice.tierConstant.township"])).toBeLessThan(0.05);
+    expect(Math.abs(ip.calibrated - truth["choice.tierConstantInpatient.township"])).toBeLessThan(0.05);
+    for (const t of report.targets) expect(Math.abs(t.error)).toBeLessThan(0.002);
+    expect(report.evaluations).toBeLessThanOrEqual(30);
+    expect(report.runs).toBe(report.evaluations + 1);
+    expect(report.trace).toHaveLength(report.evaluations);
+  });
+
+  it("re-checks the fit on a fresh seed", () => {
+    for (const t of report.targets) {
+      expect(t.checkAchieved).not.toBeNull();
+      expect(Math.abs(t.checkError!)).toBeLessThan(0.02);
+    }
+  });
+
+  it("writes a complete parameter file whose calibrated leaves name the targets as their source", () => {
+    const text = calibratedParameterFile(readFileSync(PARAMETERS_FILE, "utf8"), report, "data/parameters.yaml");
+    const path = tmp.write("calibrated.yaml", text);
+    const p = loadParameters(path);
+    expect(p.choice.tierConstant.township).toBeCloseTo(report.parameters[0].calibrated, 5);
+    expect(p.choice.tierConstantInpatient.township).toBeCloseTo(report.parameters[1].calibrated, 5);
+    expect(p.choice.tierConstant.village).toBe(0.06); // untouched entries of the same leaf
+    expect(p.choice.quality).toBe(4.502);
+    const raw = readYaml(path, "parameter") as Record<string, Record<string, { source: string; unit: string }>>;
+    const src = raw.choice.tierConstant.source;
+    expect(src).toMatch(/^calibrated with yigongti calibrate .*targets: primaryVisitShare 0\.\d+ \(achieved 0\.\d+\), primaryAdmissionShare/);
+    expect(src).toMatch(/\(township\); previously: calibrated with scripts\/calibrate-tier-constants\.ts/);
+    expect(raw.choice.quality.source).toMatch(/^Yu et al\./);
+    expect(stripProvenance(raw, "x").problems).toEqual([]);
+    expect(text).toMatch(/^# Calibrated parameter file written by `yigongti calibrate`/);
+    expect(text).toContain("# Behavioural, epidemiological"); // the original comments are kept
+  });
+});
