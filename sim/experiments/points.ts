@@ -6,7 +6,9 @@
  */
 import { INDICATORS, newCounters, yearlyIndicators } from "../indicators";
 import { cachedScenario } from "./execute";
-import type { Job, JobResult } from "./jobs";
+import { shardJobs, type Job, type JobResult } from "./jobs";
+import { runJobs } from "./runner";
+import { ResultsStore, runWithStore } from "./store";
 import { overridesOf, type ParameterRange } from "./parameter-ranges";
 
 export interface PointSettings {
@@ -76,4 +78,38 @@ export function byPoint<T>(results: readonly T[], seeds: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < results.length; i += seeds) out.push(results.slice(i, i + seeds));
   return out;
+}
+
+export interface ExecuteOptions {
+  workers?: number;
+  /** results store directory: finished runs are skipped, new ones written as they finish */
+  store?: string;
+  /** run only shard i of N (into the store); no results are returned for a partial list */
+  shard?: { index: number; count: number };
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface ExecuteOutcome {
+  /** every job's result in job order; null when only one shard of the jobs ran */
+  results: JobResult[] | null;
+  ran: number;
+  skipped: number;
+  /** jobs this invocation was responsible for (its shard, or all) */
+  jobs: number;
+}
+
+/**
+ * Run design jobs through the runner — via the results store when one is named (a killed
+ * sweep resumes where it stopped) and only this shard's jobs when sharded.
+ */
+export async function executeJobs(jobs: readonly Job[], o: ExecuteOptions): Promise<ExecuteOutcome> {
+  const mine = o.shard ? shardJobs(jobs, o.shard) : [...jobs];
+  const partial = mine.length !== jobs.length;
+  const runOptions = { workers: o.workers, onProgress: o.onProgress };
+  if (o.store !== undefined) {
+    const out = await runWithStore(mine, new ResultsStore(o.store), runOptions);
+    return { results: partial ? null : out.results, ran: out.ran, skipped: out.skipped, jobs: mine.length };
+  }
+  const results = await runJobs(mine, runOptions);
+  return { results: partial ? null : results, ran: results.length, skipped: 0, jobs: mine.length };
 }
