@@ -28,6 +28,9 @@ Usage:
   yigongti ensemble <a.yaml>… [options]            many seeds (and parameter draws) on all cores: medians,
                                                    10–90% bands, paired differences vs --baseline
   yigongti store <merge|list|sql|export> …         results stores: merge shards, SQL (DuckDB), tables
+  yigongti sweep <a.yaml> --param P=LO:HI[:N] …    grid or Latin-hypercube sweep over named parameters
+  yigongti sensitivity <a.yaml> --param P=LO:HI …  tornado (one at a time) or Sobol indices for an indicator
+  yigongti calibrate <a.yaml> --param … --target … fit parameters to target indicators; write a parameter file
   yigongti help [command]                          show help for a command (same as: yigongti <command> --help)
   yigongti --version                               print the model version
 

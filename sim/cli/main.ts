@@ -14,6 +14,9 @@ import { mainHelp } from "./help";
 import { endProgressLine } from "./progress";
 import { RUN_HELP, runCommand } from "./run";
 import { STORE_HELP, storeCommand } from "./store";
+import { SWEEP_HELP, sweepCommand } from "./sweep";
+import { SENSITIVITY_HELP, sensitivityCommand } from "./sensitivity";
+import { CALIBRATE_HELP, calibrateCommand } from "./calibrate";
 
 /** A command: its handler (sync, or async for commands that run workers) and its --help text. Add new commands here. */
 export interface Command {
@@ -26,6 +29,9 @@ const COMMANDS: Record<string, Command> = {
   compare: { run: compareCommand, help: COMPARE_HELP },
   ensemble: { run: ensembleCommand, help: ENSEMBLE_HELP },
   store: { run: storeCommand, help: STORE_HELP },
+  sweep: { run: sweepCommand, help: SWEEP_HELP },
+  sensitivity: { run: sensitivityCommand, help: SENSITIVITY_HELP },
+  calibrate: { run: calibrateCommand, help: CALIBRATE_HELP },
 };
 
 function dispatch(argv: readonly string[]): number | Promise<number> {
