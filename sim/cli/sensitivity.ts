@@ -19,9 +19,10 @@ import {
 } from "../experiments/sensitivity";
 import type { JobResult } from "../experiments/jobs";
 import { MAX_YEARS, PROGRESS, SCALE, UsageError, parseArgs, parseChoice, parseDir, parseSeed, parseYears, type OptionDef } from "./args";
-import { FIRST_SEED, SEEDS, SHARD, STORE, WORKERS, YEAR, RunProgress, parameterRanges, parsePositiveInt, seedList, takeRepeated } from "./experiment-args";
+import { FIRST_SEED, SEEDS, SHARD, STORE, WORKERS, YEAR, parameterRanges, parsePositiveInt, seedList, takeRepeated } from "./experiment-args";
 import { formatValue, markdownTable } from "./format";
 import { EXIT_CODES, commandHelp } from "./help";
+import { ProgressBar } from "./progress";
 
 const METHODS = ["tornado", "sobol"] as const;
 type Method = (typeof METHODS)[number];
@@ -104,7 +105,9 @@ export async function sensitivityCommand(argv: readonly string[]): Promise<numbe
   const designSeed = (o["design-seed"] as number | undefined) ?? 1;
   const plan = method === "tornado" ? tornadoPlan(spec) : sobolPlan(spec, (o.samples as number | undefined) ?? 64, designSeed);
   const jobs = sensitivityJobs(spec, plan, method);
-  const progress = new RunProgress((o.progress as boolean | undefined) ?? Boolean(process.stderr.isTTY), `${method} ${scenario.name}`);
+  const progress = new ProgressBar((o.progress as boolean | undefined) ?? Boolean(process.stderr.isTTY));
+  const shardLabel = o.shard ? ` shard ${(o.shard as { index: number }).index}/${(o.shard as { count: number }).count}` : "";
+  progress.start(`${method} ${scenario.name}${shardLabel}`, 1, 1, "runs");
   const out = await executeJobs(jobs, { workers: o.workers as number | undefined, store: o.store as string | undefined, shard: o.shard as { index: number; count: number } | undefined, onProgress: progress.update });
   progress.finish();
   if (!out.results) {

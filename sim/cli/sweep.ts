@@ -17,9 +17,10 @@ import { executeJobs, resolvePeriod } from "../experiments/points";
 import { summarizeSweep, sweepJobs, sweepPoints, type SweepSpec } from "../experiments/sweep";
 import { MAX_YEARS, PROGRESS, SCALE, UsageError, parseArgs, parseChoice, parseDir, parseSeed, parseYears, type OptionDef } from "./args";
 import { KEY_INDICATORS } from "./compare";
-import { FIRST_SEED, SEEDS, SHARD, STORE, WORKERS, YEAR, RunProgress, parameterRanges, parsePositiveInt, seedList, takeRepeated } from "./experiment-args";
+import { FIRST_SEED, SEEDS, SHARD, STORE, WORKERS, YEAR, parameterRanges, parsePositiveInt, seedList, takeRepeated } from "./experiment-args";
 import { formatValue, markdownTable } from "./format";
 import { EXIT_CODES, commandHelp } from "./help";
+import { ProgressBar } from "./progress";
 
 const DESIGNS = ["grid", "lhs"] as const;
 const MAX_POINTS = 100_000;
@@ -99,7 +100,9 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
   const spec: SweepSpec = { scenarioFile: file, seeds, years, scale: o.scale as number | undefined, ranges, design, samples: o.samples as number | undefined, designSeed: (o["design-seed"] as number | undefined) ?? 1 };
   const points = sweepPoints(spec);
   const jobs = sweepJobs(spec, points);
-  const progress = new RunProgress((o.progress as boolean | undefined) ?? Boolean(process.stderr.isTTY), `sweep ${scenario.name}`);
+  const progress = new ProgressBar((o.progress as boolean | undefined) ?? Boolean(process.stderr.isTTY));
+  const shardLabel = o.shard ? ` shard ${(o.shard as { index: number }).index}/${(o.shard as { count: number }).count}` : "";
+  progress.start(`sweep ${scenario.name}${shardLabel}`, 1, 1, "runs");
   const out = await executeJobs(jobs, { workers: o.workers as number | undefined, store: o.store as string | undefined, shard: o.shard as { index: number; count: number } | undefined, onProgress: progress.update });
   progress.finish();
   if (!out.results) {
