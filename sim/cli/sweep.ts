@@ -111,8 +111,16 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
   }
   const files = sweepFiles(spec, points, out.results, period, { ran: out.ran, skipped: out.skipped });
   writeFiles(dir, files);
-  process.stdout.write(files["sweep.md"] + `\nwrote ${Object.keys(files).map((f) => join(dir, f)).join(", ")}\n`);
+  process.stdout.write(shortened(files["sweep.md"], 40) + `\nwrote ${Object.keys(files).map((f) => join(dir, f)).join(", ")}\n`);
   return 0;
+}
+
+/** The markdown with at most `rows` table rows (a long sweep's table stays in sweep.md). */
+function shortened(md: string, rows: number): string {
+  const lines = md.trimEnd().split("\n");
+  const firstRow = lines.findIndex((l) => l.startsWith("|---") || l.startsWith("|:--")) + 1;
+  if (firstRow <= 0 || lines.length - firstRow <= rows) return md;
+  return [...lines.slice(0, firstRow + rows), `… ${lines.length - firstRow - rows} more points in sweep.md`].join("\n") + "\n";
 }
 
 /** Every output file's content. */
@@ -144,7 +152,8 @@ export function sweepFiles(spec: SweepSpec, points: number[][], results: Paramet
   };
   const heads = KEY_INDICATORS.map((id) => INDICATORS.find((d) => d.id === id)!).filter(Boolean);
   const headline = [...heads, ...INDICATORS.filter((d) => ["withinCountyAdmissionRate", "primaryAdmissionShare"].includes(d.id))];
-  const at = (p: number, id: string) => rows.find((r) => r.point === p && r.period === period && r.indicator === id);
+  const inYear = new Map(rows.filter((r) => r.period === period).map((r) => [`${r.point}|${r.indicator}`, r]));
+  const at = (p: number, id: string) => inYear.get(`${p}|${id}`);
   const md =
     `# Sweep: ${s.title.en} / ${s.title.zh}\n\n` +
     `${spec.design === "grid" ? `Grid of ${points.length} points` : `Latin hypercube of ${points.length} points (design seed ${spec.designSeed})`}, ` +
