@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from "vitest";
+import { spawn } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { BASELINE, FAST, cli, removeTempDirs, tempDir } from "./cli";
+import { BASELINE, BIN, FAST, ROOT, cli, removeTempDirs, tempDir } from "./cli";
 
 const REFORM = "scenarios/differential-reimbursement.yaml";
 const SMALL = [...FAST, "--years", "2", "--seeds", "2", "--workers", "1"];
@@ -59,5 +60,23 @@ describe("yigongti ensemble", () => {
     const q = cli(["store", "sql", merged, "--format", "csv", "--query", "SELECT scenario, count(*) AS n FROM runs GROUP BY scenario ORDER BY scenario"]);
     expect(q.stdout).toBe("scenario,n\nbaseline-2018,2\ndifferential-reimbursement,2\n");
     expect(existsSync(join(merged, "runs"))).toBe(true);
+  });
+
+  it("killed with SIGKILL mid-ensemble, keeps its finished runs intact and resumes with only the rest", async () => {
+    const store = join(tempDir(), "store");
+    const args = ["ensemble", BASELINE, ...FAST, "--years", "1", "--seeds", "8", "--workers", "1", "--store", store, "--no-progress"];
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: "ignore" });
+    const runs = () => (existsSync(join(store, "runs")) ? readdirSync(join(store, "runs")).filter((f) => f.endsWith(".json") && !f.startsWith(".")) : []);
+    const exited = new Promise((r) => child.on("exit", r));
+    while (runs().length < 2 && child.exitCode === null) await new Promise((r) => setTimeout(r, 20));
+    child.kill("SIGKILL");
+    await exited;
+    const kept = runs().length;
+    expect(kept).toBeGreaterThanOrEqual(2);
+    expect(kept).toBeLessThan(8);
+    const r = cli(args);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`${8 - kept} run${8 - kept === 1 ? "" : "s"} simulated, ${kept} found in the store`);
+    expect(runs()).toHaveLength(8);
   });
 });
