@@ -70,8 +70,15 @@ export function loadUncertaintyFile(path: string): UncertainParameter[] {
     }
     if (!("distribution" in leaf)) problems.push(`${file}: ${p}.distribution: missing; ${`write e.g. "normal(4.5, 0.4)" or "uniform(0.4, 1)"`}`);
     problems.push(...stripProvenance(leaf, file, p).problems);
-    problems.push(...overrideProblems({ [p]: 0 }, file).filter((m) => !m.includes(" = 0:")));
     const found = treeDistributions(leaf, file, p);
+    const known = overrideProblems({ [p]: 0 }, file).filter((m) => !m.includes(" = 0:"));
+    problems.push(...known);
+    // the distribution's support (uniform) or mean (normal) must lie in the parameter's range
+    for (const u of known.length ? [] : found) {
+      const d = u.distribution;
+      const ends = d.kind === "uniform" ? [d.lo, d.hi] : [d.mean];
+      for (const v of ends) problems.push(...overrideProblems({ [p]: v }, `${file}: ${p}.distribution ${u.text}`));
+    }
     out.push(...found);
   }
   if (problems.length) throw new InputError(problems);

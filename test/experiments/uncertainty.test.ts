@@ -82,7 +82,7 @@ describe("uncertain parameters in parameter files", () => {
   });
 
   it("rejects an uncertainty file with an unknown path or bad syntax", () => {
-    const f = tmp.write("u.yaml", 'choice.qualiti:\n  distribution: "normal(1, 1)"\n  unit: x\n  source: y\nchoice.habit:\n  distribution: "normal(1)"\n  unit: x\n  source: y\n');
+    const f = tmp.write("u.yaml", 'choice.qualiti:\n  distribution: "normal(1, 1)"\n  unit: x\n  source: y\nchoice.habit:\n  distribution: "normal(1)"\n  unit: x\n  source: y\nchoice.crowding:\n  distribution: "uniform(-1, 2)"\n  unit: x\n  source: y\n');
     const err = (() => {
       try {
         loadUncertaintyFile(f);
@@ -93,5 +93,6 @@ describe("uncertain parameters in parameter files", () => {
     const text = err.problems.join("\n");
     expect(text).toMatch(/u\.yaml: choice\.qualiti: unknown parameter/);
     expect(text).toMatch(/u\.yaml: choice\.habit\.distribution = "normal\(1\)"/);
+    expect(text).toMatch(/u\.yaml: choice\.crowding\.distribution uniform\(-1, 2\): choice\.crowding = 2: must be a number between -50 and 0/);
   });
 });
