@@ -45,8 +45,9 @@ export const CALIBRATE_HELP = commandHelp(
   `Fit parameters so the scenario's indicators in one year match targets. Each candidate
 runs on the same seeds (common random numbers) and is scored by its seed mean:
 Σ W·(error/scale)², scale 1 for shares and growth, |target| otherwise. A bounded
-Nelder–Mead simplex search (restarted when it converges) looks for the minimum; the best
-fit is then re-run on fresh seeds. Writes:
+Nelder–Mead simplex search (restarted when it converges) looks for the minimum, stopping
+at --max-evaluations or once the objective is ≤ 1e-8 (share errors ≈ 0.01 points, far
+below seed noise); the best fit is then re-run on fresh seeds. Writes:
   FILE.yaml        the scenario's parameter file with the calibrated values; their
                    source: names the targets, the fit and what the source said before
   FILE.fit.json    settings, parameters (original, start, calibrated), targets (target,

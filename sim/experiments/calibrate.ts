@@ -79,6 +79,11 @@ export interface CalibrationOptions extends PointSettings {
   initialStep?: number;
   /** convergence: simplex size in the unit cube of the ranges (default 1e-3) */
   xTolerance?: number;
+  /**
+   * stop once the objective is at or below this (default 1e-8: share errors of about
+   * 0.01 points, far below the seed noise a fresh seed shows)
+   */
+  objectiveTolerance?: number;
   workers?: number;
   /** how jobs are run (default: runJobs on `workers`); e.g. a store-backed runner */
   run?: (jobs: Job[]) => Promise<JobResult[]>;
@@ -155,6 +160,7 @@ export async function calibrate(o: CalibrationOptions): Promise<CalibrationRepor
       maxEvaluations: o.maxEvaluations,
       initialStep: o.initialStep,
       xTolerance: o.xTolerance,
+      stopAt: o.objectiveTolerance ?? 1e-8,
     },
   );
   // The best candidate seen (the optimiser's best vertex; the objective is deterministic).

@@ -37,6 +37,8 @@ export interface NelderMeadOptions {
   fTolerance?: number;
   /** fresh simplices started from the best point after convergence (default 2) */
   restarts?: number;
+  /** stop as soon as the best value is at or below this (default: −Infinity, never) */
+  stopAt?: number;
   /** noisy objective: re-evaluate the best vertex each iteration and average (default false) */
   reevaluate?: boolean;
   /** called after each iteration */
@@ -76,6 +78,7 @@ export async function nelderMead(f: BatchObjective, start: readonly number[], op
   const fTol = opts.fTolerance ?? 1e-12;
   const step0 = opts.initialStep ?? 0.2;
   const maxRestarts = opts.restarts ?? 2;
+  const stopAt = opts.stopAt ?? -Infinity;
   const alpha = 1;
   const beta = 1 + 2 / k; // expansion
   const gamma = 0.75 - 1 / (2 * k); // contraction
@@ -121,7 +124,7 @@ export async function nelderMead(f: BatchObjective, start: readonly number[], op
       const hi = simplex[k];
       const spread = value(hi) - value(lo);
       const size = Math.max(...simplex.slice(1).map((v) => Math.hypot(...v.u.map((x, i) => x - lo.u[i]))));
-      if (size <= xTol || spread <= fTol) {
+      if (size <= xTol || spread <= fTol || value(lo) <= stopAt) {
         converged = true;
         break;
       }
@@ -174,7 +177,7 @@ export async function nelderMead(f: BatchObjective, start: readonly number[], op
     simplex.sort((a, b) => value(a) - value(b));
     const improved = !best || value(simplex[0]) < value(best) - fTol;
     if (!best || value(simplex[0]) <= value(best)) best = simplex[0];
-    if (!converged || !improved || restarts >= maxRestarts) break;
+    if (!converged || !improved || restarts >= maxRestarts || value(best) <= stopAt) break;
     restarts++;
     centre = best.u.slice();
     step = Math.max(step / 2, 4 * xTol);

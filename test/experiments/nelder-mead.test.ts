@@ -60,3 +60,14 @@ describe("bounded Nelder–Mead", () => {
     expect(Math.abs(r.best[1] - 1)).toBeLessThan(4e-3);
   });
 });
+
+describe("stopping early", () => {
+  it("stops as soon as the best value reaches stopAt", async () => {
+    const f = ([x, y]: number[]) => (x - 0.3) ** 2 + (y - 0.2) ** 2;
+    const full = await nelderMead(batch(f), [1, 1], { lower: [-2, -2], upper: [2, 2], maxEvaluations: 1000, xTolerance: 1e-8 });
+    const early = await nelderMead(batch(f), [1, 1], { lower: [-2, -2], upper: [2, 2], maxEvaluations: 1000, xTolerance: 1e-8, stopAt: 1e-4 });
+    expect(early.bestValue).toBeLessThanOrEqual(1e-4);
+    expect(early.converged).toBe(true);
+    expect(early.evaluations).toBeLessThan(full.evaluations / 2);
+  });
+});
