@@ -13,10 +13,10 @@ import { join } from "node:path";
 import { INDICATORS } from "../indicators";
 import { csvText, jsonText, outputDirProblem, safeDirName, writeFiles } from "../output";
 import { cachedScenario } from "../experiments/execute";
-import { executeJobs, indicatorProblem, resolvePeriod } from "../experiments/points";
-import {
-  pointOutputs, sensitivityJobs, sobolByIndicator, sobolPlan, tornadoByIndicator, tornadoPlan, type SensitivityPlan, type SensitivitySpec,
-} from "../experiments/sensitivity";
+import { indicatorProblem, resolvePeriod } from "../experiments/points";
+import { pointOutputs, runSobol, runTornado, type SensitivityPlan, type SensitivitySpec } from "../experiments/sensitivity";
+import type { SobolResult } from "../experiments/sobol";
+import type { TornadoBar } from "../experiments/tornado";
 import type { JobResult } from "../experiments/jobs";
 import { MAX_YEARS, PROGRESS, SCALE, UsageError, parseArgs, parseChoice, parseDir, parseSeed, parseYears, type OptionDef } from "./args";
 import { FIRST_SEED, SEEDS, SHARD, STORE, WORKERS, YEAR, parameterRanges, parsePositiveInt, seedList, takeRepeated } from "./experiment-args";
@@ -103,19 +103,25 @@ export async function sensitivityCommand(argv: readonly string[]): Promise<numbe
   const indicator = (o.indicator as string | undefined) ?? "primaryVisitShare";
   const spec: SensitivitySpec = { scenarioFile: file, seeds: seedList(o), years, scale: o.scale as number | undefined, ranges, period };
   const designSeed = (o["design-seed"] as number | undefined) ?? 1;
-  const plan = method === "tornado" ? tornadoPlan(spec) : sobolPlan(spec, (o.samples as number | undefined) ?? 64, designSeed);
-  const jobs = sensitivityJobs(spec, plan, method);
+  const bootstrap = (o.bootstrap as number | undefined) ?? 200;
   const progress = new ProgressBar((o.progress as boolean | undefined) ?? Boolean(process.stderr.isTTY));
   const shardLabel = o.shard ? ` shard ${(o.shard as { index: number }).index}/${(o.shard as { count: number }).count}` : "";
   progress.start(`${method} ${scenario.name}${shardLabel}`, 1, 1, "runs");
-  const out = await executeJobs(jobs, { workers: o.workers as number | undefined, store: o.store as string | undefined, shard: o.shard as { index: number; count: number } | undefined, onProgress: progress.update });
+  const execute = { workers: o.workers as number | undefined, store: o.store as string | undefined, shard: o.shard as { index: number; count: number } | undefined, onProgress: progress.update };
+  const out =
+    method === "tornado"
+      ? await runTornado(spec, execute)
+      : await runSobol(spec, { samples: (o.samples as number | undefined) ?? 64, designSeed, bootstrap }, execute);
   progress.finish();
-  if (!out.results) {
+  if (!out.results || !out.byIndicator) {
     const sh = o.shard as { index: number; count: number };
-    process.stdout.write(`shard ${sh.index}/${sh.count}: ${out.jobs} of ${jobs.length} runs (${out.ran} run now, ${out.skipped} already in ${o.store as string}); no summary written for a shard\n`);
+    process.stdout.write(`shard ${sh.index}/${sh.count}: ${out.jobs} of ${out.plan.points.length * spec.seeds.length} runs (${out.ran} run now, ${out.skipped} already in ${o.store as string}); no summary written for a shard\n`);
     return 0;
   }
-  const files = sensitivityFiles(method, spec, plan, out.results, indicator, { bootstrap: (o.bootstrap as number | undefined) ?? 200, seed: designSeed });
+  const files =
+    method === "tornado"
+      ? tornadoFiles(spec, out.plan, out.results, out.byIndicator as Record<string, TornadoBar[]>, indicator)
+      : sobolFiles(spec, out.plan, out.results, out.byIndicator as Record<string, SobolResult>, indicator, { bootstrap, seed: designSeed });
   writeFiles(dir, files);
   process.stdout.write(files["sensitivity.md"] + `\nwrote ${Object.keys(files).map((f) => join(dir, f)).join(", ")}\n`);
   return 0;
@@ -123,7 +129,8 @@ export async function sensitivityCommand(argv: readonly string[]): Promise<numbe
 
 const num = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(4)).toString() : "-");
 
-export function sensitivityFiles(method: Method, spec: SensitivitySpec, plan: SensitivityPlan, results: readonly JobResult[], indicator: string, sobolOpts: { bootstrap: number; seed: number }): Record<string, string> {
+/** What both methods write: the points table, the settings line and the JSON header. */
+function commonParts(method: Method, spec: SensitivitySpec, plan: SensitivityPlan, results: readonly JobResult[], indicator: string) {
   const s = cachedScenario(spec.scenarioFile);
   const paths = spec.ranges.map((r) => r.path);
   const def = INDICATORS.find((d) => d.id === indicator)!;
@@ -146,29 +153,34 @@ export function sensitivityFiles(method: Method, spec: SensitivitySpec, plan: Se
     indicator,
     runs: results.length,
   };
-  if (method === "tornado") {
-    const bars = tornadoByIndicator(spec, plan, results);
-    const ids = order.filter((id) => bars[id]);
-    const csv = csvText(
-      ["indicator", "rank", "path", "base", "low", "high", "outputBase", "outputLow", "outputHigh", "effectLow", "effectHigh", "swing"],
-      ids.flatMap((id) => bars[id].map((b, i) => [id, i + 1, b.path, b.base, b.low, b.high, b.outputBase, b.outputLow, b.outputHigh, b.effectLow, b.effectHigh, b.swing])),
-    );
-    const mine = bars[indicator];
-    const fmt = (v: number) => formatValue(def.unit, v);
-    const fmtEffect = (v: number) => (def.unit === "share" || def.unit === "growth" ? `${v > 0 ? "+" : ""}${(v * 100).toFixed(2)} pts` : `${v > 0 ? "+" : ""}${num(v)}`);
-    const md =
-      `# Tornado: ${def.label.en} / ${def.label.zh} in ${spec.period}\n\n${s.title.en} / ${s.title.zh}; one parameter at a time from the scenario's values; ${settings}.\n\n` +
-      (mine
-        ? `Base: ${fmt(mine[0]?.outputBase ?? NaN)}.\n\n` +
-          markdownTable(
-            ["rank", "parameter", "base", "low → effect", "high → effect", "swing"],
-            mine.map((b, i) => [String(i + 1), b.path, num(b.base), `${num(b.low)} → ${fmtEffect(b.effectLow)}`, `${num(b.high)} → ${fmtEffect(b.effectHigh)}`, fmtEffect(b.swing).replace(/^\+/, "")]),
-            ["right", "left", "right", "right", "right", "right"],
-          )
-        : `${indicator} has no value in ${spec.period} at some point (e.g. a growth rate in the first year).\n`);
-    return { "tornado.csv": csv, "points.csv": pointsCsv, "sensitivity.json": jsonText({ ...common, base: plan.base, bars: Object.fromEntries(ids.map((id) => [id, bars[id]])) }), "sensitivity.md": md };
-  }
-  const sob = sobolByIndicator(spec, plan, results, { bootstrap: sobolOpts.bootstrap, seed: sobolOpts.seed });
+  return { s, paths, def, order, pointsCsv, settings, common };
+}
+
+export function tornadoFiles(spec: SensitivitySpec, plan: SensitivityPlan, results: readonly JobResult[], bars: Record<string, TornadoBar[]>, indicator: string): Record<string, string> {
+  const { s, def, order, pointsCsv, settings, common } = commonParts("tornado", spec, plan, results, indicator);
+  const ids = order.filter((id) => bars[id]);
+  const csv = csvText(
+    ["indicator", "rank", "path", "base", "low", "high", "outputBase", "outputLow", "outputHigh", "effectLow", "effectHigh", "swing"],
+    ids.flatMap((id) => bars[id].map((b, i) => [id, i + 1, b.path, b.base, b.low, b.high, b.outputBase, b.outputLow, b.outputHigh, b.effectLow, b.effectHigh, b.swing])),
+  );
+  const mine = bars[indicator];
+  const fmt = (v: number) => formatValue(def.unit, v);
+  const fmtEffect = (v: number) => (def.unit === "share" || def.unit === "growth" ? `${v > 0 ? "+" : ""}${(v * 100).toFixed(2)} pts` : `${v > 0 ? "+" : ""}${num(v)}`);
+  const md =
+    `# Tornado: ${def.label.en} / ${def.label.zh} in ${spec.period}\n\n${s.title.en} / ${s.title.zh}; one parameter at a time from the scenario's values; ${settings}.\n\n` +
+    (mine
+      ? `Base: ${fmt(mine[0]?.outputBase ?? NaN)}.\n\n` +
+        markdownTable(
+          ["rank", "parameter", "base", "low → effect", "high → effect", "swing"],
+          mine.map((b, i) => [String(i + 1), b.path, num(b.base), `${num(b.low)} → ${fmtEffect(b.effectLow)}`, `${num(b.high)} → ${fmtEffect(b.effectHigh)}`, fmtEffect(b.swing).replace(/^\+/, "")]),
+          ["right", "left", "right", "right", "right", "right"],
+        )
+      : `${indicator} has no value in ${spec.period} at some point (e.g. a growth rate in the first year).\n`);
+  return { "tornado.csv": csv, "points.csv": pointsCsv, "sensitivity.json": jsonText({ ...common, base: plan.base, bars: Object.fromEntries(ids.map((id) => [id, bars[id]])) }), "sensitivity.md": md };
+}
+
+export function sobolFiles(spec: SensitivitySpec, plan: SensitivityPlan, results: readonly JobResult[], sob: Record<string, SobolResult>, indicator: string, sobolOpts: { bootstrap: number; seed: number }): Record<string, string> {
+  const { s, paths, def, order, pointsCsv, settings, common } = commonParts("sobol", spec, plan, results, indicator);
   const ids = order.filter((id) => sob[id]);
   const csv = csvText(
     ["indicator", "path", "first", "firstLow", "firstHigh", "total", "totalLow", "totalHigh", "variance", "mean"],

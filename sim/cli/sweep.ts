@@ -13,8 +13,9 @@ import { INDICATORS } from "../indicators";
 import { csvText, jsonText, outputDirProblem, safeDirName, writeFiles } from "../output";
 import { cachedScenario } from "../experiments/execute";
 import { gridSize } from "../experiments/design";
-import { executeJobs, resolvePeriod } from "../experiments/points";
-import { summarizeSweep, sweepJobs, sweepPoints, type SweepSpec } from "../experiments/sweep";
+import type { JobResult } from "../experiments/jobs";
+import { resolvePeriod } from "../experiments/points";
+import { runSweep, type SweepRow, type SweepSpec } from "../experiments/sweep";
 import { MAX_YEARS, PROGRESS, SCALE, UsageError, parseArgs, parseChoice, parseDir, parseSeed, parseYears, type OptionDef } from "./args";
 import { KEY_INDICATORS } from "./compare";
 import { FIRST_SEED, SEEDS, SHARD, STORE, WORKERS, YEAR, parameterRanges, parsePositiveInt, seedList, takeRepeated } from "./experiment-args";
@@ -98,18 +99,17 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
   }
   const seeds = seedList(o);
   const spec: SweepSpec = { scenarioFile: file, seeds, years, scale: o.scale as number | undefined, ranges, design, samples: o.samples as number | undefined, designSeed: (o["design-seed"] as number | undefined) ?? 1 };
-  const points = sweepPoints(spec);
-  const jobs = sweepJobs(spec, points);
   const progress = new ProgressBar((o.progress as boolean | undefined) ?? Boolean(process.stderr.isTTY));
   const shardLabel = o.shard ? ` shard ${(o.shard as { index: number }).index}/${(o.shard as { count: number }).count}` : "";
   progress.start(`sweep ${scenario.name}${shardLabel}`, 1, 1, "runs");
-  const out = await executeJobs(jobs, { workers: o.workers as number | undefined, store: o.store as string | undefined, shard: o.shard as { index: number; count: number } | undefined, onProgress: progress.update });
+  const out = await runSweep(spec, { workers: o.workers as number | undefined, store: o.store as string | undefined, shard: o.shard as { index: number; count: number } | undefined, onProgress: progress.update });
   progress.finish();
-  if (!out.results) {
-    process.stdout.write(`shard ${(o.shard as { index: number }).index}/${(o.shard as { count: number }).count}: ${out.jobs} of ${jobs.length} runs (${out.ran} run now, ${out.skipped} already in ${o.store as string}); no summary written for a shard\n`);
+  if (!out.results || !out.rows) {
+    const total = out.points.length * seeds.length;
+    process.stdout.write(`shard ${(o.shard as { index: number }).index}/${(o.shard as { count: number }).count}: ${out.jobs} of ${total} runs (${out.ran} run now, ${out.skipped} already in ${o.store as string}); no summary written for a shard\n`);
     return 0;
   }
-  const files = sweepFiles(spec, points, out.results, period, { ran: out.ran, skipped: out.skipped });
+  const files = sweepFiles(spec, out.points, out.results, out.rows, period, { ran: out.ran, skipped: out.skipped });
   writeFiles(dir, files);
   process.stdout.write(shortened(files["sweep.md"], 40) + `\nwrote ${Object.keys(files).map((f) => join(dir, f)).join(", ")}\n`);
   return 0;
@@ -124,9 +124,8 @@ function shortened(md: string, rows: number): string {
 }
 
 /** Every output file's content. */
-export function sweepFiles(spec: SweepSpec, points: number[][], results: Parameters<typeof summarizeSweep>[1], period: string, counts: { ran: number; skipped: number }): Record<string, string> {
+export function sweepFiles(spec: SweepSpec, points: number[][], results: readonly JobResult[], rows: SweepRow[], period: string, counts: { ran: number; skipped: number }): Record<string, string> {
   const s = cachedScenario(spec.scenarioFile);
-  const rows = summarizeSweep(points, results, spec.seeds.length);
   const paths = spec.ranges.map((r) => r.path);
   const sweepCsv = csvText(["point", ...paths, "period", "indicator", "mean", "sd", "min", "max", "seeds"], rows.map((r) => [r.point, ...r.values, r.period, r.indicator, r.mean, r.sd, r.min, r.max, r.seeds]));
   const runRows: unknown[][] = [];

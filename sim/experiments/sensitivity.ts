@@ -15,7 +15,7 @@ import { INDICATORS } from "../indicators";
 import { cachedScenario } from "./execute";
 import type { JobResult } from "./jobs";
 import { fromUnit, parameterValue, type ParameterRange } from "./parameter-ranges";
-import { byPoint, pointJobs, seedMean, type PointSettings } from "./points";
+import { byPoint, executeJobs, pointJobs, seedMean, type ExecuteOptions, type PointSettings } from "./points";
 import { saltelliDesign, sobolIndices, splitSaltelliOutputs, type SobolResult } from "./sobol";
 import { tornadoBars, tornadoDesign, type TornadoBar } from "./tornado";
 
@@ -76,4 +76,35 @@ export function sobolByIndicator(
     out[id] = sobolIndices(splitSaltelliOutputs({ n: plan.n!, k: spec.ranges.length }, ys), opts);
   }
   return out;
+}
+
+export interface SensitivityOutcome<T> {
+  plan: SensitivityPlan;
+  /** every run in job order (point-major); null when only one shard ran */
+  results: JobResult[] | null;
+  /** by indicator id; null when only one shard ran */
+  byIndicator: Record<string, T> | null;
+  ran: number;
+  skipped: number;
+  jobs: number;
+}
+
+/** A tornado in one call: bars by indicator, from the scenario's values to each end of the ranges. */
+export async function runTornado(spec: SensitivitySpec, options: ExecuteOptions = {}): Promise<SensitivityOutcome<TornadoBar[]>> {
+  const plan = tornadoPlan(spec);
+  const out = await executeJobs(sensitivityJobs(spec, plan, "tornado"), options);
+  return { plan, results: out.results, byIndicator: out.results ? tornadoByIndicator(spec, plan, out.results) : null, ran: out.ran, skipped: out.skipped, jobs: out.jobs };
+}
+
+/** Sobol indices in one call: `samples` base rows (n(k + 2) points), bootstrap intervals. */
+export async function runSobol(
+  spec: SensitivitySpec,
+  sobol: { samples: number; designSeed?: number; bootstrap?: number },
+  options: ExecuteOptions = {},
+): Promise<SensitivityOutcome<SobolResult>> {
+  const seed = sobol.designSeed ?? 1;
+  const plan = sobolPlan(spec, sobol.samples, seed);
+  const out = await executeJobs(sensitivityJobs(spec, plan, "sobol"), options);
+  const byIndicator = out.results ? sobolByIndicator(spec, plan, out.results, { bootstrap: sobol.bootstrap ?? 200, seed }) : null;
+  return { plan, results: out.results, byIndicator, ran: out.ran, skipped: out.skipped, jobs: out.jobs };
 }

@@ -11,7 +11,7 @@ import { INDICATORS } from "../indicators";
 import { gridDesign, latinHypercubeDesign } from "./design";
 import type { JobResult } from "./jobs";
 import type { ParameterRange } from "./parameter-ranges";
-import { byPoint, indicatorOf, pointJobs, type PointSettings } from "./points";
+import { byPoint, executeJobs, indicatorOf, pointJobs, type ExecuteOptions, type PointSettings } from "./points";
 
 export type SweepDesign = "grid" | "lhs";
 
@@ -61,4 +61,27 @@ export function summarizeSweep(points: readonly (readonly number[])[], results: 
     }
   });
   return rows;
+}
+
+export interface SweepOutcome {
+  points: number[][];
+  /** every run in job order (point-major); null when only one shard ran */
+  results: JobResult[] | null;
+  /** per point × year × indicator over the seeds; null when only one shard ran */
+  rows: SweepRow[] | null;
+  ran: number;
+  skipped: number;
+  /** runs this invocation was responsible for (its shard, or all) */
+  jobs: number;
+}
+
+/**
+ * A sweep in one call (e.g. from a notebook):
+ *   const { rows } = await runSweep({ scenarioFile, ranges: [{ path: "choice.quality", low: 3.5, high: 5.5, steps: 5 }],
+ *                                     design: "grid", seeds: [1, 2], scale: 0.05 });
+ */
+export async function runSweep(spec: SweepSpec, options: ExecuteOptions = {}): Promise<SweepOutcome> {
+  const points = sweepPoints(spec);
+  const out = await executeJobs(sweepJobs(spec, points), options);
+  return { points, results: out.results, rows: out.results ? summarizeSweep(points, out.results, spec.seeds.length) : null, ran: out.ran, skipped: out.skipped, jobs: out.jobs };
 }
