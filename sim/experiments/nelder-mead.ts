@@ -31,9 +31,9 @@ export interface NelderMeadOptions {
   maxEvaluations: number;
   /** initial simplex edge as a fraction of each range (default 0.2) */
   initialStep?: number;
-  /** converged when every vertex is within this distance of the best, in the unit cube (default 1e-3) … */
+  /** converged when every vertex is within this distance of the best, in the unit cube (default 1e-3) */
   xTolerance?: number;
-  /** … or the vertices' values differ by at most this (default 1e-12); also the least improvement that earns a restart */
+  /** the least improvement of a converged search over the previous best that earns another restart (default 1e-12) */
   fTolerance?: number;
   /** fresh simplices started from the best point after convergence (default 2) */
   restarts?: number;
@@ -79,10 +79,13 @@ export async function nelderMead(f: BatchObjective, start: readonly number[], op
   const step0 = opts.initialStep ?? 0.2;
   const maxRestarts = opts.restarts ?? 2;
   const stopAt = opts.stopAt ?? -Infinity;
+  // Gao & Han's coefficients; for one parameter they would shrink onto a point, so the
+  // standard ones (those of two dimensions) are used there.
+  const n = Math.max(k, 2);
   const alpha = 1;
-  const beta = 1 + 2 / k; // expansion
-  const gamma = 0.75 - 1 / (2 * k); // contraction
-  const delta = 1 - 1 / k; // shrink
+  const beta = 1 + 2 / n; // expansion
+  const gamma = 0.75 - 1 / (2 * n); // contraction
+  const delta = 1 - 1 / n; // shrink
   const clamp = (u: number[]) => u.map((x) => Math.min(1, Math.max(0, x)));
   const toX = (u: readonly number[]) => u.map((x, i) => lower[i] + (upper[i] - lower[i]) * x);
   const history: Evaluation[] = [];
@@ -121,10 +124,9 @@ export async function nelderMead(f: BatchObjective, start: readonly number[], op
     while (budgetLeft() > 0) {
       simplex.sort((a, b) => value(a) - value(b));
       const lo = simplex[0];
-      const hi = simplex[k];
-      const spread = value(hi) - value(lo);
       const size = Math.max(...simplex.slice(1).map((v) => Math.hypot(...v.u.map((x, i) => x - lo.u[i]))));
-      if (size <= xTol || spread <= fTol || value(lo) <= stopAt) {
+      // Not on equal values alone: a symmetric simplex straddling the minimum has them.
+      if (size <= xTol || value(lo) <= stopAt) {
         converged = true;
         break;
       }

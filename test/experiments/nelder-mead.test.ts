@@ -71,3 +71,10 @@ describe("stopping early", () => {
     expect(early.evaluations).toBeLessThan(full.evaluations / 2);
   });
 });
+
+describe("one parameter", () => {
+  it("finds a 1-D minimum (a cosine well) precisely", async () => {
+    const r = await nelderMead(batch(([x]) => -Math.cos(x - 0.7)), [-1], { lower: [-2], upper: [2], maxEvaluations: 200, xTolerance: 1e-7 });
+    expect(r.best[0]).toBeCloseTo(0.7, 5);
+  });
+});
