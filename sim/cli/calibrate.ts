@@ -11,7 +11,7 @@
 import { readFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { INDICATORS } from "../indicators";
-import { csvText, jsonText, outputDirProblem, writeFiles } from "../output";
+import { csvText, jsonText, outputDirProblem, safeDirName, writeFiles } from "../output";
 import { calibrate, calibratedParameterFile, parseTarget, type CalibrationReport, type CalibrationTarget } from "../experiments/calibrate";
 import { cachedScenario } from "../experiments/execute";
 import type { Job } from "../experiments/jobs";
@@ -87,7 +87,7 @@ export async function calibrateCommand(argv: readonly string[]): Promise<number>
   if (dupTarget) throw new UsageError(`--target: ${dupTarget.indicator} is named more than once`, "calibrate");
   const file = a.positionals[0];
   const scenario = cachedScenario(file);
-  const outFile = (o.out as string | undefined) ?? join("out", `calibrated-${scenario.name}.yaml`);
+  const outFile = (o.out as string | undefined) ?? join("out", `calibrated-${safeDirName(scenario.name)}.yaml`);
   const dir = dirname(outFile);
   const dirProblem = outputDirProblem(dir);
   if (dirProblem) throw new UsageError(`--out ${outFile}: ${dir} ${dirProblem}`, "calibrate");
