@@ -154,7 +154,7 @@ export function ensembleTable(report: EnsembleReport, names: string[], reformNam
 function ensembleMarkdown(report: EnsembleReport, names: string[], reformNames: string[]): string {
   const g = finalYearGrid(report, names, reformNames);
   const s = report.settings;
-  let md = `# Ensemble 集合模拟\n\n${s.seeds} seeds${s.parameterDraws ? ` × ${s.parameterDraws} parameter draws` : ""} per scenario, first seed ${s.firstSeed}, scale ${s.scale}. Cells: median [10th, 90th percentile] of the final simulated year${reformNames.length ? `; Δ columns: scenario − ${s.baseline}, paired by seed (common random numbers)` : ""}.\n\n${markdownTable(g.header, g.rows, g.header.map((_, i) => (i < 2 ? "left" : "right")))}`;
+  let md = `# Ensemble 集合模拟\n\n${s.seeds} seeds${s.parameterDraws ? ` × ${s.parameterDraws} parameter draws` : ""} per scenario, first seed ${s.firstSeed}, scale ${s.scale}. Cells: median [10th, 90th percentile] of the final simulated year${reformNames.length ? `; Δ columns: scenario − ${s.baseline}, paired by seed (common random numbers), shares and growth rates in percentage points` : ""}.\n\n${markdownTable(g.header, g.rows, g.header.map((_, i) => (i < 2 ? "left" : "right")))}`;
   const params = Object.entries(report.uncertainParameters).filter(([, l]) => l.length);
   if (params.length) {
     md += `\n## Uncertain parameters 参数不确定性\n\n${params.flatMap(([f, l]) => l.map((u) => `- \`${u.path}\` ~ ${u.distribution} (${f}; ${u.unit}) — ${u.source}`)).join("\n")}\n`;
