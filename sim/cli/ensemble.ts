@@ -7,12 +7,10 @@
 import { join } from "node:path";
 import { INDICATORS } from "../indicators";
 import { csvText, jsonText, outputDirProblem, writeFiles } from "../output";
-import { cachedScenario } from "../experiments/execute";
-import { ensembleJobs, pairedDifferences, summarize, varianceByIndicator, type SummaryRow, type VarianceRow } from "../experiments/ensemble";
-import { parseShard, shardJobs, type JobResult } from "../experiments/jobs";
-import { defaultWorkers, runJobs } from "../experiments/runner";
-import { ResultsStore, runWithStore } from "../experiments/store";
-import { loadUncertaintyFile, scenarioUncertainty, type UncertainParameter } from "../experiments/uncertainty";
+import type { SummaryRow } from "../experiments/ensemble";
+import { runEnsemble, type EnsembleReport } from "../experiments/ensemble-run";
+import { parseShard } from "../experiments/jobs";
+import { defaultWorkers } from "../experiments/runner";
 import { MAX_YEARS, PROGRESS, SCALE, UsageError, parseArgs, parseChoice, parseDir, parseSeed, parseYears, type OptionDef } from "./args";
 import { KEY_INDICATORS, ORDERED, TARGET_YEAR } from "./compare";
 import { formatValue, markdownTable, textTable, type TableRow } from "./format";
@@ -77,20 +75,6 @@ identical whatever --workers is.`,
 ${EXIT_CODES}`,
 );
 
-interface ScenarioGroup {
-  file: string;
-  name: string;
-  results: JobResult[];
-}
-
-export interface EnsembleReport {
-  settings: { seeds: number; firstSeed: number; parameterDraws: number; drawSeed: number | null; scale: number; years: Record<string, number>; baseline: string | null };
-  uncertainParameters: Record<string, { path: string; distribution: string; unit: string; source: string; file: string }[]>;
-  runs: { scenario: string; file: string; key: string; seed: number; draw: number | null }[];
-  summary: SummaryRow[];
-  differences: SummaryRow[];
-  variance: VarianceRow[];
-}
 
 const SUMMARY_COLS = ["scenario", "granularity", "period", "indicator", "n", "median", "p10", "p90", "mean", "sd"] as const;
 const VARIANCE_COLS = ["scenario", "period", "indicator", "draws", "seedsPerDraw", "total", "parameters", "seeds", "parameterShare"] as const;
@@ -191,52 +175,31 @@ export async function ensembleCommand(argv: readonly string[]): Promise<number> 
   const format = (o.format as Format | undefined) ?? "table";
   const progress = new ProgressBar((o.progress as boolean | undefined) ?? Boolean(process.stderr.isTTY));
 
-  // Load and check every input before running anything.
-  const all = baseline !== undefined && !files.includes(baseline) ? [baseline, ...files] : [...files];
-  const scenarios = new Map(all.map((f) => [f, cachedScenario(f)]));
-  const extra = o.uncertainty !== undefined ? loadUncertaintyFile(o.uncertainty as string) : [];
-  const uncertainty: Record<string, UncertainParameter[]> = {};
-  if (draws) {
-    for (const [f, s] of scenarios) uncertainty[f] = scenarioUncertainty(s, extra);
-    if (Object.values(uncertainty).every((l) => l.length === 0)) {
-      throw new UsageError("--parameter-draws: no uncertain parameters (give leaves a `distribution:` in the parameter file, or use --uncertainty FILE)", "ensemble");
-    }
-  }
-  const years: Record<string, number> = {};
-  const jobs = all.flatMap((f) => {
-    const s = scenarios.get(f)!;
-    years[f] = (o.years as number | undefined) ?? Math.max(1, TARGET_YEAR - s.start.year + 1);
-    return ensembleJobs({ scenarios: [f], seeds, firstSeed, draws, drawSeed: o["draw-seed"] as number | undefined, uncertainty, years: years[f], scale });
-  });
-  const mine = shardJobs(jobs, shard);
-  const workers = (o.workers as number | undefined) ?? defaultWorkers();
   progress.start(shard ? `ensemble shard ${shard.index}/${shard.count}` : "ensemble", 1, 1, "runs");
-  const run = storeDir !== undefined
-    ? await runWithStore(mine, new ResultsStore(storeDir), { workers, onProgress: progress.update })
-    : { results: await runJobs(mine, { workers, onProgress: progress.update }), ran: mine.length, skipped: 0 };
+  const out = await runEnsemble(
+    {
+      scenarios: files,
+      baseline,
+      seeds,
+      firstSeed,
+      parameterDraws: draws,
+      uncertaintyFile: o.uncertainty as string | undefined,
+      drawSeed: o["draw-seed"] as number | undefined,
+      years: o.years as number | undefined,
+      scale,
+    },
+    { workers: o.workers as number | undefined, store: storeDir, shard, onProgress: progress.update },
+  );
   progress.finish();
-  const tally = `${run.ran} run${run.ran === 1 ? "" : "s"} simulated${run.skipped ? `, ${run.skipped} found in the store` : ""}`;
-  if (shard) {
-    process.stderr.write(`shard ${shard.index}/${shard.count}: ${mine.length} of ${jobs.length} jobs — ${tally}; stored in ${storeDir}\n`);
-    process.stdout.write(`shard ${shard.index}/${shard.count} done: ${mine.length} jobs in ${storeDir}. Merge the shards' stores (yigongti store merge) and run this command without --shard on the merged store to summarise.\n`);
+  const tally = `${out.ran} run${out.ran === 1 ? "" : "s"} simulated${out.skipped ? `, ${out.skipped} found in the store` : ""}`;
+  if (shard && !out.report) {
+    process.stderr.write(`shard ${shard.index}/${shard.count}: ${out.shardJobs} of ${out.jobs} jobs — ${tally}; stored in ${storeDir}\n`);
+    process.stdout.write(`shard ${shard.index}/${shard.count} done: ${out.shardJobs} jobs in ${storeDir}. Merge the shards' stores (yigongti store merge) and run this command without --shard on the merged store to summarise.\n`);
     return 0;
   }
   if (storeDir !== undefined) process.stderr.write(`${tally}; store ${storeDir}\n`);
-
-  const groups: ScenarioGroup[] = all.map((f) => ({ file: f, name: scenarios.get(f)!.name, results: run.results.filter((r) => r.job.scenarioFile === f) }));
-  const names = groups.map((g) => g.name);
-  if (new Set(names).size !== names.length) throw new UsageError(`scenario names must differ to be told apart in the tables (got ${names.join(", ")})`, "ensemble");
-  const base = baseline !== undefined ? groups.find((g) => g.file === baseline)! : undefined;
-  const reforms = base ? groups.filter((g) => g !== base) : [];
-  const report: EnsembleReport = {
-    settings: { seeds, firstSeed, parameterDraws: draws, drawSeed: draws ? ((o["draw-seed"] as number | undefined) ?? firstSeed) : null, scale, years: Object.fromEntries(all.map((f) => [scenarios.get(f)!.name, years[f]])), baseline: base?.name ?? null },
-    uncertainParameters: Object.fromEntries(Object.entries(uncertainty).map(([f, l]) => [scenarios.get(f)!.name, l.map((u) => ({ path: u.path, distribution: u.text, unit: u.unit, source: u.source, file: u.file }))])),
-    runs: run.results.map((r) => ({ scenario: r.scenario.name, file: r.job.scenarioFile, key: r.key, seed: r.job.seed, draw: typeof r.job.tags?.draw === "number" && r.job.tags.draw >= 0 ? r.job.tags.draw : null })),
-    summary: groups.flatMap((g) => summarize(g.name, g.results)),
-    differences: base ? reforms.flatMap((g) => pairedDifferences(g.name, g.results, base.results)) : [],
-    variance: draws ? groups.flatMap((g) => varianceByIndicator(g.name, g.results)) : [],
-  };
-  const reformNames = reforms.map((g) => g.name);
+  const report = out.report!;
+  const { names, reformNames } = out;
   const files_ = {
     "ensemble.json": jsonText(report),
     "ensemble.md": ensembleMarkdown(report, names, reformNames),
