@@ -76,7 +76,7 @@ export const WORKERS: OptionDef = {
   name: "workers",
   value: "N",
   parse: parsePositiveInt(1024, "worker threads"),
-  help: `worker threads (default: all ${availableParallelism()} cores); results are identical whatever N`,
+  help: `worker threads (default: all cores, ${availableParallelism()} here); results are identical whatever N`,
 };
 export const STORE: OptionDef = {
   name: "store",
