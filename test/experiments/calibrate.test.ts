@@ -1,12 +1,16 @@
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { calibrate, calibratedParameterFile, calibrationObjective, errorScale, parseTarget, type CalibrationReport } from "../../sim/experiments/calibrate";
+import { calibratedParameterFile, calibrationObjective, errorScale, parseTarget, type CalibrationReport } from "../../sim/experiments/calibrate";
 import { runJobs } from "../../sim/experiments/runner";
 import { loadParameters } from "../../sim/scenario/load";
 import { stripProvenance } from "../../sim/parameters";
 import { readYaml } from "../../sim/scenario/load";
 import { BASELINE_SCENARIO, PARAMETERS_FILE } from "../helpers/paths";
 import { tempDir } from "../helpers/tmp";
+import { cli } from "../cli/cli";
+
+const csvLines = (path: string) => readFileSync(path, "utf8").trim().split("\n").length;
 
 describe("calibration targets and objective", () => {
   it("parses indicatorId=value[:weight] and rejects what is not allowed", () => {
@@ -32,68 +36,67 @@ describe("calibration targets and objective", () => {
 
 describe("calibration recovers parameters from the model's own outputs", () => {
   // Known values of two tier constants; targets are what the model produces with them on
-  // the calibration seeds. Starting from the shipped values (0.5 away), the calibration
-  // must find them again.
+  // the calibration seed. Starting from the shipped values (0.5 away), `yigongti calibrate`
+  // must find them again. (The calibration runs in a child process: the simulator runs
+  // several times faster there than under the test runner's module transform.)
   const truth = { "choice.tierConstant.township": -1.09, "choice.tierConstantInpatient.township": -1.5 };
-  const settings = { scenarioFile: BASELINE_SCENARIO, seeds: [1], years: 1, scale: 0.02 };
-  let report: CalibrationReport;
+  const settings = { scenarioFile: BASELINE_SCENARIO, years: 1, scale: 0.02 };
   const tmp = tempDir();
+  const file = join(tmp.dir, "recovered.yaml");
+  let fit: CalibrationReport;
+  let stdout = "";
   afterAll(() => tmp.cleanup());
 
   beforeAll(async () => {
-    const res = await runJobs(settings.seeds.map((seed) => ({ ...settings, seed, overrides: truth })), { workers: 1 });
-    const mean = (id: string) => res.reduce((s, r) => s + r.yearly[0].values[id].value!, 0) / res.length;
-    report = await calibrate({
-      ...settings,
-      period: "2018",
-      workers: 1,
-      maxEvaluations: 30,
-      ranges: [
-        { path: "choice.tierConstant.township", low: -3, high: 0 },
-        { path: "choice.tierConstantInpatient.township", low: -3, high: 0 },
-      ],
-      targets: [
-        { indicator: "primaryVisitShare", value: mean("primaryVisitShare"), weight: 1 },
-        { indicator: "primaryAdmissionShare", value: mean("primaryAdmissionShare"), weight: 1 },
-      ],
-      checkSeeds: [101],
-    });
+    const [r] = await runJobs([{ ...settings, seed: 1, overrides: truth }], { workers: 1 });
+    const target = (id: string) => `${id}=${r.yearly[0].values[id].value}`;
+    const c = cli([
+      "calibrate", BASELINE_SCENARIO, "--scale", "0.02", "--years", "1", "--seeds", "1", "--check-seeds", "1", "--max-evaluations", "30", "--no-progress",
+      "--param", "choice.tierConstant.township=-3:0", "--param", "choice.tierConstantInpatient.township=-3:0",
+      "--target", target("primaryVisitShare"), "--target", target("primaryAdmissionShare"), "--out", file,
+    ]);
+    if (c.code !== 0) throw new Error(`calibrate exited ${c.code}: ${c.stderr}`);
+    stdout = c.stdout;
+    fit = JSON.parse(readFileSync(join(tmp.dir, "recovered.fit.json"), "utf8"));
   });
 
   it("within 0.05 utility of the known values, with the targets met to 0.2 points", () => {
-    const [op, ip] = report.parameters;
+    const [op, ip] = fit.parameters;
     expect(op.start).toBe(-1.59);
     expect(ip.start).toBe(-2);
     expect(Math.abs(op.calibrated - truth["choice.tierConstant.township"])).toBeLessThan(0.05);
     expect(Math.abs(ip.calibrated - truth["choice.tierConstantInpatient.township"])).toBeLessThan(0.05);
-    for (const t of report.targets) expect(Math.abs(t.error)).toBeLessThan(0.002);
-    expect(report.evaluations).toBeLessThanOrEqual(30);
-    expect(report.runs).toBe(report.evaluations + 1);
-    expect(report.trace).toHaveLength(report.evaluations);
+    for (const t of fit.targets) expect(Math.abs(t.error)).toBeLessThan(0.002);
+    expect(fit.evaluations).toBeLessThanOrEqual(30);
+    expect(fit.runs).toBe(fit.evaluations + 1);
+    expect(csvLines(join(tmp.dir, "recovered.trace.csv"))).toBe(fit.evaluations + 1);
+    expect(stdout).toMatch(/# Calibration: baseline-2018, 2018/);
   });
 
   it("re-checks the fit on a fresh seed", () => {
-    for (const t of report.targets) {
+    expect(fit.checkSeeds).toEqual([1001]);
+    for (const t of fit.targets) {
       expect(t.checkAchieved).not.toBeNull();
       expect(Math.abs(t.checkError!)).toBeLessThan(0.02);
     }
   });
 
   it("writes a complete parameter file whose calibrated leaves name the targets as their source", () => {
-    const text = calibratedParameterFile(readFileSync(PARAMETERS_FILE, "utf8"), report, "data/parameters.yaml");
-    const path = tmp.write("calibrated.yaml", text);
-    const p = loadParameters(path);
-    expect(p.choice.tierConstant.township).toBeCloseTo(report.parameters[0].calibrated, 5);
-    expect(p.choice.tierConstantInpatient.township).toBeCloseTo(report.parameters[1].calibrated, 5);
+    const p = loadParameters(file);
+    expect(p.choice.tierConstant.township).toBeCloseTo(fit.parameters[0].calibrated, 5);
+    expect(p.choice.tierConstantInpatient.township).toBeCloseTo(fit.parameters[1].calibrated, 5);
     expect(p.choice.tierConstant.village).toBe(0.06); // untouched entries of the same leaf
     expect(p.choice.quality).toBe(4.502);
-    const raw = readYaml(path, "parameter") as Record<string, Record<string, { source: string; unit: string }>>;
+    const raw = readYaml(file, "parameter") as Record<string, Record<string, { source: string; unit: string }>>;
     const src = raw.choice.tierConstant.source;
     expect(src).toMatch(/^calibrated with yigongti calibrate .*targets: primaryVisitShare 0\.\d+ \(achieved 0\.\d+\), primaryAdmissionShare/);
     expect(src).toMatch(/\(township\); previously: calibrated with scripts\/calibrate-tier-constants\.ts/);
     expect(raw.choice.quality.source).toMatch(/^Yu et al\./);
     expect(stripProvenance(raw, "x").problems).toEqual([]);
+    const text = readFileSync(file, "utf8");
     expect(text).toMatch(/^# Calibrated parameter file written by `yigongti calibrate`/);
     expect(text).toContain("# Behavioural, epidemiological"); // the original comments are kept
+    // the in-memory writer gives the same file
+    expect(calibratedParameterFile(readFileSync(PARAMETERS_FILE, "utf8"), fit, "data/parameters.yaml")).toBe(text);
   });
 });

@@ -6,7 +6,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { loadParameters } from "../../sim/scenario/load";
 import { UsageError } from "../../sim/cli/args";
 import { calibrateCommand } from "../../sim/cli/calibrate";
 import { sensitivityCommand } from "../../sim/cli/sensitivity";
@@ -86,25 +85,6 @@ describe("yigongti sensitivity", () => {
     expect(rows.map((c) => c[1])).toEqual(["choice.quality", "choice.habit"]);
     for (const c of rows) for (const v of [c[2], c[5]]) expect(Number.isFinite(Number(v))).toBe(true);
     expect(csvRows(join(d, "points.csv")).filter((c) => c[3] === "primaryVisitShare")).toHaveLength(8);
-  });
-});
-
-describe("yigongti calibrate", () => {
-  it("fits a parameter to a target and writes a loadable parameter file and the fit", () => {
-    const d = tempDir();
-    const file = join(d, "cal.yaml");
-    const r = cli(["calibrate", BASELINE, "--param", "choice.tierConstant.township=-3:0", "--target", "primaryVisitShare=0.57", "--seeds", "1", "--check-seeds", "1", "--max-evaluations", "12", ...TINY, "--out", file]);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/# Calibration: baseline-2018, 2018/);
-    const fit = JSON.parse(readFileSync(join(d, "cal.fit.json"), "utf8"));
-    expect(fit.targets[0].indicator).toBe("primaryVisitShare");
-    expect(Math.abs(fit.targets[0].error)).toBeLessThan(0.005);
-    expect(fit.checkSeeds).toEqual([1001]);
-    const p = loadParameters(file);
-    expect(p.choice.tierConstant.township).toBeCloseTo(fit.parameters[0].calibrated, 5);
-    expect(p.choice.tierConstant.township).toBeGreaterThan(-1.59); // a higher primary share than the baseline's ≈54%
-    expect(csvRows(join(d, "cal.trace.csv")).length).toBe(fit.evaluations);
-    expect(csvRows(join(d, "cal.fit.csv"))[0][0]).toBe("primaryVisitShare");
   });
 });
 
