@@ -78,6 +78,7 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
     const missing = ranges.filter((r) => r.steps === undefined).map((r) => r.path);
     if (missing.length) throw new UsageError(`a grid needs STEPS for every parameter (e.g. --param ${missing[0]}=LO:HI:5); missing for ${missing.join(", ")}`, "sweep");
     if (o.samples !== undefined) throw new UsageError("--samples is for --design lhs; a grid's size is the product of the STEPS", "sweep");
+    if (o["design-seed"] !== undefined) throw new UsageError("--design-seed is for --design lhs; a grid has no random part", "sweep");
     if (gridSize(ranges) > MAX_POINTS) throw new UsageError(`the grid has ${gridSize(ranges)} points; at most ${MAX_POINTS}`, "sweep");
   } else {
     if (o.samples === undefined) throw new UsageError("--design lhs needs --samples N", "sweep");

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { calibratedParameterFile, calibrationObjective, errorScale, parseTarget, type CalibrationReport } from "../../sim/experiments/calibrate";
@@ -44,17 +44,20 @@ describe("calibration recovers parameters from the model's own outputs", () => {
   const tmp = tempDir();
   const file = join(tmp.dir, "recovered.yaml");
   let fit: CalibrationReport;
+  const store = join(tmp.dir, "store");
+  let args: string[] = [];
   let stdout = "";
   afterAll(() => tmp.cleanup());
 
   beforeAll(async () => {
     const [r] = await runJobs([{ ...settings, seed: 1, overrides: truth }], { workers: 1 });
     const target = (id: string) => `${id}=${r.yearly[0].values[id].value}`;
-    const c = cli([
+    args = [
       "calibrate", BASELINE_SCENARIO, "--scale", "0.02", "--years", "1", "--seeds", "1", "--check-seeds", "1", "--max-evaluations", "30", "--no-progress",
       "--param", "choice.tierConstant.township=-3:0", "--param", "choice.tierConstantInpatient.township=-3:0",
-      "--target", target("primaryVisitShare"), "--target", target("primaryAdmissionShare"), "--out", file,
-    ]);
+      "--target", target("primaryVisitShare"), "--target", target("primaryAdmissionShare"), "--out", file, "--store", store,
+    ];
+    const c = cli(args);
     if (c.code !== 0) throw new Error(`calibrate exited ${c.code}: ${c.stderr}`);
     stdout = c.stdout;
     fit = JSON.parse(readFileSync(join(tmp.dir, "recovered.fit.json"), "utf8"));
@@ -98,5 +101,17 @@ describe("calibration recovers parameters from the model's own outputs", () => {
     expect(text).toContain("# Behavioural, epidemiological"); // the original comments are kept
     // the in-memory writer gives the same file
     expect(calibratedParameterFile(readFileSync(PARAMETERS_FILE, "utf8"), fit, "data/parameters.yaml")).toBe(text);
+  });
+
+  it("re-run on its store, replays the same search without simulating again", () => {
+    const runs = () => readdirSync(join(store, "runs")).filter((f) => f.endsWith(".json")).length;
+    const before = runs();
+    expect(before).toBeGreaterThan(fit.evaluations / 2); // one file per distinct run
+    expect(before).toBeLessThanOrEqual(fit.runs);
+    const yaml = readFileSync(file, "utf8");
+    const again = cli(args);
+    expect(again.code).toBe(0);
+    expect(runs()).toBe(before);
+    expect(readFileSync(file, "utf8")).toBe(yaml);
   });
 });

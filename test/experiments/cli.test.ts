@@ -98,6 +98,7 @@ describe("bad arguments: one line naming the option, nothing written", () => {
     [["sweep", BASELINE, "--param", "choice.quality=1:2"], /a grid needs STEPS for every parameter/],
     [["sweep", BASELINE, "--design", "lhs", "--param", "choice.quality=1:2"], /--design lhs needs --samples N/],
     [["sweep", BASELINE, "--param", "choice.quality=1:2:3", "--shard", "1/2"], /--shard needs --store DIR/],
+    [["sweep", BASELINE, "--param", "choice.quality=1:2:3", "--design-seed", "4"], /--design-seed is for --design lhs/],
     [["sweep", BASELINE, "--param", "choice.quality=1:2:3", "--year", "2031", "--years", "1"], /--year: year 2031 is not simulated; this run covers 2018/],
     [["sweep", BASELINE], /needs at least 1 --param/],
     [["sensitivity", BASELINE, "--param", "choice.quality=1:2", "--indicator", "nope"], /--indicator "nope": unknown indicator "nope"; indicators: primaryVisitShare/],
