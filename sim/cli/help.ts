@@ -25,7 +25,13 @@ export function mainHelp(version: string): string {
 Usage:
   yigongti run <scenario.yaml> [options]           run one scenario; write indicators and a manifest
   yigongti compare <a.yaml> [<b.yaml>…] [options]  run scenarios side by side against the 2020 targets
-  yigongti help [run|compare]                      show help for a command (same as: yigongti <command> --help)
+  yigongti ensemble <a.yaml>… [options]            many seeds (and parameter draws) on all cores: medians,
+                                                   10–90% bands, paired differences vs --baseline
+  yigongti store <merge|list|sql|export> …         results stores: merge shards, SQL (DuckDB), tables
+  yigongti sweep <a.yaml> --param P=LO:HI[:N] …    grid or Latin-hypercube sweep over named parameters
+  yigongti sensitivity <a.yaml> --param P=LO:HI …  tornado (one at a time) or Sobol indices for an indicator
+  yigongti calibrate <a.yaml> --param … --target … fit parameters to target indicators; write a parameter file
+  yigongti help [command]                          show help for a command (same as: yigongti <command> --help)
   yigongti --version                               print the model version
 
 Options:
@@ -36,6 +42,7 @@ Examples:
   yigongti run scenarios/baseline-2018.yaml --scale 0.05
   yigongti compare scenarios/*.yaml --out out/compare
   yigongti compare scenarios/baseline-2018.yaml my-reform.yaml --format json
+  yigongti ensemble scenarios/full-package-qujing.yaml --baseline scenarios/baseline-2018.yaml --seeds 20 --scale 0.05
 
 ${EXIT_CODES}
 `;

@@ -9,16 +9,32 @@ import { modelVersion } from "../manifest";
 import { InputError } from "../scenario/errors";
 import { UsageError } from "./args";
 import { COMPARE_HELP, compareCommand } from "./compare";
+import { ENSEMBLE_HELP, ensembleCommand } from "./ensemble";
 import { mainHelp } from "./help";
 import { endProgressLine } from "./progress";
 import { RUN_HELP, runCommand } from "./run";
+import { STORE_HELP, storeCommand } from "./store";
+import { SWEEP_HELP, sweepCommand } from "./sweep";
+import { SENSITIVITY_HELP, sensitivityCommand } from "./sensitivity";
+import { CALIBRATE_HELP, calibrateCommand } from "./calibrate";
 
-const COMMANDS: Record<string, { run: (argv: readonly string[]) => number; help: string }> = {
+/** A command: its handler (sync, or async for commands that run workers) and its --help text. Add new commands here. */
+export interface Command {
+  run: (argv: readonly string[]) => number | Promise<number>;
+  help: string;
+}
+
+const COMMANDS: Record<string, Command> = {
   run: { run: runCommand, help: RUN_HELP },
   compare: { run: compareCommand, help: COMPARE_HELP },
+  ensemble: { run: ensembleCommand, help: ENSEMBLE_HELP },
+  store: { run: storeCommand, help: STORE_HELP },
+  sweep: { run: sweepCommand, help: SWEEP_HELP },
+  sensitivity: { run: sensitivityCommand, help: SENSITIVITY_HELP },
+  calibrate: { run: calibrateCommand, help: CALIBRATE_HELP },
 };
 
-function dispatch(argv: readonly string[]): number {
+function dispatch(argv: readonly string[]): number | Promise<number> {
   const [cmd, ...rest] = argv;
   if (cmd === undefined) {
     process.stderr.write(mainHelp(modelVersion()));
@@ -53,7 +69,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     throw e;
   });
   try {
-    return dispatch(argv);
+    return await dispatch(argv);
   } catch (e) {
     endProgressLine();
     if (e instanceof InputError) {
