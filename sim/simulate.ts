@@ -519,6 +519,13 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     supply.observeMonth(opLoadNow, ipLoadNow);
     // 6. payments
     books.payClaims(rec);
+    // package balances as they stand before any December settlement (so a year's balance is visible in December)
+    if (recording) {
+      for (let c = 0; c < C; c++) {
+        communityPackage[mi * C + c] = books.packageBalance(c);
+        counters.packageBalance[mi] += communityPackage[mi * C + c];
+      }
+    }
     // 7. year end
     if (cal % 12 === 11 || step === months - 1) books.settle(policy, step === months - 1 && cal % 12 !== 11, rec);
     // 8. books and indicators
@@ -531,10 +538,6 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
       supply.recordStocks(rec!, n);
       counters.insurerFundBalance[mi] = books.insuranceFunds();
       counters.communityReserve[mi] = books.retainedReserves();
-      for (let c = 0; c < C; c++) {
-        communityPackage[mi * C + c] = books.packageBalance(c);
-        counters.packageBalance[mi] += communityPackage[mi * C + c];
-      }
       counters.capitationEnrolled[mi] = county.communities.reduce((a, _c, c) => a + capitated[c * 2] * enrolled[c * 2] + capitated[c * 2 + 1] * enrolled[c * 2 + 1], 0);
       options.onProgress?.(step + 1, months);
     }
