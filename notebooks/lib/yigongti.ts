@@ -1,0 +1,22 @@
+/**
+ * The notebook-facing API: what a notebook cell imports as `from "yigongti"`.
+ *
+ * tslab cannot import the simulator's sources directly (it compiles cells with the
+ * notebook folder as rootDir, and cannot require ESM-only packages such as vega), so
+ * scripts/notebooks/build-lib.ts bundles this file, the simulator and the chart module
+ * into one CommonJS file at notebooks/node_modules/yigongti/ (generated, not committed;
+ * rebuilt before every notebook session and every notebook test).
+ */
+export { loadScenario, type Scenario } from "../../sim/scenario/load";
+export { simulate, type SimulationResult, type SimulateOptions } from "../../sim/simulate";
+export {
+  COUNTER_NAMES, INDICATORS, INDICATOR_IDS, monthlyIndicators, totals, yearlyIndicators,
+  type IndicatorDefinition, type IndicatorValue, type PeriodIndicators,
+} from "../../sim/indicators";
+export { KEY_INDICATORS, TARGET_YEAR, type CompareEntry } from "../../sim/cli/compare";
+export { formatTarget, formatValue } from "../../sim/cli/format";
+export { modelVersion } from "../../sim/manifest";
+export { PROJECT_ROOT, scenarioFile, shippedScenarios } from "./paths";
+export { compare, indicator, resolveScenario, run, valueOf, yearlyRows, type Run, type RunOptions, type ScenarioRef } from "./runs";
+export { formatCell, indicatorLabels, tableHtml, type ColumnFormat, type TableLike } from "./tables";
+export { plotlyHtml, plotlyLoaderHtml, type PlotlyFigure } from "./plotly";
