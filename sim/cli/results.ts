@@ -7,7 +7,7 @@ import { buildManifest } from "../manifest";
 import { csvText, jsonText } from "../output";
 import { InputError } from "../scenario/errors";
 import { formatYearMonth, loadScenario, type Scenario } from "../scenario/load";
-import { simulate } from "../simulate";
+import { simulate, type SimulationResult } from "../simulate";
 import type { ProgressBar } from "./progress";
 
 export interface RunSettings {
@@ -24,6 +24,8 @@ export interface ScenarioRun {
   monthly: PeriodIndicators[];
   /** file name → content, for the scenario's output directory */
   files: Record<string, string>;
+  /** the simulation itself (counters, per-facility and per-community series) for charts */
+  result: SimulationResult;
 }
 
 /** Load every scenario file; problems from all of them are reported together. */
@@ -65,6 +67,7 @@ export function runScenario(s: Scenario, settings: RunSettings, progress: Progre
     residents: r.residents,
     yearly,
     monthly,
+    result: r,
     files: {
       "indicators.json": jsonText({ ...header, indicators: indicatorDefinitions(), yearly, monthly }),
       "indicators.csv": indicatorsCsv(yearly, monthly),
