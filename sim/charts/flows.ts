@@ -10,7 +10,7 @@
 import type { Chart, Row } from "./chart";
 import { bigNumber } from "./format";
 import { label, tierLabel, type Lang, type LabelKey } from "./labels";
-import { PALETTE, plotlyLayout, vegaConfig, titleBlock } from "./style";
+import { PALETTE, plotlyLayout, vegaConfig, titleBlock, bottomLegend, colourScale } from "./style";
 import { hexAlpha } from "./trajectory";
 
 export type FlowDirection = "up" | "down" | "entry";
@@ -30,6 +30,8 @@ export interface FlowsInput {
   what?: string;
   scenarios: { label: string; links: FlowLink[] }[];
   title?: string;
+  /** fixed colour per scenario label (keeps a scenario's colour across charts) */
+  colours?: Readonly<Record<string, string>>;
 }
 
 /** Counter totals over a period (as sim/indicators.ts `totals` gives them). */
@@ -125,7 +127,7 @@ export function flowsChart(input: FlowsInput): Chart {
       y: { field: "link", type: "nominal", sort: linkOrder, title: null, axis: { labelLimit: 320 } },
       yOffset: { field: "scenario", type: "nominal", sort: scenarioOrder },
       x: { field: "value", type: "quantitative", title: what, axis: { format: "~s" } },
-      color: { field: "scenario", type: "nominal", sort: scenarioOrder, title: label("scenario", lang), legend: { orient: "bottom", direction: "vertical", labelLimit: 600 } },
+      color: { field: "scenario", type: "nominal", sort: scenarioOrder, title: label("scenario", lang), scale: colourScale(scenarioOrder, input.colours), legend: bottomLegend(scenarioOrder.length) },
       tooltip: [{ field: "scenario" }, { field: "link" }, { field: "value", format: "," }],
     },
   };

@@ -12,6 +12,7 @@ import { pick, type Bilingual, type Lang } from "./labels";
 import { targetBarsChart, type TargetIndicator } from "./targets";
 import { trajectoryChart, type TrajectorySeries } from "./trajectory";
 import type { Comparison, Unit } from "./format";
+import { scenarioColours } from "./style";
 
 /** An indicator's label, unit and target, from sim/indicators.ts. */
 export function indicatorInfo(id: string): { id: string; label: Bilingual; unit: Unit; target: { value: number; comparison: Comparison } | null } {
@@ -26,9 +27,14 @@ export function indicatorSeries(runs: readonly { label: string; periods: readonl
 }
 
 /** Trajectory chart of one indicator across scenarios, with its target from sim/indicators.ts. */
-export function indicatorTrajectory(lang: Lang, id: string, runs: readonly { label: string; periods: readonly PeriodIndicators[] }[], name?: string): Chart {
+export function indicatorTrajectory(
+  lang: Lang,
+  id: string,
+  runs: readonly { label: string; periods: readonly PeriodIndicators[] }[],
+  options: { name?: string; colours?: Readonly<Record<string, string>> } = {},
+): Chart {
   const info = indicatorInfo(id);
-  return trajectoryChart({ lang, name: name ?? `trajectory-${id}`, indicator: info, target: info.target, series: indicatorSeries(runs, id) });
+  return trajectoryChart({ lang, name: options.name ?? `trajectory-${id}`, indicator: info, target: info.target, series: indicatorSeries(runs, id), colours: options.colours ?? scenarioColours(runs.map((r) => r.label)) });
 }
 
 /** The shape of a compare entry the charts need (sim/cli/compare.ts CompareEntry). */
@@ -93,7 +99,8 @@ export function packageSeries(lang: Lang, seriesLabel: string, r: PackageSource)
 }
 
 /** Fund balance chart for several runs; null when no run paid any package. */
-export function fundBalanceFromRuns(lang: Lang, runs: readonly { label: string; result: PackageSource }[]): Chart | null {
+export function fundBalanceFromRuns(lang: Lang, runs: readonly { label: string; result: PackageSource }[], colours?: Readonly<Record<string, string>>): Chart | null {
   const series = runs.flatMap((r) => packageSeries(lang, r.label, r.result));
-  return series.length ? fundBalanceChart({ lang, series }) : null;
+  // Colours by position among all runs, so a scenario keeps its colour when others have no package.
+  return series.length ? fundBalanceChart({ lang, series, colours: colours ?? scenarioColours(runs.map((r) => r.label)) }) : null;
 }

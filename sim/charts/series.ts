@@ -7,7 +7,7 @@
 import type { Chart, Row } from "./chart";
 import { axisFormat, valueText, type Unit } from "./format";
 import { label, type Lang } from "./labels";
-import { PALETTE, TARGET_COLOUR, HEIGHT, WIDTH, plotlyLayout, vegaConfig, titleBlock } from "./style";
+import { PALETTE, TARGET_COLOUR, HEIGHT, WIDTH, plotlyLayout, vegaConfig, titleBlock, bottomLegend, colourScale } from "./style";
 
 export interface SeriesPoint {
   period: string;
@@ -37,6 +37,8 @@ export interface SeriesInput {
   stacked?: boolean;
   /** a horizontal reference line (e.g. 0 for a balance) and its label */
   reference?: { value: number; label: string };
+  /** fixed colour per series label (keeps a scenario's colour across charts) */
+  colours?: Readonly<Record<string, string>>;
 }
 
 const MONTH = /^\d{4}-\d{2}$/;
@@ -54,7 +56,7 @@ export function seriesChart(input: SeriesInput): Chart {
   const encoding: Record<string, unknown> = {
     x,
     y,
-    color: { field: "series", type: "nominal", sort: colourOrder, title: input.colourTitle ?? label("series", lang), legend: { orient: "bottom", direction: "vertical", labelLimit: 600 } },
+    color: { field: "series", type: "nominal", sort: colourOrder, title: input.colourTitle ?? label("series", lang), scale: colourScale(colourOrder, input.colours), legend: bottomLegend(colourOrder.length) },
     tooltip: [{ field: "series" }, ...(hasGroup ? [{ field: "group" }] : []), { field: "period" }, { field: "value", format: "," }],
   };
   if (hasGroup) encoding.strokeDash = { field: "group", type: "nominal", title: input.groupTitle ?? label("community", lang), legend: { orient: "bottom", direction: "vertical", labelLimit: 600 } };
@@ -64,7 +66,7 @@ export function seriesChart(input: SeriesInput): Chart {
   if (input.reference) {
     layers.push({ mark: { type: "rule", strokeDash: [7, 4], strokeWidth: 1.5, color: TARGET_COLOUR }, encoding: { y: { datum: input.reference.value, type: "quantitative" } } });
     layers.push({
-      mark: { type: "text", align: "left", baseline: "bottom", dx: 4, dy: -3, fontSize: 12, fontWeight: "bold", color: TARGET_COLOUR },
+      mark: { type: "text", align: "left", baseline: "alphabetic", dx: 4, dy: -6, fontSize: 12, fontWeight: "bold", color: TARGET_COLOUR },
       encoding: { y: { datum: input.reference.value, type: "quantitative" }, x: { value: 0 }, text: { value: input.reference.label } },
     });
   }
@@ -85,7 +87,7 @@ export function seriesChart(input: SeriesInput): Chart {
     name: s.group ? `${s.label} — ${s.group}` : s.label,
     x: s.points.map((p) => p.period),
     y: s.points.map((p) => p.value),
-    line: { color: PALETTE[colourOrder.indexOf(s.label) % PALETTE.length], dash: dashes[groups.indexOf(s.group ?? "") % dashes.length], width: 2.5 },
+    line: { color: input.colours?.[s.label] ?? PALETTE[colourOrder.indexOf(s.label) % PALETTE.length], dash: dashes[groups.indexOf(s.group ?? "") % dashes.length], width: 2.5 },
     ...(input.stacked ? { stackgroup: "one" } : {}),
     hovertemplate: `%{x}: %{y}<extra>${s.label}</extra>`,
   }));
@@ -143,19 +145,23 @@ export function staffChart(input: { lang: Lang; name?: string; series: Series[];
 }
 
 /** Package (capitation fund) balance per community over time, with the zero line; title counts deficits at the end. */
-export function fundBalanceChart(input: { lang: Lang; name?: string; series: Series[]; title?: string; subtitle?: string }): Chart {
+export function fundBalanceChart(input: { lang: Lang; name?: string; series: Series[]; title?: string; subtitle?: string; colours?: Readonly<Record<string, string>> }): Chart {
   const { lang } = input;
-  const finals = input.series.map((s) => [...s.points].reverse().find((p) => p.value !== null)?.value ?? null);
-  const negative = finals.filter((v) => v !== null && v < 0).length;
-  const lows = input.series.map((s) => Math.min(...s.points.map((p) => p.value ?? Infinity)));
-  const everNegative = lows.filter((v) => v < 0).length;
+  // Finding: how many community series run a deficit at some month end, and the lowest point.
+  let lowest: { v: number; s: Series; period: string } | null = null;
+  for (const s of input.series) for (const p of s.points) if (p.value !== null && (lowest === null || p.value < lowest.v)) lowest = { v: p.value, s, period: p.period };
+  const everNegative = input.series.filter((s) => s.points.some((p) => p.value !== null && p.value < 0)).length;
   const n = input.series.length;
-  const last = input.series[0]?.points[input.series[0].points.length - 1]?.period ?? "";
+  const where = lowest ? `${lowest.s.label}${lowest.s.group ? (lang === "zh" ? "，" : ", ") + lowest.s.group : ""}, ${lowest.period}` : "";
   const title =
     input.title ??
-    (lang === "zh"
-      ? `${n}条医共体打包基金曲线中，${everNegative}条曾为负，${negative}条在${last}为负`
-      : `Package balance: ${everNegative} of ${n} community series dip below zero; ${negative} end ${last} in deficit`);
+    (everNegative === 0
+      ? lang === "zh"
+        ? `打包基金结余始终为正（${n}条医共体曲线）`
+        : `Package balance stays positive in all ${n} community series`
+      : lang === "zh"
+        ? `打包基金：${n}条医共体曲线中${everNegative}条出现赤字，最低 ${valueText("yuan", lowest!.v, lang)}（${where}）`
+        : `Package balance: ${everNegative} of ${n} community series run a deficit; lowest ${valueText("yuan", lowest!.v, lang)} (${where})`);
   return seriesChart({
     lang,
     name: input.name ?? "fund-balance",
@@ -169,5 +175,6 @@ export function fundBalanceChart(input: { lang: Lang; name?: string; series: Ser
     colourTitle: label("scenario", lang),
     groupTitle: label("community", lang),
     reference: { value: 0, label: lang === "zh" ? "收支平衡" : "break-even" },
+    colours: input.colours,
   });
 }

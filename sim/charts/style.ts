@@ -17,7 +17,29 @@ export const STATUS_COLOURS = { met: "#0072B2", missed: "#D55E00", noValue: "#99
 export const TARGET_COLOUR = "#222222";
 
 export const WIDTH = 620;
-export const HEIGHT = 280;
+export const HEIGHT = 230;
+
+/** A colour scale for `labels`: fixed colours where given (the same scenario keeps its colour across charts), the palette in order otherwise. */
+export function colourScale(labels: readonly string[], colours?: Readonly<Record<string, string>>): { domain: string[]; range: string[] } {
+  return { domain: [...labels], range: labels.map((l, i) => colours?.[l] ?? PALETTE[i % PALETTE.length]) };
+}
+
+/** Scenario → colour in the order given (pass to every chart of one briefing or notebook). */
+export function scenarioColours(labels: readonly string[]): Record<string, string> {
+  return Object.fromEntries(labels.map((l, i) => [l, PALETTE[i % PALETTE.length]]));
+}
+
+/** A bottom legend; two columns when there are many entries. */
+export function bottomLegend(entries: number): Record<string, unknown> {
+  return entries > 4 ? { orient: "bottom", direction: "vertical", columns: 2, labelLimit: 300 } : { orient: "bottom", direction: "vertical", labelLimit: 600 };
+}
+
+/** d3 format for a share/growth axis: one decimal when the visible span is under 10 points (avoids 91%, 91% ticks). */
+export function percentFormat(values: readonly number[], signed: boolean): string {
+  const finite = values.filter((v) => Number.isFinite(v));
+  const span = finite.length ? Math.max(...finite) - Math.min(...finite) : 1;
+  return `${signed ? "+" : ""}.${span < 0.1 ? 1 : 0}%`;
+}
 
 /** Vega-Lite `config` for every chart. */
 export function vegaConfig(): Record<string, unknown> {

@@ -78,7 +78,7 @@ export function targetBarsChart(input: TargetBarsInput): Chart {
       title: { text: String(data[0]?.indicatorLabel ?? d.id), fontSize: 13, anchor: "middle", subtitle: "" },
       width: 170,
       height: Math.max(60, barHeight * input.scenarios.length),
-      data: { values: data.map((r) => ({ ...r, labelAt: r.value ?? 0 })) },
+      data: { values: data.map((r) => ({ ...r, labelAt: Math.max(typeof r.value === "number" ? r.value : 0, d.target.value) })) },
       layer: [
         {
           mark: { type: "bar", height: barHeight - 8 },

@@ -7,7 +7,7 @@
 import type { Chart, Row } from "./chart";
 import { axisFormat, meets, targetText, valueText, type Comparison, type Unit } from "./format";
 import { label, pick, type Bilingual, type Lang } from "./labels";
-import { PALETTE, TARGET_COLOUR, HEIGHT, WIDTH, escapeHtml, plotlyLayout, vegaConfig, titleBlock } from "./style";
+import { PALETTE, TARGET_COLOUR, HEIGHT, WIDTH, escapeHtml, plotlyLayout, vegaConfig, titleBlock, bottomLegend, colourScale, percentFormat } from "./style";
 
 export interface TrajectoryPoint {
   /** "2019" (year) or "2019-03" (month) */
@@ -34,6 +34,8 @@ export interface TrajectoryInput {
   title?: string;
   /** what the band is (default "10–90% band") */
   bandLabel?: string;
+  /** fixed colour per series label (keeps a scenario's colour across charts) */
+  colours?: Readonly<Record<string, string>>;
 }
 
 const MONTH = /^\d{4}-\d{2}$/;
@@ -82,19 +84,22 @@ export function trajectoryChart(input: TrajectoryInput): Chart {
   const x = monthly
     ? { field: "date", type: "temporal", title: label("month", lang), axis: { format: "%Y-%m", labelAngle: 0, tickCount: 8 } }
     : { field: "period", type: "ordinal", title: label("year", lang), axis: { labelAngle: 0 } };
-  const y = { field: "value", type: "quantitative", title: ind, axis: { format: axisFormat(unit) }, scale: { zero: unit === "count" || unit === "yuan" } };
-  const color = { field: "series", type: "nominal", title: label("scenario", lang), sort: input.series.map((s) => s.label), legend: { orient: "bottom", direction: "vertical", labelLimit: 600 } };
+  const shown = [...rows.flatMap((r) => [r.value, r.lo, r.hi]), target?.value].filter((v): v is number => typeof v === "number");
+  const fmt = unit === "share" || unit === "growth" ? percentFormat(shown, unit === "growth") : axisFormat(unit);
+  const y = { field: "value", type: "quantitative", title: ind, axis: { format: fmt }, scale: { zero: unit === "count" || unit === "yuan" } };
+  const labels = input.series.map((s) => s.label);
+  const color = { field: "series", type: "nominal", title: label("scenario", lang), sort: labels, scale: colourScale(labels, input.colours), legend: bottomLegend(labels.length) };
   const layers: Record<string, unknown>[] = [];
   if (hasBand) layers.push({ mark: { type: "area", opacity: 0.18 }, encoding: { x, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" }, color } });
   layers.push({
     mark: { type: "line", point: !monthly, strokeWidth: 2.5 },
-    encoding: { x, y, color, tooltip: [{ field: "series" }, { field: "period" }, { field: "value", format: axisFormat(unit) }] },
+    encoding: { x, y, color, tooltip: [{ field: "series" }, { field: "period" }, { field: "value", format: fmt }] },
   });
   if (target) {
     const tt = `${label("target", lang)} ${targetText(unit, target, lang)}`;
     layers.push({ mark: { type: "rule", strokeDash: [7, 4], strokeWidth: 2, color: TARGET_COLOUR }, encoding: { y: { datum: target.value, type: "quantitative" } } });
     layers.push({
-      mark: { type: "text", align: "left", baseline: "bottom", dx: 4, dy: -3, fontSize: 13, fontWeight: "bold", color: TARGET_COLOUR },
+      mark: { type: "text", align: "left", baseline: "alphabetic", dx: 4, dy: -6, fontSize: 13, fontWeight: "bold", color: TARGET_COLOUR },
       encoding: { y: { datum: target.value, type: "quantitative" }, x: { value: 0 }, text: { value: tt } },
     });
   }
@@ -111,7 +116,7 @@ export function trajectoryChart(input: TrajectoryInput): Chart {
   // Plotly: one trace per series, the band as a filled pair of edges, the target as a shape.
   const traces: Record<string, unknown>[] = [];
   input.series.forEach((s, i) => {
-    const c = PALETTE[i % PALETTE.length];
+    const c = input.colours?.[s.label] ?? PALETTE[i % PALETTE.length];
     const xs = s.points.map((p) => p.period);
     if (s.points.some((p) => p.lo != null && p.hi != null)) {
       traces.push({ type: "scatter", mode: "lines", x: xs, y: s.points.map((p) => p.lo ?? null), line: { width: 0, color: c }, showlegend: false, hoverinfo: "skip" });
@@ -122,7 +127,7 @@ export function trajectoryChart(input: TrajectoryInput): Chart {
   const layout: Record<string, unknown> = {
     ...plotlyLayout(title, subtitle),
     xaxis: { title: { text: monthly ? label("month", lang) : label("year", lang) }, type: monthly ? "date" : "category" },
-    yaxis: { title: { text: ind }, tickformat: axisFormat(unit) === "~s" ? "~s" : axisFormat(unit) },
+    yaxis: { title: { text: ind }, tickformat: fmt },
   };
   if (target) {
     layout.shapes = [{ type: "line", xref: "paper", x0: 0, x1: 1, y0: target.value, y1: target.value, line: { dash: "dash", color: TARGET_COLOUR, width: 2 } }];
