@@ -7,7 +7,7 @@
  * into one CommonJS file at notebooks/node_modules/yigongti/ (generated, not committed;
  * rebuilt before every notebook session and every notebook test).
  */
-export { loadScenario, type Scenario } from "../../sim/scenario/load";
+export { applyTimeline, loadScenario, type Scenario, type TimelineEntry, type YearMonth } from "../../sim/scenario/load";
 export { simulate, type SimulationResult, type SimulateOptions } from "../../sim/simulate";
 export {
   COUNTER_NAMES, INDICATORS, INDICATOR_IDS, monthlyIndicators, totals, yearlyIndicators,
@@ -20,3 +20,4 @@ export { PROJECT_ROOT, scenarioFile, shippedScenarios } from "./paths";
 export { compare, indicator, resolveScenario, run, valueOf, yearlyRows, type Run, type RunOptions, type ScenarioRef } from "./runs";
 export { formatCell, indicatorLabels, tableHtml, type ColumnFormat, type TableLike } from "./tables";
 export { plotlyHtml, plotlyLoaderHtml, type PlotlyFigure } from "./plotly";
+export { growthPct, listText, pct, points, verdict, yuan } from "./narrative";

@@ -73,7 +73,7 @@ function __yigongtiSourceUrl(rel) { return require("node:url").pathToFileURL(req
   for (const [rel, hash] of Object.entries(sources)) {
     let now = null;
     try { now = createHash("sha256").update(readFileSync(resolve(__dirname, rel))).digest("hex"); } catch (e) {}
-    if (now !== hash) changed.push(require("node:path").relative(resolve(__dirname, "../../.."), resolve(__dirname, rel)));
+    if (now !== hash) changed.push(resolve(__dirname, rel));
   }
   if (changed.length) throw new Error("the notebook library (notebooks/node_modules/yigongti) is stale: " + changed.slice(0, 5).join(", ") + (changed.length > 5 ? " and " + (changed.length - 5) + " more" : "") + " changed since it was built. Rebuild it with \`npm run build:notebook-lib\` (npm run notebooks and the notebook tests do this), then restart the kernel.");
 })(${JSON.stringify(sources)});
@@ -81,29 +81,30 @@ function __yigongtiSourceUrl(rel) { return require("node:url").pathToFileURL(req
 }
 
 /** Type declarations of the entry and everything it imports, emitted with the project's TypeScript. */
-function emitTypes(libDir: string): string {
+function emitTypes(entry: string, rootDir: string, libDir: string): string {
   const outDir = join(libDir, "types");
-  const program = ts.createProgram([ENTRY], {
+  const program = ts.createProgram([entry], {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.ESNext,
     moduleResolution: ts.ModuleResolutionKind.Bundler,
     lib: ["lib.es2022.d.ts"],
     types: ["node"],
+    typeRoots: [join(ROOT, "node_modules/@types")],
     strict: true,
     esModuleInterop: true,
     resolveJsonModule: true,
     skipLibCheck: true,
     declaration: true,
     emitDeclarationOnly: true,
-    rootDir: ROOT,
+    rootDir,
     outDir,
   });
   const result = program.emit();
   const problems = [...ts.getPreEmitDiagnostics(program), ...result.diagnostics].filter((d) => d.category === ts.DiagnosticCategory.Error);
   if (problems.length) {
-    throw new Error(`type errors in the notebook library:\n${ts.formatDiagnostics(problems, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => ROOT, getNewLine: () => "\n" })}`);
+    throw new Error(`type errors in the notebook library:\n${ts.formatDiagnostics(problems, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => rootDir, getNewLine: () => "\n" })}`);
   }
-  return posix(relative(libDir, join(outDir, relative(ROOT, ENTRY)).replace(/\.ts$/, ".d.ts")));
+  return posix(relative(libDir, join(outDir, relative(rootDir, entry)).replace(/\.ts$/, ".d.ts")));
 }
 
 export interface BuildReport {
@@ -113,17 +114,27 @@ export interface BuildReport {
   ms: number;
 }
 
+export interface BuildOptions {
+  /** the library's entry (default notebooks/lib/yigongti.ts) */
+  entry?: string;
+  /** the package directory to write (default notebooks/node_modules/yigongti) */
+  libDir?: string;
+  /** the common root of the entry's sources, for the type declarations (default the repository) */
+  rootDir?: string;
+}
+
 /** Build into a fresh directory and swap it in; on failure no (possibly stale) library is left behind. */
-export async function buildNotebookLib(): Promise<BuildReport> {
+export async function buildNotebookLib(options: BuildOptions = {}): Promise<BuildReport> {
+  const { entry = ENTRY, libDir = LIB_DIR, rootDir = ROOT } = options;
   const t0 = performance.now();
-  const tmp = `${LIB_DIR}.build-${process.pid}`;
+  const tmp = `${libDir}.build-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
   try {
     const outfile = join(tmp, "index.cjs");
-    // Paths in the bundle are relative to its final home, LIB_DIR.
+    // Paths in the bundle are relative to its final home, libDir.
     const first = await build({
-      entryPoints: [ENTRY],
+      entryPoints: [entry],
       bundle: true,
       platform: "node",
       format: "cjs",
@@ -131,7 +142,8 @@ export async function buildNotebookLib(): Promise<BuildReport> {
       outfile,
       external: EXTERNAL,
       alias: { "vega-canvas": join(ROOT, "node_modules/vega-canvas/build/vega-canvas.browser.js") },
-      plugins: [importMetaUrl(LIB_DIR)],
+      plugins: [importMetaUrl(libDir)],
+      absWorkingDir: ROOT,
       metafile: true,
       write: false,
       logLevel: "silent",
@@ -140,27 +152,28 @@ export async function buildNotebookLib(): Promise<BuildReport> {
     if (first.warnings.length) {
       throw new Error(`esbuild warnings (treated as errors):\n${first.warnings.map((w) => `${w.location?.file ?? ""}:${w.location?.line ?? ""} ${w.text}`).join("\n")}`);
     }
+    // metafile paths are relative to absWorkingDir
     const inputs = Object.keys(first.metafile!.inputs).filter((p) => !p.includes("node_modules/"));
     const sources = Object.fromEntries(
       inputs.sort().map((p) => {
         const abs = resolve(ROOT, p);
-        return [posix(relative(LIB_DIR, abs)), createHash("sha256").update(readFileSync(abs)).digest("hex")];
+        return [posix(relative(libDir, abs)), createHash("sha256").update(readFileSync(abs)).digest("hex")];
       }),
     );
     const code = prelude(sources) + first.outputFiles![0].text;
     writeFileSync(outfile, code);
-    const types = emitTypes(tmp);
+    const types = emitTypes(entry, rootDir, tmp);
     const version = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
     writeFileSync(
       join(tmp, "package.json"),
       `${JSON.stringify({ name: "yigongti", version, private: true, description: "GENERATED by scripts/notebooks/build-lib.ts from notebooks/lib/yigongti.ts — do not edit", main: "index.cjs", types }, null, 2)}\n`,
     );
-    rmSync(LIB_DIR, { recursive: true, force: true });
-    renameSync(tmp, LIB_DIR);
-    return { dir: LIB_DIR, bytes: Buffer.byteLength(code), sources: inputs.length, ms: performance.now() - t0 };
+    rmSync(libDir, { recursive: true, force: true });
+    renameSync(tmp, libDir);
+    return { dir: libDir, bytes: Buffer.byteLength(code), sources: inputs.length, ms: performance.now() - t0 };
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
-    rmSync(LIB_DIR, { recursive: true, force: true });
+    rmSync(libDir, { recursive: true, force: true });
     throw e;
   }
 }
