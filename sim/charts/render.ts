@@ -8,8 +8,10 @@
  * vega and vega-lite are ESM-only; they are imported lazily inside the async functions so
  * this module has no top-level await and stays loadable from a CommonJS build.
  */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { PACKAGE_ROOT } from "../manifest";
 import type { Chart } from "./chart";
 import { FONT, escapeHtml } from "./style";
 import { textWidth, wrapText } from "./text";
@@ -30,8 +32,7 @@ export const FONT_DIRS = ["/usr/share/fonts/opentype/noto", "/usr/share/fonts/no
 const FONT_FILES = ["NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc"];
 
 /** The Noto Sans CJK font files, or an error saying how to install them. */
-export function cjkFontFiles(): string[] {
-  const dirs = process.env.YIGONGTI_CJK_FONT_DIR ? [process.env.YIGONGTI_CJK_FONT_DIR, ...FONT_DIRS] : FONT_DIRS;
+export function cjkFontFiles(dirs: readonly string[] = process.env.YIGONGTI_CJK_FONT_DIR ? [process.env.YIGONGTI_CJK_FONT_DIR, ...FONT_DIRS] : FONT_DIRS): string[] {
   for (const d of dirs) {
     const files = FONT_FILES.map((f) => join(d, f));
     if (files.every((f) => existsSync(f))) return files;
@@ -41,23 +42,61 @@ export function cjkFontFiles(): string[] {
   );
 }
 
-type VegaModule = typeof import("vega");
-function useCjkTextWidths(vega: VegaModule): void {
-  const metrics = (vega as unknown as { textMetrics: { width: (item: Record<string, unknown>, text: unknown) => number } }).textMetrics;
-  metrics.width = (item, text) => {
-    const t = text ?? item.text;
-    const s = Array.isArray(t) ? t.map(String).reduce((a, b) => (a.length > b.length ? a : b), "") : String(t ?? "");
-    const size = item.fontSize != null ? Number(item.fontSize) || 0 : 11;
-    const w = item.fontWeight;
-    return textWidth(s, size, w === "bold" || (typeof w === "number" && w >= 600));
-  };
+type TextMetrics = { width: (item: Record<string, unknown>, text: unknown) => number };
+
+function cjkWidth(item: Record<string, unknown>, text: unknown): number {
+  const t = text ?? item.text;
+  const s = Array.isArray(t) ? t.map(String).reduce((a, b) => (a.length > b.length ? a : b), "") : String(t ?? "");
+  const size = item.fontSize != null ? Number(item.fontSize) || 0 : 11;
+  const w = item.fontWeight;
+  return textWidth(s, size, w === "bold" || (typeof w === "number" && w >= 600));
+}
+
+/**
+ * Every installed copy of vega-scenegraph (npm may nest several versions: vega-view's
+ * renderer and vega's re-export can be different copies), so the width estimate is
+ * replaced wherever text is measured, laid out or truncated.
+ */
+function scenegraphEntries(): string[] {
+  const root = join(PACKAGE_ROOT, "node_modules");
+  const dirs = [join(root, "vega-scenegraph")];
+  try {
+    for (const d of readdirSync(root)) if (d.startsWith("vega")) dirs.push(join(root, d, "node_modules", "vega-scenegraph"));
+  } catch {
+    // no node_modules here (e.g. a bundled build): only the copy vega itself imports is patched
+  }
+  const out: string[] = [];
+  for (const d of dirs) {
+    const pkg = join(d, "package.json");
+    if (!existsSync(pkg)) continue;
+    type Conditions = { import?: string; default?: string };
+    const meta = JSON.parse(readFileSync(pkg, "utf8")) as { module?: string; main?: string; exports?: string | Conditions | Record<string, string | Conditions> };
+    // exports: a path, a conditions object, or a map of subpaths whose "." is either.
+    const ex = meta.exports;
+    const dot = typeof ex === "object" && ex !== null && "." in ex ? (ex as Record<string, string | Conditions>)["."] : (ex as string | Conditions | undefined);
+    const rel = typeof dot === "string" ? dot : (dot?.import ?? dot?.default ?? meta.module ?? meta.main);
+    if (rel) out.push(join(d, rel));
+  }
+  return out;
+}
+
+let patched: Promise<void> | undefined;
+async function useCjkTextWidths(vega: { textMetrics?: unknown }): Promise<void> {
+  patched ??= (async () => {
+    for (const entry of scenegraphEntries()) {
+      const m = (await import(pathToFileURL(entry).href)) as { textMetrics?: TextMetrics };
+      if (m.textMetrics) m.textMetrics.width = cjkWidth;
+    }
+  })();
+  await patched;
+  if (vega.textMetrics) (vega.textMetrics as TextMetrics).width = cjkWidth;
 }
 
 /** Vega-Lite spec → SVG text (no provenance). */
 export async function vegaLiteToSvg(spec: Record<string, unknown>): Promise<string> {
   const vl = await import("vega-lite");
   const vega = await import("vega");
-  useCjkTextWidths(vega);
+  await useCjkTextWidths(vega as unknown as { textMetrics?: unknown });
   const compiled = vl.compile(spec as never).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: "none" });
   try {
@@ -110,15 +149,29 @@ export function embedProvenance(svg: string, chart: Pick<Chart, "title" | "subti
   return `${tag}${meta}${body}${bg}${text}</svg>`;
 }
 
-/** SVG → PNG (2× for print), with the CJK fonts loaded from files; deterministic. */
-export async function svgToPng(svg: string, zoom = 2): Promise<Buffer> {
+/** An SVG rasterised: PNG bytes and the raw RGBA pixels (for checks). */
+export interface Raster {
+  png: Buffer;
+  width: number;
+  height: number;
+  pixels: Buffer;
+}
+
+/** Rasterise an SVG with resvg (2× for print), the CJK fonts loaded from files; deterministic. */
+export async function rasterize(svg: string, zoom = 2): Promise<Raster> {
   const { Resvg } = await import("@resvg/resvg-js");
   const r = new Resvg(svg, {
     font: { fontFiles: cjkFontFiles(), loadSystemFonts: false, defaultFontFamily: FONT, sansSerifFamily: FONT },
     fitTo: { mode: "zoom", value: zoom },
     background: "#ffffff",
   });
-  return r.render().asPng();
+  const img = r.render();
+  return { png: img.asPng(), width: img.width, height: img.height, pixels: img.pixels };
+}
+
+/** SVG → PNG (2× for print). */
+export async function svgToPng(svg: string, zoom = 2): Promise<Buffer> {
+  return (await rasterize(svg, zoom)).png;
 }
 
 /** A chart as SVG (with provenance when given). */

@@ -83,7 +83,7 @@ export function targetBarsChart(input: TargetBarsInput): Chart {
         {
           mark: { type: "bar", height: barHeight - 8 },
           encoding: {
-            y: { field: "scenario", type: "nominal", sort: scenarioOrder, title: null },
+            y: { field: "scenario", type: "nominal", sort: scenarioOrder, title: null, axis: { labelLimit: 330 } },
             x,
             color: { field: "status", type: "nominal", title: null, scale: { domain: statusDomain, range: [STATUS_COLOURS.met, STATUS_COLOURS.missed, STATUS_COLOURS.noValue] }, legend: null },
           },
