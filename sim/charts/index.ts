@@ -18,6 +18,7 @@ export * from "./chart";
 export * from "./format";
 export * from "./labels";
 export * from "./style";
+export * from "./text";
 export * from "./trajectory";
 export * from "./targets";
 export * from "./flows";
