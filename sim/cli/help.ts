@@ -25,7 +25,8 @@ export function mainHelp(version: string): string {
 Usage:
   yigongti run <scenario.yaml> [options]           run one scenario; write indicators and a manifest
   yigongti compare <a.yaml> [<b.yaml>…] [options]  run scenarios side by side against the 2020 targets
-  yigongti help [run|compare]                      show help for a command (same as: yigongti <command> --help)
+  yigongti brief <a.yaml> [<b.yaml>…] --out DIR    committee briefing: briefing.html, briefing.pdf, charts/
+  yigongti help [run|compare|brief]                show help for a command (same as: yigongti <command> --help)
   yigongti --version                               print the model version
 
 Options:
@@ -36,6 +37,7 @@ Examples:
   yigongti run scenarios/baseline-2018.yaml --scale 0.05
   yigongti compare scenarios/*.yaml --out out/compare
   yigongti compare scenarios/baseline-2018.yaml my-reform.yaml --format json
+  yigongti brief scenarios/*.yaml --lang zh --out out/brief
 
 ${EXIT_CODES}
 `;

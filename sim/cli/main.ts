@@ -8,17 +8,19 @@
 import { modelVersion } from "../manifest";
 import { InputError } from "../scenario/errors";
 import { UsageError } from "./args";
+import { BRIEF_HELP, briefCommand } from "./brief";
 import { COMPARE_HELP, compareCommand } from "./compare";
 import { mainHelp } from "./help";
 import { endProgressLine } from "./progress";
 import { RUN_HELP, runCommand } from "./run";
 
-const COMMANDS: Record<string, { run: (argv: readonly string[]) => number; help: string }> = {
+const COMMANDS: Record<string, { run: (argv: readonly string[]) => number | Promise<number>; help: string }> = {
   run: { run: runCommand, help: RUN_HELP },
   compare: { run: compareCommand, help: COMPARE_HELP },
+  brief: { run: briefCommand, help: BRIEF_HELP },
 };
 
-function dispatch(argv: readonly string[]): number {
+function dispatch(argv: readonly string[]): number | Promise<number> {
   const [cmd, ...rest] = argv;
   if (cmd === undefined) {
     process.stderr.write(mainHelp(modelVersion()));
@@ -53,7 +55,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     throw e;
   });
   try {
-    return dispatch(argv);
+    return await dispatch(argv);
   } catch (e) {
     endProgressLine();
     if (e instanceof InputError) {
