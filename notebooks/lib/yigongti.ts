@@ -19,5 +19,11 @@ export { modelVersion } from "../../sim/manifest";
 export { PROJECT_ROOT, scenarioFile, shippedScenarios } from "./paths";
 export { compare, indicator, resolveScenario, run, valueOf, yearlyRows, type Run, type RunOptions, type ScenarioRef } from "./runs";
 export { formatCell, indicatorLabels, tableHtml, type ColumnFormat, type TableLike } from "./tables";
-export { plotlyHtml, plotlyLoaderHtml, type PlotlyFigure } from "./plotly";
+/**
+ * The chart module (sim/charts): builders return a Chart (rows, Vega-Lite spec, Plotly
+ * figure); `await charts.chartSvg(chart)` renders SVG headless for `tslab.display.html`,
+ * `charts.plotlyHtml(chart.plotly)` draws it interactively with the offline plotly.js.
+ */
+export * as charts from "../../sim/charts";
+export { chartHtml, provenanceOf } from "./display";
 export { growthPct, listText, pct, points, verdict, yuan } from "./narrative";
