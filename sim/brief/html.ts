@@ -71,7 +71,7 @@ function runFacts(doc: BriefDocument): string {
     [t("seed", lang), same("seed") ? String(e0.seed) : entries.map((x) => x.seed).join(", ")],
     [t("years", lang), same("years") ? `${e0.years} (→ ${e0.year})` : entries.map((x) => `${x.years} (→ ${x.year})`).join(", ")],
     [t("scale", lang), same("scale") ? String(e0.scale) : entries.map((x) => x.scale).join(", ")],
-    [t("residents", lang), same("residents") ? e0.residents.toLocaleString("en-US") : entries.map((x) => x.residents.toLocaleString("en-US")).join(", ")],
+    [t("residents", lang), same("residents") ? e0.residents.toLocaleString("en-US") : `${Math.min(...entries.map((x) => x.residents)).toLocaleString("en-US")}–${Math.max(...entries.map((x) => x.residents)).toLocaleString("en-US")}`],
   ];
   return `<dl class="facts">${facts.map(([k, v]) => `<div><dt>${e(k)}</dt><dd>${e(v)}</dd></div>`).join("")}</dl>`;
 }

@@ -1,7 +1,7 @@
 /**
  * Flows of patients between tiers: a Sankey diagram in Plotly; in Vega-Lite (static
- * SVG/PNG) the same links as bars, one row per link ("County hospitals → Township
- * centres"), one bar per scenario, coloured by scenario and grouped by direction.
+ * SVG/PNG) the same links as bars: one panel per link ("↓ County hospitals → Township
+ * centres"), one bar per scenario, coloured by direction (up / down).
  *
  * `referralFlows` turns the model's monthly counters into links. The counters record
  * how many episodes were referred up (and how many of those left the county) but not the
@@ -10,7 +10,7 @@
 import type { Chart, Row } from "./chart";
 import { bigNumber } from "./format";
 import { label, tierLabel, type Lang, type LabelKey } from "./labels";
-import { PALETTE, plotlyLayout, vegaConfig, titleBlock, bottomLegend, colourScale } from "./style";
+import { PALETTE, plotlyLayout, vegaConfig, titleBlock } from "./style";
 import { hexAlpha } from "./trajectory";
 
 export type FlowDirection = "up" | "down" | "entry";
@@ -30,8 +30,6 @@ export interface FlowsInput {
   what?: string;
   scenarios: { label: string; links: FlowLink[] }[];
   title?: string;
-  /** fixed colour per scenario label (keeps a scenario's colour across charts) */
-  colours?: Readonly<Record<string, string>>;
 }
 
 /** Counter totals over a period (as sim/indicators.ts `totals` gives them). */
@@ -112,24 +110,43 @@ export function flowsChart(input: FlowsInput): Chart {
         ? `上转${bigNumber(up[0] ?? 0, lang)}人次，下转${bigNumber(down[0] ?? 0, lang)}人次`
         : `${bigNumber(up[0] ?? 0, lang)} upward and ${bigNumber(down[0] ?? 0, lang)} downward referrals`;
   }
-  const subtitle = lang === "zh" ? `${what}，按流向和情景；↑ 上转（首诊机构无法诊治），↓ 下转` : `${what}, by flow and scenario; ↑ upward (the first facility could not treat), ↓ downward`;
+  const subtitle = lang === "zh" ? `${what}，每格一个流向（各自刻度）；↑ 上转（首诊机构无法诊治，橙红），↓ 下转（绿）` : `${what}, one panel per flow (own scale); ↑ upward: the first facility could not treat (vermillion), ↓ downward (green)`;
+  // One panel per link (its own scale: upward referrals outnumber the others), one bar per
+  // scenario, coloured by direction; compact however many scenarios there are.
   const linkOrder = [...new Set(rows.map((r) => String(r.link)))];
   const scenarioOrder = input.scenarios.map((s) => s.label);
+  const barHeight = 22;
+  const panels = linkOrder.map((link, i) => {
+    const data = rows.filter((r) => r.link === link);
+    const max = Math.max(1, ...data.map((r) => Number(r.value) || 0));
+    return {
+      title: { text: link, fontSize: 12, anchor: "middle" },
+      width: 125,
+      height: Math.max(50, barHeight * scenarioOrder.length),
+      data: { values: data.map((r) => ({ ...r, valueText: bigNumber(Number(r.value) || 0, lang) })) },
+      layer: [
+        {
+          mark: { type: "bar", height: barHeight - 7 },
+          encoding: {
+            y: { field: "scenario", type: "nominal", sort: scenarioOrder, title: null, axis: i === 0 ? { labelLimit: 330 } : null },
+            x: { field: "value", type: "quantitative", title: null, axis: { format: "~s", tickCount: 3 }, scale: { domain: [0, max * 1.45], nice: false } },
+            color: { field: "direction", type: "nominal", scale: { domain: ["up", "down", "entry"], range: [PALETTE[5], PALETTE[2], "#999999"] }, legend: null },
+            tooltip: [{ field: "scenario" }, { field: "link" }, { field: "value", format: "," }],
+          },
+        },
+        {
+          mark: { type: "text", align: "left", dx: 3, fontSize: 11, color: "#222222" },
+          encoding: { y: { field: "scenario", type: "nominal", sort: scenarioOrder }, x: { field: "value", type: "quantitative" }, text: { field: "valueText" } },
+        },
+      ],
+    };
+  });
   const vegaLite = {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title: titleBlock(title, subtitle, 560),
-    config: vegaConfig(),
-    width: 420,
-    height: { step: 13 },
-    data: { values: rows },
-    mark: { type: "bar" },
-    encoding: {
-      y: { field: "link", type: "nominal", sort: linkOrder, title: null, axis: { labelLimit: 320 } },
-      yOffset: { field: "scenario", type: "nominal", sort: scenarioOrder },
-      x: { field: "value", type: "quantitative", title: what, axis: { format: "~s" } },
-      color: { field: "scenario", type: "nominal", sort: scenarioOrder, title: label("scenario", lang), scale: colourScale(scenarioOrder, input.colours), legend: bottomLegend(scenarioOrder.length) },
-      tooltip: [{ field: "scenario" }, { field: "link" }, { field: "value", format: "," }],
-    },
+    title: titleBlock(title, subtitle, 760),
+    config: { ...vegaConfig(), concat: { spacing: 14 } },
+    hconcat: panels,
+    resolve: { scale: { x: "independent" } },
   };
 
   // Plotly: one Sankey per scenario, stacked vertically.

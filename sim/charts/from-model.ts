@@ -4,7 +4,7 @@
  * counter totals (referral flows) and per-community package balances. Indicators are
  * looked up in sim/indicators.ts at call time, so ones added there chart without changes.
  */
-import { INDICATORS, totals, type Counters, type PeriodIndicators } from "../indicators";
+import { INDICATORS, judge, totals, type Counters, type PeriodIndicators } from "../indicators";
 import type { Chart } from "./chart";
 import { fundBalanceChart, type Series } from "./series";
 import { referralFlows, type FlowLink } from "./flows";
@@ -21,6 +21,25 @@ export function indicatorInfo(id: string): { id: string; label: Bilingual; unit:
   return { id, label: d.label, unit: d.unit, target: d.target ? { value: d.target.value, comparison: d.target.comparison } : null };
 }
 
+/**
+ * Indicators over a trailing window (default 12 months), one value per month end: the
+ * year-long definition (and target) applied to the last 12 months, so monthly swings
+ * (e.g. two-month prescriptions) do not hide the trend, and the last point equals the
+ * final calendar year's value when the run ends in December. Growth compares with the
+ * window a year earlier. Periods are the window's last month, "YYYY-MM".
+ */
+export function rollingIndicators(counters: Counters, start: { year: number; month: number }, months: number, window = 12): PeriodIndicators[] {
+  const out: PeriodIndicators[] = [];
+  for (let end = window; end <= months; end++) {
+    const t = totals(counters, end - window, end);
+    const prev = end - window - 12 >= 0 ? totals(counters, end - window - 12, end - 12) : undefined;
+    const values: PeriodIndicators["values"] = {};
+    for (const d of INDICATORS) values[d.id] = judge(d, d.compute(t, prev));
+    out.push({ period: monthLabel(start, end - 1), values });
+  }
+  return out;
+}
+
 /** One trajectory series per scenario from its yearly or monthly indicators. */
 export function indicatorSeries(runs: readonly { label: string; periods: readonly PeriodIndicators[] }[], id: string): TrajectorySeries[] {
   return runs.map((r) => ({ label: r.label, points: r.periods.map((p) => ({ period: p.period, value: p.values[id]?.value ?? null })) }));
@@ -31,10 +50,18 @@ export function indicatorTrajectory(
   lang: Lang,
   id: string,
   runs: readonly { label: string; periods: readonly PeriodIndicators[] }[],
-  options: { name?: string; colours?: Readonly<Record<string, string>> } = {},
+  options: { name?: string; colours?: Readonly<Record<string, string>>; granularity?: string } = {},
 ): Chart {
   const info = indicatorInfo(id);
-  return trajectoryChart({ lang, name: options.name ?? `trajectory-${id}`, indicator: info, target: info.target, series: indicatorSeries(runs, id), colours: options.colours ?? scenarioColours(runs.map((r) => r.label)) });
+  return trajectoryChart({
+    lang,
+    name: options.name ?? `trajectory-${id}`,
+    indicator: info,
+    target: info.target,
+    series: indicatorSeries(runs, id),
+    colours: options.colours ?? scenarioColours(runs.map((r) => r.label)),
+    granularity: options.granularity,
+  });
 }
 
 /** The shape of a compare entry the charts need (sim/cli/compare.ts CompareEntry). */
@@ -64,10 +91,10 @@ export function finalYearFlows(counters: Counters, months: number, options: { en
   return referralFlows(totals(counters, Math.max(0, months - 12), months), options);
 }
 
-const monthLabel = (start: { year: number; month: number }, m: number) => {
+function monthLabel(start: { year: number; month: number }, m: number): string {
   const k = start.year * 12 + start.month - 1 + m;
   return `${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, "0")}`;
-};
+}
 
 /** What package series need from a SimulationResult. */
 export interface PackageSource {

@@ -108,7 +108,7 @@ export async function vegaLiteToSvg(spec: Record<string, unknown>): Promise<stri
 
 /** One line saying where the numbers come from, in the chart's language. */
 export function provenanceCaption(p: Provenance, lang: "zh" | "en"): string {
-  const hashes = p.scenarios.map((s) => `${s.name} ${s.hash.slice(0, 10)}`).join("; ");
+  const hashes = p.scenarios.map((s) => `${s.name} ${s.hash.slice(0, 8)}`).join("; ");
   const run = [p.years !== undefined ? (lang === "zh" ? `${p.years}年` : `${p.years} yr`) : "", p.scale !== undefined ? (lang === "zh" ? `规模 ${p.scale}` : `scale ${p.scale}`) : ""].filter(Boolean).join(", ");
   return lang === "zh"
     ? `yigongti 模型 ${p.modelVersion} · 种子 ${p.seed}${run ? ` · ${run}` : ""} · 情景哈希：${hashes}`

@@ -36,6 +36,8 @@ export interface TrajectoryInput {
   bandLabel?: string;
   /** fixed colour per series label (keeps a scenario's colour across charts) */
   colours?: Readonly<Record<string, string>>;
+  /** how periods are read, for the subtitle (default "monthly" / "yearly") */
+  granularity?: string;
 }
 
 const MONTH = /^\d{4}-\d{2}$/;
@@ -77,7 +79,7 @@ export function trajectoryChart(input: TrajectoryInput): Chart {
   const title = input.title ?? finding(input, lang);
   const unitWord = unit === "share" || unit === "growth" ? "%" : unit === "yuan" ? label("yuan", lang) : unit;
   const subtitle =
-    (lang === "zh" ? `${ind}（${unitWord}），${monthly ? "按月" : "按年"}` : `${ind} (${unitWord}), ${monthly ? "monthly" : "yearly"}`) +
+    (lang === "zh" ? `${ind}（${unitWord}），${input.granularity ?? (monthly ? "按月" : "按年")}` : `${ind} (${unitWord}), ${input.granularity ?? (monthly ? "monthly" : "yearly")}`) +
     (target ? (lang === "zh" ? `；虚线为目标 ${targetText(unit, target, lang)}` : `; dashed line: target ${targetText(unit, target, lang)}`) : "") +
     (hasBand ? (lang === "zh" ? `；阴影为${input.bandLabel ?? label("band", lang)}` : `; shaded: ${input.bandLabel ?? label("band", lang)}`) : "");
 

@@ -97,7 +97,7 @@ describe("yigongti brief (en, tiny run)", () => {
       page.on("request", (r) => requests.push(r.url()));
       await page.goto(pathToFileURL(join(out, "briefing.html")).href, { waitUntil: "load" });
       const figures = await page.$$eval("figure img", (imgs) =>
-        (imgs as HTMLImageElement[]).map((img) => {
+        (imgs as unknown as { complete: boolean; naturalWidth: number; getBoundingClientRect(): { width: number; height: number } }[]).map((img) => {
           const r = img.getBoundingClientRect();
           return { complete: img.complete, naturalWidth: img.naturalWidth, width: r.width, height: r.height };
         }),

@@ -7,6 +7,7 @@ import {
   indicatorTrajectory,
   packageSeries,
   referralFlows,
+  rollingIndicators,
   seriesChart,
   staffChart,
   targetBarsChart,
@@ -17,7 +18,7 @@ import {
   wrapText,
   type Chart,
 } from "../../sim/charts";
-import type { PeriodIndicators } from "../../sim/indicators";
+import { newCounters, yearlyIndicators, type PeriodIndicators } from "../../sim/indicators";
 
 type Layer = { mark: { type: string } | string; encoding: Record<string, Record<string, unknown>> };
 const layers = (c: Chart) => (c.vegaLite.layer ?? []) as Layer[];
@@ -194,6 +195,34 @@ describe("flows", () => {
       "County hospitals→Village clinics:8",
     ]);
     expectCsvMatchesRows(c);
+    const panels = c.vegaLite.hconcat as { title: { text: string } }[];
+    expect(panels.map((p) => p.title.text)).toEqual([
+      "↑ First facility → Higher tier in county",
+      "↑ First facility → Out of county",
+      "↓ County hospitals → Township centres",
+      "↓ County hospitals → Village clinics",
+    ]);
+  });
+});
+
+describe("rollingIndicators", () => {
+  it("applies the annual definition to each trailing 12 months; the last window equals the final calendar year", () => {
+    const months = 24;
+    const c = newCounters(months);
+    for (let m = 0; m < months; m++) {
+      c.visitsVillage[m] = m < 12 ? 1 : 3;
+      c.visitsCounty[m] = 1;
+      c.downwardReferralsChronic[m] = m < 12 ? 10 : 12;
+      c.residents[m] = 100;
+    }
+    const r = rollingIndicators(c, { year: 2019, month: 1 }, months);
+    expect(r.map((p) => p.period)).toEqual(["2019-12", ...Array.from({ length: 12 }, (_, i) => `2020-${String(i + 1).padStart(2, "0")}`)]);
+    expect(r[0].values.primaryVisitShare.value).toBe(0.5);
+    expect(r[6].values.primaryVisitShare.value).toBeCloseTo((6 + 18) / (24 + 12), 12); // Jul 2019–Jun 2020
+    const yearly = yearlyIndicators(c, { year: 2019, month: 1 }, months);
+    expect(r[12].values).toEqual(yearly[1].values);
+    expect(r[12].values.downwardReferralGrowth.value).toBeCloseTo(0.2, 12);
+    expect(r[0].values.downwardReferralGrowth.value).toBeNull();
   });
 });
 
