@@ -10,6 +10,7 @@
  */
 import type { Chart } from "../charts/chart";
 import { pick, type Lang } from "../charts/labels";
+import { valueText } from "../charts/format";
 import { FONT_STACK, escapeHtml } from "../charts/style";
 import { KEY_INDICATORS, ORDERED } from "../cli/compare";
 import { formatTarget, formatValue } from "../cli/format";
@@ -40,6 +41,8 @@ export interface BriefDocument {
 }
 
 const e = escapeHtml;
+/** A dotted path that may break after its dots, never inside a word. */
+const path = (p: string) => e(p).replace(/\./g, ".<wbr>");
 const QUOTES_PER_CLAUSE = 3;
 
 const mark = (met: boolean | null) => (met === null ? "" : met ? " ✓" : " ×");
@@ -106,19 +109,27 @@ function assumptionsSection(doc: BriefDocument): string {
       const levers = policySources(s.basePolicy);
       allSources.push(...levers.map((l) => l.source));
       parts.push(
-        `<h4>${e(t("baseLevers", lang, { file: root }))}</h4><table class="sources"><tr><th>${t("lever", lang)}</th><th>${t("source", lang)}</th></tr>${levers.map((l) => `<tr><td><code>${e(l.path)}</code></td><td>${e(l.source)}</td></tr>`).join("")}</table>`,
+        `<h4>${e(t("baseLevers", lang, { file: root }))}</h4><table class="sources"><tr><th>${t("lever", lang)}</th><th>${t("source", lang)}</th></tr>${levers.map((l) => `<tr><td><code>${path(l.path)}</code></td><td>${e(l.source)}</td></tr>`).join("")}</table>`,
       );
     }
   }
+  // Dated changes: each written entry once; a scenario that inherits entries already
+  // listed (its parent's) names the files they come from instead of repeating them.
+  const listed = new Set<string>();
   for (const s of doc.scenarios) {
     const changes = timelineSources(s);
     allSources.push(...changes.map((c) => c.source));
+    const fresh = changes.filter((c) => !listed.has(c.where));
+    const inheritedFrom = [...new Set(changes.filter((c) => listed.has(c.where)).map((c) => c.where.replace(/: timeline\[\d+\]$/, "")))];
+    fresh.forEach((c) => listed.add(c.where));
     if (!changes.length) continue;
-    parts.push(
-      `<h4>${e(pick(s.title, lang))} <span class="sub">(${e(s.file)})</span></h4><table class="sources"><tr><th>${t("from", lang)}</th><th>${t("changes", lang)}</th><th>${t("source", lang)}</th></tr>${changes
-        .map((c) => `<tr><td class="nowrap">${e(c.from)}</td><td>${c.set.map((x) => `<code>${e(x)}</code>`).join(" ")}${c.note ? `<div class="sub">${e(c.note)}</div>` : ""}</td><td>${e(c.source)}</td></tr>`)
-        .join("")}</table>`,
-    );
+    const inherited = inheritedFrom.length ? `<p class="small">${e(t("inherits", lang, { files: inheritedFrom.join(", ") }))}</p>` : "";
+    const table = fresh.length
+      ? `<table class="sources timeline"><colgroup><col class="c-from"><col class="c-set"><col class="c-src"></colgroup><tr><th>${t("from", lang)}</th><th>${t("changes", lang)}</th><th>${t("source", lang)}</th></tr>${fresh
+          .map((c) => `<tr><td class="nowrap">${e(c.from)}</td><td>${c.set.map((x) => `<code>${path(x)}</code>`).join("<br>")}${c.note ? `<div class="sub">${e(c.note)}</div>` : ""}</td><td>${e(c.source)}</td></tr>`)
+          .join("")}</table>`
+      : "";
+    parts.push(`<h4>${e(pick(s.title, lang))} <span class="sub">(${e(s.file)})</span></h4>${inherited}${table}`);
   }
   const targeted = ORDERED.filter((d) => d.target);
   allSources.push(...targeted.map((d) => d.target!.source));
@@ -141,19 +152,27 @@ function assumptionsSection(doc: BriefDocument): string {
   return parts.join("\n");
 }
 
+const APPENDIX_COLUMNS = 5;
+
 function appendix(doc: BriefDocument): string {
   const { lang, entries } = doc;
-  const head = `<tr><th>${t("indicator", lang)}</th><th>${t("target", lang)}</th>${entries.map((x) => `<th>${e(x.name)}</th>`).join("")}</tr>`;
-  const rows = ORDERED.map(
-    (d) =>
-      `<tr><td>${e(pick(d.label, lang))}</td><td class="nowrap">${e(formatTarget(d).replace(">=", "≥"))}</td>${entries
-        .map((x) => {
-          const v = x.indicators[d.id];
-          return `<td class="num ${d.target ? cls(v?.met ?? null) : ""}">${e(v && v.value !== null ? formatValue(d.unit, v.value) : "—")}${d.target ? mark(v?.met ?? null) : ""}</td>`;
-        })
-        .join("")}</tr>`,
-  );
-  return `<table class="appendix">${head}${rows.join("")}</table>`;
+  // At most five scenarios per table, so every column stays readable on A4.
+  const tables: string[] = [];
+  for (let k = 0; k < entries.length; k += APPENDIX_COLUMNS) {
+    const part = entries.slice(k, k + APPENDIX_COLUMNS);
+    const head = `<tr><th class="ind">${t("indicator", lang)}</th><th>${t("target", lang)}</th>${part.map((x) => `<th class="num">${e(x.name)}</th>`).join("")}</tr>`;
+    const rows = ORDERED.map(
+      (d) =>
+        `<tr><td class="ind">${e(pick(d.label, lang))}</td><td class="nowrap">${e(formatTarget(d).replace(">=", "≥"))}</td>${part
+          .map((x) => {
+            const v = x.indicators[d.id];
+            return `<td class="num ${d.target ? cls(v?.met ?? null) : ""}">${e(v && v.value !== null ? valueText(d.unit, v.value, lang) : "—")}${d.target ? mark(v?.met ?? null) : ""}</td>`;
+          })
+          .join("")}</tr>`,
+    );
+    tables.push(`<table class="appendix">${head}${rows.join("")}</table>`);
+  }
+  return tables.join("\n");
 }
 
 function provenance(doc: BriefDocument): string {
@@ -189,7 +208,7 @@ td.na { color: #777; }
 .sub { font-weight: normal; color: #666; font-size: 8pt; }
 .small { font-size: 8.5pt; color: #444; }
 .nowrap { white-space: nowrap; }
-code { font-family: "DejaVu Sans Mono", monospace; font-size: 8pt; overflow-wrap: anywhere; }
+code { font-family: "DejaVu Sans Mono", monospace; font-size: 8pt; }
 code.hash { font-size: 7pt; }
 ul { margin: 1mm 0 3mm; padding-left: 5mm; } li { margin: 0.6mm 0; }
 .findings li { font-size: 10.5pt; }
@@ -201,7 +220,9 @@ figcaption .files { color: #777; font-size: 7.5pt; }
 .clauses > li { margin-bottom: 1.5mm; } .doc { color: #333; }
 .sources td:first-child { width: 22%; }
 .page-break { break-before: page; page-break-before: always; }
-.appendix { font-size: 8pt; } .appendix th, .appendix td { padding: 0.8mm 1.2mm; }
+.appendix { font-size: 8pt; } .appendix th, .appendix td { padding: 0.8mm 1.2mm; } .appendix .ind { width: 34%; }
+.timeline .c-from { width: 11%; } .timeline .c-set { width: 39%; } .timeline .c-src { width: 50%; }
+code { overflow-wrap: normal; word-break: normal; }
 .prov { font-size: 8.5pt; }
 `;
 

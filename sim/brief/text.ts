@@ -37,6 +37,7 @@ const T = {
   levers: { zh: "政策参数与时间线", en: "Policy levers and timeline" },
   baseLevers: { zh: "起始政策（{file}）", en: "Starting policy ({file})" },
   from: { zh: "起始", en: "From" },
+  inherits: { zh: "另继承上文所列 {files} 的时间线变动。", en: "Also inherits the dated changes of {files} listed above." },
   changes: { zh: "变动", en: "Changes" },
   source: { zh: "出处", en: "Source" },
   note: { zh: "说明", en: "Note" },

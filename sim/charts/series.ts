@@ -65,10 +65,11 @@ export function seriesChart(input: SeriesInput): Chart {
   ];
   if (input.reference) {
     layers.push({ mark: { type: "rule", strokeDash: [7, 4], strokeWidth: 1.5, color: TARGET_COLOUR }, encoding: { y: { datum: input.reference.value, type: "quantitative" } } });
-    layers.push({
-      mark: { type: "text", align: "left", baseline: "alphabetic", dx: 4, dy: -6, fontSize: 12, fontWeight: "bold", color: TARGET_COLOUR },
-      encoding: { y: { datum: input.reference.value, type: "quantitative" }, x: { value: 0 }, text: { value: input.reference.label } },
-    });
+    for (const halo of [true, false])
+      layers.push({
+        mark: { type: "text", align: "left", baseline: "alphabetic", dx: 4, dy: -6, fontSize: 12, fontWeight: "bold", ...(halo ? { stroke: "#ffffff", strokeWidth: 4, strokeJoin: "round", color: "#ffffff" } : { color: TARGET_COLOUR }) },
+        encoding: { y: { datum: input.reference.value, type: "quantitative" }, x: { value: 0 }, text: { value: input.reference.label } },
+      });
   }
   const vegaLite = {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",

@@ -100,10 +100,12 @@ export function trajectoryChart(input: TrajectoryInput): Chart {
   if (target) {
     const tt = `${label("target", lang)} ${targetText(unit, target, lang)}`;
     layers.push({ mark: { type: "rule", strokeDash: [7, 4], strokeWidth: 2, color: TARGET_COLOUR }, encoding: { y: { datum: target.value, type: "quantitative" } } });
-    layers.push({
-      mark: { type: "text", align: "left", baseline: "alphabetic", dx: 4, dy: -6, fontSize: 13, fontWeight: "bold", color: TARGET_COLOUR },
-      encoding: { y: { datum: target.value, type: "quantitative" }, x: { value: 0 }, text: { value: tt } },
-    });
+    // White halo first, so the label stays legible over lines and gridlines.
+    for (const halo of [true, false])
+      layers.push({
+        mark: { type: "text", align: "left", baseline: "alphabetic", dx: 4, dy: -6, fontSize: 13, fontWeight: "bold", ...(halo ? { stroke: "#ffffff", strokeWidth: 4, strokeJoin: "round", color: "#ffffff" } : { color: TARGET_COLOUR }) },
+        encoding: { y: { datum: target.value, type: "quantitative" }, x: { value: 0 }, text: { value: tt } },
+      });
   }
   const vegaLite = {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
