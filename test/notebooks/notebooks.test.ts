@@ -55,14 +55,40 @@ beforeAll(async () => {
   outDir = mkdtempSync(join(tmpdir(), "yigongti-notebooks-"));
 }, 120_000);
 
-/** Execute a notebook headless; resolves to the executed notebook, rejects on any cell error. */
-async function execute(path: string): Promise<{ notebook: Notebook; seconds: number }> {
-  const t0 = performance.now();
-  await run(
+const nbconvert = (path: string, dir: string, extra: string[] = []) =>
+  run(
     JUPYTER,
-    ["nbconvert", "--to", "notebook", "--execute", `--ExecutePreprocessor.kernel_name=${KERNEL_NAME}`, "--ExecutePreprocessor.timeout=600", "--output-dir", outDir, path],
+    ["nbconvert", "--to", "notebook", "--execute", `--ExecutePreprocessor.kernel_name=${KERNEL_NAME}`, "--ExecutePreprocessor.timeout=600", ...extra, "--output-dir", dir, path],
     { env, cwd: NOTEBOOK_DIR, maxBuffer: 64 << 20, timeout: 900_000 },
   );
+
+/**
+ * Execute a notebook headless; resolves to the executed notebook, rejects on any cell error.
+ * nbclient's error names the failing cell but not tslab's message (a TypeScript diagnostic or
+ * a stack trace goes to the cell's stderr), so a failure is re-run with --allow-errors to
+ * put the cells' error output into the test failure.
+ */
+async function execute(path: string): Promise<{ notebook: Notebook; seconds: number }> {
+  const t0 = performance.now();
+  try {
+    await nbconvert(path, outDir);
+  } catch (e) {
+    const failed = e instanceof Error ? e.message : String(e);
+    const dir = mkdtempSync(join(tmpdir(), "yigongti-notebook-errors-"));
+    let detail = "";
+    try {
+      await nbconvert(path, dir, ["--allow-errors"]);
+      detail = readNotebook(join(dir, basename(path)))
+        .cells.flatMap((c) => (c.outputs ?? []).filter((o) => o.output_type === "error" || o.name === "stderr").map((o) => `--- cell: ${text(c.source).split("\n")[0]}\n${o.output_type === "error" ? `${o.ename}: ${o.evalue}` : text(o.text)}`))
+        .join("\n");
+    } catch {
+      // the re-run failed as well: the first error is all there is
+    }
+    // the command line, then nbclient's message (without the Python traceback between them)
+    const at = failed.indexOf("CellExecutionError:");
+    const summary = at >= 0 ? `${failed.split("\n")[0]}\n${failed.slice(at)}` : failed;
+    throw new Error(`${summary}${detail ? `\nCell error output:\n${detail}` : ""}`);
+  }
   return { notebook: readNotebook(join(outDir, basename(path))), seconds: (performance.now() - t0) / 1000 };
 }
 
@@ -120,7 +146,9 @@ describe("notebooks", () => {
     writeFileSync(throwing, JSON.stringify(nb('throw new Error("boom");')));
     writeFileSync(mistyped, JSON.stringify(nb('const n: number = "not a number";')));
     // nbclient names the failing cell (tslab prints the TypeScript diagnostic into the cell's output)
-    await expect(execute(throwing)).rejects.toThrow(/CellExecutionError[\s\S]*throw new Error\("boom"\)/);
-    await expect(execute(mistyped)).rejects.toThrow(/CellExecutionError[\s\S]*const n: number = "not a number"/);
+    await Promise.all([
+      expect(execute(throwing)).rejects.toThrow(/CellExecutionError[\s\S]*throw new Error\("boom"\)/),
+      expect(execute(mistyped)).rejects.toThrow(/CellExecutionError[\s\S]*const n: number = "not a number"/),
+    ]);
   }, 300_000);
 });
