@@ -42,6 +42,8 @@ export class CountyBooks {
   private readonly contributors: number;
   private readonly assistance: number;
   private readonly clearing: number;
+  private readonly staffBonuses: number;
+  private readonly primaryInvestment: number;
   private readonly flows = { premiums: [0, 0], insurerClaims: [0, 0], prepaid: [0, 0], returned: [0, 0], overspend: [0, 0] };
   private readonly enrolledClaimsLastYear: Float64Array;
   private enrolledClaimsComplete = false;
@@ -69,6 +71,8 @@ export class CountyBooks {
     this.contributors = L.account("external:contributors");
     this.assistance = L.account("external:medicalAssistance");
     this.clearing = L.account("clearing:claims");
+    this.staffBonuses = L.account("external:staffBonuses");
+    this.primaryInvestment = L.account("external:primaryInvestment");
     this.payerClaims = new Float64Array(2 + C);
     this.facilityOop = new Float64Array(F);
     this.facilityInsurance = new Float64Array(F);
@@ -233,6 +237,23 @@ export class CountyBooks {
     for (let a = 0; a < L.balances.length; a++) total += L.balances[a];
     if (!Number.isFinite(total)) throw new AccountingError(`${when}: a balance is not a finite number`);
     assertClose(`${when}: books balance (sum of all accounts)`, total, 0, Math.max(1, charged.cost + flows.premiums[0] + flows.premiums[1]));
+  }
+
+  /** A community's retained surplus (结余留用 reserve), yuan. */
+  reserveBalance(c: number): number {
+    return this.ledger.balances[this.reserve[c]];
+  }
+
+  /**
+   * Spend from a community's retained reserve: bonuses to its primary staff (002 §26) or
+   * investment in primary capacity. Never more than the reserve holds.
+   */
+  spendReserve(c: number, amount: number, use: "staffBonuses" | "primaryInvestment", rec: Recorder): void {
+    const available = this.reserveBalance(c);
+    if (!(amount >= 0) || amount > available + 1e-6 * Math.max(1, available))
+      throw new AccountingError(`${use} of ${amount.toFixed(2)} from reserve:${this.county.communities[c].id} which holds ${available.toFixed(2)}`);
+    this.ledger.post(this.reserve[c], use === "staffBonuses" ? this.staffBonuses : this.primaryInvestment, amount, use);
+    if (rec) rec.counters[use][rec.month] += amount;
   }
 
   /** A community's package this year so far: prepaid − claims. */

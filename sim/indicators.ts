@@ -17,12 +17,21 @@ export const COUNTER_NAMES = [
   "premiums", "prepayments", "insurerClaims", "packageClaims", "packageOutsideClaims",
   "settlementRetained", "settlementReturned", "settlementFromReserve", "settlementInsurerPays", "settlementCommunityBears", "settlementPartialYear",
   "insurerFundBalance", "packageBalance", "communityReserve", "residents", "capitationEnrolled",
+  // supply side (sim/supply.ts): episodes a township centre could treat, and where they were treated
+  "primaryTreatable", "primaryTreatableAtCounty",
+  // staff flows (each January) and stocks (full-size headcounts, whatever --scale)
+  "staffPrimaryToCounty", "staffCountyToPrimary", "staffPostedDown", "staffRotations", "staffExits", "staffRecruitsCounty", "staffRecruitsPrimary",
+  "doctorsVillage", "doctorsTownship", "doctorsCounty", "gpAll", "gpPrimary", "population",
+  "sendDownDoctorDays", "staffBonuses", "primaryInvestment", "countyBeds", "primaryCapacityIndex", "leadSignal",
 ] as const;
 export type CounterName = (typeof COUNTER_NAMES)[number];
 export type Counters = Record<CounterName, Float64Array>;
 
 /** Counters that are end-of-period stocks (take the last month), not flows (sum). */
-const STOCKS: ReadonlySet<CounterName> = new Set(["insurerFundBalance", "packageBalance", "communityReserve", "residents", "capitationEnrolled"]);
+const STOCKS: ReadonlySet<CounterName> = new Set([
+  "insurerFundBalance", "packageBalance", "communityReserve", "residents", "capitationEnrolled",
+  "doctorsVillage", "doctorsTownship", "doctorsCounty", "gpAll", "gpPrimary", "population", "countyBeds", "primaryCapacityIndex", "leadSignal",
+]);
 
 export function newCounters(months: number): Counters {
   const c = {} as Counters;
@@ -51,7 +60,7 @@ export type Totals = Record<CounterName, number>;
 export interface IndicatorDefinition {
   id: string;
   label: { en: string; zh: string };
-  unit: "share" | "count" | "yuan" | "growth" | "per resident";
+  unit: "share" | "count" | "yuan" | "growth" | "per resident" | "per 10k" | "index";
   /** the period's value, given this period's and the previous period's totals */
   compute: (t: Totals, prev: Totals | undefined) => number | null;
   target?: { value: number; comparison: Comparison; source: string; note?: string };
@@ -245,6 +254,75 @@ export const INDICATORS: IndicatorDefinition[] = [
     compute: (t) => t.insurerFundBalance,
     target: { value: 0, comparison: ">=", source: `${N} §三 (基金不穿底)` },
     definition: "balance of the insurance funds (resident + employee) at the end of the period, after settlement",
+  },
+  // ---- supply side and the siphon (虹吸) — sim/supply.ts, README "Reading the siphon indicators"
+  {
+    id: "patientSiphonShare",
+    label: { en: "Primary-treatable episodes at county hospitals", zh: "基层可诊治病例县级医院就诊占比" },
+    unit: "share",
+    compute: (t) => ratio(t.primaryTreatableAtCounty, t.primaryTreatable),
+    definition:
+      "episodes a township centre could treat (severity within its capability for that kind of care) that were treated at a county hospital ÷ all such episodes — the patient siphon (防止牵头医院…“虹吸”基层患者, 004 §五(六)); compare reports its change against the baseline as patientSiphon",
+  },
+  {
+    id: "staffSiphon",
+    label: { en: "Net doctors moved primary → county", zh: "基层→县级医院医生净流动" },
+    unit: "count",
+    compute: (t) => t.staffPrimaryToCounty - t.staffCountyToPrimary,
+    target: { value: 0, comparison: "<=", source: `${Q} §三(一) (不得…“虹吸”基层医疗卫生机构人才资源); ${W} item 10` },
+    definition:
+      "doctors who took a post at a county hospital from a village or township post this year − doctors who moved the other way (postings by the lead hospital included; grassroots rotations and doctor-days sent down are not moves)",
+  },
+  {
+    id: "primaryDoctorsPer10k",
+    label: { en: "Primary-care doctors per 10,000 residents", zh: "每万居民基层医生数" },
+    unit: "per 10k",
+    compute: (t) => (t.population > 0 ? ((t.doctorsVillage + t.doctorsTownship) / t.population) * 1e4 : null),
+    definition: "doctors in post at township centres and village clinics (county doctors on a grassroots rotation included) per 10,000 residents, at the end of the period",
+  },
+  {
+    id: "gpPer10k",
+    label: { en: "General practitioners per 10,000 residents", zh: "每万居民全科医生数" },
+    unit: "per 10k",
+    compute: (t) => (t.population > 0 ? (t.gpAll / t.population) * 1e4 : null),
+    target: { value: 3, comparison: ">=", source: `${J} Annex 1, §30` },
+    reference: { value: 2.22, source: "national 2.22 (2018), ../shared/domain.md §5" },
+    definition: "general practitioners in post at any tier of the county per 10,000 residents, at the end of the period",
+  },
+  {
+    id: "primaryCapacityIndex",
+    label: { en: "Primary outpatient capacity (start = 1)", zh: "基层门诊服务能力指数（期初=1）" },
+    unit: "index",
+    compute: (t) => (t.population > 0 ? t.primaryCapacityIndex : null),
+    definition: "outpatient capacity of village clinics and township centres (own doctors + rotating + doctor-days sent down) ÷ the same at the start of the run",
+  },
+  {
+    id: "countyDoctors",
+    label: { en: "County-hospital doctors", zh: "县级医院医生数" },
+    unit: "count",
+    compute: (t) => (t.population > 0 ? t.doctorsCounty : null),
+    definition: "doctors in post at the county hospitals at the end of the period (full size, whatever --scale)",
+  },
+  {
+    id: "primaryDoctors",
+    label: { en: "Primary-care doctors", zh: "基层医生数" },
+    unit: "count",
+    compute: (t) => (t.population > 0 ? t.doctorsVillage + t.doctorsTownship : null),
+    definition: "doctors in post at township centres and village clinics at the end of the period (full size)",
+  },
+  {
+    id: "countyBeds",
+    label: { en: "County-hospital beds", zh: "县级医院床位数" },
+    unit: "count",
+    compute: (t) => (t.population > 0 ? t.countyBeds : null),
+    definition: "beds of the county hospitals at the end of the period (full size): grown by the lead hospital when it expands under fee-for-service",
+  },
+  {
+    id: "sendDownDoctorDays",
+    label: { en: "Doctor-days sent down", zh: "下派医生工作日" },
+    unit: "count",
+    compute: (t) => t.sendDownDoctorDays,
+    definition: "county-hospital doctor-days worked at member township centres in the period (派驻 / 多点执业), full size",
   },
   {
     id: "visitsPerResident",

@@ -6,6 +6,9 @@
  * them against PARAMETERS_SPEC. Scenarios override leaves by dotted path.
  */
 import { AGE_BANDS, SEVERITIES, TIERS, type ByTier, type BySeverity, type AgeBand, type Severity, type Tier } from "./tier";
+import type { QualityParameters } from "./staff/capacity";
+import type { StaffParameters } from "./staff/workforce";
+import type { StrategyParameters } from "./strategy/leadHospital";
 import { num, obj, oneOf, record, share, type Spec, isPlainObject } from "./scenario/schema";
 
 export interface Parameters {
@@ -58,8 +61,10 @@ export interface Parameters {
       chronicFeeForService: number;
       chronicCapitation: number;
     };
-    providerResponsiveness: number;
   };
+  leadHospital: StrategyParameters;
+  staff: StaffParameters;
+  quality: QualityParameters & { repeatTestCostShare: number };
   simulation: { burnInMonths: number };
 }
 
@@ -67,6 +72,7 @@ const byTier = (s: Spec) => record(TIERS, s);
 const bySeverity = (s: Spec) => record(SEVERITIES, s);
 const byAge = (s: Spec) => record(AGE_BANDS, s);
 const severityOrNone = oneOf("none", ...SEVERITIES);
+const move = obj({ intercept: num(-30, 30), payElasticity: num(0, 20), workloadElasticity: num(-20, 20) });
 
 export const PARAMETERS_SPEC: Spec = obj({
   choice: obj({
@@ -115,7 +121,40 @@ export const PARAMETERS_SPEC: Spec = obj({
       chronicFeeForService: share,
       chronicCapitation: share,
     }),
-    providerResponsiveness: share,
+  }),
+  leadHospital: obj({
+    responsiveness: share,
+    margin: share,
+    maxBedGrowth: num(0, 1),
+    maxBedReduction: num(0, 1),
+    expansionOccupancy: num(0, 1),
+    opennessUtility: num(0, 20),
+    maxSendDownDays: num(0, 31, "doctor-days per township per month"),
+    maxPostingShare: share,
+    maxInvestmentShare: share,
+  }),
+  staff: obj({
+    gpShare: obj({ village: share, township: share, county: share }),
+    gradeShare: obj({ junior: share, attending: share }),
+    yearsToPromotion: { kind: "number", min: 1, max: 30, integer: true },
+    basePay: obj({ village: num(1, 1e7, "yuan/year"), township: num(1, 1e7, "yuan/year"), county: num(1, 1e7, "yuan/year"), outOfCounty: num(1, 1e7, "yuan/year") }),
+    exit: obj({ village: move, township: move, county: move }),
+    upward: move,
+    downward: move,
+    transferFriction: share,
+    graduatesPer10k: num(0, 100),
+    graduateTownshipIntercept: num(-20, 20),
+    graduateOutsideIntercept: num(-20, 20),
+    pooledQuotaTownshipBoost: num(-20, 20),
+    graduateGpShare: share,
+    villageReplacement: share,
+  }),
+  quality: obj({
+    staffing: num(0, 5),
+    visitingSpecialists: num(0, 50),
+    investmentPerMillion: num(0, 5),
+    sharedDiagnostics: num(0, 1),
+    repeatTestCostShare: share,
   }),
   simulation: obj({ burnInMonths: { kind: "number", min: 0, max: 120, integer: true } }),
 });

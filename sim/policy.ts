@@ -95,6 +95,26 @@ export interface Policy {
     };
     source?: string;
   };
+  /** The workforce and primary-capacity levers (000 §二(三)(四), §三(一); 001 items 6–10; 002 §26; 004 §五(一)). */
+  workforce: {
+    /** 编制统筹: the community's staff quotas form one pool — transfers between members are frictionless and the lead hospital may post doctors to townships. */
+    pooledQuota: boolean;
+    /** Whether the lead hospital may recruit doctors from its own member townships (避免牵头医院的虹吸作用, 001 item 10). */
+    leadRecruitmentFromMembers: "free" | "capped" | "forbidden";
+    /** With "capped": at most this share of the member townships' doctors per year. */
+    recruitmentCapShare: number;
+    /** 派驻 / 多点执业: doctor-days per member township per month the lead hospital must send at least. */
+    minimumSendDownDays: number;
+    /** 晋升前到基层服务一年 (004 §五(一)). */
+    promotionRequiresGrassrootsYear: boolean;
+    /** Pay reform: primary (village and township) base pay raised by this fraction (两个允许, 000 §二(三)). */
+    primaryPayUplift: number;
+    /** Share of the community's retained surplus paid each year as bonuses to its primary staff (002 §26: ≥60%). */
+    surplusBonusShare: number;
+    /** Shared imaging/lab centres and mutual recognition of results (检查检验结果互认). */
+    sharedDiagnostics: boolean;
+    source?: string;
+  };
 }
 
 const byTier = (spec: Spec) => record(TIERS, spec);
@@ -135,5 +155,15 @@ export const POLICY_SPEC: Spec = obj({
       fundNeverNegative: bool,
       reserveCoversDeficits: bool,
     }),
+  }),
+  workforce: lever({
+    pooledQuota: bool,
+    leadRecruitmentFromMembers: oneOf("free", "capped", "forbidden"),
+    recruitmentCapShare: share,
+    minimumSendDownDays: num(0, 31, "doctor-days per township per month"),
+    promotionRequiresGrassrootsYear: bool,
+    primaryPayUplift: num(0, 2, "fraction of base pay"),
+    surplusBonusShare: share,
+    sharedDiagnostics: bool,
   }),
 });

@@ -86,6 +86,8 @@ export const STREAMS = {
   choice: "choice",
   /** downward-referral decisions, keyed (resident, month, episode slot) */
   downwardReferral: "referral.downward",
+  /** doctors: starting attributes keyed (doctor, 0, attribute); yearly moves keyed (doctor, year, decision) */
+  staff: "staff",
 } as const;
 
 /** Gumbel(0,1) variate from a uniform in (0,1): −ln(−ln u). Used for Gumbel-max logit sampling. */

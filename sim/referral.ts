@@ -10,8 +10,8 @@
  * Downward: a county hospital refers recovering inpatients and stable chronic patients
  * back to primary care. How often depends on how it is paid: under a capitation package
  * with surplus retention treating at the cheapest adequate tier pays, under
- * fee-for-service keeping the patient does. `providerResponsiveness` (0…1) says how far
- * the hospital acts on that incentive.
+ * fee-for-service keeping the patient does. The lead hospital's strategy
+ * (sim/strategy/leadHospital.ts) sets how far it acts on that incentive.
  */
 import { COUNTY, INPATIENT, N_SEVERITIES, OUTPATIENT, OUT_OF_COUNTY, TOWNSHIP, VILLAGE } from "./tier";
 import type { County } from "./county/generate";
@@ -50,9 +50,10 @@ export function referralDirectory(county: County, capable: Int8Array): Int32Arra
 
 /**
  * Probability that an eligible county-hospital patient is referred down, interpolating
- * between the fee-for-service and capitation probabilities by the hospital's
- * responsiveness to its payment incentive.
+ * between the fee-for-service and capitation probabilities by the lead hospital's
+ * downward-referral effort (0 … 1; sim/strategy/leadHospital.ts — its responsiveness times
+ * how strongly the payment regime rewards treating at the cheapest adequate tier).
  */
-export function downwardReferralProbability(feeForService: number, capitation: number, responsiveness: number, paidByCapitation: boolean): number {
-  return paidByCapitation ? feeForService + responsiveness * (capitation - feeForService) : feeForService;
+export function downwardReferralProbability(feeForService: number, capitation: number, effort: number): number {
+  return feeForService + effort * (capitation - feeForService);
 }

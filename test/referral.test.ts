@@ -84,14 +84,10 @@ describe("referralDirectory", () => {
 });
 
 describe("downwardReferralProbability", () => {
-  it("interpolates between the fee-for-service and capitation probabilities by responsiveness", () => {
+  it("interpolates between the fee-for-service and capitation probabilities by the lead hospital's effort", () => {
     // FFS 0.03, capitation 0.12
-    expect(downwardReferralProbability(0.03, 0.12, 0, true)).toBeCloseTo(0.03, 15);
-    expect(downwardReferralProbability(0.03, 0.12, 1, true)).toBeCloseTo(0.12, 15);
-    expect(downwardReferralProbability(0.03, 0.12, 0.6, true)).toBeCloseTo(0.03 + 0.6 * 0.09, 15); // 0.084
-  });
-  it("uses the fee-for-service probability when the hospital is not paid by capitation", () => {
-    expect(downwardReferralProbability(0.03, 0.12, 1, false)).toBe(0.03);
-    expect(downwardReferralProbability(0.03, 0.12, 0.6, false)).toBe(0.03);
+    expect(downwardReferralProbability(0.03, 0.12, 0)).toBeCloseTo(0.03, 15);
+    expect(downwardReferralProbability(0.03, 0.12, 1)).toBeCloseTo(0.12, 15);
+    expect(downwardReferralProbability(0.03, 0.12, 0.6)).toBeCloseTo(0.03 + 0.6 * 0.09, 15); // 0.084
   });
 });

@@ -97,7 +97,10 @@ function checkAccounts(r: SimulationResult, premiumsByMonth: number[], openingRe
   );
   // packages settled at December; reserves and community funds follow the settlements
   close("packages empty after December", total("package:"), 0);
-  close("reserves", total("reserve:"), sum(C.settlementRetained) - sum(C.settlementFromReserve));
+  // the reserve pays primary-staff bonuses and primary investment (sim/supply.ts)
+  close("reserves", total("reserve:"), sum(C.settlementRetained) - sum(C.settlementFromReserve) - sum(C.staffBonuses) - sum(C.primaryInvestment));
+  close("staff bonuses paid", acc["external:staffBonuses"], sum(C.staffBonuses));
+  close("primary investment paid", acc["external:primaryInvestment"], sum(C.primaryInvestment));
   close("community funds", total("communityFunds:"), -sum(C.settlementCommunityBears));
   close("reserve counter", C.communityReserve[r.months - 1], total("reserve:"));
 }

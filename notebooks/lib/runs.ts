@@ -6,10 +6,11 @@
  * `yigongti compare` does (sim/cli/compare.ts).
  */
 import { isAbsolute, resolve } from "node:path";
-import { compareEntry, TARGET_YEAR, type CompareEntry } from "../../sim/cli/compare";
-import { INDICATORS, monthlyIndicators, yearlyIndicators, type IndicatorDefinition, type IndicatorValue, type PeriodIndicators } from "../../sim/indicators";
+import { baselineIndex, compareEntry, TARGET_YEAR, type CompareEntry } from "../../sim/cli/compare";
+import { ProgressBar } from "../../sim/cli/progress";
+import { runScenario, type ScenarioRun } from "../../sim/cli/results";
+import { INDICATORS, type IndicatorDefinition, type IndicatorValue } from "../../sim/indicators";
 import { loadScenario, type Scenario } from "../../sim/scenario/load";
-import { simulate, type SimulationResult } from "../../sim/simulate";
 import { PROJECT_ROOT, scenarioFile } from "./paths";
 
 export interface RunOptions {
@@ -21,19 +22,23 @@ export interface RunOptions {
   years?: number;
 }
 
-export interface Run {
+export interface CompareOptions extends RunOptions {
+  /** the scenario each run is compared with where it shares the county (as `yigongti compare --baseline`);
+   *  default: the first scenario on the same county */
+  baseline?: string;
+}
+
+/**
+ * One simulated scenario, as the CLI holds it (scenario, settings, yearly and monthly
+ * indicators, each year's counter totals, the full SimulationResult) plus its final year
+ * against the targets and its siphon verdict, exactly as `yigongti compare` reports them.
+ */
+export interface Run extends ScenarioRun {
   name: string;
   title: { zh: string; en: string };
-  scenario: Scenario;
-  settings: { seed: number; scale: number; years: number };
-  residents: number;
-  /** the full simulation result: counters, per-facility series, community packages, accounts */
-  result: SimulationResult;
-  yearly: PeriodIndicators[];
-  monthly: PeriodIndicators[];
   /** the last simulated year, e.g. "2020" */
   finalYear: string;
-  /** the final year against the targets, as `yigongti compare` reports it */
+  /** the final year against the targets and the baseline (`yigongti compare`'s row) */
   entry: CompareEntry;
 }
 
@@ -46,38 +51,36 @@ export function resolveScenario(ref: ScenarioRef): Scenario {
   return loadScenario(file);
 }
 
-/** Simulate one scenario and compute its yearly and monthly indicators. */
-export function run(ref: ScenarioRef, options: RunOptions = {}): Run {
-  const scenario = resolveScenario(ref);
+function simulateRun(s: Scenario, options: RunOptions, traceResidents: boolean): ScenarioRun {
   const settings = {
     seed: options.seed ?? 1,
     scale: options.scale ?? 1,
-    years: options.years ?? Math.max(1, TARGET_YEAR - scenario.start.year + 1),
+    years: options.years ?? Math.max(1, TARGET_YEAR - s.start.year + 1),
   };
-  const result = simulate(scenario, settings);
-  const yearly = yearlyIndicators(result.counters, result.start, result.months);
-  const monthly = monthlyIndicators(result.counters, result.start, result.months);
-  // the CLI's ScenarioRun without its output files, so the final year is judged by the same code
-  const cliRun = { scenario, settings, residents: result.residents, yearly, monthly, result, files: {} };
-  const entry = compareEntry(cliRun);
-  return {
-    name: scenario.name,
-    title: scenario.title,
-    scenario,
-    settings,
-    residents: result.residents,
-    result,
-    yearly,
-    monthly,
-    finalYear: yearly[yearly.length - 1].period,
-    entry,
-  };
+  return runScenario(s, settings, new ProgressBar(false), 1, 1, traceResidents);
 }
 
-/** Run several scenarios with the same seed, horizon rule and scale (as `yigongti compare`). */
-export function compare(refs: readonly ScenarioRef[], options: RunOptions = {}): Run[] {
-  const scenarios = refs.map(resolveScenario);
-  return scenarios.map((s) => run(s, options));
+const withEntry = (r: ScenarioRun, base: ScenarioRun = r): Run => ({
+  ...r,
+  name: r.scenario.name,
+  title: r.scenario.title,
+  finalYear: r.yearly[r.yearly.length - 1].period,
+  entry: compareEntry(r, base),
+});
+
+/** Simulate one scenario (the CLI's `runScenario`); its siphon verdict is against its own first year. */
+export function run(ref: ScenarioRef, options: RunOptions = {}): Run {
+  return withEntry(simulateRun(resolveScenario(ref), options, false));
+}
+
+/**
+ * Run several scenarios with one seed, horizon rule and scale, each set against its
+ * baseline (same county) with per-resident traces for the residents-moved counts — as
+ * `yigongti compare` does.
+ */
+export function compare(refs: readonly ScenarioRef[], options: CompareOptions = {}): Run[] {
+  const runs = refs.map(resolveScenario).map((s) => simulateRun(s, options, true));
+  return runs.map((r, i) => withEntry(r, runs[baselineIndex(runs, i, options.baseline)]));
 }
 
 /** The definition of an indicator id; throws on an unknown id (with the list of known ones). */

@@ -17,7 +17,7 @@ export { KEY_INDICATORS, TARGET_YEAR, type CompareEntry } from "../../sim/cli/co
 export { formatTarget, formatValue } from "../../sim/cli/format";
 export { modelVersion } from "../../sim/manifest";
 export { PROJECT_ROOT, scenarioFile, shippedScenarios } from "./paths";
-export { compare, indicator, resolveScenario, run, valueOf, yearlyRows, type Run, type RunOptions, type ScenarioRef } from "./runs";
+export { compare, indicator, resolveScenario, run, valueOf, yearlyRows, type CompareOptions, type Run, type RunOptions, type ScenarioRef } from "./runs";
 export { formatCell, indicatorLabels, tableHtml, type ColumnFormat, type TableLike } from "./tables";
 /**
  * The chart module (sim/charts): builders return a Chart (rows, Vega-Lite spec, Plotly

@@ -6,13 +6,13 @@
 import type { Lang } from "../charts/labels";
 import { chartSidecar, renderChart } from "../charts/save";
 import type { Provenance } from "../charts/render";
-import { compareEntry, type CompareEntry } from "../cli/compare";
+import { baselineIndex, compareEntry, type CompareEntry } from "../cli/compare";
 import type { ScenarioRun } from "../cli/results";
 import { gitState, modelVersion } from "../manifest";
 import { htmlToPdf } from "./browser";
 import { briefingCharts } from "./charts";
 import { briefingHtml, type BriefFigure } from "./html";
-import { siphonVerdict } from "./siphon";
+import { siphonSection } from "./siphon";
 import { t, type TextKey } from "./text";
 
 export interface BriefOptions {
@@ -21,6 +21,8 @@ export interface BriefOptions {
   command: string;
   /** also print the PDF (default true) */
   pdf?: boolean;
+  /** the scenario (by name) others on the same county are set against for the siphon verdict (as compare --baseline) */
+  baseline?: string;
 }
 
 export interface Briefing {
@@ -33,7 +35,8 @@ export interface Briefing {
 
 export async function buildBriefing(runs: readonly ScenarioRun[], options: BriefOptions): Promise<Briefing> {
   const { lang } = options;
-  const entries = runs.map(compareEntry);
+  // each run against its baseline (same county), as `yigongti compare` does — siphon verdicts need it
+  const entries = runs.map((r, i) => compareEntry(r, runs[baselineIndex([...runs], i)]));
   const git = gitState();
   const provenance: Provenance = {
     modelVersion: modelVersion(),
@@ -59,7 +62,7 @@ export async function buildBriefing(runs: readonly ScenarioRun[], options: Brief
     entries,
     scenarios: runs.map((r) => r.scenario),
     figures,
-    siphon: siphonVerdict(entries, lang),
+    siphon: siphonSection(entries, lang),
     notes: notes as TextKey[],
     modelVersion: provenance.modelVersion,
     git,

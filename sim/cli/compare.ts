@@ -4,7 +4,11 @@
  * through 2020, the year the targets are set for).
  */
 import { join } from "node:path";
+import { residentDifferences } from "../differences";
 import { INDICATORS, type Comparison, type IndicatorDefinition } from "../indicators";
+import { siphonVerdict, siphonVolumes, type SiphonVerdict } from "../siphon";
+import { countyFor } from "../simulate";
+import { TIERS } from "../tier";
 import { csvText, jsonText, outputDirProblem, safeDirName, writeFiles } from "../output";
 import { MAX_YEARS, PROGRESS, SCALE, SEED, UsageError, parseArgs, parseChoice, parseDir, parseYears, simOptions, type OptionDef } from "./args";
 import { formatTarget, formatValue, mark, markdownTable, textTable, type Align, type TableRow } from "./format";
@@ -23,6 +27,7 @@ const OPTIONS: OptionDef[] = [
   SEED,
   { name: "years", value: "N", parse: parseYears, help: `simulated years from each scenario's start, 1–${MAX_YEARS}\n(default: through ${TARGET_YEAR}, i.e. ${TARGET_YEAR} − start year + 1, at least 1)` },
   SCALE,
+  { name: "baseline", value: "NAME", parse: (v: string) => v, help: "the scenario (by name) each other scenario on the same county is set against\nfor the siphon verdict and the residents who moved tier (default: the first\nscenario given on the same county)" },
   { name: "out", value: "DIR", parse: parseDir, help: "also save DIR/compare.json, DIR/compare.csv, DIR/compare.md and each\nscenario's indicators.json, indicators.csv, manifest.json under DIR/<scenario name>/\n(default: print only, save nothing)" },
   PROGRESS,
 ];
@@ -53,6 +58,18 @@ export interface CompareEntry {
   scale: number;
   residents: number;
   indicators: Record<string, { value: number | null; target: number | null; met: boolean | null; comparison: Comparison | null; gap: number | null }>;
+  /** the baseline this scenario is compared with (same county and seed) */
+  baseline: string;
+  /** change vs the baseline in the share of primary-treatable episodes treated at county hospitals (fraction) */
+  patientSiphon: number | null;
+  patientSiphonShare: number | null;
+  /** net doctors moved primary → county in the final year */
+  staffSiphon: number | null;
+  primaryDoctorsPer10k: number | null;
+  siphonRisk: SiphonVerdict["siphonRisk"] & { against: string };
+  /** residents (common random numbers) treated at a higher / lower mix of tiers than in the baseline */
+  residentsMovedUp: number | null;
+  residentsMovedDown: number | null;
 }
 
 /** Indicators in display order: the key targets first, then the rest as defined. */
@@ -61,7 +78,21 @@ export const ORDERED: IndicatorDefinition[] = [
   ...INDICATORS.filter((d) => !KEY_INDICATORS.includes(d.id)),
 ];
 
-export function compareEntry(run: ScenarioRun): CompareEntry {
+/**
+ * The baseline of each run: `--baseline NAME` where it shares the county, else the first
+ * run on the same county (and start); a run may be its own baseline.
+ */
+export function baselineIndex(runs: ScenarioRun[], i: number, name?: string): number {
+  const same = (j: number) => runs[j].scenario.countyFile === runs[i].scenario.countyFile && runs[j].scenario.start.year === runs[i].scenario.start.year;
+  if (name !== undefined) {
+    const j = runs.findIndex((r, k) => r.scenario.name === name && same(k));
+    if (j >= 0) return j;
+  }
+  return runs.findIndex((_r, j) => same(j));
+}
+
+/** One scenario's row of the comparison, set against its baseline run. */
+export function compareEntry(run: ScenarioRun, base: ScenarioRun = run): CompareEntry {
   const s = run.scenario;
   const final = run.yearly[run.yearly.length - 1];
   const indicators: CompareEntry["indicators"] = {};
@@ -69,7 +100,46 @@ export function compareEntry(run: ScenarioRun): CompareEntry {
     const v = final.values[d.id];
     indicators[d.id] = { value: v.value, target: v.target, met: v.met, comparison: v.comparison, gap: v.gap };
   }
-  return { name: s.name, title: s.title, file: s.file, hash: s.hash, year: final.period, ...run.settings, residents: run.residents, indicators };
+  const last = run.yearTotals.length - 1;
+  const own = base === run;
+  const verdict = siphonVerdict(
+    siphonVolumes(run.yearTotals[last]),
+    siphonVolumes(own ? run.yearTotals[0] : base.yearTotals[Math.min(last, base.yearTotals.length - 1)]),
+    own ? `${run.yearly[0].period} (own first year)` : base.scenario.name,
+  );
+  let movedUp: number | null = null;
+  let movedDown: number | null = null;
+  if (run.result?.trace && base.result?.trace) {
+    const d = residentDifferences(base.result, run.result);
+    movedUp = d.movedUp;
+    movedDown = d.movedDown;
+  }
+  return {
+    name: s.name, title: s.title, file: s.file, hash: s.hash, year: final.period, ...run.settings, residents: run.residents, indicators,
+    baseline: base.scenario.name,
+    // against itself the patient siphon is 0 by definition; the risk rule uses its own trend
+    patientSiphon: own ? 0 : verdict.patientSiphon,
+    patientSiphonShare: verdict.patientSiphonShare,
+    staffSiphon: final.values.staffSiphon?.value ?? null,
+    primaryDoctorsPer10k: final.values.primaryDoctorsPer10k?.value ?? null,
+    siphonRisk: { ...verdict.siphonRisk, against: verdict.against },
+    residentsMovedUp: movedUp,
+    residentsMovedDown: movedDown,
+  };
+}
+
+/** Residents who moved up a tier against the baseline (common random numbers), as CSV. */
+export function movedUpCsv(run: ScenarioRun, base: ScenarioRun): string | null {
+  if (!run.result?.trace || !base.result?.trace || run === base) return null;
+  const county = countyFor(run.scenario, run.settings.scale);
+  const d = residentDifferences(base.result, run.result);
+  const rows = d.differences
+    .filter((x) => x.direction > 0)
+    .map((x) => {
+      const v = county.villages[county.residents.village[x.resident]];
+      return [x.resident, county.facilities[v.clinic].id, county.townships[v.township].id, ...TIERS.map((t) => x.encounters[t]), Math.round(x.oop * 100) / 100];
+    });
+  return csvText(["resident", "village_clinic", "township", ...TIERS.map((t) => `encounters_${t}_change`), "oop_change_yuan"], rows);
 }
 
 function grid(entries: CompareEntry[]): { header: string[]; rows: TableRow[]; align: Align[]; caption: string } {
@@ -97,6 +167,13 @@ function grid(entries: CompareEntry[]): { header: string[]; rows: TableRow[]; al
     "",
     ...entries.map((e) => `${targeted.filter((d) => e.indicators[d.id].met === true).length}/${targeted.length}`),
   ]);
+  const pp = (v: number | null) => (v === null ? "-" : `${v > 0 ? "+" : ""}${(v * 100).toFixed(1)} pts`);
+  rows.push(
+    "rule",
+    ["Patient siphon vs baseline", "患者虹吸（较基线）", "", ...entries.map((e) => (e.baseline === e.name ? "(baseline)" : pp(e.patientSiphon)))],
+    ["Siphon risk", "虹吸风险", "", ...entries.map((e) => `${e.siphonRisk.level}${e.siphonRisk.flag ? " ⚠" : ""}`)],
+    ["Residents moved up a tier", "上移就医层级的居民", "", ...entries.map((e) => (e.residentsMovedUp === null ? "-" : formatValue("count", e.residentsMovedUp)))],
+  );
   const e0 = entries[0];
   const caption =
     `Final simulated year${sameYear ? ` (${e0.year})` : ""} vs the ${TARGET_YEAR} targets — seed ${e0.seed}, scale ${e0.scale}` +
@@ -144,10 +221,14 @@ export function compareCommand(argv: readonly string[]): number {
 
   const scenarios = loadScenarios(a.positionals);
   const progress = new ProgressBar(o.progress);
+  const baselineName = a.options.baseline as string | undefined;
+  if (baselineName !== undefined && !scenarios.some((s) => s.name === baselineName))
+    throw new UsageError(`--baseline ${JSON.stringify(baselineName)} is not one of the scenarios given (${scenarios.map((s) => s.name).join(", ")})`, "compare");
   const runs = scenarios.map((s, i) =>
-    runScenario(s, { seed: o.seed, scale: o.scale, years: o.years ?? Math.max(1, TARGET_YEAR - s.start.year + 1) }, progress, i + 1, scenarios.length),
+    runScenario(s, { seed: o.seed, scale: o.scale, years: o.years ?? Math.max(1, TARGET_YEAR - s.start.year + 1) }, progress, i + 1, scenarios.length, true),
   );
-  const entries = runs.map(compareEntry);
+  const bases = runs.map((_r, i) => runs[baselineIndex(runs, i, baselineName)]);
+  const entries = runs.map((r, i) => compareEntry(r, bases[i]));
   const printed = format === "json" ? compareJson(entries) : format === "csv" ? compareCsv(entries) : compareTable(entries);
 
   if (o.out !== undefined) {
@@ -160,7 +241,10 @@ export function compareCommand(argv: readonly string[]): number {
       used.add(d);
       return d;
     });
-    runs.forEach((r, i) => writeFiles(join(o.out!, dirs[i]), r.files));
+    runs.forEach((r, i) => {
+      const moved = movedUpCsv(r, bases[i]);
+      writeFiles(join(o.out!, dirs[i]), moved === null ? r.files : { ...r.files, "moved-up.csv": moved });
+    });
     writeFiles(o.out, files);
     process.stderr.write(`wrote ${join(o.out, "compare.{json,csv,md}")} and ${runs.length} scenario folder${runs.length === 1 ? "" : "s"} (${dirs.join(", ")})\n`);
   }

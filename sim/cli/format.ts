@@ -45,7 +45,10 @@ export function formatValue(unit: IndicatorDefinition["unit"], v: number | null)
     case "count":
       return INT.format(v);
     case "per resident":
+    case "per 10k":
       return v.toFixed(2);
+    case "index":
+      return v.toFixed(3);
   }
 }
 

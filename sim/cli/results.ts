@@ -2,7 +2,7 @@
  * Load and simulate scenarios for the commands, and build the per-scenario result files
  * (indicators.json, indicators.csv, manifest.json) in memory — nothing is written here.
  */
-import { INDICATORS, monthlyIndicators, yearlyIndicators, type PeriodIndicators } from "../indicators";
+import { INDICATORS, monthlyIndicators, totals, yearlyIndicators, type PeriodIndicators, type Totals } from "../indicators";
 import { buildManifest } from "../manifest";
 import { csvText, jsonText } from "../output";
 import { InputError } from "../scenario/errors";
@@ -22,10 +22,13 @@ export interface ScenarioRun {
   residents: number;
   yearly: PeriodIndicators[];
   monthly: PeriodIndicators[];
+  /** counter totals of each simulated year */
+  yearTotals: Totals[];
+  /** the simulation itself (counters, per-facility and per-community series) for charts;
+   *  its per-resident `trace` only when traces were asked for (scenario differences) */
+  result: SimulationResult;
   /** file name → content, for the scenario's output directory */
   files: Record<string, string>;
-  /** the simulation itself (counters, per-facility and per-community series) for charts */
-  result: SimulationResult;
 }
 
 /** Load every scenario file; problems from all of them are reported together. */
@@ -45,9 +48,9 @@ export function loadScenarios(files: readonly string[]): Scenario[] {
 }
 
 /** Simulate one scenario and build its result files. */
-export function runScenario(s: Scenario, settings: RunSettings, progress: ProgressBar, index = 1, count = 1): ScenarioRun {
+export function runScenario(s: Scenario, settings: RunSettings, progress: ProgressBar, index = 1, count = 1, traceResidents = false): ScenarioRun {
   progress.start(s.name, index, count);
-  const r = simulate(s, { ...settings, onProgress: progress.update });
+  const r = simulate(s, { ...settings, traceResidents, onProgress: progress.update });
   progress.finish();
   const yearly = yearlyIndicators(r.counters, r.start, r.months);
   const monthly = monthlyIndicators(r.counters, r.start, r.months);
@@ -67,6 +70,7 @@ export function runScenario(s: Scenario, settings: RunSettings, progress: Progre
     residents: r.residents,
     yearly,
     monthly,
+    yearTotals: Array.from({ length: Math.ceil(r.months / 12) }, (_, y) => totals(r.counters, y * 12, Math.min(r.months, y * 12 + 12))),
     result: r,
     files: {
       "indicators.json": jsonText({ ...header, indicators: indicatorDefinitions(), yearly, monthly }),

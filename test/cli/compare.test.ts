@@ -84,9 +84,12 @@ describe("yigongti compare", () => {
     expect(r.stdout).toMatch(/Insurance fund balance\s+医保基金结存\s+>= ¥0\s+-?¥\d{1,3}(,\d{3})+ [✓✗]/);
 
     expect(readdirSync(out).sort()).toEqual(["baseline-2018", "compare.csv", "compare.json", "compare.md", "reform-test"]);
-    for (const s of ["baseline-2018", "reform-test"]) {
-      expect(readdirSync(join(out, s)).sort()).toEqual(["indicators.csv", "indicators.json", "manifest.json"]);
-    }
+    // the baseline folder has the run's files; the reform's also lists the residents who moved up a tier against it
+    expect(readdirSync(join(out, "baseline-2018")).sort()).toEqual(["indicators.csv", "indicators.json", "manifest.json"]);
+    expect(readdirSync(join(out, "reform-test")).sort()).toEqual(["indicators.csv", "indicators.json", "manifest.json", "moved-up.csv"]);
+    expect(readFileSync(join(out, "reform-test", "moved-up.csv"), "utf8").split("\n")[0]).toBe(
+      "resident,village_clinic,township,encounters_village_change,encounters_township_change,encounters_county_change,encounters_outOfCounty_change,oop_change_yuan",
+    );
     const m = JSON.parse(readFileSync(join(out, "reform-test", "manifest.json"), "utf8"));
     expect(m.scenario.chain).toHaveLength(2);
     const own = (m.timeline as { file: string }[]).filter((t) => t.file.endsWith("reform.yaml"));

@@ -267,8 +267,8 @@ describe("loadParameters", () => {
   });
 
   it("an out-of-range override is an InputError naming the path and range", () => {
-    const err = inputError(() => loadParameters(PARAMETERS_FILE, { "referral.providerResponsiveness": 1.5 }, "my-scenario.yaml"));
-    expect(err.message).toContain("referral.providerResponsiveness = 1.5: must be a number between 0 and 1");
+    const err = inputError(() => loadParameters(PARAMETERS_FILE, { "leadHospital.responsiveness": 1.5 }, "my-scenario.yaml"));
+    expect(err.message).toContain("leadHospital.responsiveness = 1.5: must be a number between 0 and 1");
   });
 
   const paramsWith = (name: string, edit: (tree: Record<string, any>) => void) => {
