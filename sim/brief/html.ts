@@ -16,7 +16,7 @@ import { KEY_INDICATORS, ORDERED } from "../cli/compare";
 import { formatTarget, formatValue } from "../cli/format";
 import type { GitState } from "../manifest";
 import type { Scenario } from "../scenario/load";
-import type { SiphonVerdict } from "./siphon";
+import type { SiphonRow, SiphonSection } from "./siphon";
 import { citedClauses, policySources, timelineSources } from "./sources";
 import { t, type TextKey } from "./text";
 import type { CompareEntryLike } from "./types";
@@ -33,7 +33,7 @@ export interface BriefDocument {
   entries: CompareEntryLike[];
   scenarios: Scenario[];
   figures: BriefFigure[];
-  siphon: SiphonVerdict;
+  siphon: SiphonSection;
   notes: TextKey[];
   modelVersion: string;
   git: GitState;
@@ -88,13 +88,16 @@ function figures(doc: BriefDocument): string {
     .join("\n");
 }
 
-function siphonSection(doc: BriefDocument): string {
+function siphonHtml(doc: BriefDocument): string {
   const { lang, siphon } = doc;
   if (!siphon.modelled) return `<p class="verdict none">${e(t("siphonAbsent", lang))}</p>`;
-  const head = `<tr><th>${t("scenarioCol", lang)}</th>${siphon.headers.map((h) => `<th title="${e(h.definition)}">${e(h.label)}</th>`).join("")}</tr>`;
-  const rows = siphon.rows.map((r) => `<tr><th scope="row">${e(r.scenario)}</th>${siphon.headers.map((h) => `<td class="num ${cls(r.values[h.id].met)}">${e(r.values[h.id].text)}</td>`).join("")}</tr>`);
+  const head = `<tr><th>${t("scenarioCol", lang)}</th>${siphon.columns.map((c) => `<th>${e(c.label)}</th>`).join("")}</tr>`;
+  const levelClass = (r: SiphonRow) => (r.level === "high" ? "missed" : r.level === "moderate" ? "warn" : r.level === "low" ? "met" : "");
+  const rows = siphon.rows.map(
+    (r) => `<tr><th scope="row">${e(r.scenario)}</th>${siphon.columns.map((c) => `<td class="${c.id === "against" ? "" : "num"} ${c.id === "level" ? levelClass(r) : ""}">${e(r.cells[c.id] ?? "—")}</td>`).join("")}</tr>`,
+  );
   const missing = siphon.missing.length ? `<p class="small">${e(t("siphonMissingSome", lang, { ids: siphon.missing.join(", ") }))}</p>` : "";
-  return `<p>${e(t("siphonIntro", lang))}</p><ul class="verdict">${siphon.sentences.map((s) => `<li>${e(s)}</li>`).join("")}</ul><table>${head}${rows.join("")}</table>${missing}`;
+  return `<ul class="verdict">${siphon.sentences.map((x) => `<li>${e(x)}</li>`).join("")}</ul><table class="siphon">${head}${rows.join("")}</table><p class="small">${e(siphon.rule)}</p>${missing}`;
 }
 
 function assumptionsSection(doc: BriefDocument): string {
@@ -196,6 +199,7 @@ p { margin: 0 0 2mm; }
 .facts { display: grid; grid-template-columns: 1fr 1.3fr 1fr; gap: 1mm 5mm; margin: 3mm 0 2mm; padding: 2mm 3mm; background: #f3f6f9; border-radius: 2mm; }
 .facts div { display: flex; gap: 2mm; } .facts dt { color: #555; white-space: nowrap; } .facts dd { margin: 0; font-weight: bold; }
 table { border-collapse: collapse; width: 100%; margin: 1mm 0 3mm; font-size: 9pt; }
+tr { break-inside: avoid; page-break-inside: avoid; }
 th, td { border: 0.6pt solid #c8c8c8; padding: 1.2mm 1.8mm; vertical-align: top; text-align: left; }
 thead th, tr:first-child th { background: #eef2f6; }
 th[scope=row] { font-weight: bold; background: #fafafa; }
@@ -203,6 +207,8 @@ td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-n
 td.met { color: #005a8c; background: #e6f1f8; font-weight: bold; }
 td.missed { color: #a33c00; background: #fbece4; font-weight: bold; }
 td.na { color: #777; }
+td.warn { color: #8a5a00; background: #fdf3dc; font-weight: bold; }
+.siphon { font-size: 8.5pt; }
 .summary-table { font-size: 10pt; } .summary-table th, .summary-table td { padding: 2mm 2.2mm; }
 .tgt { font-weight: normal; color: #555; font-size: 8.5pt; }
 .sub { font-weight: normal; color: #666; font-size: 8pt; }
@@ -252,16 +258,16 @@ ${small}
 ${summaryTable(doc)}
 <p class="small">${e(t("summaryNote", lang, { year }))}</p>
 <h3>${t("findings", lang)}</h3>
-<ul class="findings">${doc.figures.map((f) => `<li>${e(f.chart.title)}</li>`).join("")}</ul>
+<ul class="findings">${doc.figures.map((f) => `<li>${e(f.chart.title)}</li>`).join("")}${doc.siphon.sentences.map((x) => `<li>${e(x)}</li>`).join("")}${doc.siphon.modelled ? "" : `<li>${e(t("siphonAbsentShort", lang))}</li>`}</ul>
 </section>
-<section id="charts" class="page-break">
+<section id="siphon" class="page-break">
+<h2>${t("siphon", lang)}</h2>
+${siphonHtml(doc)}
+</section>
+<section id="charts">
 <h2>${t("charts", lang)}</h2>
 ${figures(doc)}
 ${notes}
-</section>
-<section id="siphon">
-<h2>${t("siphon", lang)}</h2>
-${siphonSection(doc)}
 </section>
 <section id="assumptions" class="page-break">
 <h2>${t("assumptions", lang)}</h2>

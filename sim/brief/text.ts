@@ -24,10 +24,7 @@ const T = {
     zh: "本版本模型尚未模拟虹吸效应（牵头医院对基层患者和人员的虹吸）：比较结果中没有 patientSiphon、staffSiphon、primaryDoctorsPer10k 或 siphonRisk 指标，因此本简报不作虹吸风险判断。",
     en: "Not modelled in this version: the lead hospital's siphoning of patients and staff from primary care is not simulated — the comparison has no patientSiphon, staffSiphon, primaryDoctorsPer10k or siphonRisk indicator — so this briefing gives no siphon verdict.",
   },
-  siphonIntro: {
-    zh: "以下为模型给出的虹吸相关指标（末年）。",
-    en: "The model's siphon indicators in the final simulated year.",
-  },
+  siphonAbsentShort: { zh: "虹吸风险：本版本模型未模拟。", en: "Siphon risk: not modelled in this version." },
   siphonMissingSome: { zh: "部分虹吸指标本版本未提供：{ids}。", en: "Some siphon indicators are not provided by this version: {ids}." },
   assumptions: { zh: "假设与依据", en: "Assumptions and sources" },
   assumptionsLead: {

@@ -26,6 +26,7 @@ export function axisFormat(unit: Unit): string {
 }
 
 const INT = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+const ONE = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
 
 /** A value as text in its unit: 65.3%, +10.2%, ¥1.2M / ¥120万, 12,345, 5.92; null → "—". */
 export function valueText(unit: Unit, v: number | null | undefined, lang: Lang = "en"): string {
@@ -50,7 +51,7 @@ export function valueText(unit: Unit, v: number | null | undefined, lang: Lang =
 export function bigNumber(v: number, lang: Lang): string {
   if (lang === "zh") {
     if (v >= 1e8) return `${+(v / 1e8).toFixed(2)}亿`;
-    if (v >= 1e4) return `${+(v / 1e4).toFixed(1)}万`;
+    if (v >= 1e4) return `${ONE.format(v / 1e4)}万`;
     return INT.format(v);
   }
   if (v >= 1e9) return `${+(v / 1e9).toFixed(2)}bn`;

@@ -8,7 +8,7 @@ import { INDICATORS, judge, totals, type Counters, type PeriodIndicators } from 
 import type { Chart } from "./chart";
 import { fundBalanceChart, type Series } from "./series";
 import { referralFlows, type FlowLink } from "./flows";
-import { pick, type Bilingual, type Lang } from "./labels";
+import { pick, tierLabel, type Bilingual, type Lang } from "./labels";
 import { targetBarsChart, type TargetIndicator } from "./targets";
 import { trajectoryChart, type TrajectorySeries } from "./trajectory";
 import type { Comparison, Unit } from "./format";
@@ -130,4 +130,34 @@ export function fundBalanceFromRuns(lang: Lang, runs: readonly { label: string; 
   const series = runs.flatMap((r) => packageSeries(lang, r.label, r.result));
   // Colours by position among all runs, so a scenario keeps its colour when others have no package.
   return series.length ? fundBalanceChart({ lang, series, colours: colours ?? scenarioColours(runs.map((r) => r.label)) }) : null;
+}
+
+/** What staff series need from a SimulationResult: the monthly counters (staff stocks). */
+export interface StaffSource {
+  start: { year: number; month: number };
+  months: number;
+  counters: Counters;
+}
+
+/**
+ * Doctors by tier at the end of each simulated year (stocks doctorsVillage,
+ * doctorsTownship, doctorsCounty; full-size headcounts), one series per tier, `group`
+ * naming the scenario. Empty when the model version has no staff counters.
+ */
+export function staffSeries(lang: Lang, scenarioLabel: string, r: StaffSource): Series[] {
+  const c = r.counters as unknown as Record<string, Float64Array | undefined>;
+  const tiers = [
+    ["village", "doctorsVillage"],
+    ["township", "doctorsTownship"],
+    ["county", "doctorsCounty"],
+  ] as const;
+  if (!tiers.every(([, k]) => c[k])) return [];
+  return tiers.map(([tier, key]) => ({
+    label: tierLabel(tier, lang),
+    group: scenarioLabel,
+    points: Array.from({ length: Math.ceil(r.months / 12) }, (_, y) => {
+      const last = Math.min(r.months, (y + 1) * 12) - 1;
+      return { period: monthLabel(r.start, last).slice(0, 4), value: c[key]![last] };
+    }),
+  }));
 }

@@ -16,6 +16,9 @@ export const PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "
 export const STATUS_COLOURS = { met: "#0072B2", missed: "#D55E00", noValue: "#999999" } as const;
 export const TARGET_COLOUR = "#222222";
 
+/** Data for a layer drawn once (a target rule or its label), not once per data row. */
+export const ONE_ROW = { values: [{}] };
+
 export const WIDTH = 620;
 export const HEIGHT = 230;
 

@@ -6,7 +6,7 @@
 import type { Chart, Row } from "./chart";
 import { axisFormat, meets, targetText, valueText, type Comparison, type Unit } from "./format";
 import { label, pick, type Bilingual, type Lang } from "./labels";
-import { STATUS_COLOURS, TARGET_COLOUR, plotlyLayout, vegaConfig, titleBlock } from "./style";
+import { STATUS_COLOURS, TARGET_COLOUR, plotlyLayout, vegaConfig, titleBlock, ONE_ROW } from "./style";
 
 export interface TargetIndicator {
   id: string;
@@ -88,7 +88,7 @@ export function targetBarsChart(input: TargetBarsInput): Chart {
             color: { field: "status", type: "nominal", title: null, scale: { domain: statusDomain, range: [STATUS_COLOURS.met, STATUS_COLOURS.missed, STATUS_COLOURS.noValue] }, legend: null },
           },
         },
-        { mark: { type: "rule", strokeDash: [6, 3], strokeWidth: 2, color: TARGET_COLOUR }, encoding: { x: { datum: d.target.value, type: "quantitative" } } },
+        { data: ONE_ROW, mark: { type: "rule", strokeDash: [6, 3], strokeWidth: 2, color: TARGET_COLOUR }, encoding: { x: { datum: d.target.value, type: "quantitative" } } },
         {
           mark: { type: "text", align: "left", dx: 3, fontSize: 11, color: "#222222" },
           encoding: { y: { field: "scenario", type: "nominal", sort: scenarioOrder }, x: { field: "labelAt", type: "quantitative" }, text: { field: "text" } },

@@ -5,7 +5,7 @@
 import type { Chart, Row } from "./chart";
 import { axisFormat, valueText, type Unit } from "./format";
 import { label, type Lang } from "./labels";
-import { PALETTE, TARGET_COLOUR, WIDTH, plotlyLayout, vegaConfig, titleBlock } from "./style";
+import { PALETTE, TARGET_COLOUR, WIDTH, plotlyLayout, vegaConfig, titleBlock, ONE_ROW } from "./style";
 
 export interface TornadoBar {
   parameter: string;
@@ -64,7 +64,7 @@ export function tornadoChart(input: TornadoInput): Chart {
           tooltip: [{ field: "parameter" }, { field: "caseLabel" }, { field: "setting" }, { field: "value", format: axisFormat(unit) }],
         },
       },
-      { mark: { type: "rule", strokeWidth: 2, color: TARGET_COLOUR }, encoding: { x: { datum: base, type: "quantitative" } } },
+      { data: ONE_ROW, mark: { type: "rule", strokeWidth: 2, color: TARGET_COLOUR }, encoding: { x: { datum: base, type: "quantitative" } } },
     ],
   };
   const y = sorted.map((b) => b.parameter);

@@ -7,7 +7,7 @@
 import type { Chart, Row } from "./chart";
 import { axisFormat, meets, targetText, valueText, type Comparison, type Unit } from "./format";
 import { label, pick, type Bilingual, type Lang } from "./labels";
-import { PALETTE, TARGET_COLOUR, HEIGHT, WIDTH, escapeHtml, plotlyLayout, vegaConfig, titleBlock, bottomLegend, colourScale, percentFormat } from "./style";
+import { PALETTE, TARGET_COLOUR, HEIGHT, WIDTH, escapeHtml, plotlyLayout, vegaConfig, titleBlock, bottomLegend, colourScale, percentFormat, ONE_ROW } from "./style";
 
 export interface TrajectoryPoint {
   /** "2019" (year) or "2019-03" (month) */
@@ -63,8 +63,22 @@ function finding(input: TrajectoryInput, lang: Lang): string {
     if (n === 1) return `${name} ${met ? "reaches" : "stays short of"} the ${t} target in ${lastYear} (${valueText(input.indicator.unit, lasts[0]?.value, lang)})`;
     return `${name}: ${met === 0 ? "no scenario reaches" : `${met} of ${n} scenarios reach${met === 1 ? "es" : ""}`} the ${t} target in ${lastYear}`;
   }
-  const first = input.series[0]?.points[0]?.period ?? "";
-  return lang === "zh" ? `${name}，${first}–${lastPeriod}` : `${name}, ${first}–${lastPeriod}`;
+  const first = input.series[0]?.points.find((p) => p.value !== null && p.value !== undefined);
+  const unit = input.indicator.unit;
+  const withLast = input.series.map((s, i) => ({ s, p: lasts[i] })).filter((x) => x.p && x.p.value !== null && x.p.value !== undefined);
+  if (withLast.length > 1) {
+    const sorted = [...withLast].sort((a, b) => b.p!.value! - a.p!.value!);
+    const hi = sorted[0];
+    const lo = sorted[sorted.length - 1];
+    return lang === "zh"
+      ? `${name}：${lastPeriod}最高为${hi.s.label}（${valueText(unit, hi.p!.value, lang)}），最低为${lo.s.label}（${valueText(unit, lo.p!.value, lang)}）`
+      : `${name} in ${lastPeriod}: highest under ${hi.s.label} (${valueText(unit, hi.p!.value, lang)}), lowest under ${lo.s.label} (${valueText(unit, lo.p!.value, lang)})`;
+  }
+  if (first && withLast.length === 1)
+    return lang === "zh"
+      ? `${name}：${first.period} ${valueText(unit, first.value, lang)} → ${lastPeriod} ${valueText(unit, withLast[0].p!.value, lang)}`
+      : `${name}: ${valueText(unit, first.value, lang)} in ${first.period} → ${valueText(unit, withLast[0].p!.value, lang)} in ${lastPeriod}`;
+  return name;
 }
 
 export function trajectoryChart(input: TrajectoryInput): Chart {
@@ -99,10 +113,11 @@ export function trajectoryChart(input: TrajectoryInput): Chart {
   });
   if (target) {
     const tt = `${label("target", lang)} ${targetText(unit, target, lang)}`;
-    layers.push({ mark: { type: "rule", strokeDash: [7, 4], strokeWidth: 2, color: TARGET_COLOUR }, encoding: { y: { datum: target.value, type: "quantitative" } } });
+    layers.push({ data: ONE_ROW, mark: { type: "rule", strokeDash: [7, 4], strokeWidth: 2, color: TARGET_COLOUR }, encoding: { y: { datum: target.value, type: "quantitative" } } });
     // White halo first, so the label stays legible over lines and gridlines.
     for (const halo of [true, false])
       layers.push({
+        data: ONE_ROW,
         mark: { type: "text", align: "left", baseline: "alphabetic", dx: 4, dy: -6, fontSize: 13, fontWeight: "bold", ...(halo ? { stroke: "#ffffff", strokeWidth: 4, strokeJoin: "round", color: "#ffffff" } : { color: TARGET_COLOUR }) },
         encoding: { y: { datum: target.value, type: "quantitative" }, x: { value: 0 }, text: { value: tt } },
       });

@@ -19,6 +19,7 @@ const OPTIONS: OptionDef[] = [
   SEED,
   { name: "years", value: "N", parse: parseYears, help: `simulated years from each scenario's start, 1–${MAX_YEARS}\n(default: through ${TARGET_YEAR}, as compare)` },
   SCALE,
+  { name: "baseline", value: "NAME", parse: (v: string) => v, help: "the scenario (by name) each other scenario on the same county is set against\nfor the siphon verdict (default: the first scenario given on the same county)" },
   { name: "pdf", negatable: true, help: "--no-pdf skips the PDF (no Chromium needed); default: write it" },
   PROGRESS,
 ];
@@ -62,7 +63,7 @@ export async function briefCommand(argv: readonly string[]): Promise<number> {
     runScenario(s, { seed: o.seed, scale: o.scale, years: o.years ?? Math.max(1, TARGET_YEAR - s.start.year + 1) }, progress, i + 1, scenarios.length),
   );
   const command = ["yigongti", "brief", ...argv].map((x) => (/^[\w./:=@+-]+$/.test(x) ? x : JSON.stringify(x))).join(" ");
-  const b = await buildBriefing(runs, { lang, command, pdf });
+  const b = await buildBriefing(runs, { lang, command, pdf, baseline: a.options.baseline as string | undefined });
 
   // Every file exists in memory; write them now (each atomically).
   writeFiles(join(o.out, "charts"), b.chartFiles as Record<string, string>);

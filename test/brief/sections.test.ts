@@ -1,10 +1,9 @@
 /** Briefing sections on hand data: the siphon verdict, sources and seed clauses, the HTML's own rules. */
 import { describe, expect, it } from "vitest";
 import { briefingHtml, type BriefDocument } from "../../sim/brief/html";
-import { SIPHON_IDS, siphonVerdict } from "../../sim/brief/siphon";
+import { SIPHON_IDS, siphonSection } from "../../sim/brief/siphon";
 import { citations, citedClauses, policySources, seedIndex, timelineSources } from "../../sim/brief/sources";
 import type { CompareEntryLike } from "../../sim/brief/types";
-import { INDICATORS } from "../../sim/indicators";
 import { loadScenario } from "../../sim/scenario/load";
 import { ROOT } from "../cli/cli";
 
@@ -23,41 +22,42 @@ const entry = (name: string, indicators: CompareEntryLike["indicators"]): Compar
 const v = (value: number | null, met: boolean | null = null) => ({ value, target: null, met });
 
 describe("siphon verdict", () => {
-  it("says plainly that siphoning is not modelled when no siphon indicator is in the entries", () => {
-    const s = siphonVerdict([entry("a", { primaryVisitShare: v(0.5) })], "en");
+  it("says plainly that siphoning is not modelled when the entries carry no siphon fields", () => {
+    const s = siphonSection([entry("a", { primaryVisitShare: v(0.5) })], "en");
     expect(s.modelled).toBe(false);
     expect(s.missing).toEqual([...SIPHON_IDS]);
-    const html = briefingHtml(doc({ siphon: s }));
-    expect(html).toContain("Not modelled in this version");
+    expect(briefingHtml(doc({ siphon: s }))).toContain("Not modelled in this version");
   });
 
-  it("reads the siphon indicators when present: a table per scenario and which scenario is highest", () => {
-    const entries = [
-      entry("ffs", { patientSiphon: v(0.12), staffSiphon: v(0.05), primaryDoctorsPer10k: v(2.1), siphonRisk: v(0.7, false) }),
-      entry("cap", { patientSiphon: v(0.04), staffSiphon: v(0.02), primaryDoctorsPer10k: v(2.6), siphonRisk: v(0.3, true) }),
+  it("reads the verdict compare computes: level per scenario against its baseline, the three changes, patient and staff siphon", () => {
+    const risk = (level: "high" | "moderate" | "low", county: number, primary: number, staff: number, against: string) => ({ level, flag: level === "high", countyVolumeChange: county, primaryVolumeChange: primary, primaryStaffChange: staff, against });
+    const entries: CompareEntryLike[] = [
+      { ...entry("base", {}), baseline: "base", patientSiphon: 0, staffSiphon: 1, primaryDoctorsPer10k: 12.5, siphonRisk: risk("low", 0.01, 0.02, 0.0, "2018 (own first year)") },
+      { ...entry("cap", {}), baseline: "base", patientSiphon: 0.031, staffSiphon: 14, primaryDoctorsPer10k: 11.2, siphonRisk: risk("high", 0.05, -0.03, -0.04, "base") },
+      { ...entry("fd", {}), baseline: "base", patientSiphon: -0.01, staffSiphon: 3, primaryDoctorsPer10k: 12.9, siphonRisk: risk("moderate", 0.02, -0.01, 0.01, "base") },
     ];
-    const s = siphonVerdict(entries, "en");
+    const s = siphonSection(entries, "en");
     expect(s.modelled).toBe(true);
     expect(s.present).toEqual(["patientSiphon", "staffSiphon", "primaryDoctorsPer10k", "siphonRisk"]);
-    expect(s.rows.map((r) => r.scenario)).toEqual(["Scenario ffs", "Scenario cap"]);
-    expect(s.rows[1].values.siphonRisk.met).toBe(true);
-    expect(s.sentences.some((x) => /highest under Scenario ffs .* lowest under Scenario cap/.test(x))).toBe(true);
+    expect(s.rows.map((r) => [r.scenario, r.cells.level, r.cells.against])).toEqual([
+      ["Scenario base", "low", "own first year"],
+      ["Scenario cap", "high ⚠", "base"],
+      ["Scenario fd", "moderate", "base"],
+    ]);
+    expect(s.rows[1].cells).toMatchObject({ county: "+5.0%", primary: "-3.0%", staff: "-4.0%", patientSiphon: "+3.1", staffSiphon: "+14", primaryDoctorsPer10k: "11.20" });
+    expect(s.rows[0].cells.patientSiphon).toBe("—");
+    expect(s.sentences).toEqual([
+      "High siphon risk: Scenario cap.",
+      "Moderate siphon risk: Scenario fd.",
+      "Low siphon risk: Scenario base.",
+      "Largest patient siphon: Scenario cap — the share of primary-treatable episodes treated at county hospitals is 3.1 points higher than the reference.",
+    ]);
     const html = briefingHtml(doc({ siphon: s, entries }));
     expect(html).not.toContain("Not modelled in this version");
-    expect(html).toMatch(/<td class="num missed">[^<]*×<\/td>/);
-  });
-
-  it("lists what is missing when only some siphon indicators exist", () => {
-    const s = siphonVerdict([entry("a", { siphonRisk: v(0.4) })], "zh");
-    expect(s.present).toEqual(["siphonRisk"]);
-    expect(s.missing).toEqual(["patientSiphon", "staffSiphon", "primaryDoctorsPer10k"]);
-    expect(briefingHtml(doc({ lang: "zh", siphon: s }))).toContain("部分虹吸指标本版本未提供：patientSiphon, staffSiphon, primaryDoctorsPer10k");
-  });
-
-  it("uses the model's labels for siphon indicators once sim/indicators.ts defines them", () => {
-    const defined = INDICATORS.filter((d) => (SIPHON_IDS as readonly string[]).includes(d.id));
-    const s = siphonVerdict([entry("a", Object.fromEntries(SIPHON_IDS.map((id) => [id, v(1)])))], "zh");
-    for (const d of defined) expect(s.headers.find((h) => h.id === d.id)!.label).toBe(d.label.zh);
+    expect(html).toMatch(/<td class="num missed">high ⚠<\/td>/);
+    const zh = siphonSection(entries, "zh");
+    expect(zh.sentences[0]).toBe("虹吸风险高：情景cap。");
+    expect(zh.rule).toContain("三项同时出现为“高”风险");
   });
 });
 
@@ -112,7 +112,7 @@ function doc(over: Partial<BriefDocument>): BriefDocument {
     entries,
     scenarios: [loadScenario(`${ROOT}/scenarios/capitation-package.yaml`)],
     figures: [],
-    siphon: siphonVerdict(entries, over.lang ?? "en"),
+    siphon: siphonSection(entries, over.lang ?? "en"),
     notes: [],
     modelVersion: "0.0.0",
     git: { commit: null, dirty: null },

@@ -88,6 +88,13 @@ describe("trajectoryChart", () => {
     expect(titleText(c)).not.toMatch(/Primary|Month|Target/);
   });
 
+  it("without a target, the finding names the highest and lowest series at the end (or the change of a single one)", () => {
+    const c = trajectoryChart({ lang: "en", indicator: share, series, target: null });
+    expect(c.title).toBe("Primary-care visit share in 2019-03: highest under Reform (66.0%), lowest under Baseline (54.2%)");
+    const one = trajectoryChart({ lang: "zh", indicator: share, series: [series[1]], target: null });
+    expect(one.title).toBe("基层诊疗量占比：2019-01 60.0% → 2019-03 66.0%");
+  });
+
   it("puts months on a time axis and years on an ordered axis", () => {
     const monthly = trajectoryChart({ lang: "en", indicator: share, series, target: null });
     expect(layers(monthly).find((l) => markType(l) === "line")!.encoding.x.type).toBe("temporal");
