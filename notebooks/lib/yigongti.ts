@@ -14,6 +14,7 @@ export {
   type IndicatorDefinition, type IndicatorValue, type PeriodIndicators,
 } from "../../sim/indicators";
 export { KEY_INDICATORS, TARGET_YEAR, type CompareEntry } from "../../sim/cli/compare";
+export { SIPHON_RULE, type SiphonVerdict } from "../../sim/siphon";
 export { formatTarget, formatValue } from "../../sim/cli/format";
 export { modelVersion } from "../../sim/manifest";
 export { PROJECT_ROOT, scenarioFile, shippedScenarios } from "./paths";

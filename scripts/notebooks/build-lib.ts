@@ -20,10 +20,9 @@
  * plotly.js-dist-min) stay external and are loaded from the project's node_modules.
  *
  * The bundle is generated (gitignored) and rebuilt before every notebook session
- * (`npm run notebooks`) and notebook test; when loaded it also checks a content hash of
- * each of its source files and, if one changed since the build (sim/ edited while
- * Jupyter runs), rebuilds itself before loading — a stale build is never used. Takes
- * ≈2–5 s on an idle machine.
+ * (`npm run notebooks`) and notebook test; it also refuses to load if any of its
+ * source files changed since it was built (a content hash per file), so a stale build is
+ * never used silently. Takes ≈1–3 s.
  *
  *     node --import tsx scripts/notebooks/build-lib.ts      (npm run build:notebook-lib)
  */
@@ -64,53 +63,20 @@ function importMetaUrl(outDir: string): Plugin {
   };
 }
 
-/** Paths the prelude needs, relative to the library directory (the checkout can move). */
-interface PreludePaths {
-  /** the repository root: working directory of a rebuild (where tsx resolves) */
-  root: string;
-  /** this script */
-  script: string;
-  entry: string;
-  rootDir: string;
-}
-
-/**
- * Runtime prelude: source URLs relative to the bundle, and the staleness check. If a
- * source file changed since the build, the library rebuilds itself (this script, with the
- * same entry and directories — a few seconds, announced on stderr) and hands over to the
- * fresh build; if the rebuild fails, loading fails with the build's error. A stale build
- * is never used.
- */
-function prelude(sources: Record<string, string>, paths: PreludePaths): string {
+/** Runtime prelude: source URLs relative to the bundle, and the staleness check. */
+function prelude(sources: Record<string, string>): string {
   return `"use strict";
 function __yigongtiSourceUrl(rel) { return require("node:url").pathToFileURL(require("node:path").resolve(__dirname, rel)).href; }
-if (__yigongtiRebuiltIfStale(${JSON.stringify(sources)}, ${JSON.stringify(paths)})) {
-  delete require.cache[__filename];
-  globalThis.__yigongtiRebuilding = true;
-  try { module.exports = require(__filename); } finally { globalThis.__yigongtiRebuilding = false; }
-  return;
-}
-function __yigongtiRebuiltIfStale(sources, paths) {
-  const { createHash } = require("node:crypto"), { readFileSync } = require("node:fs"), { relative, resolve } = require("node:path");
-  const root = resolve(__dirname, paths.root);
+(function checkFresh(sources) {
+  const { createHash } = require("node:crypto"), { readFileSync } = require("node:fs"), { resolve } = require("node:path");
   const changed = [];
   for (const [rel, hash] of Object.entries(sources)) {
     let now = null;
     try { now = createHash("sha256").update(readFileSync(resolve(__dirname, rel))).digest("hex"); } catch (e) {}
-    if (now !== hash) changed.push(relative(root, resolve(__dirname, rel)));
+    if (now !== hash) changed.push(resolve(__dirname, rel));
   }
-  if (changed.length === 0) return false;
-  const what = changed.slice(0, 5).join(", ") + (changed.length > 5 ? " and " + (changed.length - 5) + " more" : "");
-  if (globalThis.__yigongtiRebuilding) throw new Error("the notebook library is still stale after rebuilding it (" + what + " changed meanwhile?); run \`npm run build:notebook-lib\` and restart the kernel");
-  process.stderr.write("yigongti: " + what + " changed since the notebook library was built; rebuilding it...\\n");
-  const options = { entry: resolve(__dirname, paths.entry), libDir: __dirname, rootDir: resolve(__dirname, paths.rootDir) };
-  try {
-    require("node:child_process").execFileSync(process.execPath, ["--import", "tsx", resolve(__dirname, paths.script), "--options", JSON.stringify(options)], { cwd: root, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
-  } catch (e) {
-    throw new Error("the notebook library is stale (" + what + " changed since it was built) and rebuilding it failed:\\n" + (e.stderr || e.message));
-  }
-  return true;
-}
+  if (changed.length) throw new Error("the notebook library (notebooks/node_modules/yigongti) is stale: " + changed.slice(0, 5).join(", ") + (changed.length > 5 ? " and " + (changed.length - 5) + " more" : "") + " changed since it was built. Rebuild it with \`npm run build:notebook-lib\` (npm run notebooks and the notebook tests do this), then restart the kernel.");
+})(${JSON.stringify(sources)});
 `;
 }
 
@@ -194,8 +160,7 @@ export async function buildNotebookLib(options: BuildOptions = {}): Promise<Buil
         return [posix(relative(libDir, abs)), createHash("sha256").update(readFileSync(abs)).digest("hex")];
       }),
     );
-    const rel = (p: string) => posix(relative(libDir, p));
-    const code = prelude(sources, { root: rel(ROOT), script: rel(fileURLToPath(import.meta.url)), entry: rel(entry), rootDir: rel(rootDir) }) + first.outputFiles![0].text;
+    const code = prelude(sources) + first.outputFiles![0].text;
     writeFileSync(outfile, code);
     const types = emitTypes(entry, rootDir, tmp);
     const version = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
@@ -214,10 +179,7 @@ export async function buildNotebookLib(options: BuildOptions = {}): Promise<Buil
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  // --options '{"entry", "libDir", "rootDir"}': how a stale library rebuilds itself
-  const i = process.argv.indexOf("--options");
-  const options = i > 0 ? (JSON.parse(process.argv[i + 1]) as BuildOptions) : {};
-  buildNotebookLib(options).then(
+  buildNotebookLib().then(
     (r) => process.stderr.write(`built ${relative(process.cwd(), r.dir) || "."} (${(r.bytes / 1e6).toFixed(1)} MB, ${r.sources} project sources) in ${(r.ms / 1000).toFixed(1)} s\n`),
     (e: unknown) => {
       process.stderr.write(`build:notebook-lib failed: ${e instanceof Error ? e.message : String(e)}\n`);

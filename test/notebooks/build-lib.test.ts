@@ -1,8 +1,7 @@
 /**
  * The notebook library build: a CommonJS package that plain `require` loads (what tslab
  * does), with type declarations, `import.meta.url` mapped to each source's own file, and
- * a staleness check: after a source changed it rebuilds itself before loading, and fails
- * to load when that rebuild fails — a stale build is never used.
+ * a staleness check that refuses to load after a source changed.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -17,7 +16,7 @@ function requireAndPrint(dir: string, expr: string): string {
 }
 
 describe("notebook library build", () => {
-  it("bundles an entry, maps import.meta.url to the source file, and rebuilds itself when stale", async () => {
+  it("bundles an entry, maps import.meta.url to the source file, and refuses to load when stale", async () => {
     const root = mkdtempSync(join(tmpdir(), "yigongti-lib-"));
     mkdirSync(join(root, "src"));
     const dep = join(root, "src/where.ts");
@@ -32,13 +31,8 @@ describe("notebook library build", () => {
     expect(requireAndPrint(libDir, "[lib.answer, lib.here()]")).toBe(JSON.stringify([42, dep]));
 
     writeFileSync(dep, readFileSync(dep, "utf8").replace("42", "43"));
-    expect(requireAndPrint(libDir, "lib.answer")).toBe("43");
-    expect(requireAndPrint(libDir, "lib.answer")).toBe("43"); // the rebuilt library is fresh
-
-    writeFileSync(dep, readFileSync(dep, "utf8").replace("43", '"forty-four" as unknown as string as number as unknown as boolean as never as number; export const broken: number = "x"'));
-    expect(() => requireAndPrint(libDir, "lib.answer")).toThrow(/stale \(.*where\.ts changed since it was built\) and rebuilding it failed[\s\S]*not assignable/);
-    expect(existsSync(libDir)).toBe(false); // nothing stale left to load
-  }, 120_000);
+    expect(() => requireAndPrint(libDir, "lib.answer")).toThrow(/stale: .*where\.ts changed since it was built/);
+  }, 60_000);
 
   it("a failed build leaves no library behind", async () => {
     const root = mkdtempSync(join(tmpdir(), "yigongti-lib-"));
