@@ -242,29 +242,36 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   const nOptions = county.optionFacility.length;
   const utilityStatic = new Float64Array(nOptions * 2 * N_SEVERITIES);
   function buildUtilityStatic(): void {
-  for (let v = 0; v < county.villages.length; v++) {
-    const o0 = county.optionStart[v];
-    const o1 = county.optionStart[v + 1];
-    for (let k = o0; k < o1; k++) {
-      const f = county.optionFacility[k];
-      const t = facTier[f];
-      for (let care = 0; care < 2; care++) {
-        for (let sev = 0; sev < N_SEVERITIES; sev++) {
-          const dest = refDir[f * 2 * N_SEVERITIES + care * N_SEVERITIES + sev];
-          const minutes = county.optionMinutes[k] + (dest !== f ? county.travelMinutes[v * F + dest] : 0);
-          utilityStatic[(k * 2 + care) * N_SEVERITIES + sev] =
-            tierConstant[t * 2 + care] +
-            (k - o0 === 1 ? ch.ownTownshipCentre : 0) + // option 1 is the resident's own township centre
-            (dest !== f ? ch.referralHassle : 0) +
-            ch.quality * (perceivedQuality[facTier[dest] * N_SEVERITIES + sev] + facQuality[dest] + qualityShift[dest]) +
-            (county.optionMinutes[k] < 60 ? ch.travelWithinHour : 0) +
-            (ch.travelPerHour * minutes) / 60 +
-            // the lead hospital steering primary-treatable patients (≤ 0 relative to fee-for-service)
-            (t === COUNTY && facCommunity[f] >= 0 && primaryTreatable[care * N_SEVERITIES + sev] ? P.leadHospital.opennessUtility * supply.openness[facCommunity[f]] : 0);
+    for (let v = 0; v < county.villages.length; v++) {
+      const o0 = county.optionStart[v];
+      const o1 = county.optionStart[v + 1];
+      // The village's community steers primary-treatable patients: when volume pays its lead
+      // hospital draws them in (openness > 0 on its own options); when the package makes
+      // primary care pay it sends them to the village's own clinic and centre (options 0, 1).
+      const cv = villageCommunity[v];
+      const open = cv >= 0 ? P.leadHospital.opennessUtility * supply.openness[cv] : 0;
+      for (let k = o0; k < o1; k++) {
+        const f = county.optionFacility[k];
+        const t = facTier[f];
+        const steer =
+          open > 0 && t === COUNTY && facCommunity[f] === cv ? open :
+          open < 0 && k - o0 < 2 ? -open : 0;
+        for (let care = 0; care < 2; care++) {
+          for (let sev = 0; sev < N_SEVERITIES; sev++) {
+            const dest = refDir[f * 2 * N_SEVERITIES + care * N_SEVERITIES + sev];
+            const minutes = county.optionMinutes[k] + (dest !== f ? county.travelMinutes[v * F + dest] : 0);
+            utilityStatic[(k * 2 + care) * N_SEVERITIES + sev] =
+              tierConstant[t * 2 + care] +
+              (k - o0 === 1 ? ch.ownTownshipCentre : 0) + // option 1 is the resident's own township centre
+              (dest !== f ? ch.referralHassle : 0) +
+              ch.quality * (perceivedQuality[facTier[dest] * N_SEVERITIES + sev] + facQuality[dest] + qualityShift[dest]) +
+              (county.optionMinutes[k] < 60 ? ch.travelWithinHour : 0) +
+              (ch.travelPerHour * minutes) / 60 +
+              (primaryTreatable[care * N_SEVERITIES + sev] ? steer : 0);
+          }
         }
       }
     }
-  }
   }
 
   let mi = 0; // recorded month index (valid when recording)

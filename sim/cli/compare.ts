@@ -167,7 +167,11 @@ function grid(entries: CompareEntry[]): { header: string[]; rows: TableRow[]; al
     "",
     ...entries.map((e) => `${targeted.filter((d) => e.indicators[d.id].met === true).length}/${targeted.length}`),
   ]);
-  const pp = (v: number | null) => (v === null ? "-" : `${v > 0 ? "+" : ""}${(v * 100).toFixed(1)} pts`);
+  const pp = (v: number | null) => {
+    if (v === null) return "-";
+    const r = Math.round(v * 1000) / 10; // points, one decimal, no "-0.0"
+    return `${r > 0 ? "+" : ""}${r === 0 ? "0.0" : r.toFixed(1)} pts`;
+  };
   rows.push(
     "rule",
     ["Patient siphon vs baseline", "患者虹吸（较基线）", "", ...entries.map((e) => (e.baseline === e.name ? "(baseline)" : pp(e.patientSiphon)))],

@@ -117,7 +117,7 @@ export function graduateChoice(p: StaffParameters, townshipBoost: number, county
 
 /** Decisions keyed per doctor and year. */
 const GRADUATE_KEY = 0x40000000;
-const D = { exit: 1, upward: 2, downward: 3, graduate: 4, order: 5, villageReplace: 6, rotation: 7 } as const;
+const D = { exit: 1, upward: 2, downward: 3, graduate: 4, order: 5, villageReplace: 6, rotation: 7, posting: 8 } as const;
 
 export class Workforce {
   /** current post (facility index), −1 = left the county */
@@ -348,15 +348,18 @@ export class Workforce {
       this.leads.forEach((lead, c) => {
         let k = Math.round(x.postingShare[c] * this.headcount[lead]);
         if (k <= 0 || this.memberCentres[c].length === 0) return;
-        for (let d = 0; d < n0 && k > 0; d++) {
-          if (this.facility[d] !== lead || this.home[d] >= 0 || movedUp[d]) continue;
-          // post junior and attending doctors by a seeded draw (about half are considered each pass)
-          if (this.grade[d] === SENIOR || uniform(this.key, d, y, D.downward + 100) >= 0.5) continue;
+        // junior and attending doctors, in a seeded order so no doctor is always first in line
+        const candidates: { d: number; u: number }[] = [];
+        for (let d = 0; d < n0; d++) {
+          if (this.facility[d] !== lead || this.home[d] >= 0 || movedUp[d] || this.grade[d] === SENIOR) continue;
+          candidates.push({ d, u: uniform(this.key, d, y, D.posting) });
+        }
+        candidates.sort((a, b) => a.u - b.u || a.d - b.d);
+        for (const { d } of candidates.slice(0, k)) {
           this.move(d, this.neediestCentre(c));
           this.grassroots[d] = 1;
           flows.postedDown++;
           flows.countyToPrimary++;
-          k--;
         }
       });
     }

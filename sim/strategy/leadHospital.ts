@@ -70,7 +70,8 @@ export interface LeadLevers {
    * marketing, easy admission, referrals from members), relative to the fee-for-service
    * behaviour of an independent hospital the tier constants were calibrated under (0).
    * Positive only when it also manages its members (integrated community) and volume pays —
-   * the patient siphon 004 §五(六) warns of; negative steers them back to primary care.
+   * the patient siphon 004 §五(六) warns of; negative steers them to the patient's own
+   * village clinic and township centre (普通门诊要下沉到基层, 000 §三(一)).
    */
   openness: number;
   /** 0 … 1: how far downward referral moves from its fee-for-service towards its capitation probability */
