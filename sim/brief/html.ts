@@ -226,6 +226,12 @@ figcaption .files { color: #777; font-size: 7.5pt; }
 .clauses > li { margin-bottom: 1.5mm; } .doc { color: #333; }
 .sources td:first-child { width: 22%; }
 .page-break { break-before: page; page-break-before: always; }
+/* Many scenarios: keep the summary on one page. */
+.compact .lead { font-size: 9.5pt; }
+.compact .summary-table { font-size: 9pt; } .compact .summary-table th, .compact .summary-table td { padding: 0.9mm 1.8mm; }
+.compact .summary-table .sub { display: none; } .compact .summary-table th[scope=row] { width: 44%; }
+.compact .findings li { font-size: 9pt; margin: 0.2mm 0; line-height: 1.4; }
+.compact h2 { margin-top: 4mm; } .compact h3 { margin-top: 3mm; }
 .appendix { font-size: 8pt; } .appendix th, .appendix td { padding: 0.8mm 1.2mm; } .appendix .ind { width: 34%; }
 .timeline .c-from { width: 11%; } .timeline .c-set { width: 39%; } .timeline .c-src { width: 50%; }
 code { overflow-wrap: normal; word-break: normal; }
@@ -246,7 +252,7 @@ export function briefingHtml(doc: BriefDocument): string {
 <title>${e(t("docTitle", lang))}</title>
 <style>${CSS}</style>
 </head>
-<body>
+<body class="${doc.entries.length > 5 ? "compact" : ""}">
 <header>
 <h1>${e(t("docTitle", lang))}</h1>
 <p class="lead">${e(t("lead", lang))}</p>

@@ -35,9 +35,15 @@ export interface SiphonSection {
   rule: string;
 }
 
-const pts = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? "—" : `${v > 0 ? "+" : ""}${(v * 100).toFixed(1)}`);
-const pct = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? "—" : `${v > 0 ? "+" : ""}${(v * 100).toFixed(1)}%`);
-const num = (v: number | null | undefined, digits = 1) => (v === null || v === undefined || !Number.isFinite(v) ? "—" : `${v > 0 && digits === 0 ? "+" : ""}${v.toFixed(digits)}`);
+/** A signed number with `digits` decimals; the sign follows the rounded value (never "-0.0"). */
+function signed(v: number | null | undefined, scale: number, digits: number, suffix = ""): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return "—";
+  const r = Number((v * scale).toFixed(digits));
+  return `${r > 0 ? "+" : r < 0 ? "-" : ""}${Math.abs(r).toFixed(digits)}${suffix}`;
+}
+const pts = (v: number | null | undefined) => signed(v, 100, 1);
+const pct = (v: number | null | undefined) => signed(v, 100, 1, "%");
+const num = (v: number | null | undefined, digits = 1) => (digits === 0 ? signed(v, 1, 0) : v === null || v === undefined || !Number.isFinite(v) ? "—" : v.toFixed(digits));
 
 export const SIPHON_RULE_TEXT = {
   zh: "与参照相比：县级医院就诊量上升、基层就诊量下降、基层医生减少，三项同时出现为“高”风险，出现两项为“中”，否则为“低”。参照为同一县域、同一种子下的基线情景；基线本身与其首个模拟年相比。",
