@@ -6,6 +6,7 @@
  * them against PARAMETERS_SPEC. Scenarios override leaves by dotted path.
  */
 import { AGE_BANDS, SEVERITIES, TIERS, type ByTier, type BySeverity, type AgeBand, type Severity, type Tier } from "./tier";
+import { distributionMean, parseDistribution } from "./distributions";
 import type { QualityParameters } from "./staff/capacity";
 import type { StaffParameters } from "./staff/workforce";
 import type { StrategyParameters } from "./strategy/leadHospital";
@@ -170,14 +171,24 @@ export function stripProvenance(tree: unknown, file: string, path = ""): { value
       problems.push(`${file}: ${p || "(top level)"}: must be a mapping of {value, unit, source} leaves`);
       return undefined;
     }
-    if ("value" in node) {
+    if ("value" in node || "distribution" in node) {
       for (const k of Object.keys(node)) {
-        if (!["value", "unit", "source"].includes(k)) problems.push(`${file}: ${p}.${k}: unknown key; allowed: value, unit, source`);
+        if (!["value", "distribution", "unit", "source"].includes(k)) problems.push(`${file}: ${p}.${k}: unknown key; allowed: value, distribution, unit, source`);
+      }
+      // An uncertain parameter (sim/distributions.ts): its value defaults to the distribution's mean.
+      let value = node.value;
+      if ("distribution" in node) {
+        try {
+          const d = parseDistribution(node.distribution);
+          if (!("value" in node)) value = distributionMean(d);
+        } catch (e) {
+          problems.push(`${file}: ${p}.distribution = ${JSON.stringify(node.distribution)}: ${(e as Error).message}`);
+        }
       }
       if (typeof node.source !== "string" || node.source.length === 0)
         problems.push(`${file}: ${p}.source: missing; every parameter must cite a source (publication, seed clause, or "assumption")`);
       if (typeof node.unit !== "string" || node.unit.length === 0) problems.push(`${file}: ${p}.unit: missing; every parameter must state its unit`);
-      return node.value;
+      return value;
     }
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(node)) out[k] = walk(v, p ? `${p}.${k}` : k);

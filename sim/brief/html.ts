@@ -64,6 +64,20 @@ function summaryTable(doc: BriefDocument): string {
   return `<table class="summary-table"><thead>${head}</thead><tbody>${rows.join("")}</tbody></table>`;
 }
 
+/**
+ * Page 1's key findings: each chart's title (they state the finding), then the siphon
+ * verdict — with many scenarios only its high/moderate lines and the largest siphon, and
+ * without the yearly siphon-indicator charts it already summarises, so page 1 stays one page.
+ */
+function findings(doc: BriefDocument): string[] {
+  const compact = doc.entries.length > 5;
+  const siphonCharts = new Set(["trajectory-patientSiphonShare", "trajectory-primaryDoctorsPer10k"]);
+  const charts = doc.figures.filter((f) => !(compact && doc.siphon.modelled && siphonCharts.has(f.chart.name))).map((f) => f.chart.title);
+  if (!doc.siphon.modelled) return [...charts, t("siphonAbsentShort", doc.lang)];
+  const low = doc.siphon.rows.some((r) => r.level === "low") ? doc.siphon.sentences.find((x) => /^Low siphon risk|^虹吸风险低/.test(x)) : undefined;
+  return [...charts, ...doc.siphon.sentences.filter((x) => !(compact && x === low))];
+}
+
 function runFacts(doc: BriefDocument): string {
   const { lang, entries } = doc;
   const e0 = entries[0];
@@ -232,6 +246,7 @@ figcaption .files { color: #777; font-size: 7.5pt; }
 .compact .summary-table .sub { display: none; } .compact .summary-table th[scope=row] { width: 44%; }
 .compact .findings li { font-size: 9pt; margin: 0.2mm 0; line-height: 1.4; }
 .compact h2 { margin-top: 4mm; } .compact h3 { margin-top: 3mm; }
+.compact h1 { font-size: 17pt; } .compact .facts { margin: 2mm 0 1mm; padding: 1.2mm 3mm; font-size: 9pt; grid-template-columns: 1fr 1.5fr 1fr; }
 .appendix { font-size: 8pt; } .appendix th, .appendix td { padding: 0.8mm 1.2mm; } .appendix .ind { width: 34%; }
 .timeline .c-from { width: 11%; } .timeline .c-set { width: 39%; } .timeline .c-src { width: 50%; }
 code { overflow-wrap: normal; word-break: normal; }
@@ -264,7 +279,7 @@ ${small}
 ${summaryTable(doc)}
 <p class="small">${e(t("summaryNote", lang, { year }))}</p>
 <h3>${t("findings", lang)}</h3>
-<ul class="findings">${doc.figures.map((f) => `<li>${e(f.chart.title)}</li>`).join("")}${doc.siphon.sentences.map((x) => `<li>${e(x)}</li>`).join("")}${doc.siphon.modelled ? "" : `<li>${e(t("siphonAbsentShort", lang))}</li>`}</ul>
+<ul class="findings">${findings(doc).map((x) => `<li>${e(x)}</li>`).join("")}</ul>
 </section>
 <section id="siphon" class="page-break">
 <h2>${t("siphon", lang)}</h2>

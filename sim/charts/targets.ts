@@ -76,14 +76,14 @@ export function targetBarsChart(input: TargetBarsInput): Chart {
     const x = { field: "value", type: "quantitative", title: null, axis: { format: fmt, tickCount: 4 }, scale: { domain, nice: false } };
     return {
       title: { text: String(data[0]?.indicatorLabel ?? d.id), fontSize: 13, anchor: "middle", subtitle: "" },
-      width: 170,
+      width: 150,
       height: Math.max(60, barHeight * input.scenarios.length),
       data: { values: data.map((r) => ({ ...r, labelAt: Math.max(typeof r.value === "number" ? r.value : 0, d.target.value) })) },
       layer: [
         {
           mark: { type: "bar", height: barHeight - 8 },
           encoding: {
-            y: { field: "scenario", type: "nominal", sort: scenarioOrder, title: null, axis: { labelLimit: 330 } },
+            y: { field: "scenario", type: "nominal", sort: scenarioOrder, title: null, axis: { labelLimit: 390 } },
             x,
             color: { field: "status", type: "nominal", title: null, scale: { domain: statusDomain, range: [STATUS_COLOURS.met, STATUS_COLOURS.missed, STATUS_COLOURS.noValue] }, legend: null },
           },

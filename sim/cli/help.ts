@@ -26,7 +26,13 @@ Usage:
   yigongti run <scenario.yaml> [options]           run one scenario; write indicators and a manifest
   yigongti compare <a.yaml> [<b.yaml>…] [options]  run scenarios side by side against the 2020 targets
   yigongti brief <a.yaml> [<b.yaml>…] --out DIR    committee briefing: briefing.html, briefing.pdf, charts/
-  yigongti help [run|compare|brief]                show help for a command (same as: yigongti <command> --help)
+  yigongti ensemble <a.yaml>… [options]            many seeds (and parameter draws) on all cores: medians,
+                                                   10–90% bands, paired differences vs --baseline
+  yigongti store <merge|list|sql|export> …         results stores: merge shards, SQL (DuckDB), tables
+  yigongti sweep <a.yaml> --param P=LO:HI[:N] …    grid or Latin-hypercube sweep over named parameters
+  yigongti sensitivity <a.yaml> --param P=LO:HI …  tornado (one at a time) or Sobol indices for an indicator
+  yigongti calibrate <a.yaml> --param … --target … fit parameters to target indicators; write a parameter file
+  yigongti help [command]                          show help for a command (same as: yigongti <command> --help)
   yigongti --version                               print the model version
 
 Options:
@@ -38,6 +44,7 @@ Examples:
   yigongti compare scenarios/*.yaml --out out/compare
   yigongti compare scenarios/baseline-2018.yaml my-reform.yaml --format json
   yigongti brief scenarios/*.yaml --lang zh --out out/brief
+  yigongti ensemble scenarios/full-package-qujing.yaml --baseline scenarios/baseline-2018.yaml --seeds 20 --scale 0.05
 
 ${EXIT_CODES}
 `;

@@ -10,14 +10,30 @@ import { InputError } from "../scenario/errors";
 import { UsageError } from "./args";
 import { BRIEF_HELP, briefCommand } from "./brief";
 import { COMPARE_HELP, compareCommand } from "./compare";
+import { ENSEMBLE_HELP, ensembleCommand } from "./ensemble";
 import { mainHelp } from "./help";
 import { endProgressLine } from "./progress";
 import { RUN_HELP, runCommand } from "./run";
+import { STORE_HELP, storeCommand } from "./store";
+import { SWEEP_HELP, sweepCommand } from "./sweep";
+import { SENSITIVITY_HELP, sensitivityCommand } from "./sensitivity";
+import { CALIBRATE_HELP, calibrateCommand } from "./calibrate";
 
-const COMMANDS: Record<string, { run: (argv: readonly string[]) => number | Promise<number>; help: string }> = {
+/** A command: its handler (sync, or async for commands that run workers) and its --help text. Add new commands here. */
+export interface Command {
+  run: (argv: readonly string[]) => number | Promise<number>;
+  help: string;
+}
+
+const COMMANDS: Record<string, Command> = {
   run: { run: runCommand, help: RUN_HELP },
   compare: { run: compareCommand, help: COMPARE_HELP },
   brief: { run: briefCommand, help: BRIEF_HELP },
+  ensemble: { run: ensembleCommand, help: ENSEMBLE_HELP },
+  store: { run: storeCommand, help: STORE_HELP },
+  sweep: { run: sweepCommand, help: SWEEP_HELP },
+  sensitivity: { run: sensitivityCommand, help: SENSITIVITY_HELP },
+  calibrate: { run: calibrateCommand, help: CALIBRATE_HELP },
 };
 
 function dispatch(argv: readonly string[]): number | Promise<number> {

@@ -16,15 +16,17 @@ export class ProgressBar {
   private started = 0;
   private lastDraw = 0;
   private label = "";
+  private unit = "months";
 
   constructor(
     private readonly enabled: boolean,
     private readonly stream: NodeJS.WriteStream = process.stderr,
   ) {}
 
-  /** Begin a scenario: `name`, and `[index/count]` when there are several. */
-  start(name: string, index = 1, count = 1): void {
+  /** Begin a scenario: `name`, and `[index/count]` when there are several; `unit` counts the steps. */
+  start(name: string, index = 1, count = 1, unit = "months"): void {
     this.label = count > 1 ? `[${index}/${count}] ${name}` : name;
+    this.unit = unit;
     this.started = performance.now();
     this.lastDraw = 0;
     this.draw(0, 0, true);
@@ -48,7 +50,7 @@ export class ProgressBar {
     this.lastDraw = now;
     const frac = total > 0 ? Math.min(1, done / total) : 0;
     const filled = Math.round(frac * WIDTH);
-    const months = total > 0 ? `${String(done).padStart(String(total).length)}/${total} months` : "starting";
+    const months = total > 0 ? `${String(done).padStart(String(total).length)}/${total} ${this.unit}` : "starting";
     const elapsed = ((now - this.started) / 1000).toFixed(1);
     let line = `${this.label}  [${"#".repeat(filled)}${"-".repeat(WIDTH - filled)}]  ${months}  ${String(Math.floor(frac * 100)).padStart(3)}%  ${elapsed}s`;
     const cols = this.stream.isTTY ? this.stream.columns : undefined;

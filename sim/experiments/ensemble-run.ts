@@ -1,0 +1,124 @@
+/**
+ * One call for notebooks and the CLI: build an ensemble's jobs, run them (worker
+ * threads, optional results store, optional shard), and summarise.
+ *
+ *   const report = await runEnsemble({ scenarios: ["scenarios/full-package-qujing.yaml"],
+ *     baseline: "scenarios/baseline-2018.yaml", seeds: 20, scale: 0.1 });
+ *   report.differences.filter((r) => r.indicator === "primaryVisitShare" && r.granularity === "year")
+ *
+ * With a shard, only that shard's jobs run and `report` is null (summaries need every
+ * run: merge the shards' stores and call again without the shard).
+ */
+import { InputError } from "../scenario/errors";
+import { cachedScenario } from "./execute";
+import { ensembleJobs, pairedDifferences, summarize, varianceByIndicator, type SummaryRow, type VarianceRow } from "./ensemble";
+import { shardJobs, type JobResult } from "./jobs";
+import { defaultWorkers, runJobs } from "./runner";
+import { ResultsStore, runWithStore } from "./store";
+import { loadUncertaintyFile, scenarioUncertainty, type UncertainParameter } from "./uncertainty";
+
+/** The year the 2020 targets are set for: the default horizon runs through it (as in `yigongti compare`). */
+export const TARGET_YEAR = 2020;
+
+export interface EnsembleRunSpec {
+  scenarios: string[];
+  baseline?: string;
+  /** seeds per scenario (per parameter draw) */
+  seeds: number;
+  firstSeed?: number;
+  /** parameter draws (second-order Monte Carlo); 0/absent = none */
+  parameterDraws?: number;
+  /** extra distributions by dotted path (data/parameter-uncertainty.yaml format) */
+  uncertaintyFile?: string;
+  drawSeed?: number;
+  /** simulated years (default: through TARGET_YEAR from each scenario's start, at least 1) */
+  years?: number;
+  scale?: number;
+}
+
+export interface EnsembleRunOptions {
+  workers?: number;
+  /** results store directory: finished runs saved at once, stored runs skipped */
+  store?: string;
+  shard?: { index: number; count: number };
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface EnsembleReport {
+  settings: { seeds: number; firstSeed: number; parameterDraws: number; drawSeed: number | null; scale: number; years: Record<string, number>; baseline: string | null };
+  uncertainParameters: Record<string, { path: string; distribution: string; unit: string; source: string; file: string }[]>;
+  runs: { scenario: string; file: string; key: string; seed: number; draw: number | null }[];
+  summary: SummaryRow[];
+  differences: SummaryRow[];
+  variance: VarianceRow[];
+}
+
+export interface EnsembleOutcome {
+  /** scenario names in run order (the baseline first) */
+  names: string[];
+  /** names of the scenarios compared with the baseline */
+  reformNames: string[];
+  jobs: number;
+  /** jobs of this shard (all jobs without a shard) */
+  shardJobs: number;
+  ran: number;
+  skipped: number;
+  /** null for a shard */
+  report: EnsembleReport | null;
+  results: JobResult[];
+}
+
+export async function runEnsemble(spec: EnsembleRunSpec, options: EnsembleRunOptions = {}): Promise<EnsembleOutcome> {
+  const { seeds, baseline } = spec;
+  const firstSeed = spec.firstSeed ?? 1;
+  const draws = spec.parameterDraws ?? 0;
+  const scale = spec.scale ?? 1;
+  // Load and check every input before running anything.
+  const all = baseline !== undefined && !spec.scenarios.includes(baseline) ? [baseline, ...spec.scenarios] : [...spec.scenarios];
+  const scenarios = new Map(all.map((f) => [f, cachedScenario(f)]));
+  const names = all.map((f) => scenarios.get(f)!.name);
+  if (new Set(names).size !== names.length) throw new InputError([`scenario names must differ to be told apart in the results (got ${names.join(", ")})`]);
+  const extra = spec.uncertaintyFile !== undefined ? loadUncertaintyFile(spec.uncertaintyFile) : [];
+  const uncertainty: Record<string, UncertainParameter[]> = {};
+  if (draws) {
+    for (const [f, s] of scenarios) uncertainty[f] = scenarioUncertainty(s, extra);
+    if (Object.values(uncertainty).every((l) => l.length === 0)) {
+      throw new InputError(["parameter draws: no uncertain parameters (give leaves a `distribution:` in the parameter file, or name an uncertainty file)"]);
+    }
+  }
+  const years: Record<string, number> = {};
+  const jobs = all.flatMap((f) => {
+    years[f] = spec.years ?? Math.max(1, TARGET_YEAR - scenarios.get(f)!.start.year + 1);
+    return ensembleJobs({ scenarios: [f], seeds, firstSeed, draws, drawSeed: spec.drawSeed, uncertainty, years: years[f], scale });
+  });
+  const mine = shardJobs(jobs, options.shard);
+  const workers = options.workers ?? defaultWorkers();
+  const run = options.store !== undefined
+    ? await runWithStore(mine, new ResultsStore(options.store), { workers, onProgress: options.onProgress })
+    : { results: await runJobs(mine, { workers, onProgress: options.onProgress }), ran: mine.length, skipped: 0 };
+  const base = baseline !== undefined ? baseline : undefined;
+  const reformFiles = base !== undefined ? all.filter((f) => f !== base) : [];
+  const outcome: EnsembleOutcome = {
+    names,
+    reformNames: reformFiles.map((f) => scenarios.get(f)!.name),
+    jobs: jobs.length,
+    shardJobs: mine.length,
+    ran: run.ran,
+    skipped: run.skipped,
+    report: null,
+    results: run.results,
+  };
+  if (options.shard && options.shard.count > 1) return outcome;
+
+  const of = (f: string) => run.results.filter((r) => r.job.scenarioFile === f);
+  const nameOf = (f: string) => scenarios.get(f)!.name;
+  outcome.report = {
+    settings: { seeds, firstSeed, parameterDraws: draws, drawSeed: draws ? (spec.drawSeed ?? firstSeed) : null, scale, years: Object.fromEntries(all.map((f) => [nameOf(f), years[f]])), baseline: base !== undefined ? nameOf(base) : null },
+    uncertainParameters: Object.fromEntries(Object.entries(uncertainty).map(([f, l]) => [nameOf(f), l.map((u) => ({ path: u.path, distribution: u.text, unit: u.unit, source: u.source, file: u.file }))])),
+    runs: run.results.map((r) => ({ scenario: r.scenario.name, file: r.job.scenarioFile, key: r.key, seed: r.job.seed, draw: typeof r.job.tags?.draw === "number" && r.job.tags.draw >= 0 ? r.job.tags.draw : null })),
+    summary: all.flatMap((f) => summarize(nameOf(f), of(f))),
+    differences: base !== undefined ? reformFiles.flatMap((f) => pairedDifferences(nameOf(f), of(f), of(base))) : [],
+    variance: draws ? all.flatMap((f) => varianceByIndicator(nameOf(f), of(f))) : [],
+  };
+  return outcome;
+}

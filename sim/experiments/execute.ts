@@ -1,0 +1,53 @@
+/**
+ * Execute one job in this thread: load the scenario (cached per file), apply the job's
+ * overrides, simulate, and compute yearly and monthly indicators and the manifest.
+ * A pure function of the job (and the files it names) — workers call exactly this.
+ */
+import { resolve } from "node:path";
+import { monthlyIndicators, yearlyIndicators } from "../indicators";
+import { buildManifest } from "../manifest";
+import { formatYearMonth, loadScenario, type Scenario } from "../scenario/load";
+import { simulate } from "../simulate";
+import { modelFingerprint } from "./fingerprint";
+import { jobKey, withOverrides, type Job, type JobResult } from "./jobs";
+
+const scenarios = new Map<string, Scenario>();
+
+/** Load a scenario once per thread (files do not change during a run). */
+export function cachedScenario(file: string): Scenario {
+  const abs = resolve(file);
+  let s = scenarios.get(abs);
+  if (!s) {
+    s = loadScenario(file);
+    scenarios.set(abs, s);
+  }
+  return s;
+}
+
+/** The store key of a job (loads its scenario to get the content hash and default horizon). */
+export function keyOf(job: Job): string {
+  const s = cachedScenario(job.scenarioFile);
+  return jobKey(s.hash, job, job.years ?? s.years, modelFingerprint());
+}
+
+export function executeJob(job: Job): JobResult {
+  const base = cachedScenario(job.scenarioFile);
+  const s = withOverrides(base, job.overrides);
+  const years = job.years ?? s.years;
+  const scale = job.scale ?? 1;
+  const r = simulate(s, { seed: job.seed, years, scale });
+  const manifest = buildManifest(s, { seed: job.seed, years, scale, months: r.months, residents: r.residents });
+  return {
+    job,
+    key: keyOf(job),
+    scenario: { name: s.name, file: s.file, hash: base.hash },
+    years,
+    scale,
+    start: formatYearMonth(s.start),
+    months: r.months,
+    residents: r.residents,
+    yearly: yearlyIndicators(r.counters, r.start, r.months),
+    monthly: monthlyIndicators(r.counters, r.start, r.months),
+    manifest: { ...manifest, overrides: job.overrides ?? {} },
+  };
+}

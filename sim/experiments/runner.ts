@@ -1,0 +1,143 @@
+/**
+ * Run many jobs on worker threads.
+ *
+ * API (stable; sweeps, sensitivity and calibration build on it):
+ *
+ *   import { runJobs } from "./sim/experiments/runner";
+ *   const results = await runJobs(
+ *     [{ scenarioFile: "scenarios/baseline-2018.yaml", seed: 1, years: 2, scale: 0.05,
+ *        overrides: { "choice.quality": 4.2 } }],
+ *     { workers: 2, onResult: (r, i) => …, onProgress: (done, total) => … },
+ *   );
+ *   results[i].yearly[y].values.primaryVisitShare.value   // job i, simulated year y
+ *
+ * - `results` are in job order and bit-identical whatever `workers` is: each job is a
+ *   pure function of (scenario file, seed, years, scale, overrides) — randomness is
+ *   counter-based (sim/random.ts) — and workers share nothing.
+ * - `workers` defaults to all cores (os.availableParallelism()), capped at the number of
+ *   jobs; `workers: 1` runs in this thread (no worker start-up; easiest to debug).
+ * - Overrides are checked before anything runs: an unknown path or a non-numeric leaf is
+ *   an InputError naming the path. Every scenario file is loaded (and checked) up front.
+ * - `onResult(result, index)` is called as each job finishes (completion order), e.g. to
+ *   write it to the results store at once so a killed run loses no finished job.
+ * - A failing job rejects the whole run with its error (InputError keeps its problems).
+ */
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import { InputError } from "../scenario/errors";
+import { cachedScenario, executeJob } from "./execute";
+import { overrideProblems, type Job, type JobResult } from "./jobs";
+import type { WorkerReply } from "./worker";
+
+export type { Job, JobResult } from "./jobs";
+
+export interface RunOptions {
+  /** worker threads (default: all cores); 1 = run in this thread */
+  workers?: number;
+  /** called once per finished job, in completion order */
+  onResult?: (result: JobResult, index: number) => void | Promise<void>;
+  /** jobs done so far and in all, after each job */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Default worker count: the cores this process may use. */
+export function defaultWorkers(): number {
+  return Math.max(1, availableParallelism());
+}
+
+/** Check every job before running any: scenarios load, overrides name numeric leaves, settings in range. */
+export function checkJobs(jobs: readonly Job[]): void {
+  const problems: string[] = [];
+  const files = new Set<string>();
+  jobs.forEach((job, i) => {
+    const where = `job ${i + 1} (${job.scenarioFile}, seed ${job.seed})`;
+    if (!Number.isSafeInteger(job.seed) || job.seed < 0) problems.push(`${where}: seed = ${job.seed}: must be a whole number ≥ 0`);
+    if (job.years !== undefined && !(Number.isInteger(job.years) && job.years >= 1 && job.years <= 50)) problems.push(`${where}: years = ${job.years}: must be a whole number from 1 to 50`);
+    if (job.scale !== undefined && !(job.scale > 0 && job.scale <= 1)) problems.push(`${where}: scale = ${job.scale}: must be greater than 0 and at most 1`);
+    if (job.overrides) problems.push(...overrideProblems(job.overrides, `${where} overrides`));
+    files.add(job.scenarioFile);
+  });
+  for (const f of files) {
+    try {
+      cachedScenario(f);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      problems.push(...e.problems);
+    }
+  }
+  if (problems.length) throw new InputError([...new Set(problems)]);
+}
+
+export async function runJobs(jobs: readonly Job[], options: RunOptions = {}): Promise<JobResult[]> {
+  checkJobs(jobs);
+  const total = jobs.length;
+  const results: JobResult[] = new Array(total);
+  const workers = Math.max(1, Math.min(options.workers ?? defaultWorkers(), total));
+  let done = 0;
+  const finished = async (r: JobResult, i: number) => {
+    results[i] = r;
+    await options.onResult?.(r, i);
+    options.onProgress?.(++done, total);
+  };
+  if (total === 0) return results;
+  if (workers === 1) {
+    for (let i = 0; i < total; i++) {
+      await finished(executeJob(jobs[i]), i);
+      await new Promise((r) => setImmediate(r)); // let progress output and signals through
+    }
+    return results;
+  }
+  await runOnWorkers(jobs, workers, finished);
+  return results;
+}
+
+/** Dynamic scheduling: each worker takes the next job when it finishes one. */
+function runOnWorkers(jobs: readonly Job[], count: number, finished: (r: JobResult, i: number) => Promise<void>): Promise<void> {
+  return new Promise((resolvePool, rejectPool) => {
+    const pool: Worker[] = [];
+    let next = 0;
+    let outstanding = 0;
+    let failed = false;
+    const stopAll = () => {
+      for (const w of pool) void w.terminate();
+    };
+    const fail = (e: unknown) => {
+      if (failed) return;
+      failed = true;
+      stopAll();
+      rejectPool(e);
+    };
+    const feed = (w: Worker) => {
+      if (failed) return;
+      if (next >= jobs.length) {
+        if (outstanding === 0) {
+          stopAll();
+          resolvePool();
+        }
+        return;
+      }
+      const id = next++;
+      outstanding++;
+      w.postMessage({ id, job: jobs[id] });
+    };
+    for (let k = 0; k < count; k++) {
+      const w = new Worker(new URL("./worker-entry.mjs", import.meta.url), { stdout: false, stderr: false });
+      pool.push(w);
+      w.on("message", (msg: WorkerReply | { ready: true }) => {
+        if ("ready" in msg) return feed(w);
+        if ("error" in msg) {
+          const err = msg.error.problems ? new InputError(msg.error.problems) : Object.assign(new Error(msg.error.message), { stack: msg.error.stack });
+          return fail(err);
+        }
+        finished(msg.result, msg.id).then(() => {
+          outstanding--; // only now, so the pool resolves after the last onResult completes
+          feed(w);
+        }, fail);
+      });
+      w.on("error", fail);
+      w.on("exit", (code) => {
+        if (code !== 0 && !failed && (next < jobs.length || outstanding > 0)) fail(new Error(`worker thread exited with code ${code}`));
+      });
+    }
+  });
+}

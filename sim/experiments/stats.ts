@@ -1,0 +1,73 @@
+/**
+ * Summaries of ensembles: quantiles (the median and a 10–90% band), and the law of total
+ * variance split of an indicator's spread into a parameter part and a seed part.
+ */
+
+/** Quantile p of sorted values, linear interpolation between order statistics (R type 7, numpy's default). */
+export function quantileSorted(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const h = (sorted.length - 1) * p;
+  const lo = Math.floor(h);
+  const hi = Math.ceil(h);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (h - lo);
+}
+
+export interface Band {
+  /** values that were not null */
+  n: number;
+  median: number | null;
+  p10: number | null;
+  p90: number | null;
+  mean: number | null;
+  /** sample standard deviation (n − 1); null for fewer than two values */
+  sd: number | null;
+}
+
+/** Median, 10th and 90th percentiles, mean and sd of the non-null values. */
+export function band(values: readonly (number | null)[]): Band {
+  const v = values.filter((x): x is number => x !== null && Number.isFinite(x)).sort((a, b) => a - b);
+  if (v.length === 0) return { n: 0, median: null, p10: null, p90: null, mean: null, sd: null };
+  const mean = v.reduce((s, x) => s + x, 0) / v.length;
+  const sd = v.length > 1 ? Math.sqrt(v.reduce((s, x) => s + (x - mean) ** 2, 0) / (v.length - 1)) : null;
+  return { n: v.length, median: quantileSorted(v, 0.5), p10: quantileSorted(v, 0.1), p90: quantileSorted(v, 0.9), mean, sd };
+}
+
+export interface VarianceSplit {
+  /** total variance of the indicator over all draws × seeds */
+  total: number;
+  /** seed (first-order, stochastic) part: E_θ[Var(y | θ)] — mean within-draw variance */
+  seeds: number;
+  /**
+   * parameter (second-order) part: Var_θ(E[y | θ]), estimated as the variance of the
+   * draw means less the seed noise they still carry (within / seeds per draw), floored at 0
+   */
+  parameters: number;
+  /** parameters / (parameters + seeds), or null when both are 0 */
+  parameterShare: number | null;
+  draws: number;
+  seedsPerDraw: number;
+}
+
+/**
+ * Law of total variance, Var(y) = E[Var(y|θ)] + Var(E[y|θ]), for a nested design: each
+ * row holds one parameter draw's results over its seeds (equal counts). This is the
+ * one-way random-effects ANOVA estimator: between-draw mean square less within-draw mean
+ * square, over the seeds per draw.
+ */
+export function splitVariance(groups: readonly (readonly number[])[]): VarianceSplit | null {
+  const D = groups.length;
+  const S = D ? groups[0].length : 0;
+  if (D < 2 || S < 2 || groups.some((g) => g.length !== S)) return null;
+  const means = groups.map((g) => g.reduce((s, x) => s + x, 0) / S);
+  const grand = means.reduce((s, x) => s + x, 0) / D;
+  let within = 0;
+  groups.forEach((g, d) => g.forEach((x) => (within += (x - means[d]) ** 2)));
+  within /= D * (S - 1);
+  const betweenMeans = means.reduce((s, m) => s + (m - grand) ** 2, 0) / (D - 1);
+  const parameters = Math.max(0, betweenMeans - within / S);
+  let total = 0;
+  groups.forEach((g) => g.forEach((x) => (total += (x - grand) ** 2)));
+  total /= D * S - 1;
+  const sum = parameters + within;
+  return { total, seeds: within, parameters, parameterShare: sum > 0 ? parameters / sum : null, draws: D, seedsPerDraw: S };
+}

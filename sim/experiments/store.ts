@@ -1,0 +1,187 @@
+/**
+ * The results store: one JSON file per finished run, `DIR/runs/<key>.json`, holding the
+ * job, its manifest (scenario hash, resolved parameters and overrides, seed, years,
+ * scale, model version and fingerprint, git commit and dirty flag) and its yearly and
+ * monthly indicator values.
+ *
+ * Why files and not one database file: each run is written atomically (temporary file,
+ * then rename), so a killed ensemble loses no finished run and never leaves a half
+ * record; many processes — worker threads, Slurm array tasks, Kubernetes pods on a
+ * shared volume — can write to one store without a lock; shards written to separate
+ * directories merge by copying files (`yigongti store merge`). SQL comes from DuckDB
+ * (`yigongti store sql`, or DuckDB/pandas reading `DIR/runs/*.json` directly), and
+ * `yigongti store export` writes tidy CSV and Parquet tables for notebooks.
+ *
+ * The key (jobs.ts jobKey) covers scenario content, seed, years, scale, overrides and
+ * the model fingerprint, so a re-run skips exactly the runs already done with this code.
+ */
+import { copyFileSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { randomBytes } from "node:crypto";
+import { INDICATORS, judge, type IndicatorValue, type PeriodIndicators } from "../indicators";
+import { makeDirs } from "../output";
+import { keyOf } from "./execute";
+import { modelFingerprint } from "./fingerprint";
+import type { Job, JobResult } from "./jobs";
+import { checkJobs, runJobs, type RunOptions } from "./runner";
+
+export const RUN_FORMAT = "yigongti-run/1";
+
+interface CompactPeriod {
+  period: string;
+  values: Record<string, number | null>;
+}
+
+/** What one run file holds. */
+export interface StoredRun extends Omit<JobResult, "yearly" | "monthly"> {
+  format: typeof RUN_FORMAT;
+  model: string;
+  yearly: CompactPeriod[];
+  monthly: CompactPeriod[];
+}
+
+const compact = (ps: PeriodIndicators[]): CompactPeriod[] => ps.map((p) => ({ period: p.period, values: Object.fromEntries(Object.entries(p.values).map(([k, v]) => [k, v.value])) }));
+const defs = new Map(INDICATORS.map((d) => [d.id, d]));
+const expand = (ps: CompactPeriod[]): PeriodIndicators[] =>
+  ps.map((p) => ({
+    period: p.period,
+    values: Object.fromEntries(
+      Object.entries(p.values).map(([k, v]): [string, IndicatorValue] => {
+        const d = defs.get(k);
+        return [k, d ? judge(d, v) : { value: v, target: null, comparison: null, met: null, gap: null }];
+      }),
+    ),
+  }));
+
+export class ResultsStore {
+  readonly dir: string;
+  readonly runsDir: string;
+
+  constructor(dir: string) {
+    this.dir = dir;
+    this.runsDir = join(dir, "runs");
+  }
+
+  /** Create the directories (idempotent). */
+  open(): this {
+    makeDirs(this.runsDir);
+    return this;
+  }
+
+  private file(key: string): string {
+    return join(this.runsDir, `${key}.json`);
+  }
+
+  has(key: string): boolean {
+    return existsSync(this.file(key));
+  }
+
+  /** Keys of every finished run. */
+  keys(): string[] {
+    if (!existsSync(this.runsDir)) return [];
+    return readdirSync(this.runsDir).filter((f) => f.endsWith(".json") && !f.startsWith(".")).map((f) => f.slice(0, -5)).sort();
+  }
+
+  /** Write one run atomically (temporary file in the same directory, then rename). */
+  write(r: JobResult): void {
+    const record: StoredRun = { format: RUN_FORMAT, model: modelFingerprint(), ...r, yearly: compact(r.yearly), monthly: compact(r.monthly) };
+    const path = this.file(r.key);
+    const tmp = join(this.runsDir, `.${r.key}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+    try {
+      writeFileSync(tmp, JSON.stringify(record) + "\n");
+      renameSync(tmp, path);
+    } catch (e) {
+      rmSync(tmp, { force: true });
+      throw new Error(`cannot write to the results store ${this.dir}: ${(e as Error).message}`, { cause: e });
+    }
+  }
+
+  /** The raw stored record of a run. */
+  readRecord(key: string): StoredRun {
+    const path = this.file(key);
+    try {
+      const rec = JSON.parse(readFileSync(path, "utf8")) as StoredRun;
+      if (rec.format !== RUN_FORMAT) throw new Error(`format ${JSON.stringify(rec.format)}, expected ${RUN_FORMAT}`);
+      return rec;
+    } catch (e) {
+      throw new Error(`results store ${path}: ${(e as Error).message}`, { cause: e });
+    }
+  }
+
+  /** A stored run as a JobResult (targets and "met" recomputed from today's definitions). */
+  read(key: string): JobResult {
+    const { format: _f, model: _m, yearly, monthly, ...rest } = this.readRecord(key);
+    return { ...rest, yearly: expand(yearly), monthly: expand(monthly) };
+  }
+
+  readAll(): JobResult[] {
+    return this.keys().map((k) => this.read(k));
+  }
+}
+
+/** Copy runs from each source store into `dest` (runs already there are kept). */
+export function mergeStores(dest: string, sources: readonly string[]): { copied: number; present: number } {
+  const d = new ResultsStore(dest).open();
+  let copied = 0;
+  let present = 0;
+  for (const src of sources) {
+    if (resolve(src) === resolve(dest)) continue;
+    const s = new ResultsStore(src);
+    if (!existsSync(s.runsDir)) throw new Error(`${src}: not a results store (no runs/ directory)`);
+    for (const key of s.keys()) {
+      if (d.has(key)) {
+        present++;
+        continue;
+      }
+      s.readRecord(key); // refuse a corrupt record rather than spreading it
+      const tmp = join(d.runsDir, `.${key}.${process.pid}.merge.tmp`);
+      copyFileSync(join(s.runsDir, `${key}.json`), tmp);
+      renameSync(tmp, join(d.runsDir, `${key}.json`));
+      copied++;
+    }
+  }
+  return { copied, present };
+}
+
+export interface StoredRunOutcome {
+  /** one result per job, in job order (from the store or just run) */
+  results: JobResult[];
+  /** jobs that ran now */
+  ran: number;
+  /** jobs found in the store and skipped */
+  skipped: number;
+}
+
+/**
+ * Run the jobs not yet in the store, writing each to the store as soon as it finishes,
+ * and return every job's result (stored ones read back). Killed half-way, the store
+ * keeps each finished run; running again does only the rest.
+ */
+export async function runWithStore(jobs: readonly Job[], store: ResultsStore, options: RunOptions = {}): Promise<StoredRunOutcome> {
+  checkJobs(jobs);
+  store.open();
+  const keys = jobs.map(keyOf);
+  const todo: number[] = [];
+  const seen = new Set<string>();
+  keys.forEach((k, i) => {
+    if (!store.has(k) && !seen.has(k)) todo.push(i);
+    seen.add(k);
+  });
+  const skipped = jobs.length - todo.length;
+  const fresh = new Map<string, JobResult>();
+  await runJobs(
+    todo.map((i) => jobs[i]),
+    {
+      ...options,
+      onResult: async (r, i) => {
+        store.write(r);
+        fresh.set(r.key, r);
+        await options.onResult?.(r, todo[i]);
+      },
+      onProgress: options.onProgress ? (done) => options.onProgress!(skipped + done, jobs.length) : undefined,
+    },
+  );
+  // Stored runs keep the job they were run with; give each back with this job's tags.
+  const results = keys.map((k, i) => ({ ...(fresh.get(k) ?? store.read(k)), job: jobs[i] }));
+  return { results, ran: todo.length, skipped };
+}

@@ -1,0 +1,28 @@
+/**
+ * Worker-thread side of the runner: receives {id, job} messages, runs each with
+ * executeJob, and posts back {id, result} or {id, error}. Loaded through
+ * worker-entry.mjs, which registers tsx so this TypeScript file can run in a worker.
+ */
+import { parentPort } from "node:worker_threads";
+import { InputError } from "../scenario/errors";
+import { executeJob } from "./execute";
+import type { Job } from "./jobs";
+
+export type WorkerRequest = { id: number; job: Job };
+export type WorkerReply =
+  | { id: number; result: ReturnType<typeof executeJob> }
+  | { id: number; error: { message: string; problems?: string[]; stack?: string } };
+
+if (!parentPort) throw new Error("sim/experiments/worker.ts must run in a worker thread");
+const port = parentPort;
+port.on("message", (msg: WorkerRequest) => {
+  let reply: WorkerReply;
+  try {
+    reply = { id: msg.id, result: executeJob(msg.job) };
+  } catch (e) {
+    const err = e as Error;
+    reply = { id: msg.id, error: { message: err.message, problems: e instanceof InputError ? e.problems : undefined, stack: err.stack } };
+  }
+  port.postMessage(reply);
+});
+port.postMessage({ ready: true });

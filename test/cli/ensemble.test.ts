@@ -1,0 +1,82 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { BASELINE, BIN, FAST, ROOT, cli, removeTempDirs, tempDir } from "./cli";
+
+const REFORM = "scenarios/differential-reimbursement.yaml";
+const SMALL = [...FAST, "--years", "2", "--seeds", "2", "--workers", "1"];
+afterAll(removeTempDirs);
+
+describe("yigongti ensemble", () => {
+  it("--help describes every option", () => {
+    const r = cli(["ensemble", "--help"]);
+    expect(r.code).toBe(0);
+    for (const o of ["--seeds", "--workers", "--baseline", "--parameter-draws", "--uncertainty", "--store", "--shard", "--out", "--years", "--scale", "--format"]) expect(r.stdout).toContain(o);
+    expect(cli(["help"]).stdout).toContain("yigongti ensemble");
+    expect(cli(["store", "--help"]).stdout).toMatch(/indicators\(key, granularity, period, indicator, value\)/);
+  });
+
+  it.each([
+    [["ensemble", BASELINE, "--shard", "1/2"], /--shard needs --store/],
+    [["ensemble", BASELINE, "--shard", "3/2", "--store", "x"], /--shard "3\/2": must be i\/N/],
+    [["ensemble", BASELINE, "--seeds", "0"], /--seeds "0": must be a whole number of seeds from 1/],
+    [["ensemble", "nope.yaml"], /nope\.yaml: scenario file not found/],
+    [["ensemble", BASELINE, "--parameter-draws", "3"], /no uncertain parameters/],
+    [["store", "sql", "no-such-store", "--query", "select 1"], /not a results store/],
+  ])("%j is a clear error, exit 2, no stack trace", (args, message) => {
+    const r = cli(args as string[]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message as RegExp);
+    expect(r.stderr).not.toMatch(/^\s+at\s/m);
+  });
+
+  it("shards into separate stores, merges them, and summarises the merged store without re-running", () => {
+    const dir = tempDir();
+    const args = ["ensemble", REFORM, "--baseline", BASELINE, ...SMALL, "--no-progress"];
+    for (const i of [1, 2]) {
+      const r = cli([...args, "--store", join(dir, `shard-${i}`), "--shard", `${i}/2`]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain(`shard ${i}/2: 2 of 4 jobs — 2 runs simulated`);
+    }
+    const merged = join(dir, "all");
+    const m = cli(["store", "merge", merged, join(dir, "shard-1"), join(dir, "shard-2")]);
+    expect(m.stdout).toContain("4 runs copied");
+    const out = join(dir, "out");
+    const r = cli([...args, "--store", merged, "--out", out, "--format", "json"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain("0 runs simulated, 4 found in the store");
+    const report = JSON.parse(r.stdout);
+    expect(report.runs).toHaveLength(4);
+    const d = report.differences.find((x: { granularity: string; period: string; indicator: string }) => x.granularity === "year" && x.period === "2019" && x.indicator === "primaryVisitShare");
+    expect(d.n).toBe(2);
+    expect(d.median).toBeGreaterThan(0);
+    expect(readdirSync(out).sort()).toEqual(["differences.csv", "ensemble.json", "ensemble.md", "summary.csv", "variance.csv"]);
+    expect(readFileSync(join(out, "summary.csv"), "utf8").split("\n")[0]).toBe("scenario,granularity,period,indicator,n,median,p10,p90,mean,sd");
+    expect(readFileSync(join(out, "ensemble.md"), "utf8")).toContain("Δ differential-reimbursement");
+    // the same ensemble run directly, on 2 workers, gives the same summary
+    const direct = cli(["ensemble", REFORM, "--baseline", BASELINE, ...SMALL.slice(0, -2), "--workers", "2", "--format", "json"]);
+    expect(JSON.parse(direct.stdout).summary).toEqual(report.summary);
+    const q = cli(["store", "sql", merged, "--format", "csv", "--query", "SELECT scenario, count(*) AS n FROM runs GROUP BY scenario ORDER BY scenario"]);
+    expect(q.stdout).toBe("scenario,n\nbaseline-2018,2\ndifferential-reimbursement,2\n");
+    expect(existsSync(join(merged, "runs"))).toBe(true);
+  });
+
+  it("killed with SIGKILL mid-ensemble, keeps its finished runs intact and resumes with only the rest", async () => {
+    const store = join(tempDir(), "store");
+    const args = ["ensemble", BASELINE, ...FAST, "--years", "1", "--seeds", "8", "--workers", "1", "--store", store, "--no-progress"];
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: "ignore" });
+    const runs = () => (existsSync(join(store, "runs")) ? readdirSync(join(store, "runs")).filter((f) => f.endsWith(".json") && !f.startsWith(".")) : []);
+    const exited = new Promise((r) => child.on("exit", r));
+    while (runs().length < 2 && child.exitCode === null) await new Promise((r) => setTimeout(r, 20));
+    child.kill("SIGKILL");
+    await exited;
+    const kept = runs().length;
+    expect(kept).toBeGreaterThanOrEqual(2);
+    expect(kept).toBeLessThan(8);
+    const r = cli(args);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`${8 - kept} run${8 - kept === 1 ? "" : "s"} simulated, ${kept} found in the store`);
+    expect(runs()).toHaveLength(8);
+  });
+});

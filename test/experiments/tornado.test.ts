@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { tornadoBars, tornadoDesign } from "../../sim/experiments/tornado";
+import type { ParameterRange } from "../../sim/experiments/parameter-ranges";
+
+describe("tornado (one at a time)", () => {
+  // y = 3 + 2·a − 5·b + 0.5·c, base (1, 1, 1) → y0 = 0.5
+  const f = ([a, b, c]: number[]) => 3 + 2 * a - 5 * b + 0.5 * c;
+  const ranges: ParameterRange[] = [
+    { path: "choice.a", low: 0, high: 2 }, // effects −2, +2, swing 4
+    { path: "choice.b", low: 0.8, high: 1.4 }, // effects +1, −2, swing 3
+    { path: "choice.c", low: -9, high: 11 }, // effects −5, +5, swing 10
+  ];
+  const base = [1, 1, 1];
+
+  it("moves one parameter at a time from the base point", () => {
+    expect(tornadoDesign(ranges, base)).toEqual([
+      [1, 1, 1],
+      [0, 1, 1], [2, 1, 1],
+      [1, 0.8, 1], [1, 1.4, 1],
+      [1, 1, -9], [1, 1, 11],
+    ]);
+  });
+
+  it("gives the hand-worked effects, sorted by swing", () => {
+    const outputs = tornadoDesign(ranges, base).map(f);
+    const bars = tornadoBars(ranges, base, outputs);
+    expect(bars.map((b) => b.path)).toEqual(["choice.c", "choice.a", "choice.b"]);
+    const byPath = Object.fromEntries(bars.map((b) => [b.path, b]));
+    expect(byPath["choice.a"].effectLow).toBeCloseTo(-2, 12);
+    expect(byPath["choice.a"].effectHigh).toBeCloseTo(2, 12);
+    expect(byPath["choice.b"].effectLow).toBeCloseTo(1, 12);
+    expect(byPath["choice.b"].effectHigh).toBeCloseTo(-2, 12);
+    expect(byPath["choice.b"].swing).toBeCloseTo(3, 12);
+    expect(byPath["choice.c"].effectLow).toBeCloseTo(-5, 12);
+    expect(byPath["choice.c"].swing).toBeCloseTo(10, 12);
+    expect(bars.every((b) => b.outputBase === 0.5)).toBe(true);
+  });
+
+  it("keeps the given order for equal swings and checks its inputs", () => {
+    const flat = tornadoBars(ranges, base, [0, 0, 0, 0, 0, 0, 0]);
+    expect(flat.map((b) => b.path)).toEqual(["choice.a", "choice.b", "choice.c"]);
+    expect(() => tornadoBars(ranges, base, [1, 2])).toThrow(/expected 7 outputs/);
+    expect(() => tornadoDesign(ranges, [1])).toThrow(/1 values for 3 parameters/);
+  });
+});
