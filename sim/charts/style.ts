@@ -9,8 +9,12 @@ import { wrapText } from "./text";
 export const FONT = "Noto Sans CJK SC";
 export const FONT_STACK = `"Noto Sans CJK SC", "Noto Sans CJK", "Noto Sans SC", sans-serif`;
 
-/** Okabe–Ito, black last; then a neutral grey for a ninth series. */
-export const PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000", "#999999"];
+/**
+ * Okabe–Ito, black last, then a neutral grey for a ninth series; beyond nine (all shipped
+ * scenarios at once) Paul Tol's "muted" indigo, wine, teal, olive and purple, so no two
+ * scenarios share a colour up to fourteen.
+ */
+export const PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000", "#999999", "#332288", "#882255", "#44AA99", "#999933", "#AA4499"];
 
 /** Met / missed / no value: blue vs vermillion (safe for red-green deficiency) and grey. */
 export const STATUS_COLOURS = { met: "#0072B2", missed: "#D55E00", noValue: "#999999" } as const;
