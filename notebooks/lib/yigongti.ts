@@ -28,3 +28,11 @@ export { formatCell, indicatorLabels, tableHtml, type ColumnFormat, type TableLi
 export * as charts from "../../sim/charts";
 export { chartHtml, provenanceOf } from "./display";
 export { growthPct, listText, pct, points, verdict, yuan } from "./narrative";
+/**
+ * Experiments (sim/experiments): jobs, ensembles over seeds (and parameter draws), paired
+ * reform − baseline differences, parameter uncertainty. In a notebook run jobs with
+ * `{ workers: 1 }` (in the kernel's thread; worker threads need the tsx loader).
+ */
+export { runJobs, type Job, type JobResult } from "../../sim/experiments/runner";
+export { ensembleJobs, pairedDifferences, summarize, varianceByIndicator, type EnsembleSpec, type SummaryRow } from "../../sim/experiments/ensemble";
+export { loadUncertaintyFile, type UncertainParameter } from "../../sim/experiments/uncertainty";

@@ -39,7 +39,7 @@ export const ENTRY = join(ROOT, "notebooks/lib/yigongti.ts");
 export const LIB_DIR = join(ROOT, "notebooks/node_modules/yigongti");
 
 /** CommonJS-loadable packages kept out of the bundle (native binaries, heavy or read from disk). */
-const EXTERNAL = ["@resvg/resvg-js", "playwright-core", "danfojs-node", "@tensorflow/*", "plotly.js-dist-min", "tslab", "typescript", "esbuild"];
+const EXTERNAL = ["@resvg/resvg-js", "@duckdb/*", "playwright-core", "danfojs-node", "@tensorflow/*", "plotly.js-dist-min", "tslab", "typescript", "esbuild"];
 
 const posix = (p: string) => p.split(sep).join("/");
 

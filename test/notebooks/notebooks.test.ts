@@ -42,6 +42,7 @@ const EXPECTED: Record<string, RegExp[]> = {
   "01-quickstart.ipynb": [/primary-care visits/i, /within the county/i],
   "02-scenarios-vs-2020-targets.ipynb": [/65%/, /90%/, /full-package-qujing/, /wuhua-tight-community/],
   "03-siphon-risk.ipynb": [/siphon risk \*\*(high|moderate|low)\*\*/, /siphon-risk/, /capitation-with-staff-sinking/],
+  "05-uncertainty-and-sensitivity.ipynb": [/10–90%/, /paired effect/, /most sensitive to `choice\./],
   "04-capitation-fund.ipynb": [/capitation-package/, /nanyang-overspend-sharing/, /out of (the )?county/i],
 };
 
