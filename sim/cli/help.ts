@@ -25,6 +25,7 @@ export function mainHelp(version: string): string {
 Usage:
   yigongti run <scenario.yaml> [options]           run one scenario; write indicators and a manifest
   yigongti compare <a.yaml> [<b.yaml>…] [options]  run scenarios side by side against the 2020 targets
+  yigongti brief <a.yaml> [<b.yaml>…] --out DIR    committee briefing: briefing.html, briefing.pdf, charts/
   yigongti ensemble <a.yaml>… [options]            many seeds (and parameter draws) on all cores: medians,
                                                    10–90% bands, paired differences vs --baseline
   yigongti store <merge|list|sql|export> …         results stores: merge shards, SQL (DuckDB), tables
@@ -42,6 +43,7 @@ Examples:
   yigongti run scenarios/baseline-2018.yaml --scale 0.05
   yigongti compare scenarios/*.yaml --out out/compare
   yigongti compare scenarios/baseline-2018.yaml my-reform.yaml --format json
+  yigongti brief scenarios/*.yaml --lang zh --out out/brief
   yigongti ensemble scenarios/full-package-qujing.yaml --baseline scenarios/baseline-2018.yaml --seeds 20 --scale 0.05
 
 ${EXIT_CODES}

@@ -8,6 +8,7 @@
 import { modelVersion } from "../manifest";
 import { InputError } from "../scenario/errors";
 import { UsageError } from "./args";
+import { BRIEF_HELP, briefCommand } from "./brief";
 import { COMPARE_HELP, compareCommand } from "./compare";
 import { ENSEMBLE_HELP, ensembleCommand } from "./ensemble";
 import { mainHelp } from "./help";
@@ -27,6 +28,7 @@ export interface Command {
 const COMMANDS: Record<string, Command> = {
   run: { run: runCommand, help: RUN_HELP },
   compare: { run: compareCommand, help: COMPARE_HELP },
+  brief: { run: briefCommand, help: BRIEF_HELP },
   ensemble: { run: ensembleCommand, help: ENSEMBLE_HELP },
   store: { run: storeCommand, help: STORE_HELP },
   sweep: { run: sweepCommand, help: SWEEP_HELP },

@@ -24,8 +24,9 @@ export interface ScenarioRun {
   monthly: PeriodIndicators[];
   /** counter totals of each simulated year */
   yearTotals: Totals[];
-  /** the full result, kept when per-resident traces were asked for (scenario differences) */
-  result?: SimulationResult;
+  /** the simulation itself (counters, per-facility and per-community series) for charts;
+   *  its per-resident `trace` only when traces were asked for (scenario differences) */
+  result: SimulationResult;
   /** file name → content, for the scenario's output directory */
   files: Record<string, string>;
 }
@@ -70,7 +71,7 @@ export function runScenario(s: Scenario, settings: RunSettings, progress: Progre
     yearly,
     monthly,
     yearTotals: Array.from({ length: Math.ceil(r.months / 12) }, (_, y) => totals(r.counters, y * 12, Math.min(r.months, y * 12 + 12))),
-    result: traceResidents ? r : undefined,
+    result: r,
     files: {
       "indicators.json": jsonText({ ...header, indicators: indicatorDefinitions(), yearly, monthly }),
       "indicators.csv": indicatorsCsv(yearly, monthly),

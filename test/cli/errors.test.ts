@@ -15,7 +15,7 @@ describe("bad command lines: one line naming the option and what is allowed, exi
     [["compare", BASELINE, "--format", "xml"], /^yigongti compare: --format "xml": must be one of table, json, csv; see yigongti compare --help$/],
     [["compare", "--scale", "0.1"], /^yigongti compare: missing scenario files/],
     [["run", BASELINE, BASELINE], /^yigongti run: takes one scenario file, got 2/],
-    [["frobnicate"], /^yigongti: unknown command "frobnicate"; commands: run, compare, ensemble, store(, [a-z]+)*, help; see yigongti --help$/],
+    [["frobnicate"], /^yigongti: unknown command "frobnicate"; commands: run, compare, brief, ensemble, store(, [a-z]+)*, help; see yigongti --help$/],
   ])("%j", (args, message) => {
     const r = cli(args);
     expect(r.code).toBe(2);

@@ -1,0 +1,38 @@
+/**
+ * The notebook-facing API: what a notebook cell imports as `from "yigongti"`.
+ *
+ * tslab cannot import the simulator's sources directly (it compiles cells with the
+ * notebook folder as rootDir, and cannot require ESM-only packages such as vega), so
+ * scripts/notebooks/build-lib.ts bundles this file, the simulator and the chart module
+ * into one CommonJS file at notebooks/node_modules/yigongti/ (generated, not committed;
+ * rebuilt before every notebook session and every notebook test).
+ */
+export { applyTimeline, loadScenario, type Scenario, type TimelineEntry, type YearMonth } from "../../sim/scenario/load";
+export { simulate, type SimulationResult, type SimulateOptions } from "../../sim/simulate";
+export {
+  COUNTER_NAMES, INDICATORS, INDICATOR_IDS, monthlyIndicators, totals, yearlyIndicators,
+  type IndicatorDefinition, type IndicatorValue, type PeriodIndicators,
+} from "../../sim/indicators";
+export { KEY_INDICATORS, TARGET_YEAR, type CompareEntry } from "../../sim/cli/compare";
+export { SIPHON_RULE, type SiphonVerdict } from "../../sim/siphon";
+export { formatTarget, formatValue } from "../../sim/cli/format";
+export { modelVersion } from "../../sim/manifest";
+export { PROJECT_ROOT, scenarioFile, shippedScenarios } from "./paths";
+export { compare, indicator, resolveScenario, run, valueOf, yearlyRows, type CompareOptions, type Run, type RunOptions, type ScenarioRef } from "./runs";
+export { formatCell, indicatorLabels, tableHtml, type ColumnFormat, type TableLike } from "./tables";
+/**
+ * The chart module (sim/charts): builders return a Chart (rows, Vega-Lite spec, Plotly
+ * figure); `await charts.chartSvg(chart)` renders SVG headless for `tslab.display.html`,
+ * `charts.plotlyHtml(chart.plotly)` draws it interactively with the offline plotly.js.
+ */
+export * as charts from "../../sim/charts";
+export { chartHtml, provenanceOf } from "./display";
+export { growthPct, listText, pct, points, verdict, yuan } from "./narrative";
+/**
+ * Experiments (sim/experiments): jobs, ensembles over seeds (and parameter draws), paired
+ * reform − baseline differences, parameter uncertainty. In a notebook run jobs with
+ * `{ workers: 1 }` (in the kernel's thread; worker threads need the tsx loader).
+ */
+export { runJobs, type Job, type JobResult } from "../../sim/experiments/runner";
+export { ensembleJobs, pairedDifferences, summarize, varianceByIndicator, type EnsembleSpec, type SummaryRow } from "../../sim/experiments/ensemble";
+export { loadUncertaintyFile, type UncertainParameter } from "../../sim/experiments/uncertainty";

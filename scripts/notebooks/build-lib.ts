@@ -1,0 +1,189 @@
+/**
+ * Build the notebook library: notebooks/lib/yigongti.ts, the simulator and the chart
+ * module bundled into ONE CommonJS file that tslab can `require`, with type declarations,
+ * as a package at notebooks/node_modules/yigongti/ so that a cell writes
+ *
+ *     import { run, compare } from "yigongti";
+ *
+ * Why a bundle (tslab's traps, ../../../shared/stack-notes.md):
+ * - tslab compiles cells with the notebook's folder as rootDir: `import "../sim/x"` fails.
+ * - cells are compiled to CommonJS, so ESM-only packages with top-level await (vega,
+ *   vega-lite and their d3 dependencies) cannot be required; here they are bundled into
+ *   CommonJS instead (vega-canvas, the only top-level await, is swapped for its browser
+ *   build, which returns no canvas — the node build finds none either without the
+ *   optional `canvas` package; charts render to SVG with renderer "none").
+ * - tslab resolves modules the Node10 way: a package with `main` and `types` is found.
+ * - `import.meta.url` does not exist in CommonJS: each source file's use of it is replaced
+ *   by that file's own URL in the checkout, so paths relative to a source file
+ *   (package.json, fonts, node_modules) resolve as they do under tsx.
+ * Packages that load fine with require (native resvg, playwright-core, danfojs-node,
+ * plotly.js-dist-min) stay external and are loaded from the project's node_modules.
+ *
+ * The bundle is generated (gitignored) and rebuilt before every notebook session
+ * (`npm run notebooks`) and notebook test; it also refuses to load if any of its
+ * source files changed since it was built (a content hash per file), so a stale build is
+ * never used silently. Takes ≈1–3 s.
+ *
+ *     node --import tsx scripts/notebooks/build-lib.ts      (npm run build:notebook-lib)
+ */
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build, type Plugin } from "esbuild";
+import ts from "typescript";
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export const ENTRY = join(ROOT, "notebooks/lib/yigongti.ts");
+/** The generated package, found by Node's and tslab's resolvers from notebooks/. */
+export const LIB_DIR = join(ROOT, "notebooks/node_modules/yigongti");
+
+/** CommonJS-loadable packages kept out of the bundle (native binaries, heavy or read from disk). */
+const EXTERNAL = ["@resvg/resvg-js", "@duckdb/*", "playwright-core", "danfojs-node", "@tensorflow/*", "plotly.js-dist-min", "tslab", "typescript", "esbuild"];
+
+const posix = (p: string) => p.split(sep).join("/");
+
+/** Replace `import.meta.url` in the project's own sources by the source file's URL, computed at run time. */
+function importMetaUrl(outDir: string): Plugin {
+  return {
+    name: "import-meta-url",
+    setup(b) {
+      b.onLoad({ filter: /\.[cm]?ts$/ }, (args) => {
+        if (args.path.includes(`${sep}node_modules${sep}`)) return undefined;
+        const text = readFileSync(args.path, "utf8");
+        if (!text.includes("import.meta")) return { contents: text, loader: "ts" };
+        const rel = posix(relative(outDir, args.path));
+        const replaced = text.replace(/\bimport\.meta\.url\b/g, `__yigongtiSourceUrl(${JSON.stringify(rel)})`);
+        if (/\bimport\.meta\b/.test(replaced)) {
+          return { errors: [{ text: `${posix(relative(ROOT, args.path))}: only import.meta.url is supported in the notebook bundle` }] };
+        }
+        return { contents: replaced, loader: "ts" };
+      });
+    },
+  };
+}
+
+/** Runtime prelude: source URLs relative to the bundle, and the staleness check. */
+function prelude(sources: Record<string, string>): string {
+  return `"use strict";
+function __yigongtiSourceUrl(rel) { return require("node:url").pathToFileURL(require("node:path").resolve(__dirname, rel)).href; }
+(function checkFresh(sources) {
+  const { createHash } = require("node:crypto"), { readFileSync } = require("node:fs"), { resolve } = require("node:path");
+  const changed = [];
+  for (const [rel, hash] of Object.entries(sources)) {
+    let now = null;
+    try { now = createHash("sha256").update(readFileSync(resolve(__dirname, rel))).digest("hex"); } catch (e) {}
+    if (now !== hash) changed.push(resolve(__dirname, rel));
+  }
+  if (changed.length) throw new Error("the notebook library (notebooks/node_modules/yigongti) is stale: " + changed.slice(0, 5).join(", ") + (changed.length > 5 ? " and " + (changed.length - 5) + " more" : "") + " changed since it was built. Rebuild it with \`npm run build:notebook-lib\` (npm run notebooks and the notebook tests do this), then restart the kernel.");
+})(${JSON.stringify(sources)});
+`;
+}
+
+/** Type declarations of the entry and everything it imports, emitted with the project's TypeScript. */
+function emitTypes(entry: string, rootDir: string, libDir: string): string {
+  const outDir = join(libDir, "types");
+  const program = ts.createProgram([entry], {
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    lib: ["lib.es2022.d.ts"],
+    types: ["node"],
+    typeRoots: [join(ROOT, "node_modules/@types")],
+    strict: true,
+    esModuleInterop: true,
+    resolveJsonModule: true,
+    skipLibCheck: true,
+    declaration: true,
+    emitDeclarationOnly: true,
+    rootDir,
+    outDir,
+  });
+  const result = program.emit();
+  const problems = [...ts.getPreEmitDiagnostics(program), ...result.diagnostics].filter((d) => d.category === ts.DiagnosticCategory.Error);
+  if (problems.length) {
+    throw new Error(`type errors in the notebook library:\n${ts.formatDiagnostics(problems, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => rootDir, getNewLine: () => "\n" })}`);
+  }
+  return posix(relative(libDir, join(outDir, relative(rootDir, entry)).replace(/\.ts$/, ".d.ts")));
+}
+
+export interface BuildReport {
+  dir: string;
+  bytes: number;
+  sources: number;
+  ms: number;
+}
+
+export interface BuildOptions {
+  /** the library's entry (default notebooks/lib/yigongti.ts) */
+  entry?: string;
+  /** the package directory to write (default notebooks/node_modules/yigongti) */
+  libDir?: string;
+  /** the common root of the entry's sources, for the type declarations (default the repository) */
+  rootDir?: string;
+}
+
+/** Build into a fresh directory and swap it in; on failure no (possibly stale) library is left behind. */
+export async function buildNotebookLib(options: BuildOptions = {}): Promise<BuildReport> {
+  const { entry = ENTRY, libDir = LIB_DIR, rootDir = ROOT } = options;
+  const t0 = performance.now();
+  const tmp = `${libDir}.build-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  try {
+    const outfile = join(tmp, "index.cjs");
+    // Paths in the bundle are relative to its final home, libDir.
+    const first = await build({
+      entryPoints: [entry],
+      bundle: true,
+      platform: "node",
+      format: "cjs",
+      target: "node20",
+      outfile,
+      external: EXTERNAL,
+      alias: { "vega-canvas": join(ROOT, "node_modules/vega-canvas/build/vega-canvas.browser.js") },
+      plugins: [importMetaUrl(libDir)],
+      absWorkingDir: ROOT,
+      metafile: true,
+      write: false,
+      logLevel: "silent",
+      legalComments: "none",
+    });
+    if (first.warnings.length) {
+      throw new Error(`esbuild warnings (treated as errors):\n${first.warnings.map((w) => `${w.location?.file ?? ""}:${w.location?.line ?? ""} ${w.text}`).join("\n")}`);
+    }
+    // metafile paths are relative to absWorkingDir
+    const inputs = Object.keys(first.metafile!.inputs).filter((p) => !p.includes("node_modules/"));
+    const sources = Object.fromEntries(
+      inputs.sort().map((p) => {
+        const abs = resolve(ROOT, p);
+        return [posix(relative(libDir, abs)), createHash("sha256").update(readFileSync(abs)).digest("hex")];
+      }),
+    );
+    const code = prelude(sources) + first.outputFiles![0].text;
+    writeFileSync(outfile, code);
+    const types = emitTypes(entry, rootDir, tmp);
+    const version = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
+    writeFileSync(
+      join(tmp, "package.json"),
+      `${JSON.stringify({ name: "yigongti", version, private: true, description: "GENERATED by scripts/notebooks/build-lib.ts from notebooks/lib/yigongti.ts — do not edit", main: "index.cjs", types }, null, 2)}\n`,
+    );
+    rmSync(libDir, { recursive: true, force: true });
+    renameSync(tmp, libDir);
+    return { dir: libDir, bytes: Buffer.byteLength(code), sources: inputs.length, ms: performance.now() - t0 };
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    rmSync(libDir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  buildNotebookLib().then(
+    (r) => process.stderr.write(`built ${relative(process.cwd(), r.dir) || "."} (${(r.bytes / 1e6).toFixed(1)} MB, ${r.sources} project sources) in ${(r.ms / 1000).toFixed(1)} s\n`),
+    (e: unknown) => {
+      process.stderr.write(`build:notebook-lib failed: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,74 @@
+/**
+ * Build a committee briefing in memory from simulated runs: the charts (rendered to SVG
+ * and PNG with their CSV and provenance), the self-contained HTML and the PDF. Nothing is
+ * written here; the command writes every file only once all of them exist.
+ */
+import type { Lang } from "../charts/labels";
+import { chartSidecar, renderChart } from "../charts/save";
+import type { Provenance } from "../charts/render";
+import { baselineIndex, compareEntry, type CompareEntry } from "../cli/compare";
+import type { ScenarioRun } from "../cli/results";
+import { gitState, modelVersion } from "../manifest";
+import { htmlToPdf } from "./browser";
+import { briefingCharts } from "./charts";
+import { briefingHtml, type BriefFigure } from "./html";
+import { siphonSection } from "./siphon";
+import { t, type TextKey } from "./text";
+
+export interface BriefOptions {
+  lang: Lang;
+  /** the command line shown under provenance */
+  command: string;
+  /** also print the PDF (default true) */
+  pdf?: boolean;
+  /** the scenario (by name) others on the same county are set against for the siphon verdict (as compare --baseline) */
+  baseline?: string;
+}
+
+export interface Briefing {
+  entries: CompareEntry[];
+  html: string;
+  pdf: Buffer | null;
+  /** file name → content, for DIR/charts/ */
+  chartFiles: Record<string, string | Buffer>;
+}
+
+export async function buildBriefing(runs: readonly ScenarioRun[], options: BriefOptions): Promise<Briefing> {
+  const { lang } = options;
+  // each run against its baseline (same county), as `yigongti compare` does — siphon verdicts need it
+  const entries = runs.map((r, i) => compareEntry(r, runs[baselineIndex([...runs], i)]));
+  const git = gitState();
+  const provenance: Provenance = {
+    modelVersion: modelVersion(),
+    seed: runs[0].settings.seed,
+    years: runs[0].settings.years,
+    scale: runs[0].settings.scale,
+    commit: git.commit,
+    scenarios: runs.map((r) => ({ name: r.scenario.name, hash: r.scenario.hash })),
+  };
+  const { charts, notes } = briefingCharts(lang, runs, entries);
+  const chartFiles: Record<string, string | Buffer> = {};
+  const figures: BriefFigure[] = [];
+  for (const chart of charts) {
+    const r = await renderChart(chart, provenance);
+    chartFiles[`${chart.name}.svg`] = r.svg;
+    chartFiles[`${chart.name}.png`] = r.png;
+    chartFiles[`${chart.name}.csv`] = r.csv;
+    chartFiles[`${chart.name}.json`] = chartSidecar(chart, provenance);
+    figures.push({ chart, svg: r.svg, file: chart.name });
+  }
+  const html = briefingHtml({
+    lang,
+    entries,
+    scenarios: runs.map((r) => r.scenario),
+    figures,
+    siphon: siphonSection(entries, lang),
+    notes: notes as TextKey[],
+    modelVersion: provenance.modelVersion,
+    git,
+    command: options.command,
+  });
+  const footer = `${t("docTitle", lang)} · yigongti ${provenance.modelVersion} · ${lang === "zh" ? "种子" : "seed"} ${provenance.seed}`;
+  const pdf = options.pdf === false ? null : await htmlToPdf(html, footer.replace(/&/g, "&amp;").replace(/</g, "&lt;"));
+  return { entries, html, pdf, chartFiles };
+}

@@ -1,0 +1,306 @@
+/**
+ * The briefing as one self-contained HTML file: inline CSS (A4 print rules), charts as
+ * SVG data-URI images (each chart keeps its own ids and fonts), no script and no
+ * external URL, so it opens offline and prints the same as the PDF.
+ *
+ * Order: page 1 — title, run, summary table of targets met/missed, key findings (the
+ * charts' titles); then the charts; the siphon-risk verdict; assumptions and sources
+ * (levers, timeline, targets, seed clauses quoted); appendix of every indicator;
+ * provenance (model version, commit, seed, scenario hashes).
+ */
+import type { Chart } from "../charts/chart";
+import { pick, type Lang } from "../charts/labels";
+import { valueText } from "../charts/format";
+import { FONT_STACK, escapeHtml } from "../charts/style";
+import { KEY_INDICATORS, ORDERED } from "../cli/compare";
+import { formatTarget, formatValue } from "../cli/format";
+import type { GitState } from "../manifest";
+import type { Scenario } from "../scenario/load";
+import type { SiphonRow, SiphonSection } from "./siphon";
+import { citedClauses, policySources, timelineSources } from "./sources";
+import { t, type TextKey } from "./text";
+import type { CompareEntryLike } from "./types";
+
+export interface BriefFigure {
+  chart: Chart;
+  svg: string;
+  /** file stem under charts/ */
+  file: string;
+}
+
+export interface BriefDocument {
+  lang: Lang;
+  entries: CompareEntryLike[];
+  scenarios: Scenario[];
+  figures: BriefFigure[];
+  siphon: SiphonSection;
+  notes: TextKey[];
+  modelVersion: string;
+  git: GitState;
+  command: string;
+}
+
+const e = escapeHtml;
+/** A dotted path that may break after its dots, never inside a word. */
+const path = (p: string) => e(p).replace(/\./g, ".<wbr>");
+const QUOTES_PER_CLAUSE = 3;
+
+const mark = (met: boolean | null) => (met === null ? "" : met ? " ✓" : " ×");
+const cls = (met: boolean | null) => (met === null ? "na" : met ? "met" : "missed");
+
+function summaryTable(doc: BriefDocument): string {
+  const { lang, entries } = doc;
+  const keys = KEY_INDICATORS.map((id) => ORDERED.find((d) => d.id === id)!).filter(Boolean);
+  const targeted = ORDERED.filter((d) => d.target);
+  const head = `<tr><th>${t("scenarioCol", lang)}</th>${keys.map((d) => `<th>${e(pick(d.label, lang))}<br><span class="tgt">${e(t("target", lang))} ${e(formatTarget(d).replace(">=", "≥"))}</span></th>`).join("")}<th>${t("targetsMet", lang)}<br><span class="tgt">${t("allTargets", lang)}</span></th></tr>`;
+  const rows = entries.map((en) => {
+    const cells = keys.map((d) => {
+      const v = en.indicators[d.id];
+      return `<td class="num ${cls(v?.met ?? null)}">${e(v ? (v.value === null ? "—" : formatValue(d.unit, v.value)) : "—")}${mark(v?.met ?? null)}</td>`;
+    });
+    const met = targeted.filter((d) => en.indicators[d.id]?.met === true).length;
+    return `<tr><th scope="row">${e(pick(en.title, lang))}<div class="sub">${e(en.name)}</div></th>${cells.join("")}<td class="num">${met}/${targeted.length}</td></tr>`;
+  });
+  return `<table class="summary-table"><thead>${head}</thead><tbody>${rows.join("")}</tbody></table>`;
+}
+
+/**
+ * Page 1's key findings: each chart's title (they state the finding), then the siphon
+ * verdict — with many scenarios only its high/moderate lines and the largest siphon, and
+ * without the yearly siphon-indicator charts it already summarises, so page 1 stays one page.
+ */
+function findings(doc: BriefDocument): string[] {
+  const compact = doc.entries.length > 5;
+  const siphonCharts = new Set(["trajectory-patientSiphonShare", "trajectory-primaryDoctorsPer10k"]);
+  const charts = doc.figures.filter((f) => !(compact && doc.siphon.modelled && siphonCharts.has(f.chart.name))).map((f) => f.chart.title);
+  if (!doc.siphon.modelled) return [...charts, t("siphonAbsentShort", doc.lang)];
+  const low = doc.siphon.rows.some((r) => r.level === "low") ? doc.siphon.sentences.find((x) => /^Low siphon risk|^虹吸风险低/.test(x)) : undefined;
+  return [...charts, ...doc.siphon.sentences.filter((x) => !(compact && x === low))];
+}
+
+function runFacts(doc: BriefDocument): string {
+  const { lang, entries } = doc;
+  const e0 = entries[0];
+  const same = <K extends keyof CompareEntryLike>(k: K) => entries.every((x) => x[k] === e0[k]);
+  const facts: [string, string][] = [
+    [t("modelVersion", lang), `${doc.modelVersion}`],
+    [t("commit", lang), doc.git.commit ? `${doc.git.commit.slice(0, 12)}${doc.git.dirty ? t("dirty", lang) : ""}` : "—"],
+    [t("seed", lang), same("seed") ? String(e0.seed) : entries.map((x) => x.seed).join(", ")],
+    [t("years", lang), same("years") ? `${e0.years} (→ ${e0.year})` : entries.map((x) => `${x.years} (→ ${x.year})`).join(", ")],
+    [t("scale", lang), same("scale") ? String(e0.scale) : entries.map((x) => x.scale).join(", ")],
+    [t("residents", lang), same("residents") ? e0.residents.toLocaleString("en-US") : `${Math.min(...entries.map((x) => x.residents)).toLocaleString("en-US")}–${Math.max(...entries.map((x) => x.residents)).toLocaleString("en-US")}`],
+  ];
+  return `<dl class="facts">${facts.map(([k, v]) => `<div><dt>${e(k)}</dt><dd>${e(v)}</dd></div>`).join("")}</dl>`;
+}
+
+function figures(doc: BriefDocument): string {
+  return doc.figures
+    .map((f, i) => {
+      const data = Buffer.from(f.svg, "utf8").toString("base64");
+      return `<figure id="fig-${e(f.file)}"><img src="data:image/svg+xml;base64,${data}" alt="${e(f.chart.title)}"><figcaption><b>${t("figure", doc.lang)} ${i + 1}.</b> ${e(f.chart.subtitle)} <span class="files">charts/${e(f.file)}.{png,svg,csv}</span></figcaption></figure>`;
+    })
+    .join("\n");
+}
+
+function siphonHtml(doc: BriefDocument): string {
+  const { lang, siphon } = doc;
+  if (!siphon.modelled) return `<p class="verdict none">${e(t("siphonAbsent", lang))}</p>`;
+  const head = `<tr><th>${t("scenarioCol", lang)}</th>${siphon.columns.map((c) => `<th>${e(c.label)}</th>`).join("")}</tr>`;
+  const levelClass = (r: SiphonRow) => (r.level === "high" ? "missed" : r.level === "moderate" ? "warn" : r.level === "low" ? "met" : "");
+  const rows = siphon.rows.map(
+    (r) => `<tr><th scope="row">${e(r.scenario)}</th>${siphon.columns.map((c) => `<td class="${c.id === "against" ? "" : "num"} ${c.id === "level" ? levelClass(r) : ""}">${e(r.cells[c.id] ?? "—")}</td>`).join("")}</tr>`,
+  );
+  const missing = siphon.missing.length ? `<p class="small">${e(t("siphonMissingSome", lang, { ids: siphon.missing.join(", ") }))}</p>` : "";
+  return `<ul class="verdict">${siphon.sentences.map((x) => `<li>${e(x)}</li>`).join("")}</ul><table class="siphon">${head}${rows.join("")}</table><p class="small">${e(siphon.rule)}</p>${missing}`;
+}
+
+function assumptionsSection(doc: BriefDocument): string {
+  const { lang } = doc;
+  const parts: string[] = [`<p>${e(t("assumptionsLead", lang))}</p>`, `<h3>${t("levers", lang)}</h3>`];
+  const allSources: string[] = [];
+  const roots = new Set<string>();
+  for (const s of doc.scenarios) {
+    const root = s.chain[0];
+    if (!roots.has(root)) {
+      roots.add(root);
+      const levers = policySources(s.basePolicy);
+      allSources.push(...levers.map((l) => l.source));
+      parts.push(
+        `<h4>${e(t("baseLevers", lang, { file: root }))}</h4><table class="sources"><tr><th>${t("lever", lang)}</th><th>${t("source", lang)}</th></tr>${levers.map((l) => `<tr><td><code>${path(l.path)}</code></td><td>${e(l.source)}</td></tr>`).join("")}</table>`,
+      );
+    }
+  }
+  // Dated changes: each written entry once; a scenario that inherits entries already
+  // listed (its parent's) names the files they come from instead of repeating them.
+  const listed = new Set<string>();
+  for (const s of doc.scenarios) {
+    const changes = timelineSources(s);
+    allSources.push(...changes.map((c) => c.source));
+    const fresh = changes.filter((c) => !listed.has(c.where));
+    const inheritedFrom = [...new Set(changes.filter((c) => listed.has(c.where)).map((c) => c.where.replace(/: timeline\[\d+\]$/, "")))];
+    fresh.forEach((c) => listed.add(c.where));
+    if (!changes.length) continue;
+    const inherited = inheritedFrom.length ? `<p class="small">${e(t("inherits", lang, { files: inheritedFrom.join(", ") }))}</p>` : "";
+    const table = fresh.length
+      ? `<table class="sources timeline"><colgroup><col class="c-from"><col class="c-set"><col class="c-src"></colgroup><tr><th>${t("from", lang)}</th><th>${t("changes", lang)}</th><th>${t("source", lang)}</th></tr>${fresh
+          .map((c) => `<tr><td class="nowrap">${e(c.from)}</td><td>${c.set.map((x) => `<code>${path(x)}</code>`).join("<br>")}${c.note ? `<div class="sub">${e(c.note)}</div>` : ""}</td><td>${e(c.source)}</td></tr>`)
+          .join("")}</table>`
+      : "";
+    parts.push(`<h4>${e(pick(s.title, lang))} <span class="sub">(${e(s.file)})</span></h4>${inherited}${table}`);
+  }
+  const targeted = ORDERED.filter((d) => d.target);
+  allSources.push(...targeted.map((d) => d.target!.source));
+  parts.push(
+    `<h3>${t("targetsSources", lang)}</h3><table class="sources"><tr><th>${t("indicator", lang)}</th><th>${t("target", lang)}</th><th>${t("source", lang)}</th></tr>${targeted
+      .map((d) => `<tr><td>${e(pick(d.label, lang))}</td><td class="nowrap">${e(formatTarget(d).replace(">=", "≥"))}</td><td>${e(d.target!.source)}${d.target!.note ? `<div class="sub">${e(d.target!.note)}</div>` : ""}</td></tr>`)
+      .join("")}</table>`,
+  );
+  const cited = citedClauses(allSources);
+  parts.push(
+    `<h3>${t("seedClauses", lang)}</h3><p class="small">${e(t("seedClausesLead", lang))}</p><ul class="clauses">${cited
+      .map((c) => {
+        const quotes = c.clauses.slice(0, QUOTES_PER_CLAUSE).map((q) => `<li>「${e(q.quote)}」${lang === "en" && q.gloss ? ` <span class="sub">— ${e(q.gloss)}</span>` : ""}</li>`);
+        const more = c.clauses.length > QUOTES_PER_CLAUSE ? `<li class="sub">… ${c.clauses.length - QUOTES_PER_CLAUSE} ${lang === "zh" ? "条更多，见 data/seed-clauses.md" : "more in data/seed-clauses.md"}</li>` : "";
+        return `<li><b>${e(c.citation.file.slice(0, 3))} ${e(c.citation.section)}</b> ${c.document ? `<span class="doc">${e(c.document)}</span>` : ""} <span class="sub">${e(c.citation.file)}</span>${quotes.length || more ? `<ul>${quotes.join("")}${more}</ul>` : ""}</li>`;
+      })
+      .join("")}</ul>`,
+  );
+  parts.push(`<h3>${t("limitations", lang)}</h3><p>${e(t("limitationsList", lang))}</p>`);
+  return parts.join("\n");
+}
+
+const APPENDIX_COLUMNS = 5;
+
+function appendix(doc: BriefDocument): string {
+  const { lang, entries } = doc;
+  // At most five scenarios per table, so every column stays readable on A4.
+  const tables: string[] = [];
+  for (let k = 0; k < entries.length; k += APPENDIX_COLUMNS) {
+    const part = entries.slice(k, k + APPENDIX_COLUMNS);
+    const head = `<tr><th class="ind">${t("indicator", lang)}</th><th>${t("target", lang)}</th>${part.map((x) => `<th class="num">${e(x.name)}</th>`).join("")}</tr>`;
+    const rows = ORDERED.map(
+      (d) =>
+        `<tr><td class="ind">${e(pick(d.label, lang))}</td><td class="nowrap">${e(formatTarget(d).replace(">=", "≥"))}</td>${part
+          .map((x) => {
+            const v = x.indicators[d.id];
+            return `<td class="num ${d.target ? cls(v?.met ?? null) : ""}">${e(v && v.value !== null ? valueText(d.unit, v.value, lang) : "—")}${d.target ? mark(v?.met ?? null) : ""}</td>`;
+          })
+          .join("")}</tr>`,
+    );
+    tables.push(`<table class="appendix">${head}${rows.join("")}</table>`);
+  }
+  return tables.join("\n");
+}
+
+function provenance(doc: BriefDocument): string {
+  const { lang, entries } = doc;
+  const rows = entries.map((x) => `<tr><td>${e(x.name)}</td><td><code>${e(x.file)}</code></td><td><code class="hash">${e(x.hash)}</code></td></tr>`);
+  return `<table class="prov"><tr><th>${t("scenarioCol", lang)}</th><th>${t("scenarioFile", lang)}</th><th>${t("hash", lang)}</th></tr>${rows.join("")}</table><p class="small">${e(t("generated", lang))}: <code>${e(doc.command)}</code></p><p class="small">${e(t("chartFiles", lang))}</p>`;
+}
+
+const CSS = `
+@page { size: A4; margin: 14mm 13mm 16mm 13mm; }
+* { box-sizing: border-box; }
+html { font-family: ${FONT_STACK}; color: #1a1a1a; background: #fff; }
+body { margin: 0 auto; max-width: 190mm; font-size: 10pt; line-height: 1.5; padding: 6mm 0; }
+@media print { body { padding: 0; max-width: none; } }
+h1 { font-size: 19pt; line-height: 1.25; margin: 0 0 2mm; }
+h2 { font-size: 14pt; margin: 7mm 0 2.5mm; border-bottom: 1.5px solid #0072B2; padding-bottom: 1mm; break-after: avoid; }
+h3 { font-size: 11.5pt; margin: 5mm 0 2mm; break-after: avoid; }
+h4 { font-size: 10.5pt; margin: 4mm 0 1.5mm; break-after: avoid; }
+p { margin: 0 0 2mm; }
+.lead { font-size: 10.5pt; color: #333; }
+.facts { display: grid; grid-template-columns: 1fr 1.3fr 1fr; gap: 1mm 5mm; margin: 3mm 0 2mm; padding: 2mm 3mm; background: #f3f6f9; border-radius: 2mm; }
+.facts div { display: flex; gap: 2mm; } .facts dt { color: #555; white-space: nowrap; } .facts dd { margin: 0; font-weight: bold; }
+table { border-collapse: collapse; width: 100%; margin: 1mm 0 3mm; font-size: 9pt; }
+tr { break-inside: avoid; page-break-inside: avoid; }
+th, td { border: 0.6pt solid #c8c8c8; padding: 1.2mm 1.8mm; vertical-align: top; text-align: left; }
+thead th, tr:first-child th { background: #eef2f6; }
+th[scope=row] { font-weight: bold; background: #fafafa; }
+td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+td.met { color: #005a8c; background: #e6f1f8; font-weight: bold; }
+td.missed { color: #a33c00; background: #fbece4; font-weight: bold; }
+td.na { color: #777; }
+td.warn { color: #8a5a00; background: #fdf3dc; font-weight: bold; }
+.siphon { font-size: 8.5pt; }
+.summary-table { font-size: 10pt; } .summary-table th, .summary-table td { padding: 2mm 2.2mm; }
+.tgt { font-weight: normal; color: #555; font-size: 8.5pt; }
+.sub { font-weight: normal; color: #666; font-size: 8pt; }
+.small { font-size: 8.5pt; color: #444; }
+.nowrap { white-space: nowrap; }
+code { font-family: "DejaVu Sans Mono", monospace; font-size: 8pt; }
+code.hash { font-size: 7pt; }
+ul { margin: 1mm 0 3mm; padding-left: 5mm; } li { margin: 0.6mm 0; }
+.findings li { font-size: 10.5pt; }
+figure { margin: 0 0 5mm; break-inside: avoid; page-break-inside: avoid; }
+figure img { display: block; width: auto; height: auto; max-width: 100%; max-height: 122mm; border: 0.5pt solid #e0e0e0; }
+figcaption { font-size: 8.5pt; color: #333; margin-top: 1mm; }
+figcaption .files { color: #777; font-size: 7.5pt; }
+.verdict { font-size: 10.5pt; } .verdict.none { padding: 3mm; background: #fff7e0; border-left: 3px solid #E69F00; }
+.clauses > li { margin-bottom: 1.5mm; } .doc { color: #333; }
+.sources td:first-child { width: 22%; }
+.page-break { break-before: page; page-break-before: always; }
+/* Many scenarios: keep the summary on one page. */
+.compact .lead { font-size: 9.5pt; }
+.compact .summary-table { font-size: 9pt; } .compact .summary-table th, .compact .summary-table td { padding: 0.9mm 1.8mm; }
+.compact .summary-table .sub { display: none; } .compact .summary-table th[scope=row] { width: 44%; }
+.compact .findings li { font-size: 9pt; margin: 0.2mm 0; line-height: 1.4; }
+.compact h2 { margin-top: 4mm; } .compact h3 { margin-top: 3mm; }
+.compact h1 { font-size: 17pt; } .compact .facts { margin: 2mm 0 1mm; padding: 1.2mm 3mm; font-size: 9pt; grid-template-columns: 1fr 1.5fr 1fr; }
+.appendix { font-size: 8pt; } .appendix th, .appendix td { padding: 0.8mm 1.2mm; } .appendix .ind { width: 34%; }
+.timeline .c-from { width: 11%; } .timeline .c-set { width: 39%; } .timeline .c-src { width: 50%; }
+code { overflow-wrap: normal; word-break: normal; }
+.prov { font-size: 8.5pt; }
+`;
+
+export function briefingHtml(doc: BriefDocument): string {
+  const { lang } = doc;
+  const year = doc.entries[0]?.year ?? "";
+  const small = doc.entries.some((x) => x.scale < 1) ? `<p class="small">${e(t("smallRun", lang, { scale: doc.entries[0].scale }))}</p>` : "";
+  const notes = doc.notes.map((k) => `<p class="small">${e(t(k, lang))}</p>`).join("");
+  return `<!DOCTYPE html>
+<html lang="${lang === "zh" ? "zh-CN" : "en"}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="yigongti ${e(doc.modelVersion)}">
+<title>${e(t("docTitle", lang))}</title>
+<style>${CSS}</style>
+</head>
+<body class="${doc.entries.length > 5 ? "compact" : ""}">
+<header>
+<h1>${e(t("docTitle", lang))}</h1>
+<p class="lead">${e(t("lead", lang))}</p>
+${runFacts(doc)}
+${small}
+</header>
+<section id="summary">
+<h2>${t("summary", lang)}</h2>
+${summaryTable(doc)}
+<p class="small">${e(t("summaryNote", lang, { year }))}</p>
+<h3>${t("findings", lang)}</h3>
+<ul class="findings">${findings(doc).map((x) => `<li>${e(x)}</li>`).join("")}</ul>
+</section>
+<section id="siphon" class="page-break">
+<h2>${t("siphon", lang)}</h2>
+${siphonHtml(doc)}
+</section>
+<section id="charts">
+<h2>${t("charts", lang)}</h2>
+${figures(doc)}
+${notes}
+</section>
+<section id="assumptions" class="page-break">
+<h2>${t("assumptions", lang)}</h2>
+${assumptionsSection(doc)}
+</section>
+<section id="appendix" class="page-break">
+<h2>${t("appendix", lang)}</h2>
+${appendix(doc)}
+<h2>${t("provenance", lang)}</h2>
+${provenance(doc)}
+</section>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,84 @@
+/**
+ * Numbers on charts: the same units as sim/indicators.ts (share, growth, yuan, count,
+ * per resident), as d3-format strings for axes and as text for labels and titles.
+ */
+import type { Lang } from "./labels";
+
+/** Units of indicators (sim/indicators.ts) plus any free text unit of a plain series. */
+export type Unit = "share" | "count" | "yuan" | "growth" | "per resident" | (string & {});
+export type Comparison = ">=" | "<=" | "<" | "about";
+
+/** d3-format string for an axis in this unit. */
+export function axisFormat(unit: Unit): string {
+  switch (unit) {
+    case "share":
+      return ".0%";
+    case "growth":
+      return "+.0%";
+    case "yuan":
+    case "count":
+      return "~s";
+    case "per resident":
+      return ".2f";
+    default:
+      return "~s";
+  }
+}
+
+const INT = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+const ONE = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
+
+/** A value as text in its unit: 65.3%, +10.2%, ¥1.2M / ¥120万, 12,345, 5.92; null → "—". */
+export function valueText(unit: Unit, v: number | null | undefined, lang: Lang = "en"): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return "—";
+  switch (unit) {
+    case "share":
+      return `${(v * 100).toFixed(1)}%`;
+    case "growth":
+      return `${v > 0 ? "+" : ""}${(v * 100).toFixed(1)}%`;
+    case "yuan":
+      return `${v < 0 ? "−" : ""}¥${bigNumber(Math.abs(v), lang)}`;
+    case "count":
+      return INT.format(v);
+    case "per resident":
+      return v.toFixed(2);
+    default:
+      return Math.abs(v) >= 1000 ? INT.format(v) : String(+v.toFixed(2));
+  }
+}
+
+/** 1,234 / 12.3k / 4.5M in English; 1,234 / 1.2万 / 4.5亿 in Chinese. */
+export function bigNumber(v: number, lang: Lang): string {
+  if (lang === "zh") {
+    if (v >= 1e8) return `${+(v / 1e8).toFixed(2)}亿`;
+    if (v >= 1e4) return `${ONE.format(v / 1e4)}万`;
+    return INT.format(v);
+  }
+  if (v >= 1e9) return `${+(v / 1e9).toFixed(2)}bn`;
+  if (v >= 1e6) return `${+(v / 1e6).toFixed(2)}M`;
+  if (v >= 1e4) return `${+(v / 1e3).toFixed(1)}k`;
+  return INT.format(v);
+}
+
+/** A target as text: "≥ 65%", "< 8%", "≈ 75%", "≥ +10%". */
+export function targetText(unit: Unit, target: { value: number; comparison: Comparison }, lang: Lang = "en"): string {
+  const sym = { ">=": "≥", "<=": "≤", "<": "<", about: "≈" }[target.comparison];
+  const v = unit === "share" || unit === "growth" ? `${unit === "growth" && target.value > 0 ? "+" : ""}${+(target.value * 100).toFixed(1)}%` : valueText(unit, target.value, lang);
+  return `${sym} ${v}`;
+}
+
+/** Does `value` meet the target (same rule as sim/indicators.ts judge)? null without a value. */
+export function meets(value: number | null | undefined, target: { value: number; comparison: Comparison }): boolean | null {
+  if (value === null || value === undefined || !Number.isFinite(value)) return null;
+  const t = target.value;
+  switch (target.comparison) {
+    case ">=":
+      return value >= t;
+    case "<=":
+      return value <= t;
+    case "<":
+      return value < t;
+    case "about":
+      return Math.abs(value - t) <= 0.05 + 1e-12;
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * `yigongti brief`: run scenarios as `compare` does and write a committee briefing —
+ * DIR/briefing.html (one self-contained file, opens offline), DIR/briefing.pdf (A4, via
+ * headless Chromium) and DIR/charts/<chart>.{png,svg,csv,json}.
+ */
+import { join } from "node:path";
+import { parseLang } from "../charts/labels";
+import { outputDirProblem, writeFiles } from "../output";
+import { buildBriefing } from "../brief/build";
+import { MAX_YEARS, PROGRESS, SCALE, SEED, UsageError, parseArgs, parseDir, parseYears, simOptions, type OptionDef } from "./args";
+import { TARGET_YEAR } from "./compare";
+import { EXIT_CODES, commandHelp } from "./help";
+import { ProgressBar } from "./progress";
+import { loadScenarios, runScenario } from "./results";
+
+const OPTIONS: OptionDef[] = [
+  { name: "lang", value: "zh|en", parse: parseLang, help: "language of the briefing and its charts: zh (中文, default) or en" },
+  { name: "out", value: "DIR", parse: parseDir, help: "write DIR/briefing.html, DIR/briefing.pdf and DIR/charts/ (required)" },
+  SEED,
+  { name: "years", value: "N", parse: parseYears, help: `simulated years from each scenario's start, 1–${MAX_YEARS}\n(default: through ${TARGET_YEAR}, as compare)` },
+  SCALE,
+  { name: "baseline", value: "NAME", parse: (v: string) => v, help: "the scenario (by name) each other scenario on the same county is set against\nfor the siphon verdict (default: the first scenario given on the same county)" },
+  { name: "pdf", negatable: true, help: "--no-pdf skips the PDF (no Chromium needed); default: write it" },
+  PROGRESS,
+];
+
+export const BRIEF_HELP = commandHelp(
+  "yigongti brief <a.yaml> [<b.yaml>…] --out DIR [options]",
+  `Run the scenarios as \`yigongti compare\` does (same seed, horizon and scale) and write a
+committee briefing: a one-page summary of the ${TARGET_YEAR} targets met or missed, the key charts
+(scenarios vs targets, primary-care share and within-county rate with target lines,
+referrals, package balance), the siphon-risk verdict, the assumptions and seed clauses
+used, and the model version, scenario hashes and seed.
+
+  DIR/briefing.html   one self-contained file (charts inline, no network), opens offline
+  DIR/briefing.pdf    A4, printed by headless Chromium (/usr/bin/chromium or $YIGONGTI_CHROMIUM)
+  DIR/charts/         each chart as PNG and SVG, its data as CSV, provenance as JSON`,
+  OPTIONS,
+  `Examples:
+  yigongti brief scenarios/*.yaml --lang zh --out out/brief
+  yigongti brief scenarios/baseline-2018.yaml scenarios/full-package-qujing.yaml --lang en --out out/brief-en --scale 0.1
+
+${EXIT_CODES}`,
+);
+
+export async function briefCommand(argv: readonly string[]): Promise<number> {
+  const a = parseArgs("brief", argv, OPTIONS);
+  if (a.help) {
+    process.stdout.write(BRIEF_HELP);
+    return 0;
+  }
+  if (a.positionals.length === 0) throw new UsageError("missing scenario files: yigongti brief <a.yaml> [<b.yaml>…] --out DIR", "brief");
+  const o = simOptions(a.options);
+  if (o.out === undefined) throw new UsageError("missing --out DIR (where briefing.html, briefing.pdf and charts/ go)", "brief");
+  const outProblem = outputDirProblem(o.out);
+  if (outProblem) throw new UsageError(`--out ${JSON.stringify(o.out)}: ${outProblem}`, "brief");
+  const lang = (a.options.lang as "zh" | "en" | undefined) ?? "zh";
+  const pdf = (a.options.pdf as boolean | undefined) ?? true;
+
+  const scenarios = loadScenarios(a.positionals);
+  const progress = new ProgressBar(o.progress);
+  const runs = scenarios.map((s, i) =>
+    runScenario(s, { seed: o.seed, scale: o.scale, years: o.years ?? Math.max(1, TARGET_YEAR - s.start.year + 1) }, progress, i + 1, scenarios.length),
+  );
+  const command = ["yigongti", "brief", ...argv].map((x) => (/^[\w./:=@+-]+$/.test(x) ? x : JSON.stringify(x))).join(" ");
+  const b = await buildBriefing(runs, { lang, command, pdf, baseline: a.options.baseline as string | undefined });
+
+  // Every file exists in memory; write them now (each atomically).
+  writeFiles(join(o.out, "charts"), b.chartFiles as Record<string, string>);
+  writeFiles(o.out, { "briefing.html": b.html, ...(b.pdf ? { "briefing.pdf": b.pdf as unknown as string } : {}) });
+  const n = Object.keys(b.chartFiles).filter((f) => f.endsWith(".svg")).length;
+  process.stderr.write(`wrote ${join(o.out, "briefing.html")}${b.pdf ? `, ${join(o.out, "briefing.pdf")}` : ""} and ${n} charts in ${join(o.out, "charts")}/\n`);
+  return 0;
+}

@@ -1,0 +1,148 @@
+/**
+ * `yigongti brief` end to end on a tiny run (2 scenarios, scale 0.02, 2 years): it writes
+ * briefing.html, briefing.pdf and every chart as png/svg/csv/json; the HTML opens in real
+ * headless Chromium with no console error, no network request and every chart drawn.
+ * Needs Debian's chromium and fonts-noto-cjk (npm run setup installs both).
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchOffline, chromiumPath } from "../../sim/brief/browser";
+import { buildBriefing } from "../../sim/brief/build";
+import { SIPHON_IDS } from "../../sim/brief/siphon";
+import { cjkFontFiles } from "../../sim/charts/render";
+import { INDICATORS } from "../../sim/indicators";
+import { ProgressBar } from "../../sim/cli/progress";
+import { loadScenarios, runScenario } from "../../sim/cli/results";
+import { BASELINE, BIN, ROOT, cli, removeTempDirs, tempDir } from "../cli/cli";
+
+const CAPITATION = join(ROOT, "scenarios/capitation-package.yaml");
+const TINY = ["--scale", "0.02", "--years", "2", "--seed", "3"];
+const out = join(tempDir("yigongti-brief-"), "brief");
+let run: { code: number | null; stdout: string; stderr: string };
+
+afterAll(removeTempDirs);
+
+beforeAll(() => {
+  // Clear failures when the machine lacks what the briefing needs.
+  chromiumPath();
+  cjkFontFiles();
+  const r = spawnSync(process.execPath, [BIN, "brief", BASELINE, CAPITATION, ...TINY, "--lang", "en", "--out", out, "--no-progress"], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, YIGONGTI_DEBUG: "1" },
+    timeout: 240_000,
+  });
+  if (r.error) throw r.error;
+  run = { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}, 250_000);
+
+const siphonModelled = INDICATORS.some((d) => (SIPHON_IDS as readonly string[]).includes(d.id));
+
+describe("yigongti brief (en, tiny run)", () => {
+  it("exits 0 and says what it wrote", () => {
+    expect(run.stderr).toMatch(/^wrote .*briefing\.html, .*briefing\.pdf and \d+ charts in .*charts\/\n$/);
+    expect(run.code).toBe(0);
+  });
+
+  it("writes briefing.html, a PDF, and each chart as png, svg, csv and json", () => {
+    const pdf = readFileSync(join(out, "briefing.pdf"));
+    expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+    expect(pdf.length).toBeGreaterThan(20_000);
+    const files = readdirSync(join(out, "charts"));
+    const names = [...new Set(files.map((f) => f.replace(/\.\w+$/, "")))].sort();
+    expect(names).toEqual(expect.arrayContaining(["fund-balance", "referral-flows", "scenarios-vs-targets", "trajectory-primaryVisitShare", "trajectory-withinCountyVisitRate"]));
+    for (const n of names) {
+      for (const ext of ["png", "svg", "csv", "json"]) expect(files).toContain(`${n}.${ext}`);
+      const png = readFileSync(join(out, "charts", `${n}.png`));
+      expect(png.subarray(1, 4).toString()).toBe("PNG");
+      const svg = readFileSync(join(out, "charts", `${n}.svg`), "utf8");
+      expect(svg).toContain('seed="3"');
+      const csv = readFileSync(join(out, "charts", `${n}.csv`), "utf8").trimEnd().split("\n");
+      expect(csv.length).toBeGreaterThan(1);
+    }
+  });
+
+  it("the HTML holds the summary table, every chart, the siphon section, sources and provenance", () => {
+    const html = readFileSync(join(out, "briefing.html"), "utf8");
+    expect(html).toContain("Summary: targets met or missed");
+    expect(html).toContain("Pre-reform baseline");
+    expect(html).toContain("Capitation package for the medical communities");
+    const charts = readdirSync(join(out, "charts")).filter((f) => f.endsWith(".svg"));
+    expect((html.match(/<figure /g) ?? []).length).toBe(charts.length);
+    if (siphonModelled) expect(html).not.toContain("Not modelled in this version");
+    else expect(html).toContain("Not modelled in this version");
+    expect(html).toContain("000_d976d86ac1f892b7.txt §二(二) (总额预拨、年终结算");
+    expect(html).toMatch(/「[^」]+」/); // verbatim seed clause quotes
+    expect(html).toContain("--seed 3");
+    const manifestHash = (f: string) => loadScenarios([f])[0].hash;
+    expect(html).toContain(manifestHash(BASELINE));
+    expect(html).toContain(manifestHash(CAPITATION));
+    // self-contained: no external reference outside the inline images
+    expect(html.replace(/data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+/g, "")).not.toMatch(/https?:|<script|<link\b/i);
+  });
+
+  it("opens in headless Chromium with no console error, no network request, and every chart drawn", async () => {
+    const b = await launchOffline();
+    try {
+      const page = await b.newPage();
+      const errors: string[] = [];
+      const requests: string[] = [];
+      page.on("console", (m) => {
+        if (m.type() === "error") errors.push(m.text());
+      });
+      page.on("pageerror", (e) => errors.push(e.message));
+      page.on("request", (r) => requests.push(r.url()));
+      await page.goto(pathToFileURL(join(out, "briefing.html")).href, { waitUntil: "load" });
+      const figures = await page.$$eval("figure img", (imgs) =>
+        (imgs as unknown as { complete: boolean; naturalWidth: number; getBoundingClientRect(): { width: number; height: number } }[]).map((img) => {
+          const r = img.getBoundingClientRect();
+          return { complete: img.complete, naturalWidth: img.naturalWidth, width: r.width, height: r.height };
+        }),
+      );
+      expect(errors).toEqual([]);
+      expect(requests.filter((u) => !u.startsWith("file:") && !u.startsWith("data:"))).toEqual([]);
+      expect(b.blocked).toEqual([]);
+      expect(figures.length).toBeGreaterThanOrEqual(5);
+      for (const f of figures) {
+        expect(f.complete).toBe(true);
+        expect(f.naturalWidth).toBeGreaterThan(0);
+        expect(f.width).toBeGreaterThan(100);
+        expect(f.height).toBeGreaterThan(100);
+      }
+    } finally {
+      await b.close();
+    }
+  }, 90_000);
+});
+
+describe("briefing in Chinese", () => {
+  it("labels the document and its charts in Chinese", async () => {
+    const scenarios = loadScenarios([BASELINE, CAPITATION]);
+    const runs = scenarios.map((s) => runScenario(s, { seed: 3, scale: 0.02, years: 2 }, new ProgressBar(false)));
+    const b = await buildBriefing(runs, { lang: "zh", command: "yigongti brief …", pdf: false });
+    expect(b.pdf).toBeNull();
+    expect(b.html).toContain('<html lang="zh-CN">');
+    expect(b.html).toContain("摘要：目标达成情况");
+    expect(b.html).toContain("改革前基线");
+    expect(b.html).toContain(siphonModelled ? "虹吸" : "本版本模型尚未模拟虹吸效应");
+    const svg = String(b.chartFiles["trajectory-primaryVisitShare.svg"]);
+    expect(svg).toContain(">月份</text>");
+    expect(svg).toContain("目标 ≥ 65%");
+    expect(svg).not.toContain(">Month</text>");
+  }, 120_000);
+});
+
+describe("yigongti brief: bad command lines", () => {
+  it("needs --out and a known language", () => {
+    const noOut = cli(["brief", BASELINE]);
+    expect(noOut.code).toBe(2);
+    expect(noOut.stderr).toContain("missing --out DIR");
+    const lang = cli(["brief", BASELINE, "--lang", "fr", "--out", tempDir()]);
+    expect(lang.code).toBe(2);
+    expect(lang.stderr).toContain("must be zh or en");
+    expect(existsSync(join(out, "briefing.html"))).toBe(true);
+  });
+});

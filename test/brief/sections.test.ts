@@ -1,0 +1,122 @@
+/** Briefing sections on hand data: the siphon verdict, sources and seed clauses, the HTML's own rules. */
+import { describe, expect, it } from "vitest";
+import { briefingHtml, type BriefDocument } from "../../sim/brief/html";
+import { SIPHON_IDS, siphonSection } from "../../sim/brief/siphon";
+import { citations, citedClauses, policySources, seedIndex, timelineSources } from "../../sim/brief/sources";
+import type { CompareEntryLike } from "../../sim/brief/types";
+import { loadScenario } from "../../sim/scenario/load";
+import { ROOT } from "../cli/cli";
+
+const entry = (name: string, indicators: CompareEntryLike["indicators"]): CompareEntryLike => ({
+  name,
+  title: { zh: `情景${name}`, en: `Scenario ${name}` },
+  file: `scenarios/${name}.yaml`,
+  hash: `${name}hash`,
+  year: "2020",
+  seed: 1,
+  years: 3,
+  scale: 1,
+  residents: 600000,
+  indicators,
+});
+const v = (value: number | null, met: boolean | null = null) => ({ value, target: null, met });
+
+describe("siphon verdict", () => {
+  it("says plainly that siphoning is not modelled when the entries carry no siphon fields", () => {
+    const s = siphonSection([entry("a", { primaryVisitShare: v(0.5) })], "en");
+    expect(s.modelled).toBe(false);
+    expect(s.missing).toEqual([...SIPHON_IDS]);
+    expect(briefingHtml(doc({ siphon: s }))).toContain("Not modelled in this version");
+  });
+
+  it("reads the verdict compare computes: level per scenario against its baseline, the three changes, patient and staff siphon", () => {
+    const risk = (level: "high" | "moderate" | "low", county: number, primary: number, staff: number, against: string) => ({ level, flag: level === "high", countyVolumeChange: county, primaryVolumeChange: primary, primaryStaffChange: staff, against });
+    const entries: CompareEntryLike[] = [
+      { ...entry("base", {}), baseline: "base", patientSiphon: 0, staffSiphon: 1, primaryDoctorsPer10k: 12.5, siphonRisk: risk("low", 0.01, 0.02, 0.0, "2018 (own first year)") },
+      { ...entry("cap", {}), baseline: "base", patientSiphon: 0.031, staffSiphon: 14, primaryDoctorsPer10k: 11.2, siphonRisk: risk("high", 0.05, -0.03, -0.04, "base") },
+      { ...entry("fd", {}), baseline: "base", patientSiphon: -0.01, staffSiphon: 3, primaryDoctorsPer10k: 12.9, siphonRisk: risk("moderate", 0.02, -0.01, 0.01, "base") },
+    ];
+    const s = siphonSection(entries, "en");
+    expect(s.modelled).toBe(true);
+    expect(s.present).toEqual(["patientSiphon", "staffSiphon", "primaryDoctorsPer10k", "siphonRisk"]);
+    expect(s.rows.map((r) => [r.scenario, r.cells.level, r.cells.against])).toEqual([
+      ["Scenario base", "low", "own first year"],
+      ["Scenario cap", "high ⚠", "base"],
+      ["Scenario fd", "moderate", "base"],
+    ]);
+    expect(s.rows[1].cells).toMatchObject({ county: "+5.0%", primary: "-3.0%", staff: "-4.0%", patientSiphon: "+3.1", staffSiphon: "+14", primaryDoctorsPer10k: "11.20" });
+    expect(s.rows[0].cells.patientSiphon).toBe("—");
+    expect(s.sentences).toEqual([
+      "High siphon risk: Scenario cap.",
+      "Moderate siphon risk: Scenario fd.",
+      "Low siphon risk: Scenario base.",
+      "Largest patient siphon: Scenario cap — the share of primary-treatable episodes treated at county hospitals is 3.1 points higher than the reference.",
+    ]);
+    const html = briefingHtml(doc({ siphon: s, entries }));
+    expect(html).not.toContain("Not modelled in this version");
+    expect(html).toMatch(/<td class="num missed">high ⚠<\/td>/);
+    const zh = siphonSection(entries, "zh");
+    expect(zh.sentences[0]).toBe("虹吸风险高：情景cap。");
+    expect(zh.rule).toContain("三项同时出现为“高”风险");
+  });
+});
+
+describe("sources", () => {
+  it("finds seed citations in a source string", () => {
+    expect(citations("000_d976d86ac1f892b7.txt §三(三) (医共体外…); 002_cfc78cb0d70fb95d.txt §16; 001_ca634c5edf7b7e03.txt item 12 (§六(五)); 002_cfc78cb0d70fb95d.txt 附件1")).toEqual([
+      { file: "000_d976d86ac1f892b7.txt", section: "§三(三)" },
+      { file: "002_cfc78cb0d70fb95d.txt", section: "§16" },
+      { file: "001_ca634c5edf7b7e03.txt", section: "item 12" },
+      { file: "002_cfc78cb0d70fb95d.txt", section: "附件1" },
+    ]);
+    expect(citations("an assumption")).toEqual([]);
+  });
+
+  it("quotes the cited clauses verbatim from data/seed-clauses.md with the document's title", () => {
+    const idx = seedIndex();
+    expect(idx.documents.map((d) => d.file.slice(0, 3))).toEqual(["000", "001", "002", "003", "004"]);
+    const [c] = citedClauses(["000_d976d86ac1f892b7.txt §一 (targets)"]);
+    expect(c.document).toMatch(/^曲靖市关于推进县域综合医改的实施意见/);
+    expect(c.clauses.length).toBeGreaterThan(0);
+    expect(c.clauses.every((q) => q.file === "000_d976d86ac1f892b7.txt" && q.section === "§一")).toBe(true);
+    const [item] = citedClauses(["001_ca634c5edf7b7e03.txt item 12"]);
+    expect(item.clauses.every((q) => q.section.startsWith("item 12 "))).toBe(true);
+  });
+
+  it("collects every lever source of the starting policy and every dated change of a scenario", () => {
+    expect(policySources({ a: { source: "s1", b: { source: "s2", x: 1 } }, c: 3 })).toEqual([
+      { path: "a", source: "s1" },
+      { path: "a.b", source: "s2" },
+    ]);
+    const s = loadScenario(`${ROOT}/scenarios/capitation-package.yaml`);
+    const levers = policySources(s.basePolicy);
+    expect(levers.some((l) => l.path === "payment" && l.source.length > 0)).toBe(true);
+    const changes = timelineSources(s);
+    expect(changes.map((c) => c.from)).toEqual([...changes.map((c) => c.from)].sort());
+    expect(changes.find((c) => c.from === "2019-03")).toMatchObject({ set: ["payment.regime", "payment.capitation.communities"], source: expect.stringContaining("000_d976d86ac1f892b7.txt §二(二)") });
+  });
+});
+
+describe("briefing HTML", () => {
+  it("is one self-contained document: inline CSS, no script, no external URL, A4 print rules", () => {
+    const html = briefingHtml(doc({}));
+    expect(html).toContain("@page { size: A4;");
+    expect(html).not.toMatch(/<script|<link\b|@import|https?:\/\//i);
+  });
+});
+
+function doc(over: Partial<BriefDocument>): BriefDocument {
+  const entries = over.entries ?? [entry("a", { primaryVisitShare: v(0.5, false) })];
+  return {
+    lang: "en",
+    entries,
+    scenarios: [loadScenario(`${ROOT}/scenarios/capitation-package.yaml`)],
+    figures: [],
+    siphon: siphonSection(entries, over.lang ?? "en"),
+    notes: [],
+    modelVersion: "0.0.0",
+    git: { commit: null, dirty: null },
+    command: "yigongti brief x.yaml --out y",
+    ...over,
+  };
+}
