@@ -54,6 +54,7 @@ export interface Parameters {
   capacity: {
     outpatientVisitsPerDoctorPerMonth: ByTier<number>;
     averageLengthOfStay: ByTier<number>;
+    perceivedLoadAdjustment: number;
   };
   referral: {
     downward: {
@@ -114,6 +115,7 @@ export const PARAMETERS_SPEC: Spec = obj({
   capacity: obj({
     outpatientVisitsPerDoctorPerMonth: byTier(num(0, 10_000)),
     averageLengthOfStay: byTier(num(0, 365)),
+    perceivedLoadAdjustment: num(0.01, 1),
   }),
   referral: obj({
     downward: obj({

@@ -7,7 +7,7 @@
  *                    pre-allocated to the communities paid that way (总额预拨)
  *   3b. supply     — in January of a recorded year: the lead hospitals set their
  *                    strategy, staff move, capacity and quality follow (sim/supply.ts)
- *   4. crowding    — last month's load / capacity at every facility
+ *   4. crowding    — perceived load (adapting month by month) / capacity at every facility
  *   5. residents   — episodes arise → residents choose a facility (logit) → the facility
  *                    treats or refers up → insurance settles the claim (deductible, rate,
  *                    caps, referral rules) → the county hospital may refer down
@@ -30,7 +30,7 @@ import { CountyBooks, type Recorder } from "./books";
 import { AccountingError } from "./ledger";
 import { capabilityIndex } from "./parameters";
 import { SupplySide } from "./supply";
-import { waiting } from "./staff/capacity";
+import { perceivedLoad, waiting } from "./staff/capacity";
 import type { Policy } from "./policy";
 import { gumbelFromHash, hashFromPrefix, hashPrefix, streamKey, uniform, uniformFromPrefix, STREAMS } from "./random";
 import { downwardReferralProbability, referralDirectory } from "./referral";
@@ -157,6 +157,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   const opReimbursed = new Float32Array(n);
   const ipReimbursed = new Float32Array(n);
   const oopThisYear = new Float32Array(n);
+  const loadAdjustment = P.capacity.perceivedLoadAdjustment;
   const opLoad = new Float64Array(F);
   const ipLoad = new Float64Array(F);
   const opLoadNow = new Float64Array(F);
@@ -514,8 +515,12 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
       episodesChronic += nChronic;
     }
     episodesAll += episodesOut + episodesIn + episodesChronic;
-    opLoad.set(opLoadNow);
-    ipLoad.set(ipLoadNow);
+    // Perceived load adapts gradually to what residents met (sim/staff/capacity.ts
+    // perceivedLoad): with last month's load alone, crowded months and empty months alternate.
+    for (let f = 0; f < F; f++) {
+      opLoad[f] = perceivedLoad(opLoad[f], opLoadNow[f], loadAdjustment, step === -burnIn);
+      ipLoad[f] = perceivedLoad(ipLoad[f], ipLoadNow[f], loadAdjustment, step === -burnIn);
+    }
     supply.observeMonth(opLoadNow, ipLoadNow);
     // 6. payments
     books.payClaims(rec);

@@ -4,7 +4,7 @@
  * headless Chromium) and DIR/charts/<chart>.{png,svg,csv,json}.
  */
 import { join } from "node:path";
-import { parseLang } from "../charts/labels";
+import { parseLang, type Lang } from "../charts/labels";
 import { outputDirProblem, writeFiles } from "../output";
 import { buildBriefing } from "../brief/build";
 import { MAX_YEARS, PROGRESS, SCALE, SEED, UsageError, parseArgs, parseDir, parseYears, simOptions, type OptionDef } from "./args";
@@ -14,7 +14,7 @@ import { ProgressBar } from "./progress";
 import { loadScenarios, runScenario } from "./results";
 
 const OPTIONS: OptionDef[] = [
-  { name: "lang", value: "zh|en", parse: parseLang, help: "language of the briefing and its charts: zh (中文, default) or en" },
+  { name: "lang", value: "zh|en|zh,en", parse: parseLangs, help: "language of the briefing and its charts: zh (中文, default) or en; zh,en writes\nboth from one set of runs, into DIR/zh/ and DIR/en/" },
   { name: "out", value: "DIR", parse: parseDir, help: "write DIR/briefing.html, DIR/briefing.pdf and DIR/charts/ (required)" },
   SEED,
   { name: "years", value: "N", parse: parseYears, help: `simulated years from each scenario's start, 1–${MAX_YEARS}\n(default: through ${TARGET_YEAR}, as compare)` },
@@ -23,6 +23,13 @@ const OPTIONS: OptionDef[] = [
   { name: "pdf", negatable: true, help: "--no-pdf skips the PDF (no Chromium needed); default: write it" },
   PROGRESS,
 ];
+
+/** One language, or several separated by commas (each once). */
+function parseLangs(raw: string): Lang[] {
+  const langs = raw.split(",").map((x) => parseLang(x.trim()));
+  if (new Set(langs).size !== langs.length) throw new Error(`names a language twice: ${JSON.stringify(raw)}`);
+  return langs;
+}
 
 export const BRIEF_HELP = commandHelp(
   "yigongti brief <a.yaml> [<b.yaml>…] --out DIR [options]",
@@ -38,6 +45,7 @@ used, and the model version, scenario hashes and seed.
   OPTIONS,
   `Examples:
   yigongti brief scenarios/*.yaml --lang zh --out out/brief
+  yigongti brief scenarios/*.yaml --lang zh,en --out out/brief      # out/brief/zh/ and out/brief/en/
   yigongti brief scenarios/baseline-2018.yaml scenarios/full-package-qujing.yaml --lang en --out out/brief-en --scale 0.1
 
 ${EXIT_CODES}`,
@@ -54,7 +62,7 @@ export async function briefCommand(argv: readonly string[]): Promise<number> {
   if (o.out === undefined) throw new UsageError("missing --out DIR (where briefing.html, briefing.pdf and charts/ go)", "brief");
   const outProblem = outputDirProblem(o.out);
   if (outProblem) throw new UsageError(`--out ${JSON.stringify(o.out)}: ${outProblem}`, "brief");
-  const lang = (a.options.lang as "zh" | "en" | undefined) ?? "zh";
+  const langs = (a.options.lang as Lang[] | undefined) ?? ["zh"];
   const pdf = (a.options.pdf as boolean | undefined) ?? true;
 
   const scenarios = loadScenarios(a.positionals);
@@ -63,12 +71,15 @@ export async function briefCommand(argv: readonly string[]): Promise<number> {
     runScenario(s, { seed: o.seed, scale: o.scale, years: o.years ?? Math.max(1, TARGET_YEAR - s.start.year + 1) }, progress, i + 1, scenarios.length),
   );
   const command = ["yigongti", "brief", ...argv].map((x) => (/^[\w./:=@+-]+$/.test(x) ? x : JSON.stringify(x))).join(" ");
-  const b = await buildBriefing(runs, { lang, command, pdf, baseline: a.options.baseline as string | undefined });
-
-  // Every file exists in memory; write them now (each atomically).
-  writeFiles(join(o.out, "charts"), b.chartFiles as Record<string, string>);
-  writeFiles(o.out, { "briefing.html": b.html, ...(b.pdf ? { "briefing.pdf": b.pdf as unknown as string } : {}) });
-  const n = Object.keys(b.chartFiles).filter((f) => f.endsWith(".svg")).length;
-  process.stderr.write(`wrote ${join(o.out, "briefing.html")}${b.pdf ? `, ${join(o.out, "briefing.pdf")}` : ""} and ${n} charts in ${join(o.out, "charts")}/\n`);
+  // Build every language first, then write (each file atomically): a failure writes nothing.
+  const built = [];
+  for (const lang of langs) built.push({ lang, b: await buildBriefing(runs, { lang, command, pdf, baseline: a.options.baseline as string | undefined }) });
+  for (const { lang, b } of built) {
+    const dir = langs.length > 1 ? join(o.out, lang) : o.out;
+    writeFiles(join(dir, "charts"), b.chartFiles as Record<string, string>);
+    writeFiles(dir, { "briefing.html": b.html, ...(b.pdf ? { "briefing.pdf": b.pdf as unknown as string } : {}) });
+    const n = Object.keys(b.chartFiles).filter((f) => f.endsWith(".svg")).length;
+    process.stderr.write(`wrote ${join(dir, "briefing.html")}${b.pdf ? `, ${join(dir, "briefing.pdf")}` : ""} and ${n} charts in ${join(dir, "charts")}/\n`);
+  }
   return 0;
 }

@@ -22,6 +22,17 @@ export function waiting(load: number, capacity: number): number {
   return x > 0 ? x : 0;
 }
 
+/**
+ * The load residents expect at a facility: each month the expectation closes a share
+ * `adjustment` (0–1] of the gap to the load just met — adaptive expectations. With
+ * adjustment 1 (expect last month's load) a crowded facility is shunned the next month,
+ * empty, then crowded again: a two-month cobweb. A partial adjustment damps it. The first
+ * observed month sets the expectation.
+ */
+export function perceivedLoad(expected: number, observed: number, adjustment: number, first: boolean): number {
+  return first ? observed : expected + adjustment * (observed - expected);
+}
+
 /** Outpatient visits a facility can give in a month. Infinity when the tier has no norm (out of county). */
 export function outpatientCapacity(doctorFte: number, visitsPerDoctorPerMonth: number): number {
   return visitsPerDoctorPerMonth > 0 ? Math.max(1e-9, doctorFte * visitsPerDoctorPerMonth) : Infinity;

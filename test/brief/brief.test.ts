@@ -135,6 +135,21 @@ describe("briefing in Chinese", () => {
   }, 120_000);
 });
 
+describe("yigongti brief --lang zh,en", () => {
+  it("builds both languages from one set of runs, each in its own folder", () => {
+    const dir = tempDir();
+    const r = cli(["brief", BASELINE, "--scale", "0.02", "--years", "1", "--lang", "zh,en", "--no-pdf", "--out", dir]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(join(dir, "zh", "briefing.html"), "utf8")).toContain('<html lang="zh-CN">');
+    expect(readFileSync(join(dir, "en", "briefing.html"), "utf8")).toContain('<html lang="en">');
+    expect(existsSync(join(dir, "briefing.html"))).toBe(false);
+    expect(readdirSync(join(dir, "en", "charts")).some((f) => f.endsWith(".svg"))).toBe(true);
+    const twice = cli(["brief", BASELINE, "--lang", "zh,zh", "--out", tempDir()]);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain("names a language twice");
+  }, 120_000);
+});
+
 describe("yigongti brief: bad command lines", () => {
   it("needs --out and a known language", () => {
     const noOut = cli(["brief", BASELINE]);

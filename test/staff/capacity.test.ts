@@ -4,7 +4,7 @@
  * quality from its staffing and support — on hand-worked values.
  */
 import { describe, expect, it } from "vitest";
-import { inpatientCapacity, outpatientCapacity, townshipQualityShift, waiting, WORKING_DAYS_PER_MONTH, type QualityParameters } from "../../sim/staff/capacity";
+import { inpatientCapacity, outpatientCapacity, perceivedLoad, townshipQualityShift, waiting, WORKING_DAYS_PER_MONTH, type QualityParameters } from "../../sim/staff/capacity";
 
 describe("waiting — crowding rises monotonically with load", () => {
   it("hand values: 0 with slack or at capacity, the excess ratio above it", () => {
@@ -110,5 +110,37 @@ describe("townshipQualityShift", () => {
     expect(townshipQualityShift(q, 30, 40, 0, 1e6, false)).toBeGreaterThan(base);
     expect(townshipQualityShift(q, 30, 40, 0, 0, true)).toBeGreaterThan(base);
     expect(townshipQualityShift(q, 31, 40, 0, 0, false)).toBeGreaterThan(base);
+  });
+});
+
+describe("perceivedLoad (adaptive expectations of crowding)", () => {
+  it("closes the stated share of the gap; the first month sets the expectation", () => {
+    expect(perceivedLoad(0, 120, 0.25, true)).toBe(120);
+    // 100 + 0.25 × (140 − 100) = 110
+    expect(perceivedLoad(100, 140, 0.25, false)).toBe(110);
+    expect(perceivedLoad(100, 140, 1, false)).toBe(140);
+  });
+
+  it("damps the two-month cobweb that expecting last month's load produces", () => {
+    // A facility with capacity 100 and demand that flees crowding steeply:
+    // load = 150 − 8 × 100 × waiting(expected, 100) (never below 0).
+    const demand = (expected: number) => Math.max(0, 150 - 800 * waiting(expected, 100));
+    const path = (adjustment: number) => {
+      let expected = demand(0);
+      const loads: number[] = [];
+      for (let m = 0; m < 60; m++) {
+        const load = demand(expected);
+        loads.push(load);
+        expected = perceivedLoad(expected, load, adjustment, false);
+      }
+      return loads.slice(-6);
+    };
+    // adjustment 1: alternates between full flight and full demand
+    const naive = path(1);
+    expect(Math.max(...naive) - Math.min(...naive)).toBeGreaterThan(100);
+    // adjustment 0.1: settles at the fixed point where load = expected (≈106)
+    const damped = path(0.1);
+    expect(Math.max(...damped) - Math.min(...damped)).toBeLessThan(1);
+    expect(damped[5]).toBeCloseTo(150 - 8 * (damped[5] - 100), 0);
   });
 });
