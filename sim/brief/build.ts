@@ -36,7 +36,7 @@ export interface Briefing {
 export async function buildBriefing(runs: readonly ScenarioRun[], options: BriefOptions): Promise<Briefing> {
   const { lang } = options;
   // each run against its baseline (same county), as `yigongti compare` does — siphon verdicts need it
-  const entries = runs.map((r, i) => compareEntry(r, runs[baselineIndex([...runs], i)]));
+  const entries = runs.map((r, i) => compareEntry(r, runs[baselineIndex([...runs], i, options.baseline)]));
   const git = gitState();
   const provenance: Provenance = {
     modelVersion: modelVersion(),

@@ -78,6 +78,13 @@ export function parseLang(raw: string): Lang {
   throw new Error(`must be zh or en, got ${JSON.stringify(raw)}`);
 }
 
+/** One language, or several separated by commas (each once): "zh", "en", "zh,en". */
+export function parseLangs(raw: string): Lang[] {
+  const langs = raw.split(",").map((x) => parseLang(x.trim()));
+  if (new Set(langs).size !== langs.length) throw new Error(`names a language twice: ${JSON.stringify(raw)}`);
+  return langs;
+}
+
 /** "a, b and c" / "a、b和c". */
 export function listText(items: readonly string[], lang: Lang): string {
   if (items.length <= 1) return items.join("");

@@ -4,7 +4,7 @@
  * headless Chromium) and DIR/charts/<chart>.{png,svg,csv,json}.
  */
 import { join } from "node:path";
-import { parseLang, type Lang } from "../charts/labels";
+import { parseLangs, type Lang } from "../charts/labels";
 import { outputDirProblem, writeFiles } from "../output";
 import { buildBriefing } from "../brief/build";
 import { MAX_YEARS, PROGRESS, SCALE, SEED, UsageError, parseArgs, parseDir, parseYears, simOptions, type OptionDef } from "./args";
@@ -23,13 +23,6 @@ const OPTIONS: OptionDef[] = [
   { name: "pdf", negatable: true, help: "--no-pdf skips the PDF (no Chromium needed); default: write it" },
   PROGRESS,
 ];
-
-/** One language, or several separated by commas (each once). */
-function parseLangs(raw: string): Lang[] {
-  const langs = raw.split(",").map((x) => parseLang(x.trim()));
-  if (new Set(langs).size !== langs.length) throw new Error(`names a language twice: ${JSON.stringify(raw)}`);
-  return langs;
-}
 
 export const BRIEF_HELP = commandHelp(
   "yigongti brief <a.yaml> [<b.yaml>…] --out DIR [options]",

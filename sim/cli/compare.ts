@@ -4,6 +4,8 @@
  * through 2020, the year the targets are set for).
  */
 import { join } from "node:path";
+import { buildBriefing, type Briefing } from "../brief/build";
+import { parseLangs, type Lang } from "../charts/labels";
 import { residentDifferences } from "../differences";
 import { INDICATORS, type Comparison, type IndicatorDefinition } from "../indicators";
 import { siphonVerdict, siphonVolumes, type SiphonVerdict } from "../siphon";
@@ -28,6 +30,7 @@ const OPTIONS: OptionDef[] = [
   { name: "years", value: "N", parse: parseYears, help: `simulated years from each scenario's start, 1–${MAX_YEARS}\n(default: through ${TARGET_YEAR}, i.e. ${TARGET_YEAR} − start year + 1, at least 1)` },
   SCALE,
   { name: "baseline", value: "NAME", parse: (v: string) => v, help: "the scenario (by name) each other scenario on the same county is set against\nfor the siphon verdict and the residents who moved tier (default: the first\nscenario given on the same county)" },
+  { name: "brief", value: "zh|en|zh,en", parse: parseLangs, help: "also write the committee briefing of this comparison (needs --out): DIR/brief/<lang>/\nbriefing.html, briefing.pdf and charts/ — as yigongti brief, without running\nthe scenarios again" },
   { name: "out", value: "DIR", parse: parseDir, help: "also save DIR/compare.json, DIR/compare.csv, DIR/compare.md and each\nscenario's indicators.json, indicators.csv, manifest.json under DIR/<scenario name>/\n(default: print only, save nothing)" },
   PROGRESS,
 ];
@@ -42,6 +45,7 @@ year of each against the ${TARGET_YEAR} targets (基层诊疗量占比 ≥ 65%, 
   yigongti compare scenarios/*.yaml
   yigongti compare scenarios/baseline-2018.yaml my-reform.yaml --scale 0.05 --format json
   yigongti compare scenarios/*.yaml --out out/compare
+  yigongti compare scenarios/*.yaml --out out/compare --brief zh,en   # and the briefings
 
 ${EXIT_CODES}`,
 );
@@ -211,7 +215,7 @@ export function compareCsv(entries: CompareEntry[]): string {
   return csvText(["scenario", "file", "year", "indicator", "label_en", "label_zh", "unit", "value", "target", "comparison", "met", "gap"], rows);
 }
 
-export function compareCommand(argv: readonly string[]): number {
+export async function compareCommand(argv: readonly string[]): Promise<number> {
   const a = parseArgs("compare", argv, OPTIONS);
   if (a.help) {
     process.stdout.write(COMPARE_HELP);
@@ -222,6 +226,8 @@ export function compareCommand(argv: readonly string[]): number {
   const format = (a.options.format as Format | undefined) ?? "table";
   const outProblem = o.out !== undefined ? outputDirProblem(o.out) : null;
   if (outProblem) throw new UsageError(`--out ${JSON.stringify(o.out)}: ${outProblem}`, "compare");
+  const briefLangs = a.options.brief as Lang[] | undefined;
+  if (briefLangs !== undefined && o.out === undefined) throw new UsageError("--brief needs --out DIR (the briefings go to DIR/brief/<lang>/)", "compare");
 
   const scenarios = loadScenarios(a.positionals);
   const progress = new ProgressBar(o.progress);
@@ -235,9 +241,14 @@ export function compareCommand(argv: readonly string[]): number {
   const entries = runs.map((r, i) => compareEntry(r, bases[i]));
   const printed = format === "json" ? compareJson(entries) : format === "csv" ? compareCsv(entries) : compareTable(entries);
 
+  // Briefings are built in memory before anything is written, so a failure writes nothing.
+  const briefings: { lang: Lang; b: Briefing }[] = [];
+  const command = ["yigongti", "compare", ...argv].map((x) => (/^[\w./:=@+-]+$/.test(x) ? x : JSON.stringify(x))).join(" ");
+  for (const lang of briefLangs ?? []) briefings.push({ lang, b: await buildBriefing(runs, { lang, command, baseline: baselineName }) });
+
   if (o.out !== undefined) {
     const files = { "compare.json": compareJson(entries), "compare.csv": compareCsv(entries), "compare.md": compareMarkdown(entries) };
-    const used = new Set(Object.keys(files));
+    const used = new Set([...Object.keys(files), ...(briefings.length ? ["brief"] : [])]);
     const dirs = runs.map((r) => {
       const base = safeDirName(r.scenario.name);
       let d = base;
@@ -250,6 +261,12 @@ export function compareCommand(argv: readonly string[]): number {
       writeFiles(join(o.out!, dirs[i]), moved === null ? r.files : { ...r.files, "moved-up.csv": moved });
     });
     writeFiles(o.out, files);
+    for (const { lang, b } of briefings) {
+      const dir = join(o.out, "brief", lang);
+      writeFiles(join(dir, "charts"), b.chartFiles as Record<string, string>);
+      writeFiles(dir, { "briefing.html": b.html, ...(b.pdf ? { "briefing.pdf": b.pdf as unknown as string } : {}) });
+      process.stderr.write(`wrote ${join(dir, "briefing.html")}${b.pdf ? ` and briefing.pdf` : ""} with ${Object.keys(b.chartFiles).filter((f) => f.endsWith(".svg")).length} charts\n`);
+    }
     process.stderr.write(`wrote ${join(o.out, "compare.{json,csv,md}")} and ${runs.length} scenario folder${runs.length === 1 ? "" : "s"} (${dirs.join(", ")})\n`);
   }
   process.stdout.write(printed);

@@ -150,6 +150,22 @@ describe("yigongti brief --lang zh,en", () => {
   }, 120_000);
 });
 
+describe("yigongti compare --brief", () => {
+  it("writes the comparison and the briefing from one set of runs; needs --out", () => {
+    const dir = tempDir();
+    const r = cli(["compare", BASELINE, CAPITATION, "--scale", "0.02", "--years", "1", "--brief", "en", "--out", dir]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(join(dir, "compare.json"))).toBe(true);
+    const html = readFileSync(join(dir, "brief", "en", "briefing.html"), "utf8");
+    expect(html).toContain('<html lang="en">');
+    expect(html).toContain("capitation-package");
+    expect(readFileSync(join(dir, "brief", "en", "briefing.pdf")).subarray(0, 5).toString()).toBe("%PDF-");
+    const noOut = cli(["compare", BASELINE, "--brief", "zh"]);
+    expect(noOut.code).toBe(2);
+    expect(noOut.stderr).toContain("--brief needs --out DIR");
+  }, 180_000);
+});
+
 describe("yigongti brief: bad command lines", () => {
   it("needs --out and a known language", () => {
     const noOut = cli(["brief", BASELINE]);
