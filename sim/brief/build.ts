@@ -3,12 +3,14 @@
  * and PNG with their CSV and provenance), the self-contained HTML and the PDF. Nothing is
  * written here; the command writes every file only once all of them exist.
  */
+import { join } from "node:path";
 import type { Lang } from "../charts/labels";
 import { chartSidecar, renderChart } from "../charts/save";
 import type { Provenance } from "../charts/render";
 import { baselineIndex, compareEntry, type CompareEntry } from "../cli/compare";
 import type { ScenarioRun } from "../cli/results";
 import { gitState, modelVersion } from "../manifest";
+import { writeFiles } from "../output";
 import { htmlToPdf } from "./browser";
 import { briefingCharts } from "./charts";
 import { briefingHtml, type BriefFigure } from "./html";
@@ -71,4 +73,17 @@ export async function buildBriefing(runs: readonly ScenarioRun[], options: Brief
   const footer = `${t("docTitle", lang)} · yigongti ${provenance.modelVersion} · ${lang === "zh" ? "种子" : "seed"} ${provenance.seed}`;
   const pdf = options.pdf === false ? null : await htmlToPdf(html, footer.replace(/&/g, "&amp;").replace(/</g, "&lt;"));
   return { entries, html, pdf, chartFiles };
+}
+
+/** The command line as shown under provenance: arguments quoted only where they need it. */
+export function commandLine(command: string, argv: readonly string[]): string {
+  return ["yigongti", command, ...argv].map((x) => (/^[\w./:=@+-]+$/.test(x) ? x : JSON.stringify(x))).join(" ");
+}
+
+/** Write a built briefing (each file atomically) to DIR/briefing.{html,pdf} and DIR/charts/, and say so on stderr. */
+export function writeBriefing(dir: string, b: Briefing): void {
+  writeFiles(join(dir, "charts"), b.chartFiles as Record<string, string>);
+  writeFiles(dir, { "briefing.html": b.html, ...(b.pdf ? { "briefing.pdf": b.pdf as unknown as string } : {}) });
+  const n = Object.keys(b.chartFiles).filter((f) => f.endsWith(".svg")).length;
+  process.stderr.write(`wrote ${join(dir, "briefing.html")}${b.pdf ? `, ${join(dir, "briefing.pdf")}` : ""} and ${n} charts in ${join(dir, "charts")}/\n`);
 }

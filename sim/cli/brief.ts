@@ -5,8 +5,8 @@
  */
 import { join } from "node:path";
 import { parseLangs, type Lang } from "../charts/labels";
-import { outputDirProblem, writeFiles } from "../output";
-import { buildBriefing } from "../brief/build";
+import { outputDirProblem } from "../output";
+import { buildBriefing, commandLine, writeBriefing } from "../brief/build";
 import { MAX_YEARS, PROGRESS, SCALE, SEED, UsageError, parseArgs, parseDir, parseYears, simOptions, type OptionDef } from "./args";
 import { TARGET_YEAR } from "./compare";
 import { EXIT_CODES, commandHelp } from "./help";
@@ -63,16 +63,10 @@ export async function briefCommand(argv: readonly string[]): Promise<number> {
   const runs = scenarios.map((s, i) =>
     runScenario(s, { seed: o.seed, scale: o.scale, years: o.years ?? Math.max(1, TARGET_YEAR - s.start.year + 1) }, progress, i + 1, scenarios.length),
   );
-  const command = ["yigongti", "brief", ...argv].map((x) => (/^[\w./:=@+-]+$/.test(x) ? x : JSON.stringify(x))).join(" ");
-  // Build every language first, then write (each file atomically): a failure writes nothing.
+  const command = commandLine("brief", argv);
+  // Build every language first, then write: a failure writes nothing.
   const built = [];
   for (const lang of langs) built.push({ lang, b: await buildBriefing(runs, { lang, command, pdf, baseline: a.options.baseline as string | undefined }) });
-  for (const { lang, b } of built) {
-    const dir = langs.length > 1 ? join(o.out, lang) : o.out;
-    writeFiles(join(dir, "charts"), b.chartFiles as Record<string, string>);
-    writeFiles(dir, { "briefing.html": b.html, ...(b.pdf ? { "briefing.pdf": b.pdf as unknown as string } : {}) });
-    const n = Object.keys(b.chartFiles).filter((f) => f.endsWith(".svg")).length;
-    process.stderr.write(`wrote ${join(dir, "briefing.html")}${b.pdf ? `, ${join(dir, "briefing.pdf")}` : ""} and ${n} charts in ${join(dir, "charts")}/\n`);
-  }
+  for (const { lang, b } of built) writeBriefing(langs.length > 1 ? join(o.out, lang) : o.out, b);
   return 0;
 }

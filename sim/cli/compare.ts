@@ -4,12 +4,12 @@
  * through 2020, the year the targets are set for).
  */
 import { join } from "node:path";
-import { buildBriefing, type Briefing } from "../brief/build";
+import { buildBriefing, commandLine, writeBriefing, type Briefing } from "../brief/build";
 import { parseLangs, type Lang } from "../charts/labels";
-import { residentDifferences } from "../differences";
+import { residentDifferences, type DifferenceSummary } from "../differences";
 import { INDICATORS, type Comparison, type IndicatorDefinition } from "../indicators";
 import { siphonVerdict, siphonVolumes, type SiphonVerdict } from "../siphon";
-import { countyFor } from "../simulate";
+import { countyFor, type SimulationResult } from "../simulate";
 import { TIERS } from "../tier";
 import { csvText, jsonText, outputDirProblem, safeDirName, writeFiles } from "../output";
 import { MAX_YEARS, PROGRESS, SCALE, SEED, UsageError, parseArgs, parseChoice, parseDir, parseYears, simOptions, type OptionDef } from "./args";
@@ -95,6 +95,19 @@ export function baselineIndex(runs: ScenarioRun[], i: number, name?: string): nu
   return runs.findIndex((_r, j) => same(j));
 }
 
+/**
+ * Per-resident differences of a run from its baseline, computed once per pair: the
+ * comparison's entries, moved-up.csv and each language's briefing all ask for them.
+ */
+const differenceCache = new WeakMap<SimulationResult, WeakMap<SimulationResult, DifferenceSummary>>();
+function differences(base: SimulationResult, run: SimulationResult): DifferenceSummary {
+  let byRun = differenceCache.get(base);
+  if (!byRun) differenceCache.set(base, (byRun = new WeakMap()));
+  let d = byRun.get(run);
+  if (!d) byRun.set(run, (d = residentDifferences(base, run)));
+  return d;
+}
+
 /** One scenario's row of the comparison, set against its baseline run. */
 export function compareEntry(run: ScenarioRun, base: ScenarioRun = run): CompareEntry {
   const s = run.scenario;
@@ -114,7 +127,7 @@ export function compareEntry(run: ScenarioRun, base: ScenarioRun = run): Compare
   let movedUp: number | null = null;
   let movedDown: number | null = null;
   if (run.result?.trace && base.result?.trace) {
-    const d = residentDifferences(base.result, run.result);
+    const d = differences(base.result, run.result);
     movedUp = d.movedUp;
     movedDown = d.movedDown;
   }
@@ -136,7 +149,7 @@ export function compareEntry(run: ScenarioRun, base: ScenarioRun = run): Compare
 export function movedUpCsv(run: ScenarioRun, base: ScenarioRun): string | null {
   if (!run.result?.trace || !base.result?.trace || run === base) return null;
   const county = countyFor(run.scenario, run.settings.scale);
-  const d = residentDifferences(base.result, run.result);
+  const d = differences(base.result, run.result);
   const rows = d.differences
     .filter((x) => x.direction > 0)
     .map((x) => {
@@ -243,7 +256,7 @@ export async function compareCommand(argv: readonly string[]): Promise<number> {
 
   // Briefings are built in memory before anything is written, so a failure writes nothing.
   const briefings: { lang: Lang; b: Briefing }[] = [];
-  const command = ["yigongti", "compare", ...argv].map((x) => (/^[\w./:=@+-]+$/.test(x) ? x : JSON.stringify(x))).join(" ");
+  const command = commandLine("compare", argv);
   for (const lang of briefLangs ?? []) briefings.push({ lang, b: await buildBriefing(runs, { lang, command, baseline: baselineName }) });
 
   if (o.out !== undefined) {
@@ -261,12 +274,7 @@ export async function compareCommand(argv: readonly string[]): Promise<number> {
       writeFiles(join(o.out!, dirs[i]), moved === null ? r.files : { ...r.files, "moved-up.csv": moved });
     });
     writeFiles(o.out, files);
-    for (const { lang, b } of briefings) {
-      const dir = join(o.out, "brief", lang);
-      writeFiles(join(dir, "charts"), b.chartFiles as Record<string, string>);
-      writeFiles(dir, { "briefing.html": b.html, ...(b.pdf ? { "briefing.pdf": b.pdf as unknown as string } : {}) });
-      process.stderr.write(`wrote ${join(dir, "briefing.html")}${b.pdf ? ` and briefing.pdf` : ""} with ${Object.keys(b.chartFiles).filter((f) => f.endsWith(".svg")).length} charts\n`);
-    }
+    for (const { lang, b } of briefings) writeBriefing(join(o.out, "brief", lang), b);
     process.stderr.write(`wrote ${join(o.out, "compare.{json,csv,md}")} and ${runs.length} scenario folder${runs.length === 1 ? "" : "s"} (${dirs.join(", ")})\n`);
   }
   process.stdout.write(printed);
