@@ -342,6 +342,14 @@ export const INDICATORS: IndicatorDefinition[] = [
   },
 ];
 
+/** The year the reform's targets are set for (000 §一: 2020). */
+export const TARGET_YEAR = 2020;
+
+/** Default horizon: simulated years from a scenario's start year through the target year (at least 1). */
+export function yearsThroughTargetYear(startYear: number): number {
+  return Math.max(1, TARGET_YEAR - startYear + 1);
+}
+
 export const INDICATOR_IDS = INDICATORS.map((d) => d.id);
 
 export interface IndicatorValue {

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { buildBriefing, commandLine, writeBriefing, type Briefing } from "../brief/build";
 import { parseLangs, type Lang } from "../charts/labels";
 import { residentDifferences, type DifferenceSummary } from "../differences";
-import { INDICATORS, type Comparison, type IndicatorDefinition } from "../indicators";
+import { INDICATORS, TARGET_YEAR, yearsThroughTargetYear, type Comparison, type IndicatorDefinition } from "../indicators";
 import { siphonVerdict, siphonVolumes, type SiphonVerdict } from "../siphon";
 import { countyFor, type SimulationResult } from "../simulate";
 import { TIERS } from "../tier";
@@ -18,7 +18,7 @@ import { EXIT_CODES, commandHelp } from "./help";
 import { ProgressBar } from "./progress";
 import { loadScenarios, runScenario, type ScenarioRun } from "./results";
 
-export const TARGET_YEAR = 2020;
+export { TARGET_YEAR } from "../indicators";
 /** The reform's headline targets, shown first. */
 export const KEY_INDICATORS = ["primaryVisitShare", "withinCountyVisitRate", "downwardReferralGrowth"];
 const FORMATS = ["table", "json", "csv"] as const;
@@ -248,7 +248,7 @@ export async function compareCommand(argv: readonly string[]): Promise<number> {
   if (baselineName !== undefined && !scenarios.some((s) => s.name === baselineName))
     throw new UsageError(`--baseline ${JSON.stringify(baselineName)} is not one of the scenarios given (${scenarios.map((s) => s.name).join(", ")})`, "compare");
   const runs = scenarios.map((s, i) =>
-    runScenario(s, { seed: o.seed, scale: o.scale, years: o.years ?? Math.max(1, TARGET_YEAR - s.start.year + 1) }, progress, i + 1, scenarios.length, true),
+    runScenario(s, { seed: o.seed, scale: o.scale, years: o.years ?? yearsThroughTargetYear(s.start.year) }, progress, i + 1, scenarios.length, true),
   );
   const bases = runs.map((_r, i) => runs[baselineIndex(runs, i, baselineName)]);
   const entries = runs.map((r, i) => compareEntry(r, bases[i]));

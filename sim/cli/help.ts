@@ -32,6 +32,8 @@ Usage:
   yigongti sweep <a.yaml> --param P=LO:HI[:N] …    grid or Latin-hypercube sweep over named parameters
   yigongti sensitivity <a.yaml> --param P=LO:HI …  tornado (one at a time) or Sobol indices for an indicator
   yigongti calibrate <a.yaml> --param … --target … fit parameters to target indicators; write a parameter file
+  yigongti regress record <a.yaml>… --out DIR      record a regression reference of model outputs (commit it)
+  yigongti regress check DIR                       re-run it: exact and statistical differences, CI reports
   yigongti help [command]                          show help for a command (same as: yigongti <command> --help)
   yigongti --version                               print the model version
 

@@ -18,6 +18,7 @@ import { STORE_HELP, storeCommand } from "./store";
 import { SWEEP_HELP, sweepCommand } from "./sweep";
 import { SENSITIVITY_HELP, sensitivityCommand } from "./sensitivity";
 import { CALIBRATE_HELP, calibrateCommand } from "./calibrate";
+import { REGRESS_HELP, regressCommand } from "./regress";
 
 /** A command: its handler (sync, or async for commands that run workers) and its --help text. Add new commands here. */
 export interface Command {
@@ -34,6 +35,7 @@ const COMMANDS: Record<string, Command> = {
   sweep: { run: sweepCommand, help: SWEEP_HELP },
   sensitivity: { run: sensitivityCommand, help: SENSITIVITY_HELP },
   calibrate: { run: calibrateCommand, help: CALIBRATE_HELP },
+  regress: { run: regressCommand, help: REGRESS_HELP },
 };
 
 function dispatch(argv: readonly string[]): number | Promise<number> {

@@ -5,7 +5,7 @@
  * can run in any order, on any number of workers or machines.
  */
 import { createHash } from "node:crypto";
-import type { PeriodIndicators } from "../indicators";
+import type { PeriodIndicators, Totals } from "../indicators";
 import type { Manifest } from "../manifest";
 import { PARAMETERS_SPEC, checkShares, type Parameters } from "../parameters";
 import { InputError, showValue } from "../scenario/errors";
@@ -38,6 +38,8 @@ export interface JobResult {
   residents: number;
   yearly: PeriodIndicators[];
   monthly: PeriodIndicators[];
+  /** counter totals of each simulated year (flows summed, stocks at year end) — what the siphon verdict and regression references read */
+  yearTotals: Totals[];
   manifest: Manifest & { overrides: Record<string, number> };
 }
 
