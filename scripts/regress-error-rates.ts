@@ -1,0 +1,34 @@
+/**
+ * Measure the statistical regression check's false-alarm rate and the smallest change it
+ * detects, for the README (sim/regress/error-rates.ts). Prints JSON.
+ *
+ *   node --import tsx scripts/regress-error-rates.ts [--scale 0.05] [--seeds 8] [--references 20]
+ *       [--checks 10] [--seed 20180101] [scenario.yaml …]     (default: every shipped scenario)
+ */
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { cachedScenario } from "../sim/experiments/execute";
+import { measureDetection, measureFalseAlarms } from "../sim/regress/error-rates";
+
+const args = process.argv.slice(2);
+const opt = (name: string, dflt: number) => {
+  const i = args.indexOf(`--${name}`);
+  if (i < 0) return dflt;
+  const v = Number(args[i + 1]);
+  args.splice(i, 2);
+  return v;
+};
+const scale = opt("scale", 0.05);
+const seeds = opt("seeds", 8);
+const references = opt("references", 20);
+const checks = opt("checks", 5);
+const seed = opt("seed", 20180101);
+const alpha = opt("alpha", 0.01);
+const files = args.length ? args : readdirSync("scenarios").filter((f) => f.endsWith(".yaml")).sort().map((f) => join("scenarios", f));
+const s = { scenarioFiles: files, seeds, scale, seed, alpha };
+const t0 = performance.now();
+const fa = await measureFalseAlarms(s, references);
+process.stderr.write(`false alarms measured in ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
+const base = cachedScenario(files[0]).parameters.choice.tierConstant.township;
+const det = await measureDetection(s, "choice.tierConstant.township", base, [0.03, 0.06], checks, ["primaryVisitShare", "withinCountyVisitRate"]);
+process.stdout.write(JSON.stringify({ settings: { ...s, references, checks }, falseAlarms: fa, detection: det, seconds: Math.round((performance.now() - t0) / 1000) }, null, 2) + "\n");
