@@ -1,13 +1,16 @@
 /**
  * Measure the statistical regression check's false-alarm rate and the smallest change it
- * detects, for the README (sim/regress/error-rates.ts). Prints JSON.
+ * detects, for the README (sim/regress/error-rates.ts). Prints JSON; the README's figures
+ * read it from test/regress/error-rates.json (npm run docs:figures), e.g.
+ *   node --import tsx scripts/regress-error-rates.ts > test/regress/error-rates.json
  *
  *   node --import tsx scripts/regress-error-rates.ts [--scale 0.05] [--seeds 8] [--references 20]
- *       [--checks 10] [--seed 20180101] [scenario.yaml …]     (default: every shipped scenario)
+ *       [--checks 5] [--seed 20180101] [scenario.yaml …]     (default: every shipped scenario)
  */
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { cachedScenario } from "../sim/experiments/execute";
+import { modelFingerprint } from "../sim/experiments/fingerprint";
 import { measureDetection, measureFalseAlarms } from "../sim/regress/error-rates";
 
 const args = process.argv.slice(2);
@@ -31,4 +34,4 @@ const fa = await measureFalseAlarms(s, references);
 process.stderr.write(`false alarms measured in ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
 const base = cachedScenario(files[0]).parameters.choice.tierConstant.township;
 const det = await measureDetection(s, "choice.tierConstant.township", base, [0.03, 0.06], checks, ["primaryVisitShare", "withinCountyVisitRate"]);
-process.stdout.write(JSON.stringify({ settings: { ...s, references, checks }, falseAlarms: fa, detection: det, seconds: Math.round((performance.now() - t0) / 1000) }, null, 2) + "\n");
+process.stdout.write(JSON.stringify({ settings: { ...s, references, checks }, model: modelFingerprint(), falseAlarms: fa, detection: det, seconds: Math.round((performance.now() - t0) / 1000) }, null, 2) + "\n");

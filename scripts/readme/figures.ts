@@ -54,9 +54,36 @@ export function siphonTable(ref: LoadedReference): string {
   ].join("\n");
 }
 
+/** The statistical check's measured error rates (scripts/regress-error-rates.ts → ERROR_RATES). */
+export const ERROR_RATES = join(PACKAGE_ROOT, "test/regress/error-rates.json");
+
+interface ErrorRates {
+  settings: { scenarioFiles: string[]; seeds: number; scale: number; seed: number; alpha: number; references: number; checks: number };
+  model: string;
+  falseAlarms: { againstFirst: { checks: number; alarms: number }; allPairs: { checks: number; alarms: number } };
+  detection: { path: string; delta: number; checks: number; detected: number; effect: Record<string, Record<string, number>> }[];
+}
+
+export function errorRatesText(e: ErrorRates): string {
+  const s = e.settings;
+  const fa = e.falseAlarms;
+  const base = s.scenarioFiles.find((f) => f.endsWith("baseline-2018.yaml")) ?? s.scenarioFiles[0];
+  const pp = (v: number) => `${v >= 0 ? "+" : "−"}${Math.abs(v * 100).toFixed(2)} pts`;
+  const det = e.detection.map((d) => `${d.path} ${d.delta >= 0 ? "+" : "−"}${Math.abs(d.delta)} (baseline primary share ${pp(d.effect.primaryVisitShare[base])}, within county ${pp(d.effect.withinCountyVisitRate[base])}): flagged in ${d.detected} of ${d.checks} checks`);
+  return [
+    `Measured on real runs (\`scripts/regress-error-rates.ts\`, model ${e.model}; ${s.scenarioFiles.length} shipped scenarios at scale ${s.scale}, ${s.seeds} seeds a side as in this project's reference, α = ${s.alpha}):`,
+    "",
+    `- **false alarms** — seed changes alone: ${fa.againstFirst.alarms} of ${fa.againstFirst.checks} checks of a reseeded reference flagged anything (${fa.allPairs.alarms} of ${fa.allPairs.checks} checks over every pair of the ${s.references + 1} seed blocks, ${((100 * fa.allPairs.alarms) / fa.allPairs.checks).toFixed(1)}%);`,
+    `- **detection** — a behaviour change applied to every scenario: ${det.join("; ")}.`,
+  ].join("\n");
+}
+
 /** Every generated block, name → Markdown. */
 export function generatedBlocks(): Record<string, string> {
-  return { "siphon-table": siphonTable(readReference(DOCS_REFERENCE)) };
+  return {
+    "siphon-table": siphonTable(readReference(DOCS_REFERENCE)),
+    "regress-error-rates": errorRatesText(JSON.parse(readFileSync(ERROR_RATES, "utf8")) as ErrorRates),
+  };
 }
 
 const BLOCK = /(<!-- generated:([\w-]+)[^>]*-->\n)([\s\S]*?)(\n<!-- end generated:\2 -->)/g;
