@@ -91,7 +91,7 @@ describe("uncertain parameters in parameter files", () => {
       }
     })()!;
     const text = err.problems.join("\n");
-    expect(text).toMatch(/u\.yaml: choice\.qualiti: unknown parameter/);
+    expect(text).toMatch(/u\.yaml: choice\.qualiti: unknown field; allowed here: quality/);
     expect(text).toMatch(/u\.yaml: choice\.habit\.distribution = "normal\(1\)"/);
     expect(text).toMatch(/u\.yaml: choice\.crowding\.distribution uniform\(-1, 2\): choice\.crowding = 2: must be a number between -50 and 0/);
   });
