@@ -58,12 +58,12 @@ describe("the one walker's messages", () => {
     expect(problems({ "policy.payment.regime": 3 })).toEqual(["x.yaml: policy.payment.regime = 3: must be one of: feeForService, capitation"]);
     expect(problems({ "policy.insurance.bypass.enabled": "yes" })).toEqual(['x.yaml: policy.insurance.bypass.enabled = "yes": must be true or false']);
     expect(problems({ [`${RATE}.township`]: 1.2 })).toEqual([`x.yaml: ${RATE}.township = 1.2: must be a number between 0 and 1`]);
-    expect(problems({ "choice.habit": "high" })).toEqual(['x.yaml: choice.habit = "high": must be a number between -20 and 20']);
-    expect(problems({ "policy.familyDoctor.longPrescriptionMonths": 1.5 })).toEqual(["x.yaml: policy.familyDoctor.longPrescriptionMonths = 1.5: must be an integer between 1 and 2"]);
+    expect(problems({ "choice.habit": "high" })).toEqual(['x.yaml: choice.habit = "high": must be a number between -20 and 20 (utility)']);
+    expect(problems({ "policy.familyDoctor.longPrescriptionMonths": 1.5 })).toEqual(["x.yaml: policy.familyDoctor.longPrescriptionMonths = 1.5: must be an integer between 1 and 2 (months)"]);
   });
 
   it("without a where, problems start with the path (for command-line options)", () => {
-    expect(checkOverrides({ "choice.habit": 99 }, { where: "" }).problems).toEqual(["choice.habit = 99: must be a number between -20 and 20"]);
+    expect(checkOverrides({ "choice.habit": 99 }, { where: "" }).problems).toEqual(["choice.habit = 99: must be a number between -20 and 20 (utility)"]);
     expect(checkOverrides({ "choice.qualiti": 1 }, { where: "" }).problems[0]).toMatch(/^choice\.qualiti: unknown field; allowed here: quality,/);
     expect(checkOverrides(5, { where: "f.yaml", what: "parameters" }).problems).toEqual(["f.yaml: parameters = 5: must be a mapping of dotted.path: value"]);
   });
