@@ -272,7 +272,7 @@ export function calibratedScenarioFile(r: CalibrationReport, o: { scenarioFromOu
   const levers = r.parameters.filter((p) => splitRoot(p.path).root === "policy");
   const fmt = (x: number) => Number(x.toPrecision(6));
   const lines = [
-    `# Calibrated scenario written by \`yigongti calibrate\` (${calibrationSource(r)}).`,
+    `# Calibrated scenario: ${calibrationSource(r)}.`,
     `# The policy levers below hold for the whole run, as they did while calibrating.`,
     `name: ${r.scenario.name}-calibrated`,
     `description: ${JSON.stringify(`${r.scenario.name} with ${r.parameters.map((p) => p.path).join(", ")} calibrated to ${r.targets.map((t) => t.indicator).join(", ")} in ${r.period}`)}`,
