@@ -9,10 +9,12 @@
  *   extends                   — parent scenario file (relative to this file)
  *   county                    — county description file (inherited if omitted)
  *   parameterFile             — parameter file (inherited if omitted)
- *   parameters                — overrides of parameter leaves by dotted path
+ *   parameters                — overrides {path: value} (sim/scenario/overrides.ts): parameter leaves
+ *                               (bare or parameters.*) and policy levers (policy.*, held for the whole run)
  *   start, years              — first simulated month (YYYY-MM) and default horizon
  *   policy                    — policy tree (full in a root scenario; partial overrides in a child)
  *   timeline                  — dated policy changes: [{from: YYYY-MM, source, note?, set: {dotted.path: value}}]
+ *                               (bare paths are policy levers; parameters cannot change at a date yet)
  */
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";

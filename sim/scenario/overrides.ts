@@ -137,6 +137,11 @@ export function checkOverrides(over: unknown, o: CheckOptions): { leaves: Overri
         for (const [k, v] of Object.entries(value)) walk(`${path}.${k}`, v);
         return;
       }
+      // a bare path of the other root, which may not be used here: say why at once
+      const r = splitRoot(path, o.defaultRoot);
+      const other: OverrideRoot = r.root === "parameters" ? "policy" : "parameters";
+      const reason = !r.explicit && PATH.test(path) && specAt(ROOTS[other], r.path) ? o.forbidden?.[other] : undefined;
+      if (reason) return void problems.push(`${at(path)}: ${path} is ${other === "policy" ? "a policy lever" : "a parameter"}; ${reason}`);
       return void problems.push(`${at(path)}: ${found.problem}`);
     }
     const reason = o.forbidden?.[found.root];

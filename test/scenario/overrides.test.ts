@@ -158,6 +158,8 @@ describe("scenario files speak the same language", () => {
   it("a timeline cannot set a parameter at a date yet, and says what to do instead", () => {
     const f = tmp.write("shock.yaml", `extends: ${JSON.stringify(BASELINE_SCENARIO)}\ntimeline:\n  - from: 2019-01\n    source: price shock\n    set:\n      parameters.costs.annualPriceGrowth: 0.2\n      policy.payment.regime: capitation\n`);
     expect(() => loadScenario(f)).toThrow(/shock\.yaml: timeline\[0\]\.set\.parameters\.costs\.annualPriceGrowth: parameters cannot change at a date yet .* under parameters:/);
+    const bare = tmp.write("shock-bare.yaml", `extends: ${JSON.stringify(BASELINE_SCENARIO)}\ntimeline:\n  - from: 2019-01\n    source: price shock\n    set:\n      costs.annualPriceGrowth: 0.2\n`);
+    expect(() => loadScenario(bare)).toThrow(/shock-bare\.yaml: timeline\[0\]\.set\.costs\.annualPriceGrowth: costs\.annualPriceGrowth is a parameter; parameters cannot change at a date yet/);
   });
 
   it("a timeline's policy. root is accepted and hashes like the bare path", () => {
