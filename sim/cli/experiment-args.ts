@@ -90,7 +90,7 @@ export function fixedOverrides(command: string, raws: readonly string[], ranges:
 export const SET: OptionDef = {
   name: "set",
   value: "PATH=VALUE",
-  help: "hold a parameter or policy leaf at VALUE in every run (repeat for each), e.g.\n--set policy.payment.regime=capitation --set choice.habit=0.9; a policy\nlever set so holds for the whole run (later timeline changes of it are overridden)",
+  help: "hold a parameter or policy leaf at VALUE in every run (repeat for each), e.g.\n--set policy.payment.regime=capitation --set choice.habit=0.9; a policy\nlever set so holds for the whole run (later timeline changes of it are overridden);\n'policy.payment.regime={2019-07: capitation}' sets a lever from a month on",
 };
 
 export function parsePositiveInt(max: number, what: string): (raw: string) => number {

@@ -20,7 +20,7 @@ import { nelderMead } from "./nelder-mead";
 import { parameterValue, type ParameterRange } from "./parameter-ranges";
 import { byPoint, indicatorProblem, pointJobs, seedMean, type PointSettings } from "./points";
 import { cachedScenario } from "./execute";
-import { splitRoot } from "../scenario/overrides";
+import { isDatedValue, splitRoot } from "../scenario/overrides";
 
 export interface CalibrationTarget {
   indicator: string;
@@ -278,10 +278,18 @@ export function calibratedScenarioFile(r: CalibrationReport, o: { scenarioFromOu
     `description: ${JSON.stringify(`${r.scenario.name} with ${r.parameters.map((p) => p.path).join(", ")} calibrated to ${r.targets.map((t) => t.indicator).join(", ")} in ${r.period}`)}`,
     `extends: ${JSON.stringify(o.scenarioFromOut)}`,
     `parameterFile: ${JSON.stringify(o.parameterFileName)}`,
-    `parameters:`,
-    ...levers.map((p) => `  ${p.path}: ${fmt(p.calibrated)}   # was ${fmt(p.original)}; bounds ${fmt(p.low)} to ${fmt(p.high)}`),
-    ...Object.entries(r.overrides ?? {}).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}   # held during the calibration (--set)`),
   ];
+  const held = [
+    ...levers.map((p) => `  ${p.path}: ${fmt(p.calibrated)}   # was ${fmt(p.original)}; bounds ${fmt(p.low)} to ${fmt(p.high)}`),
+    ...Object.entries(r.overrides ?? {}).filter(([, v]) => !isDatedValue(v)).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}   # held during the calibration (--set)`),
+  ];
+  if (held.length) lines.push("parameters:", ...held);
+  // dated --set values are changes at a date: timeline entries
+  const dated = Object.entries(r.overrides ?? {}).filter(([, v]) => isDatedValue(v)) as [string, Record<string, unknown>][];
+  if (dated.length) {
+    lines.push("timeline:");
+    for (const [k, v] of dated) for (const [month, x] of Object.entries(v)) lines.push(`  - {from: "${month}", source: "held during the calibration (--set)", set: {${k}: ${JSON.stringify(x)}}}`);
+  }
   return lines.join("\n") + "\n";
 }
 

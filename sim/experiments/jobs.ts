@@ -10,7 +10,7 @@ import type { PeriodIndicators } from "../indicators";
 import type { Manifest } from "../manifest";
 import type { Parameters } from "../parameters";
 import { InputError } from "../scenario/errors";
-import { canonicalJson, scenarioPolicyProblems, type Scenario } from "../scenario/load";
+import { canonicalJson, formatYearMonth, monthsBetween, scenarioPolicyProblems, type Scenario } from "../scenario/load";
 import { applyParameterLeaves, applyPolicyLeaves, canonicalOverrides, checkOverrides, type OverrideValue } from "../scenario/overrides";
 
 export interface Job {
@@ -25,7 +25,8 @@ export interface Job {
    * parameter and policy leaves by dotted path, e.g. {"choice.quality": 4.2,
    * "policy.insurance.resident.inpatient.rate.township": 0.9}; a bare path is a parameter.
    * Applied after the scenario's own settings; a policy leaf holds for the whole run
-   * (later timeline settings of that leaf are overridden too).
+   * (later timeline settings of that leaf are overridden too), or, dated as
+   * {"policy.payment.regime": {"2019-07": "capitation"}}, from each month it names on.
    */
   overrides?: Record<string, OverrideValue>;
   /** free-form labels carried through to the result and the store (e.g. {draw: 3}); not part of the key */
@@ -76,7 +77,9 @@ export function withOverrides(s: Scenario, overrides: Record<string, unknown> | 
   if (problems.length) throw new InputError(problems);
   const parameters = applyParameterLeaves(s.parameters, leaves, where);
   if (!leaves.some((l) => l.root === "policy")) return { ...s, parameters };
-  const { basePolicy, timeline } = applyPolicyLeaves(s.basePolicy, s.timeline, leaves);
+  const early = leaves.flatMap((l) => (l.dated ?? []).filter((d) => monthsBetween(s.start, d.from) < 0).map((d) => `${where}: ${l.full} (from ${formatYearMonth(d.from)}): before the scenario start ${formatYearMonth(s.start)}; give the value for the whole run instead`));
+  if (early.length) throw new InputError(early);
+  const { basePolicy, timeline } = applyPolicyLeaves(s.basePolicy, s.timeline, leaves, where);
   const out = { ...s, parameters, basePolicy, timeline };
   const bad = scenarioPolicyProblems(out, `${s.file} (with ${where} ${Object.keys(overrides).join(", ")})`);
   if (bad.length) throw new InputError(bad);

@@ -24,13 +24,12 @@ import { COUNTY_SPEC, checkCountyReferences, type Bilingual, type CountyDescript
 import { PARAMETERS_SPEC, checkShares, stripProvenance, type Parameters } from "../parameters";
 import { POLICY_SPEC, type Policy } from "../policy";
 import { InputError, showValue } from "./errors";
+import { formatYearMonth, monthsBetween, parseYearMonth, type YearMonth } from "./months";
 import { applyPolicyLeaves, checkOverrides, splitRoot, type OverrideLeaf } from "./overrides";
 import { deepMerge, isPlainObject, setPath, str, validate, int, type Spec } from "./schema";
 
-export interface YearMonth {
-  year: number;
-  month: number; // 1–12
-}
+
+export { formatYearMonth, monthsBetween, parseYearMonth, type YearMonth };
 
 export interface TimelineEntry {
   from: YearMonth;
@@ -86,16 +85,6 @@ export function readYaml(path: string, what: string): unknown {
   return doc.toJS();
 }
 
-export function parseYearMonth(v: unknown): YearMonth | undefined {
-  const s = typeof v === "string" ? v : v instanceof Date ? v.toISOString().slice(0, 7) : undefined;
-  const m = s?.match(/^(\d{4})-(\d{2})$/);
-  if (!m) return undefined;
-  const month = Number(m[2]);
-  return month >= 1 && month <= 12 ? { year: Number(m[1]), month } : undefined;
-}
-
-export const formatYearMonth = (ym: YearMonth) => `${ym.year}-${String(ym.month).padStart(2, "0")}`;
-export const monthsBetween = (a: YearMonth, b: YearMonth) => (b.year - a.year) * 12 + (b.month - a.month);
 
 /** Where `parameters:` paths are shown in problems: bare ones inside `parameters.`, rooted ones as written. */
 const inParameters = (p: string) => (splitRoot(p).explicit ? p : `parameters.${p}`);
@@ -206,7 +195,7 @@ export function loadScenario(path: string): Scenario {
     if (raw.start !== undefined) start = parseYearMonth(raw.start);
     if (typeof raw.years === "number") years = raw.years;
     if (raw.parameters !== undefined) {
-      const checked = checkOverrides(raw.parameters, { where: f, defaultRoot: "parameters", show: inParameters, what: "parameters" });
+      const checked = checkOverrides(raw.parameters, { where: f, defaultRoot: "parameters", show: inParameters, what: "parameters", noDates: "in a scenario file, write a change at a date as a timeline entry (from, source, set)" });
       problems.push(...checked.problems);
       for (const l of checked.leaves) overrideLeaves.set(l.full, l);
     }
@@ -226,7 +215,7 @@ export function loadScenario(path: string): Scenario {
         if (!from) problems.push(`${f}: ${p}.from = ${showValue(entry.from)}: must be a month written YYYY-MM`);
         if (typeof entry.source !== "string" || !entry.source) problems.push(`${f}: ${p}.source: missing; every policy change must cite its clause (e.g. 000_d976d86ac1f892b7.txt §二(二))`);
         if (entry.note !== undefined && typeof entry.note !== "string") problems.push(`${f}: ${p}.note = ${showValue(entry.note)}: must be a text string`);
-        const checked = checkOverrides(entry.set, { where: f, defaultRoot: "policy", show: (q) => `${p}.set.${q}`, what: `${p}.set`, forbidden: { parameters: TIMELINE_PARAMETERS } });
+        const checked = checkOverrides(entry.set, { where: f, defaultRoot: "policy", show: (q) => `${p}.set.${q}`, what: `${p}.set`, forbidden: { parameters: TIMELINE_PARAMETERS }, noDates: "a timeline entry has one date (its from:); write one entry per date" });
         problems.push(...checked.problems);
         // paths are kept as written (minus a `policy.` root), so an unchanged file hashes as before
         const set = isPlainObject(entry.set) ? Object.fromEntries(Object.entries(entry.set).map(([k, v]) => [splitRoot(k, "policy").path, v])) : {};

@@ -31,11 +31,15 @@
 import { PARAMETERS_SPEC, checkShares, type Parameters } from "../parameters";
 import { POLICY_SPEC, type Policy } from "../policy";
 import { InputError, showValue } from "./errors";
+import type { TimelineEntry } from "./load";
+import { formatYearMonth, monthsBetween, parseYearMonth, type YearMonth } from "./months";
 import { allowedKeysNear, isPlainObject, setPath, specAt, validate, type Spec } from "./schema";
 
 export type OverrideRoot = "parameters" | "policy";
 /** A leaf value: a number, a switch, a choice, or a list of ids. */
-export type OverrideValue = number | boolean | string | readonly string[];
+export type LeafValue = number | boolean | string | readonly string[];
+/** A leaf value for the whole run, or dated `{"2019-07": value, …}` (policy levers: each from its month on). */
+export type OverrideValue = LeafValue | { readonly [month: string]: LeafValue };
 /** `{dotted.path: value}`, paths rooted at `parameters.` / `policy.` or bare (the context's default root). */
 export type Overrides = Record<string, unknown>;
 
@@ -48,8 +52,11 @@ export interface OverrideLeaf {
   path: string;
   /** `root.path`, e.g. `parameters.choice.quality` */
   full: string;
+  /** the value for the whole run (undefined for a dated override) */
   value: unknown;
   spec: Spec;
+  /** a dated override `{path: {"2019-01": v, …}}`: each value holds from its month on, in date order */
+  dated?: { from: YearMonth; value: unknown }[];
 }
 
 export interface CheckOptions {
@@ -63,7 +70,14 @@ export interface CheckOptions {
   forbidden?: Partial<Record<OverrideRoot, string>>;
   /** what the whole mapping is called when it is not a mapping (default "overrides") */
   what?: string;
+  /** why dated values `{path: {YYYY-MM: value}}` are not allowed here (default: allowed for policy levers) */
+  noDates?: string;
 }
+
+/** Why a parameter cannot take dated values. */
+const PARAMETERS_AT_A_DATE = "parameters cannot change at a date yet (the engine reads them once, at the start); give one value for the whole run";
+/** A dated override value `{"2019-07": v, …}` (every key a month YYYY-MM). */
+export const isDatedValue = (v: unknown): v is Record<string, unknown> => isPlainObject(v) && Object.keys(v).length > 0 && Object.keys(v).every((k) => parseYearMonth(k) !== undefined);
 
 const PATH = /^[A-Za-z0-9_+-]+(\.[A-Za-z0-9_+-]+)*$/;
 
@@ -153,8 +167,20 @@ export function checkOverrides(over: unknown, o: CheckOptions): { leaves: Overri
       }
       return void problems.push(`${at(path)}${value === undefined ? "" : ` = ${showValue(value)}`}: ${groupProblem(path, found.spec)}`);
     }
+    const strip = (bad: string[]) => (o.where ? bad : bad.map((m) => m.replace(/^: /, "")));
+    if (isDatedValue(value)) {
+      // PolicyEngine's {path: {period: value}}: each value from its month on
+      const why = found.root === "parameters" ? PARAMETERS_AT_A_DATE : o.noDates;
+      if (why) return void problems.push(`${at(path)} = ${showValue(value)}: ${why}`);
+      const dated = Object.entries(value)
+        .map(([k, v]) => ({ from: parseYearMonth(k)!, value: v, key: k }))
+        .sort((a, b) => monthsBetween(b.from, a.from));
+      const bad = dated.flatMap((d) => validate(d.value, found.spec, `${show(path)} (from ${d.key})`, o.where));
+      if (bad.length) return void problems.push(...strip(bad));
+      return void leaves.push({ root: found.root, path: found.path, full: `${found.root}.${found.path}`, value: undefined, spec: found.spec, dated: dated.map(({ from, value: v }) => ({ from, value: v })) });
+    }
     const bad = validate(value, found.spec, show(path), o.where);
-    if (bad.length) return void problems.push(...(o.where ? bad : bad.map((m) => m.replace(/^: /, ""))));
+    if (bad.length) return void problems.push(...strip(bad));
     leaves.push({ root: found.root, path: found.path, full: `${found.root}.${found.path}`, value, spec: found.spec });
   };
   for (const [path, value] of Object.entries(over)) walk(path, value);
@@ -213,20 +239,29 @@ export function applyParameterLeaves(p: Parameters, leaves: readonly OverrideLea
   return out;
 }
 
-/** The starting policy with the policy leaves set, and the timeline with those leaves held. */
-export function applyPolicyLeaves<T extends { set: Record<string, unknown> }>(base: Policy, timeline: readonly T[], leaves: readonly OverrideLeaf[]): { basePolicy: Policy; timeline: T[] } {
+/**
+ * The starting policy with the policy leaves set, and the timeline with those leaves held:
+ * a value for the whole run replaces the leaf in every timeline entry; a dated override
+ * replaces it in the entries on or after its first month and adds one entry per month it
+ * names (source "override", written after any entry of the same month, so it wins).
+ */
+export function applyPolicyLeaves(base: Policy, timeline: readonly TimelineEntry[], leaves: readonly OverrideLeaf[], where = "overrides"): { basePolicy: Policy; timeline: TimelineEntry[] } {
   const mine = leaves.filter((l) => l.root === "policy");
   if (!mine.length) return { basePolicy: base, timeline: [...timeline] };
   let basePolicy = base;
-  for (const l of mine) basePolicy = setPath(basePolicy, l.path, l.value);
-  const held = mine.map((l) => l.path);
-  return {
-    basePolicy,
-    timeline: timeline.map((t) => {
-      const set = withoutHeld(t.set, held);
-      return set === t.set ? t : { ...t, set };
-    }),
-  };
+  for (const l of mine) if (!l.dated) basePolicy = setPath(basePolicy, l.path, l.value);
+  const whole = mine.filter((l) => !l.dated).map((l) => l.path);
+  const dated = mine.filter((l) => l.dated);
+  let out = timeline.map((t) => {
+    const held = [...whole, ...dated.filter((l) => monthsBetween(l.dated![0].from, t.from) >= 0).map((l) => l.path)];
+    const set = withoutHeld(t.set, held);
+    return set === t.set ? t : { ...t, set };
+  });
+  for (const l of dated) {
+    for (const d of l.dated!) out.push({ from: d.from, source: "override", set: { [l.path]: d.value }, file: where, label: `${where}: policy.${l.path} (from ${formatYearMonth(d.from)})` });
+  }
+  out = out.map((t, i) => [t, i] as const).sort((a, b) => monthsBetween(b[0].from, a[0].from) || a[1] - b[1]).map(([t]) => t);
+  return { basePolicy, timeline: out };
 }
 
 /** A leaf's value in a scenario (`parameters.*` from its parameters, `policy.*` from its starting policy). */

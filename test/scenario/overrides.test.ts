@@ -201,3 +201,33 @@ describe("an override of a policy lever is the same change written in a scenario
     expect(k({ "choice.quality": 4 })).toBe(k({ "parameters.choice.quality": 4 }));
   });
 });
+
+describe("dated overrides {path: {YYYY-MM: value}} (PolicyEngine's period keys)", () => {
+  const PREMIUM = "policy.insurance.resident.premiumPerCapita";
+  const premiums = (s: ReturnType<typeof baseline>) => policyByMonth(s, 36).map((p) => p.insurance.resident.premiumPerCapita);
+
+  it("a value from a month on replaces the timeline's settings of that leaf from then on (hand-worked)", () => {
+    // baseline: 710, 770 from 2019-01, 830 from 2020-01
+    const p = premiums(withOverrides(baseline(), { [PREMIUM]: { "2019-07": 800 } }));
+    expect([p[0], p[11], p[12], p[17], p[18], p[24], p[35]]).toEqual([710, 710, 770, 770, 800, 800, 800]);
+    const two = premiums(withOverrides(baseline(), { [PREMIUM]: { "2019-07": 800, "2018-07": 700 } }));
+    expect([two[5], two[6], two[12], two[18], two[30]]).toEqual([710, 700, 700, 800, 800]); // 2019-01's 770 and 2020-01's 830 are overridden
+  });
+
+  it("equals the same change written as a timeline entry", () => {
+    const run = { seed: 2, years: 1, scale: 0.02 };
+    const LEVER = `${RATE}.township`;
+    const file = tmp.write("dated.yaml", `extends: ${JSON.stringify(BASELINE_SCENARIO)}\ntimeline:\n  - from: 2018-07\n    source: test\n    set:\n      insurance.resident.inpatient.rate.township: 0.95\n`);
+    const over = executeJob({ scenarioFile: BASELINE_SCENARIO, ...run, overrides: { [LEVER]: { "2018-07": 0.95 } } });
+    expect(over.monthly).toEqual(executeJob({ scenarioFile: file, ...run }).monthly);
+    expect(over.monthly[2]).toEqual(executeJob({ scenarioFile: BASELINE_SCENARIO, ...run }).monthly[2]); // before July: as the baseline
+  });
+
+  it("is refused for parameters, in scenario files, in timelines, and before the start", () => {
+    expect(problems({ "choice.habit": { "2019-01": 0.9 } })).toEqual(['x.yaml: choice.habit = {"2019-01":0.9}: parameters cannot change at a date yet (the engine reads them once, at the start); give one value for the whole run']);
+    expect(problems({ [PREMIUM]: { "2019-01": -5 } })).toEqual([`x.yaml: ${PREMIUM} (from 2019-01) = -5: must be a number between 0 and 100000 (yuan per insured person per year)`]);
+    const f = tmp.write("dated-in-file.yaml", `extends: ${JSON.stringify(BASELINE_SCENARIO)}\nparameters:\n  ${PREMIUM}: {2019-07: 800}\n`);
+    expect(() => loadScenario(f)).toThrow(/in a scenario file, write a change at a date as a timeline entry/);
+    expect(() => withOverrides(baseline(), { [PREMIUM]: { "2017-01": 800 } })).toThrow(/overrides: policy\.insurance\.resident\.premiumPerCapita \(from 2017-01\): before the scenario start 2018-01/);
+  });
+});
