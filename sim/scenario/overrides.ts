@@ -270,8 +270,3 @@ export function leafValue(s: { parameters: Parameters; basePolicy: Policy }, pat
   const tree: unknown = r.root === "parameters" ? s.parameters : s.basePolicy;
   return r.path.split(".").reduce<unknown>((t, k) => (isPlainObject(t) ? t[k] : undefined), tree);
 }
-
-/** Merge two override sets (canonical paths; `over` wins). */
-export function mergeOverrides(base: Overrides | undefined, over: Overrides | undefined): Overrides {
-  return { ...canonicalOverrides(base ?? {}), ...canonicalOverrides(over ?? {}) };
-}
