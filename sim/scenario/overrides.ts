@@ -18,6 +18,7 @@
  *   group, not a leaf  `…: choice.tierConstant: a group, not a single value; name one of its leaves: choice.tierConstant.village, …`
  *   wrong type         `…: policy.payment.regime = 3: must be one of: feeForService, capitation`
  *   out of range       `…: policy.insurance.resident.inpatient.rate.township = 1.2: must be a number between 0 and 1`
+ *   (ranges and units come from the declarations, sim/parameters.ts and sim/policy.ts)
  *
  * A group given a mapping (`choice.tierConstant: {township: -1}`) is the same as naming
  * each of its leaves; every other value of a group is an error.
@@ -26,7 +27,11 @@
  * holds a value across the whole reform window): an override of a policy leaf sets it in
  * the starting policy *and holds for the whole run* — a timeline entry that sets the same
  * leaf later is overridden too (that leaf only; the entry's other settings still apply).
- * To change a lever at a date, write a timeline entry instead.
+ * To change a lever at a date, write a timeline entry — or, in jobs and on the command
+ * line, a dated override in PolicyEngine's period form, `{path: {"2019-07": value}}`:
+ * the value from that month on, held over the timeline's later settings of the leaf.
+ * Parameters take one value for the whole run (the engine reads them once, at the
+ * start), so a dated parameter, or a parameter in a timeline, is an error saying so.
  */
 import { PARAMETERS_SPEC, checkShares, type Parameters } from "../parameters";
 import { POLICY_SPEC, type Policy } from "../policy";
