@@ -1,166 +1,123 @@
 /**
  * Behavioural, epidemiological, cost and capacity parameters (data/parameters.yaml).
  *
- * In the file every leaf is `{value, unit, source}` so that provenance travels with the
- * number; `loadParameterFile` checks that shape, strips it to plain values and validates
- * them against PARAMETERS_SPEC. Scenarios override leaves by dotted path.
+ * Each parameter is declared once, here: its type, range, unit and meaning (PARAMETERS_SPEC).
+ * The TypeScript type `Parameters` and the loader's checks are derived from that
+ * declaration; the value and its source stay in the YAML file, where every leaf is
+ * `{value, unit, source}` so that provenance travels with the number. `loadParameterFile`
+ * checks that shape, strips it to plain values and validates them against the
+ * declaration. Scenarios, jobs and the experiment commands override leaves by dotted path
+ * (sim/scenario/overrides.ts).
  */
-import { AGE_BANDS, SEVERITIES, TIERS, type ByTier, type BySeverity, type AgeBand, type Severity, type Tier } from "./tier";
+import { AGE_BANDS, SEVERITIES, TIERS, type Severity, type Tier } from "./tier";
 import { distributionMean, parseDistribution } from "./distributions";
-import type { QualityParameters } from "./staff/capacity";
-import type { StaffParameters } from "./staff/workforce";
-import type { StrategyParameters } from "./strategy/leadHospital";
-import { num, obj, oneOf, record, share, type Spec, isPlainObject } from "./scenario/schema";
+import { doc, int, num, obj, oneOf, record, shareOf, type Infer, type Spec, isPlainObject } from "./scenario/schema";
 
-export interface Parameters {
-  choice: {
-    quality: number;
-    oopPer100Yuan: number;
-    referenceMonthlyIncome: number;
-    travelWithinHour: number;
-    travelPerHour: number;
-    habit: number;
-    familyDoctorContract: number;
-    ownTownshipCentre: number;
-    crowding: number;
-    referralHassle: number;
-    inpatientOopScale: number;
-    tierConstant: ByTier<number>;
-    tierConstantInpatient: ByTier<number>;
-    perceivedQuality: ByTier<BySeverity<number>>;
-  };
-  capability: {
-    outpatient: ByTier<Severity | "none">;
-    inpatient: ByTier<Severity | "none">;
-  };
-  incidence: {
-    outpatientPerYear: Record<AgeBand, number>;
-    chronicFollowUpPerYear: number;
-    inpatientPerYear: Record<AgeBand, number>;
-    chronicInpatientMultiplier: number;
-    outpatientSeverity: BySeverity<number>;
-    inpatientSeverity: BySeverity<number>;
-  };
-  costs: {
-    outpatientPerVisit: ByTier<number>;
-    inpatientPerAdmission: ByTier<number>;
-    outpatientSeverityFactor: BySeverity<number>;
-    inpatientSeverityFactor: BySeverity<number>;
-    transferStayFactor: number;
-    rehabilitationStayFactor: number;
-    inPolicyShare: ByTier<number>;
-    annualPriceGrowth: number;
-  };
-  capacity: {
-    outpatientVisitsPerDoctorPerMonth: ByTier<number>;
-    averageLengthOfStay: ByTier<number>;
-    perceivedLoadAdjustment: number;
-  };
-  referral: {
-    downward: {
-      inpatientFeeForService: number;
-      inpatientCapitation: number;
-      chronicFeeForService: number;
-      chronicCapitation: number;
-    };
-  };
-  leadHospital: StrategyParameters;
-  staff: StaffParameters;
-  quality: QualityParameters & { repeatTestCostShare: number };
-  simulation: { burnInMonths: number };
-}
-
-const byTier = (s: Spec) => record(TIERS, s);
-const bySeverity = (s: Spec) => record(SEVERITIES, s);
-const byAge = (s: Spec) => record(AGE_BANDS, s);
+const byTier = <S extends Spec>(s: S) => record(TIERS, s);
+const bySeverity = <S extends Spec>(s: S) => record(SEVERITIES, s);
+const byAge = <S extends Spec>(s: S) => record(AGE_BANDS, s);
 const severityOrNone = oneOf("none", ...SEVERITIES);
-const move = obj({ intercept: num(-30, 30), payElasticity: num(0, 20), workloadElasticity: num(-20, 20) });
+/** utility (logit) terms */
+const u = (min: number, max: number, d: string) => num(min, max, "utility", d);
+/** A logistic yearly move probability (sim/staff/mobility.ts). */
+const move = obj({
+  intercept: num(-30, 30, "log-odds per year", "log-odds of moving per year when pay and workload are equal"),
+  payElasticity: num(0, 20, "log-odds per unit ln(pay ratio)", "log-odds per unit of ln(pay there ÷ pay here)"),
+  workloadElasticity: num(-20, 20, "log-odds per unit workload gap", "log-odds per unit of (workload here − workload there); workload = load ÷ capacity"),
+});
+const pay = (tier: string) => num(1, 1e7, "yuan/year", `base pay per doctor-year, ${tier}`);
 
-export const PARAMETERS_SPEC: Spec = obj({
-  choice: obj({
-    quality: num(0, 50),
-    oopPer100Yuan: num(-50, 0),
-    referenceMonthlyIncome: num(1, 1e6, "yuan/month"),
-    travelWithinHour: num(-20, 20),
-    travelPerHour: num(-50, 0),
-    habit: num(-20, 20),
-    familyDoctorContract: num(-20, 20),
-    ownTownshipCentre: num(-20, 20),
-    crowding: num(-50, 0),
-    referralHassle: num(-20, 20),
-    inpatientOopScale: num(0, 10),
-    tierConstant: byTier(num(-50, 50)),
-    tierConstantInpatient: byTier(num(-50, 50)),
-    perceivedQuality: byTier(bySeverity(share)),
-  }),
-  capability: obj({ outpatient: byTier(severityOrNone), inpatient: byTier(severityOrNone) }),
+export const PARAMETERS_SPEC = obj({
+  choice: doc("Multinomial-logit utility of going to a facility for an episode (sim/choice.ts)", obj({
+    quality: num(0, 50, "utility per unit quality", "weight of perceived treatment quality (0–1 scale)"),
+    oopPer100Yuan: num(-50, 0, "utility per 100 yuan", "weight of out-of-pocket cost, at the reference income"),
+    referenceMonthlyIncome: num(1, 1e6, "yuan/month", "income at which oopPer100Yuan applies; OOP weight scales with it ÷ own income"),
+    travelWithinHour: u(-20, 20, "utility of a facility within one hour's travel"),
+    travelPerHour: num(-50, 0, "utility per hour", "distance decay per hour of one-way travel"),
+    habit: u(-20, 20, "utility of returning to the facility used last time"),
+    familyDoctorContract: u(-20, 20, "utility of a contracted resident's own village clinic and township centre"),
+    ownTownshipCentre: u(-20, 20, "utility of the resident's own township centre over another township's"),
+    crowding: num(-50, 0, "utility per unit overload", "utility per unit of expected load above capacity (load ÷ capacity − 1, floored at 0)"),
+    referralHassle: u(-20, 20, "utility of a first contact that must refer the patient on"),
+    inpatientOopScale: num(0, 10, "multiplier", "multiplier on oopPer100Yuan for inpatient episodes"),
+    tierConstant: doc("alternative-specific constant per tier, outpatient (county = reference)", byTier(u(-50, 50, "tier constant, outpatient"))),
+    tierConstantInpatient: doc("alternative-specific constant per tier, inpatient", byTier(u(-50, 50, "tier constant, inpatient"))),
+    perceivedQuality: doc("perceived treatment quality by tier × severity", byTier(bySeverity(shareOf("perceived quality on the DCE's 0–1 scale")))),
+  })),
+  capability: doc("the most severe episode each tier treats; below it a facility refers up", obj({
+    outpatient: byTier(doc("highest severity treated in outpatient care", severityOrNone)),
+    inpatient: byTier(doc("highest severity admitted and treated", severityOrNone)),
+  })),
   incidence: obj({
-    outpatientPerYear: byAge(num(0, 100, "episodes/year")),
-    chronicFollowUpPerYear: num(0, 24, "visits/year"),
-    inpatientPerYear: byAge(num(0, 5, "admissions/year")),
-    chronicInpatientMultiplier: num(0, 20),
-    outpatientSeverity: bySeverity(share),
-    inpatientSeverity: bySeverity(share),
+    outpatientPerYear: byAge(num(0, 100, "episodes/year", "acute outpatient episodes per resident per year")),
+    chronicFollowUpPerYear: num(0, 24, "visits/year", "follow-up visits per year per resident with a chronic condition"),
+    inpatientPerYear: byAge(num(0, 5, "admissions/year", "admissions needed per resident per year")),
+    chronicInpatientMultiplier: num(0, 20, "multiplier", "multiplier on the admission rate for chronic residents"),
+    outpatientSeverity: bySeverity(shareOf("share of acute outpatient episodes (sums to 1)")),
+    inpatientSeverity: bySeverity(shareOf("share of admissions (sums to 1)")),
   }),
   costs: obj({
-    outpatientPerVisit: byTier(num(0, 1e5, "yuan")),
-    inpatientPerAdmission: byTier(num(0, 1e7, "yuan")),
-    outpatientSeverityFactor: bySeverity(num(0, 100)),
-    inpatientSeverityFactor: bySeverity(num(0, 100)),
-    transferStayFactor: num(0, 1),
-    rehabilitationStayFactor: num(0, 10),
-    inPolicyShare: byTier(share),
-    annualPriceGrowth: num(-0.5, 1),
+    outpatientPerVisit: byTier(num(0, 1e5, "yuan", "cost of an outpatient visit of common severity, 2018 prices")),
+    inpatientPerAdmission: byTier(num(0, 1e7, "yuan", "cost of an admission of common severity, 2018 prices")),
+    outpatientSeverityFactor: bySeverity(num(0, 100, "multiplier", "multiplier on outpatientPerVisit")),
+    inpatientSeverityFactor: bySeverity(num(0, 100, "multiplier", "multiplier on inpatientPerAdmission")),
+    transferStayFactor: num(0, 1, "share", "share of a full admission's cost incurred by a stay that ends in upward transfer"),
+    rehabilitationStayFactor: num(0, 10, "multiple", "cost of a downward-referred recovery stay ÷ a common township admission"),
+    inPolicyShare: byTier(shareOf("share of cost inside the insurance catalogue (目录内)")),
+    annualPriceGrowth: num(-0.5, 1, "fraction/year", "yearly growth of unit costs at every tier"),
   }),
   capacity: obj({
-    outpatientVisitsPerDoctorPerMonth: byTier(num(0, 10_000)),
-    averageLengthOfStay: byTier(num(0, 365)),
-    perceivedLoadAdjustment: num(0.01, 1),
+    outpatientVisitsPerDoctorPerMonth: byTier(num(0, 10_000, "visits/doctor/month", "visits before crowding sets in (0 = unconstrained)")),
+    averageLengthOfStay: byTier(num(0, 365, "days", "days per admission, for bed capacity (0 = unconstrained)")),
+    perceivedLoadAdjustment: num(0.01, 1, "share/month", "share of the gap between expected and last month's load closed each month"),
   }),
   referral: obj({
     downward: obj({
-      inpatientFeeForService: share,
-      inpatientCapitation: share,
-      chronicFeeForService: share,
-      chronicCapitation: share,
+      inpatientFeeForService: shareOf("probability a county inpatient (common/serious) is referred down for recovery, fee-for-service"),
+      inpatientCapitation: shareOf("the same under a capitation package with surplus retention"),
+      chronicFeeForService: shareOf("probability a stable chronic patient at a county hospital is referred down, fee-for-service"),
+      chronicCapitation: shareOf("the same under a capitation package"),
     }),
   }),
-  leadHospital: obj({
-    responsiveness: share,
-    margin: share,
-    maxBedGrowth: num(0, 1),
-    maxBedReduction: num(0, 1),
-    expansionOccupancy: num(0, 1),
-    opennessUtility: num(0, 20),
-    maxSendDownDays: num(0, 31, "doctor-days per township per month"),
-    maxPostingShare: share,
-    maxInvestmentShare: share,
-  }),
-  staff: obj({
-    gpShare: obj({ village: share, township: share, county: share }),
-    gradeShare: obj({ junior: share, attending: share }),
-    yearsToPromotion: { kind: "number", min: 1, max: 30, integer: true },
-    basePay: obj({ village: num(1, 1e7, "yuan/year"), township: num(1, 1e7, "yuan/year"), county: num(1, 1e7, "yuan/year"), outOfCounty: num(1, 1e7, "yuan/year") }),
-    exit: obj({ village: move, township: move, county: move }),
-    upward: move,
-    downward: move,
-    transferFriction: share,
-    graduatesPer10k: num(0, 100),
-    graduateTownshipIntercept: num(-20, 20),
-    graduateOutsideIntercept: num(-20, 20),
-    pooledQuotaTownshipBoost: num(-20, 20),
-    graduateGpShare: share,
-    villageReplacement: share,
-  }),
-  quality: obj({
-    staffing: num(0, 5),
-    visitingSpecialists: num(0, 50),
-    investmentPerMillion: num(0, 5),
-    sharedDiagnostics: num(0, 1),
-    repeatTestCostShare: share,
-  }),
-  simulation: obj({ burnInMonths: { kind: "number", min: 0, max: 120, integer: true } }),
+  leadHospital: doc("the lead county hospital's yearly strategy (sim/strategy/leadHospital.ts)", obj({
+    responsiveness: shareOf("0 = inert … 1 = fully responsive to the payment incentive"),
+    margin: shareOf("share of a fee the hospital keeps as margin under fee-for-service"),
+    maxBedGrowth: num(0, 1, "fraction/year", "bed growth at full responsiveness under fee-for-service when beds are full"),
+    maxBedReduction: num(0, 1, "fraction/year", "bed reduction at full responsiveness when shifting care down pays"),
+    expansionOccupancy: num(0, 1, "occupancy", "occupancy above which the hospital expands (fee-for-service)"),
+    opennessUtility: num(0, 20, "utility per unit openness", "utility of a county first contact for a primary-treatable episode per unit of openness"),
+    maxSendDownDays: num(0, 31, "doctor-days per township per month", "doctor-days sent to each member township at full responsiveness (派驻)"),
+    maxPostingShare: shareOf("share of the lead hospital's doctors posted to member townships per year at full responsiveness (needs pooled quotas)"),
+    maxInvestmentShare: shareOf("share of the community's retained reserve invested in primary capacity per year at full responsiveness"),
+  })),
+  staff: doc("doctors as agents (sim/staff/workforce.ts)", obj({
+    gpShare: doc("share of doctors who are GPs (全科) at the start, by tier", obj({ village: shareOf(), township: shareOf(), county: shareOf() })),
+    gradeShare: doc("share of starting doctors by grade (the rest senior)", obj({ junior: shareOf(), attending: shareOf() })),
+    yearsToPromotion: int(1, 30, "years", "years in grade before promotion"),
+    basePay: doc("base pay per doctor-year by tier (out of county = the outside option)", obj({ village: pay("village"), township: pay("township"), county: pay("county"), outOfCounty: pay("out of county") })),
+    exit: doc("yearly probability of leaving the county, by tier", obj({ village: move, township: move, county: move })),
+    upward: doc("yearly probability a township doctor takes a lead-hospital vacancy", move),
+    downward: doc("yearly probability a county doctor moves to a member township by choice", move),
+    transferFriction: shareOf("multiplier on township → county moves when quotas are not pooled"),
+    graduatesPer10k: num(0, 100, "graduates/year per 10,000 residents", "new graduates available to the county per year"),
+    graduateTownshipIntercept: u(-20, 20, "a graduate's utility of a township post vs a county post at equal pay"),
+    graduateOutsideIntercept: u(-20, 20, "a graduate's utility of a post outside the county vs a county post at equal pay"),
+    pooledQuotaTownshipBoost: u(-20, 20, "extra utility of a township post when quotas are pooled (编制 held by the community)"),
+    graduateGpShare: shareOf("share of graduates hired by townships who are GPs"),
+    villageReplacement: shareOf("share of village-doctor exits replaced within the year (乡聘村用)"),
+  })),
+  quality: doc("township quality from staff and support (sim/staff/capacity.ts)", obj({
+    staffing: num(0, 5, "quality per unit ln(doctors ratio)", "perceived-quality change per unit of ln(doctors now ÷ doctors at start), floor 1/4 of start"),
+    visitingSpecialists: num(0, 50, "quality per visiting FTE per starting doctor", "perceived-quality change per visiting full-time doctor per starting doctor"),
+    investmentPerMillion: num(0, 5, "quality per million yuan", "perceived-quality change per million yuan invested (cumulative)"),
+    sharedDiagnostics: num(0, 1, "quality", "perceived-quality change with shared imaging/lab and mutual recognition (检查检验结果互认)"),
+    repeatTestCostShare: shareOf("share of a referred patient's cost that is repeat tests, removed by mutual recognition"),
+  })),
+  simulation: obj({ burnInMonths: int(0, 120, "months", "months simulated before the start and discarded") }),
 });
+
+/** The parameter tree, derived from its declaration (PARAMETERS_SPEC). */
+export type Parameters = Infer<typeof PARAMETERS_SPEC>;
 
 /**
  * Strip `{value, unit, source}` leaves to their values. Every leaf must carry a source;
@@ -215,4 +172,4 @@ export function checkShares(p: Parameters, file: string): string[] {
   return problems;
 }
 
-export type { Tier };
+export type { Severity, Tier };

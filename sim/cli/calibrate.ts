@@ -9,20 +9,22 @@
  * Everything is computed first, then each file written atomically.
  */
 import { readFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
+import { splitRoot } from "../scenario/overrides";
 import { INDICATORS } from "../indicators";
 import { csvText, jsonText, outputDirProblem, safeDirName, writeFiles } from "../output";
-import { calibrate, calibratedParameterFile, parseTarget, type CalibrationReport, type CalibrationTarget } from "../experiments/calibrate";
+import { calibrate, calibratedParameterFile, calibratedScenarioFile, parseTarget, type CalibrationReport, type CalibrationTarget } from "../experiments/calibrate";
 import { cachedScenario } from "../experiments/execute";
 import type { Job } from "../experiments/jobs";
 import { executeJobs, resolvePeriod } from "../experiments/points";
 import { MAX_YEARS, PROGRESS, SCALE, UsageError, parseArgs, parseYears, type OptionDef } from "./args";
-import { FIRST_SEED, SEEDS, STORE, WORKERS, YEAR, RunProgress, parameterRanges, parsePositiveInt, seedList, takeRepeated } from "./experiment-args";
+import { FIRST_SEED, SEEDS, SET, STORE, WORKERS, YEAR, RunProgress, fixedOverrides, parameterRanges, parsePositiveInt, seedList, takeRepeated } from "./experiment-args";
 import { formatValue, markdownTable } from "./format";
 import { EXIT_CODES, commandHelp } from "./help";
 
 const OPTIONS: OptionDef[] = [
-  { name: "param", value: "PATH=LO:HI", help: "a parameter to fit and its bounds (repeat for each), e.g.\nchoice.tierConstant.township=-3:0; the search starts from the scenario's value" },
+  { name: "param", value: "PATH=LO:HI", help: "a parameter or policy lever to fit and its bounds (repeat for each), e.g.\nchoice.tierConstant.township=-3:0 or policy.insurance.resident.inpatient.rate.township=0.6:0.95;\nthe search starts from the scenario's (starting) value" },
+  SET,
   { name: "target", value: "ID=VALUE[:W]", help: "a target indicator value in --year (repeat for each), optional weight W\n(default 1), e.g. primaryVisitShare=0.54; errors of shares count in\nproportion points, of other indicators relative to the target" },
   YEAR,
   FIRST_SEED,
@@ -42,7 +44,8 @@ const OPTIONS: OptionDef[] = [
 
 export const CALIBRATE_HELP = commandHelp(
   "yigongti calibrate <scenario.yaml> --param PATH=LO:HI … --target ID=VALUE … [options]",
-  `Fit parameters so the scenario's indicators in one year match targets. Each candidate
+  `Fit parameters or policy levers (paths starting policy.: which lever setting meets a
+target?) so the scenario's indicators in one year match targets. Each candidate
 runs on the same seeds (common random numbers) and is scored by its seed mean:
 Σ W·(error/scale)², scale 1 for shares and growth, |target| otherwise. A bounded
 Nelder–Mead simplex search (restarted when it converges) looks for the minimum, stopping
@@ -54,6 +57,9 @@ below seed noise); the best fit is then re-run on fresh seeds. Writes:
                    achieved, error; achieved and error on the fresh seeds)
   FILE.fit.csv     one row per target; FILE.fit.md the same as a table (also printed)
   FILE.trace.csv   every candidate tried: parameter values, indicators, objective
+  FILE.scenario.yaml  (when a policy lever is fitted, or with --set) a scenario
+                   extending this one, naming FILE.yaml and holding the fitted levers
+                   and the --set leaves under parameters:
 With --store, runs are kept and reused: a killed calibration re-run with the same
 arguments replays the finished steps from the store.`,
   OPTIONS,
@@ -61,12 +67,15 @@ arguments replays the finished steps from the store.`,
   yigongti calibrate scenarios/baseline-2018.yaml --scale 0.05 --years 1 \\
       --param choice.tierConstant.township=-3:0 --param choice.tierConstantInpatient.township=-3:0 \\
       --target primaryVisitShare=0.54 --target primaryAdmissionShare=0.24 --out out/calibrated.yaml
+  yigongti calibrate scenarios/baseline-2018.yaml --scale 0.02 --years 1 --seeds 1 \\
+      --param policy.insurance.resident.inpatient.rate.township=0.6:0.95 \\
+      --target primaryAdmissionShare=0.26 --out out/lever.yaml
 
 ${EXIT_CODES}`,
 );
 
 export async function calibrateCommand(argv: readonly string[]): Promise<number> {
-  const { rest, values } = takeRepeated("calibrate", argv, ["param", "target"]);
+  const { rest, values } = takeRepeated("calibrate", argv, ["param", "target", "set"]);
   const a = parseArgs("calibrate", rest, OPTIONS);
   if (a.help) {
     process.stdout.write(CALIBRATE_HELP);
@@ -75,6 +84,7 @@ export async function calibrateCommand(argv: readonly string[]): Promise<number>
   if (a.positionals.length !== 1) throw new UsageError(a.positionals.length ? `takes one scenario file, got ${a.positionals.length}` : "missing the scenario file: yigongti calibrate <scenario.yaml> --param … --target …", "calibrate");
   const o = a.options;
   const ranges = parameterRanges("calibrate", values.param, { steps: "forbidden" });
+  const overrides = fixedOverrides("calibrate", values.set, ranges);
   if (values.target.length === 0) throw new UsageError("needs at least one --target ID=VALUE (e.g. --target primaryVisitShare=0.54)", "calibrate");
   const targets: CalibrationTarget[] = values.target.map((raw) => {
     try {
@@ -112,6 +122,7 @@ export async function calibrateCommand(argv: readonly string[]): Promise<number>
     seeds,
     years,
     scale: o.scale as number | undefined,
+    ...(values.set.length ? { overrides } : {}),
     ranges,
     targets,
     period,
@@ -121,13 +132,13 @@ export async function calibrateCommand(argv: readonly string[]): Promise<number>
     onEvaluation: (done, total, best) => progress.update(done, total, `best objective ${best.toPrecision(3)}`),
   });
   progress.finish();
-  const files = calibrationFiles(report, readFileSync(scenario.parameterFile, "utf8"), outFile);
+  const files = calibrationFiles(report, readFileSync(scenario.parameterFile, "utf8"), outFile, relative(resolve(dir), resolve(file)));
   writeFiles(dir, files);
   process.stdout.write(files[basename(outFile).replace(/\.ya?ml$/, ".fit.md")] + `\nwrote ${Object.keys(files).map((f) => join(dir, f)).join(", ")}\n`);
   return 0;
 }
 
-export function calibrationFiles(r: CalibrationReport, parameterFileText: string, outFile: string): Record<string, string> {
+export function calibrationFiles(r: CalibrationReport, parameterFileText: string, outFile: string, scenarioFromOut?: string): Record<string, string> {
   const name = basename(outFile);
   const stem = name.replace(/\.ya?ml$/, "");
   const defs = new Map(INDICATORS.map((d) => [d.id, d]));
@@ -168,5 +179,8 @@ export function calibrationFiles(r: CalibrationReport, parameterFileText: string
     [`${stem}.fit.csv`]: fitCsv,
     [`${stem}.fit.md`]: md,
     [`${stem}.trace.csv`]: traceCsv,
+    ...(scenarioFromOut !== undefined && (r.parameters.some((p) => splitRoot(p.path).root === "policy") || r.overrides)
+      ? { [`${stem}.scenario.yaml`]: calibratedScenarioFile(r, { scenarioFromOut, parameterFileName: name }) }
+      : {}),
   };
 }

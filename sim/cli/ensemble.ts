@@ -16,6 +16,7 @@ import { KEY_INDICATORS, ORDERED, TARGET_YEAR } from "./compare";
 import { formatValue, markdownTable, textTable, type TableRow } from "./format";
 import { EXIT_CODES, commandHelp } from "./help";
 import { ProgressBar } from "./progress";
+import { SET, fixedOverrides, takeRepeated } from "./experiment-args";
 
 const FORMATS = ["table", "json", "csv"] as const;
 type Format = (typeof FORMATS)[number];
@@ -48,6 +49,7 @@ const OPTIONS: OptionDef[] = [
   { name: "uncertainty", value: "FILE", parse: parseDir, help: "extra parameter distributions (dotted path: {distribution, unit, source}),\ne.g. data/parameter-uncertainty.yaml; implies nothing without --parameter-draws" },
   { name: "draw-seed", value: "S", parse: parseSeed, help: "seed of the parameter-draw stream (default: the first seed)" },
   { name: "years", value: "N", parse: parseYears, help: `simulated years, 1–${MAX_YEARS} (default: through ${TARGET_YEAR}, at least 1)` },
+  { ...SET, help: "hold a parameter or policy leaf at VALUE in every run of every scenario,\nbaseline included (repeat for each), e.g. --set choice.habit=0.9 or\n--set policy.payment.capitation.surplusRetainedShare=0.5; a held policy\nlever overrides later timeline changes of it; a held parameter is not drawn" },
   SCALE,
   WORKERS,
   STORE,
@@ -67,6 +69,8 @@ identical whatever --workers is.`,
   OPTIONS,
   `Examples:
   yigongti ensemble scenarios/full-package-qujing.yaml --baseline scenarios/baseline-2018.yaml --seeds 20 --scale 0.1
+  yigongti ensemble scenarios/full-package-qujing.yaml --baseline scenarios/baseline-2018.yaml --seeds 10 --scale 0.05 \\
+      --set policy.payment.capitation.surplusRetainedShare=0.5
   yigongti ensemble scenarios/baseline-2018.yaml --seeds 5 --parameter-draws 10 --uncertainty data/parameter-uncertainty.yaml --scale 0.05
   yigongti ensemble scenarios/*.yaml --seeds 50 --store results/shard-3 --shard 3/10    # one array task
   yigongti store merge results/all results/shard-*                                     # then summarise:
@@ -127,6 +131,7 @@ export function ensembleTable(report: EnsembleReport, names: string[], reformNam
   let out =
     `Ensemble: ${s.seeds} seed${s.seeds === 1 ? "" : "s"}${s.parameterDraws ? ` × ${s.parameterDraws} parameter draws` : ""} per scenario, scale ${s.scale} — final year, median [10%, 90%]` +
     (reformNames.length ? `; Δ = scenario − ${s.baseline} paired by seed (shares and growth in percentage points)` : "") +
+    heldText(report) +
     `\n\n${textTable(g.header, g.rows, g.header.map((_, i) => (i < 2 ? "left" : "right")))}`;
   if (report.variance.length) {
     const v = varianceGrid(report);
@@ -135,10 +140,14 @@ export function ensembleTable(report: EnsembleReport, names: string[], reformNam
   return out;
 }
 
+/** The leaves held in every run (`--set`), as a clause of the heading line. */
+const heldText = (report: EnsembleReport) =>
+  report.settings.overrides ? `; held in every run: ${Object.entries(report.settings.overrides).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(", ")}` : "";
+
 function ensembleMarkdown(report: EnsembleReport, names: string[], reformNames: string[]): string {
   const g = finalYearGrid(report, names, reformNames);
   const s = report.settings;
-  let md = `# Ensemble 集合模拟\n\n${s.seeds} seeds${s.parameterDraws ? ` × ${s.parameterDraws} parameter draws` : ""} per scenario, first seed ${s.firstSeed}, scale ${s.scale}. Cells: median [10th, 90th percentile] of the final simulated year${reformNames.length ? `; Δ columns: scenario − ${s.baseline}, paired by seed (common random numbers), shares and growth rates in percentage points` : ""}.\n\n${markdownTable(g.header, g.rows, g.header.map((_, i) => (i < 2 ? "left" : "right")))}`;
+  let md = `# Ensemble 集合模拟\n\n${s.seeds} seeds${s.parameterDraws ? ` × ${s.parameterDraws} parameter draws` : ""} per scenario, first seed ${s.firstSeed}, scale ${s.scale}. Cells: median [10th, 90th percentile] of the final simulated year${reformNames.length ? `; Δ columns: scenario − ${s.baseline}, paired by seed (common random numbers), shares and growth rates in percentage points` : ""}${heldText(report)}.\n\n${markdownTable(g.header, g.rows, g.header.map((_, i) => (i < 2 ? "left" : "right")))}`;
   const params = Object.entries(report.uncertainParameters).filter(([, l]) => l.length);
   if (params.length) {
     md += `\n## Uncertain parameters 参数不确定性\n\n${params.flatMap(([f, l]) => l.map((u) => `- \`${u.path}\` ~ ${u.distribution} (${f}; ${u.unit}) — ${u.source}`)).join("\n")}\n`;
@@ -151,7 +160,8 @@ function ensembleMarkdown(report: EnsembleReport, names: string[], reformNames: 
 }
 
 export async function ensembleCommand(argv: readonly string[]): Promise<number> {
-  const a = parseArgs("ensemble", argv, OPTIONS);
+  const { rest, values } = takeRepeated("ensemble", argv, ["set"]);
+  const a = parseArgs("ensemble", rest, OPTIONS);
   if (a.help) {
     process.stdout.write(ENSEMBLE_HELP);
     return 0;
@@ -166,6 +176,7 @@ export async function ensembleCommand(argv: readonly string[]): Promise<number> 
     const p = dir !== undefined ? outputDirProblem(dir as string) : null;
     if (p) throw new UsageError(`--${name} ${JSON.stringify(dir)}: ${p}`, "ensemble");
   }
+  const overrides = fixedOverrides("ensemble", values.set);
   const draws = (o["parameter-draws"] as number | undefined) ?? 0;
   if (o.uncertainty !== undefined && !draws) throw new UsageError("--uncertainty needs --parameter-draws D", "ensemble");
   const seeds = (o.seeds as number | undefined) ?? 20;
@@ -187,6 +198,7 @@ export async function ensembleCommand(argv: readonly string[]): Promise<number> 
       drawSeed: o["draw-seed"] as number | undefined,
       years: o.years as number | undefined,
       scale,
+      ...(values.set.length ? { overrides } : {}),
     },
     { workers: o.workers as number | undefined, store: storeDir, shard, onProgress: progress.update },
   );

@@ -5,8 +5,10 @@
  * counted in runs rather than months.
  */
 import { availableParallelism } from "node:os";
+import { parse as parseYamlValue } from "yaml";
 import { parseShard } from "../experiments/jobs";
 import { parseParameterRange, rangeSetProblems, type ParameterRange } from "../experiments/parameter-ranges";
+import { canonicalPath, checkOverrides, type OverrideValue } from "../scenario/overrides";
 import { UsageError, parseDir, parseSeed, type OptionDef } from "./args";
 import { endProgressLine } from "./progress";
 
@@ -43,7 +45,7 @@ export function takeRepeated(command: string, argv: readonly string[], names: re
 /** `--param` values → checked ranges (UsageError naming the bad one). */
 export function parameterRanges(command: string, raws: readonly string[], opts: { steps?: "allowed" | "forbidden"; min?: number } = {}): ParameterRange[] {
   if (raws.length < (opts.min ?? 1)) {
-    throw new UsageError(`needs at least ${opts.min ?? 1} --param path=low:high${opts.steps === "forbidden" ? "" : "[:steps]"} (e.g. --param choice.quality=3.5:5.5)`, command);
+    throw new UsageError(`needs at least ${opts.min ?? 1} --param path=low:high${opts.steps === "forbidden" ? "" : "[:steps]"} (e.g. --param choice.quality=3.5:5.5 or --param policy.insurance.resident.inpatient.rate.township=0.8:0.95)`, command);
   }
   const ranges = raws.map((raw) => {
     try {
@@ -56,6 +58,40 @@ export function parameterRanges(command: string, raws: readonly string[], opts: 
   if (dup.length) throw new UsageError(`--param: ${dup.join("; ")}`, command);
   return ranges;
 }
+
+/**
+ * `--set PATH=VALUE` values → checked overrides held fixed at every point (UsageError
+ * naming the bad one). VALUE is read as a YAML scalar or flow list: 0.9, true,
+ * capitation, [renmin, xinglong].
+ */
+export function fixedOverrides(command: string, raws: readonly string[], ranges: readonly ParameterRange[] = []): Record<string, OverrideValue> {
+  const out: Record<string, OverrideValue> = {};
+  const seen = new Map(ranges.map((r) => [canonicalPath(r.path), `--param ${r.path}`]));
+  for (const raw of raws) {
+    const eq = raw.indexOf("=");
+    if (eq <= 0) throw new UsageError(`--set ${JSON.stringify(raw)}: must be PATH=VALUE, e.g. --set policy.payment.regime=capitation or --set choice.habit=0.9`, command);
+    const path = raw.slice(0, eq).trim();
+    let value: unknown;
+    try {
+      value = parseYamlValue(raw.slice(eq + 1));
+    } catch (e) {
+      throw new UsageError(`--set ${JSON.stringify(raw)}: the value is not a number, true/false, a word or a [list]: ${(e as Error).message.split("\n")[0]}`, command);
+    }
+    const problems = checkOverrides({ [path]: value }, { where: "" }).problems;
+    if (problems.length) throw new UsageError(`--set ${JSON.stringify(raw)}: ${problems.join("; ")}`, command);
+    const key = canonicalPath(path);
+    if (seen.has(key)) throw new UsageError(`--set ${path}: also named by ${seen.get(key)}; name each path once`, command);
+    seen.set(key, `--set ${path}`);
+    out[path] = value as OverrideValue;
+  }
+  return out;
+}
+
+export const SET: OptionDef = {
+  name: "set",
+  value: "PATH=VALUE",
+  help: "hold a parameter or policy leaf at VALUE in every run (repeat for each), e.g.\n--set policy.payment.regime=capitation --set choice.habit=0.9; a policy\nlever set so holds for the whole run (later timeline changes of it are overridden);\n'policy.payment.regime={2019-07: capitation}' sets a lever from a month on",
+};
 
 export function parsePositiveInt(max: number, what: string): (raw: string) => number {
   return (raw) => {

@@ -29,9 +29,10 @@ Usage:
   yigongti ensemble <a.yaml>… [options]            many seeds (and parameter draws) on all cores: medians,
                                                    10–90% bands, paired differences vs --baseline
   yigongti store <merge|list|sql|export> …         results stores: merge shards, SQL (DuckDB), tables
-  yigongti sweep <a.yaml> --param P=LO:HI[:N] …    grid or Latin-hypercube sweep over named parameters
+  yigongti sweep <a.yaml> --param P=LO:HI[:N] …    grid or Latin-hypercube sweep over named parameters or
+                                                   policy levers (P = choice.quality, policy.insurance.…)
   yigongti sensitivity <a.yaml> --param P=LO:HI …  tornado (one at a time) or Sobol indices for an indicator
-  yigongti calibrate <a.yaml> --param … --target … fit parameters to target indicators; write a parameter file
+  yigongti calibrate <a.yaml> --param … --target … fit parameters or levers to target indicators
   yigongti regress record <a.yaml>… --out DIR      record a regression reference of model outputs (commit it)
   yigongti regress check DIR                       re-run it: exact and statistical differences, CI reports
   yigongti help [command]                          show help for a command (same as: yigongti <command> --help)
@@ -47,6 +48,7 @@ Examples:
   yigongti compare scenarios/baseline-2018.yaml my-reform.yaml --format json
   yigongti brief scenarios/*.yaml --lang zh --out out/brief
   yigongti ensemble scenarios/full-package-qujing.yaml --baseline scenarios/baseline-2018.yaml --seeds 20 --scale 0.05
+  yigongti sweep scenarios/baseline-2018.yaml --param policy.insurance.resident.inpatient.rate.township=0.80:0.95:4 --scale 0.02
 
 ${EXIT_CODES}
 `;

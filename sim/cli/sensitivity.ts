@@ -19,7 +19,7 @@ import type { SobolResult } from "../experiments/sobol";
 import type { TornadoBar } from "../experiments/tornado";
 import type { JobResult } from "../experiments/jobs";
 import { MAX_YEARS, PROGRESS, SCALE, UsageError, parseArgs, parseChoice, parseDir, parseSeed, parseYears, type OptionDef } from "./args";
-import { FIRST_SEED, SEEDS, SHARD, STORE, WORKERS, YEAR, parameterRanges, parsePositiveInt, seedList, takeRepeated } from "./experiment-args";
+import { FIRST_SEED, SEEDS, SET, SHARD, STORE, WORKERS, YEAR, fixedOverrides, parameterRanges, parsePositiveInt, seedList, takeRepeated } from "./experiment-args";
 import { formatValue, markdownTable } from "./format";
 import { EXIT_CODES, commandHelp } from "./help";
 import { ProgressBar } from "./progress";
@@ -29,7 +29,8 @@ type Method = (typeof METHODS)[number];
 
 const OPTIONS: OptionDef[] = [
   { name: "method", value: "tornado|sobol", parse: parseChoice(METHODS), help: "tornado: one parameter at a time to each end of its range (2k+1 points; default)\nsobol: variance-based first-order and total indices (N(k+2) points)" },
-  { name: "param", value: "PATH=LO:HI", help: "a parameter and its range (repeat for each), e.g. choice.quality=3.5:5.5" },
+  { name: "param", value: "PATH=LO:HI", help: "a parameter or policy lever and its range (repeat for each), e.g.\nchoice.quality=3.5:5.5 or policy.insurance.resident.inpatient.rate.township=0.8:0.95" },
+  SET,
   { name: "indicator", value: "ID", parse: (raw) => {
     const p = indicatorProblem(raw);
     if (p) throw new Error(p);
@@ -52,8 +53,11 @@ const OPTIONS: OptionDef[] = [
 
 export const SENSITIVITY_HELP = commandHelp(
   "yigongti sensitivity <scenario.yaml> --param PATH=LO:HI … [options]",
-  `Sensitivity of the indicators in one simulated year to named parameters. Every point
-runs on the same seeds and the indicator is their mean. Writes:
+  `Sensitivity of the indicators in one simulated year to named parameters or policy
+levers (paths starting policy.; a bare path is a parameter). Every point runs on the
+same seeds and the indicator is their mean. A lever's base value is the scenario's
+starting value, and each point holds it for the whole run (over later timeline changes
+of that lever). Writes:
   DIR/tornado.csv  indicator,rank,path,base,low,high,outputBase,outputLow,outputHigh,
                    effectLow,effectHigh,swing         (--method tornado; sorted by swing)
   DIR/sobol.csv    indicator,path,first,firstLow,firstHigh,total,totalLow,totalHigh,
@@ -67,6 +71,8 @@ work as for sweep.`,
   `Examples:
   yigongti sensitivity scenarios/baseline-2018.yaml --method tornado --scale 0.05 --years 1 \\
       --param choice.quality=3.5:5.5 --param choice.habit=0:1.4 --param choice.crowding=-4:-1
+  yigongti sensitivity scenarios/baseline-2018.yaml --method tornado --scale 0.02 --years 1 \\
+      --param policy.insurance.resident.inpatient.rate.township=0.7:0.95 --param choice.habit=0:1.4
   yigongti sensitivity scenarios/full-package-qujing.yaml --method sobol --samples 128 --seeds 2 \\
       --param choice.quality=3.5:5.5 --param choice.habit=0:1.4 --indicator withinCountyVisitRate --year 2020
 
@@ -74,7 +80,7 @@ ${EXIT_CODES}`,
 );
 
 export async function sensitivityCommand(argv: readonly string[]): Promise<number> {
-  const { rest, values } = takeRepeated("sensitivity", argv, ["param"]);
+  const { rest, values } = takeRepeated("sensitivity", argv, ["param", "set"]);
   const a = parseArgs("sensitivity", rest, OPTIONS);
   if (a.help) {
     process.stdout.write(SENSITIVITY_HELP);
@@ -84,6 +90,7 @@ export async function sensitivityCommand(argv: readonly string[]): Promise<numbe
   const o = a.options;
   const method = (o.method as Method | undefined) ?? "tornado";
   const ranges = parameterRanges("sensitivity", values.param, { steps: "forbidden" });
+  const overrides = fixedOverrides("sensitivity", values.set, ranges);
   if (method === "tornado") {
     for (const k of ["samples", "bootstrap", "design-seed"]) if (o[k] !== undefined) throw new UsageError(`--${k} is for --method sobol`, "sensitivity");
   }
@@ -101,7 +108,7 @@ export async function sensitivityCommand(argv: readonly string[]): Promise<numbe
     throw new UsageError(`--year: ${(e as Error).message}`, "sensitivity");
   }
   const indicator = (o.indicator as string | undefined) ?? "primaryVisitShare";
-  const spec: SensitivitySpec = { scenarioFile: file, seeds: seedList(o), years, scale: o.scale as number | undefined, ranges, period };
+  const spec: SensitivitySpec = { scenarioFile: file, seeds: seedList(o), years, scale: o.scale as number | undefined, ...(values.set.length ? { overrides } : {}), ranges, period };
   const designSeed = (o["design-seed"] as number | undefined) ?? 1;
   const bootstrap = (o.bootstrap as number | undefined) ?? 200;
   const progress = new ProgressBar((o.progress as boolean | undefined) ?? Boolean(process.stderr.isTTY));
@@ -140,12 +147,14 @@ function commonParts(method: Method, spec: SensitivitySpec, plan: SensitivityPla
     ["point", ...paths, "indicator", "value"],
     order.flatMap((id) => plan.points.map((x, p) => [p, ...x, id, outputs[id][p]])),
   );
-  const settings = `${spec.seeds.length} seed${spec.seeds.length === 1 ? "" : "s"} per point (${spec.seeds.join(", ")}), scale ${spec.scale ?? 1}, ${spec.years ?? s.years} year(s), values in ${spec.period}, ${results.length} runs`;
+  const held = spec.overrides ? `, held at every point: ${Object.entries(spec.overrides).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(", ")}` : "";
+  const settings = `${spec.seeds.length} seed${spec.seeds.length === 1 ? "" : "s"} per point (${spec.seeds.join(", ")}), scale ${spec.scale ?? 1}, ${spec.years ?? s.years} year(s), values in ${spec.period}, ${results.length} runs${held}`;
   const common = {
     command: "sensitivity",
     method,
     scenario: { name: s.name, file: s.file, hash: s.hash },
     ranges: spec.ranges,
+    ...(spec.overrides ? { set: spec.overrides } : {}),
     seeds: spec.seeds,
     years: spec.years ?? s.years,
     scale: spec.scale ?? 1,

@@ -18,7 +18,7 @@ import { resolvePeriod } from "../experiments/points";
 import { runSweep, type SweepRow, type SweepSpec } from "../experiments/sweep";
 import { MAX_YEARS, PROGRESS, SCALE, UsageError, parseArgs, parseChoice, parseDir, parseSeed, parseYears, type OptionDef } from "./args";
 import { KEY_INDICATORS } from "./compare";
-import { FIRST_SEED, SEEDS, SHARD, STORE, WORKERS, YEAR, parameterRanges, parsePositiveInt, seedList, takeRepeated } from "./experiment-args";
+import { FIRST_SEED, SEEDS, SET, SHARD, STORE, WORKERS, YEAR, fixedOverrides, parameterRanges, parsePositiveInt, seedList, takeRepeated } from "./experiment-args";
 import { formatValue, markdownTable } from "./format";
 import { EXIT_CODES, commandHelp } from "./help";
 import { ProgressBar } from "./progress";
@@ -27,7 +27,8 @@ const DESIGNS = ["grid", "lhs"] as const;
 const MAX_POINTS = 100_000;
 
 const OPTIONS: OptionDef[] = [
-  { name: "param", value: "PATH=LO:HI[:STEPS]", help: "a parameter and its range (repeat for each): a dotted path into the\nparameter file, e.g. choice.quality=3.5:5.5:5; STEPS (≥ 2) is for grids" },
+  { name: "param", value: "PATH=LO:HI[:STEPS]", help: "a numeric leaf and its range (repeat for each): a parameter, e.g.\nchoice.quality=3.5:5.5:5, or a policy lever, e.g.\npolicy.insurance.resident.inpatient.rate.township=0.8:0.95:4; STEPS (≥ 2)\nis for grids" },
+  SET,
   { name: "design", value: "grid|lhs", parse: parseChoice(DESIGNS), help: "grid: every combination of each parameter's STEPS values (default)\nlhs: a Latin hypercube of --samples points" },
   { name: "samples", value: "N", parse: parsePositiveInt(MAX_POINTS, "points"), help: "points of a Latin hypercube (lhs only)" },
   { name: "design-seed", value: "N", parse: parseSeed, help: "seed of the Latin hypercube's random stream (default 1)" },
@@ -45,8 +46,10 @@ const OPTIONS: OptionDef[] = [
 
 export const SWEEP_HELP = commandHelp(
   "yigongti sweep <scenario.yaml> --param PATH=LO:HI[:STEPS] … [options]",
-  `Run the scenario at every point of a grid or a Latin hypercube over named parameters,
-each point on the same seeds (common random numbers), and write:
+  `Run the scenario at every point of a grid or a Latin hypercube over named parameters
+or policy levers (paths starting policy.; a bare path is a parameter), each point on
+the same seeds (common random numbers). A policy lever swept here holds its value for
+the whole run, also over later timeline changes of that lever. Writes:
   DIR/sweep.csv   point,<parameters…>,period,indicator,mean,sd,min,max,seeds
   DIR/runs.csv    point,<parameters…>,seed,period,indicator,value
   DIR/sweep.json  design, ranges, settings and the rows of sweep.csv
@@ -57,6 +60,8 @@ is written — run once more without --shard, on the merged store, for the files
   OPTIONS,
   `Examples:
   yigongti sweep scenarios/baseline-2018.yaml --param choice.quality=3.5:5.5:5 --scale 0.05 --years 1
+  yigongti sweep scenarios/baseline-2018.yaml --param policy.insurance.resident.inpatient.rate.township=0.80:0.95:4 \\
+      --scale 0.02 --years 1
   yigongti sweep scenarios/baseline-2018.yaml --design lhs --samples 40 \\
       --param choice.habit=0:1.5 --param choice.crowding=-4:-0.5 --seeds 2 --store out/store
 
@@ -64,7 +69,7 @@ ${EXIT_CODES}`,
 );
 
 export async function sweepCommand(argv: readonly string[]): Promise<number> {
-  const { rest, values } = takeRepeated("sweep", argv, ["param"]);
+  const { rest, values } = takeRepeated("sweep", argv, ["param", "set"]);
   const a = parseArgs("sweep", rest, OPTIONS);
   if (a.help) {
     process.stdout.write(SWEEP_HELP);
@@ -74,6 +79,7 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
   const o = a.options;
   const design = (o.design as SweepSpec["design"] | undefined) ?? "grid";
   const ranges = parameterRanges("sweep", values.param);
+  const overrides = fixedOverrides("sweep", values.set, ranges);
   if (design === "grid") {
     const missing = ranges.filter((r) => r.steps === undefined).map((r) => r.path);
     if (missing.length) throw new UsageError(`a grid needs STEPS for every parameter (e.g. --param ${missing[0]}=LO:HI:5); missing for ${missing.join(", ")}`, "sweep");
@@ -99,7 +105,7 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
     throw new UsageError(`--year: ${(e as Error).message}`, "sweep");
   }
   const seeds = seedList(o);
-  const spec: SweepSpec = { scenarioFile: file, seeds, years, scale: o.scale as number | undefined, ranges, design, samples: o.samples as number | undefined, designSeed: (o["design-seed"] as number | undefined) ?? 1 };
+  const spec: SweepSpec = { scenarioFile: file, seeds, years, scale: o.scale as number | undefined, ...(values.set.length ? { overrides } : {}), ranges, design, samples: o.samples as number | undefined, designSeed: (o["design-seed"] as number | undefined) ?? 1 };
   const progress = new ProgressBar((o.progress as boolean | undefined) ?? Boolean(process.stderr.isTTY));
   const shardLabel = o.shard ? ` shard ${(o.shard as { index: number }).index}/${(o.shard as { count: number }).count}` : "";
   progress.start(`sweep ${scenario.name}${shardLabel}`, 1, 1, "runs");
@@ -141,6 +147,7 @@ export function sweepFiles(spec: SweepSpec, points: number[][], results: readonl
     design: spec.design,
     ...(spec.design === "lhs" ? { samples: spec.samples, designSeed: spec.designSeed } : {}),
     ranges: spec.ranges,
+    ...(spec.overrides ? { set: spec.overrides } : {}),
     seeds: spec.seeds,
     years: spec.years ?? s.years,
     scale: spec.scale ?? 1,
@@ -158,7 +165,8 @@ export function sweepFiles(spec: SweepSpec, points: number[][], results: readonl
     `# Sweep: ${s.title.en} / ${s.title.zh}\n\n` +
     `${spec.design === "grid" ? `Grid of ${points.length} points` : `Latin hypercube of ${points.length} points (design seed ${spec.designSeed})`}, ` +
     `${spec.seeds.length} seed${spec.seeds.length === 1 ? "" : "s"} each (${spec.seeds.join(", ")}), scale ${spec.scale ?? 1}, ${spec.years ?? s.years} year(s); values in ${period}, mean over seeds` +
-    `${spec.seeds.length > 1 ? " (± sd)" : ""}.\n\n` +
+    `${spec.seeds.length > 1 ? " (± sd)" : ""}` +
+    `${spec.overrides ? `; held at every point: ${Object.entries(spec.overrides).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(", ")}` : ""}.\n\n` +
     markdownTable(
       ["point", ...paths, ...headline.map((d) => `${d.label.en} ${d.label.zh}`)],
       points.map((x, p) => [

@@ -20,6 +20,7 @@ import { nelderMead } from "./nelder-mead";
 import { parameterValue, type ParameterRange } from "./parameter-ranges";
 import { byPoint, indicatorProblem, pointJobs, seedMean, type PointSettings } from "./points";
 import { cachedScenario } from "./execute";
+import { isDatedValue, splitRoot } from "../scenario/overrides";
 
 export interface CalibrationTarget {
   indicator: string;
@@ -112,6 +113,8 @@ export interface CalibrationReport {
   years?: number;
   scale?: number;
   parameters: { path: string; low: number; high: number; original: number; start: number; calibrated: number; atBound: boolean }[];
+  /** leaves held fixed in every run (`--set`), when any */
+  overrides?: Record<string, unknown>;
   targets: TargetFit[];
   objective: number;
   checkObjective: number | null;
@@ -129,7 +132,7 @@ export async function calibrate(o: CalibrationOptions): Promise<CalibrationRepor
   if (o.targets.length === 0) throw new Error("calibration needs at least one target");
   if (o.seeds.length === 0) throw new Error("calibration needs at least one seed");
   const scenario = cachedScenario(o.scenarioFile);
-  const original = o.ranges.map((r) => parameterValue(scenario.parameters, r.path));
+  const original = o.ranges.map((r) => parameterValue(scenario, r.path));
   const start = o.start ?? original.map((v, i) => Math.min(o.ranges[i].high, Math.max(o.ranges[i].low, v)));
   const run = o.run ?? ((jobs: Job[]) => runJobs(jobs, { workers: o.workers }));
   const trace: CalibrationReport["trace"] = [];
@@ -176,6 +179,7 @@ export async function calibrate(o: CalibrationOptions): Promise<CalibrationRepor
     checkSeeds: [...(o.checkSeeds ?? [])],
     years: o.years,
     scale: o.scale,
+    ...(o.overrides && Object.keys(o.overrides).length ? { overrides: { ...o.overrides } } : {}),
     parameters: o.ranges.map((r, i) => ({
       path: r.path,
       low: r.low,
@@ -231,7 +235,9 @@ export function calibratedParameterFile(parameterFileText: string, r: Calibratio
   const source = calibrationSource(r);
   const leafSources = new Map<string, string>();
   for (const p of r.parameters) {
-    const keys = p.path.split(".");
+    const leafPath = splitRoot(p.path);
+    if (leafPath.root !== "parameters") continue; // policy levers go into the calibrated scenario (calibratedScenarioFile)
+    const keys = leafPath.path.split(".");
     const { leaf, inner } = findLeaf(doc, keys, fileName);
     const value = Number(p.calibrated.toPrecision(6));
     doc.setIn([...leaf, "value", ...inner], value);
@@ -250,10 +256,41 @@ export function calibratedParameterFile(parameterFileText: string, r: Calibratio
     ` Scenario ${r.scenario.file} (hash ${r.scenario.hash.slice(0, 12)}), targets for ${r.period}:`,
     ...r.targets.map((t) => `   ${t.indicator}: target ${t.target}, achieved ${Number(t.achieved.toPrecision(6))}, error ${Number(t.error.toPrecision(3))}${t.checkAchieved !== null ? ` (fresh seeds: ${Number(t.checkAchieved.toPrecision(6))})` : ""}`),
     ` Calibrated: ${r.parameters.map((p) => `${p.path} ${Number(p.original.toPrecision(6))} → ${Number(p.calibrated.toPrecision(6))}`).join("; ")}.`,
+    ...(r.parameters.some((p) => splitRoot(p.path).root === "policy") ? [` Policy levers are not in this file: they are in the calibrated scenario written beside it.`] : []),
     ` To use it, point a scenario's parameterFile: at this file.`,
   ];
   doc.commentBefore = [...header, ...(doc.commentBefore ? ["", doc.commentBefore] : [])].join("\n");
   return doc.toString({ lineWidth: 0 });
+}
+
+/**
+ * A scenario that extends the calibrated one, names the calibrated parameter file and
+ * holds each calibrated policy lever under `parameters:` (for the whole run, as during
+ * the calibration). Paths are relative to the directory the file is written to.
+ */
+export function calibratedScenarioFile(r: CalibrationReport, o: { scenarioFromOut: string; parameterFileName: string }): string {
+  const levers = r.parameters.filter((p) => splitRoot(p.path).root === "policy");
+  const fmt = (x: number) => Number(x.toPrecision(6));
+  const lines = [
+    `# Calibrated scenario: ${calibrationSource(r)}.`,
+    `# The policy levers below hold for the whole run, as they did while calibrating.`,
+    `name: ${r.scenario.name}-calibrated`,
+    `description: ${JSON.stringify(`${r.scenario.name} with ${r.parameters.map((p) => p.path).join(", ")} calibrated to ${r.targets.map((t) => t.indicator).join(", ")} in ${r.period}`)}`,
+    `extends: ${JSON.stringify(o.scenarioFromOut)}`,
+    `parameterFile: ${JSON.stringify(o.parameterFileName)}`,
+  ];
+  const held = [
+    ...levers.map((p) => `  ${p.path}: ${fmt(p.calibrated)}   # was ${fmt(p.original)}; bounds ${fmt(p.low)} to ${fmt(p.high)}`),
+    ...Object.entries(r.overrides ?? {}).filter(([, v]) => !isDatedValue(v)).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}   # held during the calibration (--set)`),
+  ];
+  if (held.length) lines.push("parameters:", ...held);
+  // dated --set values are changes at a date: timeline entries
+  const dated = Object.entries(r.overrides ?? {}).filter(([, v]) => isDatedValue(v)) as [string, Record<string, unknown>][];
+  if (dated.length) {
+    lines.push("timeline:");
+    for (const [k, v] of dated) for (const [month, x] of Object.entries(v)) lines.push(`  - {from: "${month}", source: "held during the calibration (--set)", set: {${k}: ${JSON.stringify(x)}}}`);
+  }
+  return lines.join("\n") + "\n";
 }
 
 /** Split a parameter path into the `{value, unit, source}` leaf and the keys inside its value. */

@@ -12,7 +12,8 @@
 import { InputError } from "../scenario/errors";
 import { cachedScenario } from "./execute";
 import { ensembleJobs, pairedDifferences, summarize, varianceByIndicator, type SummaryRow, type VarianceRow } from "./ensemble";
-import { shardJobs, type JobResult } from "./jobs";
+import { shardJobs, withOverrides, type JobResult } from "./jobs";
+import { canonicalOverrides, canonicalPath, checkOverrides, type OverrideValue } from "../scenario/overrides";
 import { defaultWorkers, runJobs } from "./runner";
 import { ResultsStore, runWithStore } from "./store";
 import { loadUncertaintyFile, scenarioUncertainty, type UncertainParameter } from "./uncertainty";
@@ -34,6 +35,11 @@ export interface EnsembleRunSpec {
   /** simulated years (default: through TARGET_YEAR from each scenario's start, at least 1) */
   years?: number;
   scale?: number;
+  /**
+   * leaves held in every run of every scenario (baseline included), e.g.
+   * {"policy.payment.capitation.surplusRetainedShare": 0.5}; a held parameter is not drawn
+   */
+  overrides?: Record<string, OverrideValue>;
 }
 
 export interface EnsembleRunOptions {
@@ -45,7 +51,7 @@ export interface EnsembleRunOptions {
 }
 
 export interface EnsembleReport {
-  settings: { seeds: number; firstSeed: number; parameterDraws: number; drawSeed: number | null; scale: number; years: Record<string, number>; baseline: string | null };
+  settings: { seeds: number; firstSeed: number; parameterDraws: number; drawSeed: number | null; scale: number; years: Record<string, number>; baseline: string | null; overrides?: Record<string, OverrideValue> };
   uncertainParameters: Record<string, { path: string; distribution: string; unit: string; source: string; file: string }[]>;
   runs: { scenario: string; file: string; key: string; seed: number; draw: number | null }[];
   summary: SummaryRow[];
@@ -78,10 +84,17 @@ export async function runEnsemble(spec: EnsembleRunSpec, options: EnsembleRunOpt
   const scenarios = new Map(all.map((f) => [f, cachedScenario(f)]));
   const names = all.map((f) => scenarios.get(f)!.name);
   if (new Set(names).size !== names.length) throw new InputError([`scenario names must differ to be told apart in the results (got ${names.join(", ")})`]);
+  const overrides = spec.overrides && Object.keys(spec.overrides).length ? spec.overrides : undefined;
+  if (overrides) {
+    const checked = checkOverrides(overrides, { where: "overrides" });
+    if (checked.problems.length) throw new InputError(checked.problems);
+    for (const s of scenarios.values()) withOverrides(s, overrides); // checks each scenario's policy with them
+  }
+  const held = new Set(Object.keys(canonicalOverrides(overrides ?? {})));
   const extra = spec.uncertaintyFile !== undefined ? loadUncertaintyFile(spec.uncertaintyFile) : [];
   const uncertainty: Record<string, UncertainParameter[]> = {};
   if (draws) {
-    for (const [f, s] of scenarios) uncertainty[f] = scenarioUncertainty(s, extra);
+    for (const [f, s] of scenarios) uncertainty[f] = scenarioUncertainty(s, extra).filter((u) => !held.has(canonicalPath(u.path)));
     if (Object.values(uncertainty).every((l) => l.length === 0)) {
       throw new InputError(["parameter draws: no uncertain parameters (give leaves a `distribution:` in the parameter file, or name an uncertainty file)"]);
     }
@@ -89,7 +102,7 @@ export async function runEnsemble(spec: EnsembleRunSpec, options: EnsembleRunOpt
   const years: Record<string, number> = {};
   const jobs = all.flatMap((f) => {
     years[f] = spec.years ?? Math.max(1, TARGET_YEAR - scenarios.get(f)!.start.year + 1);
-    return ensembleJobs({ scenarios: [f], seeds, firstSeed, draws, drawSeed: spec.drawSeed, uncertainty, years: years[f], scale });
+    return ensembleJobs({ scenarios: [f], seeds, firstSeed, draws, drawSeed: spec.drawSeed, uncertainty, years: years[f], scale, ...(overrides ? { overrides } : {}) });
   });
   const mine = shardJobs(jobs, options.shard);
   const workers = options.workers ?? defaultWorkers();
@@ -113,7 +126,7 @@ export async function runEnsemble(spec: EnsembleRunSpec, options: EnsembleRunOpt
   const of = (f: string) => run.results.filter((r) => r.job.scenarioFile === f);
   const nameOf = (f: string) => scenarios.get(f)!.name;
   outcome.report = {
-    settings: { seeds, firstSeed, parameterDraws: draws, drawSeed: draws ? (spec.drawSeed ?? firstSeed) : null, scale, years: Object.fromEntries(all.map((f) => [nameOf(f), years[f]])), baseline: base !== undefined ? nameOf(base) : null },
+    settings: { seeds, firstSeed, parameterDraws: draws, drawSeed: draws ? (spec.drawSeed ?? firstSeed) : null, scale, years: Object.fromEntries(all.map((f) => [nameOf(f), years[f]])), baseline: base !== undefined ? nameOf(base) : null, ...(overrides ? { overrides } : {}) },
     uncertainParameters: Object.fromEntries(Object.entries(uncertainty).map(([f, l]) => [nameOf(f), l.map((u) => ({ path: u.path, distribution: u.text, unit: u.unit, source: u.source, file: u.file }))])),
     runs: run.results.map((r) => ({ scenario: r.scenario.name, file: r.job.scenarioFile, key: r.key, seed: r.job.seed, draw: typeof r.job.tags?.draw === "number" && r.job.tags.draw >= 0 ? r.job.tags.draw : null })),
     summary: all.flatMap((f) => summarize(nameOf(f), of(f))),

@@ -11,6 +11,7 @@
  */
 import { INDICATORS } from "../indicators";
 import type { Job, JobResult } from "./jobs";
+import type { OverrideValue } from "../scenario/overrides";
 import { band, splitVariance, type Band, type VarianceSplit } from "./stats";
 import { drawOverrides, type UncertainParameter } from "./uncertainty";
 
@@ -29,6 +30,8 @@ export interface EnsembleSpec {
   uncertainty?: Record<string, UncertainParameter[]>;
   years?: number;
   scale?: number;
+  /** leaves held in every run (the override language), applied over the parameter draws */
+  overrides?: Record<string, OverrideValue>;
 }
 
 /** The jobs of an ensemble: scenario by scenario, draw by draw, seed by seed. Tags: draw, member. */
@@ -40,7 +43,8 @@ export function ensembleJobs(spec: EnsembleSpec): Job[] {
   const jobs: Job[] = [];
   for (const file of files) {
     for (let d = 0; d < Math.max(1, draws); d++) {
-      const overrides = draws > 0 ? drawOverrides(spec.uncertainty?.[file] ?? [], spec.drawSeed ?? first, d) : undefined;
+      const drawn = draws > 0 ? drawOverrides(spec.uncertainty?.[file] ?? [], spec.drawSeed ?? first, d) : undefined;
+      const overrides = spec.overrides && Object.keys(spec.overrides).length ? { ...drawn, ...spec.overrides } : drawn;
       for (let s = 0; s < spec.seeds; s++) {
         const job: Job = { scenarioFile: file, seed: first + d * spec.seeds + s, tags: { draw: draws > 0 ? d : -1, member: s } };
         if (spec.years !== undefined) job.years = spec.years;

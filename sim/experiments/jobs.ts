@@ -1,16 +1,17 @@
 /**
  * Jobs: one simulation run each — a scenario file, a seed, a horizon, a scale and
- * optional parameter overrides by dotted path. A job is plain data (it crosses to worker
+ * optional overrides `{path: value}` of parameter and policy leaves
+ * (sim/scenario/overrides.ts). A job is plain data (it crosses to worker
  * threads and into the results store) and its result depends on nothing else, so jobs
  * can run in any order, on any number of workers or machines.
  */
 import { createHash } from "node:crypto";
 import type { PeriodIndicators, Totals } from "../indicators";
 import type { Manifest } from "../manifest";
-import { PARAMETERS_SPEC, checkShares, type Parameters } from "../parameters";
-import { InputError, showValue } from "../scenario/errors";
-import { canonicalJson, type Scenario } from "../scenario/load";
-import { allowedKeysNear, setPath, specAt, validate } from "../scenario/schema";
+import type { Parameters } from "../parameters";
+import { InputError } from "../scenario/errors";
+import { canonicalJson, formatYearMonth, monthsBetween, scenarioPolicyProblems, type Scenario } from "../scenario/load";
+import { applyParameterLeaves, applyPolicyLeaves, canonicalOverrides, checkOverrides, type OverrideValue } from "../scenario/overrides";
 
 export interface Job {
   /** scenario YAML file (relative to the working directory, or absolute) */
@@ -20,8 +21,14 @@ export interface Job {
   years?: number;
   /** fraction of the county simulated, 0 < scale ≤ 1 (default 1) */
   scale?: number;
-  /** numeric parameter leaves by dotted path, e.g. {"choice.quality": 4.2}; applied after the scenario's own */
-  overrides?: Record<string, number>;
+  /**
+   * parameter and policy leaves by dotted path, e.g. {"choice.quality": 4.2,
+   * "policy.insurance.resident.inpatient.rate.township": 0.9}; a bare path is a parameter.
+   * Applied after the scenario's own settings; a policy leaf holds for the whole run
+   * (later timeline settings of that leaf are overridden too), or, dated as
+   * {"policy.payment.regime": {"2019-07": "capitation"}}, from each month it names on.
+   */
+  overrides?: Record<string, OverrideValue>;
   /** free-form labels carried through to the result and the store (e.g. {draw: 3}); not part of the key */
   tags?: Record<string, string | number>;
 }
@@ -40,57 +47,58 @@ export interface JobResult {
   monthly: PeriodIndicators[];
   /** counter totals of each simulated year (flows summed, stocks at year end) — what the siphon verdict and regression references read */
   yearTotals: Totals[];
-  manifest: Manifest & { overrides: Record<string, number> };
+  manifest: Manifest & { overrides: Record<string, OverrideValue> };
 }
 
 /**
- * Check overrides against the parameter schema: every path must name a numeric leaf and
- * every value be a finite number in its allowed range. Problems name the path.
+ * Check overrides with the one walker (sim/scenario/overrides.ts): every path must name
+ * a parameter or policy leaf and every value be of its type and in its range. Problems
+ * name `where`, the path and what is allowed.
  */
 export function overrideProblems(overrides: Record<string, unknown>, where = "overrides"): string[] {
-  const problems: string[] = [];
-  for (const [path, value] of Object.entries(overrides)) {
-    const spec = specAt(PARAMETERS_SPEC, path);
-    if (!spec) {
-      const near = allowedKeysNear(PARAMETERS_SPEC, path);
-      problems.push(`${where}: ${path}: unknown parameter${near.length ? `; allowed here: ${near.join(", ")}` : ""}`);
-    } else if (spec.kind !== "number") {
-      problems.push(`${where}: ${path}: not a numeric parameter leaf (it is ${spec.kind === "object" || spec.kind === "record" ? "a group" : `a ${spec.kind}`}); name a number, e.g. ${path}.${allowedKeysNear(PARAMETERS_SPEC, path)[0] ?? "…"}`);
-    } else if (typeof value !== "number") {
-      problems.push(`${where}: ${path} = ${showValue(value)}: must be a number`);
-    } else {
-      problems.push(...validate(value, spec, path, where));
-    }
-  }
-  return problems;
+  return checkOverrides(overrides, { where }).problems;
 }
 
-/** Parameters with overrides applied and checked (InputError naming each bad path). */
-export function applyOverrides(p: Parameters, overrides: Record<string, number> | undefined, where = "overrides"): Parameters {
+/** Parameters with (parameter) overrides applied and checked (InputError naming each bad path). */
+export function applyOverrides(p: Parameters, overrides: Record<string, unknown> | undefined, where = "overrides"): Parameters {
   if (!overrides || Object.keys(overrides).length === 0) return p;
-  const problems = overrideProblems(overrides, where);
+  const { leaves, problems } = checkOverrides(overrides, { where });
   if (problems.length) throw new InputError(problems);
-  let out = p;
-  for (const [path, v] of Object.entries(overrides)) out = setPath(out, path, v);
-  const shares = checkShares(out, where);
-  if (shares.length) throw new InputError(shares);
-  return out;
+  return applyParameterLeaves(p, leaves, where);
 }
 
-/** A scenario with overrides applied to its parameters. */
-export function withOverrides(s: Scenario, overrides: Record<string, number> | undefined): Scenario {
+/**
+ * A scenario with overrides applied: parameter leaves to its parameters, policy leaves to
+ * its starting policy, held for the whole run (removed from later timeline entries). The
+ * scenario's checks against its county and start are run again. `hash` stays the base
+ * scenario's (the job key adds the overrides).
+ */
+export function withOverrides(s: Scenario, overrides: Record<string, unknown> | undefined, where = "overrides"): Scenario {
   if (!overrides || Object.keys(overrides).length === 0) return s;
-  return { ...s, parameters: applyOverrides(s.parameters, overrides) };
+  const { leaves, problems } = checkOverrides(overrides, { where });
+  if (problems.length) throw new InputError(problems);
+  const parameters = applyParameterLeaves(s.parameters, leaves, where);
+  if (!leaves.some((l) => l.root === "policy")) return { ...s, parameters };
+  const early = leaves.flatMap((l) => (l.dated ?? []).filter((d) => monthsBetween(s.start, d.from) < 0).map((d) => `${where}: ${l.full} (from ${formatYearMonth(d.from)}): before the scenario start ${formatYearMonth(s.start)}; give the value for the whole run instead`));
+  if (early.length) throw new InputError(early);
+  const { basePolicy, timeline } = applyPolicyLeaves(s.basePolicy, s.timeline, leaves, where);
+  const out = { ...s, parameters, basePolicy, timeline };
+  const bad = scenarioPolicyProblems(out, `${s.file} (with ${where} ${Object.keys(overrides).join(", ")})`);
+  if (bad.length) throw new InputError(bad);
+  return out;
 }
 
 const sha = (s: string) => createHash("sha256").update(s).digest("hex");
 
 /**
- * A run's identity: scenario content hash, seed, years, scale, overrides and model
- * fingerprint (version + source hash, see fingerprint.ts). Two jobs with one key give bit-identical results, so the store keeps one.
+ * A run's identity: scenario content hash, seed, years, scale, overrides (parameter and
+ * policy leaves, paths in rooted form, so `choice.quality` and
+ * `parameters.choice.quality` are one run) and model fingerprint (version + source hash,
+ * see fingerprint.ts). Two jobs with one key give bit-identical results, so the store
+ * keeps one.
  */
 export function jobKey(scenarioHash: string, job: Job, years: number, model: string): string {
-  const id = canonicalJson({ scenario: scenarioHash, seed: job.seed, years, scale: job.scale ?? 1, overrides: job.overrides ?? {}, model });
+  const id = canonicalJson({ scenario: scenarioHash, seed: job.seed, years, scale: job.scale ?? 1, overrides: canonicalOverrides(job.overrides ?? {}), model });
   return sha(id).slice(0, 32);
 }
 

@@ -1,15 +1,17 @@
 /**
- * Named parameter ranges for sweeps, sensitivity analysis and calibration: a dotted path
- * into the parameter file (e.g. `choice.quality`, `choice.perceivedQuality.township.common`)
- * with a low and high value and, for grids, a number of steps — written on the command
- * line as `path=lo:hi[:steps]`.
+ * Named ranges for sweeps, sensitivity analysis and calibration: a dotted path to a
+ * numeric leaf of the parameters or the policy (the override language of
+ * sim/scenario/overrides.ts: `choice.quality` = `parameters.choice.quality`,
+ * `policy.insurance.resident.inpatient.rate.township`) with a low and high value and,
+ * for grids, a number of steps — written on the command line as `path=lo:hi[:steps]`.
  *
- * Every range is checked against the parameter schema (sim/parameters.ts): the path must
- * name a numeric leaf and both ends must lie inside the values the schema allows, so a
- * sweep never starts jobs that the loader would reject half-way through.
+ * Every range is checked against the declarations (sim/parameters.ts, sim/policy.ts):
+ * the path must name a numeric leaf and both ends must lie inside the values allowed
+ * there, so a sweep never starts jobs that the loader would reject half-way through.
  */
-import { PARAMETERS_SPEC, type Parameters } from "../parameters";
-import { allowedKeysNear, specAt } from "../scenario/schema";
+import type { Parameters } from "../parameters";
+import type { Policy } from "../policy";
+import { canonicalPath, groupProblem, isGroup, leafValue, lookupPath } from "../scenario/overrides";
 
 export interface ParameterRange {
   /** dotted path into the parameter tree */
@@ -23,26 +25,24 @@ export interface ParameterRange {
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 export const MAX_STEPS = 1000;
 
-/** Why `path` is not a numeric parameter leaf (with what is allowed), or null. */
+/** Why `path` is not a numeric parameter or policy leaf (with what is allowed), or null. */
 export function parameterPathProblem(path: string): string | null {
-  if (!/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/.test(path)) return `${JSON.stringify(path)} is not a dotted parameter path (e.g. choice.quality)`;
-  const s = specAt(PARAMETERS_SPEC, path);
-  if (!s) {
-    const near = allowedKeysNear(PARAMETERS_SPEC, path);
-    return `${path}: no such parameter${near.length ? `; allowed here: ${near.join(", ")}` : ""}`;
+  const found = lookupPath(path);
+  if ("problem" in found) return `${path}: ${found.problem}`;
+  const s = found.spec;
+  if (isGroup(s)) return `${path}: ${groupProblem(path, s)}`;
+  if (s.kind !== "number") {
+    const takes = s.kind === "enum" ? `one of ${s.values.join(", ")}` : s.kind === "boolean" ? "true or false" : s.kind === "idsOrAll" ? `"all" or a list of ids` : s.kind;
+    return `${path}: not a numeric leaf (it takes ${takes}); fix it for every point with --set ${path}=VALUE, or list scenarios`;
   }
-  if (s.kind === "object" || s.kind === "record") {
-    const keys = s.kind === "object" ? Object.keys(s.fields) : s.keys;
-    return `${path} is a group, not a number; name one of its leaves: ${keys.map((k) => `${path}.${k}`).join(", ")}`;
-  }
-  if (s.kind !== "number") return `${path} is not a numeric parameter (it takes ${s.kind === "enum" ? `one of ${s.values.join(", ")}` : s.kind})`;
   return null;
 }
 
-/** The schema's allowed interval for a numeric parameter leaf. */
+/** The declared interval of a numeric leaf. */
 export function parameterBounds(path: string): { min: number; max: number; integer: boolean } {
-  const s = specAt(PARAMETERS_SPEC, path);
-  if (!s || s.kind !== "number") throw new Error(parameterPathProblem(path) ?? `${path}: not a numeric parameter`);
+  const found = lookupPath(path);
+  if ("problem" in found || found.spec.kind !== "number") throw new Error(parameterPathProblem(path) ?? `${path}: not a numeric leaf`);
+  const s = found.spec;
   return { min: s.min ?? -Infinity, max: s.max ?? Infinity, integer: Boolean(s.integer) };
 }
 
@@ -82,23 +82,26 @@ export function parseParameterRange(raw: string, opts: { steps?: "allowed" | "fo
   return range;
 }
 
-/** Problems with a set of ranges taken together (a parameter named twice). */
+/** Problems with a set of ranges taken together (a leaf named twice, also as `choice.x` and `parameters.choice.x`). */
 export function rangeSetProblems(ranges: readonly ParameterRange[]): string[] {
   const seen = new Set<string>();
   const problems: string[] = [];
   for (const r of ranges) {
-    if (seen.has(r.path)) problems.push(`${r.path} is named more than once`);
-    seen.add(r.path);
+    const key = canonicalPath(r.path);
+    if (seen.has(key)) problems.push(`${r.path} is named more than once`);
+    seen.add(key);
   }
   return problems;
 }
 
-/** The value of a parameter leaf in a resolved parameter tree. */
-export function parameterValue(p: Parameters, path: string): number {
-  let node: unknown = p;
-  for (const k of path.split(".")) node = (node as Record<string, unknown> | undefined)?.[k];
-  if (typeof node !== "number") throw new Error(`${path}: not a numeric parameter of this scenario`);
-  return node;
+/**
+ * The value of a numeric leaf in a scenario: a parameter, or a policy lever in the
+ * starting policy (before the timeline; an override holds it for the whole run).
+ */
+export function parameterValue(s: { parameters: Parameters; basePolicy: Policy }, path: string): number {
+  const v = leafValue(s, path);
+  if (typeof v !== "number") throw new Error(`${path}: not a numeric leaf of this scenario`);
+  return v;
 }
 
 /** Map a point of the unit cube to parameter values (linear in each range). */
@@ -111,7 +114,7 @@ export function toUnit(ranges: readonly ParameterRange[], x: readonly number[]):
   return ranges.map((r, i) => (x[i] - r.low) / (r.high - r.low));
 }
 
-/** A point as the runner's overrides: {dotted.path: value}. */
+/** A point as the runner's overrides: {dotted.path: value} (paths as written). */
 export function overridesOf(ranges: readonly ParameterRange[], x: readonly number[]): Record<string, number> {
   return Object.fromEntries(ranges.map((r, i) => [r.path, x[i]]));
 }

@@ -10,6 +10,7 @@ import { shardJobs, type Job, type JobResult } from "./jobs";
 import { runJobs } from "./runner";
 import { ResultsStore, runWithStore } from "./store";
 import { overridesOf, type ParameterRange } from "./parameter-ranges";
+import type { OverrideValue } from "../scenario/overrides";
 
 export interface PointSettings {
   scenarioFile: string;
@@ -17,6 +18,8 @@ export interface PointSettings {
   seeds: readonly number[];
   years?: number;
   scale?: number;
+  /** leaves held fixed at every point, e.g. {"policy.payment.regime": "capitation"} (the override language) */
+  overrides?: Record<string, OverrideValue>;
 }
 
 /** Jobs for `points`, point-major: job p·S + s is point p on seed s. */
@@ -27,7 +30,7 @@ export function pointJobs(ranges: readonly ParameterRange[], points: readonly (r
       seed,
       ...(s.years !== undefined ? { years: s.years } : {}),
       ...(s.scale !== undefined ? { scale: s.scale } : {}),
-      overrides: overridesOf(ranges, x),
+      overrides: { ...(s.overrides ?? {}), ...overridesOf(ranges, x) },
       tags: { ...tags, point: p },
     })),
   );

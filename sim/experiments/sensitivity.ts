@@ -35,7 +35,7 @@ export interface SensitivityPlan {
 
 export function tornadoPlan(spec: SensitivitySpec): SensitivityPlan {
   const s = cachedScenario(spec.scenarioFile);
-  const base = spec.ranges.map((r) => parameterValue(s.parameters, r.path));
+  const base = spec.ranges.map((r) => parameterValue(s, r.path));
   return { points: tornadoDesign(spec.ranges, base), base };
 }
 

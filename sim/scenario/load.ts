@@ -9,10 +9,12 @@
  *   extends                   — parent scenario file (relative to this file)
  *   county                    — county description file (inherited if omitted)
  *   parameterFile             — parameter file (inherited if omitted)
- *   parameters                — overrides of parameter leaves by dotted path
+ *   parameters                — overrides {path: value} (sim/scenario/overrides.ts): parameter leaves
+ *                               (bare or parameters.*) and policy levers (policy.*, held for the whole run)
  *   start, years              — first simulated month (YYYY-MM) and default horizon
  *   policy                    — policy tree (full in a root scenario; partial overrides in a child)
  *   timeline                  — dated policy changes: [{from: YYYY-MM, source, note?, set: {dotted.path: value}}]
+ *                               (bare paths are policy levers; parameters cannot change at a date yet)
  */
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
@@ -22,12 +24,12 @@ import { COUNTY_SPEC, checkCountyReferences, type Bilingual, type CountyDescript
 import { PARAMETERS_SPEC, checkShares, stripProvenance, type Parameters } from "../parameters";
 import { POLICY_SPEC, type Policy } from "../policy";
 import { InputError, showValue } from "./errors";
-import { allowedKeysNear, deepMerge, isPlainObject, setPath, specAt, str, validate, int, type Spec } from "./schema";
+import { formatYearMonth, monthsBetween, parseYearMonth, type YearMonth } from "./months";
+import { applyPolicyLeaves, checkOverrides, splitRoot, type OverrideLeaf } from "./overrides";
+import { deepMerge, isPlainObject, setPath, str, validate, int, type Spec } from "./schema";
 
-export interface YearMonth {
-  year: number;
-  month: number; // 1–12
-}
+
+export { formatYearMonth, monthsBetween, parseYearMonth, type YearMonth };
 
 export interface TimelineEntry {
   from: YearMonth;
@@ -83,34 +85,13 @@ export function readYaml(path: string, what: string): unknown {
   return doc.toJS();
 }
 
-export function parseYearMonth(v: unknown): YearMonth | undefined {
-  const s = typeof v === "string" ? v : v instanceof Date ? v.toISOString().slice(0, 7) : undefined;
-  const m = s?.match(/^(\d{4})-(\d{2})$/);
-  if (!m) return undefined;
-  const month = Number(m[2]);
-  return month >= 1 && month <= 12 ? { year: Number(m[1]), month } : undefined;
-}
 
-export const formatYearMonth = (ym: YearMonth) => `${ym.year}-${String(ym.month).padStart(2, "0")}`;
-export const monthsBetween = (a: YearMonth, b: YearMonth) => (b.year - a.year) * 12 + (b.month - a.month);
+/** Where `parameters:` paths are shown in problems: bare ones inside `parameters.`, rooted ones as written. */
+const inParameters = (p: string) => (splitRoot(p).explicit ? p : `parameters.${p}`);
 
-/** Validate dotted-path overrides (`parameters:` or a timeline's `set:`) against a spec. */
-function checkOverrides(over: unknown, spec: Spec, prefix: string, file: string, problems: string[]): Record<string, unknown> {
-  if (!isPlainObject(over)) {
-    problems.push(`${file}: ${prefix} = ${showValue(over)}: must be a mapping of dotted.path: value`);
-    return {};
-  }
-  for (const [path, value] of Object.entries(over)) {
-    const s = specAt(spec, path);
-    if (!s) {
-      const near = allowedKeysNear(spec, path);
-      problems.push(`${file}: ${prefix}.${path}: unknown field${near.length ? `; allowed here: ${near.join(", ")}` : ""}`);
-    } else {
-      problems.push(...validate(value, s, `${prefix}.${path}`, file, true));
-    }
-  }
-  return over;
-}
+/** Why a timeline cannot set a parameter (the engine reads parameters once, at the start). */
+const TIMELINE_PARAMETERS =
+  "parameters cannot change at a date yet (the engine reads them once, at the start); set it for the whole run under parameters:, or write a policy.* lever here";
 
 interface RawChainLink {
   file: string;
@@ -203,7 +184,8 @@ export function loadScenario(path: string): Scenario {
   let start: YearMonth | undefined;
   let years: number | undefined;
   let policy: unknown = {};
-  let parameterOverrides: Record<string, unknown> = {};
+  // `parameters:` leaves of the whole chain by canonical path (a child's value wins)
+  const overrideLeaves = new Map<string, OverrideLeaf>();
   const timeline: TimelineEntry[] = [];
   const leaf = chain[chain.length - 1];
   for (const { file, raw } of chain) {
@@ -212,7 +194,11 @@ export function loadScenario(path: string): Scenario {
     if (typeof raw.parameterFile === "string") parameterFile = resolve(dirname(file), raw.parameterFile);
     if (raw.start !== undefined) start = parseYearMonth(raw.start);
     if (typeof raw.years === "number") years = raw.years;
-    if (raw.parameters !== undefined) parameterOverrides = { ...parameterOverrides, ...checkOverrides(raw.parameters, PARAMETERS_SPEC, "parameters", f, problems) };
+    if (raw.parameters !== undefined) {
+      const checked = checkOverrides(raw.parameters, { where: f, defaultRoot: "parameters", show: inParameters, what: "parameters", noDates: "in a scenario file, write a change at a date as a timeline entry (from, source, set)" });
+      problems.push(...checked.problems);
+      for (const l of checked.leaves) overrideLeaves.set(l.full, l);
+    }
     if (raw.policy !== undefined) {
       problems.push(...validate(raw.policy, POLICY_SPEC, "policy", f, file !== chain[0].file));
       problems.push(...checkLeverSources(raw.policy, POLICY_SPEC, "policy", f));
@@ -229,7 +215,10 @@ export function loadScenario(path: string): Scenario {
         if (!from) problems.push(`${f}: ${p}.from = ${showValue(entry.from)}: must be a month written YYYY-MM`);
         if (typeof entry.source !== "string" || !entry.source) problems.push(`${f}: ${p}.source: missing; every policy change must cite its clause (e.g. 000_d976d86ac1f892b7.txt §二(二))`);
         if (entry.note !== undefined && typeof entry.note !== "string") problems.push(`${f}: ${p}.note = ${showValue(entry.note)}: must be a text string`);
-        const set = checkOverrides(entry.set, POLICY_SPEC, `${p}.set`, f, problems);
+        const checked = checkOverrides(entry.set, { where: f, defaultRoot: "policy", show: (q) => `${p}.set.${q}`, what: `${p}.set`, forbidden: { parameters: TIMELINE_PARAMETERS }, noDates: "a timeline entry has one date (its from:); write one entry per date" });
+        problems.push(...checked.problems);
+        // paths are kept as written (minus a `policy.` root), so an unchanged file hashes as before
+        const set = isPlainObject(entry.set) ? Object.fromEntries(Object.entries(entry.set).map(([k, v]) => [splitRoot(k, "policy").path, v])) : {};
         if (from) timeline.push({ from, source: String(entry.source), note: entry.note as string | undefined, set, file: f, label: `${f}: ${p}` });
       });
     }
@@ -244,18 +233,18 @@ export function loadScenario(path: string): Scenario {
   if (problems.length) throw new InputError(problems);
 
   const countyDescription = loadCounty(county!);
+  const leaves = [...overrideLeaves.values()];
+  const parameterOverrides = Object.fromEntries(leaves.filter((l) => l.root === "parameters").map((l) => [l.path, l.value]));
   const parameters = loadParameters(parameterFile!, parameterOverrides, leafFile);
-  const basePolicy = policy as Policy;
-  const communityIds = countyDescription.communities.map((c) => c.id);
   for (const t of timeline) {
     if (monthsBetween(start!, t.from) < 0) problems.push(`${t.label ?? `${t.file}: timeline`}.from = "${formatYearMonth(t.from)}": before the scenario start ${formatYearMonth(start!)}`);
   }
   timeline.sort((a, b) => monthsBetween(b.from, a.from));
-  for (const p of [basePolicy, ...timeline.map((t) => applyTimeline(basePolicy, timeline, t.from))]) {
-    const c = p.payment.capitation.communities;
-    if (c !== "all") for (const id of c) if (!communityIds.includes(id)) problems.push(`${leafFile}: policy.payment.capitation.communities: ${JSON.stringify(id)} is not a community of ${shown(county!)} (${communityIds.join(", ")})`);
-  }
-  problems.push(...checkClaimsBasis(start!, timeline, basePolicy, parameters.simulation.burnInMonths, leafFile));
+  // policy.* leaves under parameters: set the starting policy and hold for the whole run
+  const held = applyPolicyLeaves(policy as Policy, timeline, leaves);
+  const basePolicy = held.basePolicy;
+  timeline.splice(0, timeline.length, ...held.timeline);
+  problems.push(...scenarioPolicyProblems({ start: start!, timeline, basePolicy, parameters, county: countyDescription, countyFile: shown(county!) }, leafFile));
   if (problems.length) throw new InputError([...new Set(problems)]);
 
   const name = typeof leaf.raw.name === "string" ? leaf.raw.name : basename(leaf.file).replace(/\.ya?ml$/, "");
@@ -279,6 +268,22 @@ export function loadScenario(path: string): Scenario {
     timeline,
     hash,
   };
+}
+
+/**
+ * Checks of a resolved policy against its county and start (every month's policy names
+ * only the county's communities; a claims-based package has a year of claims to size it
+ * on). Run by the loader and again after overrides change a scenario's policy.
+ */
+export function scenarioPolicyProblems(s: Pick<Scenario, "start" | "timeline" | "basePolicy" | "parameters" | "county" | "countyFile">, file: string): string[] {
+  const problems: string[] = [];
+  const communityIds = s.county.communities.map((c) => c.id);
+  for (const p of [s.basePolicy, ...s.timeline.map((t) => applyTimeline(s.basePolicy, s.timeline, t.from))]) {
+    const c = p.payment.capitation.communities;
+    if (c !== "all") for (const id of c) if (!communityIds.includes(id)) problems.push(`${file}: policy.payment.capitation.communities: ${JSON.stringify(id)} is not a community of ${s.countyFile} (${communityIds.join(", ")})`);
+  }
+  problems.push(...checkClaimsBasis(s.start, s.timeline, s.basePolicy, s.parameters.simulation.burnInMonths, file));
+  return [...new Set(problems)];
 }
 
 /**

@@ -6,33 +6,86 @@
  */
 import { showValue } from "./errors";
 
-export type Spec =
-  | { kind: "number"; min?: number; max?: number; integer?: boolean; unit?: string }
-  | { kind: "boolean" }
-  | { kind: "string" }
-  | { kind: "enum"; values: readonly string[] }
-  | { kind: "object"; fields: Record<string, Spec>; optional?: readonly string[]; lever?: boolean }
-  | { kind: "record"; keys: readonly string[]; of: Spec }
-  | { kind: "map"; of: Spec }
-  | { kind: "list"; of: Spec; minLength?: number }
-  | { kind: "idsOrAll" }
-  | { kind: "bilingual" };
+/** A number: range, whole-number flag, unit and a one-line meaning. */
+export interface NumberSpec { kind: "number"; min?: number; max?: number; integer?: boolean; unit?: string; doc?: string }
+export interface BooleanSpec { kind: "boolean"; doc?: string }
+export interface StringSpec { kind: "string"; doc?: string }
+export interface EnumSpec<V extends string = string> { kind: "enum"; values: readonly V[]; doc?: string }
+/** A mapping of named fields (a group); `lever` marks policy objects that must cite a source. */
+export interface ObjectSpec<F extends Record<string, Spec> = Record<string, Spec>, O extends string = string> {
+  kind: "object";
+  fields: F;
+  /** fields that may be left out (a phantom of the optional keys for Infer) */
+  optional: readonly O[];
+  lever?: boolean;
+  doc?: string;
+}
+/** The same spec under each of a fixed list of keys (e.g. by tier). */
+export interface RecordSpec<K extends string = string, S extends Spec = Spec> { kind: "record"; keys: readonly K[]; of: S; doc?: string }
+export interface MapSpec<S extends Spec = Spec> { kind: "map"; of: S; doc?: string }
+export interface ListSpec<S extends Spec = Spec> { kind: "list"; of: S; minLength?: number; doc?: string }
+export interface IdsOrAllSpec { kind: "idsOrAll"; doc?: string }
+export interface BilingualSpec { kind: "bilingual"; doc?: string }
 
-export const num = (min?: number, max?: number, unit?: string): Spec => ({ kind: "number", min, max, unit });
-export const int = (min?: number, max?: number): Spec => ({ kind: "number", min, max, integer: true });
-export const share: Spec = { kind: "number", min: 0, max: 1 };
-export const bool: Spec = { kind: "boolean" };
-export const str: Spec = { kind: "string" };
-export const oneOf = (...values: string[]): Spec => ({ kind: "enum", values });
-export const obj = (fields: Record<string, Spec>, optional: readonly string[] = []): Spec => ({ kind: "object", fields, optional });
-export const lever = (fields: Record<string, Spec>, optional: readonly string[] = []): Spec => ({
-  kind: "object",
-  fields: { ...fields, source: str },
-  optional: [...optional, "source"],
-  lever: true,
-});
-export const record = (keys: readonly string[], of: Spec): Spec => ({ kind: "record", keys, of });
-export const list = (of: Spec, minLength = 0): Spec => ({ kind: "list", of, minLength });
+export type Spec = NumberSpec | BooleanSpec | StringSpec | EnumSpec | ObjectSpec | RecordSpec | MapSpec | ListSpec | IdsOrAllSpec | BilingualSpec;
+
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+
+/**
+ * The TypeScript type a spec describes, so a tree is declared once (the spec) and its
+ * type derived: `type Parameters = Infer<typeof PARAMETERS_SPEC>`. Optional fields of an
+ * object spec become optional properties.
+ */
+export type Infer<S> = S extends NumberSpec
+  ? number
+  : S extends BooleanSpec
+    ? boolean
+    : S extends StringSpec
+      ? string
+      : S extends EnumSpec<infer V>
+        ? V
+        : S extends IdsOrAllSpec
+          ? "all" | string[]
+          : S extends BilingualSpec
+            ? string | { zh: string; en: string }
+            : S extends RecordSpec<infer K, infer T>
+              ? { [k in K]: Infer<T> }
+              : S extends MapSpec<infer T>
+                ? Record<string, Infer<T>>
+                : S extends ListSpec<infer T>
+                  ? Infer<T>[]
+                  : S extends ObjectSpec<infer F, infer O>
+                    ? Simplify<{ [k in Exclude<keyof F, O>]: Infer<F[k]> } & { [k in Extract<keyof F, O>]?: Infer<F[k]> }>
+                    : never;
+
+/** A number in [min, max] with its unit and meaning (`doc`). */
+export const num = (min?: number, max?: number, unit?: string, doc?: string): NumberSpec => ({ kind: "number", min, max, unit, ...(doc ? { doc } : {}) });
+/** A whole number in [min, max]. */
+export const int = (min?: number, max?: number, unit?: string, doc?: string): NumberSpec => ({ kind: "number", min, max, integer: true, ...(unit ? { unit } : {}), ...(doc ? { doc } : {}) });
+/** A share in [0, 1] (with an optional meaning). */
+export const shareOf = (doc?: string): NumberSpec => ({ kind: "number", min: 0, max: 1, ...(doc ? { doc } : {}) });
+export const share: NumberSpec = { kind: "number", min: 0, max: 1 };
+export const bool: BooleanSpec = { kind: "boolean" };
+/** A switch with its meaning. */
+export const flag = (doc: string): BooleanSpec => ({ kind: "boolean", doc });
+export const str: StringSpec = { kind: "string" };
+export const oneOf = <V extends string>(...values: V[]): EnumSpec<V> => ({ kind: "enum", values });
+// (overloads: without optional fields there is no O to infer, so a surrounding context cannot widen it)
+export function obj<F extends Record<string, Spec>>(fields: F): ObjectSpec<F, never>;
+export function obj<F extends Record<string, Spec>, O extends string>(fields: F, optional: readonly O[]): ObjectSpec<F, O>;
+export function obj(fields: Record<string, Spec>, optional: readonly string[] = []): ObjectSpec {
+  return { kind: "object", fields, optional };
+}
+/** A policy lever object: its fields plus an optional `source:` (checked to be present where it is set). */
+export function lever<F extends Record<string, Spec>>(fields: F): ObjectSpec<F & { source: StringSpec }, "source">;
+export function lever<F extends Record<string, Spec>, O extends string>(fields: F, optional: readonly O[]): ObjectSpec<F & { source: StringSpec }, O | "source">;
+export function lever(fields: Record<string, Spec>, optional: readonly string[] = []): ObjectSpec {
+  return { kind: "object", fields: { ...fields, source: str }, optional: [...optional, "source"], lever: true };
+}
+export const record = <K extends string, S extends Spec>(keys: readonly K[], of: S): RecordSpec<K, S> => ({ kind: "record", keys, of });
+export const list = <S extends Spec>(of: S, minLength = 0): ListSpec<S> => ({ kind: "list", of, minLength });
+/** The same spec with a one-line meaning attached (for groups and shared specs). */
+export const doc = <S extends Spec>(text: string, spec: S): S => ({ ...spec, doc: text });
 
 function describe(spec: Spec): string {
   switch (spec.kind) {

@@ -7,6 +7,7 @@
  * doctor-to-bed ratio it started with. Perceived quality at a township centre moves with
  * its staffing, visiting specialists, investment and shared imaging/lab.
  */
+import type { Parameters } from "../parameters";
 
 /** Working days per month used to turn doctor-days sent down into full-time doctors. */
 export const WORKING_DAYS_PER_MONTH = 22;
@@ -45,16 +46,8 @@ export function inpatientCapacity(beds: number, doctorFte: number, bedsPerDoctor
   return Math.max(1e-9, (staffed * 30.4) / averageLengthOfStay);
 }
 
-export interface QualityParameters {
-  /** perceived-quality change per unit of ln(doctors now ÷ doctors at start), floor 1/4 of start */
-  staffing: number;
-  /** per visiting full-time doctor (sent down or rotating) per starting doctor */
-  visitingSpecialists: number;
-  /** per million yuan invested in primary capacity (cumulative) */
-  investmentPerMillion: number;
-  /** shared imaging/lab centre and mutual recognition of results (检查检验结果互认) */
-  sharedDiagnostics: number;
-}
+/** How township quality follows staff and support, declared in sim/parameters.ts (`quality`). */
+export type QualityParameters = Omit<Parameters["quality"], "repeatTestCostShare">;
 
 /** Change in a township centre's perceived quality (on the 0–1 quality scale) from its staff and support. */
 export function townshipQualityShift(q: QualityParameters, doctors: number, doctorsAtStart: number, visitingFte: number, investedYuan: number, sharedDiagnostics: boolean): number {

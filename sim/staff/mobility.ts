@@ -9,17 +9,12 @@
  * friction between members of one medical community (000 §二(四)), recruitment rules cap
  * who the lead hospital may hire.
  */
+import type { Parameters } from "../parameters";
 
 export const logistic = (x: number): number => 1 / (1 + Math.exp(-x));
 
-export interface MoveParameters {
-  /** log-odds of moving per year when pay and workload are equal */
-  intercept: number;
-  /** log-odds per unit of ln(pay there / pay here) */
-  payElasticity: number;
-  /** log-odds per unit of (workload here − workload there); workload = load ÷ capacity */
-  workloadElasticity: number;
-}
+/** A logistic yearly move probability: intercept, pay and workload elasticities (declared in sim/parameters.ts). */
+export type MoveParameters = Parameters["staff"]["upward"];
 
 /** Yearly probability that a doctor leaves a post for another. Rises with the pay gap towards the other post and with the workload gap away from this one. */
 export function moveProbability(m: MoveParameters, payHere: number, payThere: number, workloadHere: number, workloadThere: number): number {

@@ -29,42 +29,15 @@ import type { County } from "../county/generate";
 import { AccountingError } from "../ledger";
 import { uniform } from "../random";
 import { COUNTY, TOWNSHIP, VILLAGE, OUT_OF_COUNTY } from "../tier";
-import { moveProbability, type MoveParameters } from "./mobility";
+import { moveProbability } from "./mobility";
+import type { Parameters } from "../parameters";
 
 export const JUNIOR = 0;
 export const ATTENDING = 1;
 export const SENIOR = 2;
 
-export interface StaffParameters {
-  /** share of doctors who are general practitioners at the start, by tier */
-  gpShare: { village: number; township: number; county: number };
-  /** share of starting doctors by grade (junior, attending; the rest senior) */
-  gradeShare: { junior: number; attending: number };
-  /** years in grade before promotion */
-  yearsToPromotion: number;
-  /** base pay per doctor-year by tier, yuan (out of county = the outside option) */
-  basePay: { village: number; township: number; county: number; outOfCounty: number };
-  exit: { village: MoveParameters; township: MoveParameters; county: MoveParameters };
-  upward: MoveParameters;
-  downward: MoveParameters;
-  /** multiplier on township → county moves when quotas are not pooled (transfer between employers) */
-  transferFriction: number;
-  /** new graduates available to the county per year per 10,000 residents */
-  graduatesPer10k: number;
-  /**
-   * A graduate chooses a county post, a township post or a post outside the county by a
-   * logit: utility = intercept + payElasticity × ln(pay ÷ county pay); the county post is
-   * the reference (0). A choice whose posts are all filled means the graduate is lost.
-   */
-  graduateTownshipIntercept: number;
-  graduateOutsideIntercept: number;
-  /** extra log-odds for a township post when quotas are pooled (the 编制 is the community's) */
-  pooledQuotaTownshipBoost: number;
-  /** share of graduates hired by townships who are GPs (全科) */
-  graduateGpShare: number;
-  /** share of village-doctor exits replaced within the year (乡聘村用) */
-  villageReplacement: number;
-}
+/** The workforce parameters, declared with their ranges, units and meanings in sim/parameters.ts (`staff`). */
+export type StaffParameters = Parameters["staff"];
 
 export interface WorkforcePolicy {
   pooledQuota: boolean;

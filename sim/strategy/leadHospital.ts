@@ -19,27 +19,10 @@
  * tier (downward referral, doctors sent down and posted to townships, investment in
  * primary capacity) when it is negative.
  */
+import type { Parameters } from "../parameters";
 
-export interface StrategyParameters {
-  /** 0 = inert … 1 = fully responsive to the payment incentive */
-  responsiveness: number;
-  /** share of a fee the hospital keeps as margin under fee-for-service */
-  margin: number;
-  /** bed growth per year at full responsiveness under fee-for-service when beds are full */
-  maxBedGrowth: number;
-  /** bed reduction per year at full responsiveness when shifting care down pays */
-  maxBedReduction: number;
-  /** occupancy above which the hospital expands (fee-for-service) */
-  expansionOccupancy: number;
-  /** utility of a county first contact for a primary-treatable episode per unit of openness (used by the engine) */
-  opennessUtility: number;
-  /** doctor-days sent to each member township per month at full responsiveness (派驻) */
-  maxSendDownDays: number;
-  /** share of the lead hospital's doctors posted to member townships per year at full responsiveness (needs pooled quotas) */
-  maxPostingShare: number;
-  /** share of the community's retained reserve invested in primary capacity per year at full responsiveness */
-  maxInvestmentShare: number;
-}
+/** The lead hospital's strategy parameters, declared with their ranges, units and meanings in sim/parameters.ts (`leadHospital`). */
+export type StrategyParameters = Parameters["leadHospital"];
 
 export interface PaymentSituation {
   /** the community is paid by a capitation package this year */

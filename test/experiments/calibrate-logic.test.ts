@@ -16,7 +16,7 @@ function fakeRun(model: (o: Record<string, number>, seed: number) => Record<stri
   const run = async (jobs: Job[]): Promise<JobResult[]> => {
     calls.push(jobs);
     return jobs.map((job) => {
-      const v = model(job.overrides ?? {}, job.seed);
+      const v = model((job.overrides ?? {}) as Record<string, number>, job.seed);
       const values = Object.fromEntries(Object.entries(v).map(([k, x]) => [k, { value: x, target: null, comparison: null, met: null, gap: null }]));
       return { job, yearly: [{ period: "2018", values }] } as unknown as JobResult;
     });

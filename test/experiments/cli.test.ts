@@ -10,6 +10,7 @@ import { UsageError } from "../../sim/cli/args";
 import { calibrateCommand } from "../../sim/cli/calibrate";
 import { sensitivityCommand } from "../../sim/cli/sensitivity";
 import { sweepCommand } from "../../sim/cli/sweep";
+import { loadScenario } from "../../sim/scenario/load";
 import { BASELINE, STACK_LINE, cli, removeTempDirs, tempDir } from "../cli/cli";
 
 const TINY = ["--scale", "0.02", "--years", "1", "--workers", "1", "--no-progress"];
@@ -88,11 +89,59 @@ describe("yigongti sensitivity", () => {
   });
 });
 
+describe("a policy lever swept, tornadoed and calibrated from the command line", () => {
+  const LEVER = "policy.insurance.resident.inpatient.rate.township";
+
+  it("sweep --param policy.…=0.80:0.95:4: a cheaper township stay draws admissions to township centres", () => {
+    const d = tempDir();
+    const r = cli(["sweep", BASELINE, "--param", `${LEVER}=0.80:0.95:4`, ...TINY, "--out", d]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`\\| point \\| ${LEVER.replace(/\./g, "\\.")} \\|`));
+    const json = JSON.parse(readFileSync(join(d, "sweep.json"), "utf8"));
+    expect(json.points.map((p: { values: Record<string, number> }) => p.values[LEVER])).toEqual([0.8, 0.85, 0.9, 0.95]);
+    const share = csvRows(join(d, "sweep.csv")).filter((c) => c[3] === "primaryAdmissionShare").map((c) => Number(c[4]));
+    expect(share).toHaveLength(4);
+    for (let i = 1; i < 4; i++) expect(share[i]).toBeGreaterThan(share[i - 1]);
+  });
+
+  it("sensitivity --method tornado over a lever and a parameter; --set holds a lever at every point", () => {
+    const d = tempDir();
+    const r = cli(["sensitivity", BASELINE, "--param", `${LEVER}=0.7:0.95`, "--param", "choice.habit=0:1.4", "--set", "policy.insurance.bypass.enabled=true", "--indicator", "primaryAdmissionShare", ...TINY, "--out", d]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/held at every point: policy\.insurance\.bypass\.enabled = true/);
+    const json = JSON.parse(readFileSync(join(d, "sensitivity.json"), "utf8"));
+    expect(json.base).toEqual([0.85, 0.7]); // the scenario's starting values
+    expect(json.set).toEqual({ "policy.insurance.bypass.enabled": true });
+    const lever = json.bars.primaryAdmissionShare.find((b: { path: string }) => b.path === LEVER);
+    expect(lever.effectHigh).toBeGreaterThan(0);
+    expect(lever.effectLow).toBeLessThan(0);
+  });
+
+  it("calibrate a lever to a target: the fit and a scenario that holds the fitted lever", () => {
+    const d = tempDir();
+    const out = join(d, "lever.yaml");
+    const r = cli(["calibrate", BASELINE, "--param", `${LEVER}=0.6:0.95`, "--target", "primaryAdmissionShare=0.235", "--seeds", "1", "--check-seeds", "0", "--max-evaluations", "6", ...TINY, "--out", out]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const fit = JSON.parse(readFileSync(join(d, "lever.fit.json"), "utf8"));
+    expect(fit.parameters[0]).toMatchObject({ path: LEVER, original: 0.85, low: 0.6, high: 0.95 });
+    const scenario = readFileSync(join(d, "lever.scenario.yaml"), "utf8");
+    expect(scenario).toMatch(/^parameterFile: "lever\.yaml"$/m);
+    expect(scenario).toMatch(new RegExp(`^  ${LEVER.replace(/\./g, "\\.")}: [0-9.]+   # was 0\\.85`, "m"));
+    // the written scenario loads, and holds the fitted value
+    const loaded = loadScenario(join(d, "lever.scenario.yaml"));
+    expect(loaded.basePolicy.insurance.resident.inpatient.rate.township).toBeCloseTo(fit.parameters[0].calibrated, 5);
+    expect(loaded.parameters).toEqual(loadScenario(BASELINE).parameters);
+  });
+});
+
 describe("bad arguments: one line naming the option, nothing written", () => {
   const commands: Record<string, (argv: readonly string[]) => Promise<number>> = { sweep: sweepCommand, sensitivity: sensitivityCommand, calibrate: calibrateCommand };
   const cases: [string[], RegExp][] = [
-    [["sweep", BASELINE, "--param", "choice.qualty=1:2:3"], /^--param "choice\.qualty=1:2:3": choice\.qualty: no such parameter; allowed here: quality, oopPer100Yuan/],
-    [["sweep", BASELINE, "--param", "choice.tierConstant=1:2:3"], /choice\.tierConstant is a group, not a number; name one of its leaves: choice\.tierConstant\.village/],
+    [["sweep", BASELINE, "--param", "choice.qualty=1:2:3"], /^--param "choice\.qualty=1:2:3": choice\.qualty: unknown field; allowed here: quality, oopPer100Yuan/],
+    [["sweep", BASELINE, "--param", "choice.tierConstant=1:2:3"], /choice\.tierConstant: a group, not a single value; name one of its leaves: choice\.tierConstant\.village/],
     [["sweep", BASELINE, "--param", "choice.quality=5:4:3"], /low 5 must be below high 4/],
     [["sweep", BASELINE, "--param", "choice.quality=1:60:3"], /60 is outside the allowed 0 to 50/],
     [["sweep", BASELINE, "--param", "choice.quality=1:2"], /a grid needs STEPS for every parameter/],
@@ -101,6 +150,12 @@ describe("bad arguments: one line naming the option, nothing written", () => {
     [["sweep", BASELINE, "--param", "choice.quality=1:2:3", "--design-seed", "4"], /--design-seed is for --design lhs/],
     [["sweep", BASELINE, "--param", "choice.quality=1:2:3", "--year", "2031", "--years", "1"], /--year: year 2031 is not simulated; this run covers 2018/],
     [["sweep", BASELINE], /needs at least 1 --param/],
+    [["sweep", BASELINE, "--param", "policy.payment.regime=0:1:2"], /policy\.payment\.regime: not a numeric leaf \(it takes one of feeForService, capitation\); fix it for every point with --set/],
+    [["sweep", BASELINE, "--param", "policy.insurance.resident.inpatient.rate.township=0.8:1.2:2"], /1\.2 is outside the allowed 0 to 1/],
+    [["sweep", BASELINE, "--param", "choice.quality=1:2:3", "--set", "payment.regime=capitation"], /^--set "payment\.regime=capitation": payment\.regime: unknown field; allowed here: choice, .*; payment\.regime is a policy lever: write policy\.payment\.regime$/],
+    [["sweep", BASELINE, "--param", "choice.quality=1:2:3", "--set", "policy.payment.regime=weekly"], /^--set "policy\.payment\.regime=weekly": policy\.payment\.regime = "weekly": must be one of: feeForService, capitation$/],
+    [["sweep", BASELINE, "--param", "choice.quality=1:2:3", "--set", "parameters.choice.quality=3"], /--set parameters\.choice\.quality: also named by --param choice\.quality/],
+    [["sweep", BASELINE, "--param", "choice.quality=1:2:3", "--set", "choice.habit"], /--set "choice\.habit": must be PATH=VALUE/],
     [["sensitivity", BASELINE, "--param", "choice.quality=1:2", "--indicator", "nope"], /--indicator "nope": unknown indicator "nope"; indicators: primaryVisitShare/],
     [["sensitivity", BASELINE, "--param", "choice.quality=1:2:3"], /must be path=low:high/],
     [["sensitivity", BASELINE, "--param", "choice.quality=1:2", "--samples", "8"], /--samples is for --method sobol/],

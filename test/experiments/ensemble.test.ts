@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { fileURLToPath } from "node:url";
 import { parseDistribution } from "../../sim/distributions";
 import { ensembleJobs, pairedDifferences, summarize, varianceByIndicator } from "../../sim/experiments/ensemble";
+import { runEnsemble } from "../../sim/experiments/ensemble-run";
 import { runJobs } from "../../sim/experiments/runner";
 import type { UncertainParameter } from "../../sim/experiments/uncertainty";
 import { BASELINE_SCENARIO } from "../helpers/paths";
@@ -21,6 +22,25 @@ describe("ensembles", () => {
     expect(drawn[0].overrides).toEqual(drawn[4].overrides); // reform and baseline share each draw
     expect(drawn[0].overrides).toEqual(drawn[1].overrides);
     expect(drawn[0].overrides).not.toEqual(drawn[2].overrides);
+  });
+
+  it("held overrides go into every job (baseline too) and win over a parameter draw of the same leaf", () => {
+    const u: UncertainParameter[] = [{ path: "choice.quality", distribution: parseDistribution("normal(4.5, 0.4)"), text: "", unit: "", source: "", file: "" }];
+    const overrides = { "choice.quality": 4, "policy.insurance.bypass.enabled": true };
+    const jobs = ensembleJobs({ scenarios: [REFORM], baseline: BASELINE_SCENARIO, seeds: 1, draws: 2, uncertainty: { [REFORM]: u, [BASELINE_SCENARIO]: u }, overrides, ...FAST });
+    expect(jobs.map((j) => j.overrides)).toEqual([overrides, overrides, overrides, overrides]);
+    expect(ensembleJobs({ scenarios: [REFORM], seeds: 1, overrides: {}, ...FAST })[0].overrides).toBeUndefined();
+  });
+
+  it("runEnsemble holds --set leaves in every run, leaves them out of the draws and reports them", async () => {
+    const spec = { scenarios: [BASELINE_SCENARIO], seeds: 1, years: 1, scale: 0.02 };
+    const plain = await runEnsemble(spec, { workers: 1 });
+    const held = await runEnsemble({ ...spec, overrides: { "policy.insurance.resident.inpatient.rate.township": 0.95 } }, { workers: 1 });
+    expect(held.report!.settings.overrides).toEqual({ "policy.insurance.resident.inpatient.rate.township": 0.95 });
+    expect(held.results[0].key).not.toBe(plain.results[0].key);
+    const share = (o: typeof plain) => o.report!.summary.find((r) => r.granularity === "year" && r.indicator === "primaryAdmissionShare")!.median!;
+    expect(share(held)).toBeGreaterThan(share(plain));
+    await expect(runEnsemble({ ...spec, overrides: { "policy.payment.regime": "weekly" } }, { workers: 1 })).rejects.toThrow(/overrides: policy\.payment\.regime = "weekly": must be one of: feeForService, capitation/);
   });
 
   it("paired reform − baseline differences (common random numbers) spread far less than independent ones", async () => {

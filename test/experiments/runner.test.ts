@@ -31,8 +31,8 @@ describe("runJobs", () => {
     const err = await runJobs([bad], { workers: 2 }).catch((e) => e);
     expect(err).toBeInstanceOf(InputError);
     const text = (err as InputError).problems.join("\n");
-    expect(text).toMatch(/choice\.qualiti: unknown parameter; allowed here: quality/);
-    expect(text).toMatch(/choice\.tierConstant: not a numeric parameter leaf/);
+    expect(text).toMatch(/overrides: choice\.qualiti: unknown field; allowed here: quality/);
+    expect(text).toMatch(/overrides: choice\.tierConstant = 1: a group, not a single value; name one of its leaves: choice\.tierConstant\.village, choice\.tierConstant\.township/);
     expect(text).toMatch(/choice\.habit = 99: must be a number between -20 and 20/);
   });
 

@@ -91,8 +91,23 @@ describe("uncertain parameters in parameter files", () => {
       }
     })()!;
     const text = err.problems.join("\n");
-    expect(text).toMatch(/u\.yaml: choice\.qualiti: unknown parameter/);
+    expect(text).toMatch(/u\.yaml: choice\.qualiti: unknown field; allowed here: quality/);
     expect(text).toMatch(/u\.yaml: choice\.habit\.distribution = "normal\(1\)"/);
     expect(text).toMatch(/u\.yaml: choice\.crowding\.distribution uniform\(-1, 2\): choice\.crowding = 2: must be a number between -50 and 0/);
+  });
+
+  it("a policy lever may be uncertain too (e.g. how far a rate is implemented): drawn in its range, applied as an override", () => {
+    const lever = "policy.insurance.resident.inpatient.rate.township";
+    const f = tmp.write("lever.yaml", `${lever}:\n  distribution: "uniform(0.8, 0.95)"\n  unit: share\n  source: assumption\n`);
+    const extra = loadUncertaintyFile(f);
+    const list = scenarioUncertainty(loadScenario(BASELINE_SCENARIO), extra);
+    expect(list.map((u) => u.path)).toContain(lever);
+    for (let d = 0; d < 5; d++) {
+      const v = drawOverrides(list, 7, d)[lever];
+      expect(v).toBeGreaterThanOrEqual(0.8);
+      expect(v).toBeLessThanOrEqual(0.95);
+    }
+    const bad = tmp.write("lever-bad.yaml", `${lever}:\n  distribution: "uniform(0.8, 1.2)"\n  unit: share\n  source: assumption\n`);
+    expect(() => loadUncertaintyFile(bad)).toThrow(/policy\.insurance\.resident\.inpatient\.rate\.township = 1\.2: must be a number between 0 and 1/);
   });
 });
