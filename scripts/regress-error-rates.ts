@@ -5,11 +5,10 @@
  *   node --import tsx scripts/regress-error-rates.ts > test/regress/error-rates.json
  *
  *   node --import tsx scripts/regress-error-rates.ts [--scale 0.05] [--seeds 8] [--references 20]
- *       [--checks 5] [--seed 20180101] [scenario.yaml …]     (default: every shipped scenario)
+ *       [--checks 5] [--seed 20180101] [--detection-only] [scenario.yaml …]   (default: every shipped scenario)
  */
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { cachedScenario } from "../sim/experiments/execute";
 import { modelFingerprint } from "../sim/experiments/fingerprint";
 import { measureDetection, measureFalseAlarms } from "../sim/regress/error-rates";
 
@@ -21,6 +20,9 @@ const opt = (name: string, dflt: number) => {
   args.splice(i, 2);
   return v;
 };
+// --detection-only: skip the (long) false-alarm measurement
+const detectionOnly = args.includes("--detection-only");
+if (detectionOnly) args.splice(args.indexOf("--detection-only"), 1);
 const scale = opt("scale", 0.05);
 const seeds = opt("seeds", 8);
 const references = opt("references", 20);
@@ -30,8 +32,7 @@ const alpha = opt("alpha", 0.01);
 const files = args.length ? args : readdirSync("scenarios").filter((f) => f.endsWith(".yaml")).sort().map((f) => join("scenarios", f));
 const s = { scenarioFiles: files, seeds, scale, seed, alpha };
 const t0 = performance.now();
-const fa = await measureFalseAlarms(s, references);
+const fa = detectionOnly ? null : await measureFalseAlarms(s, references);
 process.stderr.write(`false alarms measured in ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
-const base = cachedScenario(files[0]).parameters.choice.tierConstant.township;
-const det = await measureDetection(s, "choice.tierConstant.township", base, [0.03, 0.06], checks, ["primaryVisitShare", "withinCountyVisitRate"]);
+const det = await measureDetection(s, "choice.tierConstant.township", [0.03, 0.06], checks, ["primaryVisitShare", "withinCountyVisitRate"]);
 process.stdout.write(JSON.stringify({ settings: { ...s, references, checks }, model: modelFingerprint(), falseAlarms: fa, detection: det, seconds: Math.round((performance.now() - t0) / 1000) }, null, 2) + "\n");

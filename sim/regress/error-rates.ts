@@ -6,12 +6,14 @@
  *    what `regress check --reseed` does — and, for a tighter estimate, every pair of
  *    blocks. The share of checks that flag anything is the false-alarm rate; Holm's
  *    procedure promises at most α.
- *  - detection: shift one behavioural parameter by δ (a change of behaviour, e.g. a tier
- *    constant of the choice model), run blocks of N seeds, and count how often the check
- *    flags it — with the size of the change it caused in the headline indicators.
+ *  - detection: shift one behavioural parameter by δ from each scenario's own value (a
+ *    change of behaviour, e.g. a tier constant of the choice model), run blocks of N
+ *    seeds, and count how often the check flags it — with the size of the change it
+ *    caused in the headline indicators.
  *
  * `scripts/regress-error-rates.ts` prints both for the README; the tests hold them.
  */
+import { cachedScenario } from "../experiments/execute";
 import type { Job } from "../experiments/jobs";
 import { runJobs, type RunOptions } from "../experiments/runner";
 import { valuesTable, horizonOf } from "./record";
@@ -31,12 +33,12 @@ export interface StudySettings {
 
 type Blocks = Map<string, PeriodTable[]>[]; // block → scenario → yearly table per seed
 
-async function runBlocks(s: StudySettings, blocks: number, firstBlock: number, overrides: Record<string, number> | undefined, options: RunOptions): Promise<Blocks> {
+async function runBlocks(s: StudySettings, blocks: number, firstBlock: number, overridesOf: (file: string) => Record<string, number> | undefined, options: RunOptions): Promise<Blocks> {
   const jobs: Job[] = [];
   for (let b = 0; b < blocks; b++)
     for (const f of s.scenarioFiles)
       for (let k = 0; k < s.seeds; k++)
-        jobs.push({ scenarioFile: f, seed: s.seed + (firstBlock + b) * s.seeds + k, years: horizonOf(f, { years: s.years ?? null }), scale: s.scale, ...(overrides ? { overrides } : {}) });
+        jobs.push({ scenarioFile: f, seed: s.seed + (firstBlock + b) * s.seeds + k, years: horizonOf(f, { years: s.years ?? null }), scale: s.scale, ...(overridesOf(f) ? { overrides: overridesOf(f) } : {}) });
   const results = await runJobs(jobs, options);
   const out: Blocks = [];
   let i = 0;
@@ -62,7 +64,7 @@ export interface FalseAlarmResult {
 
 /** Run 1 + references blocks of seeds and count false alarms (see the module comment). */
 export async function measureFalseAlarms(s: StudySettings, references: number, options: RunOptions = {}): Promise<FalseAlarmResult> {
-  const blocks = await runBlocks(s, references + 1, 0, undefined, options);
+  const blocks = await runBlocks(s, references + 1, 0, () => undefined, options);
   let alarms = 0;
   const flaggedTests: string[] = [];
   for (let b = 1; b < blocks.length; b++) {
@@ -91,23 +93,32 @@ export interface DetectionResult {
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
+/** A numeric parameter's value in a scenario (dotted path below `parameters`). */
+function parameterValue(file: string, path: string): number {
+  let v: unknown = cachedScenario(file).parameters;
+  for (const k of path.split(".")) v = (v as Record<string, unknown>)[k];
+  if (typeof v !== "number") throw new Error(`${path} is not a numeric parameter of ${file}`);
+  return v;
+}
+
 /**
- * Shift parameter `path` from `base` by each delta; for each, run `checks` blocks of
- * seeds (other seeds than the reference block's) and count how often the check flags.
+ * Shift parameter `path` by each delta from each scenario's own value (scenarios may set
+ * it differently, e.g. the Wuhua district's tier constants); for each delta, run `checks`
+ * blocks of seeds (other seeds than the reference block's) and count how often the check
+ * flags.
  */
 export async function measureDetection(
   s: StudySettings,
   path: string,
-  base: number,
   deltas: number[],
   checks: number,
   indicators: string[],
   options: RunOptions = {},
 ): Promise<DetectionResult[]> {
-  const [ref] = await runBlocks(s, 1, 0, undefined, options);
+  const [ref] = await runBlocks(s, 1, 0, () => undefined, options);
   const out: DetectionResult[] = [];
   for (const delta of deltas) {
-    const shifted = await runBlocks(s, checks, 1, { [path]: base + delta }, options);
+    const shifted = await runBlocks(s, checks, 1, (f) => ({ [path]: parameterValue(f, path) + delta }), options);
     let detected = 0;
     for (const b of shifted) if (flags(s, ref, b).length) detected++;
     const effect: DetectionResult["effect"] = {};
