@@ -12,11 +12,20 @@ export function jsonText(value: unknown): string {
   return JSON.stringify(value, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2) + "\n";
 }
 
-/** One CSV field (RFC 4180): null/undefined → empty; quoted when it holds , " or a newline. */
+/** A plain decimal number as text (what a spreadsheet reads as a number, never a formula). */
+const NUMBER_TEXT = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$|^[-+]?Infinity$|^NaN$/;
+
+/**
+ * One CSV field (RFC 4180): null/undefined → empty; quoted when it holds , " or a newline.
+ * Text that a spreadsheet would run as a formula — beginning with = + - @, a tab or a
+ * carriage return, e.g. a scenario title "=HYPERLINK(…)" — is prefixed with ' (OWASP's
+ * advice for CSV injection); numbers, and text that is a plain number, are left as they are.
+ */
 export function csvField(v: unknown): string {
   if (v === null || v === undefined) return "";
   if (typeof v === "number" && !Number.isFinite(v)) return "";
-  const s = String(v);
+  let s = String(v);
+  if (typeof v !== "number" && /^[=+\-@\t\r]/.test(s) && !NUMBER_TEXT.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
