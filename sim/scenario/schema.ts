@@ -109,7 +109,7 @@ export function validate(value: unknown, spec: Spec, path: string, file: string,
           if (!s.keys.includes(k)) problems.push(`${file}: ${p}.${k}: unknown key; allowed: ${s.keys.join(", ")}`);
         }
         for (const k of s.keys) {
-          if (k in v) walk(v[k], s.of, `${p}.${k}`);
+          if (Object.hasOwn(v, k)) walk(v[k], s.of, `${p}.${k}`);
           else if (!partial) problems.push(`${file}: ${p}.${k}: missing; ${describe(s.of)}`);
         }
         return;
@@ -117,10 +117,11 @@ export function validate(value: unknown, spec: Spec, path: string, file: string,
       case "object": {
         if (!isPlainObject(v)) return fail(p, v, describe(s));
         for (const k of Object.keys(v)) {
-          if (!(k in s.fields)) problems.push(`${file}: ${join(p, k)}: unknown key; allowed: ${Object.keys(s.fields).join(", ")}`);
+          // own keys only: `constructor`, `toString`, `__proto__` … are unknown keys, not built-ins
+          if (!Object.hasOwn(s.fields, k)) problems.push(`${file}: ${join(p, k)}: unknown key; allowed: ${Object.keys(s.fields).join(", ")}`);
         }
         for (const [k, fs] of Object.entries(s.fields)) {
-          if (k in v && v[k] !== undefined) walk(v[k], fs, join(p, k));
+          if (Object.hasOwn(v, k) && v[k] !== undefined) walk(v[k], fs, join(p, k));
           else if (!partial && !(s.optional ?? []).includes(k)) problems.push(`${file}: ${join(p, k)}: missing; ${describe(fs)}`);
         }
         return;

@@ -5,7 +5,7 @@
  * than the kernel indexes, counties too large to run in seconds, townships with fewer
  * residents than villages.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { InputError } from "../../sim/scenario/errors";
@@ -66,5 +66,27 @@ describe("size bounds", () => {
   });
   it("the shipped counties pass", () => {
     expect(() => loadCounty(QUJING_COUNTY)).not.toThrow();
+  });
+});
+
+describe("keys named like object built-ins are unknown keys, not silently accepted", () => {
+  for (const k of ["constructor", "toString", "valueOf", "hasOwnProperty", "__proto__"])
+    it(k, () => {
+      const f = countyWith(`builtin-${k}.yaml`, (t) => Object.defineProperty(t.townships[0], k, { value: 1, enumerable: true, configurable: true, writable: true }));
+      expect(problems(f).join("\n")).toMatch(new RegExp(`townships\\[0\\]\\.${k}: unknown key`));
+    });
+});
+
+describe("encodings", () => {
+  it("a GB18030 file is refused with what it looks like and how to convert it", () => {
+    const f = tmp.write("gb.yaml", "");
+    // 曲靖 in GB18030, as a spreadsheet on Chinese Windows saves it
+    writeFileSync(f, Buffer.concat([Buffer.from("name: "), Buffer.from([0xc7, 0xfa, 0xbe, 0xb8]), Buffer.from("\n")]));
+    expect(problems(f)).toEqual([`${f}: not UTF-8 text; it looks like GB18030 (GBK). Save it as UTF-8, e.g. iconv -f GB18030 -t UTF-8 ${f} > ${f}.utf8`]);
+  });
+  it("a UTF-16 file with a byte-order mark is read as it is", () => {
+    const f = tmp.write("utf16.yaml", "");
+    writeFileSync(f, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(readFileSync(QUJING_COUNTY, "utf8"), "utf16le")]));
+    expect(loadCounty(f).townships[0].name.zh).toBe(loadCounty(QUJING_COUNTY).townships[0].name.zh);
   });
 });
