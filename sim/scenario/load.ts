@@ -306,9 +306,17 @@ export function loadScenario(path: string): Scenario {
  */
 function checkClaimsBasis(start: YearMonth, timeline: TimelineEntry[], base: Policy, burnIn: number, file: string): string[] {
   const firstSimulated = start.year * 12 + start.month - 1 - burnIn;
+  const first = formatYearMonth({ year: Math.floor(firstSimulated / 12), month: (firstSimulated % 12) + 1 });
   for (const at of [start, ...timeline.map((t) => t.from)]) {
     const p = applyTimeline(base, timeline, at);
     if (p.payment.regime !== "capitation" || p.payment.capitation.basis !== "lastYearClaims") continue;
+    if (at === start) {
+      // The burn-in months run under the starting policy, so a package in force at the
+      // start is in force from the first simulated month: no earlier claims exist.
+      return [
+        `${file}: payment.capitation.basis = "lastYearClaims" at the scenario start (${formatYearMonth(start)}): the ${burnIn} burn-in months run under the starting policy, so the package would need claims from before the first simulated month (${first}); start it with a timeline entry after the start (e.g. from ${start.year + 1}-01${burnIn < start.month - 1 ? `, with simulation.burnInMonths ≥ ${start.month - 1}` : ""}), or size the starting package on basis: premium`,
+      ];
+    }
     const needed = (at.year - 1) * 12; // January of the previous calendar year
     if (firstSimulated > needed) {
       return [
