@@ -24,8 +24,8 @@ describe("CSV cells a spreadsheet would run as formulas are neutralised (OWASP C
 });
 
 describe("Markdown carries a title's HTML as text", () => {
-  it("escapes & < > in text and table cells", () => {
-    expect(markdownText('<img src=x onerror="alert(1)"> & co')).toBe('&lt;img src=x onerror="alert(1)"&gt; &amp; co');
-    expect(markdownTable(["<b>x</b>"], [["a|b"]], ["left"])).toBe("| &lt;b&gt;x&lt;/b&gt; |\n|:---|\n| a\\|b |\n");
+  it("escapes what would start a tag or an entity, in text and table cells; comparison signs stay", () => {
+    expect(markdownText('<img src=x onerror="alert(1)"> &amp; <!-- x --> & co')).toBe('&lt;img src=x onerror="alert(1)"> &amp;amp; &lt;!-- x --> & co');
+    expect(markdownTable(["<b>x</b>"], [["a|b"], [">= 65%", "< 8%"]], ["left", "left"])).toBe("| &lt;b>x&lt;/b> |\n|:---|:---|\n| a\\|b |\n| >= 65% | < 8% |\n");
   });
 });

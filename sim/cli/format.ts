@@ -76,11 +76,12 @@ export function textTable(header: string[], rows: TableRow[], align: Align[]): s
 }
 
 /**
- * Text from a user's file (a scenario title, a name) inside Markdown: & < > become
- * entities, so a renderer shows a title's HTML instead of running it.
+ * Text from a user's file (a scenario title, a name) inside Markdown: what would start
+ * an HTML tag, comment or entity (<x, </, <!, <?, &x, &#) is escaped, so a renderer shows
+ * a title's HTML instead of running it; comparison signs ("< 8%", ">= 65%") stay readable.
  */
 export function markdownText(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return s.replace(/&(?=[A-Za-z#])/g, "&amp;").replace(/<(?=[A-Za-z/!?])/g, "&lt;");
 }
 
 /** GitHub-flavoured Markdown table (rules are dropped; | and HTML in cells escaped). */
