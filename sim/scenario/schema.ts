@@ -141,7 +141,7 @@ export function specAt(spec: Spec, dotted: string): Spec | undefined {
   let s: Spec | undefined = spec;
   for (const key of dotted.split(".")) {
     if (!s) return undefined;
-    if (s.kind === "object") s = s.fields[key];
+    if (s.kind === "object") s = Object.hasOwn(s.fields, key) ? s.fields[key] : undefined; // not `toString` & co.
     else if (s.kind === "record") s = s.keys.includes(key) ? s.of : undefined;
     else if (s.kind === "map") s = s.of;
     else return undefined;
@@ -153,7 +153,7 @@ export function specAt(spec: Spec, dotted: string): Spec | undefined {
 export function allowedKeysNear(spec: Spec, dotted: string): string[] {
   let s: Spec | undefined = spec;
   for (const key of dotted.split(".")) {
-    const next: Spec | undefined = s && s.kind === "object" ? s.fields[key] : s && s.kind === "record" && s.keys.includes(key) ? s.of : undefined;
+    const next: Spec | undefined = s && s.kind === "object" ? (Object.hasOwn(s.fields, key) ? s.fields[key] : undefined) : s && s.kind === "record" && s.keys.includes(key) ? s.of : undefined;
     if (!next) break;
     s = next;
   }

@@ -37,6 +37,9 @@ export interface Mutation {
   mustRefuse?: RegExp;
 }
 
+/** fast-check prints a counterexample by its description, not its bytes. */
+const named = (m: Mutation): Mutation => Object.assign(m, { [fc.toStringMethod]: () => m.describe });
+
 const structural = (text: string) => {
   const tree = parse(text) as Tree;
   const all = paths(tree);
@@ -61,18 +64,18 @@ const structural = (text: string) => {
       Object.defineProperty(parent, m.k, { value: 1, enumerable: true, configurable: true, writable: true });
       describe = `add ${[...m.p.slice(0, -1), m.k].join(".")}`;
     }
-    return { describe, bytes: Buffer.from(stringify(t, { aliasDuplicateObjects: false }), "utf8"), ...(m.kind === "add" ? { mustRefuse: /unknown key/ } : {}) };
+    return named({ describe, bytes: Buffer.from(stringify(t, { aliasDuplicateObjects: false }), "utf8"), ...(m.kind === "add" ? { mustRefuse: /unknown (key|field)/ } : {}) });
   });
 };
 
 const textual = (text: string) =>
   fc.oneof(
-    fc.integer({ min: 0, max: text.length - 1 }).map((n): Mutation => ({ describe: `truncated at ${n}`, bytes: Buffer.from(text.slice(0, n), "utf8") })),
+    fc.integer({ min: 0, max: text.length - 1 }).map((n) => named({ describe: `truncated at ${n}`, bytes: Buffer.from(text.slice(0, n), "utf8") })),
     fc.record({ at: fc.integer({ min: 0, max: text.length }), s: fc.constantFrom(": :", "\t", "{", "]", "- - x", "*undefinedAlias", "&a [1]\n", "\u0000", "'") }).map(
-      ({ at, s }): Mutation => ({ describe: `insert ${JSON.stringify(s)} at ${at}`, bytes: Buffer.from(text.slice(0, at) + s + text.slice(at), "utf8") }),
+      ({ at, s }) => named({ describe: `insert ${JSON.stringify(s)} at ${at}`, bytes: Buffer.from(text.slice(0, at) + s + text.slice(at), "utf8") }),
     ),
-    fc.constant<Mutation>({ describe: "Windows-1252/Latin-1 bytes", bytes: Buffer.from(text.replace(/[^\x00-\x7f]/g, "é"), "latin1"), mustRefuse: /not UTF-8 text; it looks like/ }),
-    fc.constant<Mutation>({ describe: "UTF-16LE with BOM", bytes: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]) }),
+    fc.constant<Mutation>(named({ describe: "Windows-1252/Latin-1 bytes", bytes: Buffer.from(text.replace(/[^\x00-\x7f]/g, "é"), "latin1"), mustRefuse: /not UTF-8 text; it looks like/ })),
+    fc.constant<Mutation>(named({ describe: "UTF-16LE with BOM", bytes: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]) })),
   );
 
 /** An arbitrary mutation of the YAML file `text`: structural 3 times in 4, textual otherwise. */
