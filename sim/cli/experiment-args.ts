@@ -57,10 +57,10 @@ export function parameterRanges(command: string, raws: readonly string[], opts: 
   return ranges;
 }
 
-export function parsePositiveInt(max: number, what: string): (raw: string) => number {
+export function parsePositiveInt(max: number, what: string, min = 1): (raw: string) => number {
   return (raw) => {
     const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
-    if (!(Number.isInteger(n) && n >= 1 && n <= max)) throw new Error(`must be a whole number of ${what} from 1 to ${max}`);
+    if (!(Number.isInteger(n) && n >= min && n <= max)) throw new Error(`must be a whole number of ${what} from ${min} to ${max}`);
     return n;
   };
 }
