@@ -4,7 +4,7 @@
  * half-written file. Callers compute every file's content first and write last.
  */
 import { randomBytes } from "node:crypto";
-import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 
 /** Pretty JSON with a final newline; non-finite numbers (never valid JSON) become null. */
@@ -12,11 +12,20 @@ export function jsonText(value: unknown): string {
   return JSON.stringify(value, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2) + "\n";
 }
 
-/** One CSV field (RFC 4180): null/undefined → empty; quoted when it holds , " or a newline. */
+/** A plain decimal number as text (what a spreadsheet reads as a number, never a formula). */
+const NUMBER_TEXT = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$|^[-+]?Infinity$|^NaN$/;
+
+/**
+ * One CSV field (RFC 4180): null/undefined → empty; quoted when it holds , " or a newline.
+ * Text that a spreadsheet would run as a formula — beginning with = + - @, a tab or a
+ * carriage return, e.g. a scenario title "=HYPERLINK(…)" — is prefixed with ' (OWASP's
+ * advice for CSV injection); numbers, and text that is a plain number, are left as they are.
+ */
 export function csvField(v: unknown): string {
   if (v === null || v === undefined) return "";
   if (typeof v === "number" && !Number.isFinite(v)) return "";
-  const s = String(v);
+  let s = String(v);
+  if (typeof v !== "number" && /^[=+\-@\t\r]/.test(s) && !NUMBER_TEXT.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
@@ -25,11 +34,22 @@ export function csvText(header: readonly string[], rows: readonly (readonly unkn
   return [header, ...rows].map((r) => r.map(csvField).join(",")).join("\n") + "\n";
 }
 
-/** Write one file atomically: temporary file in the same directory, then rename over the target. */
-export function writeFileAtomic(path: string, content: string): void {
+/**
+ * Write one file atomically and durably: a temporary file in the same directory, flushed
+ * to disk (fsync) before it is renamed over the target, so neither a crash nor a power cut
+ * leaves a half-written or empty file under the target's name.
+ */
+export function writeFileAtomic(path: string, content: string | Uint8Array): void {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
   try {
-    writeFileSync(tmp, content);
+    const fd = openSync(tmp, "w");
+    try {
+      const buf = typeof content === "string" ? Buffer.from(content, "utf8") : content;
+      for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });

@@ -13,7 +13,7 @@ import { countyFor, type SimulationResult } from "../simulate";
 import { TIERS } from "../tier";
 import { csvText, jsonText, outputDirProblem, safeDirName, writeFiles } from "../output";
 import { MAX_YEARS, PROGRESS, SCALE, SEED, UsageError, parseArgs, parseChoice, parseDir, parseYears, simOptions, type OptionDef } from "./args";
-import { formatTarget, formatValue, mark, markdownTable, textTable, type Align, type TableRow } from "./format";
+import { formatTarget, formatValue, mark, markdownTable, markdownText, textTable, type Align, type TableRow } from "./format";
 import { EXIT_CODES, commandHelp } from "./help";
 import { ProgressBar } from "./progress";
 import { loadScenarios, runScenario, type ScenarioRun } from "./results";
@@ -209,7 +209,7 @@ export function compareTable(entries: CompareEntry[]): string {
 
 export function compareMarkdown(entries: CompareEntry[]): string {
   const g = grid(entries);
-  const files = entries.map((e) => `- **${e.name}** — ${e.title.en} / ${e.title.zh} (\`${e.file}\`, final year ${e.year}, ${e.residents.toLocaleString("en-US")} residents, hash \`${e.hash.slice(0, 12)}\`)`);
+  const files = entries.map((e) => `- **${markdownText(e.name)}** — ${markdownText(e.title.en)} / ${markdownText(e.title.zh)} (\`${e.file}\`, final year ${e.year}, ${e.residents.toLocaleString("en-US")} residents, hash \`${e.hash.slice(0, 12)}\`)`);
   const sources = ORDERED.filter((d) => d.target).map((d) => `- ${d.label.en} (${d.label.zh}) ${formatTarget(d)}: ${d.target!.source}${d.target!.note ? ` — ${d.target!.note}` : ""}`);
   return `# Scenario comparison 情景比较\n\n${g.caption}.\n\n${files.join("\n")}\n\n${markdownTable(g.header, g.rows, g.align)}\n✓ target met, ✗ not met, - no value (e.g. growth in the first simulated year).\n\nTargets and sources:\n\n${sources.join("\n")}\n`;
 }

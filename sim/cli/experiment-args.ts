@@ -93,10 +93,10 @@ export const SET: OptionDef = {
   help: "hold a parameter or policy leaf at VALUE in every run (repeat for each), e.g.\n--set policy.payment.regime=capitation --set choice.habit=0.9; a policy\nlever set so holds for the whole run (later timeline changes of it are overridden);\n'policy.payment.regime={2019-07: capitation}' sets a lever from a month on",
 };
 
-export function parsePositiveInt(max: number, what: string): (raw: string) => number {
+export function parsePositiveInt(max: number, what: string, min = 1): (raw: string) => number {
   return (raw) => {
     const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
-    if (!(Number.isInteger(n) && n >= 1 && n <= max)) throw new Error(`must be a whole number of ${what} from 1 to ${max}`);
+    if (!(Number.isInteger(n) && n >= min && n <= max)) throw new Error(`must be a whole number of ${what} from ${min} to ${max}`);
     return n;
   };
 }

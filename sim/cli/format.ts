@@ -75,9 +75,18 @@ export function textTable(header: string[], rows: TableRow[], align: Align[]): s
   return [line(header), rule, ...rows.map((r) => (r === "rule" ? rule : line(r)))].join("\n") + "\n";
 }
 
-/** GitHub-flavoured Markdown table (rules are dropped; | in cells escaped). */
+/**
+ * Text from a user's file (a scenario title, a name) inside Markdown: what would start
+ * an HTML tag, comment or entity (<x, </, <!, <?, &x, &#) is escaped, so a renderer shows
+ * a title's HTML instead of running it; comparison signs ("< 8%", ">= 65%") stay readable.
+ */
+export function markdownText(s: string): string {
+  return s.replace(/&(?=[A-Za-z#])/g, "&amp;").replace(/<(?=[A-Za-z/!?])/g, "&lt;");
+}
+
+/** GitHub-flavoured Markdown table (rules are dropped; | and HTML in cells escaped). */
 export function markdownTable(header: string[], rows: TableRow[], align: Align[]): string {
-  const esc = (s: string) => s.replace(/\|/g, "\\|");
+  const esc = (s: string) => markdownText(s).replace(/\|/g, "\\|");
   const line = (cells: string[]) => `| ${cells.map(esc).join(" | ")} |`;
   const sep = `|${align.map((a) => (a === "right" ? "---:" : ":---")).join("|")}|`;
   return [line(header), sep, ...rows.filter((r): r is string[] => r !== "rule").map(line)].join("\n") + "\n";

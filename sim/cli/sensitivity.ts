@@ -37,7 +37,7 @@ const OPTIONS: OptionDef[] = [
     return raw;
   }, help: "indicator reported first and printed (default primaryVisitShare); all are saved" },
   YEAR,
-  { name: "samples", value: "N", parse: parsePositiveInt(100_000, "base samples"), help: "sobol: base sample rows N (default 64; runs = N × (parameters + 2) × seeds)" },
+  { name: "samples", value: "N", parse: parsePositiveInt(100_000, "base samples", 2), help: "sobol: base sample rows N, at least 2 (default 64; runs = N × (parameters + 2) × seeds)" },
   { name: "bootstrap", value: "R", parse: (raw) => (raw === "0" ? 0 : parsePositiveInt(100_000, "resamples")(raw)), help: "sobol: bootstrap resamples for 95% intervals (default 200; 0 = none)" },
   { name: "design-seed", value: "N", parse: parseSeed, help: "sobol: seed of the sampling and bootstrap streams (default 1)" },
   FIRST_SEED,

@@ -42,6 +42,11 @@ export interface CountyDescription {
   townships: TownshipDescription[];
 }
 
+/** Most residents one county description may have: a run must take seconds, not hours (a prefecture is several counties). */
+export const MAX_POPULATION = 10_000_000;
+/** Villages are indexed by 16-bit numbers in the kernel. */
+export const MAX_VILLAGES = 65535;
+
 /** Most facilities one village may choose among (see the choice-noise slots in simulate.ts). */
 export const MAX_OPTIONS = 16;
 
@@ -99,6 +104,27 @@ export function checkCountyReferences(c: CountyDescription, file: string): strin
   const facilityIds = [...c.countyHospitals.map((h) => h.id), ...c.outOfCounty.map((h) => h.id)];
   dup("countyHospitals/outOfCounty", facilityIds);
   dup("townships", c.townships.map((t) => t.id));
+  // Every facility id is unique across the county: a township centre takes its township's
+  // id and village clinics are generated as <township>-v01, -v02, …; a hospital sharing one
+  // would merge two facilities' books.
+  const generated = new Map<string, string>();
+  c.townships.forEach((t, i) => {
+    generated.set(t.id, `the centre of townships[${i}] (${t.id})`);
+    for (let v = 1; v <= t.villages; v++) generated.set(`${t.id}-v${String(v).padStart(2, "0")}`, `a village clinic of townships[${i}] (${t.id})`);
+  });
+  for (const [list, hs] of [["countyHospitals", c.countyHospitals], ["outOfCounty", c.outOfCounty]] as const)
+    hs.forEach((h, i) => {
+      const other = generated.get(h.id);
+      if (other) problems.push(`${file}: ${list}[${i}].id = ${JSON.stringify(h.id)}: already the id of ${other}; facility ids must be distinct (village clinics are named <township>-v01, -v02, …)`);
+    });
+  const villages = c.townships.reduce((n, t) => n + t.villages, 0);
+  if (villages > MAX_VILLAGES) problems.push(`${file}: townships[].villages sum to ${villages}; at most ${MAX_VILLAGES} villages per county are supported`);
+  const population = c.townships.reduce((n, t) => n + t.population, 0);
+  if (population > MAX_POPULATION)
+    problems.push(`${file}: townships[].population sum to ${population.toLocaleString("en-US")} residents; at most ${MAX_POPULATION.toLocaleString("en-US")} per county (describe a larger area as several counties)`);
+  c.townships.forEach((t, i) => {
+    if (t.population < t.villages) problems.push(`${file}: townships[${i}].population = ${t.population}: fewer residents than villages (${t.villages}); every village needs a resident`);
+  });
   dup("communities", c.communities.map((m) => m.id));
   const townshipIds = new Set(c.townships.map((t) => t.id));
   const hospitalIds = c.countyHospitals.map((h) => h.id);

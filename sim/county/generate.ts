@@ -7,10 +7,11 @@
  * order-fixed; resident attributes use the counter-based hash keyed by resident index.
  * Residents are stored as columns (typed arrays), not objects: ~12 bytes each.
  */
+import { InputError } from "../scenario/errors";
 import seedrandom from "seedrandom";
 import { AGE_BANDS, CHRONIC_CONDITIONS, COUNTY, OUT_OF_COUNTY, TOWNSHIP, VILLAGE } from "../tier";
 import { streamKey, uniform, STREAMS } from "../random";
-import type { Bilingual, CountyDescription } from "./description";
+import { MAX_VILLAGES, type Bilingual, type CountyDescription } from "./description";
 
 export interface Facility {
   id: string;
@@ -61,7 +62,24 @@ export interface County {
   residents: Residents;
 }
 
-const MAX_VILLAGES = 65535;
+
+/**
+ * The smallest scale at which every village of every township still has a resident,
+ * given each township's village weights: apportion(round(P·s), w) ≥ 1 everywhere.
+ */
+function smallestWorkingScale(d: CountyDescription, weightsByTownship: number[][]): number {
+  let s = 0;
+  d.townships.forEach((t, ti) => {
+    const w = weightsByTownship[ti];
+    let n = w.length; // at least one resident a village
+    while (apportion(n, w).some((x) => x < 1) && n < 1e9) n = Math.ceil(n * 1.05) + 1;
+    // round(P·s) ≥ n ⇔ P·s ≥ n − 0.5
+    s = Math.max(s, (n - 0.5) / t.population);
+  });
+  // two significant digits, rounded up so the figure given works
+  const p = 10 ** (Math.floor(Math.log10(s)) - 1);
+  return Math.min(1, Math.ceil(s / p) * p);
+}
 
 /** Generate the county. `scale` shrinks population, staff and beds proportionally (quick checks). */
 export function generateCounty(d: CountyDescription, scale = 1): County {
@@ -93,6 +111,7 @@ export function generateCounty(d: CountyDescription, scale = 1): County {
   const villageXY: [number, number][] = [];
   const villageR: number[] = [];
   let nResidents = 0;
+  const weightsByTownship: number[][] = [];
   d.townships.forEach((t, ti) => {
     const community = communityOfTownship.get(t.id) ?? -1;
     const centre = facilities.length;
@@ -112,6 +131,7 @@ export function generateCounty(d: CountyDescription, scale = 1): County {
     townshipXY.push([tx, ty]);
     const weights: number[] = [];
     for (let v = 0; v < t.villages; v++) weights.push(gamma4(rng));
+    weightsByTownship.push(weights);
     const villagePopulation = apportion(population, weights);
     for (let v = 0; v < t.villages; v++) {
       const r = t.radiusKm * Math.sqrt(rng());
@@ -133,7 +153,17 @@ export function generateCounty(d: CountyDescription, scale = 1): County {
       villageR.push(r);
     }
   });
-  if (villages.length > MAX_VILLAGES) throw new Error(`too many villages (${villages.length} > ${MAX_VILLAGES})`);
+  if (villages.length > MAX_VILLAGES) throw new InputError([`county ${d.name}: ${villages.length} villages; at most ${MAX_VILLAGES} are supported`]);
+  // A village without residents has a clinic nobody can use and breaks per-village rates.
+  const empty = villages.filter((v) => v.population === 0).length;
+  if (empty > 0) {
+    const min = smallestWorkingScale(d, weightsByTownship);
+    throw new InputError([
+      scale < 1
+        ? `--scale ${scale}: leaves ${empty} of ${villages.length} villages of county ${d.name} without a resident; the smallest scale that works for this county is ${min}`
+        : `county ${d.name}: ${empty} villages would have no resident: a township has fewer residents than villages (townships[].population < townships[].villages)`,
+    ]);
+  }
 
   const communities = d.communities.map((m) => ({
     id: m.id, name: m.name, lead: hospitalIndex.get(m.lead)!,

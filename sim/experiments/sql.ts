@@ -24,14 +24,14 @@ export const RUN_COLUMNS = [
 ] as const;
 export const INDICATOR_COLUMNS = [["key", "VARCHAR"], ["granularity", "VARCHAR"], ["period", "VARCHAR"], ["indicator", "VARCHAR"], ["value", "DOUBLE"]] as const;
 
-/** Every record of the stores (a run present in several is read once). */
+/** Every usable record of the stores (a run present in several is read once; damaged records — see ResultsStore.damage — are left out). */
 export function storeRecords(dirs: readonly string[]): StoredRun[] {
   const seen = new Set<string>();
   const out: StoredRun[] = [];
   for (const d of dirs) {
     const s = new ResultsStore(d);
     for (const k of s.keys()) {
-      if (seen.has(k)) continue;
+      if (seen.has(k) || s.damage(k) !== null) continue;
       seen.add(k);
       out.push(s.readRecord(k));
     }

@@ -15,11 +15,10 @@
  * The key (jobs.ts jobKey) covers scenario content, seed, years, scale, overrides and
  * the model fingerprint, so a re-run skips exactly the runs already done with this code.
  */
-import { copyFileSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, readdirSync, readFileSync, renameSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { randomBytes } from "node:crypto";
 import { INDICATORS, judge, type IndicatorValue, type PeriodIndicators } from "../indicators";
-import { makeDirs } from "../output";
+import { makeDirs, writeFileAtomic } from "../output";
 import { keyOf } from "./execute";
 import { modelFingerprint } from "./fingerprint";
 import type { Job, JobResult } from "./jobs";
@@ -72,8 +71,30 @@ export class ResultsStore {
     return join(this.runsDir, `${key}.json`);
   }
 
+  /**
+   * A complete record of this run is stored. A file that is empty or does not parse — a
+   * power cut between write and flush on a file system that reorders them — does not
+   * count: the run is done again and its record replaced.
+   */
   has(key: string): boolean {
-    return existsSync(this.file(key));
+    return existsSync(this.file(key)) && this.damage(key) === null;
+  }
+
+  /** Why the stored record of `key` cannot be used (empty, not JSON, another format), or null. */
+  damage(key: string): string | null {
+    try {
+      const text = readFileSync(this.file(key), "utf8");
+      if (text.length === 0) return "empty file";
+      const rec = JSON.parse(text) as { format?: unknown };
+      return rec.format === RUN_FORMAT ? null : `format ${JSON.stringify(rec.format)}, expected ${RUN_FORMAT}`;
+    } catch (e) {
+      return (e as Error).message;
+    }
+  }
+
+  /** Keys whose stored record is damaged (they are re-run by runWithStore). */
+  damaged(): string[] {
+    return this.keys().filter((k) => this.damage(k) !== null);
   }
 
   /** Keys of every finished run. */
@@ -86,12 +107,9 @@ export class ResultsStore {
   write(r: JobResult): void {
     const record: StoredRun = { format: RUN_FORMAT, model: modelFingerprint(), ...r, yearly: compact(r.yearly), monthly: compact(r.monthly) };
     const path = this.file(r.key);
-    const tmp = join(this.runsDir, `.${r.key}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
     try {
-      writeFileSync(tmp, JSON.stringify(record) + "\n");
-      renameSync(tmp, path);
+      writeFileAtomic(path, JSON.stringify(record) + "\n");
     } catch (e) {
-      rmSync(tmp, { force: true });
       throw new Error(`cannot write to the results store ${this.dir}: ${(e as Error).message}`, { cause: e });
     }
   }
@@ -114,8 +132,9 @@ export class ResultsStore {
     return { ...rest, yearly: expand(yearly), monthly: expand(monthly) };
   }
 
+  /** Every usable stored run (damaged records are left out: see damaged()). */
   readAll(): JobResult[] {
-    return this.keys().map((k) => this.read(k));
+    return this.keys().filter((k) => this.damage(k) === null).map((k) => this.read(k));
   }
 }
 
@@ -133,7 +152,7 @@ export function mergeStores(dest: string, sources: readonly string[]): { copied:
         present++;
         continue;
       }
-      s.readRecord(key); // refuse a corrupt record rather than spreading it
+      if (s.damage(key) !== null) continue; // a damaged record is not spread; the run is redone where it is needed
       const tmp = join(d.runsDir, `.${key}.${process.pid}.merge.tmp`);
       copyFileSync(join(s.runsDir, `${key}.json`), tmp);
       renameSync(tmp, join(d.runsDir, `${key}.json`));

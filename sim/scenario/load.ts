@@ -70,10 +70,29 @@ function shown(path: string): string {
 }
 
 /** Read and parse a YAML file; syntax errors become InputErrors with line and column. */
+/**
+ * A file's text. UTF-8 (with or without a byte-order mark) and UTF-16 with a byte-order
+ * mark are unambiguous and read as they are; anything else — typically GB18030/GBK or
+ * Windows-1252, as spreadsheet tools on Chinese Windows save — is an error saying what it
+ * looks like and how to convert it, rather than text read as mojibake.
+ */
+export function decodeText(bytes: Uint8Array, file: string): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder("utf-16le").decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder("utf-16be").decode(bytes.subarray(2));
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    const gb = new TextDecoder("gb18030").decode(bytes);
+    const looksChinese = /[\u4e00-\u9fff]/.test(gb) && !gb.includes("\ufffd");
+    const enc = looksChinese ? "GB18030 (GBK)" : "Windows-1252 (Latin-1)";
+    throw new InputError([`${file}: not UTF-8 text; it looks like ${enc}. Save it as UTF-8, e.g. iconv -f ${looksChinese ? "GB18030" : "WINDOWS-1252"} -t UTF-8 ${file} > ${file}.utf8`]);
+  }
+}
+
 export function readYaml(path: string, what: string): unknown {
   if (!existsSync(path)) throw new InputError([`${shown(path)}: ${what} file not found`]);
   if (!statSync(path).isFile()) throw new InputError([`${shown(path)}: ${what} file expected, but this is a directory`]);
-  const doc = parseDocument(readFileSync(path, "utf8"), { prettyErrors: true, uniqueKeys: true });
+  const doc = parseDocument(decodeText(readFileSync(path), shown(path)), { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new InputError(
       doc.errors.map((e) => {
@@ -292,9 +311,17 @@ export function scenarioPolicyProblems(s: Pick<Scenario, "start" | "timeline" | 
  */
 function checkClaimsBasis(start: YearMonth, timeline: TimelineEntry[], base: Policy, burnIn: number, file: string): string[] {
   const firstSimulated = start.year * 12 + start.month - 1 - burnIn;
+  const first = formatYearMonth({ year: Math.floor(firstSimulated / 12), month: (firstSimulated % 12) + 1 });
   for (const at of [start, ...timeline.map((t) => t.from)]) {
     const p = applyTimeline(base, timeline, at);
     if (p.payment.regime !== "capitation" || p.payment.capitation.basis !== "lastYearClaims") continue;
+    if (at === start) {
+      // The burn-in months run under the starting policy, so a package in force at the
+      // start is in force from the first simulated month: no earlier claims exist.
+      return [
+        `${file}: payment.capitation.basis = "lastYearClaims" at the scenario start (${formatYearMonth(start)}): the ${burnIn} burn-in months run under the starting policy, so the package would need claims from before the first simulated month (${first}); start it with a timeline entry after the start (e.g. from ${start.year + 1}-01${burnIn < start.month - 1 ? `, with simulation.burnInMonths ≥ ${start.month - 1}` : ""}), or size the starting package on basis: premium`,
+      ];
+    }
     const needed = (at.year - 1) * 12; // January of the previous calendar year
     if (firstSimulated > needed) {
       return [

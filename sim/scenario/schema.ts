@@ -162,7 +162,7 @@ export function validate(value: unknown, spec: Spec, path: string, file: string,
           if (!s.keys.includes(k)) problems.push(`${file}: ${p}.${k}: unknown key; allowed: ${s.keys.join(", ")}`);
         }
         for (const k of s.keys) {
-          if (k in v) walk(v[k], s.of, `${p}.${k}`);
+          if (Object.hasOwn(v, k)) walk(v[k], s.of, `${p}.${k}`);
           else if (!partial) problems.push(`${file}: ${p}.${k}: missing; ${describe(s.of)}`);
         }
         return;
@@ -170,10 +170,11 @@ export function validate(value: unknown, spec: Spec, path: string, file: string,
       case "object": {
         if (!isPlainObject(v)) return fail(p, v, describe(s));
         for (const k of Object.keys(v)) {
-          if (!(k in s.fields)) problems.push(`${file}: ${join(p, k)}: unknown key; allowed: ${Object.keys(s.fields).join(", ")}`);
+          // own keys only: `constructor`, `toString`, `__proto__` … are unknown keys, not built-ins
+          if (!Object.hasOwn(s.fields, k)) problems.push(`${file}: ${join(p, k)}: unknown key; allowed: ${Object.keys(s.fields).join(", ")}`);
         }
         for (const [k, fs] of Object.entries(s.fields)) {
-          if (k in v && v[k] !== undefined) walk(v[k], fs, join(p, k));
+          if (Object.hasOwn(v, k) && v[k] !== undefined) walk(v[k], fs, join(p, k));
           else if (!partial && !(s.optional ?? []).includes(k)) problems.push(`${file}: ${join(p, k)}: missing; ${describe(fs)}`);
         }
         return;
@@ -193,7 +194,7 @@ export function specAt(spec: Spec, dotted: string): Spec | undefined {
   let s: Spec | undefined = spec;
   for (const key of dotted.split(".")) {
     if (!s) return undefined;
-    if (s.kind === "object") s = s.fields[key];
+    if (s.kind === "object") s = Object.hasOwn(s.fields, key) ? s.fields[key] : undefined; // not `toString` & co.
     else if (s.kind === "record") s = s.keys.includes(key) ? s.of : undefined;
     else if (s.kind === "map") s = s.of;
     else return undefined;
@@ -205,7 +206,7 @@ export function specAt(spec: Spec, dotted: string): Spec | undefined {
 export function allowedKeysNear(spec: Spec, dotted: string): string[] {
   let s: Spec | undefined = spec;
   for (const key of dotted.split(".")) {
-    const next: Spec | undefined = s && s.kind === "object" ? s.fields[key] : s && s.kind === "record" && s.keys.includes(key) ? s.of : undefined;
+    const next: Spec | undefined = s && s.kind === "object" ? (Object.hasOwn(s.fields, key) ? s.fields[key] : undefined) : s && s.kind === "record" && s.keys.includes(key) ? s.of : undefined;
     if (!next) break;
     s = next;
   }

@@ -1,3 +1,4 @@
+import { InputError } from "../../sim/scenario/errors";
 import { describe, expect, it } from "vitest";
 import { COUNTY_SPEC, checkCountyReferences } from "../../sim/county/description";
 import { generateCounty, normalQuantile, type County } from "../../sim/county/generate";
@@ -38,13 +39,27 @@ describe("generateCounty — population", () => {
   });
 
   it("never gives a village a negative population, even at a tiny scale", () => {
-    // 600k × 0.0002 = 120 residents over 209 villages: rounding each village's share must
+    // 600k × 0.001 = 600 residents over 209 villages: rounding each village's share must
     // not overshoot the township total (the last village takes the remainder).
-    for (const scale of [0.001, 0.0005, 0.0002]) {
-      const c = generateCounty(d, scale);
-      const bad = c.villages.filter((v) => v.population < 0).map((v) => `${c.facilities[v.clinic].id}=${v.population}`);
-      expect(bad, `scale ${scale}`).toEqual([]);
+    const c = generateCounty(d, 0.001);
+    const bad = c.villages.filter((v) => v.population < 0).map((v) => `${c.facilities[v.clinic].id}=${v.population}`);
+    expect(bad).toEqual([]);
+  });
+
+  it("refuses a scale that leaves a village without residents, naming the smallest scale that works — and that scale works", () => {
+    let message = "";
+    try {
+      generateCounty(d, 0.0002);
+    } catch (e) {
+      expect(e).toBeInstanceOf(InputError);
+      message = (e as InputError).problems[0];
     }
+    const m = /^--scale 0\.0002: leaves (\d+) of (\d+) villages of county \S+ without a resident; the smallest scale that works for this county is ([\d.e-]+)$/.exec(message);
+    expect(m, message).not.toBeNull();
+    const smallest = Number(m![3]);
+    expect(smallest).toBeGreaterThan(0.0002);
+    const c = generateCounty(d, smallest);
+    expect(c.villages.every((v) => v.population >= 1)).toBe(true);
   });
 
   it("is deterministic: two generations are identical", () => {

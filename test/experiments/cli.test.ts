@@ -159,6 +159,7 @@ describe("bad arguments: one line naming the option, nothing written", () => {
     [["sensitivity", BASELINE, "--param", "choice.quality=1:2", "--indicator", "nope"], /--indicator "nope": unknown indicator "nope"; indicators: primaryVisitShare/],
     [["sensitivity", BASELINE, "--param", "choice.quality=1:2:3"], /must be path=low:high/],
     [["sensitivity", BASELINE, "--param", "choice.quality=1:2", "--samples", "8"], /--samples is for --method sobol/],
+    [["sensitivity", BASELINE, "--method", "sobol", "--samples", "1", "--param", "choice.quality=1:2"], /--samples "1": must be a whole number of base samples from 2 to 100000/],
     [["calibrate", BASELINE, "--param", "choice.quality=1:2"], /needs at least one --target/],
     [["calibrate", BASELINE, "--param", "choice.quality=1:2", "--target", "primaryVisitShare=high"], /--target "primaryVisitShare=high": target "high" is not a number/],
     [["calibrate", BASELINE, "--param", "choice.quality=1:2", "--target", "primaryVisitShare=0.6", "--max-evaluations", "1"], /--max-evaluations 1: at least 2/],

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { readdirSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { storeRecords } from "../../sim/experiments/sql";
 import { join } from "node:path";
 import { ResultsStore, mergeStores, runWithStore } from "../../sim/experiments/store";
 import { runJobs, type Job } from "../../sim/experiments/runner";
@@ -57,6 +58,23 @@ describe("results store", () => {
     expect(mergeStores(merged, dirs)).toEqual({ copied: 4, present: 0 });
     expect(mergeStores(merged, dirs)).toEqual({ copied: 0, present: 4 });
     expect((await runWithStore(jobs, new ResultsStore(merged), { workers: 1 })).skipped).toBe(4);
+  });
+
+  it("a zero-length or truncated record (power cut before the flush) is re-run, not an error for every later command", async () => {
+    const store = new ResultsStore(join(tmp.dir, "powercut")).open();
+    const jobs = [{ scenarioFile: BASELINE_SCENARIO, seed: 1, years: 1, scale: 0.02 }, { scenarioFile: BASELINE_SCENARIO, seed: 2, years: 1, scale: 0.02 }];
+    const first = await runWithStore(jobs, store, { workers: 1 });
+    const [k1, k2] = first.results.map((r) => r.key);
+    writeFileSync(join(store.runsDir, `${k1}.json`), "");
+    writeFileSync(join(store.runsDir, `${k2}.json`), readFileSync(join(store.runsDir, `${k2}.json`), "utf8").slice(0, 100));
+    expect(store.damaged().sort()).toEqual([k1, k2].sort());
+    expect(store.has(k1)).toBe(false);
+    expect(store.readAll()).toEqual([]);
+    expect(storeRecords([store.dir])).toEqual([]);
+    const again = await runWithStore(jobs, store, { workers: 1 });
+    expect(again.ran).toBe(2);
+    expect(store.damaged()).toEqual([]);
+    expect(again.results.map((r) => r.yearly)).toEqual(first.results.map((r) => r.yearly));
   });
 
   it("reports a corrupt record with its path", () => {

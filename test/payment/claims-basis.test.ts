@@ -63,8 +63,24 @@ timeline:
 `,
     );
     expect(() => loadScenario(s)).toThrow(InputError);
-    expect(() => loadScenario(s)).toThrow(/payment\.capitation\.basis = "lastYearClaims" from 2018-01: needs the claims of all of 2017/);
-    // with the default 12 burn-in months the same package from 2018-01 is fine
+    expect(() => loadScenario(s)).toThrow(/payment\.capitation\.basis = "lastYearClaims" at the scenario start \(2018-01\): the 0 burn-in months run under the starting policy/);
+    // a package from 2019-01 has 2018's claims
     expect(() => loadScenario(reform())).not.toThrow();
+  });
+
+  it("is refused at the scenario start even with 12 burn-in months: the burn-in runs under the starting policy (was a RangeError in the books)", () => {
+    const s = tmp.write(
+      "claims-basis-at-start-burnin.yaml",
+      `extends: ${JSON.stringify(BASELINE_SCENARIO)}
+timeline:
+  - from: 2018-01
+    source: test
+    set:
+      payment.regime: capitation
+      payment.capitation.communities: all
+      payment.capitation.basis: lastYearClaims
+`,
+    );
+    expect(() => loadScenario(s)).toThrow(/"lastYearClaims" at the scenario start \(2018-01\): the 12 burn-in months run under the starting policy, so the package would need claims from before the first simulated month \(2017-01\); start it with a timeline entry after the start \(e\.g\. from 2019-01\)/);
   });
 });

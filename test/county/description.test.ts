@@ -1,0 +1,92 @@
+/**
+ * County descriptions the generator cannot build sensibly are refused when loaded, each
+ * problem naming the file and the field: facility ids that collide (a hospital named like
+ * a township centre or a generated village clinic, whose books would merge), more villages
+ * than the kernel indexes, counties too large to run in seconds, townships with fewer
+ * residents than villages.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { afterAll, describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
+import { InputError } from "../../sim/scenario/errors";
+import { loadCounty } from "../../sim/scenario/load";
+import { QUJING_COUNTY } from "../helpers/paths";
+import { tempDir } from "../helpers/tmp";
+
+const tmp = tempDir("yigongti-county-");
+afterAll(() => tmp.cleanup());
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const countyWith = (name: string, edit: (tree: Record<string, any>) => void) => {
+  const tree = parse(readFileSync(QUJING_COUNTY, "utf8"));
+  edit(tree);
+  return tmp.write(name, stringify(tree, { aliasDuplicateObjects: false }));
+};
+const problems = (f: string): string[] => {
+  try {
+    loadCounty(f);
+  } catch (e) {
+    if (e instanceof InputError) return e.problems;
+    throw e;
+  }
+  throw new Error("expected an InputError");
+};
+
+describe("facility ids are distinct across the county", () => {
+  it("a county hospital named like a township centre", () => {
+    const f = countyWith("hosp-township.yaml", (t) => (t.countyHospitals[1].id = "t05"));
+    expect(problems(f)).toContain(`${f}: countyHospitals[1].id = "t05": already the id of the centre of townships[4] (t05); facility ids must be distinct (village clinics are named <township>-v01, -v02, …)`);
+  });
+  it("an out-of-county hospital named like a generated village clinic", () => {
+    const f = countyWith("out-clinic.yaml", (t) => (t.outOfCounty[0].id = "t01-v01"));
+    expect(problems(f).join("\n")).toMatch(/outOfCounty\[0\]\.id = "t01-v01": already the id of a village clinic of townships\[0\] \(t01\)/);
+  });
+  it("a hospital id used by a county and an out-of-county hospital", () => {
+    const f = countyWith("dup-hosp.yaml", (t) => (t.outOfCounty[0].id = t.countyHospitals[0].id));
+    expect(problems(f).join("\n")).toMatch(/countyHospitals\/outOfCounty: id "renmin" is used twice/);
+  });
+});
+
+describe("size bounds", () => {
+  it("more villages than the kernel indexes", () => {
+    const f = countyWith("villages.yaml", (t) => {
+      for (const tw of t.townships) {
+        tw.villages = 10_000;
+        tw.population = 1_000_000;
+      }
+    });
+    expect(problems(f).join("\n")).toMatch(/townships\[\]\.villages sum to 120000; at most 65535 villages per county are supported/);
+  });
+  it("a county of a billion residents", () => {
+    const f = countyWith("huge.yaml", (t) => (t.townships[0].population = 1e8));
+    expect(problems(f).join("\n")).toMatch(/townships\[\]\.population sum to 100,490,000 residents; at most 10,000,000 per county/);
+  });
+  it("a township with fewer residents than villages", () => {
+    const f = countyWith("thin.yaml", (t) => (t.townships[3].population = 5));
+    expect(problems(f).join("\n")).toMatch(/townships\[3\]\.population = 5: fewer residents than villages \(\d+\); every village needs a resident/);
+  });
+  it("the shipped counties pass", () => {
+    expect(() => loadCounty(QUJING_COUNTY)).not.toThrow();
+  });
+});
+
+describe("keys named like object built-ins are unknown keys, not silently accepted", () => {
+  for (const k of ["constructor", "toString", "valueOf", "hasOwnProperty", "__proto__"])
+    it(k, () => {
+      const f = countyWith(`builtin-${k}.yaml`, (t) => Object.defineProperty(t.townships[0], k, { value: 1, enumerable: true, configurable: true, writable: true }));
+      expect(problems(f).join("\n")).toMatch(new RegExp(`townships\\[0\\]\\.${k}: unknown key`));
+    });
+});
+
+describe("encodings", () => {
+  it("a GB18030 file is refused with what it looks like and how to convert it", () => {
+    const f = tmp.write("gb.yaml", "");
+    // 曲靖 in GB18030, as a spreadsheet on Chinese Windows saves it
+    writeFileSync(f, Buffer.concat([Buffer.from("name: "), Buffer.from([0xc7, 0xfa, 0xbe, 0xb8]), Buffer.from("\n")]));
+    expect(problems(f)).toEqual([`${f}: not UTF-8 text; it looks like GB18030 (GBK). Save it as UTF-8, e.g. iconv -f GB18030 -t UTF-8 ${f} > ${f}.utf8`]);
+  });
+  it("a UTF-16 file with a byte-order mark is read as it is", () => {
+    const f = tmp.write("utf16.yaml", "");
+    writeFileSync(f, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(readFileSync(QUJING_COUNTY, "utf8"), "utf16le")]));
+    expect(loadCounty(f).townships[0].name.zh).toBe(loadCounty(QUJING_COUNTY).townships[0].name.zh);
+  });
+});
