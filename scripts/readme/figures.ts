@@ -59,7 +59,7 @@ export const ERROR_RATES = join(PACKAGE_ROOT, "test/regress/error-rates.json");
 
 interface ErrorRates {
   settings: { scenarioFiles: string[]; seeds: number; scale: number; seed: number; alpha: number; references: number; checks: number };
-  model: string;
+  models: { falseAlarms: string; detection: string };
   falseAlarms: { againstFirst: { checks: number; alarms: number }; allPairs: { checks: number; alarms: number } };
   detection: { path: string; delta: number; checks: number; detected: number; effect: Record<string, Record<string, number>> }[];
 }
@@ -67,11 +67,11 @@ interface ErrorRates {
 export function errorRatesText(e: ErrorRates): string {
   const s = e.settings;
   const fa = e.falseAlarms;
-  const base = s.scenarioFiles.find((f) => f.endsWith("baseline-2018.yaml")) ?? s.scenarioFiles[0];
+  const base = Object.keys(e.detection[0]?.effect.primaryVisitShare ?? {}).find((f) => f.endsWith("baseline-2018.yaml")) ?? s.scenarioFiles[0];
   const pp = (v: number) => `${v >= 0 ? "+" : "−"}${Math.abs(v * 100).toFixed(2)} pts`;
-  const det = e.detection.map((d) => `${d.path} ${d.delta >= 0 ? "+" : "−"}${Math.abs(d.delta)} (baseline primary share ${pp(d.effect.primaryVisitShare[base])}, within county ${pp(d.effect.withinCountyVisitRate[base])}): flagged in ${d.detected} of ${d.checks} checks`);
+  const det = e.detection.map((d) => `\`${d.path}\` ${d.delta >= 0 ? "+" : "−"}${Math.abs(d.delta)} in every scenario (baseline primary share ${pp(d.effect.primaryVisitShare[base])}, within county ${pp(d.effect.withinCountyVisitRate[base])}): flagged in ${d.detected} of ${d.checks} checks`);
   return [
-    `Measured on real runs (\`scripts/regress-error-rates.ts\`, model ${e.model}; ${s.scenarioFiles.length} shipped scenarios at scale ${s.scale}, ${s.seeds} seeds a side as in this project's reference, α = ${s.alpha}):`,
+    `Measured on real runs (\`scripts/regress-error-rates.ts\` → \`test/regress/error-rates.json\`, models ${e.models.falseAlarms} and ${e.models.detection}, whose outputs are identical; ${s.scenarioFiles.length} shipped scenarios at scale ${s.scale}, ${s.seeds} seeds a side as in this project's reference, α = ${s.alpha}):`,
     "",
     `- **false alarms** — seed changes alone: ${fa.againstFirst.alarms} of ${fa.againstFirst.checks} checks of a reseeded reference flagged anything (${fa.allPairs.alarms} of ${fa.allPairs.checks} checks over every pair of the ${s.references + 1} seed blocks, ${((100 * fa.allPairs.alarms) / fa.allPairs.checks).toFixed(1)}%);`,
     `- **detection** — a behaviour change applied to every scenario: ${det.join("; ")}.`,
