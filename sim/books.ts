@@ -4,13 +4,15 @@
  * outside sources (residents' OOP, premium contributors, medical assistance) — kept as a
  * double-entry Ledger (sim/ledger.ts).
  *
- * The engine adds each encounter's money to this month's accumulators (`payerClaims`,
- * `facilityOop`, …) and, separately, to the `charged` totals; the month's postings then
- * move the accumulated amounts through the ledger, and `check` verifies every identity
- * against the independently kept totals. A posting or identity that fails stops the run
- * with an AccountingError.
+ * The books are a sink of the episode kernel (sim/engine/encounter.ts): each encounter's
+ * money goes to this month's accumulators (claims by payer, facility revenue by source)
+ * and, separately, to the `charged` totals; the month's postings then move the
+ * accumulated amounts through the ledger, and `check` verifies every identity against
+ * the independently kept totals. A posting or identity that fails stops the run with an
+ * AccountingError.
  */
 import type { County } from "./county/generate";
+import type { Encounter, EncounterSink } from "./engine/encounter";
 import type { Counters } from "./indicators";
 import { AccountingError, Ledger, assertClose } from "./ledger";
 import { monthlyPrepayment, monthlyPrepaymentFromClaims, settleYear } from "./payment/capitation";
@@ -20,18 +22,18 @@ import { EMPLOYEE_SCHEME } from "./tier";
 /** Where a month's recorded flows go; null during burn-in. */
 export type Recorder = { counters: Counters; month: number } | null;
 
-export class CountyBooks {
+export class CountyBooks implements EncounterSink {
   readonly ledger = new Ledger();
   /** claims this month by payer slot: 0, 1 = insurer of each scheme; 2 + c = package of community c */
-  readonly payerClaims: Float64Array;
+  private readonly payerClaims: Float64Array;
   /** this month's revenue of each facility, by source */
-  readonly facilityOop: Float64Array;
-  readonly facilityInsurance: Float64Array;
-  readonly facilityAssistance: Float64Array;
+  private readonly facilityOop: Float64Array;
+  private readonly facilityInsurance: Float64Array;
+  private readonly facilityAssistance: Float64Array;
   /** claims of each community's enrolled residents this calendar year, whoever paid: [c * 2 + scheme] */
-  readonly enrolledClaimsYear: Float64Array;
+  private readonly enrolledClaimsYear: Float64Array;
   /** what the engine charged, accumulated apart from the postings (for the identities) */
-  readonly charged = { cost: 0, oop: 0, assistance: 0 };
+  private readonly charged = { cost: 0, oop: 0, assistance: 0 };
 
   private readonly insurer: number[];
   private readonly pkg: number[];
@@ -83,6 +85,19 @@ export class CountyBooks {
     this.prepaidByScheme = new Float64Array(C * 2);
     this.claimsYear = new Float64Array(C);
     this.activeYear = new Uint8Array(C);
+  }
+
+  /** An encounter's money into this month's accumulators (posted by payClaims). */
+  encounter(e: Encounter): void {
+    const f = e.facility;
+    this.facilityOop[f] += e.oop;
+    this.facilityInsurance[f] += e.reimbursed;
+    this.facilityAssistance[f] += e.assistance;
+    this.payerClaims[e.payer] += e.reimbursed;
+    if (e.enrolSlot >= 0) this.enrolledClaimsYear[e.enrolSlot] += e.reimbursed;
+    this.charged.cost += e.cost;
+    this.charged.oop += e.oop;
+    this.charged.assistance += e.assistance;
   }
 
   /** Open the books at the first recorded month: all at zero, funds given their opening reserve (期初结存). */
