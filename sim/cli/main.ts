@@ -12,6 +12,7 @@ import { BRIEF_HELP, briefCommand } from "./brief";
 import { COMPARE_HELP, compareCommand } from "./compare";
 import { ENSEMBLE_HELP, ensembleCommand } from "./ensemble";
 import { mainHelp } from "./help";
+import { PLAN_HELP, planCommand } from "./plan";
 import { endProgressLine } from "./progress";
 import { RUN_HELP, runCommand } from "./run";
 import { STORE_HELP, storeCommand } from "./store";
@@ -34,6 +35,7 @@ const COMMANDS: Record<string, Command> = {
   sweep: { run: sweepCommand, help: SWEEP_HELP },
   sensitivity: { run: sensitivityCommand, help: SENSITIVITY_HELP },
   calibrate: { run: calibrateCommand, help: CALIBRATE_HELP },
+  plan: { run: planCommand, help: PLAN_HELP },
 };
 
 function dispatch(argv: readonly string[]): number | Promise<number> {
