@@ -75,7 +75,13 @@ export class EpisodeKernel {
   private readonly refDir: Int32Array;
   private readonly optionStart: Int32Array;
   private readonly optionFacility: Int32Array;
+  private readonly primaryTreatable: Uint8Array;
+  private readonly choiceKey: number;
+  /** each resident's contracting propensity: the same uniform every month, drawn once */
+  private readonly contractDraw: Float64Array;
   private cal = 0;
+  /** recording this month (not burn-in): episode events are counted only then */
+  recording = false;
 
   constructor(
     ctx: EngineContext,
@@ -96,6 +102,11 @@ export class EpisodeKernel {
     this.refDir = ctx.tables.refDir;
     this.optionStart = ctx.county.optionStart;
     this.optionFacility = ctx.county.optionFacility;
+    this.primaryTreatable = ctx.tables.primaryTreatable;
+    this.choiceKey = ctx.keys.choice;
+    const n = ctx.county.residents.count;
+    this.contractDraw = new Float64Array(n);
+    for (let i = 0; i < n; i++) this.contractDraw[i] = uniform(ctx.keys.contract, i, 0, 0);
     this.downIp = new Float64Array(ctx.C + 1);
     this.downChronic = new Float64Array(ctx.C + 1);
     this.utilityStatic = new Float64Array(ctx.county.optionFacility.length * 2 * N_SEVERITIES);
@@ -176,7 +187,7 @@ export class EpisodeKernel {
     const n = R.count;
     const K = inc.maxK;
     const keyIllness = keys.illness;
-    const keyContract = keys.contract;
+    const contractDraw = this.contractDraw;
     const villageCommunity = tables.villageCommunity;
     const villageCentre = tables.villageCentre;
     const capitated = this.capitated;
@@ -197,7 +208,7 @@ export class EpisodeKernel {
       const poor = R.poor[i];
       // 家庭医生签约 priority groups (chronic, poor, 65+) first (002_cfc78cb0d70fb95d.txt §7)
       const priority = chronic || poor === 1 || R.ageBand[i] === 3;
-      const contracted = uniform(keyContract, i, 0, 0) < (priority ? this.coveragePriority : this.coverageGeneral) ? 1 : 0;
+      const contracted = contractDraw[i] < (priority ? this.coveragePriority : this.coverageGeneral) ? 1 : 0;
       // insurance group: scheme, registered poor, contracted (sim/insurance/claims.ts)
       const g = s * 4 + poor * 2 + contracted;
       const v = R.village[i];
@@ -256,7 +267,10 @@ export class EpisodeKernel {
     const fresh = pricer.isFresh(g, row, opPaid, opReimb, ipReimb, oopYear);
     const oopFresh = pricer.oopFresh;
     const greenChannel = this.greenChannel;
-    const h = hashPrefix(this.ctx.keys.choice, i, cal);
+    const habit = ch.habit;
+    const familyDoctorContract = ch.familyDoctorContract;
+    const crowding = ch.crowding;
+    const h = hashPrefix(this.choiceKey, i, cal);
     let best = -1;
     let bestScore = -Infinity;
     for (let k = o0; k < o1; k++) {
@@ -267,10 +281,10 @@ export class EpisodeKernel {
       const u =
         utilityStatic[(k * 2 + care) * N_SEVERITIES + sev] +
         oopWeight * oop +
-        (last === f ? ch.habit : 0) +
+        (last === f ? habit : 0) +
         // the contracted team works at the resident's own clinic and centre (options 0 and 1)
-        (contracted && k - o0 < 2 ? ch.familyDoctorContract : 0) +
-        ch.crowding * crowd;
+        (contracted && k - o0 < 2 ? familyDoctorContract : 0) +
+        crowding * crowd;
       const score = u + gumbelFromHash(hashFromPrefix(h, slot * 16 + (k - o0)));
       if (score > bestScore) {
         bestScore = score;
@@ -281,7 +295,7 @@ export class EpisodeKernel {
     const f = optionFacility[best];
     const dest = refDir[f * 2 * N_SEVERITIES + care * N_SEVERITIES + sev];
     const t = facTier[f];
-    if (this.ctx.tables.primaryTreatable[care * N_SEVERITIES + sev]) this.counts.primaryTreatable(facTier[dest] === COUNTY);
+    if (this.recording && this.primaryTreatable[care * N_SEVERITIES + sev]) this.counts.primaryTreatable(facTier[dest] === COUNTY);
     if (dest === f) {
       const cost = costTable[t * N_SEVERITIES + sev];
       this.treat(i, g, f, care, cost, NOT_REFERRED, 0, 0);
@@ -303,7 +317,7 @@ export class EpisodeKernel {
       this.treat(i, g, f, OUTPATIENT, pricer.costOutpatient[t * N_SEVERITIES + MINOR], NOT_REFERRED, 0, 0);
     }
     const dt = facTier[dest];
-    this.counts.referredUp(dt === OUT_OF_COUNTY);
+    if (this.recording) this.counts.referredUp(dt === OUT_OF_COUNTY);
     const cost = costTable[dt * N_SEVERITIES + sev] * this.repeatTestFactor;
     this.treat(i, g, dest, care, cost, REFERRED_UP, paid, refStd);
     this.treated++;

@@ -212,5 +212,6 @@ export function beginMonth(s: EngineState, c: EngineContext, step: number): void
   s.recording = step >= 0;
   s.rec = s.recording ? { counters: s.counters, month: step } : null;
   s.counts.month = s.recording ? step : -1;
+  s.kernel.recording = s.recording;
   if (s.traceSink) s.traceSink.recording = s.recording;
 }
