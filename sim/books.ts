@@ -15,7 +15,8 @@ import type { County } from "./county/generate";
 import type { Encounter, EncounterSink } from "./engine/encounter";
 import type { Counters } from "./indicators";
 import { AccountingError, Ledger, assertClose } from "./ledger";
-import { monthlyPrepayment, monthlyPrepaymentFromClaims, settleYear } from "./payment/capitation";
+import type { CommunityPayments } from "./payment/registry";
+import type { PaymentScheme } from "./payment/scheme";
 import type { Policy } from "./policy";
 import { EMPLOYEE_SCHEME } from "./tier";
 
@@ -32,8 +33,8 @@ export class CountyBooks implements EncounterSink {
   private readonly facilityAssistance: Float64Array;
   /** claims of each community's enrolled residents this calendar year, whoever paid: [c * 2 + scheme] */
   private readonly enrolledClaimsYear: Float64Array;
-  /** what the engine charged, accumulated apart from the postings (for the identities) */
-  private readonly charged = { cost: 0, oop: 0, assistance: 0 };
+  /** what the engine charged, accumulated apart from the postings (for the identities): cost of care, scheme payments (claims), OOP, assistance */
+  private readonly charged = { cost: 0, payments: 0, oop: 0, assistance: 0 };
 
   private readonly insurer: number[];
   private readonly pkg: number[];
@@ -53,6 +54,8 @@ export class CountyBooks implements EncounterSink {
   private readonly prepaidByScheme: Float64Array;
   private readonly claimsYear: Float64Array;
   private readonly activeYear: Uint8Array;
+  /** the scheme that last prepaid each community × insurance scheme's package this year (its settlement rules if it no longer pays in December) */
+  private readonly prepaidBy: (PaymentScheme | null)[];
 
   constructor(
     private readonly county: County,
@@ -85,6 +88,7 @@ export class CountyBooks implements EncounterSink {
     this.prepaidByScheme = new Float64Array(C * 2);
     this.claimsYear = new Float64Array(C);
     this.activeYear = new Uint8Array(C);
+    this.prepaidBy = county.communities.flatMap(() => [null, null]);
   }
 
   /** An encounter's money into this month's accumulators (posted by payClaims). */
@@ -96,6 +100,7 @@ export class CountyBooks implements EncounterSink {
     this.payerClaims[e.payer] += e.reimbursed;
     if (e.enrolSlot >= 0) this.enrolledClaimsYear[e.enrolSlot] += e.reimbursed;
     this.charged.cost += e.cost;
+    this.charged.payments += e.reimbursed;
     this.charged.oop += e.oop;
     this.charged.assistance += e.assistance;
   }
@@ -105,12 +110,14 @@ export class CountyBooks implements EncounterSink {
     this.ledger.balances.fill(0);
     for (const k of ["premiums", "insurerClaims", "prepaid", "returned", "overspend"] as const) this.flows[k] = [0, 0];
     this.charged.cost = 0;
+    this.charged.payments = 0;
     this.charged.oop = 0;
     this.charged.assistance = 0;
     this.prepaidYear.fill(0);
     this.prepaidByScheme.fill(0);
     this.claimsYear.fill(0);
     this.activeYear.fill(0);
+    this.prepaidBy.fill(null);
     const schemes = [policy.insurance.resident, policy.insurance.employee];
     for (let s = 0; s < 2; s++) {
       const opening = (policy.insurance.initialReserveMonths * schemes[s].premiumPerCapita * this.insured[s]) / 12;
@@ -126,8 +133,8 @@ export class CountyBooks implements EncounterSink {
     this.enrolledClaimsYear.fill(0);
   }
 
-  /** Premiums in; capitation packages pre-allocated (总额预拨) to the communities paid that way. */
-  fund(policy: Policy, capitated: Uint8Array, rec: Recorder): void {
+  /** Premiums in; packages pre-allocated (总额预拨) by the schemes that prepay them (sim/payment/). */
+  fund(policy: Policy, payment: CommunityPayments, rec: Recorder): void {
     const schemes = [policy.insurance.resident, policy.insurance.employee];
     for (let s = 0; s < 2; s++) {
       const premiums = (schemes[s].premiumPerCapita * this.insured[s]) / 12;
@@ -135,19 +142,22 @@ export class CountyBooks implements EncounterSink {
       this.flows.premiums[s] += premiums;
       if (rec) rec.counters.premiums[rec.month] += premiums;
     }
-    const cap = policy.payment.capitation;
     for (let c = 0; c < this.pkg.length; c++) {
       for (let s = 0; s < 2; s++) {
-        if (!capitated[c * 2 + s]) continue;
-        let amount: number;
-        if (cap.basis === "premium") amount = monthlyPrepayment(cap.shareOfPremium, schemes[s].premiumPerCapita, this.enrolled[c * 2 + s]);
-        else if (this.enrolledClaimsComplete) amount = monthlyPrepaymentFromClaims(this.enrolledClaimsLastYear[c * 2 + s], cap.growthAllowance);
-        else throw new RangeError("payment.capitation.basis = lastYearClaims needs a full calendar year of claims before the package starts: set simulation.burnInMonths ≥ 12 or start the package a year later");
+        const scheme = payment.scheme(c, s);
+        const amount = scheme.monthlyPrepayment({
+          premiumPerCapita: schemes[s].premiumPerCapita,
+          enrolled: this.enrolled[c * 2 + s],
+          lastYearClaims: this.enrolledClaimsLastYear[c * 2 + s],
+          lastYearComplete: this.enrolledClaimsComplete,
+        });
+        if (amount === null) continue;
         this.ledger.post(this.insurer[s], this.pkg[c], amount, "capitation prepayment");
         this.flows.prepaid[s] += amount;
         this.prepaidYear[c] += amount;
         this.prepaidByScheme[c * 2 + s] += amount;
         this.activeYear[c] = 1;
+        this.prepaidBy[c * 2 + s] = scheme;
         if (rec) rec.counters.prepayments[rec.month] += amount;
       }
     }
@@ -178,9 +188,12 @@ export class CountyBooks implements EncounterSink {
     this.facilityAssistance.fill(0);
   }
 
-  /** Year-end settlement (年终结算) of every package that was paid this year. */
-  settle(policy: Policy, partialYear: boolean, rec: Recorder): void {
-    const cap = policy.payment.capitation;
+  /**
+   * Year-end settlement (年终结算) of every package that was paid this year, each insurance
+   * scheme's part by the rules of the scheme paying it now (or, if none settles, the one
+   * that last prepaid it).
+   */
+  settle(payment: CommunityPayments, partialYear: boolean, rec: Recorder): void {
     const L = this.ledger;
     for (let c = 0; c < this.pkg.length; c++) {
       if (!this.activeYear[c]) continue;
@@ -196,7 +209,10 @@ export class CountyBooks implements EncounterSink {
       for (let s = 0; s < 2; s++) {
         const w = prepaidTotal > 0 ? this.prepaidByScheme[c * 2 + s] / prepaidTotal : s === 0 ? 1 : 0;
         if (w === 0) continue;
-        const part = settleYear(balance * w, reserveBefore * w, L.balances[this.insurer[s]], cap);
+        const now = payment.scheme(c, s);
+        const rules = now.settle ? now : this.prepaidBy[c * 2 + s];
+        if (!rules?.settle) throw new AccountingError(`package ${id}: no payment scheme settles its ${s === EMPLOYEE_SCHEME ? "employee" : "resident"} part`);
+        const part = rules.settle(balance * w, reserveBefore * w, L.balances[this.insurer[s]]);
         if (balance >= 0) {
           L.post(this.pkg[c], this.reserve[c], part.retained, "surplus retained");
           L.post(this.pkg[c], this.insurer[s], part.returned, "surplus returned");
@@ -228,6 +244,8 @@ export class CountyBooks implements EncounterSink {
       this.prepaidByScheme[c * 2 + 1] = 0;
       this.claimsYear[c] = 0;
       this.activeYear[c] = 0;
+      this.prepaidBy[c * 2] = null;
+      this.prepaidBy[c * 2 + 1] = null;
     }
   }
 
@@ -237,7 +255,8 @@ export class CountyBooks implements EncounterSink {
     const { charged, flows } = this;
     let facilities = 0;
     for (const a of this.facility) facilities += L.balances[a];
-    assertClose(`${when}: facility revenue = cost of care delivered`, facilities, charged.cost);
+    // whatever the payment scheme: what facilities received is what schemes paid plus what residents and assistance paid
+    assertClose(`${when}: facility revenue = scheme payments + out-of-pocket + assistance`, facilities, charged.payments + charged.oop + charged.assistance);
     assertClose(`${when}: residents' payments = out-of-pocket charged`, -L.balances[this.residents], charged.oop);
     assertClose(`${when}: medical assistance paid`, -L.balances[this.assistance], charged.assistance);
     assertClose(`${when}: claims clearing account empty`, L.balances[this.clearing], 0, Math.max(1, charged.cost));

@@ -16,6 +16,7 @@ import { beginMonth, monthPlan, type MonthPlan } from "./engine/month";
 import type { ResidentTrace } from "./engine/recording";
 import { createEngine } from "./engine/state";
 import type { Counters } from "./indicators";
+import type { PaymentSchemeSpec } from "./payment/registry";
 import { canonicalJson, type Scenario, type YearMonth } from "./scenario/load";
 import { TIERS } from "./tier";
 
@@ -39,6 +40,8 @@ export interface SimulateOptions {
   plan?: (plan: MonthPlan) => void;
   /** further sinks that hear of every encounter (sim/engine/encounter.ts) */
   sinks?: readonly EncounterSink[];
+  /** the payment schemes to choose from, in precedence order (default: sim/payment/registry.ts PAYMENT_SCHEMES) */
+  paymentSchemes?: readonly PaymentSchemeSpec[];
 }
 
 export interface SimulationResult {
@@ -86,7 +89,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   const county = countyFor(scenario, scale);
   const months = years * 12;
   const { context, state } = createEngine(scenario, county, {
-    seed, months, traceResidents: options.traceResidents ?? false, sinks: options.sinks, onProgress: options.onProgress,
+    seed, months, traceResidents: options.traceResidents ?? false, sinks: options.sinks, paymentSchemes: options.paymentSchemes, onProgress: options.onProgress,
   });
   const plan = monthPlan();
   options.plan?.(plan);

@@ -25,8 +25,9 @@ import { annualPay, workload } from "./staff/mobility";
 import { inpatientCapacity, outpatientCapacity, townshipQualityShift, WORKING_DAYS_PER_MONTH } from "./staff/capacity";
 import { Plan } from "./engine/plan";
 import { Workforce, type StaffFlows, type StaffYearPlan } from "./staff/workforce";
-import { leadHospitalLevers, NEUTRAL_LEVERS, paymentSignal, type LeadLevers } from "./strategy/leadHospital";
-import { COUNTY, N_TIERS, TIERS, TOWNSHIP, VILLAGE } from "./tier";
+import type { CommunityPayments } from "./payment/registry";
+import { leadHospitalLevers, NEUTRAL_LEVERS, paymentSignal, type LeadLevers, type PaymentSituation } from "./strategy/leadHospital";
+import { COUNTY, N_TIERS, RESIDENT_SCHEME, TIERS, TOWNSHIP, VILLAGE } from "./tier";
 
 interface LastYear {
   countyCost: number;
@@ -37,7 +38,8 @@ interface LastYear {
 /** One January's working state, passed from step to step. */
 export interface SupplyYear {
   readonly policy: Policy;
-  readonly capitated: Uint8Array;
+  /** the payment schemes in force (sim/payment/registry.ts) */
+  readonly payment: CommunityPayments;
   readonly books: CountyBooks;
   readonly rec: Recorder;
   /** calendar year */
@@ -178,11 +180,11 @@ export class SupplySide implements EncounterSink {
     this.monthsObserved++;
   }
 
-  private situation(policy: Policy, capitated: boolean) {
+  /** What the community's payment (its resident-scheme members') makes of last year's costs and claims. */
+  private situation(payment: CommunityPayments, c: number): PaymentSituation {
     const last = this.last!;
     return {
-      capitated,
-      surplusRetainedShare: policy.payment.capitation.surplusRetainedShare,
+      payment: payment.scheme(c, RESIDENT_SCHEME),
       countyCostPerEncounter: last.countyCost,
       countyClaimPerEncounter: last.countyClaim,
       townshipClaimPerEncounter: last.townshipClaim,
@@ -190,7 +192,7 @@ export class SupplySide implements EncounterSink {
   }
 
   /** Operational levers for this month's policy: openness and downward-referral effort per community. */
-  setMonthlyLevers(policy: Policy, capitated: Uint8Array): void {
+  setMonthlyLevers(policy: Policy, payment: CommunityPayments): void {
     const L = this.P.leadHospital;
     for (let c = 0; c < this.county.communities.length; c++) {
       if (!this.last) {
@@ -198,7 +200,7 @@ export class SupplySide implements EncounterSink {
         this.downwardEffort[c] = 0;
         continue;
       }
-      const lv = leadHospitalLevers(paymentSignal(this.situation(policy, capitated[c * 2] === 1), L.margin), 0, L, policy.workforce.pooledQuota);
+      const lv = leadHospitalLevers(paymentSignal(this.situation(payment, c), L.margin), 0, L, policy.workforce.pooledQuota);
       this.openness[c] = lv.openness;
       this.downwardEffort[c] = lv.downwardEffort;
     }
@@ -221,11 +223,11 @@ export class SupplySide implements EncounterSink {
   }
 
   /** The January step of a recorded year, by `plan` (default: this supply side's own). Returns the staff flows. */
-  january(policy: Policy, capitated: Uint8Array, books: CountyBooks, rec: Recorder, year: number, plan: JanuaryPlan = this.plan): StaffFlows {
+  january(policy: Policy, payment: CommunityPayments, books: CountyBooks, rec: Recorder, year: number, plan: JanuaryPlan = this.plan): StaffFlows {
     const F = this.F;
     const C = this.county.communities.length;
     const y: SupplyYear = {
-      policy, capitated, books, rec, year,
+      policy, payment, books, rec, year,
       countyTarget: new Float64Array(F),
       recruit: new Float64Array(C),
       posting: new Float64Array(C),
@@ -264,7 +266,7 @@ export class SupplySide implements EncounterSink {
     for (let c = 0; c < C; c++) {
       const lead = county.communities[c].lead;
       const lv = this.last
-        ? leadHospitalLevers(paymentSignal(this.situation(y.policy, y.capitated[c * 2] === 1), P.leadHospital.margin), this.lastOccupancy[lead], P.leadHospital, y.policy.workforce.pooledQuota)
+        ? leadHospitalLevers(paymentSignal(this.situation(y.payment, c), P.leadHospital.margin), this.lastOccupancy[lead], P.leadHospital, y.policy.workforce.pooledQuota)
         : NEUTRAL_LEVERS;
       this.levers[c] = lv;
       signalSum += lv.signal;

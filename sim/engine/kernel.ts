@@ -66,7 +66,8 @@ export class EpisodeKernel {
   private readonly load: LoadState;
   private readonly pricer: ClaimPricer;
   private readonly supply: SupplySide;
-  private readonly capitated: Uint8Array;
+  /** who pays the claims of each community × insurance scheme (sim/payment/registry.ts) */
+  private readonly payerOf: Int16Array;
   private readonly books: CountyBooks;
   private readonly counts: CounterSink;
   private readonly trace: TraceSink | null;
@@ -85,7 +86,7 @@ export class EpisodeKernel {
 
   constructor(
     ctx: EngineContext,
-    s: { residents: ResidentState; load: LoadState; pricer: ClaimPricer; supply: SupplySide; capitated: Uint8Array },
+    s: { residents: ResidentState; load: LoadState; pricer: ClaimPricer; supply: SupplySide; payerOf: Int16Array },
     sinks: KernelSinks,
   ) {
     this.ctx = ctx;
@@ -93,7 +94,7 @@ export class EpisodeKernel {
     this.load = s.load;
     this.pricer = s.pricer;
     this.supply = s.supply;
-    this.capitated = s.capitated;
+    this.payerOf = s.payerOf;
     this.books = sinks.books;
     this.counts = sinks.counts;
     this.trace = sinks.trace;
@@ -190,7 +191,7 @@ export class EpisodeKernel {
     const contractDraw = this.contractDraw;
     const villageCommunity = tables.villageCommunity;
     const villageCentre = tables.villageCentre;
-    const capitated = this.capitated;
+    const payerOf = this.payerOf;
     const e = this.e;
     this.cal = cal;
     let episodesOut = 0;
@@ -215,7 +216,7 @@ export class EpisodeKernel {
       const community = villageCommunity[v];
       e.resident = i;
       e.community = community;
-      e.payer = community >= 0 && capitated[community * 2 + s] ? 2 + community : s;
+      e.payer = community >= 0 ? payerOf[community * 2 + s] : s;
       e.enrolSlot = community >= 0 ? community * 2 + s : -1;
       e.ownCentre = villageCentre[v];
       for (let k = 0; k < nOut; k++) {

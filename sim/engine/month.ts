@@ -19,20 +19,9 @@ export type MonthPlan = Plan<EngineState, EngineContext>;
 const isJanuary = (s: EngineState) => s.cal % 12 === 0;
 const isLastMonth = (s: EngineState, c: EngineContext) => s.step === c.months - 1;
 
-/** Which communities × schemes a capitation package pays this month. */
-function paymentRegime(s: EngineState, c: EngineContext): void {
-  const p = s.policy;
-  const cap = p.payment.capitation;
-  c.county.communities.forEach((com, ci) => {
-    const on = p.payment.regime === "capitation" && (cap.communities === "all" || cap.communities.includes(com.id));
-    s.capitated[ci * 2] = on ? 1 : 0;
-    s.capitated[ci * 2 + 1] = on && cap.coversEmployeeScheme ? 1 : 0;
-  });
-}
-
 /** The lead hospitals' operational levers for this month's payment (and last year's observation), into the kernel. */
 function leadLevers(s: EngineState): void {
-  s.supply.setMonthlyLevers(s.policy, s.capitated);
+  s.supply.setMonthlyLevers(s.policy, s.payment);
   s.kernel.setLeadLevers();
 }
 
@@ -43,14 +32,14 @@ export function monthPlan(): MonthPlan {
     {
       label: "policy",
       module: "sim/scenario/load.ts",
-      doc: "the policy in force (scenario timeline; burn-in: the start policy) → rate tables, payment regime, lead hospitals' operational levers, static utilities, the month's OOP table",
+      doc: "the policy in force (scenario timeline; burn-in: the start policy) → rate tables, the payment scheme of each community × insurance scheme (sim/payment/registry.ts), lead hospitals' operational levers, static utilities, the month's OOP table",
       run: (s, c) => {
         const yearIndex = Math.floor(s.step / 12);
         const p = s.recording ? c.policyAt(s.cal) : c.startPolicy;
         s.policy = p;
         s.pricer.prepare(p, Math.pow(1 + c.P.costs.annualPriceGrowth, Math.max(0, yearIndex)));
         s.kernel.setPolicy(p, yearIndex);
-        paymentRegime(s, c);
+        s.payment.set(p);
         leadLevers(s);
         s.pricer.buildFreshTable();
       },
@@ -89,7 +78,7 @@ export function monthPlan(): MonthPlan {
       run: (s) => {
         // recorded years only, so the starting staff are the county description's
         if (!(s.recording && isJanuary(s))) return;
-        s.supply.january(s.policy, s.capitated, s.books, s.rec, Math.floor(s.cal / 12), january);
+        s.supply.january(s.policy, s.payment, s.books, s.rec, Math.floor(s.cal / 12), january);
         // the year just closed is now the one the levers read; quality and capacity have moved
         leadLevers(s);
       },
@@ -97,8 +86,8 @@ export function monthPlan(): MonthPlan {
     {
       label: "funding",
       module: "sim/books.ts",
-      doc: "premiums into the insurance funds; capitation packages pre-allocated (总额预拨) to the communities paid that way",
-      run: (s) => s.books.fund(s.policy, s.capitated, s.rec),
+      doc: "premiums into the insurance funds; each payment scheme's monthly pre-allocation (capitation: 总额预拨 to the community's package)",
+      run: (s) => s.books.fund(s.policy, s.payment, s.rec),
     },
     {
       label: "crowding",
@@ -143,7 +132,7 @@ export function monthPlan(): MonthPlan {
     {
       label: "payments",
       module: "sim/books.ts",
-      doc: "the month's claims post to the books, paid by the insurer (fee-for-service) or the community's package; OOP and medical assistance to facilities; package balances recorded before any settlement",
+      doc: "the month's claims post to the books, paid by whom each scheme says (the insurer, or the community's package); OOP and medical assistance to facilities; package balances recorded before any settlement",
       run: (s, c) => {
         s.books.payClaims(s.rec);
         // as they stand before any December settlement, so a year's balance is visible in December
@@ -157,11 +146,11 @@ export function monthPlan(): MonthPlan {
     },
     {
       label: "year end",
-      module: "sim/payment/capitation.ts",
+      module: "sim/payment/capitation-package.ts",
       when: "December, or the last month",
-      doc: "each package settled (年终结算): surplus retained or returned (结余留用), overspend covered from reserve, shared or borne (超支分担)",
+      doc: "each package settled by its scheme's rules (年终结算; capitation: surplus retained or returned 结余留用, overspend covered from reserve, shared or borne 超支分担)",
       run: (s, c) => {
-        if (s.cal % 12 === 11 || isLastMonth(s, c)) s.books.settle(s.policy, isLastMonth(s, c) && s.cal % 12 !== 11, s.rec);
+        if (s.cal % 12 === 11 || isLastMonth(s, c)) s.books.settle(s.payment, isLastMonth(s, c) && s.cal % 12 !== 11, s.rec);
       },
     },
     {
@@ -186,7 +175,7 @@ export function monthPlan(): MonthPlan {
         s.supply.recordStocks(s.rec!, c.n);
         k.insurerFundBalance[mi] = s.books.insuranceFunds();
         k.communityReserve[mi] = s.books.retainedReserves();
-        k.capitationEnrolled[mi] = c.county.communities.reduce((a, _c, ci) => a + s.capitated[ci * 2] * c.enrolled[ci * 2] + s.capitated[ci * 2 + 1] * c.enrolled[ci * 2 + 1], 0);
+        k.capitationEnrolled[mi] = c.county.communities.reduce((a, _c, ci) => a + s.payment.packageFlag(ci, 0) * c.enrolled[ci * 2] + s.payment.packageFlag(ci, 1) * c.enrolled[ci * 2 + 1], 0);
         c.onProgress?.(mi + 1, c.months);
       },
     },

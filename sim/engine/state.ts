@@ -9,6 +9,7 @@ import { CountyBooks, type Recorder } from "../books";
 import { incidenceTables, type IncidenceTables } from "../episodes";
 import { newCounters, type Counters } from "../indicators";
 import { ClaimPricer } from "../insurance/claims";
+import { CommunityPayments, type PaymentSchemeSpec } from "../payment/registry";
 import { capabilityIndex, type Parameters } from "../parameters";
 import type { Policy } from "../policy";
 import { STREAMS, streamKey } from "../random";
@@ -96,8 +97,8 @@ export interface EngineState {
   /** where this month's recorded flows go (null in burn-in) */
   rec: Recorder;
   policy: Policy;
-  /** communities × schemes paid by a capitation package this month: [c * 2 + scheme] */
-  readonly capitated: Uint8Array;
+  /** the payment scheme of each community × insurance scheme this month, and who pays its claims */
+  readonly payment: CommunityPayments;
   readonly residents: ResidentState;
   readonly load: LoadState;
   readonly pricer: ClaimPricer;
@@ -119,6 +120,8 @@ export interface EngineOptions {
   traceResidents: boolean;
   /** further sinks that hear of every encounter (analysers, tests) */
   sinks?: readonly EncounterSink[];
+  /** the payment schemes to choose from (default: sim/payment/registry.ts) */
+  paymentSchemes?: readonly PaymentSchemeSpec[];
   onProgress?: (monthsDone: number, monthsTotal: number) => void;
 }
 
@@ -216,15 +219,15 @@ export function createEngine(scenario: Scenario, county: County, o: EngineOption
   const counts = new CounterSink(counters, new Float64Array(o.months * F), new Float64Array(o.months * F), F, tables.facCommunity, pricer.inPolicy);
   const trace: ResidentTrace | null = o.traceResidents ? { encounters: new Uint16Array(n * N_TIERS), oop: new Float64Array(n) } : null;
   const traceSink = trace ? new TraceSink(trace) : null;
-  const capitated = new Uint8Array(C * 2);
-  const kernel = new EpisodeKernel(context, { residents, load, pricer, supply, capitated }, { books, supply, counts, trace: traceSink, extra: o.sinks ?? [] });
+  const payment = new CommunityPayments(county.communities.map((c) => c.id), o.paymentSchemes);
+  const kernel = new EpisodeKernel(context, { residents, load, pricer, supply, payerOf: payment.payerOf }, { books, supply, counts, trace: traceSink, extra: o.sinks ?? [] });
   const state: EngineState = {
     step: -context.burnIn,
     cal: context.startCal - context.burnIn,
     recording: false,
     rec: null,
     policy: scenario.basePolicy,
-    capitated,
+    payment,
     residents,
     load,
     pricer,
