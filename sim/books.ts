@@ -95,12 +95,12 @@ export class CountyBooks implements EncounterSink {
   encounter(e: Encounter): void {
     const f = e.facility;
     this.facilityOop[f] += e.oop;
-    this.facilityInsurance[f] += e.reimbursed;
+    this.facilityInsurance[f] += e.payment;
     this.facilityAssistance[f] += e.assistance;
-    this.payerClaims[e.payer] += e.reimbursed;
-    if (e.enrolSlot >= 0) this.enrolledClaimsYear[e.enrolSlot] += e.reimbursed;
+    this.payerClaims[e.payer] += e.payment;
+    if (e.enrolSlot >= 0) this.enrolledClaimsYear[e.enrolSlot] += e.payment;
     this.charged.cost += e.cost;
-    this.charged.payments += e.reimbursed;
+    this.charged.payments += e.payment;
     this.charged.oop += e.oop;
     this.charged.assistance += e.assistance;
   }

@@ -165,7 +165,7 @@ export class SupplySide implements EncounterSink {
   encounter(e: Encounter): void {
     const t = e.tier;
     this.tierCost[t] += e.cost;
-    this.tierClaims[t] += e.reimbursed;
+    this.tierClaims[t] += e.payment;
     this.tierEncounters[t]++;
   }
 

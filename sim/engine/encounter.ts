@@ -20,11 +20,16 @@ export class Encounter {
   care = 0;
   /** cost of care (the fee), yuan */
   cost = 0;
-  /** paid by insurance (the resident's payer below), by the resident, by medical assistance */
+  /** the claim: reimbursed by insurance under the benefit rules; paid by the resident; by medical assistance */
   reimbursed = 0;
   oop = 0;
   assistance = 0;
-  /** who pays the claim: 0, 1 = insurer of each scheme; 2 + c = package of community c (sim/books.ts) */
+  /**
+   * what the payer pays the facility for it: the claim, unless the resident's payment
+   * scheme pays per case (sim/payment/scheme.ts casePayment)
+   */
+  payment = 0;
+  /** who pays: 0, 1 = insurer of each scheme; 2 + c = package of community c (sim/books.ts) */
   payer = 0;
   /** the resident's community (−1 = none) and community × scheme slot (−1 = none) */
   community = -1;

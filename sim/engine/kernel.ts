@@ -16,6 +16,7 @@
 import type { CountyBooks } from "../books";
 import { drawCount, drawSeverity, rateGroup } from "../episodes";
 import type { ClaimPricer } from "../insurance/claims";
+import type { CommunityPayments } from "../payment/registry";
 import { NOT_REFERRED, REFERRED_DOWN, REFERRED_UP } from "../insurance/deductible";
 import { CLAIM_ASSISTANCE, CLAIM_DEDUCTIBLE_PAID, CLAIM_OOP, CLAIM_REIMBURSED } from "../insurance/reimbursement";
 import type { Policy } from "../policy";
@@ -68,6 +69,8 @@ export class EpisodeKernel {
   private readonly supply: SupplySide;
   /** who pays the claims of each community × insurance scheme (sim/payment/registry.ts) */
   private readonly payerOf: Int16Array;
+  private readonly perCase: Uint8Array;
+  private readonly payment: CommunityPayments;
   private readonly books: CountyBooks;
   private readonly counts: CounterSink;
   private readonly trace: TraceSink | null;
@@ -86,7 +89,7 @@ export class EpisodeKernel {
 
   constructor(
     ctx: EngineContext,
-    s: { residents: ResidentState; load: LoadState; pricer: ClaimPricer; supply: SupplySide; payerOf: Int16Array },
+    s: { residents: ResidentState; load: LoadState; pricer: ClaimPricer; supply: SupplySide; payment: CommunityPayments },
     sinks: KernelSinks,
   ) {
     this.ctx = ctx;
@@ -94,7 +97,9 @@ export class EpisodeKernel {
     this.load = s.load;
     this.pricer = s.pricer;
     this.supply = s.supply;
-    this.payerOf = s.payerOf;
+    this.payment = s.payment;
+    this.payerOf = s.payment.payerOf;
+    this.perCase = s.payment.perCase;
     this.books = sinks.books;
     this.counts = sinks.counts;
     this.trace = sinks.trace;
@@ -383,6 +388,8 @@ export class EpisodeKernel {
     e.reimbursed = reimbursed;
     e.oop = oop;
     e.assistance = claim[CLAIM_ASSISTANCE];
+    // the payer pays the claim, unless the resident's scheme pays per case
+    e.payment = e.enrolSlot >= 0 && this.perCase[e.enrolSlot] !== 0 ? this.payment.scheme(e.community, e.enrolSlot & 1).casePayment!(e) : reimbursed;
     this.supply.encounter(e);
     this.books.encounter(e);
     this.counts.encounter(e);

@@ -44,7 +44,7 @@ export class CounterSink implements EncounterSink {
     const f = e.facility;
     // a package's claim paid to a facility outside its own community (leakage)
     if (e.payer >= 2 && e.community >= 0 && this.facCommunity[f] !== e.community) {
-      if (mi >= 0) k.packageOutsideClaims[mi] += e.reimbursed;
+      if (mi >= 0) k.packageOutsideClaims[mi] += e.payment;
     }
     if (mi < 0) return;
     const t = e.tier;

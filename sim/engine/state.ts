@@ -220,7 +220,7 @@ export function createEngine(scenario: Scenario, county: County, o: EngineOption
   const trace: ResidentTrace | null = o.traceResidents ? { encounters: new Uint16Array(n * N_TIERS), oop: new Float64Array(n) } : null;
   const traceSink = trace ? new TraceSink(trace) : null;
   const payment = new CommunityPayments(county.communities.map((c) => c.id), o.paymentSchemes);
-  const kernel = new EpisodeKernel(context, { residents, load, pricer, supply, payerOf: payment.payerOf }, { books, supply, counts, trace: traceSink, extra: o.sinks ?? [] });
+  const kernel = new EpisodeKernel(context, { residents, load, pricer, supply, payment }, { books, supply, counts, trace: traceSink, extra: o.sinks ?? [] });
   const state: EngineState = {
     step: -context.burnIn,
     cal: context.startCal - context.burnIn,

@@ -13,7 +13,7 @@ import type { PaymentScheme, PrepaymentBasis } from "./scheme";
 export type PackageTerms = Policy["payment"]["capitation"];
 
 export class CapitationPackage implements PaymentScheme {
-  readonly name = "capitation";
+  readonly name: string = "capitation";
   readonly paidFromPackage = true;
   readonly chargesCommunity: boolean;
 

@@ -6,7 +6,7 @@
 import type { PaymentScheme } from "./scheme";
 
 export class FeeForService implements PaymentScheme {
-  readonly name = "feeForService";
+  readonly name: string = "feeForService";
   readonly paidFromPackage = false;
   readonly chargesCommunity = false;
 

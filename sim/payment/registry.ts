@@ -70,6 +70,8 @@ export function paymentSchemeSpec(name: string): PaymentSchemeSpec {
 export class CommunityPayments {
   /** [c * 2 + insurance scheme] */
   readonly payerOf: Int16Array;
+  /** 1 where the scheme pays per case (casePayment), [c * 2 + insurance scheme] */
+  readonly perCase: Uint8Array;
   private readonly schemes: PaymentScheme[];
 
   constructor(
@@ -78,6 +80,7 @@ export class CommunityPayments {
     private readonly registry: readonly PaymentSchemeSpec[] = PAYMENT_SCHEMES,
   ) {
     this.payerOf = new Int16Array(communityIds.length * 2);
+    this.perCase = new Uint8Array(communityIds.length * 2);
     this.schemes = communityIds.flatMap(() => [FFS, FFS]);
     for (let c = 0; c < communityIds.length; c++) for (let s = 0; s < 2; s++) this.payerOf[c * 2 + s] = s;
   }
@@ -93,6 +96,7 @@ export class CommunityPayments {
         if (!scheme) made.set(spec, (scheme = spec.create(policy)));
         this.schemes[c * 2 + s] = scheme;
         this.payerOf[c * 2 + s] = scheme.paidFromPackage ? 2 + c : s;
+        this.perCase[c * 2 + s] = scheme.casePayment ? 1 : 0;
       }
     });
   }

@@ -4,8 +4,9 @@
  * chosen each month from the policy in force (sim/payment/registry.ts).
  *
  * A scheme answers four questions, and the engine asks nothing else about payment:
- *   - who pays an encounter's claim: the insurer of the resident's scheme, or the
- *     community's package (the books post it there; sim/books.ts);
+ *   - who pays for an encounter — the insurer of the resident's scheme, or the
+ *     community's package (the books post it there; sim/books.ts) — and how much: the
+ *     claim, or (a case-based scheme: per disease, DRG) its own payment for the case;
  *   - what it moves each month: a pre-allocation to the package (总额预拨), or nothing;
  *   - how its part of a package balance is settled at year end (年终结算);
  *   - what one more county-hospital case instead of a township case costs the community
@@ -14,6 +15,7 @@
  * The books' identity does not depend on the scheme: facility revenue = scheme payments
  * + out-of-pocket + medical assistance.
  */
+import type { Encounter } from "../engine/encounter";
 import type { CountyCaseCharge } from "../strategy/leadHospital";
 import type { Settlement } from "./capitation";
 
@@ -41,4 +43,10 @@ export interface PaymentScheme extends CountyCaseCharge {
    * balance (基金不穿底). Only schemes that prepay a package have one.
    */
   settle?(balance: number, reserve: number, insurerFundBalance: number): Settlement;
+  /**
+   * A case-based scheme's payment to the facility for this encounter, yuan (the resident
+   * still pays `e.oop` by the benefit rules). Without it the payer pays the claim,
+   * `e.reimbursed`. Called from the hot path: must not allocate.
+   */
+  casePayment?(e: Encounter): number;
 }

@@ -9,7 +9,9 @@ import { monthlyPrepayment, settleYear } from "../../sim/payment/capitation";
 import { CapitationPackage } from "../../sim/payment/capitation-package";
 import { FeeForService } from "../../sim/payment/fee-for-service";
 import { CommunityPayments, PAYMENT_SCHEMES, paymentSchemeSpec, type PaymentSchemeSpec } from "../../sim/payment/registry";
-import type { PrepaymentBasis } from "../../sim/payment/scheme";
+import type { PaymentScheme, PrepaymentBasis } from "../../sim/payment/scheme";
+import type { Encounter, EncounterSink } from "../../sim/engine/encounter";
+import { COUNTY, INPATIENT } from "../../sim/tier";
 import { loadScenario } from "../../sim/scenario/load";
 import { simulate } from "../../sim/simulate";
 import { REPO_ROOT } from "../helpers/paths";
@@ -96,5 +98,63 @@ describe("a scheme added from outside the engine", () => {
     expect(standard.counters.prepayments[14]).toBeGreaterThan(0);
     expect(r.counters.prepayments[14]).toBe(2 * standard.counters.prepayments[14]);
     expect(sum(r.counters.settlementRetained)).toBeGreaterThan(sum(standard.counters.settlementRetained));
+  });
+
+  it("a case-based scheme (a flat rate per county admission) plugs in: facility revenue = scheme payments + OOP + assistance, no longer the cost of care", () => {
+    const RATE = 5000;
+    class CountyAdmissionRate implements PaymentScheme {
+      readonly name = "countyAdmissionRate";
+      readonly paidFromPackage = false;
+      readonly chargesCommunity = false;
+      monthlyPrepayment(): null {
+        return null;
+      }
+      countyCaseCost(): number {
+        return 0;
+      }
+      casePayment(e: Encounter): number {
+        return e.care === INPATIENT && e.tier === COUNTY ? RATE : e.reimbursed;
+      }
+    }
+    const perCase: PaymentSchemeSpec = {
+      name: "countyAdmissionRate",
+      label: { en: "flat rate per county admission", zh: "县级医院住院按次定额（示例）" },
+      policy: "(test only)",
+      doc: "the insurer pays county hospitals a flat rate per admission of resident-scheme members",
+      source: "test",
+      appliesTo: (_p, _id, scheme) => scheme === 0,
+      create: () => new CountyAdmissionRate(),
+    };
+    class Revenue implements EncounterSink {
+      recording = false;
+      payments = 0;
+      paid = 0;
+      cost = 0;
+      flatRateCases = 0;
+      encounter(e: Encounter): void {
+        if (!this.recording) return;
+        this.payments += e.payment;
+        this.paid += e.payment + e.oop + e.assistance;
+        this.cost += e.cost;
+        if (e.payment === RATE && e.payer === 0 && e.enrolSlot >= 0) this.flatRateCases++;
+      }
+    }
+    const b = baseline();
+    const plain = simulate(b, SMALL);
+    const rev = new Revenue();
+    const r = simulate(b, {
+      ...SMALL,
+      paymentSchemes: [perCase, ...PAYMENT_SCHEMES],
+      sinks: [rev],
+      plan: (p) => p.insert({ label: "tell the sink", module: "test", doc: "recording?", run: (st) => void (rev.recording = st.recording) }, { before: "policy" }),
+    });
+    const facilities = Object.entries(r.accounts).filter(([k]) => k.startsWith("facility:")).reduce((a, [, v]) => a + v, 0);
+    expect(rev.flatRateCases).toBeGreaterThan(0);
+    expect(Math.abs(facilities - rev.paid)).toBeLessThan(1e-6 * rev.paid);
+    expect(Math.abs(facilities - rev.cost)).toBeGreaterThan(1000);
+    // patients' choices in the first year do not depend on how hospitals are paid; the insurer's spending does
+    expect(Array.from(r.counters.visitsCounty.slice(0, 12))).toEqual(Array.from(plain.counters.visitsCounty.slice(0, 12)));
+    expect(Array.from(r.counters.oop.slice(0, 12))).toEqual(Array.from(plain.counters.oop.slice(0, 12)));
+    expect(r.counters.insurerClaims[0]).not.toBe(plain.counters.insurerClaims[0]);
   });
 });
