@@ -15,7 +15,7 @@
  */
 import type { CountyBooks } from "../books";
 import { drawCount, drawSeverity, rateGroup } from "../episodes";
-import type { ClaimPricer } from "../insurance/claims";
+import { N_GROUPS, type ClaimPricer } from "../insurance/claims";
 import type { CommunityPayments } from "../payment/registry";
 import { NOT_REFERRED, REFERRED_DOWN, REFERRED_UP } from "../insurance/deductible";
 import { CLAIM_ASSISTANCE, CLAIM_DEDUCTIBLE_PAID, CLAIM_OOP, CLAIM_REIMBURSED } from "../insurance/reimbursement";
@@ -27,6 +27,9 @@ import { COMMON, COUNTY, INPATIENT, MINOR, N_SEVERITIES, N_TIERS, OUTPATIENT, OU
 import { Encounter, type EncounterSink } from "./encounter";
 import type { CounterSink, TraceSink } from "./recording";
 import type { EngineContext, LoadState, ResidentState } from "./state";
+
+/** entries per village option in the option tables: care × severity */
+const OPTION_STRIDE = 2 * N_SEVERITIES;
 
 export interface KernelSinks {
   books: CountyBooks;
@@ -60,6 +63,11 @@ export class EpisodeKernel {
    * referral hassle, the lead hospital's steering. [(k * 2 + care) * N_SEVERITIES + sev]
    */
   private readonly utilityStatic: Float64Array;
+  /** per option (same layout): the crowding the patient meets where treated this month */
+  private readonly optionCrowd: Float64Array;
+  /** the month's fresh-state OOP per option: [((g * 2 + care) * N_SEVERITIES + sev) * nOptions + k] */
+  private readonly optionOopFresh: Float64Array;
+  private readonly nOptions: number;
 
   private readonly e = new Encounter();
   private readonly ctx: EngineContext;
@@ -115,7 +123,10 @@ export class EpisodeKernel {
     for (let i = 0; i < n; i++) this.contractDraw[i] = uniform(ctx.keys.contract, i, 0, 0);
     this.downIp = new Float64Array(ctx.C + 1);
     this.downChronic = new Float64Array(ctx.C + 1);
-    this.utilityStatic = new Float64Array(ctx.county.optionFacility.length * 2 * N_SEVERITIES);
+    this.nOptions = ctx.county.optionFacility.length;
+    this.utilityStatic = new Float64Array(this.nOptions * OPTION_STRIDE);
+    this.optionCrowd = new Float64Array(this.nOptions * OPTION_STRIDE);
+    this.optionOopFresh = new Float64Array(N_GROUPS * OPTION_STRIDE * this.nOptions);
   }
 
   /** The month's policy: family-doctor coverage, prescriptions, incomes, shared diagnostics, green channel. */
@@ -145,6 +156,36 @@ export class EpisodeKernel {
       this.downChronic[ci + 1] = downwardReferralProbability(rd.chronicFeeForService, rd.chronicCapitation, this.supply.downwardEffort[ci]);
     }
     this.buildUtilityStatic();
+  }
+
+  /**
+   * The month's fresh-state OOP (sim/insurance/claims.ts buildFreshTable) laid out by
+   * village option, so the option loop reads it in order.
+   */
+  setFreshOop(): void {
+    const oopFresh = this.pricer.oopFresh;
+    const F = this.ctx.F;
+    const K = this.nOptions;
+    const optionFacility = this.optionFacility;
+    for (let row = 0; row < N_GROUPS * OPTION_STRIDE; row++) {
+      for (let k = 0; k < K; k++) this.optionOopFresh[row * K + k] = oopFresh[row * F + optionFacility[k]];
+    }
+  }
+
+  /** The crowding each option's patient meets this month: where treated, or (referred on) at the destination unless the green channel (绿色通道) spares the wait. */
+  setCrowding(): void {
+    const { opCrowd, ipCrowd } = this.load;
+    const refDir = this.refDir;
+    for (let k = 0; k < this.nOptions; k++) {
+      const f = this.optionFacility[k];
+      for (let care = 0; care < 2; care++) {
+        const crowdTable = care === OUTPATIENT ? opCrowd : ipCrowd;
+        for (let sev = 0; sev < N_SEVERITIES; sev++) {
+          const dest = refDir[f * 2 * N_SEVERITIES + care * N_SEVERITIES + sev];
+          this.optionCrowd[k * OPTION_STRIDE + care * N_SEVERITIES + sev] = dest === f ? crowdTable[f] : this.greenChannel ? 0 : crowdTable[dest];
+        }
+      }
+    }
   }
 
   private buildUtilityStatic(): void {
@@ -247,7 +288,6 @@ export class EpisodeKernel {
     const { county, P } = this.ctx;
     const ch = P.choice;
     const R = county.residents;
-    const F = this.ctx.F;
     const res = this.res;
     const pricer = this.pricer;
     const refDir = this.refDir;
@@ -262,7 +302,6 @@ export class EpisodeKernel {
     const oopWeight = ((care === INPATIENT ? ch.inpatientOopScale : 1) * ch.oopPer100Yuan * ch.referenceMonthlyIncome) / (100 * income);
     const contracted = (g & 1) === 1;
     const last = res.lastFacility[i];
-    const crowdTable = care === OUTPATIENT ? this.load.opCrowd : this.load.ipCrowd;
     const costTable = care === OUTPATIENT ? pricer.costOutpatient : pricer.costInpatient;
     const row = (g * 2 + care) * N_SEVERITIES + sev;
     const opPaid = res.opDeductiblePaid[i];
@@ -271,8 +310,10 @@ export class EpisodeKernel {
     const oopYear = res.oopThisYear[i];
     // choose: the month's table is exact when the resident's annual state cannot bind on any option
     const fresh = pricer.isFresh(g, row, opPaid, opReimb, ipReimb, oopYear);
-    const oopFresh = pricer.oopFresh;
-    const greenChannel = this.greenChannel;
+    const oopFresh = this.optionOopFresh;
+    const freshRow = row * this.nOptions;
+    const optionCrowd = this.optionCrowd;
+    const cs = care * N_SEVERITIES + sev;
     const habit = ch.habit;
     const familyDoctorContract = ch.familyDoctorContract;
     const crowding = ch.crowding;
@@ -281,16 +322,15 @@ export class EpisodeKernel {
     let bestScore = -Infinity;
     for (let k = o0; k < o1; k++) {
       const f = optionFacility[k];
-      const dest = refDir[f * 2 * N_SEVERITIES + care * N_SEVERITIES + sev];
-      const oop = fresh ? oopFresh[row * F + f] : pricer.optionOop(g, f, care, sev, opPaid, opReimb, ipReimb, oopYear);
-      const crowd = dest === f ? crowdTable[f] : greenChannel ? 0 : crowdTable[dest];
+      const j = k * OPTION_STRIDE + cs;
+      const oop = fresh ? oopFresh[freshRow + k] : pricer.optionOop(g, f, care, sev, opPaid, opReimb, ipReimb, oopYear);
       const u =
-        utilityStatic[(k * 2 + care) * N_SEVERITIES + sev] +
+        utilityStatic[j] +
         oopWeight * oop +
         (last === f ? habit : 0) +
         // the contracted team works at the resident's own clinic and centre (options 0 and 1)
         (contracted && k - o0 < 2 ? familyDoctorContract : 0) +
-        crowding * crowd;
+        crowding * optionCrowd[j];
       const score = u + gumbelFromHash(hashFromPrefix(h, slot * 16 + (k - o0)));
       if (score > bestScore) {
         bestScore = score;

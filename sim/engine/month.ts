@@ -42,6 +42,7 @@ export function monthPlan(): MonthPlan {
         s.payment.set(p);
         leadLevers(s);
         s.pricer.buildFreshTable();
+        s.kernel.setFreshOop();
       },
     },
     {
@@ -92,7 +93,7 @@ export function monthPlan(): MonthPlan {
     {
       label: "crowding",
       module: "sim/staff/capacity.ts",
-      doc: "waiting at every facility from its perceived load ÷ capacity",
+      doc: "waiting at every facility from its perceived load ÷ capacity; the wait each village option's patient meets where treated",
       run: (s, c) => {
         const L = s.load;
         const cap = s.supply;
@@ -102,6 +103,7 @@ export function monthPlan(): MonthPlan {
         }
         L.opNow.fill(0);
         L.ipNow.fill(0);
+        s.kernel.setCrowding();
       },
     },
     {
