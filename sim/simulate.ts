@@ -21,6 +21,9 @@ import { canonicalJson, type Scenario, type YearMonth } from "./scenario/load";
 import { TIERS } from "./tier";
 
 export type { ResidentTrace } from "./engine/recording";
+/** The month's plan and how to print it: `console.log(formatPlan(monthPlan()))` (= `yigongti plan`). */
+export { monthPlan, type MonthPlan, type MonthStep } from "./engine/month";
+export { formatPlan, planRows, type PlanRow } from "./engine/plan";
 
 export interface SimulateOptions {
   seed?: number;
