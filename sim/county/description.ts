@@ -42,7 +42,7 @@ export interface CountyDescription {
   townships: TownshipDescription[];
 }
 
-/** Most facilities one village may choose among (see the choice-noise slots in simulate.ts). */
+/** Most facilities one village may choose among (see the choice-noise slots in sim/engine/kernel.ts). */
 export const MAX_OPTIONS = 16;
 
 const bilingual: Spec = { kind: "bilingual" };
