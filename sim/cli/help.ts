@@ -32,7 +32,8 @@ Usage:
   yigongti sweep <a.yaml> --param P=LO:HI[:N] …    grid or Latin-hypercube sweep over named parameters
   yigongti sensitivity <a.yaml> --param P=LO:HI …  tornado (one at a time) or Sobol indices for an indicator
   yigongti calibrate <a.yaml> --param … --target … fit parameters to target indicators; write a parameter file
-  yigongti plan [--format text|json|csv]          the model's causal order: the month's steps as the engine runs them
+  yigongti plan [--time <a.yaml>] [options]        the model's causal order: the month's steps as the engine runs
+                                                   them (with --time: and the time each took)
   yigongti help [command]                          show help for a command (same as: yigongti <command> --help)
   yigongti --version                               print the model version
 

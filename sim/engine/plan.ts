@@ -27,8 +27,16 @@ export interface Step<S, C = void> {
 /** Where to insert: before or after the step with this label. */
 export type Position = { before: string } | { after: string };
 
+/** Time spent in a step (sub-plan included) and how often it ran, once timing is on. */
+export interface StepTime {
+  ms: number;
+  calls: number;
+}
+
 export class Plan<S, C = void> {
   private readonly list: Step<S, C>[];
+  /** per step, when timing is on (cf. starsim's `Loop.cpu_time`) */
+  private times: Map<Step<S, C>, StepTime> | null = null;
 
   constructor(
     /** what one run of the plan is, e.g. "one month" */
@@ -62,7 +70,31 @@ export class Plan<S, C = void> {
   /** Run every step once, in order. */
   run(state: S, context: C): void {
     const list = this.list;
-    for (let k = 0; k < list.length; k++) list[k].run(state, context);
+    const times = this.times;
+    if (times === null) {
+      for (let k = 0; k < list.length; k++) list[k].run(state, context);
+      return;
+    }
+    for (let k = 0; k < list.length; k++) {
+      const t0 = performance.now();
+      list[k].run(state, context);
+      const t = times.get(list[k]) ?? { ms: 0, calls: 0 };
+      t.ms += performance.now() - t0;
+      t.calls++;
+      times.set(list[k], t);
+    }
+  }
+
+  /** Time every step from now on, in this plan and its sub-plans (wall time; a step's includes its sub-plan's). */
+  startTiming(): this {
+    this.times ??= new Map();
+    for (const s of this.list) s.plan?.startTiming();
+    return this;
+  }
+
+  /** The time a step has taken so far; undefined if timing is off or it has not run. */
+  timeOf(label: string): StepTime | undefined {
+    return this.times?.get(this.step(label));
   }
 
   private indexOf(label: string): number {
@@ -89,6 +121,9 @@ export interface PlanRow {
   module: string;
   when: string;
   doc: string;
+  /** with timing on: milliseconds in the step (sub-plan included) and runs */
+  ms?: number;
+  calls?: number;
 }
 
 /** Every step of a plan and its sub-plans, in the order they run. */
@@ -96,18 +131,26 @@ export function planRows(plan: Plan<any, any>, prefix = "", depth = 0): PlanRow[
   const rows: PlanRow[] = [];
   plan.steps.forEach((s, k) => {
     const number = `${prefix}${k + 1}`;
-    rows.push({ number, depth, plan: plan.name, label: s.label, module: s.module, when: s.when ?? "", doc: s.doc });
+    const t = plan.timeOf(s.label);
+    rows.push({ number, depth, plan: plan.name, label: s.label, module: s.module, when: s.when ?? "", doc: s.doc, ...(t ? { ms: t.ms, calls: t.calls } : {}) });
     if (s.plan) rows.push(...planRows(s.plan, `${number}.`, depth + 1));
   });
   return rows;
 }
 
-/** The plan as text: one line per step, sub-plans indented under the step that runs them. */
+/**
+ * The plan as text: one line per step, sub-plans indented under the step that runs them;
+ * with timing on, each step's seconds, share of the top-level total and runs first.
+ */
 export function formatPlan(plan: Plan<any, any>): string {
   const rows = planRows(plan);
+  const total = rows.filter((r) => r.depth === 0).reduce((a, r) => a + (r.ms ?? 0), 0);
+  const timed = rows.some((r) => r.ms !== undefined);
+  const time = (r: PlanRow) =>
+    !timed ? "" : r.ms === undefined ? `${"".padStart(9)} ${"".padStart(6)} ${"".padStart(6)}  ` : `${(r.ms / 1000).toFixed(3).padStart(8)}s ${((100 * r.ms) / Math.max(total, 1e-9)).toFixed(1).padStart(5)}% ${String(r.calls).padStart(5)}×  `;
   const head = (r: PlanRow) => `${"  ".repeat(r.depth)}${r.number.padEnd(6)} ${r.label}`;
   const w = Math.max(...rows.map((r) => head(r).length)) + 2;
   const wm = Math.max(...rows.map((r) => r.module.length)) + 2;
-  const lines = rows.map((r) => `${head(r).padEnd(w)}${r.module.padEnd(wm)}${r.when ? `[${r.when}] ` : ""}${r.doc}`);
-  return `${plan.name}, in order:\n${lines.join("\n")}\n`;
+  const lines = rows.map((r) => `${time(r)}${head(r).padEnd(w)}${r.module.padEnd(wm)}${r.when ? `[${r.when}] ` : ""}${r.doc}`);
+  return `${plan.name}, in order${timed ? ` (time in each step, share of ${(total / 1000).toFixed(3)} s, runs)` : ""}:\n${lines.join("\n")}\n`;
 }

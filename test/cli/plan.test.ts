@@ -30,4 +30,15 @@ describe("yigongti plan", () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("see yigongti plan --help");
   });
+
+  it("--time SCENARIO runs it and shows each step's time, share and runs; --scale without --time is refused", () => {
+    const r = cli(["plan", "--time", "scenarios/baseline-2018.yaml", "--scale", "0.02", "--years", "1"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/time in each step/);
+    expect(r.stdout).toMatch(/s +[\d.]+% +24× +7 +residents /); // 12 burn-in + 12 recorded months
+    expect(r.stdout).toMatch(/s +[\d.]+% +1× +4\.6\.3 +exits /);
+    const bad = cli(["plan", "--scale", "0.02"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("go with --time");
+  });
 });

@@ -44,4 +44,19 @@ describe("Plan", () => {
     expect(text).toMatch(/\n {2}2\.1 +x +test +logs x\n/);
     expect(text).toContain("[sometimes] logs b");
   });
+
+  it("times each step once timing is on, sub-plans included (cf. starsim's cpu_time)", () => {
+    const inner = new Plan<string[]>("inner", [logStep("x")]);
+    const outer = new Plan<string[]>("outer", [logStep("a"), { label: "b", module: "test", doc: "runs inner twice", plan: inner, run: (log) => { inner.run(log); inner.run(log); } }]);
+    outer.run([]);
+    expect(outer.timeOf("a")).toBeUndefined();
+    outer.startTiming();
+    for (let k = 0; k < 3; k++) outer.run([]);
+    expect(outer.timeOf("a")!.calls).toBe(3);
+    expect(inner.timeOf("x")!.calls).toBe(6);
+    const rows = planRows(outer);
+    expect(rows.map((r) => r.calls)).toEqual([3, 3, 6]);
+    for (const r of rows) expect(r.ms).toBeGreaterThanOrEqual(0);
+    expect(formatPlan(outer)).toMatch(/^outer, in order \(time in each step, share of [\d.]+ s, runs\):\n +[\d.]+s +[\d.]+% +3× +1 +a /);
+  });
 });
