@@ -20,7 +20,7 @@ import type { CommunityPayments } from "../payment/registry";
 import { NOT_REFERRED, REFERRED_DOWN, REFERRED_UP } from "../insurance/deductible";
 import { CLAIM_ASSISTANCE, CLAIM_DEDUCTIBLE_PAID, CLAIM_OOP, CLAIM_REIMBURSED } from "../insurance/reimbursement";
 import type { Policy } from "../policy";
-import { gumbelFromHash, hashFromPrefix, hashPrefix, uniform, uniformFromPrefix } from "../random";
+import { gumbelFromHash, hashFirst, hashFromPrefix, hashPrefixFrom, uniform, uniformFromPrefix } from "../random";
 import { downwardReferralProbability } from "../referral";
 import type { SupplySide } from "../supply";
 import { COMMON, COUNTY, INPATIENT, MINOR, N_SEVERITIES, N_TIERS, OUTPATIENT, OUT_OF_COUNTY, SERIOUS, TOWNSHIP, VILLAGE } from "../tier";
@@ -88,9 +88,12 @@ export class EpisodeKernel {
   private readonly optionStart: Int32Array;
   private readonly optionFacility: Int32Array;
   private readonly primaryTreatable: Uint8Array;
-  private readonly choiceKey: number;
   /** each resident's contracting propensity: the same uniform every month, drawn once */
   private readonly contractDraw: Float64Array;
+  /** the first hash round of each resident's illness, choice and downward-referral draws (the same every month; sim/random.ts hashFirst) */
+  private readonly illnessFirst: Uint32Array;
+  private readonly choiceFirst: Uint32Array;
+  private readonly downFirst: Uint32Array;
   private cal = 0;
   /** recording this month (not burn-in): episode events are counted only then */
   recording = false;
@@ -117,10 +120,17 @@ export class EpisodeKernel {
     this.optionStart = ctx.county.optionStart;
     this.optionFacility = ctx.county.optionFacility;
     this.primaryTreatable = ctx.tables.primaryTreatable;
-    this.choiceKey = ctx.keys.choice;
     const n = ctx.county.residents.count;
     this.contractDraw = new Float64Array(n);
-    for (let i = 0; i < n; i++) this.contractDraw[i] = uniform(ctx.keys.contract, i, 0, 0);
+    this.illnessFirst = new Uint32Array(n);
+    this.choiceFirst = new Uint32Array(n);
+    this.downFirst = new Uint32Array(n);
+    for (let i = 0; i < n; i++) {
+      this.contractDraw[i] = uniform(ctx.keys.contract, i, 0, 0);
+      this.illnessFirst[i] = hashFirst(ctx.keys.illness, i);
+      this.choiceFirst[i] = hashFirst(ctx.keys.choice, i);
+      this.downFirst[i] = hashFirst(ctx.keys.downwardReferral, i);
+    }
     this.downIp = new Float64Array(ctx.C + 1);
     this.downChronic = new Float64Array(ctx.C + 1);
     this.nOptions = ctx.county.optionFacility.length;
@@ -229,11 +239,11 @@ export class EpisodeKernel {
 
   /** One month of every resident's episodes in calendar month `cal`. */
   residentsMonth(cal: number): void {
-    const { county, incidence: inc, keys, tables } = this.ctx;
+    const { county, incidence: inc, tables } = this.ctx;
     const R = county.residents;
     const n = R.count;
     const K = inc.maxK;
-    const keyIllness = keys.illness;
+    const illnessFirst = this.illnessFirst;
     const contractDraw = this.contractDraw;
     const villageCommunity = tables.villageCommunity;
     const villageCentre = tables.villageCentre;
@@ -246,7 +256,7 @@ export class EpisodeKernel {
     for (let i = 0; i < n; i++) {
       const chronic = R.chronic[i] !== 0;
       const rg = rateGroup(R.ageBand[i], chronic);
-      const ill = hashPrefix(keyIllness, i, cal);
+      const ill = hashPrefixFrom(illnessFirst[i], cal);
       const nOut = drawCount(inc.outpatientCdf, rg * K, uniformFromPrefix(ill, 0));
       const nIn = drawCount(inc.inpatientCdf, rg * K, uniformFromPrefix(ill, 1));
       const nChronic = chronic ? drawCount(inc.chronicCdf, this.longRx * K, uniformFromPrefix(ill, 2)) : 0;
@@ -317,7 +327,7 @@ export class EpisodeKernel {
     const habit = ch.habit;
     const familyDoctorContract = ch.familyDoctorContract;
     const crowding = ch.crowding;
-    const h = hashPrefix(this.choiceKey, i, cal);
+    const h = hashPrefixFrom(this.choiceFirst[i], cal);
     let best = -1;
     let bestScore = -Infinity;
     for (let k = o0; k < o1; k++) {
@@ -374,11 +384,11 @@ export class EpisodeKernel {
   /** Downward referral from a county hospital after treating an eligible patient. */
   private maybeReferDown(i: number, g: number, f: number, care: number, sev: number, chronicFollowUp: boolean, slot: number): void {
     if (this.facTier[f] !== COUNTY) return;
-    const { tables, keys, P } = this.ctx;
+    const { tables, P } = this.ctx;
     const slotC = tables.facCommunity[f] + 1;
     const v = this.ctx.county.residents.village[i];
     if (care === INPATIENT && (sev === COMMON || sev === SERIOUS)) {
-      if (uniform(keys.downwardReferral, i, this.cal, slot) < this.downIp[slotC]) {
+      if (uniformFromPrefix(hashPrefixFrom(this.downFirst[i], this.cal), slot) < this.downIp[slotC]) {
         const centre = tables.villageCentre[v];
         const cost = P.costs.rehabilitationStayFactor * this.pricer.costInpatient[TOWNSHIP * N_SEVERITIES + COMMON];
         this.treat(i, g, centre, INPATIENT, cost, REFERRED_DOWN, 0, 0);
@@ -386,7 +396,7 @@ export class EpisodeKernel {
         this.res.lastFacility[i] = centre;
       }
     } else if (care === OUTPATIENT && chronicFollowUp) {
-      if (uniform(keys.downwardReferral, i, this.cal, slot) < this.downChronic[slotC]) {
+      if (uniformFromPrefix(hashPrefixFrom(this.downFirst[i], this.cal), slot) < this.downChronic[slotC]) {
         this.counts.referredDown(false);
         this.res.lastFacility[i] = tables.villageClinic[v];
       }
