@@ -15,7 +15,7 @@
  */
 import type { CountyBooks } from "../books";
 import { drawCount, drawSeverity, rateGroup } from "../episodes";
-import { N_GROUPS, type ClaimPricer } from "../insurance/claims";
+import type { ClaimPricer } from "../insurance/claims";
 import type { CommunityPayments } from "../payment/registry";
 import { NOT_REFERRED, REFERRED_DOWN, REFERRED_UP } from "../insurance/deductible";
 import { CLAIM_ASSISTANCE, CLAIM_DEDUCTIBLE_PAID, CLAIM_OOP, CLAIM_REIMBURSED } from "../insurance/reimbursement";
@@ -25,11 +25,9 @@ import { downwardReferralProbability } from "../referral";
 import type { SupplySide } from "../supply";
 import { COMMON, COUNTY, INPATIENT, MINOR, N_SEVERITIES, N_TIERS, OUTPATIENT, OUT_OF_COUNTY, SERIOUS, TOWNSHIP, VILLAGE } from "../tier";
 import { Encounter, type EncounterSink } from "./encounter";
+import { OPTION_STRIDE, VillageOptions } from "./options";
 import type { CounterSink, TraceSink } from "./recording";
 import type { EngineContext, LoadState, ResidentState } from "./state";
-
-/** entries per village option in the option tables: care × severity */
-const OPTION_STRIDE = 2 * N_SEVERITIES;
 
 export interface KernelSinks {
   books: CountyBooks;
@@ -48,7 +46,8 @@ export class EpisodeKernel {
   treated = 0;
 
   // ---- this month's policy (set by setPolicy / setLeadLevers) ----
-  private greenChannel = false;
+  /** 绿色通道: a referred patient does not wait at the destination */
+  greenChannel = false;
   private coveragePriority = 0;
   private coverageGeneral = 0;
   private longRx = 0;
@@ -57,17 +56,8 @@ export class EpisodeKernel {
   /** downward-referral probability by the county hospital's community + 1 (0 = none) */
   private readonly downIp: Float64Array;
   private readonly downChronic: Float64Array;
-  /**
-   * Static part of each option's utility, per (village option k, care, severity): tier
-   * constant, quality where the patient ends up, travel there (and on, if referred),
-   * referral hassle, the lead hospital's steering. [(k * 2 + care) * N_SEVERITIES + sev]
-   */
-  private readonly utilityStatic: Float64Array;
-  /** per option (same layout): the crowding the patient meets where treated this month */
-  private readonly optionCrowd: Float64Array;
-  /** the month's fresh-state OOP per option: [((g * 2 + care) * N_SEVERITIES + sev) * nOptions + k] */
-  private readonly optionOopFresh: Float64Array;
-  private readonly nOptions: number;
+  /** what each village option offers this month (sim/engine/options.ts) */
+  readonly options: VillageOptions;
 
   private readonly e = new Encounter();
   private readonly ctx: EngineContext;
@@ -133,10 +123,7 @@ export class EpisodeKernel {
     }
     this.downIp = new Float64Array(ctx.C + 1);
     this.downChronic = new Float64Array(ctx.C + 1);
-    this.nOptions = ctx.county.optionFacility.length;
-    this.utilityStatic = new Float64Array(this.nOptions * OPTION_STRIDE);
-    this.optionCrowd = new Float64Array(this.nOptions * OPTION_STRIDE);
-    this.optionOopFresh = new Float64Array(N_GROUPS * OPTION_STRIDE * this.nOptions);
+    this.options = new VillageOptions(ctx, s.pricer, s.supply, s.load);
   }
 
   /** The month's policy: family-doctor coverage, prescriptions, incomes, shared diagnostics, green channel. */
@@ -165,76 +152,7 @@ export class EpisodeKernel {
       this.downIp[ci + 1] = downwardReferralProbability(rd.inpatientFeeForService, rd.inpatientCapitation, this.supply.downwardEffort[ci]);
       this.downChronic[ci + 1] = downwardReferralProbability(rd.chronicFeeForService, rd.chronicCapitation, this.supply.downwardEffort[ci]);
     }
-    this.buildUtilityStatic();
-  }
-
-  /**
-   * The month's fresh-state OOP (sim/insurance/claims.ts buildFreshTable) laid out by
-   * village option, so the option loop reads it in order.
-   */
-  setFreshOop(): void {
-    const oopFresh = this.pricer.oopFresh;
-    const F = this.ctx.F;
-    const K = this.nOptions;
-    const optionFacility = this.optionFacility;
-    for (let row = 0; row < N_GROUPS * OPTION_STRIDE; row++) {
-      for (let k = 0; k < K; k++) this.optionOopFresh[row * K + k] = oopFresh[row * F + optionFacility[k]];
-    }
-  }
-
-  /** The crowding each option's patient meets this month: where treated, or (referred on) at the destination unless the green channel (绿色通道) spares the wait. */
-  setCrowding(): void {
-    const { opCrowd, ipCrowd } = this.load;
-    const refDir = this.refDir;
-    for (let k = 0; k < this.nOptions; k++) {
-      const f = this.optionFacility[k];
-      for (let care = 0; care < 2; care++) {
-        const crowdTable = care === OUTPATIENT ? opCrowd : ipCrowd;
-        for (let sev = 0; sev < N_SEVERITIES; sev++) {
-          const dest = refDir[f * 2 * N_SEVERITIES + care * N_SEVERITIES + sev];
-          this.optionCrowd[k * OPTION_STRIDE + care * N_SEVERITIES + sev] = dest === f ? crowdTable[f] : this.greenChannel ? 0 : crowdTable[dest];
-        }
-      }
-    }
-  }
-
-  private buildUtilityStatic(): void {
-    const { county, P, tables } = this.ctx;
-    const { facTier, facCommunity, facQuality, refDir, villageCommunity, tierConstant, perceivedQuality, primaryTreatable } = tables;
-    const ch = P.choice;
-    const F = this.ctx.F;
-    const qualityShift = this.supply.qualityShift;
-    const utilityStatic = this.utilityStatic;
-    for (let v = 0; v < county.villages.length; v++) {
-      const o0 = county.optionStart[v];
-      const o1 = county.optionStart[v + 1];
-      // The village's community steers primary-treatable patients: when volume pays its lead
-      // hospital draws them in (openness > 0 on its own options); when the package makes
-      // primary care pay it sends them to the village's own clinic and centre (options 0, 1).
-      const cv = villageCommunity[v];
-      const open = cv >= 0 ? P.leadHospital.opennessUtility * this.supply.openness[cv] : 0;
-      for (let k = o0; k < o1; k++) {
-        const f = county.optionFacility[k];
-        const t = facTier[f];
-        const steer =
-          open > 0 && t === COUNTY && facCommunity[f] === cv ? open :
-          open < 0 && k - o0 < 2 ? -open : 0;
-        for (let care = 0; care < 2; care++) {
-          for (let sev = 0; sev < N_SEVERITIES; sev++) {
-            const dest = refDir[f * 2 * N_SEVERITIES + care * N_SEVERITIES + sev];
-            const minutes = county.optionMinutes[k] + (dest !== f ? county.travelMinutes[v * F + dest] : 0);
-            utilityStatic[(k * 2 + care) * N_SEVERITIES + sev] =
-              tierConstant[t * 2 + care] +
-              (k - o0 === 1 ? ch.ownTownshipCentre : 0) + // option 1 is the resident's own township centre
-              (dest !== f ? ch.referralHassle : 0) +
-              ch.quality * (perceivedQuality[facTier[dest] * N_SEVERITIES + sev] + facQuality[dest] + qualityShift[dest]) +
-              (county.optionMinutes[k] < 60 ? ch.travelWithinHour : 0) +
-              (ch.travelPerHour * minutes) / 60 +
-              (primaryTreatable[care * N_SEVERITIES + sev] ? steer : 0);
-          }
-        }
-      }
-    }
+    this.options.buildUtilityStatic();
   }
 
   /** One month of every resident's episodes in calendar month `cal`. */
@@ -303,7 +221,8 @@ export class EpisodeKernel {
     const refDir = this.refDir;
     const facTier = this.facTier;
     const optionFacility = this.optionFacility;
-    const utilityStatic = this.utilityStatic;
+    const options = this.options;
+    const utilityStatic = options.utilityStatic;
     const cal = this.cal;
     const v = R.village[i];
     const o0 = this.optionStart[v];
@@ -320,9 +239,9 @@ export class EpisodeKernel {
     const oopYear = res.oopThisYear[i];
     // choose: the month's table is exact when the resident's annual state cannot bind on any option
     const fresh = pricer.isFresh(g, row, opPaid, opReimb, ipReimb, oopYear);
-    const oopFresh = this.optionOopFresh;
-    const freshRow = row * this.nOptions;
-    const optionCrowd = this.optionCrowd;
+    const oopFresh = options.oopFresh;
+    const freshRow = row * options.count;
+    const optionCrowd = options.crowd;
     const cs = care * N_SEVERITIES + sev;
     const habit = ch.habit;
     const familyDoctorContract = ch.familyDoctorContract;

@@ -42,7 +42,7 @@ export function monthPlan(): MonthPlan {
         s.payment.set(p);
         leadLevers(s);
         s.pricer.buildFreshTable();
-        s.kernel.setFreshOop();
+        s.kernel.options.setFreshOop();
       },
     },
     {
@@ -103,7 +103,7 @@ export function monthPlan(): MonthPlan {
         }
         L.opNow.fill(0);
         L.ipNow.fill(0);
-        s.kernel.setCrowding();
+        s.kernel.options.setCrowding(s.kernel.greenChannel);
       },
     },
     {
