@@ -4,34 +4,37 @@
  * outside sources (residents' OOP, premium contributors, medical assistance) — kept as a
  * double-entry Ledger (sim/ledger.ts).
  *
- * The engine adds each encounter's money to this month's accumulators (`payerClaims`,
- * `facilityOop`, …) and, separately, to the `charged` totals; the month's postings then
- * move the accumulated amounts through the ledger, and `check` verifies every identity
- * against the independently kept totals. A posting or identity that fails stops the run
- * with an AccountingError.
+ * The books are a sink of the episode kernel (sim/engine/encounter.ts): each encounter's
+ * money goes to this month's accumulators (claims by payer, facility revenue by source)
+ * and, separately, to the `charged` totals; the month's postings then move the
+ * accumulated amounts through the ledger, and `check` verifies every identity against
+ * the independently kept totals. A posting or identity that fails stops the run with an
+ * AccountingError.
  */
 import type { County } from "./county/generate";
+import type { Encounter, EncounterSink } from "./engine/encounter";
 import type { Counters } from "./indicators";
 import { AccountingError, Ledger, assertClose } from "./ledger";
-import { monthlyPrepayment, monthlyPrepaymentFromClaims, settleYear } from "./payment/capitation";
+import type { CommunityPayments } from "./payment/registry";
+import type { PaymentScheme } from "./payment/scheme";
 import type { Policy } from "./policy";
 import { EMPLOYEE_SCHEME } from "./tier";
 
 /** Where a month's recorded flows go; null during burn-in. */
 export type Recorder = { counters: Counters; month: number } | null;
 
-export class CountyBooks {
+export class CountyBooks implements EncounterSink {
   readonly ledger = new Ledger();
   /** claims this month by payer slot: 0, 1 = insurer of each scheme; 2 + c = package of community c */
-  readonly payerClaims: Float64Array;
+  private readonly payerClaims: Float64Array;
   /** this month's revenue of each facility, by source */
-  readonly facilityOop: Float64Array;
-  readonly facilityInsurance: Float64Array;
-  readonly facilityAssistance: Float64Array;
+  private readonly facilityOop: Float64Array;
+  private readonly facilityInsurance: Float64Array;
+  private readonly facilityAssistance: Float64Array;
   /** claims of each community's enrolled residents this calendar year, whoever paid: [c * 2 + scheme] */
-  readonly enrolledClaimsYear: Float64Array;
-  /** what the engine charged, accumulated apart from the postings (for the identities) */
-  readonly charged = { cost: 0, oop: 0, assistance: 0 };
+  private readonly enrolledClaimsYear: Float64Array;
+  /** what the engine charged, accumulated apart from the postings (for the identities): cost of care, scheme payments (claims), OOP, assistance */
+  private readonly charged = { cost: 0, payments: 0, oop: 0, assistance: 0 };
 
   private readonly insurer: number[];
   private readonly pkg: number[];
@@ -51,6 +54,8 @@ export class CountyBooks {
   private readonly prepaidByScheme: Float64Array;
   private readonly claimsYear: Float64Array;
   private readonly activeYear: Uint8Array;
+  /** the scheme that last prepaid each community × insurance scheme's package this year (its settlement rules if it no longer pays in December) */
+  private readonly prepaidBy: (PaymentScheme | null)[];
 
   constructor(
     private readonly county: County,
@@ -83,6 +88,21 @@ export class CountyBooks {
     this.prepaidByScheme = new Float64Array(C * 2);
     this.claimsYear = new Float64Array(C);
     this.activeYear = new Uint8Array(C);
+    this.prepaidBy = county.communities.flatMap(() => [null, null]);
+  }
+
+  /** An encounter's money into this month's accumulators (posted by payClaims). */
+  encounter(e: Encounter): void {
+    const f = e.facility;
+    this.facilityOop[f] += e.oop;
+    this.facilityInsurance[f] += e.payment;
+    this.facilityAssistance[f] += e.assistance;
+    this.payerClaims[e.payer] += e.payment;
+    if (e.enrolSlot >= 0) this.enrolledClaimsYear[e.enrolSlot] += e.payment;
+    this.charged.cost += e.cost;
+    this.charged.payments += e.payment;
+    this.charged.oop += e.oop;
+    this.charged.assistance += e.assistance;
   }
 
   /** Open the books at the first recorded month: all at zero, funds given their opening reserve (期初结存). */
@@ -90,12 +110,14 @@ export class CountyBooks {
     this.ledger.balances.fill(0);
     for (const k of ["premiums", "insurerClaims", "prepaid", "returned", "overspend"] as const) this.flows[k] = [0, 0];
     this.charged.cost = 0;
+    this.charged.payments = 0;
     this.charged.oop = 0;
     this.charged.assistance = 0;
     this.prepaidYear.fill(0);
     this.prepaidByScheme.fill(0);
     this.claimsYear.fill(0);
     this.activeYear.fill(0);
+    this.prepaidBy.fill(null);
     const schemes = [policy.insurance.resident, policy.insurance.employee];
     for (let s = 0; s < 2; s++) {
       const opening = (policy.insurance.initialReserveMonths * schemes[s].premiumPerCapita * this.insured[s]) / 12;
@@ -111,8 +133,8 @@ export class CountyBooks {
     this.enrolledClaimsYear.fill(0);
   }
 
-  /** Premiums in; capitation packages pre-allocated (总额预拨) to the communities paid that way. */
-  fund(policy: Policy, capitated: Uint8Array, rec: Recorder): void {
+  /** Premiums in; packages pre-allocated (总额预拨) by the schemes that prepay them (sim/payment/). */
+  fund(policy: Policy, payment: CommunityPayments, rec: Recorder): void {
     const schemes = [policy.insurance.resident, policy.insurance.employee];
     for (let s = 0; s < 2; s++) {
       const premiums = (schemes[s].premiumPerCapita * this.insured[s]) / 12;
@@ -120,19 +142,22 @@ export class CountyBooks {
       this.flows.premiums[s] += premiums;
       if (rec) rec.counters.premiums[rec.month] += premiums;
     }
-    const cap = policy.payment.capitation;
     for (let c = 0; c < this.pkg.length; c++) {
       for (let s = 0; s < 2; s++) {
-        if (!capitated[c * 2 + s]) continue;
-        let amount: number;
-        if (cap.basis === "premium") amount = monthlyPrepayment(cap.shareOfPremium, schemes[s].premiumPerCapita, this.enrolled[c * 2 + s]);
-        else if (this.enrolledClaimsComplete) amount = monthlyPrepaymentFromClaims(this.enrolledClaimsLastYear[c * 2 + s], cap.growthAllowance);
-        else throw new RangeError("payment.capitation.basis = lastYearClaims needs a full calendar year of claims before the package starts: set simulation.burnInMonths ≥ 12 or start the package a year later");
+        const scheme = payment.scheme(c, s);
+        const amount = scheme.monthlyPrepayment({
+          premiumPerCapita: schemes[s].premiumPerCapita,
+          enrolled: this.enrolled[c * 2 + s],
+          lastYearClaims: this.enrolledClaimsLastYear[c * 2 + s],
+          lastYearComplete: this.enrolledClaimsComplete,
+        });
+        if (amount === null) continue;
         this.ledger.post(this.insurer[s], this.pkg[c], amount, "capitation prepayment");
         this.flows.prepaid[s] += amount;
         this.prepaidYear[c] += amount;
         this.prepaidByScheme[c * 2 + s] += amount;
         this.activeYear[c] = 1;
+        this.prepaidBy[c * 2 + s] = scheme;
         if (rec) rec.counters.prepayments[rec.month] += amount;
       }
     }
@@ -163,9 +188,12 @@ export class CountyBooks {
     this.facilityAssistance.fill(0);
   }
 
-  /** Year-end settlement (年终结算) of every package that was paid this year. */
-  settle(policy: Policy, partialYear: boolean, rec: Recorder): void {
-    const cap = policy.payment.capitation;
+  /**
+   * Year-end settlement (年终结算) of every package that was paid this year, each insurance
+   * scheme's part by the rules of the scheme paying it now (or, if none settles, the one
+   * that last prepaid it).
+   */
+  settle(payment: CommunityPayments, partialYear: boolean, rec: Recorder): void {
     const L = this.ledger;
     for (let c = 0; c < this.pkg.length; c++) {
       if (!this.activeYear[c]) continue;
@@ -181,7 +209,10 @@ export class CountyBooks {
       for (let s = 0; s < 2; s++) {
         const w = prepaidTotal > 0 ? this.prepaidByScheme[c * 2 + s] / prepaidTotal : s === 0 ? 1 : 0;
         if (w === 0) continue;
-        const part = settleYear(balance * w, reserveBefore * w, L.balances[this.insurer[s]], cap);
+        const now = payment.scheme(c, s);
+        const rules = now.settle ? now : this.prepaidBy[c * 2 + s];
+        if (!rules?.settle) throw new AccountingError(`package ${id}: no payment scheme settles its ${s === EMPLOYEE_SCHEME ? "employee" : "resident"} part`);
+        const part = rules.settle(balance * w, reserveBefore * w, L.balances[this.insurer[s]]);
         if (balance >= 0) {
           L.post(this.pkg[c], this.reserve[c], part.retained, "surplus retained");
           L.post(this.pkg[c], this.insurer[s], part.returned, "surplus returned");
@@ -213,6 +244,8 @@ export class CountyBooks {
       this.prepaidByScheme[c * 2 + 1] = 0;
       this.claimsYear[c] = 0;
       this.activeYear[c] = 0;
+      this.prepaidBy[c * 2] = null;
+      this.prepaidBy[c * 2 + 1] = null;
     }
   }
 
@@ -222,7 +255,8 @@ export class CountyBooks {
     const { charged, flows } = this;
     let facilities = 0;
     for (const a of this.facility) facilities += L.balances[a];
-    assertClose(`${when}: facility revenue = cost of care delivered`, facilities, charged.cost);
+    // whatever the payment scheme: what facilities received is what schemes paid plus what residents and assistance paid
+    assertClose(`${when}: facility revenue = scheme payments + out-of-pocket + assistance`, facilities, charged.payments + charged.oop + charged.assistance);
     assertClose(`${when}: residents' payments = out-of-pocket charged`, -L.balances[this.residents], charged.oop);
     assertClose(`${when}: medical assistance paid`, -L.balances[this.assistance], charged.assistance);
     assertClose(`${when}: claims clearing account empty`, L.balances[this.clearing], 0, Math.max(1, charged.cost));

@@ -39,6 +39,19 @@ export function hashPrefix(streamKey: number, a: number, b: number): number {
   return fmix32(h ^ Math.imul(b + 0x7f4a7c15, 0x1b873593));
 }
 
+/**
+ * The first round of hashKey, which depends on (stream, a) only: a resident's draws in
+ * every month share it, so the engine computes it once per resident and run.
+ */
+export function hashFirst(streamKey: number, a: number): number {
+  return fmix32(streamKey ^ Math.imul(a + 0x9e3779b9, 0xcc9e2d51));
+}
+
+/** hashPrefix(streamKey, a, b) given hashFirst(streamKey, a). */
+export function hashPrefixFrom(first: number, b: number): number {
+  return fmix32(first ^ Math.imul(b + 0x7f4a7c15, 0x1b873593));
+}
+
 const TWO_POW_32 = 4294967296;
 
 /** hashKey(streamKey, a, b, c) given hashPrefix(streamKey, a, b). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { STREAMS, fmix32, gumbel, hashFromPrefix, hashKey, hashPrefix, streamKey, streamNameHash, uniform, uniformFromPrefix } from "../sim/random";
+import { STREAMS, fmix32, gumbel, hashFirst, hashFromPrefix, hashKey, hashPrefix, hashPrefixFrom, streamKey, streamNameHash, uniform, uniformFromPrefix } from "../sim/random";
 
 describe("uniform", () => {
   it("stays in the open interval (0, 1) with mean ½ and variance 1/12", () => {
@@ -128,5 +128,20 @@ describe("gumbel", () => {
     for (let n = 0; n < N; n++) s += gumbel(uniform(key, n, 0, 0));
     // Gumbel(0,1): mean γ ≈ 0.5772, sd π/√6 ≈ 1.2825
     expect(Math.abs(s / N - 0.5772156649)).toBeLessThan(4 * (Math.PI / Math.sqrt(6)) / Math.sqrt(N));
+  });
+});
+
+describe("hashFirst / hashPrefixFrom", () => {
+  it("compose to hashPrefix exactly, so a first round computed once per resident gives the same draws", () => {
+    for (const seed of [1, 7, 2 ** 33 + 5]) {
+      const key = streamKey(seed, STREAMS.illness);
+      for (let a = 0; a < 2000; a += 37) {
+        const first = hashFirst(key, a);
+        for (const b of [0, 1, 24_216, 24_287]) {
+          expect(hashPrefixFrom(first, b)).toBe(hashPrefix(key, a, b));
+          expect(uniformFromPrefix(hashPrefixFrom(first, b), 32)).toBe(uniform(key, a, b, 32));
+        }
+      }
+    }
   });
 });

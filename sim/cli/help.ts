@@ -35,6 +35,8 @@ Usage:
   yigongti calibrate <a.yaml> --param … --target … fit parameters or levers to target indicators
   yigongti regress record <a.yaml>… --out DIR      record a regression reference of model outputs (commit it)
   yigongti regress check DIR                       re-run it: exact and statistical differences, CI reports
+  yigongti plan [--time <a.yaml>] [options]        the model's causal order: the month's steps as the engine runs
+                                                   them (with --time: and the time each took)
   yigongti help [command]                          show help for a command (same as: yigongti <command> --help)
   yigongti --version                               print the model version
 

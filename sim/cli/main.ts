@@ -12,6 +12,7 @@ import { BRIEF_HELP, briefCommand } from "./brief";
 import { COMPARE_HELP, compareCommand } from "./compare";
 import { ENSEMBLE_HELP, ensembleCommand } from "./ensemble";
 import { mainHelp } from "./help";
+import { PLAN_HELP, planCommand } from "./plan";
 import { endProgressLine } from "./progress";
 import { RUN_HELP, runCommand } from "./run";
 import { STORE_HELP, storeCommand } from "./store";
@@ -36,6 +37,7 @@ const COMMANDS: Record<string, Command> = {
   sensitivity: { run: sensitivityCommand, help: SENSITIVITY_HELP },
   calibrate: { run: calibrateCommand, help: CALIBRATE_HELP },
   regress: { run: regressCommand, help: REGRESS_HELP },
+  plan: { run: planCommand, help: PLAN_HELP },
 };
 
 function dispatch(argv: readonly string[]): number | Promise<number> {

@@ -47,7 +47,7 @@ export const MAX_POPULATION = 10_000_000;
 /** Villages are indexed by 16-bit numbers in the kernel. */
 export const MAX_VILLAGES = 65535;
 
-/** Most facilities one village may choose among (see the choice-noise slots in simulate.ts). */
+/** Most facilities one village may choose among (see the choice-noise slots in sim/engine/kernel.ts). */
 export const MAX_OPTIONS = 16;
 
 const bilingual: Spec = { kind: "bilingual" };

@@ -4,7 +4,8 @@
  * (the county's few thousand doctors cost nothing; capacity is scaled with the
  * population instead, so staff flows do not depend on the scale).
  *
- * Once a year (January) the workforce changes, in this order:
+ * Once a year (January) the workforce changes, in this order (the year's plan,
+ * `Workforce.yearPlan`; `yigongti plan` prints it inside the supply side's January):
  *   1. rotations end   — county doctors back from their grassroots year
  *   2. promotion       — attending doctors due for senior grade are promoted; where the
  *                        rule requires a grassroots year first (004 §五(一)) and they have
@@ -26,6 +27,7 @@
  * Every doctor is always at one facility or counted as having left: checked each year.
  */
 import type { County } from "../county/generate";
+import { Plan } from "../engine/plan";
 import { AccountingError } from "../ledger";
 import { uniform } from "../random";
 import { COUNTY, TOWNSHIP, VILLAGE, OUT_OF_COUNTY } from "../tier";
@@ -73,6 +75,21 @@ export interface StaffFlows {
   promotions: number;
 }
 
+/** A year's working state, passed from step to step of the year's plan. */
+export interface StaffYear {
+  readonly x: StaffYearInputs;
+  /** doctors at the start of the year (this year's recruits are not moved again) */
+  readonly n0: number;
+  readonly flows: StaffFlows;
+  /** village doctors who left, and where (to be refilled locally) */
+  villageExits: number;
+  readonly villageExitsAt: number[];
+  /** moved up this year (a doctor moves at most once a year) */
+  readonly movedUp: Uint8Array;
+}
+
+export type StaffYearPlan = Plan<StaffYear, Workforce>;
+
 const zeroFlows = (): StaffFlows => ({ primaryToCounty: 0, countyToPrimary: 0, postedDown: 0, rotationsToPrimary: 0, exits: 0, recruitsCounty: 0, recruitsPrimary: 0, promotions: 0 });
 
 /**
@@ -117,6 +134,8 @@ export class Workforce {
   private readonly leadOfTownshipCentre: Int32Array;
   private readonly communityOfFacility: Int16Array;
   private readonly tier: Int8Array;
+  /** the year's steps, used unless `year` is given another plan */
+  private readonly plan: StaffYearPlan = Workforce.yearPlan();
 
   constructor(private readonly county: County, private readonly p: StaffParameters, private readonly key: number) {
     const F = county.facilities.length;
@@ -227,15 +246,29 @@ export class Workforce {
     return best;
   }
 
-  /** One year of staff change (see the file comment for the order). */
-  year(x: StaffYearInputs): StaffFlows {
-    const p = this.p;
-    const flows = zeroFlows();
-    const y = x.year;
-    const outsidePay = p.basePay.outOfCounty;
-    const n0 = this.count;
+  /** The year's steps (see the file comment); a fresh plan each call. */
+  static yearPlan(): StaffYearPlan {
+    const M = "sim/staff/workforce.ts";
+    return new Plan<StaffYear, Workforce>("the workforce's year", [
+      { label: "rotations end", module: M, doc: "county doctors back from their grassroots year", run: (w, staff) => staff.rotationsEnd(w) },
+      { label: "promotion", module: M, doc: "attending doctors due are promoted; where the rule requires a grassroots year first (004 §五(一)) they spend this year at a member township", run: (w, staff) => staff.promotion(w) },
+      { label: "exits", module: M, doc: "doctors leave the county (retire, go to the city): logistic in the pay gap (sim/staff/mobility.ts)", run: (w, staff) => staff.exits(w) },
+      { label: "upward moves", module: M, doc: "township doctors take vacancies at their lead hospital (frictional without pooled quotas 编制统筹; capped or forbidden by the recruitment rule)", run: (w, staff) => staff.upwardMoves(w) },
+      { label: "downward moves", module: M, doc: "the lead hospital posts doctors to member townships (pooled quotas, 县招乡用); a few county doctors move down by choice", run: (w, staff) => staff.downwardMoves(w) },
+      { label: "recruitment", module: M, doc: "graduates choose a county, township or outside post by pay (logit); village posts refilled locally (乡聘村用)", run: (w, staff) => staff.recruitment(w) },
+      { label: "staff conserved", module: M, doc: "every doctor at one facility or counted as having left", run: (w, staff) => staff.check(w.x.year) },
+    ]);
+  }
 
-    // 1. rotations end
+  /** One year of staff change, by `plan` (default: this workforce's own year plan). */
+  year(x: StaffYearInputs, plan: StaffYearPlan = this.plan): StaffFlows {
+    const w: StaffYear = { x, n0: this.count, flows: zeroFlows(), villageExits: 0, villageExitsAt: [], movedUp: new Uint8Array(this.count) };
+    plan.run(w, this);
+    return w.flows;
+  }
+
+  private rotationsEnd(w: StaffYear): void {
+    const n0 = w.n0;
     for (let d = 0; d < n0; d++) {
       if (this.home[d] >= 0 && this.facility[d] >= 0) {
         this.move(d, this.home[d]);
@@ -244,7 +277,13 @@ export class Workforce {
       this.home[d] = -1;
     }
     this.away.fill(0);
-    // 2. promotion (and the grassroots year it may require)
+  }
+
+  /** Promotion, and the grassroots year it may require. */
+  private promotion(w: StaffYear): void {
+    const { p } = this;
+    const { x, n0, flows } = w;
+    const y = x.year;
     for (let d = 0; d < n0; d++) {
       const f = this.facility[d];
       if (f < 0) continue;
@@ -264,9 +303,14 @@ export class Workforce {
       this.yearsInGrade[d] = 0;
       flows.promotions++;
     }
-    // 3. exits (rotating doctors stay for their year)
-    let villageExits = 0;
-    const villageExitsAt: number[] = [];
+  }
+
+  /** Exits (rotating doctors stay for their year). */
+  private exits(w: StaffYear): void {
+    const { p } = this;
+    const { x, n0, flows } = w;
+    const y = x.year;
+    const outsidePay = p.basePay.outOfCounty;
     for (let d = 0; d < n0; d++) {
       const f = this.facility[d];
       if (f < 0 || this.home[d] >= 0) continue;
@@ -278,15 +322,21 @@ export class Workforce {
         this.exited++;
         flows.exits++;
         if (t === VILLAGE) {
-          villageExits++;
-          villageExitsAt.push(f);
+          w.villageExits++;
+          w.villageExitsAt.push(f);
         }
       }
     }
-    // 4. upward moves: township doctors to their community's lead hospital
+  }
+
+  /** Upward moves: township doctors to their community's lead hospital. */
+  private upwardMoves(w: StaffYear): void {
+    const { p } = this;
+    const { x, n0, flows } = w;
+    const y = x.year;
     const hiredFromMembers = new Float64Array(this.leads.length);
     // a doctor moves at most once a year
-    const movedUp = new Uint8Array(n0);
+    const movedUp = w.movedUp;
     const memberDoctors = this.leads.map((_l, c) => this.memberCentres[c].reduce((a, f) => a + this.headcount[f], 0));
     const rule = x.policy.leadRecruitmentFromMembers;
     // visit township doctors in a seeded order so that no facility is always first in line
@@ -296,27 +346,32 @@ export class Workforce {
       if (f >= 0 && this.home[d] < 0 && this.tier[f] === TOWNSHIP) order.push({ d, u: uniform(this.key, d, y, D.order) });
     }
     order.sort((a, b) => a.u - b.u || a.d - b.d);
-    if (rule !== "forbidden") {
-      for (const { d } of order) {
-        const f = this.facility[d];
-        const lead = this.leadOfTownshipCentre[f];
-        if (lead < 0) continue;
-        if (this.headcount[lead] + this.away[lead] >= x.countyTarget[lead]) continue;
-        const c = this.communityOfFacility[f];
-        const intensity = c >= 0 ? x.recruitFromMembers[c] : 1;
-        if (c >= 0 && rule === "capped" && hiredFromMembers[c] >= x.policy.recruitmentCapShare * memberDoctors[c]) continue;
-        const friction = x.policy.pooledQuota ? 1 : p.transferFriction;
-        const prob = intensity * friction * moveProbability(p.upward, x.pay[f], x.pay[lead], x.workload[f], x.workload[lead]);
-        if (uniform(this.key, d, y, D.upward) < prob) {
-          this.move(d, lead);
-          this.grassroots[d] = 1;
-          movedUp[d] = 1;
-          if (c >= 0) hiredFromMembers[c]++;
-          flows.primaryToCounty++;
-        }
+    if (rule === "forbidden") return;
+    for (const { d } of order) {
+      const f = this.facility[d];
+      const lead = this.leadOfTownshipCentre[f];
+      if (lead < 0) continue;
+      if (this.headcount[lead] + this.away[lead] >= x.countyTarget[lead]) continue;
+      const c = this.communityOfFacility[f];
+      const intensity = c >= 0 ? x.recruitFromMembers[c] : 1;
+      if (c >= 0 && rule === "capped" && hiredFromMembers[c] >= x.policy.recruitmentCapShare * memberDoctors[c]) continue;
+      const friction = x.policy.pooledQuota ? 1 : p.transferFriction;
+      const prob = intensity * friction * moveProbability(p.upward, x.pay[f], x.pay[lead], x.workload[f], x.workload[lead]);
+      if (uniform(this.key, d, y, D.upward) < prob) {
+        this.move(d, lead);
+        this.grassroots[d] = 1;
+        movedUp[d] = 1;
+        if (c >= 0) hiredFromMembers[c]++;
+        flows.primaryToCounty++;
       }
     }
-    // 5. downward moves: postings by the lead hospital (pooled quotas), then by choice
+  }
+
+  /** Downward moves: postings by the lead hospital (pooled quotas), then by choice. */
+  private downwardMoves(w: StaffYear): void {
+    const { p } = this;
+    const { x, n0, flows, movedUp } = w;
+    const y = x.year;
     if (x.policy.pooledQuota) {
       this.leads.forEach((lead, c) => {
         let k = Math.round(x.postingShare[c] * this.headcount[lead]);
@@ -348,7 +403,13 @@ export class Workforce {
         flows.countyToPrimary++;
       }
     }
-    // 6. recruitment: graduates choose a county post, a township post or one outside the county
+  }
+
+  /** Recruitment: graduates choose a county post, a township post or one outside the county; village posts refilled locally. */
+  private recruitment(w: StaffYear): void {
+    const { p } = this;
+    const { x, flows } = w;
+    const y = x.year;
     const townshipVacancy = (f: number) => this.headcountAtStart[f] - this.headcount[f];
     const graduates = Math.round((p.graduatesPer10k * this.populationFullSize()) / 1e4);
     for (let g = 0; g < graduates; g++) {
@@ -379,14 +440,12 @@ export class Workforce {
       else flows.recruitsCounty++;
     }
     // village posts refilled locally
-    for (let k = 0; k < villageExits; k++) {
+    for (let k = 0; k < w.villageExits; k++) {
       if (uniform(this.key, k, y, D.villageReplace) < p.villageReplacement) {
-        this.create(villageExitsAt[k], false);
+        this.create(w.villageExitsAt[k], false);
         flows.recruitsPrimary++;
       }
     }
-    this.check(y);
-    return flows;
   }
 
   private populationFullSize(): number {

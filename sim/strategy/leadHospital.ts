@@ -8,8 +8,9 @@
  * claim out of its own package, so the extra claim over the township's costs it the
  * retained share of the difference:
  *
- *   value = margin × county cost per encounter
- *           − [capitated] × surplusRetainedShare × (county claim − township claim)
+ *   value = margin × county cost per encounter − what the payment scheme charges the
+ *           community for the case (sim/payment/: fee-for-service 0; capitation
+ *           surplusRetainedShare × (county claim − township claim))
  *
  * The signal is value ÷ (margin × county cost), clipped to [−1, 1]: +1 under
  * fee-for-service, −1 when the package makes shifting care down clearly pay, in between
@@ -24,10 +25,20 @@ import type { Parameters } from "../parameters";
 /** The lead hospital's strategy parameters, declared with their ranges, units and meanings in sim/parameters.ts (`leadHospital`). */
 export type StrategyParameters = Parameters["leadHospital"];
 
+/**
+ * What a payment scheme (sim/payment/scheme.ts) charges the community for one more
+ * county-hospital case instead of a township case.
+ */
+export interface CountyCaseCharge {
+  /** yuan out of the community's own money (0 when the insurer pays the claims): capitation: surplusRetainedShare × (county claim − township claim) */
+  countyCaseCost(s: { countyClaimPerEncounter: number; townshipClaimPerEncounter: number }): number;
+  /** it charges the community anything at all (the sign when last year's fee is unknown) */
+  readonly chargesCommunity: boolean;
+}
+
 export interface PaymentSituation {
-  /** the community is paid by a capitation package this year */
-  capitated: boolean;
-  surplusRetainedShare: number;
+  /** how the community is paid this year (its resident-scheme members) */
+  payment: CountyCaseCharge;
   /** last year's average cost (fee) of a county-hospital encounter, yuan */
   countyCostPerEncounter: number;
   /** last year's average insurance claim of a county-hospital encounter, yuan */
@@ -39,8 +50,8 @@ export interface PaymentSituation {
 /** The payment signal in [−1, 1]: + volume pays, − treating at the cheapest adequate tier pays. */
 export function paymentSignal(s: PaymentSituation, margin: number): number {
   const fee = margin * s.countyCostPerEncounter;
-  if (!(fee > 0)) return s.capitated && s.surplusRetainedShare > 0 ? -1 : 1;
-  const value = fee - (s.capitated ? s.surplusRetainedShare * (s.countyClaimPerEncounter - s.townshipClaimPerEncounter) : 0);
+  if (!(fee > 0)) return s.payment.chargesCommunity ? -1 : 1;
+  const value = fee - s.payment.countyCaseCost(s);
   return Math.max(-1, Math.min(1, value / fee));
 }
 

@@ -11,7 +11,7 @@ describe("npm run bench -- --json", () => {
     const lines = r.stdout.trim().split("\n");
     expect(lines).toHaveLength(1);
     const out = JSON.parse(lines[0]);
-    for (const k of ["wallSeconds", "episodesPerSecond", "bytesPerResident", "rooflineRatio"]) expect(typeof out[k], k).toBe("number");
+    for (const k of ["wallSeconds", "cpuSeconds", "episodesPerSecond", "bytesPerResident", "rooflineRatio", "rooflineRatioCpu"]) expect(typeof out[k], k).toBe("number");
     expect(out.rooflineRatio).toBeGreaterThan(0);
     expect(Object.keys(out.workerScaling)).toContain("1");
     expect(out.roofline.meanOptionsPerChoice).toBeGreaterThan(2);

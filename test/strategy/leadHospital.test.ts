@@ -4,6 +4,8 @@
  * fee-for-service (signal +1) and a capitation package with surplus retention (signal −1).
  */
 import { describe, expect, it } from "vitest";
+import { CapitationPackage, type PackageTerms } from "../../sim/payment/capitation-package";
+import { FeeForService } from "../../sim/payment/fee-for-service";
 import { leadHospitalLevers, NEUTRAL_LEVERS, paymentSignal, type LeadLevers, type PaymentSituation, type StrategyParameters } from "../../sim/strategy/leadHospital";
 
 // explicit values (the defaults live in data/parameters.yaml; maxBedReduction > 0 here so trimming shows)
@@ -19,10 +21,14 @@ const P: StrategyParameters = {
   maxInvestmentShare: 0.3,
 };
 
+const terms = (surplusRetainedShare: number): PackageTerms => ({
+  communities: "all", basis: "premium", shareOfPremium: 0.9, growthAllowance: 0, coversEmployeeScheme: false,
+  surplusRetainedShare, overspendInsurerShare: 0.5, fundNeverNegative: true, reserveCoversDeficits: true,
+});
+
 /** County encounter: fee 1,000 yuan, claim 700; township claim 200 → margin 150, claim gap 500. */
 const situation = (capitated: boolean, surplusRetainedShare: number): PaymentSituation => ({
-  capitated,
-  surplusRetainedShare,
+  payment: capitated ? new CapitationPackage(terms(surplusRetainedShare)) : new FeeForService(),
   countyCostPerEncounter: 1000,
   countyClaimPerEncounter: 700,
   townshipClaimPerEncounter: 200,
@@ -63,8 +69,8 @@ describe("paymentSignal", () => {
   it("with no fee observed: +1 under fee-for-service, −1 under capitation with retention", () => {
     const none = { ...situation(false, 0.5), countyCostPerEncounter: 0 };
     expect(paymentSignal(none, 0.15)).toBe(1);
-    expect(paymentSignal({ ...none, capitated: true }, 0.15)).toBe(-1);
-    expect(paymentSignal({ ...none, capitated: true, surplusRetainedShare: 0 }, 0.15)).toBe(1);
+    expect(paymentSignal({ ...situation(true, 0.5), countyCostPerEncounter: 0 }, 0.15)).toBe(-1);
+    expect(paymentSignal({ ...situation(true, 0), countyCostPerEncounter: 0 }, 0.15)).toBe(1);
   });
 });
 

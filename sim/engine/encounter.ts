@@ -1,0 +1,44 @@
+/**
+ * What one encounter produces, and who hears of it.
+ *
+ * The episode kernel (sim/engine/kernel.ts) fills one reused `Encounter` record per
+ * encounter — nothing is allocated per episode — and hands it to its sinks: the books
+ * (sim/books.ts: who pays, facility revenue), the supply side's observation
+ * (sim/supply.ts: cost and claims by tier for the lead hospital's strategy), the counters
+ * and the per-resident trace (sim/engine/recording.ts). Each sink keeps its own
+ * accumulators; the kernel writes none of them.
+ */
+
+/** One encounter (a visit or an admission) as priced; fields are overwritten for each one. */
+export class Encounter {
+  /** resident index */
+  resident = 0;
+  /** facility index and its tier */
+  facility = 0;
+  tier = 0;
+  /** OUTPATIENT or INPATIENT (sim/tier.ts) */
+  care = 0;
+  /** cost of care (the fee), yuan */
+  cost = 0;
+  /** the claim: reimbursed by insurance under the benefit rules; paid by the resident; by medical assistance */
+  reimbursed = 0;
+  oop = 0;
+  assistance = 0;
+  /**
+   * what the payer pays the facility for it: the claim, unless the resident's payment
+   * scheme pays per case (sim/payment/scheme.ts casePayment)
+   */
+  payment = 0;
+  /** who pays: 0, 1 = insurer of each scheme; 2 + c = package of community c (sim/books.ts) */
+  payer = 0;
+  /** the resident's community (−1 = none) and community × scheme slot (−1 = none) */
+  community = -1;
+  enrolSlot = -1;
+  /** the township centre of the resident's own township */
+  ownCentre = -1;
+}
+
+/** Something that hears of every encounter. Must not allocate. */
+export interface EncounterSink {
+  encounter(e: Encounter): void;
+}

@@ -1,0 +1,244 @@
+/**
+ * The engine's context (what is fixed for a run: the county, parameters, static tables,
+ * random streams) and its state (what the month's steps change: the calendar, the policy
+ * in force, residents' annual insurance state, loads and crowding, the books, the supply
+ * side, the counters), built once per run by `createEngine`.
+ */
+import type { County } from "../county/generate";
+import { CountyBooks, type Recorder } from "../books";
+import { incidenceTables, type IncidenceTables } from "../episodes";
+import { newCounters, type Counters } from "../indicators";
+import { ClaimPricer } from "../insurance/claims";
+import { CommunityPayments, type PaymentSchemeSpec } from "../payment/registry";
+import { capabilityIndex, type Parameters } from "../parameters";
+import type { Policy } from "../policy";
+import { STREAMS, streamKey } from "../random";
+import { referralDirectory } from "../referral";
+import { applyTimeline, type Scenario } from "../scenario/load";
+import { SupplySide } from "../supply";
+import { INPATIENT, N_SEVERITIES, N_TIERS, OUTPATIENT, SEVERITIES, TIERS, TOWNSHIP } from "../tier";
+import { EpisodeKernel } from "./kernel";
+import { CounterSink, TraceSink, type ResidentTrace } from "./recording";
+import type { EncounterSink } from "./encounter";
+
+export interface EngineContext {
+  readonly scenario: Scenario;
+  readonly P: Parameters;
+  readonly county: County;
+  readonly seed: number;
+  /** residents, facilities, communities */
+  readonly n: number;
+  readonly F: number;
+  readonly C: number;
+  /** recorded months; burn-in months before them; calendar month (year × 12 + month − 1) of the first */
+  readonly months: number;
+  readonly burnIn: number;
+  readonly startCal: number;
+  readonly tables: StaticTables;
+  readonly incidence: IncidenceTables;
+  /** insured persons per scheme; enrolled insured persons per community and scheme [c * 2 + scheme] */
+  readonly insured: Float64Array;
+  readonly enrolled: Float64Array;
+  readonly keys: { illness: number; contract: number; choice: number; downwardReferral: number };
+  /** the start month's policy (burn-in runs under it) and the policy of a calendar month */
+  readonly startPolicy: Policy;
+  readonly policyAt: (cal: number) => Policy;
+  readonly onProgress?: (monthsDone: number, monthsTotal: number) => void;
+}
+
+export interface StaticTables {
+  /** highest severity each tier can treat: [tier * 2 + care] */
+  readonly capable: Int8Array;
+  /** where a facility sends an episode it cannot treat (sim/referral.ts) */
+  readonly refDir: Int32Array;
+  readonly facTier: Int8Array;
+  readonly facCommunity: Int16Array;
+  readonly facQuality: Float64Array;
+  /** episodes a township centre can treat: [care * N_SEVERITIES + sev] */
+  readonly primaryTreatable: Uint8Array;
+  readonly villageCommunity: Int16Array;
+  readonly villageCentre: Int32Array;
+  readonly villageClinic: Int32Array;
+  /** [tier * N_SEVERITIES + sev] */
+  readonly perceivedQuality: Float64Array;
+  /** [tier * 2 + care] */
+  readonly tierConstant: Float64Array;
+}
+
+/** Residents' state that lasts beyond one episode. */
+export interface ResidentState {
+  /** the facility of the last encounter (habit), −1 = none */
+  readonly lastFacility: Int32Array;
+  /** this insurance year: outpatient deductible paid, reimbursement received, OOP paid */
+  readonly opDeductiblePaid: Float32Array;
+  readonly opReimbursed: Float32Array;
+  readonly ipReimbursed: Float32Array;
+  readonly oopThisYear: Float32Array;
+}
+
+/** Load met at each facility and the crowding residents expect from it. */
+export interface LoadState {
+  /** perceived (adaptively expected) load, outpatient and inpatient */
+  readonly op: Float64Array;
+  readonly ip: Float64Array;
+  /** this month's load */
+  readonly opNow: Float64Array;
+  readonly ipNow: Float64Array;
+  /** crowding (waiting) this month */
+  readonly opCrowd: Float64Array;
+  readonly ipCrowd: Float64Array;
+}
+
+export interface EngineState {
+  /** month index: −burnIn … months − 1; calendar month; recording (not burn-in) */
+  step: number;
+  cal: number;
+  recording: boolean;
+  /** where this month's recorded flows go (null in burn-in) */
+  rec: Recorder;
+  policy: Policy;
+  /** the payment scheme of each community × insurance scheme this month, and who pays its claims */
+  readonly payment: CommunityPayments;
+  readonly residents: ResidentState;
+  readonly load: LoadState;
+  readonly pricer: ClaimPricer;
+  readonly books: CountyBooks;
+  readonly supply: SupplySide;
+  readonly kernel: EpisodeKernel;
+  readonly counts: CounterSink;
+  readonly traceSink: TraceSink | null;
+  /** episodes arisen since the start (burn-in included); checked against treatments */
+  episodesAll: number;
+  readonly counters: Counters;
+  /** package balance per community at the end of each month (before December settlement): [month * C + c] */
+  readonly communityPackage: Float64Array;
+}
+
+export interface EngineOptions {
+  seed: number;
+  months: number;
+  traceResidents: boolean;
+  /** further sinks that hear of every encounter (analysers, tests) */
+  sinks?: readonly EncounterSink[];
+  /** the payment schemes to choose from (default: sim/payment/registry.ts) */
+  paymentSchemes?: readonly PaymentSchemeSpec[];
+  onProgress?: (monthsDone: number, monthsTotal: number) => void;
+}
+
+function staticTables(county: County, P: Parameters): StaticTables {
+  const capable = new Int8Array(N_TIERS * 2);
+  TIERS.forEach((t, ti) => {
+    capable[ti * 2 + OUTPATIENT] = capabilityIndex(P.capability.outpatient[t]);
+    capable[ti * 2 + INPATIENT] = capabilityIndex(P.capability.inpatient[t]);
+  });
+  const primaryTreatable = new Uint8Array(2 * N_SEVERITIES);
+  for (let care = 0; care < 2; care++) for (let sev = 0; sev < N_SEVERITIES; sev++) primaryTreatable[care * N_SEVERITIES + sev] = sev <= capable[TOWNSHIP * 2 + care] ? 1 : 0;
+  const perceivedQuality = new Float64Array(N_TIERS * N_SEVERITIES);
+  const tierConstant = new Float64Array(N_TIERS * 2);
+  TIERS.forEach((t, ti) => {
+    tierConstant[ti * 2 + OUTPATIENT] = P.choice.tierConstant[t];
+    tierConstant[ti * 2 + INPATIENT] = P.choice.tierConstantInpatient[t];
+    SEVERITIES.forEach((s, si) => (perceivedQuality[ti * N_SEVERITIES + si] = P.choice.perceivedQuality[t][s]));
+  });
+  return {
+    capable,
+    refDir: referralDirectory(county, capable),
+    facTier: Int8Array.from(county.facilities, (f) => f.tier),
+    facCommunity: Int16Array.from(county.facilities, (f) => f.community),
+    facQuality: Float64Array.from(county.facilities, (f) => f.qualityOffset),
+    primaryTreatable,
+    villageCommunity: Int16Array.from(county.villages, (v) => county.townships[v.township].community),
+    villageCentre: Int32Array.from(county.villages, (v) => county.townships[v.township].centre),
+    villageClinic: Int32Array.from(county.villages, (v) => v.clinic),
+    perceivedQuality,
+    tierConstant,
+  };
+}
+
+/** Context and initial state of a run of `scenario` on `county`. */
+export function createEngine(scenario: Scenario, county: County, o: EngineOptions): { context: EngineContext; state: EngineState } {
+  const P = scenario.parameters;
+  const R = county.residents;
+  const n = R.count;
+  const F = county.facilities.length;
+  const C = county.communities.length;
+  const tables = staticTables(county, P);
+  const enrolled = new Float64Array(C * 2);
+  const insured = new Float64Array(2);
+  for (let i = 0; i < n; i++) {
+    insured[R.scheme[i]]++;
+    const c = tables.villageCommunity[R.village[i]];
+    if (c >= 0) enrolled[c * 2 + R.scheme[i]]++;
+  }
+  const context: EngineContext = {
+    scenario,
+    P,
+    county,
+    seed: o.seed,
+    n,
+    F,
+    C,
+    months: o.months,
+    burnIn: P.simulation.burnInMonths,
+    startCal: scenario.start.year * 12 + scenario.start.month - 1,
+    tables,
+    incidence: incidenceTables(P.incidence),
+    insured,
+    enrolled,
+    keys: {
+      illness: streamKey(o.seed, STREAMS.illness),
+      contract: streamKey(o.seed, STREAMS.contract),
+      choice: streamKey(o.seed, STREAMS.choice),
+      downwardReferral: streamKey(o.seed, STREAMS.downwardReferral),
+    },
+    startPolicy: applyTimeline(scenario.basePolicy, scenario.timeline, scenario.start),
+    policyAt: (cal) => applyTimeline(scenario.basePolicy, scenario.timeline, { year: Math.floor(cal / 12), month: (cal % 12) + 1 }),
+    onProgress: o.onProgress,
+  };
+
+  // Staff, beds, capacity and perceived quality change over the run (sim/supply.ts).
+  const supply = new SupplySide(county, P, streamKey(o.seed, STREAMS.staff));
+  const residents: ResidentState = {
+    lastFacility: new Int32Array(n).fill(-1),
+    opDeductiblePaid: new Float32Array(n),
+    opReimbursed: new Float32Array(n),
+    ipReimbursed: new Float32Array(n),
+    oopThisYear: new Float32Array(n),
+  };
+  const load: LoadState = {
+    op: new Float64Array(F),
+    ip: new Float64Array(F),
+    opNow: new Float64Array(F),
+    ipNow: new Float64Array(F),
+    opCrowd: new Float64Array(F),
+    ipCrowd: new Float64Array(F),
+  };
+  const books = new CountyBooks(county, insured, enrolled);
+  const counters = newCounters(o.months);
+  const pricer = new ClaimPricer(tables.facTier, tables.refDir, P);
+  const counts = new CounterSink(counters, new Float64Array(o.months * F), new Float64Array(o.months * F), F, tables.facCommunity, pricer.inPolicy);
+  const trace: ResidentTrace | null = o.traceResidents ? { encounters: new Uint16Array(n * N_TIERS), oop: new Float64Array(n) } : null;
+  const traceSink = trace ? new TraceSink(trace) : null;
+  const payment = new CommunityPayments(county.communities.map((c) => c.id), o.paymentSchemes);
+  const kernel = new EpisodeKernel(context, { residents, load, pricer, supply, payment }, { books, supply, counts, trace: traceSink, extra: o.sinks ?? [] });
+  const state: EngineState = {
+    step: -context.burnIn,
+    cal: context.startCal - context.burnIn,
+    recording: false,
+    rec: null,
+    policy: scenario.basePolicy,
+    payment,
+    residents,
+    load,
+    pricer,
+    books,
+    supply,
+    kernel,
+    counts,
+    traceSink,
+    episodesAll: 0,
+    counters,
+    communityPackage: new Float64Array(o.months * C),
+  };
+  return { context, state };
+}
