@@ -1,7 +1,8 @@
 /**
  * Worker-thread side of the runner: receives {id, job} messages, runs each with
- * executeJob, and posts back {id, result} or {id, error}. Loaded through
- * worker-entry.mjs, which registers tsx so this TypeScript file can run in a worker.
+ * executeJob, and posts back {id, result} or {id, error}. The entry of the engine
+ * build's worker bundle (scripts/build/engine.mjs → dist/engine/<id>/worker.mjs), which
+ * is what the runner starts (worker-bundle.ts).
  */
 import { parentPort } from "node:worker_threads";
 import { InputError } from "../scenario/errors";
