@@ -3,6 +3,7 @@
 // esbuild bundle of sim/cli/main.ts and one of the runner's worker), rebuilding it first
 // if any source changed since it was built — never a stale build, no TypeScript compiled
 // at start-up (scripts/build/engine.mjs).
+import { pathToFileURL } from "node:url";
 import { ensureEngineBuild } from "../scripts/build/engine.mjs";
 
 let build;
@@ -13,5 +14,5 @@ try {
   process.exit(1);
 }
 if (process.env.YIGONGTI_DEBUG) process.setSourceMapsEnabled(true); // stack traces name the .ts sources
-const { main } = await import(new URL(`file://${build.files.cli}`).href);
+const { main } = await import(pathToFileURL(build.files.cli).href);
 process.exitCode = await main(process.argv.slice(2));

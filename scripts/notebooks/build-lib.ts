@@ -16,6 +16,8 @@
  * - `import.meta.url` does not exist in CommonJS: each source file's use of it is replaced
  *   by that file's own URL in the checkout, so paths relative to a source file
  *   (package.json, fonts, node_modules) resolve as they do under tsx.
+ * The source hashes, the staleness check and the import.meta.url mapping are those of the
+ * engine build (scripts/build/sources.cjs; the CLI and the runner's workers run that build).
  * Packages that load fine with require (native resvg, playwright-core, danfojs-node,
  * plotly.js-dist-min) stay external and are loaded from the project's node_modules.
  *
