@@ -7,6 +7,8 @@
 #   2. The tslab TypeScript kernel, registered against Debian's /usr/bin/python3 Jupyter in
 #      the project-local prefix .jupyter/ (gitignored), and the notebook library
 #      (notebooks/node_modules/yigongti) built — see scripts/notebooks/.
+#   3. The engine build (dist/engine: the CLI and worker bundles, scripts/build/engine.mjs),
+#      ahead of first use — the CLI would build it on first use anyway.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -43,4 +45,5 @@ if [ ! -d node_modules/tslab ]; then
   echo "setup: node_modules is missing — run \`npm ci\` first" >&2
   exit 1
 fi
+node scripts/build/engine.mjs            # the CLI's and the workers' compiled build (dist/engine; also built on first use)
 node --import tsx scripts/notebooks/prepare.ts

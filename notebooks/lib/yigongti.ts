@@ -30,8 +30,9 @@ export { chartHtml, provenanceOf } from "./display";
 export { growthPct, listText, pct, points, verdict, yuan } from "./narrative";
 /**
  * Experiments (sim/experiments): jobs, ensembles over seeds (and parameter draws), paired
- * reform − baseline differences, parameter uncertainty. In a notebook run jobs with
- * `{ workers: 1 }` (in the kernel's thread; worker threads need the tsx loader).
+ * reform − baseline differences, parameter uncertainty. `{ workers: 1 }` runs jobs in the
+ * kernel's thread; more workers run the engine build's compiled worker (dist/engine,
+ * built or rebuilt on first use when a source changed).
  */
 export { runJobs, type Job, type JobResult } from "../../sim/experiments/runner";
 export { ensembleJobs, pairedDifferences, summarize, varianceByIndicator, type EnsembleSpec, type SummaryRow } from "../../sim/experiments/ensemble";

@@ -16,6 +16,8 @@
  * - `import.meta.url` does not exist in CommonJS: each source file's use of it is replaced
  *   by that file's own URL in the checkout, so paths relative to a source file
  *   (package.json, fonts, node_modules) resolve as they do under tsx.
+ * The source hashes, the staleness check and the import.meta.url mapping are those of the
+ * engine build (scripts/build/sources.cjs; the CLI and the runner's workers run that build).
  * Packages that load fine with require (native resvg, playwright-core, danfojs-node,
  * plotly.js-dist-min) stay external and are loaded from the project's node_modules.
  *
@@ -26,12 +28,12 @@
  *
  *     node --import tsx scripts/notebooks/build-lib.ts      (npm run build:notebook-lib)
  */
-import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build, type Plugin } from "esbuild";
+import { build } from "esbuild";
 import ts from "typescript";
+import { importMetaUrlPlugin, posix, sourceHashes } from "../build/sources.cjs";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const ENTRY = join(ROOT, "notebooks/lib/yigongti.ts");
@@ -41,41 +43,21 @@ export const LIB_DIR = join(ROOT, "notebooks/node_modules/yigongti");
 /** CommonJS-loadable packages kept out of the bundle (native binaries, heavy or read from disk). */
 const EXTERNAL = ["@resvg/resvg-js", "@duckdb/*", "playwright-core", "danfojs-node", "@tensorflow/*", "plotly.js-dist-min", "tslab", "typescript", "esbuild"];
 
-const posix = (p: string) => p.split(sep).join("/");
+/** The helpers shared with the engine build (source hashes, the import.meta.url plugin). */
+const SOURCES_HELPERS = fileURLToPath(new URL("../build/sources.cjs", import.meta.url));
 
-/** Replace `import.meta.url` in the project's own sources by the source file's URL, computed at run time. */
-function importMetaUrl(outDir: string): Plugin {
-  return {
-    name: "import-meta-url",
-    setup(b) {
-      b.onLoad({ filter: /\.[cm]?ts$/ }, (args) => {
-        if (args.path.includes(`${sep}node_modules${sep}`)) return undefined;
-        const text = readFileSync(args.path, "utf8");
-        if (!text.includes("import.meta")) return { contents: text, loader: "ts" };
-        const rel = posix(relative(outDir, args.path));
-        const replaced = text.replace(/\bimport\.meta\.url\b/g, `__yigongtiSourceUrl(${JSON.stringify(rel)})`);
-        if (/\bimport\.meta\b/.test(replaced)) {
-          return { errors: [{ text: `${posix(relative(ROOT, args.path))}: only import.meta.url is supported in the notebook bundle` }] };
-        }
-        return { contents: replaced, loader: "ts" };
-      });
-    },
-  };
-}
-
-/** Runtime prelude: source URLs relative to the bundle, and the staleness check. */
-function prelude(sources: Record<string, string>): string {
+/**
+ * Runtime prelude: source URLs relative to the bundle, and the staleness check — the
+ * engine build's (scripts/build/sources.cjs, required from the checkout at load time).
+ */
+function prelude(sources: Record<string, string>, libDir: string): string {
+  const helpers = JSON.stringify(posix(relative(libDir, SOURCES_HELPERS)));
   return `"use strict";
 function __yigongtiSourceUrl(rel) { return require("node:url").pathToFileURL(require("node:path").resolve(__dirname, rel)).href; }
 (function checkFresh(sources) {
-  const { createHash } = require("node:crypto"), { readFileSync } = require("node:fs"), { resolve } = require("node:path");
-  const changed = [];
-  for (const [rel, hash] of Object.entries(sources)) {
-    let now = null;
-    try { now = createHash("sha256").update(readFileSync(resolve(__dirname, rel))).digest("hex"); } catch (e) {}
-    if (now !== hash) changed.push(resolve(__dirname, rel));
-  }
-  if (changed.length) throw new Error("the notebook library (notebooks/node_modules/yigongti) is stale: " + changed.slice(0, 5).join(", ") + (changed.length > 5 ? " and " + (changed.length - 5) + " more" : "") + " changed since it was built. Rebuild it with \`npm run build:notebook-lib\` (npm run notebooks and the notebook tests do this), then restart the kernel.");
+  const { changedSources, listFiles } = require(require("node:path").resolve(__dirname, ${helpers}));
+  const changed = changedSources(sources, __dirname);
+  if (changed.length) throw new Error("the notebook library (notebooks/node_modules/yigongti) is stale: " + listFiles(changed) + " changed since it was built. Rebuild it with \`npm run build:notebook-lib\` (npm run notebooks and the notebook tests do this), then restart the kernel.");
 })(${JSON.stringify(sources)});
 `;
 }
@@ -132,6 +114,8 @@ export async function buildNotebookLib(options: BuildOptions = {}): Promise<Buil
   mkdirSync(tmp, { recursive: true });
   try {
     const outfile = join(tmp, "index.cjs");
+    // hashes of the bytes esbuild compiled (an edit during the build must not be recorded as built)
+    const compiled = new Map<string, string>();
     // Paths in the bundle are relative to its final home, libDir.
     const first = await build({
       entryPoints: [entry],
@@ -142,7 +126,7 @@ export async function buildNotebookLib(options: BuildOptions = {}): Promise<Buil
       outfile,
       external: EXTERNAL,
       alias: { "vega-canvas": join(ROOT, "node_modules/vega-canvas/build/vega-canvas.browser.js") },
-      plugins: [importMetaUrl(libDir)],
+      plugins: [importMetaUrlPlugin({ outDir: libDir, root: ROOT, format: "cjs", onSource: (path, hash) => compiled.set(path, hash) })],
       absWorkingDir: ROOT,
       metafile: true,
       write: false,
@@ -153,14 +137,14 @@ export async function buildNotebookLib(options: BuildOptions = {}): Promise<Buil
       throw new Error(`esbuild warnings (treated as errors):\n${first.warnings.map((w) => `${w.location?.file ?? ""}:${w.location?.line ?? ""} ${w.text}`).join("\n")}`);
     }
     // metafile paths are relative to absWorkingDir
-    const inputs = Object.keys(first.metafile!.inputs).filter((p) => !p.includes("node_modules/"));
+    const inputs = Object.keys(first.metafile!.inputs).filter((p) => !p.includes("node_modules/")).map((p) => resolve(ROOT, p));
     const sources = Object.fromEntries(
-      inputs.sort().map((p) => {
-        const abs = resolve(ROOT, p);
-        return [posix(relative(libDir, abs)), createHash("sha256").update(readFileSync(abs)).digest("hex")];
-      }),
+      Object.entries({
+        ...sourceHashes(inputs.filter((p) => !compiled.has(p)), libDir),
+        ...Object.fromEntries([...compiled].map(([p, h]) => [posix(relative(libDir, p)), h])),
+      }).sort(([a], [b]) => (a < b ? -1 : 1)),
     );
-    const code = prelude(sources) + first.outputFiles![0].text;
+    const code = prelude(sources, libDir) + first.outputFiles![0].text;
     writeFileSync(outfile, code);
     const types = emitTypes(entry, rootDir, tmp);
     const version = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;

@@ -5,7 +5,7 @@
  */
 import { join } from "node:path";
 import type { Lang } from "../charts/labels";
-import { chartSidecar, renderChart } from "../charts/save";
+import { chartSidecar, renderCharts } from "../charts/save";
 import type { Provenance } from "../charts/render";
 import { baselineIndex, compareEntry, type CompareEntry } from "../cli/compare";
 import type { ScenarioRun } from "../cli/results";
@@ -51,8 +51,9 @@ export async function buildBriefing(runs: readonly ScenarioRun[], options: Brief
   const { charts, notes } = briefingCharts(lang, runs, entries);
   const chartFiles: Record<string, string | Buffer> = {};
   const figures: BriefFigure[] = [];
-  for (const chart of charts) {
-    const r = await renderChart(chart, provenance);
+  const rendered = await renderCharts(charts, provenance); // PNGs in parallel, one per core
+  for (const [i, chart] of charts.entries()) {
+    const r = rendered[i];
     chartFiles[`${chart.name}.svg`] = r.svg;
     chartFiles[`${chart.name}.png`] = r.png;
     chartFiles[`${chart.name}.csv`] = r.csv;

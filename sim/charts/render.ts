@@ -9,8 +9,11 @@
  * this module has no top-level await and stays loadable from a CommonJS build.
  */
 import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
 import { PACKAGE_ROOT } from "../manifest";
 import type { Chart } from "./chart";
 import { FONT, escapeHtml } from "./style";
@@ -157,14 +160,19 @@ export interface Raster {
   pixels: Buffer;
 }
 
+/** resvg's options: the CJK fonts loaded from files, no system fonts, white background. */
+function resvgOptions(zoom: number) {
+  return {
+    font: { fontFiles: cjkFontFiles(), loadSystemFonts: false, defaultFontFamily: FONT, sansSerifFamily: FONT },
+    fitTo: { mode: "zoom" as const, value: zoom },
+    background: "#ffffff",
+  };
+}
+
 /** Rasterise an SVG with resvg (2× for print), the CJK fonts loaded from files; deterministic. */
 export async function rasterize(svg: string, zoom = 2): Promise<Raster> {
   const { Resvg } = await import("@resvg/resvg-js");
-  const r = new Resvg(svg, {
-    font: { fontFiles: cjkFontFiles(), loadSystemFonts: false, defaultFontFamily: FONT, sansSerifFamily: FONT },
-    fitTo: { mode: "zoom", value: zoom },
-    background: "#ffffff",
-  });
+  const r = new Resvg(svg, resvgOptions(zoom));
   const img = r.render();
   return { png: img.asPng(), width: img.width, height: img.height, pixels: img.pixels };
 }
@@ -172,6 +180,65 @@ export async function rasterize(svg: string, zoom = 2): Promise<Raster> {
 /** SVG → PNG (2× for print). */
 export async function svgToPng(svg: string, zoom = 2): Promise<Buffer> {
   return (await rasterize(svg, zoom)).png;
+}
+
+/**
+ * Worker-thread rasteriser (plain CommonJS, evaluated): resvg is synchronous native code
+ * and spends ~2 s per chart laying out text with the large CJK fonts, so several charts
+ * are rendered at once, one per core. Same resvg, same options: the same bytes.
+ */
+const RESVG_WORKER = `
+const { parentPort, workerData } = require("node:worker_threads");
+const { Resvg } = require(workerData.resvg);
+parentPort.on("message", ({ id, svg }) => {
+  try {
+    parentPort.postMessage({ id, png: new Resvg(svg, workerData.options).render().asPng() });
+  } catch (e) {
+    parentPort.postMessage({ id, error: String((e && e.stack) || e) });
+  }
+});
+`;
+
+/**
+ * SVGs → PNGs (2× for print), rendered in parallel on up to `workers` threads (default:
+ * all cores); byte-identical to svgToPng one by one.
+ */
+export async function svgsToPng(svgs: readonly string[], zoom = 2, workers = availableParallelism()): Promise<Buffer[]> {
+  const count = Math.max(1, Math.min(workers, svgs.length));
+  if (count <= 1) {
+    const out: Buffer[] = [];
+    for (const svg of svgs) out.push(await svgToPng(svg, zoom));
+    return out;
+  }
+  const workerData = { resvg: createRequire(join(PACKAGE_ROOT, "package.json")).resolve("@resvg/resvg-js"), options: resvgOptions(zoom) };
+  const out: Buffer[] = new Array(svgs.length);
+  const pool = Array.from({ length: count }, () => new Worker(RESVG_WORKER, { eval: true, workerData, execArgv: [], stdout: false, stderr: false }));
+  try {
+    let next = 0;
+    await Promise.all(
+      pool.map(
+        (w) =>
+          new Promise<void>((resolve, reject) => {
+            const feed = () => {
+              if (next >= svgs.length) return resolve();
+              const id = next++;
+              w.postMessage({ id, svg: svgs[id] });
+            };
+            w.on("message", (m: { id: number; png?: Uint8Array; error?: string }) => {
+              if (m.error !== undefined || !m.png) return reject(new Error(`rendering chart ${m.id + 1} to PNG: ${m.error}`));
+              out[m.id] = Buffer.from(m.png.buffer, m.png.byteOffset, m.png.byteLength);
+              feed();
+            });
+            w.on("error", reject);
+            w.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`PNG worker exited with code ${code}`))));
+            feed();
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(pool.map((w) => w.terminate()));
+  }
+  return out;
 }
 
 /** A chart as SVG (with provenance when given). */

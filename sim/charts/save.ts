@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { PACKAGE_ROOT } from "../manifest";
 import { jsonText, makeDirs, writeFileAtomic } from "../output";
 import { chartCsv, type Chart, type PlotlyFigure } from "./chart";
-import { chartSvg, svgToPng, type Provenance } from "./render";
+import { chartSvg, svgToPng, svgsToPng, type Provenance } from "./render";
 import { escapeHtml } from "./style";
 
 export interface SavedChart {
@@ -25,6 +25,14 @@ export async function renderChart(chart: Chart, provenance: Provenance): Promise
   const svg = await chartSvg(chart, provenance);
   const png = await svgToPng(svg);
   return { name: chart.name, svg, png, csv: chartCsv(chart) };
+}
+
+/** Render several charts as renderChart does, their PNGs in parallel (svgsToPng); same bytes. */
+export async function renderCharts(charts: readonly Chart[], provenance: Provenance): Promise<Omit<SavedChart, "files">[]> {
+  const svgs: string[] = [];
+  for (const chart of charts) svgs.push(await chartSvg(chart, provenance));
+  const pngs = await svgsToPng(svgs);
+  return charts.map((chart, i) => ({ name: chart.name, svg: svgs[i], png: pngs[i], csv: chartCsv(chart) }));
 }
 
 /** The sidecar JSON: what the chart says and where its numbers came from. */

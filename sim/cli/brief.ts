@@ -11,7 +11,8 @@ import { MAX_YEARS, PROGRESS, SCALE, SEED, UsageError, parseArgs, parseDir, pars
 import { TARGET_YEAR } from "./compare";
 import { EXIT_CODES, commandHelp } from "./help";
 import { ProgressBar } from "./progress";
-import { loadScenarios, runScenario } from "./results";
+import { WORKERS } from "./experiment-args";
+import { loadScenarios, runScenarios } from "./results";
 
 const OPTIONS: OptionDef[] = [
   { name: "lang", value: "zh|en|zh,en", parse: parseLangs, help: "language of the briefing and its charts: zh (中文, default) or en; zh,en writes\nboth from one set of runs, into DIR/zh/ and DIR/en/" },
@@ -21,6 +22,7 @@ const OPTIONS: OptionDef[] = [
   SCALE,
   { name: "baseline", value: "NAME", parse: (v: string) => v, help: "the scenario (by name) each other scenario on the same county is set against\nfor the siphon verdict (default: the first scenario given on the same county)" },
   { name: "pdf", negatable: true, help: "--no-pdf skips the PDF (no Chromium needed); default: write it" },
+  WORKERS,
   PROGRESS,
 ];
 
@@ -60,9 +62,10 @@ export async function briefCommand(argv: readonly string[]): Promise<number> {
 
   const scenarios = loadScenarios(a.positionals);
   const progress = new ProgressBar(o.progress);
-  const runs = scenarios.map((s, i) =>
-    runScenario(s, { seed: o.seed, scale: o.scale, years: o.years ?? Math.max(1, TARGET_YEAR - s.start.year + 1) }, progress, i + 1, scenarios.length),
-  );
+  const runs = await runScenarios(scenarios, (s) => ({ seed: o.seed, scale: o.scale, years: o.years ?? Math.max(1, TARGET_YEAR - s.start.year + 1) }), {
+    progress,
+    workers: a.options.workers as number | undefined,
+  });
   const command = commandLine("brief", argv);
   // Build every language first, then write: a failure writes nothing.
   const built = [];

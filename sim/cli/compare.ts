@@ -16,7 +16,8 @@ import { MAX_YEARS, PROGRESS, SCALE, SEED, UsageError, parseArgs, parseChoice, p
 import { formatTarget, formatValue, mark, markdownTable, markdownText, textTable, type Align, type TableRow } from "./format";
 import { EXIT_CODES, commandHelp } from "./help";
 import { ProgressBar } from "./progress";
-import { loadScenarios, runScenario, type ScenarioRun } from "./results";
+import { WORKERS } from "./experiment-args";
+import { loadScenarios, runScenarios, type ScenarioRun } from "./results";
 
 export { TARGET_YEAR } from "../indicators";
 /** The reform's headline targets, shown first. */
@@ -32,6 +33,7 @@ const OPTIONS: OptionDef[] = [
   { name: "baseline", value: "NAME", parse: (v: string) => v, help: "the scenario (by name) each other scenario on the same county is set against\nfor the siphon verdict and the residents who moved tier (default: the first\nscenario given on the same county)" },
   { name: "brief", value: "zh|en|zh,en", parse: parseLangs, help: "also write the committee briefing of this comparison (needs --out): DIR/brief/<lang>/\nbriefing.html, briefing.pdf and charts/ — as yigongti brief, without running\nthe scenarios again" },
   { name: "out", value: "DIR", parse: parseDir, help: "also save DIR/compare.json, DIR/compare.csv, DIR/compare.md and each\nscenario's indicators.json, indicators.csv, manifest.json under DIR/<scenario name>/\n(default: print only, save nothing)" },
+  WORKERS,
   PROGRESS,
 ];
 
@@ -247,9 +249,11 @@ export async function compareCommand(argv: readonly string[]): Promise<number> {
   const baselineName = a.options.baseline as string | undefined;
   if (baselineName !== undefined && !scenarios.some((s) => s.name === baselineName))
     throw new UsageError(`--baseline ${JSON.stringify(baselineName)} is not one of the scenarios given (${scenarios.map((s) => s.name).join(", ")})`, "compare");
-  const runs = scenarios.map((s, i) =>
-    runScenario(s, { seed: o.seed, scale: o.scale, years: o.years ?? yearsThroughTargetYear(s.start.year) }, progress, i + 1, scenarios.length, true),
-  );
+  const runs = await runScenarios(scenarios, (s) => ({ seed: o.seed, scale: o.scale, years: o.years ?? yearsThroughTargetYear(s.start.year) }), {
+    progress,
+    workers: a.options.workers as number | undefined,
+    traceResidents: true,
+  });
   const bases = runs.map((_r, i) => runs[baselineIndex(runs, i, baselineName)]);
   const entries = runs.map((r, i) => compareEntry(r, bases[i]));
   const printed = format === "json" ? compareJson(entries) : format === "csv" ? compareCsv(entries) : compareTable(entries);

@@ -8,6 +8,7 @@ import { csvText, jsonText } from "../output";
 import { InputError } from "../scenario/errors";
 import { formatYearMonth, loadScenario, type Scenario } from "../scenario/load";
 import { simulate, type SimulationResult } from "../simulate";
+import { defaultWorkers, simulateAll } from "../experiments/runner";
 import type { ProgressBar } from "./progress";
 
 export interface RunSettings {
@@ -52,6 +53,36 @@ export function runScenario(s: Scenario, settings: RunSettings, progress: Progre
   progress.start(s.name, index, count);
   const r = simulate(s, { ...settings, traceResidents, onProgress: progress.update });
   progress.finish();
+  return scenarioRun(s, settings, r);
+}
+
+/**
+ * Simulate several scenarios — on worker threads when `workers` > 1 (default: all cores,
+ * at most one per scenario), else one after another in this thread — and build their
+ * result files. The runs are identical either way (each simulation is a pure function
+ * of scenario, seed, years and scale); only the progress line differs.
+ */
+export async function runScenarios(
+  scenarios: readonly Scenario[],
+  settingsOf: (s: Scenario) => RunSettings,
+  options: { progress: ProgressBar; workers?: number; traceResidents?: boolean },
+): Promise<ScenarioRun[]> {
+  const { progress, traceResidents = false } = options;
+  const settings = scenarios.map(settingsOf);
+  const workers = Math.max(1, Math.min(options.workers ?? defaultWorkers(), scenarios.length));
+  if (workers === 1) return scenarios.map((s, i) => runScenario(s, settings[i], progress, i + 1, scenarios.length, traceResidents));
+  const label = `${scenarios.length} scenarios on ${workers} workers`;
+  progress.start(label, 1, 1, "scenarios");
+  const results = await simulateAll(
+    scenarios.map((s, i) => ({ scenarioFile: s.file, ...settings[i], traceResidents })),
+    { workers, onProgress: progress.update },
+  );
+  progress.finish();
+  return scenarios.map((s, i) => scenarioRun(s, settings[i], results[i]));
+}
+
+/** A simulated scenario's indicators, year totals and result files. */
+export function scenarioRun(s: Scenario, settings: RunSettings, r: SimulationResult): ScenarioRun {
   const yearly = yearlyIndicators(r.counters, r.start, r.months);
   const monthly = monthlyIndicators(r.counters, r.start, r.months);
   const manifest = buildManifest(s, { ...settings, months: r.months, residents: r.residents });

@@ -16,6 +16,8 @@
  *   counter-based (sim/random.ts) — and workers share nothing.
  * - `workers` defaults to all cores (os.availableParallelism()), capped at the number of
  *   jobs; `workers: 1` runs in this thread (no worker start-up; easiest to debug).
+ * - Workers run the compiled engine build (worker-bundle.ts: dist/engine/<id>/worker.mjs,
+ *   rebuilt first if a source changed), not TypeScript: each starts in well under a second.
  * - Overrides are checked before anything runs: an unknown path or a non-numeric leaf is
  *   an InputError naming the path. Every scenario file is loaded (and checked) up front.
  * - `onResult(result, index)` is called as each job finishes (completion order), e.g. to
@@ -27,9 +29,13 @@ import { Worker } from "node:worker_threads";
 import { InputError } from "../scenario/errors";
 import { cachedScenario, executeJob } from "./execute";
 import { overrideProblems, type Job, type JobResult } from "./jobs";
-import type { WorkerReply } from "./worker";
+import type { SimulationResult } from "../simulate";
+import { executeSimulation, type SimulationTask } from "./simulate-task";
+import type { WorkerReply, WorkerTask } from "./worker";
+import { workerBundle, workerExecArgv } from "./worker-bundle";
 
 export type { Job, JobResult } from "./jobs";
+export type { SimulationTask } from "./simulate-task";
 
 export interface RunOptions {
   /** worker threads (default: all cores); 1 = run in this thread */
@@ -87,12 +93,48 @@ export async function runJobs(jobs: readonly Job[], options: RunOptions = {}): P
     }
     return results;
   }
-  await runOnWorkers(jobs, workers, finished);
+  await runOnWorkers<JobResult>(jobs.map((job) => ({ job })), workers, await workerBundle(), finished);
+  return results;
+}
+
+export interface SimulateOptions {
+  /** worker threads (default: all cores, capped at the number of tasks); 1 = run in this thread */
+  workers?: number;
+  /** tasks done so far and in all, after each task */
+  onProgress?: (done: number, total: number) => void;
+  /** in this thread only (workers: 1): months done of the task being simulated */
+  onMonth?: (index: number, monthsDone: number, monthsTotal: number) => void;
+}
+
+/**
+ * Simulate whole scenarios (the full SimulationResult: counters, per-facility and
+ * per-community series, per-resident traces if asked) on worker threads, in task order.
+ * What `compare` and `brief` run; bit-identical whatever `workers` is. Scenario files
+ * are loaded (and checked) here first.
+ */
+export async function simulateAll(tasks: readonly SimulationTask[], options: SimulateOptions = {}): Promise<SimulationResult[]> {
+  for (const t of new Set(tasks.map((t) => t.scenarioFile))) cachedScenario(t);
+  const total = tasks.length;
+  const results: SimulationResult[] = new Array(total);
+  const workers = Math.max(1, Math.min(options.workers ?? defaultWorkers(), total));
+  let done = 0;
+  if (workers === 1) {
+    for (let i = 0; i < total; i++) {
+      results[i] = executeSimulation(tasks[i], options.onMonth && ((m, n) => options.onMonth!(i, m, n)));
+      options.onProgress?.(++done, total);
+      await new Promise((r) => setImmediate(r));
+    }
+    return results;
+  }
+  await runOnWorkers<SimulationResult>(tasks.map((simulation) => ({ simulation })), workers, await workerBundle(), async (r, i) => {
+    results[i] = r;
+    options.onProgress?.(++done, total);
+  });
   return results;
 }
 
 /** Dynamic scheduling: each worker takes the next job when it finishes one. */
-function runOnWorkers(jobs: readonly Job[], count: number, finished: (r: JobResult, i: number) => Promise<void>): Promise<void> {
+function runOnWorkers<R>(jobs: readonly WorkerTask[], count: number, workerFile: URL, finished: (r: R, i: number) => Promise<void>): Promise<void> {
   return new Promise((resolvePool, rejectPool) => {
     const pool: Worker[] = [];
     let next = 0;
@@ -118,10 +160,11 @@ function runOnWorkers(jobs: readonly Job[], count: number, finished: (r: JobResu
       }
       const id = next++;
       outstanding++;
-      w.postMessage({ id, job: jobs[id] });
+      w.postMessage({ id, ...jobs[id] });
     };
+    const execArgv = workerExecArgv();
     for (let k = 0; k < count; k++) {
-      const w = new Worker(new URL("./worker-entry.mjs", import.meta.url), { stdout: false, stderr: false });
+      const w = new Worker(workerFile, { stdout: false, stderr: false, execArgv });
       pool.push(w);
       w.on("message", (msg: WorkerReply | { ready: true }) => {
         if ("ready" in msg) return feed(w);
@@ -129,7 +172,7 @@ function runOnWorkers(jobs: readonly Job[], count: number, finished: (r: JobResu
           const err = msg.error.problems ? new InputError(msg.error.problems) : Object.assign(new Error(msg.error.message), { stack: msg.error.stack });
           return fail(err);
         }
-        finished(msg.result, msg.id).then(() => {
+        finished(msg.result as R, msg.id).then(() => {
           outstanding--; // only now, so the pool resolves after the last onResult completes
           feed(w);
         }, fail);

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chartCsv, chartSvg, cjkFontFiles, rasterize, saveChart, targetBarsChart, trajectoryChart, type Provenance } from "../../sim/charts";
+import { chartCsv, chartSvg, cjkFontFiles, rasterize, saveChart, svgsToPng, svgToPng, targetBarsChart, trajectoryChart, type Provenance } from "../../sim/charts";
 
 const provenance: Provenance = { modelVersion: "9.9.9", seed: 42, years: 2, scale: 0.1, commit: "abc123", scenarios: [{ name: "baseline-2018", hash: "d4328df7f7aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" }] };
 const dirs: string[] = [];
@@ -82,6 +82,15 @@ describe("PNG", () => {
     expect(a.width).toBe(2 * Number(/width="(\d+)"/.exec(svg)![1]));
     expect(a.png.equals(b.png)).toBe(true);
     expect(ink(a.pixels)).toBeGreaterThan(a.width * a.height * 0.01);
+  });
+
+  it("renders several SVGs on worker threads, byte-identical to one by one", async () => {
+    const text = (s: string) => `<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><text x="4" y="30" font-family="Noto Sans CJK SC" font-size="24">${s}</text></svg>`;
+    const svgs = [text("基层诊疗"), text("Within county"), text("县域内就诊率")];
+    const parallel = await svgsToPng(svgs, 1, 2);
+    const serial = await Promise.all(svgs.map((s) => svgToPng(s, 1)));
+    expect(parallel.map((p) => p.toString("base64"))).toEqual(serial.map((p) => p.toString("base64")));
+    await expect(svgsToPng(["<svg", text("x")], 1, 2)).rejects.toThrow(/rendering chart 1 to PNG/);
   });
 
   it("says how to install the fonts when they are missing", () => {

@@ -104,6 +104,20 @@ describe("yigongti compare", () => {
     expect(md).toMatch(/^\| Indicator \| 指标 \| Target 目标 \| baseline-2018 \| reform-test \|$/m);
   });
 
+  it("runs the scenarios on worker threads with byte-identical output whatever --workers is", () => {
+    const files = (d: string) => Object.fromEntries(readdirSync(d, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => [join(e.parentPath, e.name).slice(d.length), readFileSync(join(e.parentPath, e.name), "utf8")]));
+    const outs = ["1", "2"].map((w) => {
+      const out = join(tempDir(), `cmp-w${w}`);
+      const r = cli(["compare", BASELINE, reform, ...FAST, "--years", "2", "--format", "json", "--out", out, "--workers", w]);
+      expect(r.code, r.stderr).toBe(0);
+      const f = files(out);
+      for (const k of Object.keys(f)) if (k.endsWith("manifest.json")) f[k] = f[k].replace(/"dirty": (true|false)/, ""); // git state may change between the runs
+      return { stdout: r.stdout, files: f };
+    });
+    expect(Object.keys(outs[0].files)).toContain("/reform-test/moved-up.csv");
+    expect(outs[1]).toEqual(outs[0]);
+  });
+
   it("--format csv: one row per (scenario, indicator)", () => {
     const r = cli(["compare", BASELINE, ...FAST, "--years", "1", "--format", "csv"]);
     expect(r.code).toBe(0);

@@ -1,0 +1,23 @@
+/**
+ * A whole simulation as a worker task: `compare` and `brief` need each scenario's full
+ * SimulationResult (counters, per-facility and per-community series, and for `compare`
+ * the per-resident trace behind moved-up.csv), not only the indicators a Job returns.
+ * A pure function of the task (and the files it names), like a Job: the result is
+ * bit-identical in a worker and in this thread.
+ */
+import { simulate, type SimulationResult } from "../simulate";
+import { cachedScenario } from "./execute";
+
+export interface SimulationTask {
+  scenarioFile: string;
+  seed: number;
+  years: number;
+  scale: number;
+  /** keep the per-resident trace (scenario differences, moved-up.csv) */
+  traceResidents?: boolean;
+}
+
+export function executeSimulation(task: SimulationTask, onProgress?: (monthsDone: number, monthsTotal: number) => void): SimulationResult {
+  const { scenarioFile, ...options } = task;
+  return simulate(cachedScenario(scenarioFile), { ...options, onProgress });
+}
