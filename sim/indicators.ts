@@ -5,6 +5,7 @@
  * function of one year's (or month's) counter totals, with its target, the clause the
  * target comes from, and how "met" is judged. README.md documents the same list.
  */
+import { InputError } from "./scenario/errors";
 import type { YearMonth } from "./scenario/load";
 
 export const COUNTER_NAMES = [
@@ -345,9 +346,19 @@ export const INDICATORS: IndicatorDefinition[] = [
 /** The year the reform's targets are set for (000 §一: 2020). */
 export const TARGET_YEAR = 2020;
 
-/** Default horizon: simulated years from a scenario's start year through the target year (at least 1). */
-export function yearsThroughTargetYear(startYear: number): number {
-  return Math.max(1, TARGET_YEAR - startYear + 1);
+/** Most years one run simulates (simulate() refuses more). */
+export const MAX_SIMULATED_YEARS = 50;
+
+/**
+ * Default horizon: simulated years from a scenario's start year through the target year
+ * (at least 1). A scenario starting so early that this exceeds what one run simulates is
+ * an input error naming its file, not a failure half-way (a 1900 start meant 121 years).
+ */
+export function yearsThroughTargetYear(startYear: number, file = "scenario"): number {
+  const years = Math.max(1, TARGET_YEAR - startYear + 1);
+  if (years > MAX_SIMULATED_YEARS)
+    throw new InputError([`${file}: start = ${startYear}: through the ${TARGET_YEAR} target year that is ${years} simulated years; at most ${MAX_SIMULATED_YEARS} — give --years N, or start the scenario later`]);
+  return years;
 }
 
 export const INDICATOR_IDS = INDICATORS.map((d) => d.id);

@@ -78,11 +78,53 @@ export function errorRatesText(e: ErrorRates): string {
   ].join("\n");
 }
 
+/** The recorded benchmark (`npm run bench -- --json > bench/recorded.json`). */
+export const BENCH_RECORD = join(PACKAGE_ROOT, "bench/recorded.json");
+
+interface BenchRecord {
+  residents: number;
+  years: number;
+  wallSeconds: number;
+  cpuSeconds: number;
+  episodesRecorded: number;
+  episodesPerSecond: number;
+  peakRssMB: number;
+  bytesPerResident: number;
+  rooflineRatio: number;
+  rooflineRatioCpu: number;
+  roofline: { bareLoopSeconds: number };
+  workerScaling: Record<string, number>;
+  workerScalingRuns: { runs: number; scale: number; years: number };
+  cores: number;
+  node: string;
+}
+
+export function benchText(b: BenchRecord): string {
+  const w1 = b.workerScaling["1"];
+  const w2 = b.workerScaling["2"];
+  const rows = [
+    ["one run: the default county (" + b.residents.toLocaleString("en-US") + " residents), " + b.years + " years, one core", `${b.wallSeconds.toFixed(2)} s wall, ${b.cpuSeconds.toFixed(2)} s CPU`, "—"],
+    ["episodes", `${(b.episodesRecorded / 1e6).toFixed(1)} million recorded; ${(b.episodesPerSecond / 1e6).toFixed(2)} million/s per core counting burn-in`, "—"],
+    ["roofline ratio (time per episode ÷ the bare logit loop's, " + b.roofline.bareLoopSeconds.toFixed(2) + " s)", `${b.rooflineRatio.toFixed(2)} wall, ${b.rooflineRatioCpu.toFixed(2)} CPU`, "under 2.5 (issue 9) — " + (b.rooflineRatio < 2.5 ? "met" : "not met")],
+    ["memory", `${b.bytesPerResident} bytes per resident of simulation state, ${b.peakRssMB.toFixed(0)} MB peak RSS`, "under 200 bytes (issues 4, 9) — " + (b.bytesPerResident < 200 ? "met" : "not met")],
+  ];
+  if (w1 !== undefined && w2 !== undefined)
+    rows.push([`worker scaling: ${b.workerScalingRuns.runs} runs × ${b.workerScalingRuns.years} years at scale ${b.workerScalingRuns.scale}`, `${w1.toFixed(2)} s on 1 worker, ${w2.toFixed(2)} s on 2 (${(w1 / w2).toFixed(2)}×)`, "≥ 1.8× (issue 9) — " + (w1 / w2 >= 1.8 ? "met" : "not met")]);
+  return [
+    `Recorded on this idle ${b.cores}-core machine (Node ${b.node}):`,
+    "",
+    "| figure | measured | goal |",
+    "|---|---|---|",
+    ...rows.map((r) => `| ${r.join(" | ")} |`),
+  ].join("\n");
+}
+
 /** Every generated block, name → Markdown. */
 export function generatedBlocks(): Record<string, string> {
   return {
     "siphon-table": siphonTable(readReference(DOCS_REFERENCE)),
     "regress-error-rates": errorRatesText(JSON.parse(readFileSync(ERROR_RATES, "utf8")) as ErrorRates),
+    bench: benchText(JSON.parse(readFileSync(BENCH_RECORD, "utf8")) as BenchRecord),
   };
 }
 

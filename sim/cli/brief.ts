@@ -8,7 +8,7 @@ import { parseLangs, type Lang } from "../charts/labels";
 import { outputDirProblem } from "../output";
 import { buildBriefing, commandLine, writeBriefing } from "../brief/build";
 import { MAX_YEARS, PROGRESS, SCALE, SEED, UsageError, parseArgs, parseDir, parseYears, simOptions, type OptionDef } from "./args";
-import { TARGET_YEAR } from "./compare";
+import { TARGET_YEAR, yearsThroughTargetYear } from "../indicators";
 import { EXIT_CODES, commandHelp } from "./help";
 import { ProgressBar } from "./progress";
 import { WORKERS } from "./experiment-args";
@@ -62,7 +62,7 @@ export async function briefCommand(argv: readonly string[]): Promise<number> {
 
   const scenarios = loadScenarios(a.positionals);
   const progress = new ProgressBar(o.progress);
-  const runs = await runScenarios(scenarios, (s) => ({ seed: o.seed, scale: o.scale, years: o.years ?? Math.max(1, TARGET_YEAR - s.start.year + 1) }), {
+  const runs = await runScenarios(scenarios, (s) => ({ seed: o.seed, scale: o.scale, years: o.years ?? yearsThroughTargetYear(s.start.year, s.file) }), {
     progress,
     workers: a.options.workers as number | undefined,
   });

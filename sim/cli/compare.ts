@@ -249,7 +249,7 @@ export async function compareCommand(argv: readonly string[]): Promise<number> {
   const baselineName = a.options.baseline as string | undefined;
   if (baselineName !== undefined && !scenarios.some((s) => s.name === baselineName))
     throw new UsageError(`--baseline ${JSON.stringify(baselineName)} is not one of the scenarios given (${scenarios.map((s) => s.name).join(", ")})`, "compare");
-  const runs = await runScenarios(scenarios, (s) => ({ seed: o.seed, scale: o.scale, years: o.years ?? yearsThroughTargetYear(s.start.year) }), {
+  const runs = await runScenarios(scenarios, (s) => ({ seed: o.seed, scale: o.scale, years: o.years ?? yearsThroughTargetYear(s.start.year, s.file) }), {
     progress,
     workers: a.options.workers as number | undefined,
     traceResidents: true,

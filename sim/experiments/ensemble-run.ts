@@ -9,6 +9,7 @@
  * With a shard, only that shard's jobs run and `report` is null (summaries need every
  * run: merge the shards' stores and call again without the shard).
  */
+import { yearsThroughTargetYear } from "../indicators";
 import { InputError } from "../scenario/errors";
 import { cachedScenario } from "./execute";
 import { ensembleJobs, pairedDifferences, summarize, varianceByIndicator, type SummaryRow, type VarianceRow } from "./ensemble";
@@ -19,7 +20,7 @@ import { ResultsStore, runWithStore } from "./store";
 import { loadUncertaintyFile, scenarioUncertainty, type UncertainParameter } from "./uncertainty";
 
 /** The year the 2020 targets are set for: the default horizon runs through it (as in `yigongti compare`). */
-export const TARGET_YEAR = 2020;
+export { TARGET_YEAR } from "../indicators";
 
 export interface EnsembleRunSpec {
   scenarios: string[];
@@ -101,7 +102,7 @@ export async function runEnsemble(spec: EnsembleRunSpec, options: EnsembleRunOpt
   }
   const years: Record<string, number> = {};
   const jobs = all.flatMap((f) => {
-    years[f] = spec.years ?? Math.max(1, TARGET_YEAR - scenarios.get(f)!.start.year + 1);
+    years[f] = spec.years ?? yearsThroughTargetYear(scenarios.get(f)!.start.year, f);
     return ensembleJobs({ scenarios: [f], seeds, firstSeed, draws, drawSeed: spec.drawSeed, uncertainty, years: years[f], scale, ...(overrides ? { overrides } : {}) });
   });
   const mine = shardJobs(jobs, options.shard);

@@ -28,7 +28,7 @@ export function valuesTable(periods: PeriodIndicators[]): PeriodTable {
 
 /** The simulated years of a scenario under these settings. */
 export function horizonOf(scenarioFile: string, settings: Pick<ReferenceSettings, "years">): number {
-  return settings.years ?? yearsThroughTargetYear(cachedScenario(scenarioFile).start.year);
+  return settings.years ?? yearsThroughTargetYear(cachedScenario(scenarioFile).start.year, scenarioFile);
 }
 
 /** The jobs of a reference: scenario by scenario, seeds in order (job index = scenario · seeds + k). */
