@@ -114,12 +114,13 @@ export function countersTable(periods: string[], totals: Totals[]): PeriodTable 
 
 /** Unique, safe folder names for the scenarios, in order. */
 export function scenarioDirs(names: string[]): string[] {
-  const used = new Set<string>([REFERENCE_FILE]);
+  // compared without case: on macOS and Windows "Baseline" and "baseline" are one folder
+  const used = new Set<string>([REFERENCE_FILE.toLowerCase()]);
   return names.map((n) => {
     const base = safeDirName(n);
     let d = base;
-    for (let k = 2; used.has(d); k++) d = `${base}-${k}`;
-    used.add(d);
+    for (let k = 2; used.has(d.toLowerCase()); k++) d = `${base}-${k}`;
+    used.add(d.toLowerCase());
     return d;
   });
 }
@@ -154,12 +155,14 @@ export function writeReference(dir: string, ref: Reference, tables: Map<string, 
   try {
     makeDirs(dir);
     for (const s of ref.scenarios) makeDirs(join(dir, s.dir));
-    for (const [name, content] of Object.entries(files)) writeFileAtomic(join(dir, name), content);
+    // reference.json last: a write cut short never pairs new settings with old tables
+    const names = Object.keys(files).sort((x, y) => Number(x === REFERENCE_FILE) - Number(y === REFERENCE_FILE));
+    for (const name of names) writeFileAtomic(join(dir, name), files[name]);
   } catch (e) {
     throw new Error(`cannot write the reference to ${dir}: ${(e as Error).message}`, { cause: e });
   }
-  const keep = new Set(ref.scenarios.map((s) => s.dir));
-  for (const d of old) if (typeof d === "string" && !keep.has(d) && d === safeDirName(d)) rmSync(join(dir, d), { recursive: true, force: true });
+  const keep = new Set(ref.scenarios.map((s) => s.dir.toLowerCase()));
+  for (const d of old) if (typeof d === "string" && !keep.has(d.toLowerCase()) && d === safeDirName(d)) rmSync(join(dir, d), { recursive: true, force: true });
   return Object.keys(files).map((f) => join(dir, f));
 }
 

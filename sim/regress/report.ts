@@ -58,7 +58,7 @@ function diffInUnit(id: string, v: number | null): string {
 
 function statRow(t: TestResult): string {
   const side = (s: TestResult["reference"]) => (s ? `${num(s.mean)} ± ${num(Number(s.sd.toPrecision(2)))} (n ${s.n})` : "∅");
-  const z = t.standardised === null ? "" : `${t.standardised > 0 ? "+" : "−"}${Math.abs(t.standardised).toFixed(1)} sd`;
+  const z = t.standardised === null ? "" : `${t.standardised > 0 ? "+" : t.standardised < 0 ? "−" : ""}${Math.abs(t.standardised).toFixed(1)} sd`;
   const p = t.adjusted < 1e-4 ? t.adjusted.toExponential(1) : t.adjusted.toPrecision(2);
   return `| ${esc(t.scenario)} | ${name(t.indicator)} | ${t.period} | ${side(t.reference)} | ${side(t.fresh)} | ${diffInUnit(t.indicator, t.difference)} ${z} | ${p}${t.note ? ` (${t.note})` : ""} |`;
 }

@@ -11,9 +11,11 @@
  *    they are close to normal, which is what the test needs; it is also exact about its
  *    degrees of freedom for small N.
  *  - Degenerate cases are decided without a test: both samples constant and equal →
- *    consistent (p = 1); constant and different → changed (p = 0); an indicator that had a
- *    value and now has none, or the other way round, → changed (p = 0); no value in
- *    either → not tested.
+ *    consistent (p = 1, and left out of the family: such indicators are constant by
+ *    construction); constant and different → changed (p = 0); an indicator that had a
+ *    value in every run and now has none, or the other way round, → changed (p = 0); one
+ *    that has a value in only some runs on either side → Fisher's exact test on how many;
+ *    no value in either → not tested.
  *  - **Holm's step-down procedure** over every test of the check controls the
  *    family-wise error rate: the chance that a check of an unchanged model flags
  *    anything at all is at most α (default 0.01), whatever the correlation between
@@ -72,6 +74,29 @@ export function welch(a: SampleStats, b: SampleStats): { t: number; df: number; 
   return { t, df, p: Math.min(1, 2 * tcdf(-Math.abs(t), df)) };
 }
 
+/**
+ * Fisher's exact test of a 2×2 table [[a, b], [c, d]], two-sided: the probability, with
+ * the margins fixed, of a table at most as likely as this one (hypergeometric).
+ */
+export function fisherExact(a: number, b: number, c: number, d: number): number {
+  const row1 = a + b;
+  const col1 = a + c;
+  const n = a + b + c + d;
+  const lf = (k: number) => {
+    let s = 0;
+    for (let i = 2; i <= k; i++) s += Math.log(i);
+    return s;
+  };
+  const logP = (x: number) => lf(row1) + lf(n - row1) + lf(col1) + lf(n - col1) - lf(n) - lf(x) - lf(row1 - x) - lf(col1 - x) - lf(n - row1 - col1 + x);
+  const observed = logP(a);
+  let p = 0;
+  for (let x = Math.max(0, row1 + col1 - n); x <= Math.min(row1, col1); x++) {
+    const lp = logP(x);
+    if (lp <= observed + 1e-9) p += Math.exp(lp);
+  }
+  return Math.min(1, p);
+}
+
 /** Holm's step-down adjusted p-values (same order as the input). */
 export function holm(ps: readonly number[]): number[] {
   const k = ps.length;
@@ -103,13 +128,15 @@ export function compareSamples(scenario: string, indicator: string, period: stri
   const sb = b.length ? sampleStats(b) : null;
   const base = { scenario, indicator, period, reference: sa, fresh: sb, difference: sa && sb ? sb.mean - sa.mean : null, standardised: null as number | null, t: null as number | null, df: null as number | null };
   if (sa && sb && sa.sd > 0) base.standardised = (sb.mean - sa.mean) / sa.sd;
-  if (!sa || !sb || a.length !== ref.length || b.length !== fresh.length) {
-    // some runs have a value and others none: what is defined has changed
-    const refShare = a.length / ref.length;
-    const freshShare = b.length / fresh.length;
-    if (refShare !== freshShare) return { ...base, p: 0, note: `has a value in ${a.length} of ${ref.length} reference runs and ${b.length} of ${fresh.length} new runs` };
-    if (!sa || !sb) return null;
+  if (a.length !== ref.length || b.length !== fresh.length) {
+    // Some runs have no value. One side always and the other never: what is defined has
+    // changed. Otherwise whether a run has a value can itself be seed noise (a growth
+    // rate whose base is sometimes 0): Fisher's exact test on the counts joins the family.
+    const note = `has a value in ${a.length} of ${ref.length} reference runs and ${b.length} of ${fresh.length} new runs`;
+    if ((a.length === 0 && b.length === fresh.length) || (b.length === 0 && a.length === ref.length)) return { ...base, p: 0, note };
+    if (a.length / ref.length !== b.length / fresh.length) return { ...base, p: fisherExact(a.length, ref.length - a.length, b.length, fresh.length - b.length), note };
   }
+  if (!sa || !sb) return null;
   if (sa.n < 2 || sb.n < 2) return { ...base, p: sa.mean === sb.mean ? 1 : 0, note: "one run on a side: compared as equal or not" };
   if (sa.sd === 0 && sb.sd === 0) return { ...base, p: sa.mean === sb.mean ? 1 : 0, note: sa.mean === sb.mean ? CONSTANT_EQUAL : "constant on both sides, and different" };
   const w = welch(sa, sb);

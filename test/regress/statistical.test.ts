@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compareSamples, detectableDifference, holm, sampleStats, statisticalCheck, welch } from "../../sim/regress/statistical";
+import { compareSamples, detectableDifference, fisherExact, holm, sampleStats, statisticalCheck, welch } from "../../sim/regress/statistical";
 import type { PeriodTable } from "../../sim/regress/reference";
 
 describe("Welch's t-test", () => {
@@ -52,6 +52,17 @@ describe("degenerate indicator-years are decided without a test", () => {
     expect(r.p).toBe(0);
     expect(r.note).toMatch(/0 of 2 reference runs and 2 of 2 new runs/);
     expect(compareSamples("s", "x", "2020", [null, null], [null, null])).toBeNull();
+  });
+  it("a value present in only some runs is tested on how many (Fisher's exact test), not flagged outright", () => {
+    const r = compareSamples("s", "x", "2020", [0.1, 0.2, null, 0.15], [0.1, 0.2, 0.12, 0.15])!;
+    // 3 of 4 vs 4 of 4: Fisher two-sided p = 1
+    expect(r.p).toBeCloseTo(1, 12);
+    expect(r.note).toMatch(/3 of 4 reference runs and 4 of 4 new runs/);
+  });
+  it("Fisher's exact test matches a hand-worked table", () => {
+    // [[3, 1], [1, 3]]: tables as or less likely: x = 0, 1, 3, 4 → (1 + 16 + 16 + 1) / 70
+    expect(fisherExact(3, 1, 1, 3)).toBeCloseTo(34 / 70, 12);
+    expect(fisherExact(4, 0, 0, 4)).toBeCloseTo(2 / 70, 12);
   });
   it("states the difference in units and in reference standard deviations", () => {
     const r = compareSamples("s", "x", "2020", [1, 2, 3], [3, 4, 5])!;
