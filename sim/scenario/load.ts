@@ -91,7 +91,11 @@ export function decodeText(bytes: Uint8Array, file: string): string {
 
 export function readYaml(path: string, what: string): unknown {
   if (!existsSync(path)) throw new InputError([`${shown(path)}: ${what} file not found`]);
-  if (!statSync(path).isFile()) throw new InputError([`${shown(path)}: ${what} file expected, but this is a directory`]);
+  const st = statSync(path);
+  if (!st.isFile()) {
+    const kind = st.isDirectory() ? "a directory" : st.isFIFO() ? "a named pipe (FIFO)" : st.isCharacterDevice() || st.isBlockDevice() ? "a device" : st.isSocket() ? "a socket" : "not a regular file";
+    throw new InputError([`${shown(path)}: ${what} file expected, but this is ${kind}`]);
+  }
   const doc = parseDocument(decodeText(readFileSync(path), shown(path)), { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new InputError(
@@ -132,6 +136,7 @@ function readChain(path: string, problems: string[]): RawChainLink[] {
     chain.unshift({ file: current, raw });
     if (raw.extends === undefined) break;
     if (typeof raw.extends !== "string") break;
+    if (raw.extends.trim() === "") throw new InputError([...problems.filter((p) => !p.startsWith(`${shown(current)}: extends = `)), `${shown(current)}: extends = ${JSON.stringify(raw.extends)}: must name the parent scenario file, e.g. baseline-2018.yaml (or leave extends out)`]);
     const parent = resolve(dirname(current), raw.extends);
     if (!existsSync(parent)) {
       throw new InputError([...problems, `${shown(current)}: extends = ${JSON.stringify(raw.extends)}: parent scenario not found (looked for ${shown(parent)})`]);
@@ -156,11 +161,29 @@ function validateTopLevel(raw: Record<string, unknown>, file: string): string[] 
   return problems;
 }
 
+/**
+ * Problems inside a file another one points at (a scenario's county: or parameterFile:)
+ * start with where it was named, so a user knows which file and field to look at.
+ */
+function pointedAt<T>(from: string, load: () => T): T {
+  try {
+    return load();
+  } catch (e) {
+    if (!(e instanceof InputError) || !from) throw e;
+    throw new InputError([`${from}: the file it names has problems (below)`, ...e.problems]);
+  }
+}
+
 /** Load a county description (its demographics leaves carry {value, unit, source}). */
 export function loadCounty(path: string): CountyDescription {
   const file = shown(path);
   const raw = readYaml(path, "county description");
   if (!isPlainObject(raw)) throw new InputError([`${file}: must be a YAML mapping`]);
+  // A scenario or parameter file given as a county: say so once instead of a page of unknown keys.
+  if (!("townships" in raw) && ["extends", "timeline", "policy", "parameterFile"].some((k) => k in raw))
+    throw new InputError([`${file}: this is a scenario file, not a county description (it has ${["extends", "timeline", "policy", "parameterFile"].filter((k) => k in raw).join(", ")}; a county has townships, countyHospitals, communities, demographics)`]);
+  if (!("townships" in raw) && ["choice", "simulation"].some((k) => k in raw))
+    throw new InputError([`${file}: this is a parameter file, not a county description (a county has townships, countyHospitals, communities, demographics)`]);
   const problems: string[] = [];
   let demographics: unknown = raw.demographics;
   if (isPlainObject(raw.demographics)) {
@@ -205,12 +228,21 @@ export function loadScenario(path: string): Scenario {
   let policy: unknown = {};
   // `parameters:` leaves of the whole chain by canonical path (a child's value wins)
   const overrideLeaves = new Map<string, OverrideLeaf>();
+  // where the county and parameter files were named, for problems found inside them
+  let countyFrom = "";
+  let parameterFileFrom = "";
   const timeline: TimelineEntry[] = [];
   const leaf = chain[chain.length - 1];
   for (const { file, raw } of chain) {
     const f = shown(file);
-    if (typeof raw.county === "string") county = resolve(dirname(file), raw.county);
-    if (typeof raw.parameterFile === "string") parameterFile = resolve(dirname(file), raw.parameterFile);
+    if (typeof raw.county === "string") {
+      county = resolve(dirname(file), raw.county);
+      countyFrom = `${f}: county = ${JSON.stringify(raw.county)}`;
+    }
+    if (typeof raw.parameterFile === "string") {
+      parameterFile = resolve(dirname(file), raw.parameterFile);
+      parameterFileFrom = `${f}: parameterFile = ${JSON.stringify(raw.parameterFile)}`;
+    }
     if (raw.start !== undefined) start = parseYearMonth(raw.start);
     if (typeof raw.years === "number") years = raw.years;
     if (raw.parameters !== undefined) {
@@ -251,10 +283,10 @@ export function loadScenario(path: string): Scenario {
   if (problems.length === 0) problems.push(...validate(policy, POLICY_SPEC, "policy", `${leafFile} (after extends)`));
   if (problems.length) throw new InputError(problems);
 
-  const countyDescription = loadCounty(county!);
+  const countyDescription = pointedAt(countyFrom, () => loadCounty(county!));
   const leaves = [...overrideLeaves.values()];
   const parameterOverrides = Object.fromEntries(leaves.filter((l) => l.root === "parameters").map((l) => [l.path, l.value]));
-  const parameters = loadParameters(parameterFile!, parameterOverrides, leafFile);
+  const parameters = pointedAt(parameterFileFrom, () => loadParameters(parameterFile!, parameterOverrides, leafFile));
   for (const t of timeline) {
     if (monthsBetween(start!, t.from) < 0) problems.push(`${t.label ?? `${t.file}: timeline`}.from = "${formatYearMonth(t.from)}": before the scenario start ${formatYearMonth(start!)}`);
   }

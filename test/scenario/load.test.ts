@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { InputError } from "../../sim/scenario/errors";
 import { applyTimeline, loadCounty, loadParameters, loadScenario, parseYearMonth, policyByMonth } from "../../sim/scenario/load";
-import { BASELINE_SCENARIO, PARAMETERS_FILE, QUJING_COUNTY } from "../helpers/paths";
+import { BASELINE_SCENARIO, PARAMETERS_FILE, QUJING_COUNTY, REPO_ROOT } from "../helpers/paths";
 import { tempDir } from "../helpers/tmp";
 
 const tmp = tempDir("yigongti-load-");
@@ -362,5 +362,40 @@ describe("loadCounty", () => {
     const f = child("uses-bad-county.yaml", `county: ${JSON.stringify(county)}\n`);
     const err = inputError(() => loadScenario(f));
     expect(err.message).toContain(`${county}: townships: id "t01" is used twice`);
+  });
+});
+
+describe("errors that say where (issue 14)", () => {
+  const t = tempDir("yigongti-where-");
+  afterAll(() => t.cleanup());
+  const problemsOf = (f: string) => {
+    try {
+      loadScenario(f);
+    } catch (e) {
+      if (e instanceof InputError) return e.problems;
+      throw e;
+    }
+    throw new Error("expected an InputError");
+  };
+  it("a county: that points at a scenario file says so once, after the scenario field that named it", () => {
+    const target = `${REPO_ROOT}scenarios/capitation-package.yaml`;
+    const f = t.write("county-is-scenario.yaml", `extends: ${JSON.stringify(BASELINE_SCENARIO)}\ncounty: ${JSON.stringify(target)}\n`);
+    const p = problemsOf(f);
+    expect(p[0]).toBe(`${f}: county = ${JSON.stringify(target)}: the file it names has problems (below)`);
+    expect(p[1]).toMatch(/capitation-package\.yaml: this is a scenario file, not a county description \(it has extends, timeline;/);
+    expect(p).toHaveLength(2);
+  });
+  it("a parameterFile: with a bad value names the scenario field first", () => {
+    const params = t.write("bad-params.yaml", readFileSync(PARAMETERS_FILE, "utf8").replace(/habit:\n    value: [\d.]+/, "habit:\n    value: 99"));
+    const f = t.write("uses-bad-params.yaml", `extends: ${JSON.stringify(BASELINE_SCENARIO)}\nparameterFile: ${JSON.stringify(params)}\n`);
+    const p = problemsOf(f);
+    expect(p[0]).toBe(`${f}: parameterFile = ${JSON.stringify(params)}: the file it names has problems (below)`);
+    expect(p.slice(1).join("\n")).toMatch(/bad-params\.yaml: choice\.habit = 99/);
+  });
+  it('extends: "" and extends: /dev/null say what is wrong, not "a directory"', () => {
+    const e = t.write("empty-extends.yaml", 'extends: ""\n');
+    expect(problemsOf(e)).toEqual([`${e}: extends = "": must name the parent scenario file, e.g. baseline-2018.yaml (or leave extends out)`]);
+    const n = t.write("devnull-extends.yaml", "extends: /dev/null\n");
+    expect(problemsOf(n)).toEqual(["/dev/null: parent scenario file expected, but this is a device"]);
   });
 });
