@@ -55,6 +55,11 @@ export function totals(c: Counters, from: number, to: number): Record<CounterNam
   return out;
 }
 
+/** Counter totals of each simulated year (the last year may be partial). */
+export function yearTotals(c: Counters, months: number): Record<CounterName, number>[] {
+  return Array.from({ length: Math.ceil(months / 12) }, (_, y) => totals(c, y * 12, Math.min(months, y * 12 + 12)));
+}
+
 export type Comparison = ">=" | "<=" | "<" | "about";
 export type Totals = Record<CounterName, number>;
 

@@ -12,14 +12,10 @@ import { writeReference } from "../regress/reference";
 import { jsonReport, junitReport, markdownReport } from "../regress/report";
 import { MAX_YEARS, PROGRESS, SCALE, UsageError, parseArgs, parseChoice, parseDir, parseSeed, parseYears, type OptionDef } from "./args";
 import { WORKERS } from "./ensemble";
+import { parsePositiveInt } from "./experiment-args";
 import { EXIT_CODES, commandHelp } from "./help";
 import { ProgressBar } from "./progress";
 
-const count = (raw: string) => {
-  const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
-  if (!(Number.isInteger(n) && n >= 1 && n <= 1000)) throw new Error("must be a whole number of seeds from 1 to 1000");
-  return n;
-};
 const alphaOf = (raw: string) => {
   const n = Number(raw);
   if (!(raw.trim() !== "" && n > 0 && n < 1)) throw new Error("must be a number between 0 and 1, e.g. 0.01");
@@ -29,7 +25,7 @@ const alphaOf = (raw: string) => {
 const OPTIONS: OptionDef[] = [
   { name: "out", value: "DIR", parse: parseDir, help: "record: the reference folder to write (meant to be committed)" },
   { name: "seed", value: "S", parse: parseSeed, help: "record: the fixed seed of the exact reference, and the first of the ensemble's (default 1)" },
-  { name: "seeds", value: "N", parse: count, help: "record: ensemble size for the statistical check, seeds S … S+N−1 (default 8; 1 = exact only)" },
+  { name: "seeds", value: "N", parse: parsePositiveInt(1000, "seeds"), help: "record: ensemble size for the statistical check, seeds S … S+N−1 (default 8; 1 = exact only)" },
   { ...SCALE, help: "record: fraction of each county simulated, 0 < F ≤ 1 (default 0.05)" },
   { name: "years", value: "Y", parse: parseYears, help: `record: simulated years, 1–${MAX_YEARS} (default: each scenario through 2020)` },
   { name: "mode", value: "exact|statistical|both", parse: parseChoice(CHECK_MODES), help: "check: what to compare (default both)" },

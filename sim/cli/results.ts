@@ -2,7 +2,7 @@
  * Load and simulate scenarios for the commands, and build the per-scenario result files
  * (indicators.json, indicators.csv, manifest.json) in memory — nothing is written here.
  */
-import { INDICATORS, monthlyIndicators, totals, yearlyIndicators, type PeriodIndicators, type Totals } from "../indicators";
+import { INDICATORS, monthlyIndicators, yearTotals, yearlyIndicators, type PeriodIndicators, type Totals } from "../indicators";
 import { buildManifest } from "../manifest";
 import { csvText, jsonText } from "../output";
 import { InputError } from "../scenario/errors";
@@ -101,7 +101,7 @@ export function scenarioRun(s: Scenario, settings: RunSettings, r: SimulationRes
     residents: r.residents,
     yearly,
     monthly,
-    yearTotals: Array.from({ length: Math.ceil(r.months / 12) }, (_, y) => totals(r.counters, y * 12, Math.min(r.months, y * 12 + 12))),
+    yearTotals: yearTotals(r.counters, r.months),
     result: r,
     files: {
       "indicators.json": jsonText({ ...header, indicators: indicatorDefinitions(), yearly, monthly }),

@@ -4,7 +4,7 @@
  * A pure function of the job (and the files it names) — workers call exactly this.
  */
 import { resolve } from "node:path";
-import { monthlyIndicators, totals, yearlyIndicators } from "../indicators";
+import { monthlyIndicators, yearTotals, yearlyIndicators } from "../indicators";
 import { buildManifest } from "../manifest";
 import { formatYearMonth, loadScenario, type Scenario } from "../scenario/load";
 import { simulate } from "../simulate";
@@ -48,7 +48,7 @@ export function executeJob(job: Job): JobResult {
     residents: r.residents,
     yearly: yearlyIndicators(r.counters, r.start, r.months),
     monthly: monthlyIndicators(r.counters, r.start, r.months),
-    yearTotals: Array.from({ length: Math.ceil(r.months / 12) }, (_, y) => totals(r.counters, y * 12, Math.min(r.months, y * 12 + 12))),
+    yearTotals: yearTotals(r.counters, r.months),
     manifest: { ...manifest, overrides: job.overrides ?? {} },
   };
 }

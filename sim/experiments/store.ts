@@ -39,7 +39,8 @@ export interface StoredRun extends Omit<JobResult, "yearly" | "monthly"> {
   monthly: CompactPeriod[];
 }
 
-const compact = (ps: PeriodIndicators[]): CompactPeriod[] => ps.map((p) => ({ period: p.period, values: Object.fromEntries(Object.entries(p.values).map(([k, v]) => [k, v.value])) }));
+/** Indicator values of each period without targets (targets and "met" are recomputed on reading). */
+export const compact = (ps: PeriodIndicators[]): CompactPeriod[] => ps.map((p) => ({ period: p.period, values: Object.fromEntries(Object.entries(p.values).map(([k, v]) => [k, v.value])) }));
 const defs = new Map(INDICATORS.map((d) => [d.id, d]));
 const expand = (ps: CompactPeriod[]): PeriodIndicators[] =>
   ps.map((p) => ({

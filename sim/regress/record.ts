@@ -8,6 +8,7 @@ import { yearsThroughTargetYear, type PeriodIndicators } from "../indicators";
 import { modelVersion } from "../manifest";
 import { formatYearMonth } from "../scenario/load";
 import { cachedScenario } from "../experiments/execute";
+import { compact } from "../experiments/store";
 import { modelFingerprint } from "../experiments/fingerprint";
 import { runJobs, type Job, type JobResult, type RunOptions } from "../experiments/runner";
 import {
@@ -21,10 +22,8 @@ import {
   type ScenarioTables,
 } from "./reference";
 
-/** Indicator values of each period, without targets (the reference keeps values only). */
-export function valuesTable(periods: PeriodIndicators[]): PeriodTable {
-  return periods.map((p) => ({ period: p.period, values: Object.fromEntries(Object.entries(p.values).map(([k, v]) => [k, v.value])) }));
-}
+/** Indicator values of each period, without targets (the reference keeps values only, as the results store does). */
+export const valuesTable: (periods: PeriodIndicators[]) => PeriodTable = compact;
 
 /** The simulated years of a scenario under these settings. */
 export function horizonOf(scenarioFile: string, settings: Pick<ReferenceSettings, "years">): number {
