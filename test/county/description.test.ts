@@ -8,10 +8,10 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { InputError } from "../../sim/scenario/errors";
 import { loadCounty } from "../../sim/scenario/load";
 import { QUJING_COUNTY } from "../helpers/paths";
 import { tempDir } from "../helpers/tmp";
+import { inputProblems } from "../helpers/input-error";
 
 const tmp = tempDir("yigongti-county-");
 afterAll(() => tmp.cleanup());
@@ -21,15 +21,7 @@ const countyWith = (name: string, edit: (tree: Record<string, any>) => void) => 
   edit(tree);
   return tmp.write(name, stringify(tree, { aliasDuplicateObjects: false }));
 };
-const problems = (f: string): string[] => {
-  try {
-    loadCounty(f);
-  } catch (e) {
-    if (e instanceof InputError) return e.problems;
-    throw e;
-  }
-  throw new Error("expected an InputError");
-};
+const problems = (f: string): string[] => inputProblems(() => loadCounty(f));
 
 describe("facility ids are distinct across the county", () => {
   it("a county hospital named like a township centre", () => {

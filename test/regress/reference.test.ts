@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { exactDifferences, sortBySize } from "../../sim/regress/exact";
 import { REFERENCE_FORMAT, readReference, writeReference, type Reference, type ScenarioTables } from "../../sim/regress/reference";
-import { InputError } from "../../sim/scenario/errors";
 import { tempDir, type TempDir } from "../helpers/tmp";
+import { inputProblems } from "../helpers/input-error";
 
 const tables = (): ScenarioTables => ({
   yearly: [
@@ -29,15 +29,7 @@ const reference = (): Reference => ({
 let t: TempDir;
 afterEach(() => t?.cleanup());
 
-function problems(dir: string): string[] {
-  try {
-    readReference(dir);
-  } catch (e) {
-    if (e instanceof InputError) return e.problems;
-    throw e;
-  }
-  throw new Error("expected an InputError");
-}
+const problems = (dir: string): string[] => inputProblems(() => readReference(dir));
 
 describe("reference files", () => {
   it("read back every value to the bit (nulls, −0, subnormals, long decimals)", () => {

@@ -1,31 +1,16 @@
 import { readFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { InputError } from "../../sim/scenario/errors";
 import { applyTimeline, loadCounty, loadParameters, loadScenario, parseYearMonth, policyByMonth } from "../../sim/scenario/load";
 import { BASELINE_SCENARIO, PARAMETERS_FILE, QUJING_COUNTY, REPO_ROOT } from "../helpers/paths";
 import { tempDir } from "../helpers/tmp";
+import { inputError, inputProblems } from "../helpers/input-error";
 
 const tmp = tempDir("yigongti-load-");
 afterAll(() => tmp.cleanup());
 
 /** A scenario file in the temp dir extending the baseline by its absolute path. */
 const child = (name: string, body: string) => tmp.write(name, `extends: ${JSON.stringify(BASELINE_SCENARIO)}\n${body}`);
-
-/** Run `load` and return the InputError it throws (fails the test on anything else). */
-function inputError(load: () => unknown): InputError {
-  let caught: unknown;
-  try {
-    load();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught, "expected an InputError to be thrown").toBeInstanceOf(InputError);
-  const err = caught as InputError;
-  expect(err.problems.length).toBeGreaterThan(0);
-  expect(err.message).toBe(err.problems.join("\n"));
-  return err;
-}
 
 describe("loadScenario — the baseline", () => {
   it("loads and resolves the county, parameters and policy", () => {
@@ -368,15 +353,7 @@ describe("loadCounty", () => {
 describe("errors that say where (issue 14)", () => {
   const t = tempDir("yigongti-where-");
   afterAll(() => t.cleanup());
-  const problemsOf = (f: string) => {
-    try {
-      loadScenario(f);
-    } catch (e) {
-      if (e instanceof InputError) return e.problems;
-      throw e;
-    }
-    throw new Error("expected an InputError");
-  };
+  const problemsOf = (f: string) => inputProblems(() => loadScenario(f));
   it("a county: that points at a scenario file says so once, after the scenario field that named it", () => {
     const target = `${REPO_ROOT}scenarios/capitation-package.yaml`;
     const f = t.write("county-is-scenario.yaml", `extends: ${JSON.stringify(BASELINE_SCENARIO)}\ncounty: ${JSON.stringify(target)}\n`);
