@@ -4,20 +4,20 @@
  * through 2020, the year the targets are set for).
  */
 import { join } from "node:path";
-import { buildBriefing, commandLine, writeBriefing, type Briefing } from "../brief/build";
+import { briefingFiles, briefingWritten, buildBriefing, commandLine, type Briefing } from "../brief/build";
 import { parseLangs, type Lang } from "../charts/labels";
 import { residentDifferences, type DifferenceSummary } from "../differences";
 import { INDICATORS, TARGET_YEAR, yearsThroughTargetYear, type Comparison, type IndicatorDefinition } from "../indicators";
 import { siphonVerdict, siphonVolumes, type SiphonVerdict } from "../siphon";
 import { countyFor, type SimulationResult } from "../simulate";
 import { TIERS } from "../tier";
-import { csvText, jsonText, outputDirProblem, safeDirName, writeFiles } from "../output";
+import { OUTPUT_KINDS, csvText, jsonText, outputDirProblem, outputFolderProblem, safeDirName, writeOutputFolder, type FolderFiles } from "../output";
 import { MAX_YEARS, PROGRESS, SCALE, SEED, UsageError, parseArgs, parseChoice, parseDir, parseYears, simOptions, type OptionDef } from "./args";
 import { formatTarget, formatValue, mark, markdownTable, markdownText, textTable, type Align, type TableRow } from "./format";
 import { EXIT_CODES, commandHelp } from "./help";
 import { ProgressBar } from "./progress";
 import { WORKERS } from "./experiment-args";
-import { loadScenarios, runScenarios, type ScenarioRun } from "./results";
+import { loadScenarios, runScenarios, scenarioInputs, type ScenarioRun } from "./results";
 
 export { TARGET_YEAR } from "../indicators";
 /** The reform's headline targets, shown first. */
@@ -32,7 +32,7 @@ const OPTIONS: OptionDef[] = [
   SCALE,
   { name: "baseline", value: "NAME", parse: (v: string) => v, help: "the scenario (by name) each other scenario on the same county is set against\nfor the siphon verdict and the residents who moved tier (default: the first\nscenario given on the same county)" },
   { name: "brief", value: "zh|en|zh,en", parse: parseLangs, help: "also write the committee briefing of this comparison (needs --out): DIR/brief/<lang>/\nbriefing.html, briefing.pdf and charts/ — as yigongti brief, without running\nthe scenarios again" },
-  { name: "out", value: "DIR", parse: parseDir, help: "also save DIR/compare.json, DIR/compare.csv, DIR/compare.md and each\nscenario's indicators.json, indicators.csv, manifest.json under DIR/<scenario name>/\n(default: print only, save nothing)" },
+  { name: "out", value: "DIR", parse: parseDir, help: "also save DIR/compare.json, DIR/compare.csv, DIR/compare.md and each\nscenario's indicators.json, indicators.csv, manifest.json under DIR/<scenario name>/\n(default: print only, save nothing); written whole, replacing an earlier\ncomparison there (a folder holding other files is refused)" },
   WORKERS,
   PROGRESS,
 ];
@@ -245,6 +245,9 @@ export async function compareCommand(argv: readonly string[]): Promise<number> {
   if (briefLangs !== undefined && o.out === undefined) throw new UsageError("--brief needs --out DIR (the briefings go to DIR/brief/<lang>/)", "compare");
 
   const scenarios = loadScenarios(a.positionals);
+  const inputs = scenarioInputs(scenarios);
+  const folderProblem = o.out !== undefined ? outputFolderProblem(o.out, OUTPUT_KINDS.compare, inputs) : null;
+  if (folderProblem) throw new UsageError(`--out ${JSON.stringify(o.out)}: ${folderProblem}`, "compare");
   const progress = new ProgressBar(o.progress);
   const baselineName = a.options.baseline as string | undefined;
   if (baselineName !== undefined && !scenarios.some((s) => s.name === baselineName))
@@ -264,7 +267,7 @@ export async function compareCommand(argv: readonly string[]): Promise<number> {
   for (const lang of briefLangs ?? []) briefings.push({ lang, b: await buildBriefing(runs, { lang, command, baseline: baselineName }) });
 
   if (o.out !== undefined) {
-    const files = { "compare.json": compareJson(entries), "compare.csv": compareCsv(entries), "compare.md": compareMarkdown(entries) };
+    const files: FolderFiles = { "compare.json": compareJson(entries), "compare.csv": compareCsv(entries), "compare.md": compareMarkdown(entries) };
     const used = new Set([...Object.keys(files), ...(briefings.length ? ["brief"] : [])]);
     const dirs = runs.map((r) => {
       const base = safeDirName(r.scenario.name);
@@ -275,10 +278,11 @@ export async function compareCommand(argv: readonly string[]): Promise<number> {
     });
     runs.forEach((r, i) => {
       const moved = movedUpCsv(r, bases[i]);
-      writeFiles(join(o.out!, dirs[i]), moved === null ? r.files : { ...r.files, "moved-up.csv": moved });
+      for (const [name, content] of Object.entries(moved === null ? r.files : { ...r.files, "moved-up.csv": moved })) files[`${dirs[i]}/${name}`] = content;
     });
-    writeFiles(o.out, files);
-    for (const { lang, b } of briefings) writeBriefing(join(o.out, "brief", lang), b);
+    for (const { lang, b } of briefings) Object.assign(files, briefingFiles(b, `brief/${lang}/`));
+    writeOutputFolder(o.out, OUTPUT_KINDS.compare, files, inputs);
+    for (const { lang, b } of briefings) process.stderr.write(briefingWritten(join(o.out, "brief", lang), b));
     process.stderr.write(`wrote ${join(o.out, "compare.{json,csv,md}")} and ${runs.length} scenario folder${runs.length === 1 ? "" : "s"} (${dirs.join(", ")})\n`);
   }
   process.stdout.write(printed);

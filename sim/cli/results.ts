@@ -32,6 +32,11 @@ export interface ScenarioRun {
   files: Record<string, string>;
 }
 
+/** The files a scenario reads (its extends chain, county and parameter files), for output-folder checks. */
+export function scenarioInputs(scenarios: readonly Scenario[]): string[] {
+  return [...new Set(scenarios.flatMap((s) => [...s.chain, s.countyFile, s.parameterFile]))];
+}
+
 /** Load every scenario file; problems from all of them are reported together. */
 export function loadScenarios(files: readonly string[]): Scenario[] {
   const problems: string[] = [];

@@ -1,6 +1,6 @@
 /**
  * `yigongti sweep`: run a scenario over a grid or a Latin hypercube of parameter values
- * (each point on the same seeds) and write, computed in full first and each atomically:
+ * (each point on the same seeds) and write, computed in full first, the folder written whole:
  *   DIR/sweep.csv   one row per point × year × indicator: the parameter values, mean, sd,
  *                   min and max over the seeds
  *   DIR/runs.csv    one row per point × seed × year × indicator: the value (for charts
@@ -10,7 +10,8 @@
  */
 import { join } from "node:path";
 import { INDICATORS } from "../indicators";
-import { csvText, jsonText, outputDirProblem, safeDirName, writeFiles } from "../output";
+import { OUTPUT_KINDS, csvText, jsonText, outputFolderProblem, safeDirName, writeOutputFolder } from "../output";
+import { scenarioInputs } from "./results";
 import { cachedScenario } from "../experiments/execute";
 import { gridSize } from "../experiments/design";
 import type { JobResult } from "../experiments/jobs";
@@ -40,7 +41,7 @@ const OPTIONS: OptionDef[] = [
   WORKERS,
   STORE,
   SHARD,
-  { name: "out", value: "DIR", parse: parseDir, help: "directory for the result files (default: out/sweep-<scenario name>)" },
+  { name: "out", value: "DIR", parse: parseDir, help: "directory for the result files (default: out/sweep-<scenario name>); written\nwhole, replacing an earlier sweep's folder" },
   PROGRESS,
 ];
 
@@ -95,8 +96,11 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
   const file = a.positionals[0];
   const scenario = cachedScenario(file);
   const dir = (o.out as string | undefined) ?? join("out", `sweep-${safeDirName(scenario.name)}`);
-  const dirProblem = outputDirProblem(dir);
-  if (dirProblem) throw new UsageError(`output directory ${dir}: ${dirProblem}; choose another with --out DIR`, "sweep");
+  const shard = o.shard as { index: number; count: number } | undefined;
+  const inputs = [...scenarioInputs([scenario]), ...(o.store !== undefined ? [o.store as string] : [])];
+  // a shard of several writes no summary, so its folder is not checked
+  const dirProblem = shard && shard.count > 1 ? null : outputFolderProblem(dir, OUTPUT_KINDS.sweep, inputs);
+  if (dirProblem) throw new UsageError(`output directory ${dir}: ${dirProblem}`, "sweep");
   const years = o.years as number | undefined;
   let period: string;
   try {
@@ -117,7 +121,7 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const files = sweepFiles(spec, out.points, out.results, out.rows, period, { ran: out.ran, skipped: out.skipped });
-  writeFiles(dir, files);
+  writeOutputFolder(dir, OUTPUT_KINDS.sweep, files, inputs);
   process.stdout.write(shortened(files["sweep.md"], 40) + `\nwrote ${Object.keys(files).map((f) => join(dir, f)).join(", ")}\n`);
   return 0;
 }
