@@ -122,6 +122,15 @@ export const OUTPUT_KINDS = {
 /** File contents by path relative to the folder ("charts/a.svg" creates charts/). */
 export type FolderFiles = Record<string, string | Uint8Array>;
 
+/**
+ * For the crash test only: YIGONGTI_TEST_WRITE_DELAY_MS=N pauses N ms after each file of
+ * an output folder and after each rename, so that a kill can land at every step.
+ */
+const TEST_DELAY_MS = Number(process.env.YIGONGTI_TEST_WRITE_DELAY_MS) || 0;
+function testPause(): void {
+  if (TEST_DELAY_MS > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, TEST_DELAY_MS);
+}
+
 const TEMP_SIBLING = /^\.(.+)\.(partial|old)-(\d+)$/;
 
 /** Whether process `pid` runs (this process's own id counts as gone when `ownIsStale`: a leftover of an earlier process that had it). */
@@ -282,6 +291,7 @@ export class StagedFolder {
       for (let p = d; p !== this.path && !this.dirs.has(p); p = dirname(p)) this.dirs.add(p);
     }
     writeDurable(path, content);
+    testPause();
   }
 
   /** Put the written folder in place of `dir` (the old one, if any, replaced as a unit). */
@@ -299,6 +309,7 @@ export class StagedFolder {
     rmSync(old, { recursive: true, force: true });
     try {
       renameSync(this.dest, old);
+      testPause();
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code !== "EBUSY" && code !== "EXDEV" && code !== "EPERM") throw e;
@@ -311,6 +322,7 @@ export class StagedFolder {
       throw e;
     }
     fsyncDir(parent);
+    testPause();
     rmSync(old, { recursive: true, force: true });
   }
 
