@@ -14,7 +14,7 @@ import { capabilityIndex, type Parameters } from "../parameters";
 import type { Policy } from "../policy";
 import { STREAMS, streamKey } from "../random";
 import { referralDirectory } from "../referral";
-import { applyTimeline, type Scenario } from "../scenario/load";
+import { policyTimeline, type Scenario } from "../scenario/load";
 import { SupplySide } from "../supply";
 import { INPATIENT, N_SEVERITIES, N_TIERS, OUTPATIENT, SEVERITIES, TIERS, TOWNSHIP } from "../tier";
 import { EpisodeKernel } from "./kernel";
@@ -170,6 +170,7 @@ export function createEngine(scenario: Scenario, county: County, o: EngineOption
     const c = tables.villageCommunity[R.village[i]];
     if (c >= 0) enrolled[c * 2 + R.scheme[i]]++;
   }
+  const policyAt = policyTimeline(scenario.basePolicy, scenario.timeline); // each month's policy without re-applying the timeline
   const context: EngineContext = {
     scenario,
     P,
@@ -191,8 +192,8 @@ export function createEngine(scenario: Scenario, county: County, o: EngineOption
       choice: streamKey(o.seed, STREAMS.choice),
       downwardReferral: streamKey(o.seed, STREAMS.downwardReferral),
     },
-    startPolicy: applyTimeline(scenario.basePolicy, scenario.timeline, scenario.start),
-    policyAt: (cal) => applyTimeline(scenario.basePolicy, scenario.timeline, { year: Math.floor(cal / 12), month: (cal % 12) + 1 }),
+    startPolicy: policyAt(scenario.start),
+    policyAt: (cal) => policyAt({ year: Math.floor(cal / 12), month: (cal % 12) + 1 }),
     onProgress: o.onProgress,
   };
 

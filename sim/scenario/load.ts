@@ -329,7 +329,8 @@ export function loadScenario(path: string): Scenario {
 export function scenarioPolicyProblems(s: Pick<Scenario, "start" | "timeline" | "basePolicy" | "parameters" | "county" | "countyFile">, file: string): string[] {
   const problems: string[] = [];
   const communityIds = s.county.communities.map((c) => c.id);
-  for (const p of [s.basePolicy, ...s.timeline.map((t) => applyTimeline(s.basePolicy, s.timeline, t.from))]) {
+  // the policy from each date of the timeline on, each entry applied once (linear in its length)
+  for (const p of [s.basePolicy, ...policySchedule(s.basePolicy, s.timeline).map((x) => x.policy)]) {
     const c = p.payment.capitation.communities;
     if (c !== "all") for (const id of c) if (!communityIds.includes(id)) problems.push(`${file}: policy.payment.capitation.communities: ${JSON.stringify(id)} is not a community of ${s.countyFile} (${communityIds.join(", ")})`);
   }
@@ -344,8 +345,9 @@ export function scenarioPolicyProblems(s: Pick<Scenario, "start" | "timeline" | 
 function checkClaimsBasis(start: YearMonth, timeline: TimelineEntry[], base: Policy, burnIn: number, file: string): string[] {
   const firstSimulated = start.year * 12 + start.month - 1 - burnIn;
   const first = formatYearMonth({ year: Math.floor(firstSimulated / 12), month: (firstSimulated % 12) + 1 });
+  const policyAt = policyTimeline(base, timeline);
   for (const at of [start, ...timeline.map((t) => t.from)]) {
-    const p = applyTimeline(base, timeline, at);
+    const p = policyAt(at);
     if (p.payment.regime !== "capitation" || p.payment.capitation.basis !== "lastYearClaims") continue;
     if (at === start) {
       // The burn-in months run under the starting policy, so a package in force at the
@@ -378,8 +380,48 @@ function checkLeverSources(tree: unknown, spec: Spec, path: string, file: string
   return problems;
 }
 
+/**
+ * The policy in force from each date of a timeline in date order (as loadScenario leaves
+ * it) on: one {from, policy} per distinct date, every entry applied once — linear in the
+ * timeline's length, where applyTimeline at each date was quadratic. Each policy equals
+ * applyTimeline(base, timeline, from).
+ */
+export function policySchedule(base: Policy, timeline: readonly TimelineEntry[]): { from: YearMonth; policy: Policy }[] {
+  const out: { from: YearMonth; policy: Policy }[] = [];
+  let p = base;
+  timeline.forEach((t, i) => {
+    for (const [path, v] of Object.entries(t.set)) p = setPath(p, path, v);
+    const next = timeline[i + 1];
+    if (!next || monthsBetween(t.from, next.from) !== 0) out.push({ from: t.from, policy: p });
+  });
+  return out;
+}
+
+/**
+ * The policy in force at any month, as applyTimeline gives it, from the schedule built
+ * once (a binary search per call): what the engine asks each month and the loader's checks
+ * at each date. A timeline not in date order (not one loadScenario returns) is applied
+ * entry by entry at each call, as applyTimeline does.
+ */
+export function policyTimeline(base: Policy, timeline: readonly TimelineEntry[]): (at: YearMonth) => Policy {
+  const sorted = timeline.every((t, i) => i === 0 || monthsBetween(timeline[i - 1].from, t.from) >= 0);
+  if (!sorted) return (at) => applyTimeline(base, timeline, at);
+  const schedule = policySchedule(base, timeline);
+  return (at) => {
+    // the last date on or before `at`
+    let lo = 0;
+    let hi = schedule.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (monthsBetween(schedule[mid].from, at) >= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === 0 ? base : schedule[lo - 1].policy;
+  };
+}
+
 /** The policy in force at a month: the base policy with every change dated on or before it. */
-export function applyTimeline(base: Policy, timeline: TimelineEntry[], at: YearMonth): Policy {
+export function applyTimeline(base: Policy, timeline: readonly TimelineEntry[], at: YearMonth): Policy {
   let p = base;
   for (const t of timeline) {
     if (monthsBetween(t.from, at) < 0) continue;
@@ -391,9 +433,10 @@ export function applyTimeline(base: Policy, timeline: TimelineEntry[], at: YearM
 /** Policy in force for each simulated month, index 0 = scenario start. */
 export function policyByMonth(s: Scenario, months: number): Policy[] {
   const out: Policy[] = [];
+  const policyAt = policyTimeline(s.basePolicy, s.timeline);
   for (let m = 0; m < months; m++) {
     const total = s.start.month - 1 + m;
-    out.push(applyTimeline(s.basePolicy, s.timeline, { year: s.start.year + Math.floor(total / 12), month: (total % 12) + 1 }));
+    out.push(policyAt({ year: s.start.year + Math.floor(total / 12), month: (total % 12) + 1 }));
   }
   return out;
 }
