@@ -300,7 +300,7 @@ export const INDICATORS: IndicatorDefinition[] = [
     label: { en: "Primary outpatient capacity (start = 1)", zh: "基层门诊服务能力指数（期初=1）" },
     unit: "index",
     compute: (t) => (t.population > 0 ? t.primaryCapacityIndex : null),
-    definition: "outpatient capacity of village clinics and township centres (own doctors + rotating + doctor-days sent down) ÷ the same at the start of the run",
+    definition: "outpatient capacity of village clinics and township centres (own doctors + rotating + doctor-days sent down) ÷ the same at the start of the run; a tier without a capacity norm (capacity.outpatientVisitsPerDoctorPerMonth = 0, unconstrained) is left out, and with neither constrained the index is 1",
   },
   {
     id: "countyDoctors",

@@ -138,9 +138,15 @@ export class SupplySide implements EncounterSink {
     this.stock = this.staff.stock();
   }
 
+  /**
+   * Outpatient capacity of the village clinics and township centres that have one: a tier
+   * without a capacity norm (capacity.outpatientVisitsPerDoctorPerMonth = 0, unconstrained)
+   * has infinite capacity, which cannot grow or shrink, and is left out (it made the
+   * index ∞/∞ = NaN). With neither tier constrained the sum is 0 and the index stays 1.
+   */
   private primaryCapacity(): number {
     let s = 0;
-    for (let f = 0; f < this.F; f++) if (this.tier[f] === VILLAGE || this.tier[f] === TOWNSHIP) s += this.opCapacity[f];
+    for (let f = 0; f < this.F; f++) if ((this.tier[f] === VILLAGE || this.tier[f] === TOWNSHIP) && Number.isFinite(this.opCapacity[f])) s += this.opCapacity[f];
     return s;
   }
 

@@ -56,6 +56,15 @@ describe("size bounds", () => {
     const f = countyWith("thin.yaml", (t) => (t.townships[3].population = 5));
     expect(problems(f).join("\n")).toMatch(/townships\[3\]\.population = 5: fewer residents than villages \(\d+\); every village needs a resident/);
   });
+  it("a county without a single primary-care doctor (nothing for the primary capacity index to start from)", () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const f = countyWith("no-doctors.yaml", (t) => t.townships.forEach((w: any) => ((w.centre.doctors = 0), (w.villageDoctorsPerClinic = 0))));
+    expect(problems(f)).toEqual([`${f}: townships[].centre.doctors and townships[].villageDoctorsPerClinic are 0 in every township: the county has no primary-care doctor, so primary care has no capacity; give at least one township centre (0 to 10,000 doctors) or its village clinics (0 to 100 each) a doctor`]);
+    // one township centre with doctors is enough; a township without any is fine
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const g = countyWith("few-doctors.yaml", (t) => t.townships.forEach((w: any, i: number) => ((w.centre.doctors = i === 2 ? 3 : 0), (w.villageDoctorsPerClinic = 0))));
+    expect(() => loadCounty(g)).not.toThrow();
+  });
   it("the shipped counties pass", () => {
     expect(() => loadCounty(QUJING_COUNTY)).not.toThrow();
   });
