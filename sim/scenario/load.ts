@@ -96,7 +96,8 @@ export function readYaml(path: string, what: string): unknown {
     const kind = st.isDirectory() ? "a directory" : st.isFIFO() ? "a named pipe (FIFO)" : st.isCharacterDevice() || st.isBlockDevice() ? "a device" : st.isSocket() ? "a socket" : "not a regular file";
     throw new InputError([`${shown(path)}: ${what} file expected, but this is ${kind}`]);
   }
-  const doc = parseDocument(decodeText(readFileSync(path), shown(path)), { prettyErrors: true, uniqueKeys: true });
+  const text = decodeText(readFileSync(path), shown(path));
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new InputError(
       doc.errors.map((e) => {
@@ -105,7 +106,30 @@ export function readYaml(path: string, what: string): unknown {
       }),
     );
   }
-  return doc.toJS();
+  try {
+    return doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (e) {
+    throw new InputError([yamlAliasProblem(shown(path), text, (e as Error).message)]);
+  }
+}
+
+/**
+ * How many alias expansions (`*name`) a file may make. yaml's default, 100, refuses the
+ * aliases yaml.stringify itself writes for a large county; this still stops an alias
+ * bomb (each level multiplying the last) long before memory runs out.
+ */
+const MAX_YAML_ALIASES = 100_000;
+
+/** An alias that cannot be resolved, or too many expansions, as a problem naming the file and line. */
+function yamlAliasProblem(file: string, text: string, message: string): string {
+  const unresolved = /Unresolved alias[^:]*: (.+)$/.exec(message);
+  if (unresolved) {
+    const name = unresolved[1].trim();
+    const at = text.split("\n").findIndex((l) => l.includes(`*${name}`));
+    return `${file}:${at >= 0 ? `${at + 1}:${text.split("\n")[at].indexOf(`*${name}`) + 1}` : ""} YAML alias *${name}: no anchor &${name} is set before it (an alias repeats an earlier value marked &${name})`;
+  }
+  if (/alias count/i.test(message)) return `${file}: YAML aliases (*name) expand to more than ${MAX_YAML_ALIASES.toLocaleString("en-US")} values; write the values out instead of nesting aliases of aliases`;
+  return `${file}: YAML: ${message.split("\n")[0]}`;
 }
 
 

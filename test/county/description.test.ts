@@ -91,3 +91,26 @@ describe("encodings", () => {
     expect(loadCounty(f).townships[0].name.zh).toBe(loadCounty(QUJING_COUNTY).townships[0].name.zh);
   });
 });
+
+describe("YAML aliases", () => {
+  it("a county as yaml.stringify writes it, with more than 100 aliases of shared values, loads", () => {
+    const tree = parse(readFileSync(QUJING_COUNTY, "utf8"));
+    const shared = { zh: "乡", en: "Township" };
+    const extra = Array.from({ length: 120 }, (_, i) => ({ ...tree.townships[2], id: `x${i}`, name: shared, population: 1000, villages: 2 }));
+    tree.townships.push(...extra);
+    tree.communities[1].townships.push(...extra.map((t) => t.id));
+    const text = stringify(tree); // aliasDuplicateObjects by default: *a1 for every repeat
+    expect((text.match(/\*a\d+/g) ?? []).length).toBeGreaterThan(100);
+    const f = tmp.write("aliased.yaml", text);
+    expect(loadCounty(f).townships).toHaveLength(12 + 120);
+  });
+  it("an alias with no anchor names the file, line and column", () => {
+    const f = tmp.write("unresolved.yaml", readFileSync(QUJING_COUNTY, "utf8").replace("name: qujing-like", "name: *nothere"));
+    expect(problems(f)).toEqual([`${f}:9:7 YAML alias *nothere: no anchor &nothere is set before it (an alias repeats an earlier value marked &nothere)`]);
+  });
+  it("an alias bomb (aliases of aliases) is refused before it fills memory", () => {
+    const levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]", ...Array.from({ length: 8 }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(", ")}]`)];
+    const f = tmp.write("bomb.yaml", `${levels.join("\n")}\n`);
+    expect(problems(f)).toEqual([`${f}: YAML aliases (*name) expand to more than 100,000 values; write the values out instead of nesting aliases of aliases`]);
+  });
+});

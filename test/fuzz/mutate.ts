@@ -76,7 +76,12 @@ const textual = (text: string) =>
     ),
     fc.constant<Mutation>(named({ describe: "Windows-1252/Latin-1 bytes", bytes: Buffer.from(text.replace(/[^\x00-\x7f]/g, "é"), "latin1"), mustRefuse: /not UTF-8 text; it looks like/ })),
     fc.constant<Mutation>(named({ describe: "UTF-16LE with BOM", bytes: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]) })),
+    fc.constant<Mutation>(named({ describe: "name: *nothere (an alias without an anchor)", bytes: Buffer.from(text.replace(/^name: .*$/m, "name: *nothere"), "utf8"), mustRefuse: /YAML alias \*nothere: no anchor/ })),
+    fc.constant<Mutation>(named({ describe: "an alias bomb appended", bytes: Buffer.from(`${text}\n${BOMB}`, "utf8"), mustRefuse: /YAML aliases \(\*name\) expand to more than/ })),
   );
+
+/** Nine levels of aliases of aliases: 10⁹ values once expanded. */
+const BOMB = ["b0: &b0 [x, x, x, x, x, x, x, x, x, x]", ...Array.from({ length: 8 }, (_, i) => `b${i + 1}: &b${i + 1} [${Array(10).fill(`*b${i}`).join(", ")}]`)].join("\n") + "\n";
 
 /** A mutation made by editing the parsed tree (for the domain cases each suite adds). */
 export function edited(text: string, describe: string, edit: (tree: Record<string, unknown>) => void, mustRefuse?: RegExp): Mutation {
