@@ -7,10 +7,12 @@
 import { describe, expect, it } from "vitest";
 import { FirstContactGate, firstContactTier, goesAnywayProbability, keepIncentive, logistic, referralProbability } from "../sim/gatekeeping";
 import { yearlyIndicators } from "../sim/indicators";
-import type { Scenario } from "../sim/scenario/load";
+import { join } from "node:path";
+import { loadScenario, policyByMonth, type Scenario } from "../sim/scenario/load";
 import { simulate, type SimulationResult } from "../sim/simulate";
 import { COMMON, COUNTY, CRITICAL, INPATIENT, MINOR, N_SEVERITIES, N_TIERS, OUTPATIENT, SERIOUS, TOWNSHIP, VILLAGE } from "../sim/tier";
 import { homogeneousScenario } from "./fixtures/homogeneous-county";
+import { REPO_ROOT } from "./helpers/paths";
 import { baseline, differingOutputs, sum, withParameters, withPolicy } from "./helpers/scenarios";
 
 const P = baseline().parameters;
@@ -286,5 +288,29 @@ describe("capability (paired runs on the homogeneous county)", () => {
     // p = logistic(0 − 5 × 0.3) ≈ 0.18 against 0.5
     expect(total(capable, "gatekeepingReferredCommon") / n).toBeCloseTo(logistic(-1.5), 1);
     expect(total(indifferent, "gatekeepingReferredCommon") / n).toBeCloseTo(0.5, 1);
+  });
+});
+
+describe("scenarios/strict-first-contact.yaml", () => {
+  const s = loadScenario(join(REPO_ROOT, "scenarios/strict-first-contact.yaml"));
+  const r = simulate(s, { scale: 0.02, seed: 2 });
+  const years = yearlyIndicators(r.counters, r.start, r.months);
+
+  it("the rule from January 2020 (000 §一: 基层首诊 in place by 2020), replacing the bypass penalty", () => {
+    expect(years.map((y) => y.period)).toEqual(["2018", "2019", "2020"]);
+    expect(years[0].values.gatekeepingConsultations.value).toBeNull();
+    expect(years[1].values.gatekeepingConsultations.value).toBeNull();
+    expect(years[2].values.gatekeepingConsultations.value).toBeGreaterThan(0);
+    const p2020 = policyByMonth(s, 36)[24];
+    expect(p2020.insurance.firstContact).toMatchObject({ rule: "required", reimbursedWithoutReferral: "none" });
+    expect(p2020.insurance.bypass.enabled).toBe(false);
+  });
+
+  it("moves visits to primary care against its parent, full-package-qujing (paired)", () => {
+    const parent = simulate(loadScenario(join(REPO_ROOT, "scenarios/full-package-qujing.yaml")), { scale: 0.02, seed: 2 });
+    const before = yearlyIndicators(parent.counters, parent.start, parent.months);
+    expect(years[1].values.primaryVisitShare.value).toBe(before[1].values.primaryVisitShare.value); // 2019: the same run
+    expect(years[2].values.primaryVisitShare.value!).toBeGreaterThan(before[2].values.primaryVisitShare.value!);
+    expect(sum(r.counters.visitsCounty, 24, 36)).toBeLessThan(sum(parent.counters.visitsCounty, 24, 36));
   });
 });
