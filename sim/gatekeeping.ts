@@ -28,7 +28,9 @@
  *               under fee-for-service k = 0 (no pull either way).
  *               Referred: a consultation (an outpatient visit at the first-contact facility),
  *               then treatment where the chosen facility treats the episode, with referral
- *               status (reimbursed normally, upward-referral deductible rules).
+ *               status: reimbursed normally (no bypass penalty); nothing was paid towards an
+ *               inpatient deductible at the consultation, so a referred admission pays the
+ *               admitting tier's deductible in full.
  *               Not referred: treated at the first-contact facility — the consultation is the
  *               treatment (for an admission, the admission there) — or, with probability
  *                 logistic(goesAnywayLogOdds + w_oop × (OOP without referral − OOP with one))
