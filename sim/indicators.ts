@@ -20,6 +20,10 @@ export const COUNTER_NAMES = [
   "insurerFundBalance", "packageBalance", "communityReserve", "residents", "capitationEnrolled",
   // supply side (sim/supply.ts): episodes a township centre could treat, and where they were treated
   "primaryTreatable", "primaryTreatableAtCounty",
+  // a required first contact (基层首诊, sim/gatekeeping.ts): the primary doctor's decisions by severity, refused patients who went anyway, emergencies exempt
+  "gatekeepingReferredMinor", "gatekeepingReferredCommon", "gatekeepingReferredSerious",
+  "gatekeepingKeptMinor", "gatekeepingKeptCommon", "gatekeepingKeptSerious",
+  "gatekeepingWentUnreferred", "gatekeepingEmergencyExempt",
   // staff flows (each January) and stocks (full-size headcounts, whatever --scale)
   "staffPrimaryToCounty", "staffCountyToPrimary", "staffPostedDown", "staffRotations", "staffExits", "staffRecruitsCounty", "staffRecruitsPrimary",
   "doctorsVillage", "doctorsTownship", "doctorsCounty", "gpAll", "gpPrimary", "population",
@@ -80,6 +84,9 @@ const admissions = (t: Totals) => t.admissionsVillage + t.admissionsTownship + t
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
 const growth = (now: number | null, before: number | null | undefined) => (now !== null && before !== null && before !== undefined && before > 0 ? now / before - 1 : null);
 const downward = (t: Totals) => t.downwardReferralsInpatient + t.downwardReferralsChronic;
+const gateReferred = (t: Totals) => t.gatekeepingReferredMinor + t.gatekeepingReferredCommon + t.gatekeepingReferredSerious;
+const gateKept = (t: Totals) => t.gatekeepingKeptMinor + t.gatekeepingKeptCommon + t.gatekeepingKeptSerious;
+const gateConsultations = (t: Totals) => gateReferred(t) + gateKept(t);
 const costPerVisit = (t: Totals) => ratio(t.costOutpatient, visits(t));
 const costPerAdmission = (t: Totals) => ratio(t.costInpatient, admissions(t));
 const spending = (t: Totals) => t.costOutpatient + t.costInpatient;
@@ -166,7 +173,7 @@ export const INDICATORS: IndicatorDefinition[] = [
     label: { en: "Upward referrals", zh: "上转人次" },
     unit: "count",
     compute: (t) => t.upwardReferrals,
-    definition: "episodes first seen at a facility that could not treat them and referred up",
+    definition: "episodes referred up: first seen at a facility that could not treat them, or referred by the primary doctor at a required first contact (基层首诊; gatekeepingReferralRate)",
   },
   {
     id: "outOfCountyReferralRate",
@@ -174,6 +181,31 @@ export const INDICATORS: IndicatorDefinition[] = [
     unit: "share",
     compute: (t) => ratio(t.outOfCountyReferrals, t.visitsOutOfCounty + t.admissionsOutOfCounty),
     definition: "out-of-county encounters that came by referral ÷ all out-of-county encounters (monitored, 004 §七(四)); the rest bypassed the county",
+  },
+  // ---- a required first contact (基层首诊) — sim/gatekeeping.ts; null while the rule is not in force
+  {
+    id: "gatekeepingConsultations",
+    label: { en: "First-contact consultations", zh: "基层首诊把关人次" },
+    unit: "count",
+    compute: (t) => (gateConsultations(t) > 0 ? gateConsultations(t) : null),
+    definition:
+      "non-critical episodes whose resident chose a county or out-of-county facility and was seen first by their primary doctor under a required first contact (insurance.firstContact.rule: required). Those the doctor kept were treated there (one visit or admission); those who went on had the consultation as an extra outpatient visit at primary care, counted in the visits like the gateway visit of any referral (null while the rule is not in force)",
+  },
+  {
+    id: "gatekeepingReferralRate",
+    label: { en: "First-contact referral rate", zh: "基层首诊上转率" },
+    unit: "share",
+    compute: (t) => ratio(gateReferred(t), gateConsultations(t)),
+    definition:
+      "episodes the primary doctor referred up ÷ first-contact consultations (counters gatekeepingReferred* and gatekeepingKept* by severity; an episode the first-contact facility cannot treat is always referred)",
+  },
+  {
+    id: "gatekeepingUnreferredShare",
+    label: { en: "Refused patients who went anyway", zh: "未获转诊仍自行上级就医占比" },
+    unit: "share",
+    compute: (t) => ratio(t.gatekeepingWentUnreferred, gateKept(t)),
+    definition:
+      "patients the primary doctor did not refer who still went to the county or out-of-county facility they had chosen, paying as unreferred care (insurance.firstContact.reimbursedWithoutReferral) ÷ all patients not referred",
   },
   {
     id: "costPerVisit",

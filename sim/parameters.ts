@@ -17,6 +17,8 @@ const byTier = <S extends Spec>(s: S) => record(TIERS, s);
 const bySeverity = <S extends Spec>(s: S) => record(SEVERITIES, s);
 const byAge = <S extends Spec>(s: S) => record(AGE_BANDS, s);
 const severityOrNone = oneOf("none", ...SEVERITIES);
+/** severities a required first contact applies to (critical episodes — emergencies — are exempt) */
+const GATED_SEVERITIES = ["minor", "common", "serious"] as const;
 /** utility (logit) terms */
 const u = (min: number, max: number, d: string) => num(min, max, "utility", d);
 /** A logistic yearly move probability (sim/staff/mobility.ts). */
@@ -79,6 +81,19 @@ export const PARAMETERS_SPEC = obj({
       chronicCapitation: shareOf("the same under a capitation package"),
     }),
   }),
+  gatekeeping: doc("基层首诊 as a rule: the primary doctor's referral decision at a required first contact (sim/gatekeeping.ts; policy insurance.firstContact)", obj({
+    firstContactTier: doc(
+      "where a resident's required first contact is, by severity of the episode (inpatient episodes: always the township centre, village clinics have no beds)",
+      record(GATED_SEVERITIES, oneOf("village", "township")),
+    ),
+    referralProbability: doc(
+      "probability the primary doctor refers up an episode the first-contact facility could treat itself, at its starting capability and without a payment incentive (an episode it cannot treat is always referred)",
+      obj({ outpatient: record(GATED_SEVERITIES, shareOf()), inpatient: record(GATED_SEVERITIES, shareOf()) }),
+    ),
+    capabilityLogOdds: num(0, 50, "log-odds per unit quality", "fewer referrals per unit of the first-contact facility's quality above its tier's (0–1 perceived-quality scale; it follows staff, visiting doctors, investment and shared diagnostics)"),
+    incentiveLogOdds: num(0, 20, "log-odds at full incentive", "fewer referrals when the community's payment makes keeping a case at primary care pay (capitation with surplus retention: up to full incentive; fee-for-service: none)"),
+    goesAnywayLogOdds: num(-50, 50, "log-odds", "log-odds that a refused patient still goes to the facility chosen, before the extra out-of-pocket cost of going without a referral (weighed with the choice's OOP coefficient)"),
+  })),
   leadHospital: doc("the lead county hospital's yearly strategy (sim/strategy/leadHospital.ts)", obj({
     responsiveness: shareOf("0 = inert … 1 = fully responsive to the payment incentive"),
     margin: shareOf("share of a fee the hospital keeps as margin under fee-for-service"),

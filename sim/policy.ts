@@ -28,6 +28,18 @@ export const POLICY_SPEC = obj({
       enabled: flag("whether unreferred care at county and out-of-county tiers loses rate points"),
       rateReduction: doc("points off the rate for unreferred care, by tier", byTier(shareOf())),
     })),
+    firstContact: doc("基层首诊: first contact at primary care (000 §一, §三(三); 002 §8; 004 §五(四)) — sim/gatekeeping.ts", lever({
+      rule: doc(
+        '"none": no first-contact rule (unreferred care as insurance.bypass says); ' +
+          '"incentive": unreferred county and out-of-county care loses insurance.bypass.rateReduction points, whatever bypass.enabled says (the bypass penalty); ' +
+          '"required": a non-critical episode whose resident chooses a county or out-of-county facility is seen first by the resident\'s primary doctor, who refers it up or keeps it; emergencies (critical) are exempt',
+        oneOf("none", "incentive", "required"),
+      ),
+      reimbursedWithoutReferral: doc(
+        'with "required": what care at a county or out-of-county facility gets when the primary doctor did not refer the patient — "none": not reimbursed (and not counted towards the deductible); "reduced": the rate less insurance.bypass.rateReduction points',
+        oneOf("none", "reduced"),
+      ),
+    })),
     referralRules: doc("starting-line rules for referred patients (002 §9; 004 §五(六))", lever({
       continuousDeductible: flag("连续计算起付线: a referred inpatient's deductible counts what was already paid"),
       upwardPaysDifference: flag("上转补交差额: township→up referral pays only the difference of the standards"),

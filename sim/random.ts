@@ -99,6 +99,13 @@ export const STREAMS = {
   choice: "choice",
   /** downward-referral decisions, keyed (resident, month, episode slot) */
   downwardReferral: "referral.downward",
+  /**
+   * the primary doctor's decision at a required first contact (基层首诊, sim/gatekeeping.ts),
+   * keyed (resident, month, 2 × episode slot): + 0 = refer up or keep, + 1 = a refused
+   * patient goes anyway. Drawn only under `insurance.firstContact.rule: required`, so runs
+   * without the rule never touch it.
+   */
+  gatekeeping: "referral.gatekeeping",
   /** doctors: starting attributes keyed (doctor, 0, attribute); yearly moves keyed (doctor, year, decision) */
   staff: "staff",
 } as const;

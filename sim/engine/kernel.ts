@@ -7,7 +7,10 @@
  *            option): static utility + OOP relative to income + habit + family-doctor
  *            contract + crowding (sim/choice.ts documents the terms);
  *   route  — a facility that cannot treat the severity refers up along the referral
- *            directory (sim/referral.ts); a county hospital may refer down afterwards;
+ *            directory (sim/referral.ts); under a required first contact a non-critical
+ *            episode chosen at a county or out-of-county facility goes through the
+ *            resident's primary doctor first (sim/gatekeeping.ts); a county hospital may
+ *            refer down afterwards;
  *   price  — insurance settles each encounter (sim/insurance/claims.ts);
  *   emit   — the encounter goes to the sinks (sim/engine/encounter.ts).
  * Nothing is allocated per episode: resident state is typed-array columns, randomness is
@@ -19,11 +22,12 @@ import type { ClaimPricer } from "../insurance/claims";
 import type { CommunityPayments } from "../payment/registry";
 import { NOT_REFERRED, REFERRED_DOWN, REFERRED_UP } from "../insurance/deductible";
 import { CLAIM_ASSISTANCE, CLAIM_DEDUCTIBLE_PAID, CLAIM_OOP, CLAIM_REIMBURSED } from "../insurance/reimbursement";
+import { FirstContactGate, goesAnywayProbability } from "../gatekeeping";
 import type { Policy } from "../policy";
-import { gumbelFromHash, hashFirst, hashFromPrefix, hashPrefixFrom, uniform, uniformFromPrefix } from "../random";
+import { gumbelFromHash, hashFirst, hashFromPrefix, hashPrefix, hashPrefixFrom, uniform, uniformFromPrefix } from "../random";
 import { downwardReferralProbability } from "../referral";
 import type { SupplySide } from "../supply";
-import { COMMON, COUNTY, INPATIENT, MINOR, N_SEVERITIES, N_TIERS, OUTPATIENT, OUT_OF_COUNTY, SERIOUS, TOWNSHIP, VILLAGE } from "../tier";
+import { COMMON, COUNTY, CRITICAL, INPATIENT, MINOR, N_SEVERITIES, N_TIERS, OUTPATIENT, OUT_OF_COUNTY, SERIOUS, TOWNSHIP, VILLAGE } from "../tier";
 import { Encounter, type EncounterSink } from "./encounter";
 import { OPTION_STRIDE, VillageOptions } from "./options";
 import type { CounterSink, TraceSink } from "./recording";
@@ -58,6 +62,8 @@ export class EpisodeKernel {
   private readonly downChronic: Float64Array;
   /** what each village option offers this month (sim/engine/options.ts) */
   readonly options: VillageOptions;
+  /** 基层首诊 as a rule this month: whether it applies, the primary doctors' referral probabilities (sim/gatekeeping.ts) */
+  readonly gate: FirstContactGate;
 
   private readonly e = new Encounter();
   private readonly ctx: EngineContext;
@@ -124,6 +130,7 @@ export class EpisodeKernel {
     this.downIp = new Float64Array(ctx.C + 1);
     this.downChronic = new Float64Array(ctx.C + 1);
     this.options = new VillageOptions(ctx, s.pricer, s.supply, s.load);
+    this.gate = new FirstContactGate(ctx.P, this.facTier, ctx.tables.facCommunity, ctx.tables.capable);
   }
 
   /** The month's policy: family-doctor coverage, prescriptions, incomes, shared diagnostics, green channel. */
@@ -137,6 +144,7 @@ export class EpisodeKernel {
     this.incomeIndex = Math.pow(1 + this.ctx.county.description.demographics.income.annualGrowth, Math.max(0, yearIndex));
     // 检查检验结果互认: a referred patient's repeat tests are not done again
     this.repeatTestFactor = p.workforce.sharedDiagnostics ? 1 - this.ctx.P.quality.repeatTestCostShare : 1;
+    this.gate.setPolicy(p);
   }
 
   /**
@@ -153,6 +161,7 @@ export class EpisodeKernel {
       this.downChronic[ci + 1] = downwardReferralProbability(rd.chronicFeeForService, rd.chronicCapitation, this.supply.downwardEffort[ci]);
     }
     this.options.buildUtilityStatic();
+    this.gate.setMonth(this.ctx.tables.facQuality, this.supply.qualityShift, this.supply.paymentSignal);
   }
 
   /** One month of every resident's episodes in calendar month `cal`. */
@@ -270,6 +279,11 @@ export class EpisodeKernel {
     const f = optionFacility[best];
     const dest = refDir[f * 2 * N_SEVERITIES + care * N_SEVERITIES + sev];
     const t = facTier[f];
+    // 基层首诊 required: the resident's primary doctor sees a non-critical episode first; emergencies are exempt
+    if (this.gate.required && t >= COUNTY) {
+      if (sev !== CRITICAL) return this.firstContact(i, g, f, care, sev, slot, chronicFollowUp, oopWeight);
+      if (this.recording) this.counts.emergencyExempt();
+    }
     if (this.recording && this.primaryTreatable[care * N_SEVERITIES + sev]) this.counts.primaryTreatable(facTier[dest] === COUNTY);
     if (dest === f) {
       const cost = costTable[t * N_SEVERITIES + sev];
@@ -298,6 +312,57 @@ export class EpisodeKernel {
     this.treated++;
     res.lastFacility[i] = dest;
     this.maybeReferDown(i, g, dest, care, sev, chronicFollowUp, slot);
+  }
+
+  /**
+   * A required first contact (sim/gatekeeping.ts): the resident wants facility f (county or
+   * out of county) for a non-critical episode. Their primary doctor at the first-contact
+   * facility refers them up — a consultation there, then treatment where f treats the
+   * episode with referral status — or keeps them, treated there; a patient kept may go
+   * anyway after the consultation, paying as unreferred care. `oopWeight`: the choice's
+   * utility per yuan for this resident and episode.
+   */
+  private firstContact(i: number, g: number, f: number, care: number, sev: number, slot: number, chronicFollowUp: boolean, oopWeight: number): void {
+    const pricer = this.pricer;
+    const res = this.res;
+    const facTier = this.facTier;
+    const recording = this.recording;
+    const cs = care * N_SEVERITIES + sev;
+    const gf = this.gate.facility(care, sev, this.ctx.tables.villageClinic[this.ctx.county.residents.village[i]], this.e.ownCentre);
+    const tg = facTier[gf];
+    const dest = this.refDir[f * 2 * N_SEVERITIES + cs];
+    const dt = facTier[dest];
+    const costTable = care === OUTPATIENT ? pricer.costOutpatient : pricer.costInpatient;
+    const cost = costTable[dt * N_SEVERITIES + sev];
+    const consultation = pricer.costOutpatient[tg * N_SEVERITIES + MINOR];
+    const h = hashPrefix(this.ctx.keys.gatekeeping, i, this.cal);
+    const referred = uniformFromPrefix(h, slot * 2) < this.gate.pRefer[gf * 2 * N_SEVERITIES + cs];
+    if (recording) this.counts.firstContact(sev, referred);
+    let at = dest;
+    if (referred) {
+      this.treat(i, g, gf, OUTPATIENT, consultation, NOT_REFERRED, 0, 0);
+      if (recording) this.counts.referredUp(dt === OUT_OF_COUNTY);
+      this.treat(i, g, dest, care, cost * this.repeatTestFactor, REFERRED_UP, 0, 0);
+    } else {
+      // what going without the referral costs the patient over going with one
+      this.priceFor(i, g, dest, care, cost * this.repeatTestFactor, REFERRED_UP, 0, 0);
+      const withReferral = pricer.claim[CLAIM_OOP];
+      pricer.priceWithoutReferral(g, dest, care, cost, res.opDeductiblePaid[i], res.opReimbursed[i], res.ipReimbursed[i], res.oopThisYear[i]);
+      const extra = pricer.claim[CLAIM_OOP] - withReferral;
+      if (uniformFromPrefix(h, slot * 2 + 1) < goesAnywayProbability(this.ctx.P.gatekeeping.goesAnywayLogOdds, oopWeight, extra > 0 ? extra : 0)) {
+        this.treat(i, g, gf, OUTPATIENT, consultation, NOT_REFERRED, 0, 0);
+        pricer.priceWithoutReferral(g, dest, care, cost, res.opDeductiblePaid[i], res.opReimbursed[i], res.ipReimbursed[i], res.oopThisYear[i]);
+        this.emit(i, dest, care, cost);
+        if (recording) this.counts.wentUnreferred();
+      } else {
+        at = gf;
+        this.treat(i, g, gf, care, costTable[tg * N_SEVERITIES + sev], NOT_REFERRED, 0, 0);
+      }
+    }
+    if (recording && this.primaryTreatable[cs]) this.counts.primaryTreatable(facTier[at] === COUNTY);
+    this.treated++;
+    res.lastFacility[i] = at;
+    this.maybeReferDown(i, g, at, care, sev, chronicFollowUp, slot);
   }
 
   /** Downward referral from a county hospital after treating an eligible patient. */

@@ -109,7 +109,7 @@ export function monthPlan(): MonthPlan {
     {
       label: "residents",
       module: "sim/engine/kernel.ts",
-      doc: "episodes arise → choose a facility (logit) → treat or refer up → insurance prices each encounter → a county hospital may refer down → encounters to the sinks (books, supply, counters, trace)",
+      doc: "episodes arise → choose a facility (logit) → treat or refer up (a required first contact: the primary doctor first, sim/gatekeeping.ts) → insurance prices each encounter → a county hospital may refer down → encounters to the sinks (books, supply, counters, trace)",
       run: (s) => {
         const k = s.kernel;
         k.residentsMonth(s.cal);

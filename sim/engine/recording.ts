@@ -5,7 +5,7 @@
  * their counters. Nothing is recorded during burn-in (month −1).
  */
 import type { Counters } from "../indicators";
-import { INPATIENT, N_TIERS, OUTPATIENT, TOWNSHIP } from "../tier";
+import { COMMON, INPATIENT, MINOR, N_TIERS, OUTPATIENT, TOWNSHIP } from "../tier";
 import type { Encounter, EncounterSink } from "./encounter";
 
 /** Encounters (visits + admissions) per resident per tier and OOP, for scenario differences (sim/differences.ts). */
@@ -79,6 +79,26 @@ export class CounterSink implements EncounterSink {
     if (this.month < 0) return;
     this.counters.upwardReferrals[this.month]++;
     if (outOfCounty) this.counters.outOfCountyReferrals[this.month]++;
+  }
+
+  /** A required first contact's decision (sim/gatekeeping.ts) on an episode of severity `sev` (minor, common or serious): referred up or kept. */
+  firstContact(sev: number, referred: boolean): void {
+    if (this.month < 0) return;
+    const k = this.counters;
+    const a = referred
+      ? sev === MINOR ? k.gatekeepingReferredMinor : sev === COMMON ? k.gatekeepingReferredCommon : k.gatekeepingReferredSerious
+      : sev === MINOR ? k.gatekeepingKeptMinor : sev === COMMON ? k.gatekeepingKeptCommon : k.gatekeepingKeptSerious;
+    a[this.month]++;
+  }
+
+  /** A patient the primary doctor did not refer went to the facility chosen anyway, as unreferred care. */
+  wentUnreferred(): void {
+    if (this.month >= 0) this.counters.gatekeepingWentUnreferred[this.month]++;
+  }
+
+  /** An emergency (critical episode) went straight to the county or out-of-county facility chosen, exempt from a required first contact. */
+  emergencyExempt(): void {
+    if (this.month >= 0) this.counters.gatekeepingEmergencyExempt[this.month]++;
   }
 
   /** Referred down by a county hospital: a recovering inpatient to the township centre, or a chronic patient to the village clinic. */

@@ -46,6 +46,8 @@ export class ClaimPricer {
   /** share of cost inside the insurance catalogue (目录内), by tier */
   readonly inPolicy: Float64Array;
   private bypassOn = false;
+  /** a required first contact's care without referral: reimbursed at the bypass rate ("reduced") or not at all */
+  private withoutReferralReimbursed = false;
   private oneOneOne = false;
   private continuous = false;
   private upDiff = false;
@@ -97,7 +99,9 @@ export class ClaimPricer {
         }
       }
     }
-    this.bypassOn = ins.bypass.enabled;
+    // the bypass penalty: switched on by itself, or as the first-contact rule's incentive form (sim/gatekeeping.ts)
+    this.bypassOn = ins.bypass.enabled || ins.firstContact.rule === "incentive";
+    this.withoutReferralReimbursed = ins.firstContact.reimbursedWithoutReferral === "reduced";
     TIERS.forEach((t, ti) => (this.bypassReduction[ti] = ins.bypass.rateReduction[t]));
     this.oneOneOne = fd.model === "1+1+1";
     this.continuous = ins.referralRules.continuousDeductible;
@@ -135,6 +139,29 @@ export class ClaimPricer {
     } else {
       const due = inpatientDeductibleDueFast(this.ipDeductible[g * N_TIERS + t], referral, paidEarlier, refTownshipStd, this.continuous, this.upDiff, this.downWaive);
       const rate = bypassRate(this.ipRate[g * N_TIERS + t], referredOrContracted, bypass, this.bypassReduction[t]);
+      settleClaim(cost, this.inPolicy[t], due, rate, this.ipCap[s] - ipReimb, oopCapLeft, this.claim);
+    }
+  }
+
+  /**
+   * Settle into `claim` an encounter at a county or out-of-county facility f that a
+   * required first contact (sim/gatekeeping.ts) did not refer: with
+   * `reimbursedWithoutReferral` "reduced" at the rate less the bypass reduction, with
+   * "none" not reimbursed at all — outside insurance, so it counts towards no deductible.
+   * Caps and medical assistance for the registered poor apply as to any encounter.
+   */
+  priceWithoutReferral(g: number, f: number, care: number, cost: number, opPaid: number, opReimb: number, ipReimb: number, oopYear: number): void {
+    const t = this.facTier[f];
+    const s = g >> 2;
+    const oopCapLeft = (g & 2) !== 0 ? this.poorOopCap - oopYear : Infinity;
+    const covered = this.withoutReferralReimbursed;
+    if (care === OUTPATIENT) {
+      const due = covered ? outpatientDeductibleDue(this.opDed[g * N_TIERS + t], opPaid) : 0;
+      const rate = covered ? bypassRate(this.opRate[g * N_TIERS + t], false, true, this.bypassReduction[t]) : 0;
+      settleClaim(cost, this.inPolicy[t], due, rate, this.opCap[s] - opReimb, oopCapLeft, this.claim);
+    } else {
+      const due = covered ? this.ipDeductible[g * N_TIERS + t] : 0;
+      const rate = covered ? bypassRate(this.ipRate[g * N_TIERS + t], false, true, this.bypassReduction[t]) : 0;
       settleClaim(cost, this.inPolicy[t], due, rate, this.ipCap[s] - ipReimb, oopCapLeft, this.claim);
     }
   }
