@@ -16,7 +16,7 @@
  *
  *   unknown path       `…: choice.qualiti: unknown field; allowed here: quality, oopPer100Yuan, …`
  *   group, not a leaf  `…: choice.tierConstant: a group, not a single value; name one of its leaves: choice.tierConstant.village, …`
- *   wrong type         `…: policy.payment.regime = 3: must be one of: feeForService, capitation`
+ *   wrong type         `…: policy.payment.regime = 3: must be one of: feeForService, capitation, perDisease, drg, perDiem`
  *   out of range       `…: policy.insurance.resident.inpatient.rate.township = 1.2: must be a number between 0 and 1`
  *   (ranges and units come from the declarations, sim/parameters.ts and sim/policy.ts)
  *
