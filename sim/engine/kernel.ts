@@ -8,8 +8,12 @@
  *            contract + crowding (sim/choice.ts documents the terms);
  *   route  — a facility that cannot treat the severity refers up along the referral
  *            directory (sim/referral.ts); a county hospital may refer down afterwards;
- *   price  — insurance settles each encounter (sim/insurance/claims.ts);
- *   emit   — the encounter goes to the sinks (sim/engine/encounter.ts).
+ *   price  — insurance settles each encounter (sim/insurance/claims.ts); an admission
+ *            treating an inpatient case carries its condition group (drawn from the
+ *            "case" stream, sim/payment/case-mix.ts) and, under a case-based scheme, is
+ *            first delivered as that scheme's providers deliver it (deliverCase);
+ *   emit   — the encounter goes to the sinks (sim/engine/encounter.ts), paid as the
+ *            resident's payment scheme says (the claim, or casePayment).
  * Nothing is allocated per episode: resident state is typed-array columns, randomness is
  * counter-based (sim/random.ts), and one Encounter record is reused.
  */

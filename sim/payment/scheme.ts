@@ -85,8 +85,9 @@ export interface PaymentScheme extends CountyCaseCharge {
    * still pays `e.oop` by the benefit rules). Without it the payer pays the claim,
    * `e.reimbursed`. It may record what it paid by in `e.points`, `e.bedDays` and
    * `e.standard` (a fixed standard: the facility's revenue for the case), and reads
-   * `e.caseKind` as `caseCost` set it (the kernel sets points, bedDays and standard to 0 first). Called for every encounter of the residents it covers, from the hot
-   * path: must not allocate.
+   * `e.caseKind` as `caseCost` set it (the kernel sets points, bedDays and standard to 0
+   * first). Called for every encounter of the residents it covers, from the hot path:
+   * must not allocate.
    */
   casePayment?(e: Encounter): number;
   /**
