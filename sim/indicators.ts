@@ -273,7 +273,7 @@ export const INDICATORS: IndicatorDefinition[] = [
     label: { en: "Insurer spending", zh: "医保基金支出" },
     unit: "yuan",
     compute: (t) => t.insurerClaims + t.prepayments - t.settlementReturned + t.settlementInsurerPays,
-    definition: "fee-for-service claims + capitation prepayments − surplus returned + overspend shared by the insurer",
+    definition: "claims and case-based payments the insurer paid (DRG: with their year-end settlement) + capitation prepayments − surplus returned + overspend shared by the insurer",
   },
   {
     id: "capitationBalance",

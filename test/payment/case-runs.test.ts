@@ -5,11 +5,13 @@
  * should, the loader refuses incomplete terms — and runs without case-based payment are
  * untouched (no new counter or indicator, nothing moved).
  */
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Encounter, EncounterSink } from "../../sim/engine/encounter";
 import { OPTIONAL_MODULES, yearTotals, yearlyIndicators } from "../../sim/indicators";
 import { CASE_PAYMENT_COUNTERS } from "../../sim/payment/case-indicators";
+import { PAYMENT_SCHEMES } from "../../sim/payment/registry";
 import { loadScenario, type Scenario } from "../../sim/scenario/load";
 import { simulate, type SimulationResult } from "../../sim/simulate";
 import { REPO_ROOT } from "../helpers/paths";
@@ -156,5 +158,20 @@ describe("the loader asks for complete terms", () => {
       expect.arrayContaining([expect.stringMatching(/payment\.drg\.basis = "lastYearClaims" at the scenario start/)]),
     );
     t.cleanup();
+  });
+});
+
+describe("the case-payment scenarios cite the seeds' clauses", () => {
+  it("every clause their files and the registry cite is in data/seed-clauses.md", () => {
+    const index = readFileSync(join(REPO_ROOT, "data", "seed-clauses.md"), "utf8");
+    const cite = /(\d{3}_[0-9a-f]{16}\.txt) (item \d+ \(§[^()]*\([^()]*\)\)|§[^\s;,()（]+(?:\([^()]*\))*)/g;
+    const texts = [
+      readFileSync(join(REPO_ROOT, "scenarios", "xinmi-per-disease.yaml"), "utf8"),
+      readFileSync(join(REPO_ROOT, "scenarios", "wuhua-drg-pilot.yaml"), "utf8"),
+      ...PAYMENT_SCHEMES.map((s) => s.source),
+    ];
+    const cited = new Set(texts.flatMap((t) => [...t.matchAll(cite)].map((m) => `${m[1]} ${m[2]}`)));
+    expect([...cited].sort()).toEqual(["000_d976d86ac1f892b7.txt §二(二)", "001_ca634c5edf7b7e03.txt item 16 (§六(六))", "002_cfc78cb0d70fb95d.txt §18", "004_95fd1871afdd6e42.txt §五(六)"]);
+    for (const c of cited) expect(index, c).toContain("`" + c);
   });
 });
