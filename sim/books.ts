@@ -16,9 +16,9 @@ import type { Encounter, EncounterSink } from "./engine/encounter";
 import type { Counters } from "./indicators";
 import { AccountingError, Ledger, assertClose } from "./ledger";
 import type { CommunityPayments } from "./payment/registry";
-import type { PaymentScheme } from "./payment/scheme";
+import { CASE_PAID, type PaymentScheme } from "./payment/scheme";
 import type { Policy } from "./policy";
-import { EMPLOYEE_SCHEME } from "./tier";
+import { EMPLOYEE_SCHEME, N_TIERS } from "./tier";
 
 /** Where a month's recorded flows go; null during burn-in. */
 export type Recorder = { counters: Counters; month: number } | null;
@@ -56,6 +56,20 @@ export class CountyBooks implements EncounterSink {
   private readonly activeYear: Uint8Array;
   /** the scheme that last prepaid each community × insurance scheme's package this year (its settlement rules if it no longer pays in December) */
   private readonly prepaidBy: (PaymentScheme | null)[];
+  // ---- case-based payment (sim/payment/: per-disease, DRG points, per-diem)
+  private readonly facTier: Int8Array;
+  /** what the payers paid for the admissions treating inpatient cases of each community × scheme's enrolled, by the facility's tier, this and last calendar year: [slot * N_TIERS + tier] */
+  private readonly caseClaimsYear: Float64Array;
+  private readonly caseClaimsLastYear: Float64Array;
+  /** DRG points, interim payments and patients' payments (OOP + assistance) this year: [slot * F + facility] */
+  private readonly drgPoints: Float64Array;
+  private readonly drgInterim: Float64Array;
+  private readonly drgPatient: Float64Array;
+  /** the DRG budget accrued this year, and the scheme that accrued it (its point value at year end): [slot] */
+  private readonly drgBudgetYear: Float64Array;
+  private readonly drgBy: (PaymentScheme | null)[];
+  /** cases paid at a fixed standard (per-disease price, bed-days × rate): revenue received and what their standard says it should be (each identity's two sides) */
+  private readonly fixedStandard = { revenue: 0, expected: 0 };
 
   constructor(
     private readonly county: County,
@@ -89,6 +103,14 @@ export class CountyBooks implements EncounterSink {
     this.claimsYear = new Float64Array(C);
     this.activeYear = new Uint8Array(C);
     this.prepaidBy = county.communities.flatMap(() => [null, null]);
+    this.facTier = Int8Array.from(county.facilities, (f) => f.tier);
+    this.caseClaimsYear = new Float64Array(C * 2 * N_TIERS);
+    this.caseClaimsLastYear = new Float64Array(C * 2 * N_TIERS);
+    this.drgPoints = new Float64Array(C * 2 * F);
+    this.drgInterim = new Float64Array(C * 2 * F);
+    this.drgPatient = new Float64Array(C * 2 * F);
+    this.drgBudgetYear = new Float64Array(C * 2);
+    this.drgBy = county.communities.flatMap(() => [null, null]);
   }
 
   /** An encounter's money into this month's accumulators (posted by payClaims). */
@@ -103,6 +125,23 @@ export class CountyBooks implements EncounterSink {
     this.charged.payments += e.payment;
     this.charged.oop += e.oop;
     this.charged.assistance += e.assistance;
+    if (e.group >= 0 && e.enrolSlot >= 0) this.caseEncounter(e);
+  }
+
+  /** An admission treating an inpatient case: its payment by tier (budget bases), a DRG case's points, a fixed-standard case's identity. */
+  private caseEncounter(e: Encounter): void {
+    const slot = e.enrolSlot;
+    this.caseClaimsYear[slot * N_TIERS + e.tier] += e.payment;
+    if (e.points > 0) {
+      const j = slot * this.facility.length + e.facility;
+      this.drgPoints[j] += e.points;
+      this.drgInterim[j] += e.payment;
+      this.drgPatient[j] += e.oop + e.assistance;
+    } else if (e.caseKind & CASE_PAID) {
+      // a fixed standard: the facility receives it, or what the patient paid when that is more (the insurer pays no less than nothing)
+      this.fixedStandard.revenue += e.payment + e.oop + e.assistance;
+      this.fixedStandard.expected += Math.max(e.standard, e.oop + e.assistance);
+    }
   }
 
   /** Open the books at the first recorded month: all at zero, funds given their opening reserve (期初结存). */
@@ -118,6 +157,13 @@ export class CountyBooks implements EncounterSink {
     this.claimsYear.fill(0);
     this.activeYear.fill(0);
     this.prepaidBy.fill(null);
+    this.drgPoints.fill(0);
+    this.drgInterim.fill(0);
+    this.drgPatient.fill(0);
+    this.drgBudgetYear.fill(0);
+    this.drgBy.fill(null);
+    this.fixedStandard.revenue = 0;
+    this.fixedStandard.expected = 0;
     const schemes = [policy.insurance.resident, policy.insurance.employee];
     for (let s = 0; s < 2; s++) {
       const opening = (policy.insurance.initialReserveMonths * schemes[s].premiumPerCapita * this.insured[s]) / 12;
@@ -131,6 +177,8 @@ export class CountyBooks implements EncounterSink {
     this.enrolledClaimsLastYear.set(this.enrolledClaimsYear);
     this.enrolledClaimsComplete = lastYearFullyObserved;
     this.enrolledClaimsYear.fill(0);
+    this.caseClaimsLastYear.set(this.caseClaimsYear);
+    this.caseClaimsYear.fill(0);
   }
 
   /** Premiums in; packages pre-allocated (总额预拨) by the schemes that prepay them (sim/payment/). */
@@ -160,6 +208,21 @@ export class CountyBooks implements EncounterSink {
         this.prepaidBy[c * 2 + s] = scheme;
         if (rec) rec.counters.prepayments[rec.month] += amount;
       }
+    }
+    for (let slot = 0; slot < this.drgBudgetYear.length; slot++) {
+      const s = slot & 1;
+      const scheme = payment.scheme(slot >> 1, s);
+      if (!scheme.monthlyCaseBudget) continue;
+      // a budget for case payments (DRG points): allocated, not moved — paid out as the cases are, settled at year end
+      const amount = scheme.monthlyCaseBudget({
+        premiumPerCapita: schemes[s].premiumPerCapita,
+        enrolled: this.enrolled[slot],
+        lastYearCaseClaims: this.caseClaimsLastYear.subarray(slot * N_TIERS, slot * N_TIERS + N_TIERS),
+        lastYearComplete: this.enrolledClaimsComplete,
+      });
+      this.drgBudgetYear[slot] += amount;
+      this.drgBy[slot] = scheme;
+      if (rec) rec.counters.drgBudget[rec.month] += amount;
     }
   }
 
@@ -247,6 +310,61 @@ export class CountyBooks implements EncounterSink {
       this.prepaidBy[c * 2] = null;
       this.prepaidBy[c * 2 + 1] = null;
     }
+    this.settleCaseBudgets(rec);
+  }
+
+  /**
+   * Year-end settlement of case payments under a budget (DRG points, 年终清算): the point
+   * value that spends exactly the year's budget (sim/payment/drg.ts), and each facility
+   * paid (or paying back) the difference between its points × value − its patients'
+   * payments and the interim payments it had. Checks that the insurer paid exactly the budget.
+   */
+  private settleCaseBudgets(rec: Recorder): void {
+    const L = this.ledger;
+    const F = this.facility.length;
+    for (let slot = 0; slot < this.drgBudgetYear.length; slot++) {
+      const scheme = this.drgBy[slot];
+      if (!scheme?.pointValue) continue;
+      const s = slot & 1;
+      const budget = this.drgBudgetYear[slot];
+      let points = 0;
+      let patient = 0;
+      for (let f = 0; f < F; f++) {
+        points += this.drgPoints[slot * F + f];
+        patient += this.drgPatient[slot * F + f];
+      }
+      if (points > 0) {
+        const value = scheme.pointValue(budget, points, patient);
+        let paid = 0;
+        let settlement = 0;
+        for (let f = 0; f < F; f++) {
+          const j = slot * F + f;
+          if (this.drgPoints[j] === 0 && this.drgInterim[j] === 0) continue;
+          const adjustment = this.drgPoints[j] * value - this.drgPatient[j] - this.drgInterim[j];
+          if (adjustment >= 0) L.post(this.insurer[s], this.facility[f], adjustment, "DRG settlement");
+          else L.post(this.facility[f], this.insurer[s], -adjustment, "DRG settlement paid back");
+          this.caseClaimsYear[slot * N_TIERS + this.facTier[f]] += adjustment;
+          paid += this.drgInterim[j] + adjustment;
+          settlement += adjustment;
+        }
+        const id = this.county.communities[slot >> 1].id;
+        assertClose(`DRG ${id} ${s === EMPLOYEE_SCHEME ? "employee" : "resident"}: the insurer paid the year's budget (budget-neutral point value)`, paid, budget);
+        this.flows.insurerClaims[s] += settlement;
+        this.charged.payments += settlement;
+        if (rec) {
+          const { counters, month } = rec;
+          counters.drgSettlement[month] += settlement;
+          counters.drgPayments[month] += settlement;
+          counters.casePayments[month] += settlement;
+          counters.insurerClaims[month] += settlement;
+        }
+      }
+      this.drgPoints.fill(0, slot * F, slot * F + F);
+      this.drgInterim.fill(0, slot * F, slot * F + F);
+      this.drgPatient.fill(0, slot * F, slot * F + F);
+      this.drgBudgetYear[slot] = 0;
+      this.drgBy[slot] = null;
+    }
   }
 
   /** The accounting identities, checked at the end of every month. */
@@ -260,6 +378,8 @@ export class CountyBooks implements EncounterSink {
     assertClose(`${when}: residents' payments = out-of-pocket charged`, -L.balances[this.residents], charged.oop);
     assertClose(`${when}: medical assistance paid`, -L.balances[this.assistance], charged.assistance);
     assertClose(`${when}: claims clearing account empty`, L.balances[this.clearing], 0, Math.max(1, charged.cost));
+    // a case paid at a fixed standard (per-disease price, bed-days × rate) brings the facility exactly its standard
+    assertClose(`${when}: revenue of cases paid at a fixed standard = their standard (or their patients' payments, when more)`, this.fixedStandard.revenue, this.fixedStandard.expected);
     for (let s = 0; s < 2; s++) {
       const expected = flows.premiums[s] - flows.insurerClaims[s] - flows.prepaid[s] + flows.returned[s] - flows.overspend[s];
       assertClose(`${when}: insurance fund ${s === EMPLOYEE_SCHEME ? "employee" : "resident"} = revenue − claims − prepayments + returns − overspend`, L.balances[this.insurer[s]], expected);

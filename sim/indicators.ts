@@ -5,6 +5,7 @@
  * function of one year's (or month's) counter totals, with its target, the clause the
  * target comes from, and how "met" is judged. README.md documents the same list.
  */
+import { CASE_PAYMENT_COUNTERS, CASE_PAYMENT_INDICATORS, casePaymentRan } from "./payment/case-indicators";
 import { InputError } from "./scenario/errors";
 import type { YearMonth } from "./scenario/load";
 
@@ -28,6 +29,8 @@ export const COUNTER_NAMES = [
   "staffPrimaryToCounty", "staffCountyToPrimary", "staffPostedDown", "staffRotations", "staffExits", "staffRecruitsCounty", "staffRecruitsPrimary",
   "doctorsVillage", "doctorsTownship", "doctorsCounty", "gpAll", "gpPrimary", "population",
   "sendDownDoctorDays", "staffBonuses", "primaryInvestment", "countyBeds", "primaryCapacityIndex", "leadSignal",
+  // case-based payment (sim/payment/case-indicators.ts): present only in runs that use it (OPTIONAL_MODULES)
+  ...CASE_PAYMENT_COUNTERS,
 ] as const;
 export type CounterName = (typeof COUNTER_NAMES)[number];
 export type Counters = Record<CounterName, Float64Array>;
@@ -42,6 +45,29 @@ export function newCounters(months: number): Counters {
   const c = {} as Counters;
   for (const name of COUNTER_NAMES) c[name] = new Float64Array(months);
   return c;
+}
+
+/**
+ * Modules whose counters and indicators appear in a run's results only when the run used
+ * them (as a starsim module's results exist only in sims that have the module): a run
+ * without case-based payment has no case-payment counters or indicators, so adding the
+ * module left every other scenario's outputs as they were.
+ */
+export const OPTIONAL_MODULES = {
+  casePayment: { counters: CASE_PAYMENT_COUNTERS as readonly CounterName[], ran: casePaymentRan, doc: "case-based payment (sim/payment/): some case was paid by a per-disease, DRG or per-diem scheme" },
+} as const;
+export type OptionalModule = keyof typeof OPTIONAL_MODULES;
+
+/** The optional modules a run used, from its counters over all its months. */
+export function modulesRun(c: Counters, months: number): Set<OptionalModule> {
+  const all = totals(c, 0, months);
+  return new Set((Object.keys(OPTIONAL_MODULES) as OptionalModule[]).filter((m) => OPTIONAL_MODULES[m].ran(all)));
+}
+
+/** The indicators a run has: every indicator of the core model and of the optional modules it used. */
+export function indicatorsOf(c: Counters, months: number): IndicatorDefinition[] {
+  const ran = modulesRun(c, months);
+  return INDICATORS.filter((d) => !d.module || ran.has(d.module));
 }
 
 /** Totals of months [from, to): flows summed, stocks at the last month. */
@@ -59,9 +85,18 @@ export function totals(c: Counters, from: number, to: number): Record<CounterNam
   return out;
 }
 
-/** Counter totals of each simulated year (the last year may be partial). */
+/**
+ * Counter totals of each simulated year (the last year may be partial) — without the
+ * counters of optional modules the run did not use (OPTIONAL_MODULES).
+ */
 export function yearTotals(c: Counters, months: number): Record<CounterName, number>[] {
-  return Array.from({ length: Math.ceil(months / 12) }, (_, y) => totals(c, y * 12, Math.min(months, y * 12 + 12)));
+  const ran = modulesRun(c, months);
+  const unused = (Object.keys(OPTIONAL_MODULES) as OptionalModule[]).filter((m) => !ran.has(m)).flatMap((m) => OPTIONAL_MODULES[m].counters);
+  return Array.from({ length: Math.ceil(months / 12) }, (_, y) => {
+    const t = totals(c, y * 12, Math.min(months, y * 12 + 12));
+    for (const k of unused) delete t[k];
+    return t;
+  });
 }
 
 export type Comparison = ">=" | "<=" | "<" | "about";
@@ -77,6 +112,8 @@ export interface IndicatorDefinition {
   /** reference figure for plausibility (not a target) */
   reference?: { value: number; source: string };
   definition: string;
+  /** the optional module whose counters it reads: it exists only in runs that used it (OPTIONAL_MODULES) */
+  module?: OptionalModule;
 }
 
 const visits = (t: Totals) => t.visitsVillage + t.visitsTownship + t.visitsCounty + t.visitsOutOfCounty;
@@ -268,7 +305,7 @@ export const INDICATORS: IndicatorDefinition[] = [
     label: { en: "Insurer spending", zh: "医保基金支出" },
     unit: "yuan",
     compute: (t) => t.insurerClaims + t.prepayments - t.settlementReturned + t.settlementInsurerPays,
-    definition: "fee-for-service claims + capitation prepayments − surplus returned + overspend shared by the insurer",
+    definition: "claims and case-based payments the insurer paid (DRG: with their year-end settlement) + capitation prepayments − surplus returned + overspend shared by the insurer",
   },
   {
     id: "capitationBalance",
@@ -378,6 +415,8 @@ export const INDICATORS: IndicatorDefinition[] = [
     reference: { value: 0.18, source: "national hospitalisation rate ≈18%, ../shared/domain.md §5" },
     definition: "admissions ÷ residents",
   },
+  // ---- case-based payment (per-disease, DRG points, per-diem), in runs that use it
+  ...CASE_PAYMENT_INDICATORS,
 ];
 
 /** The year the reform's targets are set for (000 §一: 2020). */
@@ -427,13 +466,14 @@ export interface PeriodIndicators {
 
 /** Yearly indicators from monthly counters (months are consecutive from `start`). */
 export function yearlyIndicators(c: Counters, start: YearMonth, months: number): PeriodIndicators[] {
+  const defs = indicatorsOf(c, months);
   const out: PeriodIndicators[] = [];
   let prev: Totals | undefined;
   for (let from = 0; from < months; from += 12) {
     const to = Math.min(months, from + 12);
     const t = totals(c, from, to);
     const values: Record<string, IndicatorValue> = {};
-    for (const d of INDICATORS) values[d.id] = judge(d, d.compute(t, prev));
+    for (const d of defs) values[d.id] = judge(d, d.compute(t, prev));
     const firstMonth = start.month - 1 + from;
     const label = start.month === 1 ? String(start.year + from / 12) : `${start.year + Math.floor(firstMonth / 12)}-${String((firstMonth % 12) + 1).padStart(2, "0")}+12m`;
     out.push({ period: label, values });
@@ -444,12 +484,13 @@ export function yearlyIndicators(c: Counters, start: YearMonth, months: number):
 
 /** Monthly indicators (growth indicators compare with the same month a year earlier). */
 export function monthlyIndicators(c: Counters, start: YearMonth, months: number): PeriodIndicators[] {
+  const defs = indicatorsOf(c, months);
   const out: PeriodIndicators[] = [];
   for (let m = 0; m < months; m++) {
     const t = totals(c, m, m + 1);
     const prev = m >= 12 ? totals(c, m - 12, m - 11) : undefined;
     const values: Record<string, IndicatorValue> = {};
-    for (const d of INDICATORS) {
+    for (const d of defs) {
       // Per-resident rates are per year: scale monthly counts by 12.
       const v = d.compute(t, prev);
       values[d.id] = judge(d, d.unit === "per resident" && v !== null ? v * 12 : v);

@@ -11,11 +11,15 @@
  */
 import { AGE_BANDS, SEVERITIES, TIERS, type Severity, type Tier } from "./tier";
 import { distributionMean, parseDistribution } from "./distributions";
-import { doc, int, num, obj, oneOf, record, shareOf, type Infer, type Spec, isPlainObject } from "./scenario/schema";
+import { doc, int, map, num, obj, oneOf, record, shareOf, type Infer, type Spec, isPlainObject } from "./scenario/schema";
+import { CASE_TIERS, caseMixProblems } from "./payment/case-mix";
 
 const byTier = <S extends Spec>(s: S) => record(TIERS, s);
 const bySeverity = <S extends Spec>(s: S) => record(SEVERITIES, s);
 const byAge = <S extends Spec>(s: S) => record(AGE_BANDS, s);
+/** township / county: the tiers a case-based scheme pays (sim/payment/case-mix.ts) */
+const byCaseTier = <S extends Spec>(s: S) => record(CASE_TIERS, s);
+const stayChange = (scheme: string) => num(-0.9, 2, "fraction", `relative change in the length of stay of cases paid ${scheme} (0 = none)`);
 const severityOrNone = oneOf("none", ...SEVERITIES);
 /** severities a required first contact applies to (critical episodes — emergencies — are exempt) */
 const GATED_SEVERITIES = ["minor", "common", "serious"] as const;
@@ -128,6 +132,23 @@ export const PARAMETERS_SPEC = obj({
     sharedDiagnostics: num(0, 1, "quality", "perceived-quality change with shared imaging/lab and mutual recognition (检查检验结果互认)"),
     repeatTestCostShare: shareOf("share of a referred patient's cost that is repeat tests, removed by mutual recognition"),
   })),
+  casePayment: doc("how providers respond to being paid per case (sim/payment/: per-disease, DRG, per-diem); 0 = no response", obj({
+    lengthOfStayChange: doc("relative change in the length of stay of the cases a scheme pays per case, by scheme", obj({
+      perDisease: stayChange("a fixed price per listed disease"),
+      drg: stayChange("by DRG points"),
+      perDiem: stayChange("per bed-day"),
+    })),
+    dailyCostShare: shareOf("share of an admission's cost that scales with its length of stay"),
+    offListShift: shareOf("per-disease: share of listed cases costing more than the list price that providers record off the list (paid as a claim)"),
+    upcodingShare: shareOf("DRG: share of cases recorded one group heavier (the next severity of their condition group)"),
+  })),
+  caseMix: doc("inpatient condition groups (病组), keyed by group (sim/payment/case-mix.ts)", obj({
+    admissionShare: map(bySeverity(shareOf("share of the severity's admissions in this condition group")), "P(condition group | severity); each severity sums to 1 over the groups"),
+    relativeWeight: map(num(0, 100, "multiplier", "cost weight of the group within its severity (cost of care and DRG points)")),
+    lengthOfStay: map(byCaseTier(num(0, 365, "days", "length of stay of a common-severity case"))),
+    listCoverage: map(byCaseTier(shareOf("share of the group's cases whose disease is on the tier's per-disease list"))),
+    price: map(byCaseTier(num(0, 1e7, "yuan, 2018 prices", "per-disease list price of the group's listed diseases at the tier"))),
+  })),
   simulation: obj({ burnInMonths: int(0, 120, "months", "months simulated before the start and discarded") }),
 });
 
@@ -177,13 +198,14 @@ export function capabilityIndex(level: Severity | "none"): number {
   return level === "none" ? -1 : SEVERITIES.indexOf(level);
 }
 
-/** Shares that must sum to one (severity mixes). */
+/** Shares that must sum to one (severity mixes, condition groups) and case-mix tables that must name the same groups. */
 export function checkShares(p: Parameters, file: string): string[] {
   const problems: string[] = [];
   for (const key of ["outpatientSeverity", "inpatientSeverity"] as const) {
     const sum = SEVERITIES.reduce((s, k) => s + p.incidence[key][k], 0);
     if (Math.abs(sum - 1) > 1e-6) problems.push(`${file}: incidence.${key} = ${sum.toFixed(4)} in total: shares must sum to 1`);
   }
+  problems.push(...caseMixProblems(p.caseMix, file));
   return problems;
 }
 

@@ -5,10 +5,18 @@
  * `Policy` and the loader's checks are derived. Each lever cites its seed clause in the
  * scenario files that set it (`source:`).
  */
+import { CASE_TIERS } from "./payment/case-mix";
 import { TIERS } from "./tier";
 import { doc, flag, int, lever, num, obj, oneOf, record, shareOf, type Infer, type Spec } from "./scenario/schema";
 
 const byTier = <S extends Spec>(spec: S) => record(TIERS, spec);
+const byCaseTier = <S extends Spec>(spec: S) => record(CASE_TIERS, spec);
+/** Whose care a case-based scheme pays (sim/payment/): which communities' residents, which insurance schemes, which in-county tiers' admissions. */
+const caseScope = {
+  communities: doc('which medical communities\' residents it pays for: "all" or a list of ids (pilots)', { kind: "idsOrAll" as const }),
+  coversEmployeeScheme: flag("it also pays for employee-scheme members (else their care stays fee-for-service)"),
+  tiers: doc("which in-county tiers' admissions it pays (outpatient care, care out of the county and the other tiers stay fee-for-service)", byCaseTier(flag("this tier's admissions are paid by the scheme"))),
+};
 const careRules = obj({
   deductible: doc("起付线 in yuan: per admission (inpatient) or per calendar year (outpatient pooling), by tier", byTier(num(0, 100_000, "yuan"))),
   rate: doc("reimbursement rate (报销比例) of in-policy cost above the deductible, by tier", byTier(shareOf())),
@@ -61,7 +69,7 @@ export const POLICY_SPEC = obj({
     longPrescriptionMonths: int(1, 2, "months", "长处方: months of medicine per chronic follow-up visit"),
   })),
   payment: lever({
-    regime: doc("how the medical communities are paid", oneOf("feeForService", "capitation")),
+    regime: doc("how the medical communities are paid (sim/payment/registry.ts)", oneOf("feeForService", "capitation", "perDisease", "drg", "perDiem")),
     capitation: doc("按人头总额打包付费 (000 §二(二); 003; 002 §18)", lever({
       communities: doc('which medical communities are paid by capitation: "all" or a list of ids (pilots)', { kind: "idsOrAll" as const }),
       basis: doc('how the package is sized: "premium" = shareOfPremium × premium revenue of the enrolled (以基金收入为基础); "lastYearClaims" = last calendar year\'s claims × (1 + growthAllowance) (总额控制)', oneOf("premium", "lastYearClaims")),
@@ -73,7 +81,22 @@ export const POLICY_SPEC = obj({
       fundNeverNegative: flag("基金不穿底 (003): the insurer's share is limited so the fund never goes negative"),
       reserveCoversDeficits: flag("retained surpluses cover later deficits before anyone else pays"),
     })),
-  }),
+    perDisease: doc("按病种付费 (004 §五(六); 002 §18): a fixed price per listed disease × tier (caseMix.listCoverage, caseMix.price); cases off the list paid as claims; needed when regime = perDisease", lever({
+      ...caseScope,
+      priceFactor: num(0, 10, "multiplier", "multiplier on the list prices of caseMix.price (data/parameters.yaml)"),
+    })),
+    drg: doc("DRG/DIP points (按疾病诊断相关分组 / 按病种分值付费; 001 item 16; 002 §18): points per case, a point value settled at year end so the insurer pays exactly the year's budget; needed when regime = drg", lever({
+      ...caseScope,
+      basis: doc('the year\'s budget: "lastYearClaims" = what the insurer paid for the same tiers\' admissions of the enrolled last calendar year × (1 + growthAllowance) (总额控制); "premium" = shareOfPremium × premium revenue of the enrolled (以收定支)', oneOf("lastYearClaims", "premium")),
+      growthAllowance: num(-0.5, 1, "fraction over last year's payments", "budget growth over last year (basis lastYearClaims)"),
+      shareOfPremium: shareOf("budget as a share of the enrolled's premium revenue (basis premium)"),
+      tierCoefficient: doc("multiplier on a case's points by tier (医疗机构等级系数)", byCaseTier(num(0, 10, "multiplier", "points multiplier of the tier's admissions"))),
+    })),
+    perDiem: doc("按床日付费 (002 §18; 000 §二(二)): a rate per bed-day (caseMix.lengthOfStay); needed when regime = perDiem", lever({
+      ...caseScope,
+      ratePerBedDay: doc("payment per bed-day by tier", byCaseTier(num(0, 1e6, "yuan per bed-day, 2018 prices", "rate per bed-day (grown each year by costs.annualPriceGrowth)"))),
+    })),
+  }, ["perDisease", "drg", "perDiem"] as const),
   workforce: doc("workforce and primary-capacity levers (000 §二(三)(四), §三(一); 001 items 6–10; 002 §26; 004 §五(一))", lever({
     pooledQuota: flag("编制统筹: one staff-quota pool per community — frictionless transfers, postings to townships allowed"),
     leadRecruitmentFromMembers: doc("whether the lead hospital may recruit its member townships' doctors (避免虹吸, 001 item 10)", oneOf("free", "capped", "forbidden")),

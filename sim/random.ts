@@ -108,6 +108,12 @@ export const STREAMS = {
   gatekeeping: "referral.gatekeeping",
   /** doctors: starting attributes keyed (doctor, 0, attribute); yearly moves keyed (doctor, year, decision) */
   staff: "staff",
+  /**
+   * inpatient cases, keyed (resident, month, episode slot): the case key whose draws
+   * (sim/payment/case-mix.ts) give the condition group, whether the disease is on a
+   * tier's per-disease list, and the providers' responses (cost shifting, upcoding)
+   */
+  caseMix: "case",
 } as const;
 
 /** Gumbel(0,1) variate from a uniform in (0,1): −ln(−ln u). Used for Gumbel-max logit sampling. */

@@ -178,7 +178,8 @@ function appendix(doc: BriefDocument): string {
   for (let k = 0; k < entries.length; k += APPENDIX_COLUMNS) {
     const part = entries.slice(k, k + APPENDIX_COLUMNS);
     const head = `<tr><th class="ind">${t("indicator", lang)}</th><th>${t("target", lang)}</th>${part.map((x) => `<th class="num">${e(x.name)}</th>`).join("")}</tr>`;
-    const rows = ORDERED.map(
+    // an optional module's indicators only when some scenario used it (sim/indicators.ts OPTIONAL_MODULES)
+    const rows = ORDERED.filter((d) => entries.some((x) => d.id in x.indicators)).map(
       (d) =>
         `<tr><td class="ind">${e(pick(d.label, lang))}</td><td class="nowrap">${e(formatTarget(d).replace(">=", "≥"))}</td>${part
           .map((x) => {

@@ -117,6 +117,7 @@ export function compareEntry(run: ScenarioRun, base: ScenarioRun = run): Compare
   const indicators: CompareEntry["indicators"] = {};
   for (const d of ORDERED) {
     const v = final.values[d.id];
+    if (!v) continue; // an optional module's indicator in a run without that module (sim/indicators.ts OPTIONAL_MODULES)
     indicators[d.id] = { value: v.value, target: v.target, met: v.met, comparison: v.comparison, gap: v.gap };
   }
   const last = run.yearTotals.length - 1;
@@ -161,12 +162,17 @@ export function movedUpCsv(run: ScenarioRun, base: ScenarioRun): string | null {
   return csvText(["resident", "village_clinic", "township", ...TIERS.map((t) => `encounters_${t}_change`), "oop_change_yuan"], rows);
 }
 
+/** The indicators at least one entry has (an optional module's only where some run used it), in display order. */
+function presentIn(entries: CompareEntry[]): IndicatorDefinition[] {
+  return ORDERED.filter((d) => entries.some((e) => d.id in e.indicators));
+}
+
 function grid(entries: CompareEntry[]): { header: string[]; rows: TableRow[]; align: Align[]; caption: string } {
   const header = ["Indicator", "指标", "Target 目标", ...entries.map((e) => e.name)];
   const rows: TableRow[] = [];
   const sameYear = entries.every((e) => e.year === entries[0].year);
   if (!sameYear) rows.push(["Final year", "末年", "", ...entries.map((e) => e.year)], "rule");
-  ORDERED.forEach((d, i) => {
+  presentIn(entries).forEach((d, i) => {
     if (i === KEY_INDICATORS.length) rows.push("rule");
     rows.push([
       d.label.en,
@@ -174,6 +180,7 @@ function grid(entries: CompareEntry[]): { header: string[]; rows: TableRow[]; al
       formatTarget(d),
       ...entries.map((e) => {
         const v = e.indicators[d.id];
+        if (!v) return "-";
         const m = d.target && v.value !== null ? mark(v.met) : "";
         return m ? `${formatValue(d.unit, v.value)} ${m}` : formatValue(d.unit, v.value);
       }),
@@ -184,7 +191,7 @@ function grid(entries: CompareEntry[]): { header: string[]; rows: TableRow[]; al
     "Targets met",
     "达标数",
     "",
-    ...entries.map((e) => `${targeted.filter((d) => e.indicators[d.id].met === true).length}/${targeted.length}`),
+    ...entries.map((e) => `${targeted.filter((d) => e.indicators[d.id]?.met === true).length}/${targeted.length}`),
   ]);
   const pp = (v: number | null) => {
     if (v === null) return "-";
@@ -222,7 +229,7 @@ export function compareJson(entries: CompareEntry[]): string {
 
 export function compareCsv(entries: CompareEntry[]): string {
   const rows = entries.flatMap((e) =>
-    ORDERED.map((d) => {
+    ORDERED.filter((d) => d.id in e.indicators).map((d) => {
       const v = e.indicators[d.id];
       return [e.name, e.file, e.year, d.id, d.label.en, d.label.zh, d.unit, v.value, v.target, v.comparison, v.met, v.gap];
     }),

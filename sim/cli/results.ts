@@ -109,17 +109,21 @@ export function scenarioRun(s: Scenario, settings: RunSettings, r: SimulationRes
     yearTotals: yearTotals(r.counters, r.months),
     result: r,
     files: {
-      "indicators.json": jsonText({ ...header, indicators: indicatorDefinitions(), yearly, monthly }),
+      "indicators.json": jsonText({ ...header, indicators: indicatorDefinitions(yearly[0]), yearly, monthly }),
       "indicators.csv": indicatorsCsv(yearly, monthly),
       "manifest.json": jsonText(manifest),
     },
   };
 }
 
-/** Every indicator's label, unit, definition, target (value, comparison, source) and reference. */
-export function indicatorDefinitions() {
+/**
+ * Every indicator's label, unit, definition, target (value, comparison, source) and
+ * reference — of the indicators a run has, given one of its periods (an optional module's
+ * only in runs that used it; sim/indicators.ts OPTIONAL_MODULES).
+ */
+export function indicatorDefinitions(period?: PeriodIndicators) {
   return Object.fromEntries(
-    INDICATORS.map((d) => [
+    INDICATORS.filter((d) => !period || d.id in period.values).map((d) => [
       d.id,
       {
         label: d.label,
@@ -142,6 +146,7 @@ export function indicatorsCsv(yearly: PeriodIndicators[], monthly: PeriodIndicat
     for (const p of periods) {
       for (const d of INDICATORS) {
         const v = p.values[d.id];
+        if (!v) continue; // an optional module the run did not use
         rows.push([p.period, granularity, d.id, v.value, v.target, v.comparison, v.met, v.gap]);
       }
     }

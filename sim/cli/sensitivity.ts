@@ -10,8 +10,9 @@
  *   DIR/sensitivity.json, DIR/sensitivity.md
  */
 import { join } from "node:path";
-import { INDICATORS } from "../indicators";
+import { INDICATORS, OPTIONAL_MODULES } from "../indicators";
 import { OUTPUT_KINDS, csvText, jsonText, outputFolderProblem, safeDirName, writeOutputFolder } from "../output";
+import { InputError } from "../scenario/errors";
 import { scenarioInputs } from "./results";
 import { cachedScenario } from "../experiments/execute";
 import { indicatorProblem, resolvePeriod } from "../experiments/points";
@@ -129,6 +130,9 @@ export async function sensitivityCommand(argv: readonly string[]): Promise<numbe
     process.stdout.write(`shard ${sh.index}/${sh.count}: ${out.jobs} of ${out.plan.points.length * spec.seeds.length} runs (${out.ran} run now, ${out.skipped} already in ${o.store as string}); no summary written for a shard\n`);
     return 0;
   }
+  const d = INDICATORS.find((x) => x.id === indicator);
+  if (d?.module && !out.results.every((r) => r.yearly.some((y) => indicator in y.values)))
+    throw new InputError([`--indicator ${indicator}: not in the runs of ${spec.scenarioFile}: it belongs to ${OPTIONAL_MODULES[d.module].doc.split(":")[0]}, which the scenario does not use (at every point)`]);
   const files =
     method === "tornado"
       ? tornadoFiles(spec, out.plan, out.results, out.byIndicator as Record<string, TornadoBar[]>, indicator)
@@ -145,8 +149,8 @@ function commonParts(method: Method, spec: SensitivitySpec, plan: SensitivityPla
   const s = cachedScenario(spec.scenarioFile);
   const paths = spec.ranges.map((r) => r.path);
   const def = INDICATORS.find((d) => d.id === indicator)!;
-  const order = [indicator, ...INDICATORS.map((d) => d.id).filter((id) => id !== indicator)];
   const outputs = pointOutputs(spec, results);
+  const order = [indicator, ...INDICATORS.map((d) => d.id).filter((id) => id !== indicator && id in outputs)];
   const pointsCsv = csvText(
     ["point", ...paths, "indicator", "value"],
     order.flatMap((id) => plan.points.map((x, p) => [p, ...x, id, outputs[id][p]])),

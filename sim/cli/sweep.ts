@@ -142,7 +142,7 @@ export function sweepFiles(spec: SweepSpec, points: number[][], results: readonl
   const runRows: unknown[][] = [];
   results.forEach((r, i) => {
     const p = Math.floor(i / spec.seeds.length);
-    for (const y of r.yearly) for (const d of INDICATORS) runRows.push([p, ...points[p], r.job.seed, y.period, d.id, y.values[d.id].value]);
+    for (const y of r.yearly) for (const d of INDICATORS) if (d.id in y.values) runRows.push([p, ...points[p], r.job.seed, y.period, d.id, y.values[d.id].value]);
   });
   const runsCsv = csvText(["point", ...paths, "seed", "period", "indicator", "value"], runRows);
   const json = {
@@ -157,7 +157,7 @@ export function sweepFiles(spec: SweepSpec, points: number[][], results: readonl
     scale: spec.scale ?? 1,
     period,
     runs: { total: results.length, ranNow: counts.ran, fromStore: counts.skipped },
-    indicators: INDICATORS.map((d) => ({ id: d.id, label: d.label, unit: d.unit, target: d.target ?? null })),
+    indicators: INDICATORS.filter((d) => rows.some((r) => r.indicator === d.id)).map((d) => ({ id: d.id, label: d.label, unit: d.unit, target: d.target ?? null })),
     points: points.map((x, p) => ({ point: p, values: Object.fromEntries(paths.map((path, i) => [path, x[i]])) })),
     rows,
   };

@@ -36,6 +36,21 @@ export class Encounter {
   enrolSlot = -1;
   /** the township centre of the resident's own township */
   ownCentre = -1;
+  // ---- an inpatient case (sim/payment/case-mix.ts); what a case-based scheme reads and records
+  /** condition group of the admission that treats an inpatient episode; NO_GROUP (−1) for every other encounter (visits, stays ending in transfer, recovery stays) */
+  group = -1;
+  /** the case's severity (when group ≥ 0) */
+  severity = 0;
+  /** the case's key in the random stream "case": its per-case draws (caseUniform) */
+  caseKey = 0;
+  /** how a case-based scheme paid it: CASE_* flags (sim/payment/scheme.ts); 0 = not a case of a case-based scheme */
+  caseKind = 0;
+  /** DRG points recorded for the case (0 = none) */
+  points = 0;
+  /** bed-days of the case as delivered, when a case-based scheme paid it (0 otherwise) */
+  bedDays = 0;
+  /** a case paid at a fixed standard: the standard (list price, bed-days × rate), yuan — the facility's revenue for it (0 otherwise) */
+  standard = 0;
 }
 
 /** Something that hears of every encounter. Must not allocate. */

@@ -11,8 +11,12 @@
  *            episode chosen at a county or out-of-county facility goes through the
  *            resident's primary doctor first (sim/gatekeeping.ts); a county hospital may
  *            refer down afterwards;
- *   price  — insurance settles each encounter (sim/insurance/claims.ts);
- *   emit   — the encounter goes to the sinks (sim/engine/encounter.ts).
+ *   price  — insurance settles each encounter (sim/insurance/claims.ts); an admission
+ *            treating an inpatient case carries its condition group (drawn from the
+ *            "case" stream, sim/payment/case-mix.ts) and, under a case-based scheme, is
+ *            first delivered as that scheme's providers deliver it (deliverCase);
+ *   emit   — the encounter goes to the sinks (sim/engine/encounter.ts), paid as the
+ *            resident's payment scheme says (the claim, or casePayment).
  * Nothing is allocated per episode: resident state is typed-array columns, randomness is
  * counter-based (sim/random.ts), and one Encounter record is reused.
  */
@@ -24,6 +28,7 @@ import { NOT_REFERRED, REFERRED_DOWN, REFERRED_UP } from "../insurance/deductibl
 import { CLAIM_ASSISTANCE, CLAIM_DEDUCTIBLE_PAID, CLAIM_OOP, CLAIM_REIMBURSED } from "../insurance/reimbursement";
 import { FirstContactGate, goesAnywayProbability } from "../gatekeeping";
 import type { Policy } from "../policy";
+import { NO_GROUP, caseKey } from "../payment/case-mix";
 import { gumbelFromHash, hashFirst, hashFromPrefix, hashPrefix, hashPrefixFrom, uniform, uniformFromPrefix } from "../random";
 import { downwardReferralProbability } from "../referral";
 import type { SupplySide } from "../supply";
@@ -91,6 +96,10 @@ export class EpisodeKernel {
   private readonly choiceFirst: Uint32Array;
   private readonly downFirst: Uint32Array;
   private cal = 0;
+  /** the inpatient case being treated (sim/payment/case-mix.ts): its condition group (NO_GROUP outside one), severity and key */
+  private caseGroup = NO_GROUP;
+  private caseSeverity = 0;
+  private caseKeyNow = 0;
   /** recording this month (not burn-in): episode events are counted only then */
   recording = false;
 
@@ -207,10 +216,16 @@ export class EpisodeKernel {
         this.episode(i, g, OUTPATIENT, sev, k, false);
       }
       for (let k = 0; k < nChronic; k++) this.episode(i, g, OUTPATIENT, MINOR, 16 + k, true);
+      // each admission is a case with a condition group, from its own stream (sim/payment/case-mix.ts)
+      const casePrefix = nIn > 0 ? hashPrefix(this.ctx.keys.caseMix, i, cal) : 0;
       for (let k = 0; k < nIn; k++) {
         const sev = drawSeverity(inc.inpatientSeverityCdf, uniformFromPrefix(ill, 132 + k));
+        this.caseKeyNow = caseKey(casePrefix, 32 + k);
+        this.caseSeverity = sev;
+        this.caseGroup = this.ctx.caseMix.drawGroup(sev, this.caseKeyNow);
         this.episode(i, g, INPATIENT, sev, 32 + k, false);
       }
+      this.caseGroup = NO_GROUP;
       episodesOut += nOut;
       episodesIn += nIn;
       episodesChronic += nChronic;
@@ -287,7 +302,7 @@ export class EpisodeKernel {
     if (this.recording && this.primaryTreatable[care * N_SEVERITIES + sev]) this.counts.primaryTreatable(facTier[dest] === COUNTY);
     if (dest === f) {
       const cost = costTable[t * N_SEVERITIES + sev];
-      this.treat(i, g, f, care, cost, NOT_REFERRED, 0, 0);
+      this.treat(i, g, f, care, cost, NOT_REFERRED, 0, 0, this.caseGroup);
       this.treated++;
       res.lastFacility[i] = f;
       this.maybeReferDown(i, g, f, care, sev, chronicFollowUp, slot);
@@ -308,7 +323,7 @@ export class EpisodeKernel {
     const dt = facTier[dest];
     if (this.recording) this.counts.referredUp(dt === OUT_OF_COUNTY);
     const cost = costTable[dt * N_SEVERITIES + sev] * this.repeatTestFactor;
-    this.treat(i, g, dest, care, cost, REFERRED_UP, paid, refStd);
+    this.treat(i, g, dest, care, cost, REFERRED_UP, paid, refStd, this.caseGroup);
     this.treated++;
     res.lastFacility[i] = dest;
     this.maybeReferDown(i, g, dest, care, sev, chronicFollowUp, slot);
@@ -387,10 +402,32 @@ export class EpisodeKernel {
     }
   }
 
-  /** Price an encounter of resident i at f and emit it. */
-  private treat(i: number, g: number, f: number, care: number, cost: number, referral: number, paidEarlier: number, refTownshipStd: number): void {
+  /** Price an encounter of resident i at f and emit it; `group` ≥ 0: the admission that treats an inpatient case of that condition group. */
+  private treat(i: number, g: number, f: number, care: number, cost: number, referral: number, paidEarlier: number, refTownshipStd: number, group = NO_GROUP): void {
+    if (group >= 0) cost = this.deliverCase(f, group, cost);
     this.priceFor(i, g, f, care, cost, referral, paidEarlier, refTownshipStd);
-    this.emit(i, f, care, cost);
+    this.emit(i, f, care, cost, group);
+  }
+
+  /**
+   * The cost of an admission treating a case: its condition group's cost weight, then,
+   * under a case-based scheme, the cost as that scheme's providers deliver it and how it
+   * is paid (sim/payment/scheme.ts caseCost), before the claim is priced.
+   */
+  private deliverCase(f: number, group: number, cost: number): number {
+    const e = this.e;
+    cost *= this.ctx.caseMix.relativeWeight[group];
+    e.caseKind = 0;
+    const slot = e.enrolSlot;
+    if (slot < 0 || this.perCase[slot] === 0) return cost;
+    const scheme = this.payment.scheme(e.community, slot & 1);
+    if (!scheme.caseCost) return cost;
+    e.facility = f;
+    e.tier = this.facTier[f];
+    e.group = group;
+    e.severity = this.caseSeverity;
+    e.caseKey = this.caseKeyNow;
+    return scheme.caseCost(e, cost);
   }
 
   /** Price an encounter of resident i into the pricer's claim under the resident's annual state. */
@@ -400,7 +437,7 @@ export class EpisodeKernel {
   }
 
   /** The priced claim as a real encounter at f: the resident's annual state and the facility's load, then the sinks. */
-  private emit(i: number, f: number, care: number, cost: number): void {
+  private emit(i: number, f: number, care: number, cost: number, group = NO_GROUP): void {
     const claim = this.pricer.claim;
     const res = this.res;
     const reimbursed = claim[CLAIM_REIMBURSED];
@@ -422,6 +459,14 @@ export class EpisodeKernel {
     e.reimbursed = reimbursed;
     e.oop = oop;
     e.assistance = claim[CLAIM_ASSISTANCE];
+    e.group = group;
+    if (group >= 0) {
+      e.severity = this.caseSeverity;
+      e.caseKey = this.caseKeyNow;
+    } else e.caseKind = 0;
+    e.points = 0;
+    e.bedDays = 0;
+    e.standard = 0;
     // the payer pays the claim, unless the resident's scheme pays per case
     e.payment = e.enrolSlot >= 0 && this.perCase[e.enrolSlot] !== 0 ? this.payment.scheme(e.community, e.enrolSlot & 1).casePayment!(e) : reimbursed;
     this.supply.encounter(e);

@@ -150,7 +150,7 @@ export function monthPlan(): MonthPlan {
       label: "year end",
       module: "sim/payment/capitation-package.ts",
       when: "December, or the last month",
-      doc: "each package settled by its scheme's rules (年终结算; capitation: surplus retained or returned 结余留用, overspend covered from reserve, shared or borne 超支分担)",
+      doc: "each package settled by its scheme's rules (年终结算; capitation: surplus retained or returned 结余留用, overspend covered from reserve, shared or borne 超支分担); a DRG budget at the point value that spends it exactly (年终清算, sim/payment/drg.ts)",
       run: (s, c) => {
         if (s.cal % 12 === 11 || isLastMonth(s, c)) s.books.settle(s.payment, isLastMonth(s, c) && s.cal % 12 !== 11, s.rec);
       },

@@ -5,6 +5,7 @@
  * their counters. Nothing is recorded during burn-in (month −1).
  */
 import type { Counters } from "../indicators";
+import { CASE_OFF_LIST, CASE_UPCODED } from "../payment/scheme";
 import { COMMON, INPATIENT, MINOR, N_TIERS, OUTPATIENT, TOWNSHIP } from "../tier";
 import type { Encounter, EncounterSink } from "./encounter";
 
@@ -64,6 +65,26 @@ export class CounterSink implements EncounterSink {
     if (e.care === INPATIENT) {
       k.inpatientInPolicyCost[mi] += e.cost * this.inPolicy[t];
       k.inpatientReimbursed[mi] += e.reimbursed;
+      if (e.caseKind !== 0) this.casePaid(e, mi);
+    }
+  }
+
+  /** An admission a case-based scheme paid (per case, or as a claim off its list): sim/payment/case-indicators.ts. */
+  private casePaid(e: Encounter, mi: number): void {
+    const k = this.counters;
+    k.caseCases[mi]++;
+    if (e.caseKind & CASE_OFF_LIST) k.caseOffList[mi]++;
+    if (e.caseKind & CASE_UPCODED) k.caseUpcoded[mi]++;
+    k.caseCost[mi] += e.cost;
+    k.caseOop[mi] += e.oop;
+    k.caseAssistance[mi] += e.assistance;
+    k.caseClaims[mi] += e.reimbursed;
+    k.casePayments[mi] += e.payment;
+    k.caseBedDays[mi] += e.bedDays;
+    if (e.points > 0) {
+      k.drgPoints[mi] += e.points;
+      k.drgPatientPayments[mi] += e.oop + e.assistance;
+      k.drgPayments[mi] += e.payment;
     }
   }
 

@@ -9,6 +9,7 @@ import { CountyBooks, type Recorder } from "../books";
 import { incidenceTables, type IncidenceTables } from "../episodes";
 import { newCounters, type Counters } from "../indicators";
 import { ClaimPricer } from "../insurance/claims";
+import { CaseMix } from "../payment/case-mix";
 import { CommunityPayments, type PaymentSchemeSpec } from "../payment/registry";
 import { capabilityIndex, type Parameters } from "../parameters";
 import type { Policy } from "../policy";
@@ -39,7 +40,9 @@ export interface EngineContext {
   /** insured persons per scheme; enrolled insured persons per community and scheme [c * 2 + scheme] */
   readonly insured: Float64Array;
   readonly enrolled: Float64Array;
-  readonly keys: { illness: number; contract: number; choice: number; downwardReferral: number; gatekeeping: number };
+  readonly keys: { illness: number; contract: number; choice: number; downwardReferral: number; gatekeeping: number; caseMix: number };
+  /** inpatient condition groups for case-based payment (sim/payment/case-mix.ts) */
+  readonly caseMix: CaseMix;
   /** the start month's policy (burn-in runs under it) and the policy of a calendar month */
   readonly startPolicy: Policy;
   readonly policyAt: (cal: number) => Policy;
@@ -192,7 +195,9 @@ export function createEngine(scenario: Scenario, county: County, o: EngineOption
       choice: streamKey(o.seed, STREAMS.choice),
       downwardReferral: streamKey(o.seed, STREAMS.downwardReferral),
       gatekeeping: streamKey(o.seed, STREAMS.gatekeeping),
+      caseMix: streamKey(o.seed, STREAMS.caseMix),
     },
+    caseMix: new CaseMix(P),
     startPolicy: policyAt(scenario.start),
     policyAt: (cal) => policyAt({ year: Math.floor(cal / 12), month: (cal % 12) + 1 }),
     onProgress: o.onProgress,
@@ -221,7 +226,7 @@ export function createEngine(scenario: Scenario, county: County, o: EngineOption
   const counts = new CounterSink(counters, new Float64Array(o.months * F), new Float64Array(o.months * F), F, tables.facCommunity, pricer.inPolicy);
   const trace: ResidentTrace | null = o.traceResidents ? { encounters: new Uint16Array(n * N_TIERS), oop: new Float64Array(n) } : null;
   const traceSink = trace ? new TraceSink(trace) : null;
-  const payment = new CommunityPayments(county.communities.map((c) => c.id), o.paymentSchemes);
+  const payment = new CommunityPayments(county.communities.map((c) => c.id), o.paymentSchemes, () => ({ parameters: P, caseMix: context.caseMix, priceIndex: pricer.priceIndex }));
   const kernel = new EpisodeKernel(context, { residents, load, pricer, supply, payment }, { books, supply, counts, trace: traceSink, extra: o.sinks ?? [] });
   const state: EngineState = {
     step: -context.burnIn,

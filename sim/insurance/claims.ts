@@ -64,8 +64,12 @@ export class ClaimPricer {
     this.oopFresh = new Float64Array(N_GROUPS * 2 * N_SEVERITIES * facTier.length);
   }
 
+  /** unit costs this year ÷ 2018 (set by prepare) */
+  priceIndex = 1;
+
   /** Rate tables for a month's policy; unit costs at `priceIndex` × 2018 prices. */
   prepare(p: Policy, priceIndex: number): void {
+    this.priceIndex = priceIndex;
     const ins = p.insurance;
     const fd = p.familyDoctor;
     const schemes = [ins.resident, ins.employee];

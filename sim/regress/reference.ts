@@ -109,7 +109,8 @@ function ensembleCsv(seeds: number[], tables: PeriodTable[]): string {
 
 /** Counter totals as a table (counter names in their defined order). */
 export function countersTable(periods: string[], totals: Totals[]): PeriodTable {
-  return totals.map((t, i) => ({ period: periods[i], values: Object.fromEntries(COUNTER_NAMES.map((c) => [c, t[c]])) }));
+  // an optional module's counters only where the run used it (sim/indicators.ts OPTIONAL_MODULES: yearTotals leaves them out)
+  return totals.map((t, i) => ({ period: periods[i], values: Object.fromEntries(COUNTER_NAMES.filter((c) => c in t).map((c) => [c, t[c]])) }));
 }
 
 /** Unique, safe folder names for the scenarios, in order. */

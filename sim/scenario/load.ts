@@ -357,14 +357,37 @@ export function scenarioPolicyProblems(s: Pick<Scenario, "start" | "timeline" | 
   for (const p of [s.basePolicy, ...policySchedule(s.basePolicy, s.timeline).map((x) => x.policy)]) {
     const c = p.payment.capitation.communities;
     if (c !== "all") for (const id of c) if (!communityIds.includes(id)) problems.push(`${file}: policy.payment.capitation.communities: ${JSON.stringify(id)} is not a community of ${s.countyFile} (${communityIds.join(", ")})`);
+    problems.push(...caseSchemeProblems(p, communityIds, s.countyFile, file));
   }
   problems.push(...checkClaimsBasis(s.start, s.timeline, s.basePolicy, s.parameters.simulation.burnInMonths, file));
   return [...new Set(problems)];
 }
 
+/** The case-based schemes' terms (payment.perDisease / drg / perDiem): complete where set or in force, naming only the county's communities. */
+function caseSchemeProblems(p: Policy, communityIds: string[], countyFile: string, file: string): string[] {
+  const problems: string[] = [];
+  const payment = POLICY_SPEC.fields.payment;
+  for (const name of ["perDisease", "drg", "perDiem"] as const) {
+    const terms = p.payment[name];
+    if (terms === undefined) {
+      if (p.payment.regime === name) problems.push(`${file}: policy.payment.${name}: missing; payment.regime = ${name} needs its terms (${Object.keys(payment.fields[name].fields).filter((k) => k !== "source").join(", ")})`);
+      continue;
+    }
+    // a timeline that sets one leaf of a block the policy never set leaves it incomplete
+    problems.push(...validate(terms, payment.fields[name], `policy.payment.${name}`, file));
+    const c = terms.communities;
+    if (Array.isArray(c)) for (const id of c) if (!communityIds.includes(id)) problems.push(`${file}: policy.payment.${name}.communities: ${JSON.stringify(id)} is not a community of ${countyFile} (${communityIds.join(", ")})`);
+  }
+  return problems;
+}
+
+/** Whether a policy sizes a package or a case budget on last year's claims. */
+const claimsSized = (p: Policy): string | null =>
+  p.payment.regime === "capitation" && p.payment.capitation.basis === "lastYearClaims" ? "payment.capitation.basis" : p.payment.regime === "drg" && p.payment.drg?.basis === "lastYearClaims" ? "payment.drg.basis" : null;
+
 /**
- * A package sized on last year's claims needs a full calendar year of simulated claims
- * (burn-in included) before its first month.
+ * A package (or a DRG budget) sized on last year's claims needs a full calendar year of
+ * simulated claims (burn-in included) before its first month.
  */
 function checkClaimsBasis(start: YearMonth, timeline: TimelineEntry[], base: Policy, burnIn: number, file: string): string[] {
   const firstSimulated = start.year * 12 + start.month - 1 - burnIn;
@@ -372,18 +395,19 @@ function checkClaimsBasis(start: YearMonth, timeline: TimelineEntry[], base: Pol
   const policyAt = policyTimeline(base, timeline);
   for (const at of [start, ...timeline.map((t) => t.from)]) {
     const p = policyAt(at);
-    if (p.payment.regime !== "capitation" || p.payment.capitation.basis !== "lastYearClaims") continue;
+    const lever = claimsSized(p);
+    if (!lever) continue;
     if (at === start) {
       // The burn-in months run under the starting policy, so a package in force at the
       // start is in force from the first simulated month: no earlier claims exist.
       return [
-        `${file}: payment.capitation.basis = "lastYearClaims" at the scenario start (${formatYearMonth(start)}): the ${burnIn} burn-in months run under the starting policy, so the package would need claims from before the first simulated month (${first}); start it with a timeline entry after the start (e.g. from ${start.year + 1}-01${burnIn < start.month - 1 ? `, with simulation.burnInMonths ≥ ${start.month - 1}` : ""}), or size the starting package on basis: premium`,
+        `${file}: ${lever} = "lastYearClaims" at the scenario start (${formatYearMonth(start)}): the ${burnIn} burn-in months run under the starting policy, so the package would need claims from before the first simulated month (${first}); start it with a timeline entry after the start (e.g. from ${start.year + 1}-01${burnIn < start.month - 1 ? `, with simulation.burnInMonths ≥ ${start.month - 1}` : ""}), or size the starting package on basis: premium`,
       ];
     }
     const needed = (at.year - 1) * 12; // January of the previous calendar year
     if (firstSimulated > needed) {
       return [
-        `${file}: payment.capitation.basis = "lastYearClaims" from ${formatYearMonth(at)}: needs the claims of all of ${at.year - 1}, but simulation starts ${formatYearMonth({ year: Math.floor(firstSimulated / 12), month: (firstSimulated % 12) + 1 })} (start ${formatYearMonth(start)} minus ${burnIn} burn-in months); start the package later or raise simulation.burnInMonths`,
+        `${file}: ${lever} = "lastYearClaims" from ${formatYearMonth(at)}: needs the claims of all of ${at.year - 1}, but simulation starts ${formatYearMonth({ year: Math.floor(firstSimulated / 12), month: (firstSimulated % 12) + 1 })} (start ${formatYearMonth(start)} minus ${burnIn} burn-in months); start the package later or raise simulation.burnInMonths`,
       ];
     }
   }

@@ -40,7 +40,7 @@ describe("ensembles", () => {
     expect(held.results[0].key).not.toBe(plain.results[0].key);
     const share = (o: typeof plain) => o.report!.summary.find((r) => r.granularity === "year" && r.indicator === "primaryAdmissionShare")!.median!;
     expect(share(held)).toBeGreaterThan(share(plain));
-    await expect(runEnsemble({ ...spec, overrides: { "policy.payment.regime": "weekly" } }, { workers: 1 })).rejects.toThrow(/overrides: policy\.payment\.regime = "weekly": must be one of: feeForService, capitation/);
+    await expect(runEnsemble({ ...spec, overrides: { "policy.payment.regime": "weekly" } }, { workers: 1 })).rejects.toThrow(/overrides: policy\.payment\.regime = "weekly": must be one of: feeForService, capitation, perDisease, drg, perDiem/);
   });
 
   it("keeps each run's values compactly (no manifest, one Float64Array), with the summaries of the full results", async () => {
