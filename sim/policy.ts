@@ -46,7 +46,7 @@ export const POLICY_SPEC = obj({
     model: doc('"primary": contract with the village/township team; "1+1+1": also a county and a city facility', oneOf("primary", "1+1+1")),
     primaryRateBonus: num(0, 1, "rate points", "points added to the outpatient rate at contracted primary facilities"),
     waiveOutpatientDeductible: flag("contracted residents pay no outpatient deductible"),
-    longPrescriptionMonths: int(1, 2, "months", "长处方: months of medicine per chronic follow-up visit"),
+    longPrescriptionMonths: int(1, 2, "months", "长处方: months of medicine per chronic follow-up visit of a contracted chronic patient (000 §三(二)); others get one month"),
   })),
   payment: lever({
     regime: doc("how the medical communities are paid", oneOf("feeForService", "capitation")),

@@ -50,6 +50,7 @@ export class EpisodeKernel {
   greenChannel = false;
   private coveragePriority = 0;
   private coverageGeneral = 0;
+  /** 1 when contracted chronic patients get two months of medicine per follow-up visit (长处方) */
   private longRx = 0;
   private incomeIndex = 1;
   private repeatTestFactor = 1;
@@ -175,15 +176,16 @@ export class EpisodeKernel {
       const chronic = R.chronic[i] !== 0;
       const rg = rateGroup(R.ageBand[i], chronic);
       const ill = hashPrefixFrom(illnessFirst[i], cal);
-      const nOut = drawCount(inc.outpatientCdf, rg * K, uniformFromPrefix(ill, 0));
-      const nIn = drawCount(inc.inpatientCdf, rg * K, uniformFromPrefix(ill, 1));
-      const nChronic = chronic ? drawCount(inc.chronicCdf, this.longRx * K, uniformFromPrefix(ill, 2)) : 0;
-      if (nOut + nIn + nChronic === 0) continue;
-      const s = R.scheme[i];
       const poor = R.poor[i];
       // 家庭医生签约 priority groups (chronic, poor, 65+) first (002_cfc78cb0d70fb95d.txt §7)
       const priority = chronic || poor === 1 || R.ageBand[i] === 3;
       const contracted = contractDraw[i] < (priority ? this.coveragePriority : this.coverageGeneral) ? 1 : 0;
+      const nOut = drawCount(inc.outpatientCdf, rg * K, uniformFromPrefix(ill, 0));
+      const nIn = drawCount(inc.inpatientCdf, rg * K, uniformFromPrefix(ill, 1));
+      // 长处方 only for chronic patients who signed with a family doctor (000_d976d86ac1f892b7.txt §三(二): 对与家庭医生签约的…慢病患者)
+      const nChronic = chronic ? drawCount(inc.chronicCdf, (contracted & this.longRx) * K, uniformFromPrefix(ill, 2)) : 0;
+      if (nOut + nIn + nChronic === 0) continue;
+      const s = R.scheme[i];
       // insurance group: scheme, registered poor, contracted (sim/insurance/claims.ts)
       const g = s * 4 + poor * 2 + contracted;
       const v = R.village[i];

@@ -1,0 +1,31 @@
+/**
+ * What the audit of issue 10 item 6 found wrong, each fix checked by hand or for its
+ * direction: long prescriptions only for contracted patients (000 §三(二)), …
+ */
+import { describe, expect, it } from "vitest";
+import { simulate } from "../../sim/simulate";
+import { baseline, differingOutputs, sum, withPolicy } from "../helpers/scenarios";
+
+const SMALL = { scale: 0.02, years: 1, seed: 5 } as const;
+
+describe("长处方: two-month prescriptions only for contracted chronic patients (000 §三(二))", () => {
+  const run = (coverage: { priority: number; general: number }, months: 1 | 2) =>
+    simulate(withPolicy(baseline(), { "familyDoctor.coverage": coverage, "familyDoctor.longPrescriptionMonths": months }), SMALL);
+  const oneMonth = run({ priority: 0, general: 0 }, 1);
+
+  it("with nobody contracted, two-month prescriptions change nothing", () => {
+    expect(differingOutputs(run({ priority: 0, general: 0 }, 2), oneMonth)).toEqual([]);
+  });
+
+  it("with every chronic patient contracted they halve the follow-up visits; with some, in proportion", () => {
+    const all = sum(run({ priority: 1, general: 1 }, 2).counters.episodesChronic);
+    const some = sum(run({ priority: 0.5, general: 0 }, 2).counters.episodesChronic);
+    const none = sum(oneMonth.counters.episodesChronic);
+    // Poisson(6/24) instead of Poisson(6/12) a month: half, within sampling noise
+    expect(all / none).toBeGreaterThan(0.45);
+    expect(all / none).toBeLessThan(0.55);
+    // half of the chronic patients contracted: three quarters of the visits
+    expect(some / none).toBeGreaterThan(0.7);
+    expect(some / none).toBeLessThan(0.8);
+  });
+});
