@@ -111,7 +111,7 @@ export const PARAMETERS_SPEC = obj({
     visitingSpecialists: num(0, 50, "quality per visiting FTE per starting doctor", "perceived-quality change per visiting full-time doctor per starting doctor"),
     investmentPerMillion: num(0, 5, "quality per million yuan", "perceived-quality change per million yuan invested (cumulative)"),
     sharedDiagnostics: num(0, 1, "quality", "perceived-quality change with shared imaging/lab and mutual recognition (检查检验结果互认)"),
-    repeatTestCostShare: shareOf("share of a referred patient's cost that is repeat tests, removed by mutual recognition"),
+    repeatTestCostShare: shareOf("share of a downward-referred recovery stay's cost that repeats the county hospital's tests, removed by mutual recognition (004 §五(三): lower tiers accept the upper tier's results)"),
   })),
   simulation: obj({ burnInMonths: int(0, 120, "months", "months simulated before the start and discarded") }),
 });

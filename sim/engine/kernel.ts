@@ -53,6 +53,7 @@ export class EpisodeKernel {
   /** 1 when contracted chronic patients get two months of medicine per follow-up visit (长处方) */
   private longRx = 0;
   private incomeIndex = 1;
+  /** cost multiplier of a downward-referred recovery stay: repeat tests removed by mutual recognition */
   private repeatTestFactor = 1;
   /** downward-referral probability by the county hospital's community + 1 (0 = none) */
   private readonly downIp: Float64Array;
@@ -136,7 +137,8 @@ export class EpisodeKernel {
     this.longRx = fd.longPrescriptionMonths === 2 ? 1 : 0;
     // Incomes grow too: OOP is weighed against this year's income, not the start year's.
     this.incomeIndex = Math.pow(1 + this.ctx.county.description.demographics.income.annualGrowth, Math.max(0, yearIndex));
-    // 检查检验结果互认: a referred patient's repeat tests are not done again
+    // 检查检验结果互认 runs downwards (004 §五(三): lower tiers accept the upper tier's results):
+    // a patient referred down is not tested again for what the county hospital already did
     this.repeatTestFactor = p.workforce.sharedDiagnostics ? 1 - this.ctx.P.quality.repeatTestCostShare : 1;
   }
 
@@ -295,7 +297,7 @@ export class EpisodeKernel {
     }
     const dt = facTier[dest];
     if (this.recording) this.counts.referredUp(dt === OUT_OF_COUNTY);
-    const cost = costTable[dt * N_SEVERITIES + sev] * this.repeatTestFactor;
+    const cost = costTable[dt * N_SEVERITIES + sev];
     this.treat(i, g, dest, care, cost, REFERRED_UP, paid, refStd);
     this.treated++;
     res.lastFacility[i] = dest;
@@ -311,7 +313,8 @@ export class EpisodeKernel {
     if (care === INPATIENT && (sev === COMMON || sev === SERIOUS)) {
       if (uniformFromPrefix(hashPrefixFrom(this.downFirst[i], this.cal), slot) < this.downIp[slotC]) {
         const centre = tables.villageCentre[v];
-        const cost = P.costs.rehabilitationStayFactor * this.pricer.costInpatient[TOWNSHIP * N_SEVERITIES + COMMON];
+        // 检查检验结果互认: the township accepts the county hospital's tests and images (004_95fd1871afdd6e42.txt §五(三))
+        const cost = P.costs.rehabilitationStayFactor * this.pricer.costInpatient[TOWNSHIP * N_SEVERITIES + COMMON] * this.repeatTestFactor;
         this.treat(i, g, centre, INPATIENT, cost, REFERRED_DOWN, 0, 0);
         this.counts.referredDown(true);
         this.res.lastFacility[i] = centre;

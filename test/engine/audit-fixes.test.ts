@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { simulate } from "../../sim/simulate";
-import { baseline, differingOutputs, sum, withPolicy } from "../helpers/scenarios";
+import { baseline, differingOutputs, sum, withParameters, withPolicy } from "../helpers/scenarios";
 
 const SMALL = { scale: 0.02, years: 1, seed: 5 } as const;
 
@@ -27,5 +27,27 @@ describe("长处方: two-month prescriptions only for contracted chronic patient
     // half of the chronic patients contracted: three quarters of the visits
     expect(some / none).toBeGreaterThan(0.7);
     expect(some / none).toBeLessThan(0.8);
+  });
+});
+
+describe("检查检验结果互认 runs downwards (004 §五(三)): the township accepts the county hospital's results", () => {
+  // quality effect of shared diagnostics off, so only the tests saved differ
+  const run = (shared: boolean) =>
+    simulate(withParameters(withPolicy(baseline(), { "workforce.sharedDiagnostics": shared }), { "quality.sharedDiagnostics": 0 }), SMALL);
+  const off = run(false);
+  const on = run(true);
+
+  it("changes no choice and no referral: only the cost of downward-referred recovery stays", () => {
+    const changed = differingOutputs(on, off).filter((d) => d.startsWith("counters."));
+    expect(changed.length).toBeGreaterThan(0);
+    for (const d of ["visitsTownship", "visitsCounty", "admissionsTownship", "admissionsCounty", "upwardReferrals", "downwardReferralsInpatient", "costOutpatient"]) expect(changed).not.toContain(`counters.${d}`);
+  });
+
+  it("saves repeatTestCostShare of every recovery stay, by hand; upward referrals are not discounted", () => {
+    const P = baseline().parameters;
+    const stay = P.costs.rehabilitationStayFactor * P.costs.inpatientPerAdmission.township * P.costs.inpatientSeverityFactor.common;
+    const saved = P.quality.repeatTestCostShare * stay * sum(off.counters.downwardReferralsInpatient);
+    expect(saved).toBeGreaterThan(0);
+    expect(sum(off.counters.costInpatient) - sum(on.counters.costInpatient)).toBeCloseTo(saved, 6);
   });
 });
