@@ -24,7 +24,7 @@ import { gumbelFromHash, hashFirst, hashFromPrefix, hashPrefixFrom, uniform, uni
 import { downwardReferralProbability } from "../referral";
 import type { SupplySide } from "../supply";
 import { COMMON, COUNTY, INPATIENT, MINOR, N_SEVERITIES, N_TIERS, OUTPATIENT, OUT_OF_COUNTY, SERIOUS, TOWNSHIP, VILLAGE } from "../tier";
-import { Encounter, type EncounterSink } from "./encounter";
+import { Encounter, GATEWAY, TREATMENT, type EncounterSink } from "./encounter";
 import { OPTION_STRIDE, VillageOptions } from "./options";
 import type { CounterSink, TraceSink } from "./recording";
 import type { EngineContext, LoadState, ResidentState } from "./state";
@@ -283,9 +283,11 @@ export class EpisodeKernel {
       this.maybeReferDown(i, g, f, care, sev, chronicFollowUp, slot);
       return;
     }
-    // Gateway encounter at f, then treatment at dest with referral status.
+    // Gateway encounter at f (not a visit or admission of its own: sim/engine/encounter.ts GATEWAY),
+    // then treatment at dest with referral status.
     let paid = 0;
     let refStd = 0;
+    this.e.kind = GATEWAY;
     if (care === INPATIENT && t !== VILLAGE) {
       const cost = P.costs.transferStayFactor * pricer.costInpatient[t * N_SEVERITIES + sev];
       this.priceFor(i, g, f, INPATIENT, cost, NOT_REFERRED, 0, 0);
@@ -295,6 +297,7 @@ export class EpisodeKernel {
     } else {
       this.treat(i, g, f, OUTPATIENT, pricer.costOutpatient[t * N_SEVERITIES + MINOR], NOT_REFERRED, 0, 0);
     }
+    this.e.kind = TREATMENT;
     const dt = facTier[dest];
     if (this.recording) this.counts.referredUp(dt === OUT_OF_COUNTY);
     const cost = costTable[dt * N_SEVERITIES + sev];

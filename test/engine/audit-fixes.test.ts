@@ -1,12 +1,17 @@
 /**
  * What the audit of issue 10 item 6 found wrong, each fix checked by hand or for its
- * direction: long prescriptions only for contracted patients (000 §三(二)), …
+ * direction: long prescriptions only for contracted patients (000 §三(二)); mutual
+ * recognition of results downwards (004 §五(三)); a referred patient's first stop counted
+ * apart from visits and admissions; …
  */
 import { describe, expect, it } from "vitest";
-import { simulate } from "../../sim/simulate";
+import { yearlyIndicators, type Counters } from "../../sim/indicators";
+import { simulate, type SimulationResult } from "../../sim/simulate";
 import { baseline, differingOutputs, sum, withParameters, withPolicy } from "../helpers/scenarios";
 
 const SMALL = { scale: 0.02, years: 1, seed: 5 } as const;
+/** The first year's value of an indicator. */
+const valueOf = (r: SimulationResult, id: string) => yearlyIndicators(r.counters, r.start, r.months)[0].values[id].value;
 
 describe("长处方: two-month prescriptions only for contracted chronic patients (000 §三(二))", () => {
   const run = (coverage: { priority: number; general: number }, months: 1 | 2) =>
@@ -49,5 +54,33 @@ describe("检查检验结果互认 runs downwards (004 §五(三)): the township
     const saved = P.quality.repeatTestCostShare * stay * sum(off.counters.downwardReferralsInpatient);
     expect(saved).toBeGreaterThan(0);
     expect(sum(off.counters.costInpatient) - sum(on.counters.costInpatient)).toBeCloseTo(saved, 6);
+  });
+});
+
+describe("a referred patient's first stop is a gateway consultation or transfer stay, not a visit or admission", () => {
+  const visits = (c: Counters) => sum(c.visitsVillage) + sum(c.visitsTownship) + sum(c.visitsCounty) + sum(c.visitsOutOfCounty);
+  const admissions = (c: Counters) => sum(c.admissionsVillage) + sum(c.admissionsTownship) + sum(c.admissionsCounty) + sum(c.admissionsOutOfCounty);
+
+  it("visits are the outpatient episodes, admissions the inpatient episodes plus recovery stays; first stops are the upward referrals", () => {
+    for (const s of [baseline(), withPolicy(baseline(), { "insurance.referralRules": { ...baseline().basePolicy.insurance.referralRules, continuousDeductible: true, upwardPaysDifference: true, greenChannel: true } })]) {
+      const c = simulate(s, SMALL).counters;
+      expect(visits(c)).toBe(sum(c.episodesOutpatient) + sum(c.episodesChronic));
+      expect(admissions(c)).toBe(sum(c.episodesInpatient) + sum(c.downwardReferralsInpatient));
+      expect(sum(c.gatewayConsultations) + sum(c.transferStays)).toBe(sum(c.upwardReferrals));
+      expect(sum(c.gatewayConsultations)).toBeGreaterThan(0);
+      expect(sum(c.transferStays)).toBeGreaterThan(0);
+    }
+  });
+
+  it("sending more patients through a first stop changes gateway consultations, not visits per resident", () => {
+    const base = simulate(baseline(), SMALL);
+    // village clinics that treat only minor illness refer common episodes up: same need, more first stops
+    const narrow = simulate(withParameters(baseline(), { "capability.outpatient.village": "minor" }), SMALL);
+    const per = (r: typeof base) => valueOf(r, "visitsPerResident");
+    expect(per(narrow)).toBe(per(base));
+    expect(sum(narrow.counters.gatewayConsultations)).toBeGreaterThan(1.5 * sum(base.counters.gatewayConsultations));
+    // their cost is spending all the same
+    const spendingOf = (c: Counters) => sum(c.costOutpatient) + sum(c.costInpatient) + sum(c.costGateway);
+    expect(spendingOf(narrow.counters)).toBeGreaterThan(spendingOf(base.counters));
   });
 });
