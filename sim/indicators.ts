@@ -22,6 +22,8 @@ export const COUNTER_NAMES = [
   "costOutpatient", "costInpatient", "oop", "reimbursed", "assistance",
   // a referred patient's first stop (sim/engine/encounter.ts GATEWAY): counted here, not as visits or admissions
   "gatewayConsultations", "transferStays", "costGateway",
+  // a township inpatient's tests at the lead county hospital (sim/engine/encounter.ts TESTS; 004 §五(六))
+  "upstreamTests", "upstreamTestsInBill", "costUpstreamTests",
   "inpatientInPolicyCost", "inpatientReimbursed",
   "premiums", "prepayments", "insurerClaims", "packageClaims", "packageOutsideClaims",
   "settlementRetained", "settlementReturned", "settlementFromReserve", "settlementInsurerPays", "settlementCommunityBears", "settlementPartialYear",
@@ -90,8 +92,8 @@ const growth = (now: number | null, before: number | null | undefined) => (now !
 const downward = (t: Totals) => t.downwardReferralsInpatient + t.downwardReferralsChronic;
 const costPerVisit = (t: Totals) => ratio(t.costOutpatient, visits(t));
 const costPerAdmission = (t: Totals) => ratio(t.costInpatient, admissions(t));
-/** all medical spending: treatments (outpatient, inpatient) and referred patients' first stops */
-const spending = (t: Totals) => t.costOutpatient + t.costInpatient + t.costGateway;
+/** all medical spending: treatments (outpatient, inpatient), referred patients' first stops, township inpatients' tests upstream */
+const spending = (t: Totals) => t.costOutpatient + t.costInpatient + t.costGateway + t.costUpstreamTests;
 const packageYearEnd = (t: Totals) =>
   t.settlementRetained + t.settlementReturned - t.settlementFromReserve - t.settlementInsurerPays - t.settlementCommunityBears;
 const hasPackage = (t: Totals) => t.prepayments > 0;
@@ -199,6 +201,13 @@ export const INDICATORS: IndicatorDefinition[] = [
     definition: "inpatient stays at a township centre or county hospital that ended in upward transfer (the first stop of a referred inpatient); counted apart from admissions",
   },
   {
+    id: "upstreamTests",
+    label: { en: "Township inpatients' tests at the county hospital", zh: "乡镇住院患者上级医院检查人次" },
+    unit: "count",
+    compute: (t) => t.upstreamTests,
+    definition: "tests, imaging or teleconsultations done at the lead county hospital for a township-centre inpatient (004 §五(六)); not visits. Billed as a county-hospital outpatient claim, or — where the rule is in force (referralRules.upstreamTestsAtLowerRate) — in the township's inpatient bill at its rate (upstreamTestsInBill of them)",
+  },
+  {
     id: "costPerVisit",
     label: { en: "Cost per outpatient visit", zh: "门诊次均费用" },
     unit: "yuan",
@@ -236,7 +245,7 @@ export const INDICATORS: IndicatorDefinition[] = [
     unit: "growth",
     compute: (t, p) => growth(spending(t), p ? spending(p) : undefined),
     target: { value: 0.09, comparison: "<", source: `${J} 附件1` },
-    definition: "residents' total medical spending (visits, admissions, gateway consultations and transfer stays) this year ÷ last year − 1",
+    definition: "residents' total medical spending (visits, admissions, gateway consultations, transfer stays and township inpatients' tests upstream) this year ÷ last year − 1",
   },
   {
     id: "oopShare",
@@ -252,7 +261,7 @@ export const INDICATORS: IndicatorDefinition[] = [
     unit: "share",
     compute: (t) => ratio(t.inpatientReimbursed, t.inpatientInPolicyCost),
     target: { value: 0.75, comparison: "about", source: `${J} 附件1`, note: "≈75%: met within ±5 points" },
-    definition: "insurance reimbursement of inpatient care (admissions and transfer stays) ÷ its in-policy (目录内) cost",
+    definition: "insurance reimbursement of inpatient care (admissions, transfer stays, and upstream tests billed in a township's inpatient bill) ÷ its in-policy (目录内) cost",
   },
   {
     id: "insurerSpending",

@@ -63,6 +63,8 @@ export const PARAMETERS_SPEC = obj({
     inpatientSeverityFactor: bySeverity(num(0, 100, "multiplier", "multiplier on inpatientPerAdmission")),
     transferStayFactor: num(0, 1, "share", "share of a full admission's cost incurred by a stay that ends in upward transfer"),
     rehabilitationStayFactor: num(0, 10, "multiple", "cost of a downward-referred recovery stay ÷ a common township admission"),
+    upstreamTestShare: shareOf("share of township-centre admissions that need tests, imaging or a teleconsultation at the lead county hospital (004 §五(六): 因条件限制、病情需要到上级医院开展的检查、检验和远程会诊)"),
+    upstreamTestCostFactor: num(0, 20, "multiple", "cost of those tests ÷ a county-hospital outpatient visit of common severity"),
     inPolicyShare: byTier(shareOf("share of cost inside the insurance catalogue (目录内)")),
     annualPriceGrowth: num(-0.5, 1, "fraction/year", "yearly growth of unit costs at every tier"),
   }),

@@ -28,11 +28,12 @@ export const POLICY_SPEC = obj({
       enabled: flag("whether unreferred care at county and out-of-county tiers loses rate points"),
       rateReduction: doc("points off the rate for unreferred care, by tier", byTier(shareOf())),
     })),
-    referralRules: doc("starting-line rules for referred patients (002 §9; 004 §五(六))", lever({
+    referralRules: doc("starting-line and billing rules for referred patients (002 §9; 004 §五(六))", lever({
       continuousDeductible: flag("连续计算起付线: a referred inpatient's deductible counts what was already paid"),
       upwardPaysDifference: flag("上转补交差额: township→up referral pays only the difference of the standards"),
       downwardWaivesDeductible: flag("下转免起付线: a downward-referred patient pays no deductible at the lower tier"),
       greenChannel: flag("绿色通道: referred patients are not deterred by crowding at the destination"),
+      upstreamTestsAtLowerRate: flag("tests done at the lead county hospital for a township inpatient are reimbursed in the township's inpatient bill at its rate (004 §五(六)); otherwise they are a county-hospital outpatient claim"),
     })),
     poverty: doc("健康扶贫: extra protection for registered-poor residents", lever({
       deductibleFactor: num(0, 1, "multiplier", "multiplier on the deductible for registered-poor residents"),

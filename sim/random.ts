@@ -99,6 +99,8 @@ export const STREAMS = {
   choice: "choice",
   /** downward-referral decisions, keyed (resident, month, episode slot) */
   downwardReferral: "referral.downward",
+  /** whether a township inpatient needs tests at the lead county hospital, keyed (resident, month, episode slot) */
+  upstreamTests: "referral.upstreamTests",
   /** doctors: starting attributes keyed (doctor, 0, attribute); yearly moves keyed (doctor, year, decision) */
   staff: "staff",
 } as const;

@@ -73,13 +73,13 @@ function checkAccounts(r: SimulationResult, premiumsByMonth: number[], openingRe
   const names = Object.keys(acc);
   const total = (prefix: string) => names.filter((n) => n.startsWith(prefix)).reduce((a, n) => a + acc[n], 0);
   const C = r.counters;
-  const scale = sum(C.premiums) + sum(C.costOutpatient) + sum(C.costInpatient) + sum(C.costGateway);
+  const scale = sum(C.premiums) + sum(C.costOutpatient) + sum(C.costInpatient) + sum(C.costGateway) + sum(C.costUpstreamTests);
   const close = (what: string, x: number, y: number) => expect(Math.abs(x - y), `${what}: ${x} vs ${y}`).toBeLessThanOrEqual(1e-9 * scale + 1e-6);
 
   // double entry: all accounts sum to zero
   close("sum of all accounts", names.reduce((a, n) => a + acc[n], 0), 0);
   // facility revenue = cost of care delivered in the recorded months (books reset at month 0)
-  close("facility revenue = cost of care", total("facility:"), sum(C.costOutpatient) + sum(C.costInpatient) + sum(C.costGateway));
+  close("facility revenue = cost of care", total("facility:"), sum(C.costOutpatient) + sum(C.costInpatient) + sum(C.costGateway) + sum(C.costUpstreamTests));
   close("residents paid OOP", -acc["external:residents"], sum(C.oop));
   close("medical assistance", -acc["external:medicalAssistance"], sum(C.assistance));
   close("claims clearing empty", acc["clearing:claims"], 0);

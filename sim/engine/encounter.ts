@@ -18,10 +18,17 @@ export const TREATMENT = 0;
  * visit or an admission (the episode's visit or admission is where it is treated)
  */
 export const GATEWAY = 1;
+/**
+ * tests, imaging or a teleconsultation at the lead county hospital for a township inpatient
+ * (004 §五(六)): billed at the county hospital as an outpatient claim, or — under
+ * referralRules.upstreamTestsAtLowerRate — as part of the township's inpatient bill; not a
+ * visit or an admission
+ */
+export const TESTS = 2;
 
 /** One encounter (a visit or an admission) as priced; fields are overwritten for each one. */
 export class Encounter {
-  /** TREATMENT or GATEWAY */
+  /** TREATMENT, GATEWAY or TESTS */
   kind = TREATMENT;
   /** resident index */
   resident = 0;

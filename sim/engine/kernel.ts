@@ -24,7 +24,7 @@ import { gumbelFromHash, hashFirst, hashFromPrefix, hashPrefixFrom, uniform, uni
 import { downwardReferralProbability } from "../referral";
 import type { SupplySide } from "../supply";
 import { COMMON, COUNTY, INPATIENT, MINOR, N_SEVERITIES, N_TIERS, OUTPATIENT, OUT_OF_COUNTY, SERIOUS, TOWNSHIP, VILLAGE } from "../tier";
-import { Encounter, GATEWAY, TREATMENT, type EncounterSink } from "./encounter";
+import { Encounter, GATEWAY, TESTS, TREATMENT, type EncounterSink } from "./encounter";
 import { OPTION_STRIDE, VillageOptions } from "./options";
 import type { CounterSink, TraceSink } from "./recording";
 import type { EngineContext, LoadState, ResidentState } from "./state";
@@ -55,6 +55,10 @@ export class EpisodeKernel {
   private incomeIndex = 1;
   /** cost multiplier of a downward-referred recovery stay: repeat tests removed by mutual recognition */
   private repeatTestFactor = 1;
+  /** tests at the lead county hospital for a township inpatient go into the township's inpatient bill (004 §五(六)) */
+  private upstreamTestsInBill = false;
+  /** the episode slot being treated (keys the upstream-tests draw) */
+  private slot = 0;
   /** downward-referral probability by the county hospital's community + 1 (0 = none) */
   private readonly downIp: Float64Array;
   private readonly downChronic: Float64Array;
@@ -80,6 +84,8 @@ export class EpisodeKernel {
   private readonly optionStart: Int32Array;
   private readonly optionFacility: Int32Array;
   private readonly primaryTreatable: Uint8Array;
+  /** for each township centre, the county hospital that does its inpatients' tests (its community's lead); −1 elsewhere */
+  private readonly testLab: Int32Array;
   /** each resident's contracting propensity: the same uniform every month, drawn once */
   private readonly contractDraw: Float64Array;
   /** the first hash round of each resident's illness, choice and downward-referral draws (the same every month; sim/random.ts hashFirst) */
@@ -123,6 +129,13 @@ export class EpisodeKernel {
       this.choiceFirst[i] = hashFirst(ctx.keys.choice, i);
       this.downFirst[i] = hashFirst(ctx.keys.downwardReferral, i);
     }
+    const facilities = ctx.county.facilities;
+    const firstCounty = facilities.findIndex((fa) => fa.tier === COUNTY);
+    this.testLab = Int32Array.from(facilities, (fa) => {
+      if (fa.tier !== TOWNSHIP) return -1;
+      const c = ctx.county.townships[fa.township].community;
+      return c >= 0 ? ctx.county.communities[c].lead : firstCounty;
+    });
     this.downIp = new Float64Array(ctx.C + 1);
     this.downChronic = new Float64Array(ctx.C + 1);
     this.options = new VillageOptions(ctx, s.pricer, s.supply, s.load);
@@ -140,6 +153,7 @@ export class EpisodeKernel {
     // 检查检验结果互认 runs downwards (004 §五(三): lower tiers accept the upper tier's results):
     // a patient referred down is not tested again for what the county hospital already did
     this.repeatTestFactor = p.workforce.sharedDiagnostics ? 1 - this.ctx.P.quality.repeatTestCostShare : 1;
+    this.upstreamTestsInBill = p.insurance.referralRules.upstreamTestsAtLowerRate;
   }
 
   /**
@@ -271,6 +285,7 @@ export class EpisodeKernel {
       }
     }
     // route
+    this.slot = slot;
     const f = optionFacility[best];
     const dest = refDir[f * 2 * N_SEVERITIES + care * N_SEVERITIES + sev];
     const t = facTier[f];
@@ -332,8 +347,51 @@ export class EpisodeKernel {
 
   /** Price an encounter of resident i at f and emit it. */
   private treat(i: number, g: number, f: number, care: number, cost: number, referral: number, paidEarlier: number, refTownshipStd: number): void {
+    const lab = this.testLab[f];
+    const share = this.ctx.P.costs.upstreamTestShare;
+    if (care === INPATIENT && lab >= 0 && referral !== REFERRED_DOWN && this.e.kind === TREATMENT && share > 0 && uniform(this.ctx.keys.upstreamTests, i, this.cal, this.slot) < share) {
+      this.treatWithUpstreamTests(i, g, f, lab, cost, referral, paidEarlier, refTownshipStd);
+      return;
+    }
     this.priceFor(i, g, f, care, cost, referral, paidEarlier, refTownshipStd);
     this.emit(i, f, care, cost);
+  }
+
+  /**
+   * A township admission whose patient needs tests, imaging or a teleconsultation at the
+   * lead county hospital (004_95fd1871afdd6e42.txt §五(六)). Under upstreamTestsAtLowerRate
+   * the tests are part of the township's inpatient bill, reimbursed at its rate: their claim
+   * is the bill with them less the stay's own claim (the stay's deductible is not paid
+   * twice; the tests are the county hospital's revenue). Otherwise they are a separate
+   * outpatient claim at the county hospital (ordered by the township: no bypass penalty).
+   * Either way they are an encounter of kind TESTS at the county hospital — not a visit or
+   * an admission. Patients do not anticipate them when choosing.
+   */
+  private treatWithUpstreamTests(i: number, g: number, f: number, lab: number, cost: number, referral: number, paidEarlier: number, refTownshipStd: number): void {
+    const tests = this.ctx.P.costs.upstreamTestCostFactor * this.pricer.costOutpatient[COUNTY * N_SEVERITIES + COMMON];
+    const claim = this.pricer.claim;
+    if (this.upstreamTestsInBill) {
+      // the bill with the tests, less the stay's own claim: the tests at the township's rate,
+      // its deductible met by the stay
+      this.priceFor(i, g, f, INPATIENT, cost + tests, referral, paidEarlier, refTownshipStd);
+      const r = claim[CLAIM_REIMBURSED], o = claim[CLAIM_OOP], d = claim[CLAIM_DEDUCTIBLE_PAID], a = claim[CLAIM_ASSISTANCE];
+      this.priceFor(i, g, f, INPATIENT, cost, referral, paidEarlier, refTownshipStd);
+      const rs = claim[CLAIM_REIMBURSED], os = claim[CLAIM_OOP], ds = claim[CLAIM_DEDUCTIBLE_PAID], as = claim[CLAIM_ASSISTANCE];
+      this.emit(i, f, INPATIENT, cost);
+      claim[CLAIM_REIMBURSED] = r - rs;
+      claim[CLAIM_OOP] = o - os;
+      claim[CLAIM_DEDUCTIBLE_PAID] = d - ds;
+      claim[CLAIM_ASSISTANCE] = a - as;
+      this.e.kind = TESTS;
+      this.emit(i, lab, INPATIENT, tests);
+    } else {
+      this.priceFor(i, g, f, INPATIENT, cost, referral, paidEarlier, refTownshipStd);
+      this.emit(i, f, INPATIENT, cost);
+      this.e.kind = TESTS;
+      this.priceFor(i, g, lab, OUTPATIENT, tests, REFERRED_UP, 0, 0);
+      this.emit(i, lab, OUTPATIENT, tests);
+    }
+    this.e.kind = TREATMENT;
   }
 
   /** Price an encounter of resident i into the pricer's claim under the resident's annual state. */
@@ -348,16 +406,18 @@ export class EpisodeKernel {
     const res = this.res;
     const reimbursed = claim[CLAIM_REIMBURSED];
     const oop = claim[CLAIM_OOP];
+    const e = this.e;
+    // tests at the lead hospital (TESTS) take no consultation slot and no bed there
+    const occupies = e.kind !== TESTS;
     if (care === OUTPATIENT) {
       res.opDeductiblePaid[i] += claim[CLAIM_DEDUCTIBLE_PAID];
       res.opReimbursed[i] += reimbursed;
-      this.load.opNow[f]++;
+      if (occupies) this.load.opNow[f]++;
     } else {
       res.ipReimbursed[i] += reimbursed;
-      this.load.ipNow[f]++;
+      if (occupies) this.load.ipNow[f]++;
     }
     res.oopThisYear[i] += oop;
-    const e = this.e;
     e.facility = f;
     e.tier = this.facTier[f];
     e.care = care;

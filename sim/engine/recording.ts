@@ -7,7 +7,7 @@
  */
 import type { Counters } from "../indicators";
 import { INPATIENT, N_TIERS, OUTPATIENT, TOWNSHIP } from "../tier";
-import { GATEWAY, type Encounter, type EncounterSink } from "./encounter";
+import { GATEWAY, TESTS, type Encounter, type EncounterSink } from "./encounter";
 
 /** Encounters (visits + admissions) per resident per tier and OOP, for scenario differences (sim/differences.ts). */
 export interface ResidentTrace {
@@ -54,6 +54,11 @@ export class CounterSink implements EncounterSink {
       if (e.care === OUTPATIENT) k.gatewayConsultations[mi]++;
       else k.transferStays[mi]++;
       k.costGateway[mi] += e.cost;
+    } else if (e.kind === TESTS) {
+      // a township inpatient's tests at the lead hospital: billed as an outpatient claim there, or in the township's inpatient bill
+      k.upstreamTests[mi]++;
+      k.costUpstreamTests[mi] += e.cost;
+      if (e.care === INPATIENT) k.upstreamTestsInBill[mi]++;
     } else if (e.care === OUTPATIENT) {
       k.costOutpatient[mi] += e.cost;
       this.visitsByTier[t][mi]++;
@@ -68,7 +73,8 @@ export class CounterSink implements EncounterSink {
     k.reimbursed[mi] += e.reimbursed;
     k.assistance[mi] += e.assistance;
     if (e.care === INPATIENT) {
-      k.inpatientInPolicyCost[mi] += e.cost * this.inPolicy[t];
+      // tests in a township's inpatient bill are priced under the township's catalogue
+      k.inpatientInPolicyCost[mi] += e.cost * this.inPolicy[e.kind === TESTS ? TOWNSHIP : t];
       k.inpatientReimbursed[mi] += e.reimbursed;
     }
   }

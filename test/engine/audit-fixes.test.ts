@@ -2,11 +2,14 @@
  * What the audit of issue 10 item 6 found wrong, each fix checked by hand or for its
  * direction: long prescriptions only for contracted patients (000 §三(二)); mutual
  * recognition of results downwards (004 §五(三)); a referred patient's first stop counted
- * apart from visits and admissions; …
+ * apart from visits and admissions; tests upstream for a township inpatient reimbursed at
+ * the township's rate (004 §五(六)); …
  */
 import { describe, expect, it } from "vitest";
 import { yearlyIndicators, type Counters } from "../../sim/indicators";
-import { simulate, type SimulationResult } from "../../sim/simulate";
+import { TESTS, type Encounter, type EncounterSink } from "../../sim/engine/encounter";
+import { countyFor, simulate, type SimulationResult } from "../../sim/simulate";
+import { INPATIENT, OUTPATIENT, TOWNSHIP } from "../../sim/tier";
 import { baseline, differingOutputs, sum, withParameters, withPolicy } from "../helpers/scenarios";
 
 const SMALL = { scale: 0.02, years: 1, seed: 5 } as const;
@@ -82,5 +85,68 @@ describe("a referred patient's first stop is a gateway consultation or transfer 
     // their cost is spending all the same
     const spendingOf = (c: Counters) => sum(c.costOutpatient) + sum(c.costInpatient) + sum(c.costGateway);
     expect(spendingOf(narrow.counters)).toBeGreaterThan(spendingOf(base.counters));
+  });
+});
+
+describe("tests upstream for a township inpatient reimbursed at the township's rate (004 §五(六))", () => {
+  /** every TESTS encounter with the claim of the stay it belongs to (emitted just before it) */
+  class TestsSink implements EncounterSink {
+    rows: { resident: number; care: number; cost: number; oop: number; reimbursed: number; stayCost: number; stayTier: number }[] = [];
+    private last = { resident: -1, cost: 0, tier: -1 };
+    encounter(e: Encounter): void {
+      if (e.kind === TESTS) this.rows.push({ resident: e.resident, care: e.care, cost: e.cost, oop: e.oop, reimbursed: e.reimbursed, stayCost: this.last.resident === e.resident ? this.last.cost : NaN, stayTier: this.last.tier });
+      else this.last = { resident: e.resident, cost: e.cost, tier: e.tier };
+    }
+  }
+  // every township admission needs tests at the county hospital
+  const scenario = (inBill: boolean) => withParameters(withPolicy(baseline(), { "insurance.referralRules.upstreamTestsAtLowerRate": inBill }), { "costs.upstreamTestShare": 1 });
+  const run = (inBill: boolean) => {
+    const sink = new TestsSink();
+    const r = simulate(scenario(inBill), { ...SMALL, sinks: [sink] });
+    return { r, rows: sink.rows };
+  };
+  const off = run(false);
+  const on = run(true);
+  const s = baseline();
+  const county = countyFor(s, SMALL.scale);
+  const plain = (i: number) => county.residents.scheme[i] === 0 && county.residents.poor[i] === 0;
+  const P = s.parameters;
+  const ins = s.basePolicy.insurance.resident;
+
+  it("every township admission but a recovery stay gets them; choices barely move", () => {
+    const c = off.r.counters;
+    expect(sum(c.upstreamTests)).toBe(sum(c.admissionsTownship) - sum(c.downwardReferralsInpatient));
+    expect(sum(c.upstreamTestsInBill)).toBe(0);
+    expect(sum(on.r.counters.upstreamTestsInBill)).toBe(sum(on.r.counters.upstreamTests));
+    expect(sum(on.r.counters.upstreamTests)).toBe(sum(on.r.counters.admissionsTownship) - sum(on.r.counters.downwardReferralsInpatient));
+    // patients do not anticipate the tests: choices move only through annual state (the outpatient cap the tests no longer use)
+    for (const d of ["visitsTownship", "visitsCounty", "admissionsTownship", "admissionsCounty", "upwardReferrals"] as const) {
+      expect(Math.abs(sum(on.r.counters[d]) / sum(c[d]) - 1), d).toBeLessThan(0.002);
+    }
+    // at the lead hospital, after the township stay
+    expect(off.rows.every((x) => x.stayTier === TOWNSHIP && x.stayCost > 0)).toBe(true);
+  });
+
+  it("by hand: a county-hospital outpatient claim without the rule, the township's inpatient rate with it", () => {
+    const tests = P.costs.upstreamTestCostFactor * P.costs.outpatientPerVisit.county * P.costs.outpatientSeverityFactor.common;
+    // resident scheme, not poor (contract benefits are zero in the baseline), first year's prices
+    const offRows = off.rows.filter((x) => plain(x.resident));
+    const onRows = on.rows.filter((x) => plain(x.resident));
+    expect(offRows.length).toBeGreaterThan(50);
+    for (const x of [...offRows, ...onRows]) expect(x.cost).toBeCloseTo(tests, 9);
+    // without: outpatient at the county hospital — its rate on its catalogue share, no deductible (the annual cap may bind)
+    const oopOff = tests - ins.outpatient.rate.county * tests * P.costs.inPolicyShare.county;
+    expect(offRows.every((x) => x.care === OUTPATIENT && x.oop >= oopOff - 1e-9)).toBe(true);
+    expect(offRows.filter((x) => Math.abs(x.oop - oopOff) < 1e-9).length).toBeGreaterThan(0.9 * offRows.length);
+    // with: in the township's bill, its inpatient rate on its catalogue share, its deductible met by the stay
+    const oopOn = tests - ins.inpatient.rate.township * tests * P.costs.inPolicyShare.township;
+    expect(onRows.every((x) => x.care === INPATIENT && Math.abs(x.oop - oopOn) < 1e-9)).toBe(true);
+    expect(oopOn).toBeLessThan(0.3 * oopOff);
+  });
+
+  it("residents pay less and the insurer more; the rest of the books is unchanged", () => {
+    expect(sum(on.r.counters.oop)).toBeLessThan(sum(off.r.counters.oop));
+    expect(sum(on.r.counters.reimbursed)).toBeGreaterThan(sum(off.r.counters.reimbursed));
+    expect(sum(on.r.counters.costUpstreamTests)).toBeCloseTo(sum(off.r.counters.costUpstreamTests), 6);
   });
 });
