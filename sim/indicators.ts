@@ -4,6 +4,12 @@
  * The engine fills monthly *counters* (raw counts and money); every indicator is a
  * function of one year's (or month's) counter totals, with its target, the clause the
  * target comes from, and how "met" is judged. README.md documents the same list.
+ *
+ * Visits and admissions count care where an episode is treated — one per episode, plus
+ * the recovery stay of an inpatient referred down. A referred patient's first stop (the
+ * consultation, or the stay that ends in upward transfer, at a facility that could not
+ * treat the episode) is counted apart, as a gateway consultation or a transfer stay, so
+ * a rule that changes where patients first go does not change how much care they use.
  */
 import { CASE_PAYMENT_COUNTERS, CASE_PAYMENT_INDICATORS, casePaymentRan } from "./payment/case-indicators";
 import { InputError } from "./scenario/errors";
@@ -15,6 +21,10 @@ export const COUNTER_NAMES = [
   "episodesOutpatient", "episodesInpatient", "episodesChronic",
   "upwardReferrals", "outOfCountyReferrals", "downwardReferralsInpatient", "downwardReferralsChronic",
   "costOutpatient", "costInpatient", "oop", "reimbursed", "assistance",
+  // a referred patient's first stop (sim/engine/encounter.ts GATEWAY): counted here, not as visits or admissions
+  "gatewayConsultations", "transferStays", "costGateway",
+  // a township inpatient's tests at the lead county hospital (sim/engine/encounter.ts TESTS; 004 §五(六))
+  "upstreamTests", "upstreamTestsInBill", "costUpstreamTests",
   "inpatientInPolicyCost", "inpatientReimbursed",
   "premiums", "prepayments", "insurerClaims", "packageClaims", "packageOutsideClaims",
   "settlementRetained", "settlementReturned", "settlementFromReserve", "settlementInsurerPays", "settlementCommunityBears", "settlementPartialYear",
@@ -126,7 +136,8 @@ const gateKept = (t: Totals) => t.gatekeepingKeptMinor + t.gatekeepingKeptCommon
 const gateConsultations = (t: Totals) => gateReferred(t) + gateKept(t);
 const costPerVisit = (t: Totals) => ratio(t.costOutpatient, visits(t));
 const costPerAdmission = (t: Totals) => ratio(t.costInpatient, admissions(t));
-const spending = (t: Totals) => t.costOutpatient + t.costInpatient;
+/** all medical spending: treatments (outpatient, inpatient), referred patients' first stops, township inpatients' tests upstream */
+const spending = (t: Totals) => t.costOutpatient + t.costInpatient + t.costGateway + t.costUpstreamTests;
 const packageYearEnd = (t: Totals) =>
   t.settlementRetained + t.settlementReturned - t.settlementFromReserve - t.settlementInsurerPays - t.settlementCommunityBears;
 const hasPackage = (t: Totals) => t.prepayments > 0;
@@ -144,7 +155,7 @@ export const INDICATORS: IndicatorDefinition[] = [
     unit: "share",
     compute: (t) => ratio(t.visitsVillage + t.visitsTownship, visits(t)),
     target: { value: 0.65, comparison: ">=", source: `${Q} §一; ${W} §三` },
-    definition: "outpatient visits by the county's residents at village clinics and township centres ÷ all their outpatient visits (any tier, in or out of county)",
+    definition: "outpatient visits by the county's residents at village clinics and township centres ÷ all their outpatient visits (any tier, in or out of county); a visit is an outpatient episode treated, counted where it was treated — the consultation of a patient referred up from where it was first seen is a gateway consultation, not a visit",
   },
   {
     id: "withinCountyVisitRate",
@@ -152,7 +163,7 @@ export const INDICATORS: IndicatorDefinition[] = [
     unit: "share",
     compute: (t) => ratio(visits(t) - t.visitsOutOfCounty + admissions(t) - t.admissionsOutOfCounty, visits(t) + admissions(t)),
     target: { value: 0.9, comparison: ">=", source: `${Q} §一; ${W} §三; ${X} §三` },
-    definition: "residents' encounters (outpatient visits + admissions) inside the county ÷ all their encounters",
+    definition: "residents' visits + admissions inside the county ÷ all their visits + admissions (gateway consultations and transfer stays not counted)",
   },
   {
     id: "withinCountyOutpatientRate",
@@ -174,7 +185,7 @@ export const INDICATORS: IndicatorDefinition[] = [
     unit: "share",
     compute: (t) => ratio(t.admissionsTownship + t.admissionsVillage, admissions(t)),
     reference: { value: 0.16, source: "national ≈16% (2019–2020), ../shared/domain.md §5" },
-    definition: "admissions at township centres ÷ all admissions (including recovery stays after downward referral)",
+    definition: "admissions at township centres ÷ all admissions (including recovery stays after downward referral; a stay ending in upward transfer is a transfer stay, not an admission)",
   },
   {
     id: "crossTownshipShare",
@@ -245,12 +256,33 @@ export const INDICATORS: IndicatorDefinition[] = [
       "patients the primary doctor did not refer who still went to the county or out-of-county facility they had chosen, paying as unreferred care (insurance.firstContact.reimbursedWithoutReferral) ÷ all patients not referred",
   },
   {
+    id: "gatewayConsultations",
+    label: { en: "Gateway consultations", zh: "转诊前首诊人次" },
+    unit: "count",
+    compute: (t) => t.gatewayConsultations,
+    definition: "consultations at a facility that could not treat the episode and referred the patient up (the first stop of an upward referral); counted apart from visits",
+  },
+  {
+    id: "transferStays",
+    label: { en: "Stays ending in upward transfer", zh: "上转前住院人次" },
+    unit: "count",
+    compute: (t) => t.transferStays,
+    definition: "inpatient stays at a township centre or county hospital that ended in upward transfer (the first stop of a referred inpatient); counted apart from admissions",
+  },
+  {
+    id: "upstreamTests",
+    label: { en: "Township inpatients' tests at the county hospital", zh: "乡镇住院患者上级医院检查人次" },
+    unit: "count",
+    compute: (t) => t.upstreamTests,
+    definition: "tests, imaging or teleconsultations done at the lead county hospital for a township-centre inpatient (004 §五(六)); not visits. Billed as a county-hospital outpatient claim, or — where the rule is in force (referralRules.upstreamTestsAtLowerRate) — in the township's inpatient bill at its rate (upstreamTestsInBill of them)",
+  },
+  {
     id: "costPerVisit",
     label: { en: "Cost per outpatient visit", zh: "门诊次均费用" },
     unit: "yuan",
     compute: (t) => costPerVisit(t),
     reference: { value: 324, source: "hospital outpatient ≈324 yuan, township 84.7 yuan (2020), ../shared/domain.md §5" },
-    definition: "outpatient cost ÷ outpatient visits",
+    definition: "cost of outpatient visits ÷ outpatient visits (gateway consultations are in totalSpending, not here)",
   },
   {
     id: "costPerVisitGrowth",
@@ -266,7 +298,7 @@ export const INDICATORS: IndicatorDefinition[] = [
     unit: "yuan",
     compute: (t) => costPerAdmission(t),
     reference: { value: 10600, source: "hospital inpatient ≈10,600 yuan, township 2,083 yuan (2020), ../shared/domain.md §5" },
-    definition: "inpatient cost ÷ admissions",
+    definition: "cost of admissions ÷ admissions (transfer stays are in totalSpending, not here)",
   },
   {
     id: "costPerAdmissionGrowth",
@@ -282,7 +314,7 @@ export const INDICATORS: IndicatorDefinition[] = [
     unit: "growth",
     compute: (t, p) => growth(spending(t), p ? spending(p) : undefined),
     target: { value: 0.09, comparison: "<", source: `${J} 附件1` },
-    definition: "residents' total medical spending (outpatient + inpatient) this year ÷ last year − 1",
+    definition: "residents' total medical spending (visits, admissions, gateway consultations, transfer stays and township inpatients' tests upstream) this year ÷ last year − 1",
   },
   {
     id: "oopShare",
@@ -298,7 +330,7 @@ export const INDICATORS: IndicatorDefinition[] = [
     unit: "share",
     compute: (t) => ratio(t.inpatientReimbursed, t.inpatientInPolicyCost),
     target: { value: 0.75, comparison: "about", source: `${J} 附件1`, note: "≈75%: met within ±5 points" },
-    definition: "insurance reimbursement of inpatient care ÷ its in-policy (目录内) cost",
+    definition: "insurance reimbursement of inpatient care (admissions, transfer stays, and upstream tests billed in a township's inpatient bill) ÷ its in-policy (目录内) cost",
   },
   {
     id: "insurerSpending",
@@ -405,7 +437,7 @@ export const INDICATORS: IndicatorDefinition[] = [
     unit: "per resident",
     compute: (t) => ratio(visits(t), t.residents),
     reference: { value: 6, source: "national ≈6 visits per person per year, ../shared/domain.md §5" },
-    definition: "outpatient visits ÷ residents (per year for yearly values)",
+    definition: "outpatient visits ÷ residents (per year for yearly values): one visit per outpatient episode treated (acute or chronic follow-up), where it was treated; a referred patient's consultation at the facility that referred it up is a gateway consultation, not a visit",
   },
   {
     id: "admissionsPerResident",
@@ -413,7 +445,7 @@ export const INDICATORS: IndicatorDefinition[] = [
     unit: "per resident",
     compute: (t) => ratio(admissions(t), t.residents),
     reference: { value: 0.18, source: "national hospitalisation rate ≈18%, ../shared/domain.md §5" },
-    definition: "admissions ÷ residents",
+    definition: "admissions ÷ residents: inpatient episodes treated + recovery stays after downward referral; a stay that ends in upward transfer is a transfer stay, not an admission",
   },
   // ---- case-based payment (per-disease, DRG points, per-diem), in runs that use it
   ...CASE_PAYMENT_INDICATORS,

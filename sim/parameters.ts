@@ -69,6 +69,8 @@ export const PARAMETERS_SPEC = obj({
     inpatientSeverityFactor: bySeverity(num(0, 100, "multiplier", "multiplier on inpatientPerAdmission")),
     transferStayFactor: num(0, 1, "share", "share of a full admission's cost incurred by a stay that ends in upward transfer"),
     rehabilitationStayFactor: num(0, 10, "multiple", "cost of a downward-referred recovery stay ÷ a common township admission"),
+    upstreamTestShare: shareOf("share of township-centre admissions that need tests, imaging or a teleconsultation at the lead county hospital (004 §五(六): 因条件限制、病情需要到上级医院开展的检查、检验和远程会诊)"),
+    upstreamTestCostFactor: num(0, 20, "multiple", "cost of those tests ÷ a county-hospital outpatient visit of common severity"),
     inPolicyShare: byTier(shareOf("share of cost inside the insurance catalogue (目录内)")),
     annualPriceGrowth: num(-0.5, 1, "fraction/year", "yearly growth of unit costs at every tier"),
   }),
@@ -130,7 +132,7 @@ export const PARAMETERS_SPEC = obj({
     visitingSpecialists: num(0, 50, "quality per visiting FTE per starting doctor", "perceived-quality change per visiting full-time doctor per starting doctor"),
     investmentPerMillion: num(0, 5, "quality per million yuan", "perceived-quality change per million yuan invested (cumulative)"),
     sharedDiagnostics: num(0, 1, "quality", "perceived-quality change with shared imaging/lab and mutual recognition (检查检验结果互认)"),
-    repeatTestCostShare: shareOf("share of a referred patient's cost that is repeat tests, removed by mutual recognition"),
+    repeatTestCostShare: shareOf("share of a downward-referred recovery stay's cost that repeats the county hospital's tests, removed by mutual recognition (004 §五(三): lower tiers accept the upper tier's results)"),
   })),
   casePayment: doc("how providers respond to being paid per case (sim/payment/: per-disease, DRG, per-diem); 0 = no response", obj({
     lengthOfStayChange: doc("relative change in the length of stay of the cases a scheme pays per case, by scheme", obj({

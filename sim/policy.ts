@@ -48,11 +48,12 @@ export const POLICY_SPEC = obj({
         oneOf("none", "reduced"),
       ),
     })),
-    referralRules: doc("starting-line rules for referred patients (002 §9; 004 §五(六))", lever({
+    referralRules: doc("starting-line and billing rules for referred patients (002 §9; 004 §五(六))", lever({
       continuousDeductible: flag("连续计算起付线: a referred inpatient's deductible counts what was already paid"),
       upwardPaysDifference: flag("上转补交差额: township→up referral pays only the difference of the standards"),
       downwardWaivesDeductible: flag("下转免起付线: a downward-referred patient pays no deductible at the lower tier"),
       greenChannel: flag("绿色通道: referred patients are not deterred by crowding at the destination"),
+      upstreamTestsAtLowerRate: flag("tests done at the lead county hospital for a township inpatient are reimbursed in the township's inpatient bill at its rate (004 §五(六)); otherwise they are a county-hospital outpatient claim"),
     })),
     poverty: doc("健康扶贫: extra protection for registered-poor residents", lever({
       deductibleFactor: num(0, 1, "multiplier", "multiplier on the deductible for registered-poor residents"),
@@ -66,7 +67,7 @@ export const POLICY_SPEC = obj({
     model: doc('"primary": contract with the village/township team; "1+1+1": also a county and a city facility', oneOf("primary", "1+1+1")),
     primaryRateBonus: num(0, 1, "rate points", "points added to the outpatient rate at contracted primary facilities"),
     waiveOutpatientDeductible: flag("contracted residents pay no outpatient deductible"),
-    longPrescriptionMonths: int(1, 2, "months", "长处方: months of medicine per chronic follow-up visit"),
+    longPrescriptionMonths: int(1, 2, "months", "长处方: months of medicine per chronic follow-up visit of a contracted chronic patient (000 §三(二)); others get one month"),
   })),
   payment: lever({
     regime: doc("how the medical communities are paid (sim/payment/registry.ts)", oneOf("feeForService", "capitation", "perDisease", "drg", "perDiem")),

@@ -106,6 +106,8 @@ export const STREAMS = {
    * without the rule never touch it.
    */
   gatekeeping: "referral.gatekeeping",
+  /** whether a township inpatient needs tests at the lead county hospital, keyed (resident, month, episode slot) */
+  upstreamTests: "referral.upstreamTests",
   /** doctors: starting attributes keyed (doctor, 0, attribute); yearly moves keyed (doctor, year, decision) */
   staff: "staff",
   /**

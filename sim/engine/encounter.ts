@@ -9,8 +9,27 @@
  * accumulators; the kernel writes none of them.
  */
 
+/** What an encounter is (Encounter.kind). */
+/** the care that treats the episode (a visit, an admission, a recovery stay after downward referral) */
+export const TREATMENT = 0;
+/**
+ * the first stop of a patient referred up (转诊前首诊): a consultation, or a stay ending in
+ * transfer where the facility has beds — paid and priced like any encounter, but not a
+ * visit or an admission (the episode's visit or admission is where it is treated)
+ */
+export const GATEWAY = 1;
+/**
+ * tests, imaging or a teleconsultation at the lead county hospital for a township inpatient
+ * (004 §五(六)): billed at the county hospital as an outpatient claim, or — under
+ * referralRules.upstreamTestsAtLowerRate — as part of the township's inpatient bill; not a
+ * visit or an admission
+ */
+export const TESTS = 2;
+
 /** One encounter (a visit or an admission) as priced; fields are overwritten for each one. */
 export class Encounter {
+  /** TREATMENT, GATEWAY or TESTS */
+  kind = TREATMENT;
   /** resident index */
   resident = 0;
   /** facility index and its tier */

@@ -33,7 +33,7 @@ import { gumbelFromHash, hashFirst, hashFromPrefix, hashPrefix, hashPrefixFrom, 
 import { downwardReferralProbability } from "../referral";
 import type { SupplySide } from "../supply";
 import { COMMON, COUNTY, CRITICAL, INPATIENT, MINOR, N_SEVERITIES, N_TIERS, OUTPATIENT, OUT_OF_COUNTY, SERIOUS, TOWNSHIP, VILLAGE } from "../tier";
-import { Encounter, type EncounterSink } from "./encounter";
+import { Encounter, GATEWAY, TESTS, TREATMENT, type EncounterSink } from "./encounter";
 import { OPTION_STRIDE, VillageOptions } from "./options";
 import type { CounterSink, TraceSink } from "./recording";
 import type { EngineContext, LoadState, ResidentState } from "./state";
@@ -59,9 +59,15 @@ export class EpisodeKernel {
   greenChannel = false;
   private coveragePriority = 0;
   private coverageGeneral = 0;
+  /** 1 when contracted chronic patients get two months of medicine per follow-up visit (长处方) */
   private longRx = 0;
   private incomeIndex = 1;
+  /** cost multiplier of a downward-referred recovery stay: repeat tests removed by mutual recognition */
   private repeatTestFactor = 1;
+  /** tests at the lead county hospital for a township inpatient go into the township's inpatient bill (004 §五(六)) */
+  private upstreamTestsInBill = false;
+  /** the episode slot being treated (keys the upstream-tests draw) */
+  private slot = 0;
   /** downward-referral probability by the county hospital's community + 1 (0 = none) */
   private readonly downIp: Float64Array;
   private readonly downChronic: Float64Array;
@@ -89,6 +95,8 @@ export class EpisodeKernel {
   private readonly optionStart: Int32Array;
   private readonly optionFacility: Int32Array;
   private readonly primaryTreatable: Uint8Array;
+  /** for each township centre, the county hospital that does its inpatients' tests (its community's lead); −1 elsewhere */
+  private readonly testLab: Int32Array;
   /** each resident's contracting propensity: the same uniform every month, drawn once */
   private readonly contractDraw: Float64Array;
   /** the first hash round of each resident's illness, choice and downward-referral draws (the same every month; sim/random.ts hashFirst) */
@@ -136,6 +144,13 @@ export class EpisodeKernel {
       this.choiceFirst[i] = hashFirst(ctx.keys.choice, i);
       this.downFirst[i] = hashFirst(ctx.keys.downwardReferral, i);
     }
+    const facilities = ctx.county.facilities;
+    const firstCounty = facilities.findIndex((fa) => fa.tier === COUNTY);
+    this.testLab = Int32Array.from(facilities, (fa) => {
+      if (fa.tier !== TOWNSHIP) return -1;
+      const c = ctx.county.townships[fa.township].community;
+      return c >= 0 ? ctx.county.communities[c].lead : firstCounty;
+    });
     this.downIp = new Float64Array(ctx.C + 1);
     this.downChronic = new Float64Array(ctx.C + 1);
     this.options = new VillageOptions(ctx, s.pricer, s.supply, s.load);
@@ -151,9 +166,11 @@ export class EpisodeKernel {
     this.longRx = fd.longPrescriptionMonths === 2 ? 1 : 0;
     // Incomes grow too: OOP is weighed against this year's income, not the start year's.
     this.incomeIndex = Math.pow(1 + this.ctx.county.description.demographics.income.annualGrowth, Math.max(0, yearIndex));
-    // 检查检验结果互认: a referred patient's repeat tests are not done again
+    // 检查检验结果互认 runs downwards (004 §五(三): lower tiers accept the upper tier's results):
+    // a patient referred down is not tested again for what the county hospital already did
     this.repeatTestFactor = p.workforce.sharedDiagnostics ? 1 - this.ctx.P.quality.repeatTestCostShare : 1;
     this.gate.setPolicy(p);
+    this.upstreamTestsInBill = p.insurance.referralRules.upstreamTestsAtLowerRate;
   }
 
   /**
@@ -193,15 +210,16 @@ export class EpisodeKernel {
       const chronic = R.chronic[i] !== 0;
       const rg = rateGroup(R.ageBand[i], chronic);
       const ill = hashPrefixFrom(illnessFirst[i], cal);
-      const nOut = drawCount(inc.outpatientCdf, rg * K, uniformFromPrefix(ill, 0));
-      const nIn = drawCount(inc.inpatientCdf, rg * K, uniformFromPrefix(ill, 1));
-      const nChronic = chronic ? drawCount(inc.chronicCdf, this.longRx * K, uniformFromPrefix(ill, 2)) : 0;
-      if (nOut + nIn + nChronic === 0) continue;
-      const s = R.scheme[i];
       const poor = R.poor[i];
       // 家庭医生签约 priority groups (chronic, poor, 65+) first (002_cfc78cb0d70fb95d.txt §7)
       const priority = chronic || poor === 1 || R.ageBand[i] === 3;
       const contracted = contractDraw[i] < (priority ? this.coveragePriority : this.coverageGeneral) ? 1 : 0;
+      const nOut = drawCount(inc.outpatientCdf, rg * K, uniformFromPrefix(ill, 0));
+      const nIn = drawCount(inc.inpatientCdf, rg * K, uniformFromPrefix(ill, 1));
+      // 长处方 only for chronic patients who signed with a family doctor (000_d976d86ac1f892b7.txt §三(二): 对与家庭医生签约的…慢病患者)
+      const nChronic = chronic ? drawCount(inc.chronicCdf, (contracted & this.longRx) * K, uniformFromPrefix(ill, 2)) : 0;
+      if (nOut + nIn + nChronic === 0) continue;
+      const s = R.scheme[i];
       // insurance group: scheme, registered poor, contracted (sim/insurance/claims.ts)
       const g = s * 4 + poor * 2 + contracted;
       const v = R.village[i];
@@ -291,6 +309,7 @@ export class EpisodeKernel {
       }
     }
     // route
+    this.slot = slot;
     const f = optionFacility[best];
     const dest = refDir[f * 2 * N_SEVERITIES + care * N_SEVERITIES + sev];
     const t = facTier[f];
@@ -308,9 +327,11 @@ export class EpisodeKernel {
       this.maybeReferDown(i, g, f, care, sev, chronicFollowUp, slot);
       return;
     }
-    // Gateway encounter at f, then treatment at dest with referral status.
+    // Gateway encounter at f (not a visit or admission of its own: sim/engine/encounter.ts GATEWAY),
+    // then treatment at dest with referral status.
     let paid = 0;
     let refStd = 0;
+    this.e.kind = GATEWAY;
     if (care === INPATIENT && t !== VILLAGE) {
       const cost = P.costs.transferStayFactor * pricer.costInpatient[t * N_SEVERITIES + sev];
       this.priceFor(i, g, f, INPATIENT, cost, NOT_REFERRED, 0, 0);
@@ -320,9 +341,10 @@ export class EpisodeKernel {
     } else {
       this.treat(i, g, f, OUTPATIENT, pricer.costOutpatient[t * N_SEVERITIES + MINOR], NOT_REFERRED, 0, 0);
     }
+    this.e.kind = TREATMENT;
     const dt = facTier[dest];
     if (this.recording) this.counts.referredUp(dt === OUT_OF_COUNTY);
-    const cost = costTable[dt * N_SEVERITIES + sev] * this.repeatTestFactor;
+    const cost = costTable[dt * N_SEVERITIES + sev];
     this.treat(i, g, dest, care, cost, REFERRED_UP, paid, refStd, this.caseGroup);
     this.treated++;
     res.lastFacility[i] = dest;
@@ -355,23 +377,28 @@ export class EpisodeKernel {
     if (recording) this.counts.firstContact(sev, referred);
     let at = dest;
     if (referred) {
+      // the consultation that ends in a referral is a first stop, not a visit (encounter.ts GATEWAY)
+      this.e.kind = GATEWAY;
       this.treat(i, g, gf, OUTPATIENT, consultation, NOT_REFERRED, 0, 0);
+      this.e.kind = TREATMENT;
       if (recording) this.counts.referredUp(dt === OUT_OF_COUNTY);
-      this.treat(i, g, dest, care, cost * this.repeatTestFactor, REFERRED_UP, 0, 0);
+      this.treat(i, g, dest, care, cost, REFERRED_UP, 0, 0, this.caseGroup);
     } else {
       // what going without the referral costs the patient over going with one
-      this.priceFor(i, g, dest, care, cost * this.repeatTestFactor, REFERRED_UP, 0, 0);
+      this.priceFor(i, g, dest, care, cost, REFERRED_UP, 0, 0);
       const withReferral = pricer.claim[CLAIM_OOP];
       pricer.priceWithoutReferral(g, dest, care, cost, res.opDeductiblePaid[i], res.opReimbursed[i], res.ipReimbursed[i], res.oopThisYear[i]);
       const extra = pricer.claim[CLAIM_OOP] - withReferral;
       if (uniformFromPrefix(h, slot * 2 + 1) < goesAnywayProbability(this.ctx.P.gatekeeping.goesAnywayLogOdds, oopWeight, extra > 0 ? extra : 0)) {
+        this.e.kind = GATEWAY;
         this.treat(i, g, gf, OUTPATIENT, consultation, NOT_REFERRED, 0, 0);
+        this.e.kind = TREATMENT;
         pricer.priceWithoutReferral(g, dest, care, cost, res.opDeductiblePaid[i], res.opReimbursed[i], res.ipReimbursed[i], res.oopThisYear[i]);
         this.emit(i, dest, care, cost);
         if (recording) this.counts.wentUnreferred();
       } else {
         at = gf;
-        this.treat(i, g, gf, care, costTable[tg * N_SEVERITIES + sev], NOT_REFERRED, 0, 0);
+        this.treat(i, g, gf, care, costTable[tg * N_SEVERITIES + sev], NOT_REFERRED, 0, 0, this.caseGroup);
       }
     }
     if (recording && this.primaryTreatable[cs]) this.counts.primaryTreatable(facTier[at] === COUNTY);
@@ -389,7 +416,8 @@ export class EpisodeKernel {
     if (care === INPATIENT && (sev === COMMON || sev === SERIOUS)) {
       if (uniformFromPrefix(hashPrefixFrom(this.downFirst[i], this.cal), slot) < this.downIp[slotC]) {
         const centre = tables.villageCentre[v];
-        const cost = P.costs.rehabilitationStayFactor * this.pricer.costInpatient[TOWNSHIP * N_SEVERITIES + COMMON];
+        // 检查检验结果互认: the township accepts the county hospital's tests and images (004_95fd1871afdd6e42.txt §五(三))
+        const cost = P.costs.rehabilitationStayFactor * this.pricer.costInpatient[TOWNSHIP * N_SEVERITIES + COMMON] * this.repeatTestFactor;
         this.treat(i, g, centre, INPATIENT, cost, REFERRED_DOWN, 0, 0);
         this.counts.referredDown(true);
         this.res.lastFacility[i] = centre;
@@ -405,6 +433,12 @@ export class EpisodeKernel {
   /** Price an encounter of resident i at f and emit it; `group` ≥ 0: the admission that treats an inpatient case of that condition group. */
   private treat(i: number, g: number, f: number, care: number, cost: number, referral: number, paidEarlier: number, refTownshipStd: number, group = NO_GROUP): void {
     if (group >= 0) cost = this.deliverCase(f, group, cost);
+    const lab = this.testLab[f];
+    const share = this.ctx.P.costs.upstreamTestShare;
+    if (care === INPATIENT && lab >= 0 && referral !== REFERRED_DOWN && this.e.kind === TREATMENT && share > 0 && uniform(this.ctx.keys.upstreamTests, i, this.cal, this.slot) < share) {
+      this.treatWithUpstreamTests(i, g, f, lab, cost, referral, paidEarlier, refTownshipStd, group);
+      return;
+    }
     this.priceFor(i, g, f, care, cost, referral, paidEarlier, refTownshipStd);
     this.emit(i, f, care, cost, group);
   }
@@ -430,6 +464,43 @@ export class EpisodeKernel {
     return scheme.caseCost(e, cost);
   }
 
+  /**
+   * A township admission whose patient needs tests, imaging or a teleconsultation at the
+   * lead county hospital (004_95fd1871afdd6e42.txt §五(六)). Under upstreamTestsAtLowerRate
+   * the tests are part of the township's inpatient bill, reimbursed at its rate: their claim
+   * is the bill with them less the stay's own claim (the stay's deductible is not paid
+   * twice; the tests are the county hospital's revenue). Otherwise they are a separate
+   * outpatient claim at the county hospital (ordered by the township: no bypass penalty).
+   * Either way they are an encounter of kind TESTS at the county hospital — not a visit or
+   * an admission. Patients do not anticipate them when choosing.
+   */
+  private treatWithUpstreamTests(i: number, g: number, f: number, lab: number, cost: number, referral: number, paidEarlier: number, refTownshipStd: number, group: number): void {
+    const tests = this.ctx.P.costs.upstreamTestCostFactor * this.pricer.costOutpatient[COUNTY * N_SEVERITIES + COMMON];
+    const claim = this.pricer.claim;
+    if (this.upstreamTestsInBill) {
+      // the bill with the tests, less the stay's own claim: the tests at the township's rate,
+      // its deductible met by the stay
+      this.priceFor(i, g, f, INPATIENT, cost + tests, referral, paidEarlier, refTownshipStd);
+      const r = claim[CLAIM_REIMBURSED], o = claim[CLAIM_OOP], d = claim[CLAIM_DEDUCTIBLE_PAID], a = claim[CLAIM_ASSISTANCE];
+      this.priceFor(i, g, f, INPATIENT, cost, referral, paidEarlier, refTownshipStd);
+      const rs = claim[CLAIM_REIMBURSED], os = claim[CLAIM_OOP], ds = claim[CLAIM_DEDUCTIBLE_PAID], as = claim[CLAIM_ASSISTANCE];
+      this.emit(i, f, INPATIENT, cost, group);
+      claim[CLAIM_REIMBURSED] = r - rs;
+      claim[CLAIM_OOP] = o - os;
+      claim[CLAIM_DEDUCTIBLE_PAID] = d - ds;
+      claim[CLAIM_ASSISTANCE] = a - as;
+      this.e.kind = TESTS;
+      this.emit(i, lab, INPATIENT, tests);
+    } else {
+      this.priceFor(i, g, f, INPATIENT, cost, referral, paidEarlier, refTownshipStd);
+      this.emit(i, f, INPATIENT, cost, group);
+      this.e.kind = TESTS;
+      this.priceFor(i, g, lab, OUTPATIENT, tests, REFERRED_UP, 0, 0);
+      this.emit(i, lab, OUTPATIENT, tests);
+    }
+    this.e.kind = TREATMENT;
+  }
+
   /** Price an encounter of resident i into the pricer's claim under the resident's annual state. */
   private priceFor(i: number, g: number, f: number, care: number, cost: number, referral: number, paidEarlier: number, refTownshipStd: number): void {
     const res = this.res;
@@ -442,16 +513,18 @@ export class EpisodeKernel {
     const res = this.res;
     const reimbursed = claim[CLAIM_REIMBURSED];
     const oop = claim[CLAIM_OOP];
+    const e = this.e;
+    // tests at the lead hospital (TESTS) take no consultation slot and no bed there
+    const occupies = e.kind !== TESTS;
     if (care === OUTPATIENT) {
       res.opDeductiblePaid[i] += claim[CLAIM_DEDUCTIBLE_PAID];
       res.opReimbursed[i] += reimbursed;
-      this.load.opNow[f]++;
+      if (occupies) this.load.opNow[f]++;
     } else {
       res.ipReimbursed[i] += reimbursed;
-      this.load.ipNow[f]++;
+      if (occupies) this.load.ipNow[f]++;
     }
     res.oopThisYear[i] += oop;
-    const e = this.e;
     e.facility = f;
     e.tier = this.facTier[f];
     e.care = care;

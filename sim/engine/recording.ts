@@ -1,17 +1,18 @@
 /**
  * The counters (sim/indicators.ts), per-facility series and the per-resident trace, as
- * sinks of the episode kernel: an encounter adds to visits or admissions by tier, cost,
- * OOP and claims; an episode's events (primary-treatable, referred up or down) add to
- * their counters. Nothing is recorded during burn-in (month −1).
+ * sinks of the episode kernel: a treatment adds to visits or admissions by tier, a
+ * referred patient's first stop (GATEWAY) to gateway consultations or transfer stays;
+ * every encounter adds its cost, OOP and claims; an episode's events (primary-treatable,
+ * referred up or down) add to their counters. Nothing is recorded during burn-in (month −1).
  */
 import type { Counters } from "../indicators";
 import { CASE_OFF_LIST, CASE_UPCODED } from "../payment/scheme";
 import { COMMON, INPATIENT, MINOR, N_TIERS, OUTPATIENT, TOWNSHIP } from "../tier";
-import type { Encounter, EncounterSink } from "./encounter";
+import { GATEWAY, TESTS, type Encounter, type EncounterSink } from "./encounter";
 
 /** Encounters (visits + admissions) per resident per tier and OOP, for scenario differences (sim/differences.ts). */
 export interface ResidentTrace {
-  /** encounters (visits + admissions) per resident per tier: [i * 4 + tier] */
+  /** encounters per resident per tier — visits, admissions and a referred patient's first stops (where the resident was seen): [i * 4 + tier] */
   encounters: Uint16Array;
   /** total out-of-pocket per resident over the run, yuan */
   oop: Float64Array;
@@ -49,7 +50,17 @@ export class CounterSink implements EncounterSink {
     }
     if (mi < 0) return;
     const t = e.tier;
-    if (e.care === OUTPATIENT) {
+    if (e.kind === GATEWAY) {
+      // a referred patient's first stop: its money counts, but it is not a visit or an admission
+      if (e.care === OUTPATIENT) k.gatewayConsultations[mi]++;
+      else k.transferStays[mi]++;
+      k.costGateway[mi] += e.cost;
+    } else if (e.kind === TESTS) {
+      // a township inpatient's tests at the lead hospital: billed as an outpatient claim there, or in the township's inpatient bill
+      k.upstreamTests[mi]++;
+      k.costUpstreamTests[mi] += e.cost;
+      if (e.care === INPATIENT) k.upstreamTestsInBill[mi]++;
+    } else if (e.care === OUTPATIENT) {
       k.costOutpatient[mi] += e.cost;
       this.visitsByTier[t][mi]++;
       if (t === TOWNSHIP && f !== e.ownCentre) k.visitsOtherTownship[mi]++;
@@ -63,7 +74,8 @@ export class CounterSink implements EncounterSink {
     k.reimbursed[mi] += e.reimbursed;
     k.assistance[mi] += e.assistance;
     if (e.care === INPATIENT) {
-      k.inpatientInPolicyCost[mi] += e.cost * this.inPolicy[t];
+      // tests in a township's inpatient bill are priced under the township's catalogue
+      k.inpatientInPolicyCost[mi] += e.cost * this.inPolicy[e.kind === TESTS ? TOWNSHIP : t];
       k.inpatientReimbursed[mi] += e.reimbursed;
       if (e.caseKind !== 0) this.casePaid(e, mi);
     }

@@ -40,7 +40,7 @@ export interface EngineContext {
   /** insured persons per scheme; enrolled insured persons per community and scheme [c * 2 + scheme] */
   readonly insured: Float64Array;
   readonly enrolled: Float64Array;
-  readonly keys: { illness: number; contract: number; choice: number; downwardReferral: number; gatekeeping: number; caseMix: number };
+  readonly keys: { illness: number; contract: number; choice: number; downwardReferral: number; gatekeeping: number; caseMix: number; upstreamTests: number };
   /** inpatient condition groups for case-based payment (sim/payment/case-mix.ts) */
   readonly caseMix: CaseMix;
   /** the start month's policy (burn-in runs under it) and the policy of a calendar month */
@@ -196,6 +196,7 @@ export function createEngine(scenario: Scenario, county: County, o: EngineOption
       downwardReferral: streamKey(o.seed, STREAMS.downwardReferral),
       gatekeeping: streamKey(o.seed, STREAMS.gatekeeping),
       caseMix: streamKey(o.seed, STREAMS.caseMix),
+      upstreamTests: streamKey(o.seed, STREAMS.upstreamTests),
     },
     caseMix: new CaseMix(P),
     startPolicy: policyAt(scenario.start),

@@ -23,6 +23,7 @@ import { parseDocument } from "yaml";
 import { COUNTY_SPEC, checkCountyReferences, type Bilingual, type CountyDescription } from "../county/description";
 import { PARAMETERS_SPEC, checkShares, stripProvenance, type Parameters } from "../parameters";
 import { POLICY_SPEC, type Policy } from "../policy";
+import { sourceCitationProblems } from "./citations";
 import { InputError, showValue } from "./errors";
 import { formatYearMonth, monthsBetween, parseYearMonth, type YearMonth } from "./months";
 import { applyPolicyLeaves, checkOverrides, splitRoot, type OverrideLeaf } from "./overrides";
@@ -208,7 +209,7 @@ export function loadCounty(path: string): CountyDescription {
     throw new InputError([`${file}: this is a scenario file, not a county description (it has ${["extends", "timeline", "policy", "parameterFile"].filter((k) => k in raw).join(", ")}; a county has townships, countyHospitals, communities, demographics)`]);
   if (!("townships" in raw) && ["choice", "simulation"].some((k) => k in raw))
     throw new InputError([`${file}: this is a parameter file, not a county description (a county has townships, countyHospitals, communities, demographics)`]);
-  const problems: string[] = [];
+  const problems: string[] = sourceCitationProblems(raw, file);
   let demographics: unknown = raw.demographics;
   if (isPlainObject(raw.demographics)) {
     const stripped = stripProvenance(raw.demographics, file, "demographics");
@@ -229,6 +230,7 @@ export function loadParameters(path: string, overrides: Record<string, unknown> 
   const file = shown(path);
   const raw = readYaml(path, "parameter");
   const { values, problems } = stripProvenance(raw, file);
+  problems.push(...sourceCitationProblems(raw, file));
   if (problems.length) throw new InputError(problems);
   let params = values;
   for (const [p, v] of Object.entries(overrides)) params = setPath(params, p, v);
@@ -259,6 +261,8 @@ export function loadScenario(path: string): Scenario {
   const leaf = chain[chain.length - 1];
   for (const { file, raw } of chain) {
     const f = shown(file);
+    // every seed citation in a source: names a clause of the index (data/seed-clauses.md §D)
+    problems.push(...sourceCitationProblems(raw, f));
     if (typeof raw.county === "string") {
       county = resolve(dirname(file), raw.county);
       countyFrom = `${f}: county = ${JSON.stringify(raw.county)}`;
