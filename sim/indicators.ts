@@ -18,6 +18,8 @@ export const COUNTER_NAMES = [
   "premiums", "prepayments", "insurerClaims", "packageClaims", "packageOutsideClaims",
   "settlementRetained", "settlementReturned", "settlementFromReserve", "settlementInsurerPays", "settlementCommunityBears", "settlementPartialYear",
   "insurerFundBalance", "packageBalance", "communityReserve", "residents", "capitationEnrolled",
+  // the fund guard (基金不穿底, sim/payment/fund-guard.ts): prepayments cut, claims deferred and paid later, claims still owed
+  "prepaymentWithheld", "claimsDeferred", "deferredClaimsPaid", "deferredClaimsOutstanding",
   // supply side (sim/supply.ts): episodes a township centre could treat, and where they were treated
   "primaryTreatable", "primaryTreatableAtCounty",
   // staff flows (each January) and stocks (full-size headcounts, whatever --scale)
@@ -30,7 +32,7 @@ export type Counters = Record<CounterName, Float64Array>;
 
 /** Counters that are end-of-period stocks (take the last month), not flows (sum). */
 const STOCKS: ReadonlySet<CounterName> = new Set([
-  "insurerFundBalance", "packageBalance", "communityReserve", "residents", "capitationEnrolled",
+  "insurerFundBalance", "packageBalance", "communityReserve", "residents", "capitationEnrolled", "deferredClaimsOutstanding",
   "doctorsVillage", "doctorsTownship", "doctorsCounty", "gpAll", "gpPrimary", "population", "countyBeds", "primaryCapacityIndex", "leadSignal",
 ]);
 
@@ -236,7 +238,7 @@ export const INDICATORS: IndicatorDefinition[] = [
     label: { en: "Insurer spending", zh: "医保基金支出" },
     unit: "yuan",
     compute: (t) => t.insurerClaims + t.prepayments - t.settlementReturned + t.settlementInsurerPays,
-    definition: "fee-for-service claims + capitation prepayments − surplus returned + overspend shared by the insurer",
+    definition: "fee-for-service claims (as incurred, deferred ones included) + capitation prepayments − surplus returned + overspend shared by the insurer",
   },
   {
     id: "capitationBalance",
@@ -259,7 +261,21 @@ export const INDICATORS: IndicatorDefinition[] = [
     unit: "yuan",
     compute: (t) => t.insurerFundBalance,
     target: { value: 0, comparison: ">=", source: `${N} §三 (基金不穿底)` },
-    definition: "balance of the insurance funds (resident + employee) at the end of the period, after settlement",
+    definition: "balance of the insurance funds (resident + employee) at the end of the period, after settlement; with payment.capitation.fundNeverNegative the insurer keeps each fund ≥ 0 at every month end (sim/payment/fund-guard.ts; see prepaymentCut and deferredClaims for who bore what it did not pay)",
+  },
+  {
+    id: "prepaymentCut",
+    label: { en: "Package prepayment cut to keep the fund ≥ 0", zh: "为保基金不穿底压减的打包预拨" },
+    unit: "yuan",
+    compute: (t) => t.prepaymentWithheld,
+    definition: "capitation prepayments the insurer did not pay because its fund held too little above its claims provision (interim control under fundNeverNegative, 003 §三 基金不穿底); the package is that much smaller, so the cut is borne at year end by the community's reserve and, beyond the insurer's capped share, by the community (超支自付); 0 when the rule does not bind",
+  },
+  {
+    id: "deferredClaims",
+    label: { en: "Claims the fund owes facilities (deferred)", zh: "医保基金延付的医疗费用" },
+    unit: "yuan",
+    compute: (t) => t.deferredClaimsOutstanding,
+    definition: "fee-for-service claims for care already delivered that the insurer deferred under fundNeverNegative because its fund was empty, not yet paid at the end of the period (a debt to the facilities, paid first from later revenue); 0 when the rule does not bind",
   },
   // ---- supply side and the siphon (虹吸) — sim/supply.ts, README "Reading the siphon indicators"
   {

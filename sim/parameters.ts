@@ -113,6 +113,9 @@ export const PARAMETERS_SPEC = obj({
     sharedDiagnostics: num(0, 1, "quality", "perceived-quality change with shared imaging/lab and mutual recognition (检查检验结果互认)"),
     repeatTestCostShare: shareOf("share of a referred patient's cost that is repeat tests, removed by mutual recognition"),
   })),
+  fundGuard: doc("how the insurer keeps a fund from going negative when payment.capitation.fundNeverNegative is on (基金不穿底, sim/payment/fund-guard.ts)", obj({
+    claimsProvisionMonths: num(0, 24, "months of the fund's own claims", "before prepaying packages, the fund keeps back this many months of its last month's fee-for-service claims (plus claims it still owes); prepayments are cut to what it holds above that"),
+  })),
   simulation: obj({ burnInMonths: int(0, 120, "months", "months simulated before the start and discarded") }),
 });
 

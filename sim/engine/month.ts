@@ -87,8 +87,8 @@ export function monthPlan(): MonthPlan {
     {
       label: "funding",
       module: "sim/books.ts",
-      doc: "premiums into the insurance funds; each payment scheme's monthly pre-allocation (capitation: 总额预拨 to the community's package)",
-      run: (s) => s.books.fund(s.policy, s.payment, s.rec),
+      doc: "premiums into the insurance funds; each payment scheme's monthly pre-allocation (capitation: 总额预拨 to the community's package); under fundNeverNegative (基金不穿底) deferred claims are paid first and prepayments cut to what the fund holds above its claims provision (sim/payment/fund-guard.ts)",
+      run: (s, c) => s.books.fund(s.policy, s.payment, s.rec, c.P.fundGuard),
     },
     {
       label: "crowding",
@@ -134,7 +134,7 @@ export function monthPlan(): MonthPlan {
     {
       label: "payments",
       module: "sim/books.ts",
-      doc: "the month's claims post to the books, paid by whom each scheme says (the insurer, or the community's package); OOP and medical assistance to facilities; package balances recorded before any settlement",
+      doc: "the month's claims post to the books, paid by whom each scheme says (the insurer, or the community's package; under fundNeverNegative a fund pays what it holds and defers the rest, 延付); OOP and medical assistance to facilities; package balances recorded before any settlement",
       run: (s, c) => {
         s.books.payClaims(s.rec);
         // as they stand before any December settlement, so a year's balance is visible in December
@@ -176,6 +176,7 @@ export function monthPlan(): MonthPlan {
         k.residents[mi] = c.n;
         s.supply.recordStocks(s.rec!, c.n);
         k.insurerFundBalance[mi] = s.books.insuranceFunds();
+        k.deferredClaimsOutstanding[mi] = s.books.deferredClaims();
         k.communityReserve[mi] = s.books.retainedReserves();
         k.capitationEnrolled[mi] = c.county.communities.reduce((a, _c, ci) => a + s.payment.packageFlag(ci, 0) * c.enrolled[ci * 2] + s.payment.packageFlag(ci, 1) * c.enrolled[ci * 2 + 1], 0);
         c.onProgress?.(mi + 1, c.months);
