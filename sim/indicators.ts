@@ -7,6 +7,7 @@
  */
 import { InputError } from "./scenario/errors";
 import type { YearMonth } from "./scenario/load";
+import { BENEFIT_GROUPS, type BenefitGroup } from "./tier";
 
 export const COUNTER_NAMES = [
   "visitsVillage", "visitsTownship", "visitsCounty", "visitsOutOfCounty", "visitsOtherTownship",
@@ -20,6 +21,18 @@ export const COUNTER_NAMES = [
   "insurerFundBalance", "packageBalance", "communityReserve", "residents", "capitationEnrolled",
   // the fund guard (基金不穿底, sim/payment/fund-guard.ts): prepayments cut, claims deferred and paid later, claims still owed
   "prepaymentWithheld", "claimsDeferred", "deferredClaimsPaid", "deferredClaimsOutstanding",
+  // benefits by group (sim/tier.ts BENEFIT_GROUPS; 待遇不降低, sim/benefits.ts): cost of care, reimbursement, OOP, episodes
+  "groupCostResident", "groupCostResidentPoor", "groupCostEmployee",
+  "groupReimbursedResident", "groupReimbursedResidentPoor", "groupReimbursedEmployee",
+  "groupOopResident", "groupOopResidentPoor", "groupOopEmployee",
+  "groupEpisodesResident", "groupEpisodesResidentPoor", "groupEpisodesEmployee",
+  // … and their sums of squares and products over encounters, for the standard errors of the verdict
+  "groupCostSqResident", "groupCostSqResidentPoor", "groupCostSqEmployee",
+  "groupReimbursedSqResident", "groupReimbursedSqResidentPoor", "groupReimbursedSqEmployee",
+  "groupReimbursedCostResident", "groupReimbursedCostResidentPoor", "groupReimbursedCostEmployee",
+  "groupOopSqResident", "groupOopSqResidentPoor", "groupOopSqEmployee",
+  // resident-scheme inpatients: total cost and reimbursement (实际补偿比, 004 §七(四))
+  "costInpatientResident", "reimbursedInpatientResident",
   // supply side (sim/supply.ts): episodes a township centre could treat, and where they were treated
   "primaryTreatable", "primaryTreatableAtCounty",
   // staff flows (each January) and stocks (full-size headcounts, whatever --scale)
@@ -88,6 +101,22 @@ const spending = (t: Totals) => t.costOutpatient + t.costInpatient;
 const packageYearEnd = (t: Totals) =>
   t.settlementRetained + t.settlementReturned - t.settlementFromReserve - t.settlementInsurerPays - t.settlementCommunityBears;
 const hasPackage = (t: Totals) => t.prepayments > 0;
+
+/** Each benefit group's label and the suffix of its counters (groupCost<Suffix>, …). */
+export const BENEFIT_GROUP_INFO: Record<BenefitGroup, { suffix: "Resident" | "ResidentPoor" | "Employee"; label: { en: string; zh: string } }> = {
+  resident: { suffix: "Resident", label: { en: "resident scheme, not registered poor", zh: "居民医保·非建档立卡" } },
+  residentPoor: { suffix: "ResidentPoor", label: { en: "resident scheme, registered poor", zh: "居民医保·建档立卡贫困人口" } },
+  employee: { suffix: "Employee", label: { en: "employee scheme", zh: "职工医保" } },
+};
+const groupTotals = (t: Totals, g: BenefitGroup) => {
+  const k = BENEFIT_GROUP_INFO[g].suffix;
+  return { cost: t[`groupCost${k}`], reimbursed: t[`groupReimbursed${k}`], oop: t[`groupOop${k}`], episodes: t[`groupEpisodes${k}`] };
+};
+/** A benefit group's effective reimbursement ratio and OOP per episode in a period's totals (null without care). */
+export function groupBenefits(t: Totals, g: BenefitGroup): { ratio: number | null; oopPerEpisode: number | null } {
+  const x = groupTotals(t, g);
+  return { ratio: x.cost > 0 ? x.reimbursed / x.cost : null, oopPerEpisode: x.episodes > 0 ? x.oop / x.episodes : null };
+}
 
 const Q = "000_d976d86ac1f892b7.txt";
 const W = "001_ca634c5edf7b7e03.txt";
@@ -277,6 +306,21 @@ export const INDICATORS: IndicatorDefinition[] = [
     compute: (t) => t.deferredClaimsOutstanding,
     definition: "fee-for-service claims for care already delivered that the insurer deferred under fundNeverNegative because its fund was empty, not yet paid at the end of the period (a debt to the facilities, paid first from later revenue); 0 when the rule does not bind",
   },
+  // ---- benefits by scheme and poverty status (待遇不降低, 003 §三) — judged by sim/benefits.ts
+  ...BENEFIT_GROUPS.map((g): IndicatorDefinition => ({
+    id: `effectiveReimbursementRatio${BENEFIT_GROUP_INFO[g].suffix}`,
+    label: { en: `Effective reimbursement ratio, ${BENEFIT_GROUP_INFO[g].label.en}`, zh: `实际报销比（${BENEFIT_GROUP_INFO[g].label.zh}）` },
+    unit: "share",
+    compute: (t) => groupBenefits(t, g).ratio,
+    definition: `insurance reimbursement ÷ total cost of all care of residents in the ${BENEFIT_GROUP_INFO[g].label.en} group (every tier, in and out of the insurance catalogue; medical assistance not counted) — one of the two benefits benefitsNotLower judges (待遇不降低, ${N} §三)`,
+  })),
+  ...BENEFIT_GROUPS.map((g): IndicatorDefinition => ({
+    id: `oopPerEpisode${BENEFIT_GROUP_INFO[g].suffix}`,
+    label: { en: `Out-of-pocket per episode, ${BENEFIT_GROUP_INFO[g].label.en}`, zh: `每病例自付费用（${BENEFIT_GROUP_INFO[g].label.zh}）` },
+    unit: "yuan",
+    compute: (t) => groupBenefits(t, g).oopPerEpisode,
+    definition: `out-of-pocket payments (after medical assistance) ÷ illness episodes of residents in the ${BENEFIT_GROUP_INFO[g].label.en} group; an episode counts once whatever its encounters (a gateway visit or transfer stay before a referral, a recovery stay after one) — the other benefit benefitsNotLower judges (待遇不降低, ${N} §三)`,
+  })),
   // ---- supply side and the siphon (虹吸) — sim/supply.ts, README "Reading the siphon indicators"
   {
     id: "patientSiphonShare",

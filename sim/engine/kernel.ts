@@ -181,6 +181,8 @@ export class EpisodeKernel {
       if (nOut + nIn + nChronic === 0) continue;
       const s = R.scheme[i];
       const poor = R.poor[i];
+      // episodes of need for OOP per episode (待遇不降低): a chronic follow-up counts once per month of medicine it covers (长处方)
+      if (this.recording) this.counts.episodes(s, poor, nOut + nIn + nChronic * (this.longRx + 1));
       // 家庭医生签约 priority groups (chronic, poor, 65+) first (002_cfc78cb0d70fb95d.txt §7)
       const priority = chronic || poor === 1 || R.ageBand[i] === 3;
       const contracted = contractDraw[i] < (priority ? this.coveragePriority : this.coverageGeneral) ? 1 : 0;

@@ -216,7 +216,7 @@ export function createEngine(scenario: Scenario, county: County, o: EngineOption
   const books = new CountyBooks(county, insured, enrolled);
   const counters = newCounters(o.months);
   const pricer = new ClaimPricer(tables.facTier, tables.refDir, P);
-  const counts = new CounterSink(counters, new Float64Array(o.months * F), new Float64Array(o.months * F), F, tables.facCommunity, pricer.inPolicy);
+  const counts = new CounterSink(counters, new Float64Array(o.months * F), new Float64Array(o.months * F), F, tables.facCommunity, pricer.inPolicy, R.scheme, R.poor);
   const trace: ResidentTrace | null = o.traceResidents ? { encounters: new Uint16Array(n * N_TIERS), oop: new Float64Array(n) } : null;
   const traceSink = trace ? new TraceSink(trace) : null;
   const payment = new CommunityPayments(county.communities.map((c) => c.id), o.paymentSchemes);
