@@ -33,6 +33,12 @@ export const COUNTER_NAMES = [
   "groupOopSqResident", "groupOopSqResidentPoor", "groupOopSqEmployee",
   // resident-scheme inpatients: total cost and reimbursement (实际补偿比, 004 §七(四))
   "costInpatientResident", "reimbursedInpatientResident",
+  // financial protection, recorded at each insurance year's end (sim/protection.ts): residents judged, catastrophic at 10% / 25% of income,
+  // OOP and resident-years by income quintile and by registered-poor status
+  "protectionResidents", "catastrophic10", "catastrophic25",
+  "oopQuintile1", "oopQuintile2", "oopQuintile3", "oopQuintile4", "oopQuintile5",
+  "residentYearsQuintile1", "residentYearsQuintile2", "residentYearsQuintile3", "residentYearsQuintile4", "residentYearsQuintile5",
+  "oopPoor", "residentYearsPoor", "oopNonPoor", "residentYearsNonPoor",
   // supply side (sim/supply.ts): episodes a township centre could treat, and where they were treated
   "primaryTreatable", "primaryTreatableAtCounty",
   // staff flows (each January) and stocks (full-size headcounts, whatever --scale)
@@ -88,6 +94,8 @@ export interface IndicatorDefinition {
   /** reference figure for plausibility (not a target) */
   reference?: { value: number; source: string };
   definition: string;
+  /** measured once a year (at the insurance year's end): no monthly value */
+  annualOnly?: boolean;
 }
 
 const visits = (t: Totals) => t.visitsVillage + t.visitsTownship + t.visitsCounty + t.visitsOutOfCounty;
@@ -263,6 +271,13 @@ export const INDICATORS: IndicatorDefinition[] = [
     definition: "insurance reimbursement of inpatient care ÷ its in-policy (目录内) cost",
   },
   {
+    id: "actualCompensationRatio",
+    label: { en: "Actual compensation ratio of resident-scheme inpatients", zh: "居民医保住院患者实际补偿比" },
+    unit: "share",
+    compute: (t) => ratio(t.reimbursedInpatientResident, t.costInpatientResident),
+    definition: `resident-scheme (城乡居民医保, formerly 新农合) reimbursement of inpatient care ÷ its total cost, in and out of the insurance catalogue — the 新农合住院患者实际补偿比例 that ${X} §七(四) puts in performance assessment; insurerShareInpatient is the in-policy share (both schemes)`,
+  },
+  {
     id: "insurerSpending",
     label: { en: "Insurer spending", zh: "医保基金支出" },
     unit: "yuan",
@@ -321,6 +336,50 @@ export const INDICATORS: IndicatorDefinition[] = [
     compute: (t) => groupBenefits(t, g).oopPerEpisode,
     definition: `out-of-pocket payments (after medical assistance) ÷ illness episodes of residents in the ${BENEFIT_GROUP_INFO[g].label.en} group; an episode counts once whatever its encounters (a gateway visit or transfer stay before a referral, a recovery stay after one) — the other benefit benefitsNotLower judges (待遇不降低, ${N} §三)`,
   })),
+  // ---- financial protection and equity (sim/protection.ts): measured at each insurance year's end from residents' annual OOP
+  {
+    id: "catastrophicExpenditure10",
+    label: { en: "Catastrophic health expenditure (OOP > 10% of income)", zh: "灾难性卫生支出发生率（自付 > 收入10%）" },
+    unit: "share",
+    annualOnly: true,
+    compute: (t) => ratio(t.catastrophic10, t.protectionResidents),
+    definition: "share of residents whose out-of-pocket payments in the insurance year exceed 10% of their income in it — SDG 3.8.2_10 (UN SDG metadata, custodians WHO and World Bank: large household expenditure on health, > 10% of total household consumption or, when unavailable, income); here per person and on income, the only measure the county data give (sim/protection.ts)",
+  },
+  {
+    id: "catastrophicExpenditure25",
+    label: { en: "Catastrophic health expenditure (OOP > 25% of income)", zh: "灾难性卫生支出发生率（自付 > 收入25%）" },
+    unit: "share",
+    annualOnly: true,
+    compute: (t) => ratio(t.catastrophic25, t.protectionResidents),
+    definition: "as catastrophicExpenditure10 at the SDG 3.8.2_25 threshold: out-of-pocket payments above 25% of income",
+  },
+  ...[1, 2, 3, 4, 5].map((q): IndicatorDefinition => ({
+    id: `oopPerResidentQ${q}`,
+    label: {
+      en: `OOP per resident, income quintile ${q}${q === 1 ? " (poorest)" : q === 5 ? " (richest)" : ""}`,
+      zh: `人均自付费用（收入五等分第${q}组${q === 1 ? "，最低" : q === 5 ? "，最高" : ""}）`,
+    },
+    unit: "yuan",
+    annualOnly: true,
+    compute: (t) => ratio(t[`oopQuintile${q}` as CounterName], t[`residentYearsQuintile${q}` as CounterName]),
+    definition: `out-of-pocket payments per resident-year of the residents in income quintile ${q} (county-wide quintiles of per-person income; Q1 the poorest fifth)`,
+  })),
+  {
+    id: "oopPerResidentPoor",
+    label: { en: "OOP per resident, registered poor", zh: "人均自付费用（建档立卡贫困人口）" },
+    unit: "yuan",
+    annualOnly: true,
+    compute: (t) => ratio(t.oopPoor, t.residentYearsPoor),
+    definition: `out-of-pocket payments (after medical assistance) per resident-year of registered-poor residents (健康扶贫, ${Q} §三(七))`,
+  },
+  {
+    id: "oopPerResidentNonPoor",
+    label: { en: "OOP per resident, not registered poor", zh: "人均自付费用（非建档立卡人口）" },
+    unit: "yuan",
+    annualOnly: true,
+    compute: (t) => ratio(t.oopNonPoor, t.residentYearsNonPoor),
+    definition: "out-of-pocket payments per resident-year of the other residents (both schemes); by township: compare's oopPerResidentByTownship",
+  },
   // ---- supply side and the siphon (虹吸) — sim/supply.ts, README "Reading the siphon indicators"
   {
     id: "patientSiphonShare",
@@ -408,6 +467,29 @@ export const INDICATORS: IndicatorDefinition[] = [
   },
 ];
 
+/**
+ * Indicators with one value per group whose groups depend on the county (not a fixed list
+ * of counters): computed from the run's per-group series (sim/protection.ts) and reported
+ * by compare (JSON, CSV, table range) and in each run's indicators.json.
+ */
+export interface BreakdownDefinition {
+  id: string;
+  label: { en: string; zh: string };
+  unit: IndicatorDefinition["unit"];
+  by: "township";
+  definition: string;
+}
+
+export const BREAKDOWNS: BreakdownDefinition[] = [
+  {
+    id: "oopPerResidentByTownship",
+    label: { en: "OOP per resident by township", zh: "分乡镇人均自付费用" },
+    unit: "yuan",
+    by: "township",
+    definition: "out-of-pocket payments per resident-year of the residents of each township (where they live, wherever treated), measured at each insurance year's end (sim/protection.ts)",
+  },
+];
+
 /** The year the reform's targets are set for (000 §一: 2020). */
 export const TARGET_YEAR = 2020;
 
@@ -478,8 +560,8 @@ export function monthlyIndicators(c: Counters, start: YearMonth, months: number)
     const prev = m >= 12 ? totals(c, m - 12, m - 11) : undefined;
     const values: Record<string, IndicatorValue> = {};
     for (const d of INDICATORS) {
-      // Per-resident rates are per year: scale monthly counts by 12.
-      const v = d.compute(t, prev);
+      // Per-resident rates are per year: scale monthly counts by 12. Annual measures have no monthly value.
+      const v = d.annualOnly ? null : d.compute(t, prev);
       values[d.id] = judge(d, d.unit === "per resident" && v !== null ? v * 12 : v);
     }
     const k = start.month - 1 + m;

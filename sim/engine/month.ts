@@ -156,6 +156,19 @@ export function monthPlan(): MonthPlan {
       },
     },
     {
+      label: "financial protection",
+      module: "sim/protection.ts",
+      when: "December, or the last month (recorded)",
+      doc: "each resident's OOP of the insurance year against their income: catastrophic expenditure (SDG 3.8.2, > 10% / 25%), OOP by income quintile, registered-poor status and township — one pass over the typed arrays",
+      run: (s, c) => {
+        if (!s.recording || !(s.cal % 12 === 11 || isLastMonth(s, c))) return;
+        // months since the insurance year's reset: January, or the first recorded month
+        const covered = Math.min((s.cal % 12) + 1, s.step + 1);
+        const incomeIndex = Math.pow(1 + c.county.description.demographics.income.annualGrowth, Math.max(0, Math.floor(s.step / 12)));
+        s.protection.record(s.counters, s.step, s.residents.oopThisYear, covered, incomeIndex);
+      },
+    },
+    {
       label: "books check",
       module: "sim/books.ts",
       doc: "accounting identities; every episode treated exactly once; residents conserved — any failure stops the run (AccountingError)",

@@ -10,6 +10,7 @@ import { incidenceTables, type IncidenceTables } from "../episodes";
 import { newCounters, type Counters } from "../indicators";
 import { ClaimPricer } from "../insurance/claims";
 import { CommunityPayments, type PaymentSchemeSpec } from "../payment/registry";
+import { ProtectionRecorder } from "../protection";
 import { capabilityIndex, type Parameters } from "../parameters";
 import type { Policy } from "../policy";
 import { STREAMS, streamKey } from "../random";
@@ -112,6 +113,8 @@ export interface EngineState {
   readonly counters: Counters;
   /** package balance per community at the end of each month (before December settlement): [month * C + c] */
   readonly communityPackage: Float64Array;
+  /** financial protection at each insurance year's end (sim/protection.ts) */
+  readonly protection: ProtectionRecorder;
 }
 
 export interface EngineOptions {
@@ -239,6 +242,7 @@ export function createEngine(scenario: Scenario, county: County, o: EngineOption
     episodesAll: 0,
     counters,
     communityPackage: new Float64Array(o.months * C),
+    protection: new ProtectionRecorder(county, o.months),
   };
   return { context, state };
 }
