@@ -15,6 +15,7 @@ import type { County } from "./county/generate";
 import type { Encounter, EncounterSink } from "./engine/encounter";
 import type { Counters } from "./indicators";
 import { AccountingError, Ledger, assertClose } from "./ledger";
+import { claimsPaidNow, claimsProvision, deferredRepayment, prepaymentFactor, settlementHeadroom } from "./payment/fund-guard";
 import type { CommunityPayments } from "./payment/registry";
 import { CASE_PAID, type PaymentScheme } from "./payment/scheme";
 import type { Policy } from "./policy";
@@ -47,11 +48,28 @@ export class CountyBooks implements EncounterSink {
   private readonly clearing: number;
   private readonly staffBonuses: number;
   private readonly primaryInvestment: number;
-  private readonly flows = { premiums: [0, 0], insurerClaims: [0, 0], prepaid: [0, 0], returned: [0, 0], overspend: [0, 0] };
+  /** claims each insurer owes facilities and has not paid yet (延付, fund guard): the balance is −outstanding */
+  private readonly payable: number[];
+  private readonly flows = { premiums: [0, 0], insurerClaims: [0, 0], prepaid: [0, 0], returned: [0, 0], overspend: [0, 0], deferred: [0, 0], repaid: [0, 0] };
+  /**
+   * The fund guard (基金不穿底, sim/payment/fund-guard.ts): on this month (the policy's
+   * payment.capitation.fundNeverNegative), its claims provision in months, each fund's
+   * direct claims last month, claims deferred and not yet paid, and each fund's balance
+   * before this month's premiums (the guard never takes a fund below min(0, that)).
+   */
+  private guardOn = false;
+  private guardProvisionMonths = 0;
+  private readonly lastMonthClaims = [0, 0];
+  private readonly outstanding = [0, 0];
+  private readonly openingBalance = [0, 0];
   private readonly enrolledClaimsLastYear: Float64Array;
   private enrolledClaimsComplete = false;
   private readonly prepaidYear: Float64Array;
   private readonly prepaidByScheme: Float64Array;
+  /** what each community × scheme's package was entitled to this year, and this month (−1: the scheme prepays nothing) — they differ from what was prepaid only when the fund guard cut a prepayment */
+  private readonly entitledByScheme: Float64Array;
+  private readonly entitledThisMonth: Float64Array;
+  private readonly cutYear: Uint8Array;
   private readonly claimsYear: Float64Array;
   private readonly activeYear: Uint8Array;
   /** the scheme that last prepaid each community × insurance scheme's package this year (its settlement rules if it no longer pays in December) */
@@ -82,6 +100,7 @@ export class CountyBooks implements EncounterSink {
     const F = county.facilities.length;
     const L = this.ledger;
     this.insurer = [L.account("insurer:resident"), L.account("insurer:employee")];
+    this.payable = [L.account("payable:insurer:resident"), L.account("payable:insurer:employee")];
     this.pkg = county.communities.map((c) => L.account(`package:${c.id}`));
     this.reserve = county.communities.map((c) => L.account(`reserve:${c.id}`));
     this.communityFunds = county.communities.map((c) => L.account(`communityFunds:${c.id}`));
@@ -100,6 +119,9 @@ export class CountyBooks implements EncounterSink {
     this.enrolledClaimsLastYear = new Float64Array(C * 2);
     this.prepaidYear = new Float64Array(C);
     this.prepaidByScheme = new Float64Array(C * 2);
+    this.entitledByScheme = new Float64Array(C * 2);
+    this.entitledThisMonth = new Float64Array(C * 2);
+    this.cutYear = new Uint8Array(C);
     this.claimsYear = new Float64Array(C);
     this.activeYear = new Uint8Array(C);
     this.prepaidBy = county.communities.flatMap(() => [null, null]);
@@ -147,13 +169,16 @@ export class CountyBooks implements EncounterSink {
   /** Open the books at the first recorded month: all at zero, funds given their opening reserve (期初结存). */
   open(policy: Policy): void {
     this.ledger.balances.fill(0);
-    for (const k of ["premiums", "insurerClaims", "prepaid", "returned", "overspend"] as const) this.flows[k] = [0, 0];
+    for (const k of ["premiums", "insurerClaims", "prepaid", "returned", "overspend", "deferred", "repaid"] as const) this.flows[k] = [0, 0];
+    this.outstanding.fill(0);
     this.charged.cost = 0;
     this.charged.payments = 0;
     this.charged.oop = 0;
     this.charged.assistance = 0;
     this.prepaidYear.fill(0);
     this.prepaidByScheme.fill(0);
+    this.entitledByScheme.fill(0);
+    this.cutYear.fill(0);
     this.claimsYear.fill(0);
     this.activeYear.fill(0);
     this.prepaidBy.fill(null);
@@ -181,32 +206,73 @@ export class CountyBooks implements EncounterSink {
     this.caseClaimsYear.fill(0);
   }
 
-  /** Premiums in; packages pre-allocated (总额预拨) by the schemes that prepay them (sim/payment/). */
-  fund(policy: Policy, payment: CommunityPayments, rec: Recorder): void {
+  /**
+   * Premiums in; packages pre-allocated (总额预拨) by the schemes that prepay them
+   * (sim/payment/). Under the fund guard (`fundNeverNegative`, sim/payment/fund-guard.ts)
+   * each fund first pays the claims it deferred, then prepays its packages only out of
+   * what it holds above the provision for its own claims — a cut (预拨压减) shrinks the
+   * package, borne by the community at year end.
+   */
+  fund(policy: Policy, payment: CommunityPayments, rec: Recorder, guard: { claimsProvisionMonths: number }): void {
+    const L = this.ledger;
     const schemes = [policy.insurance.resident, policy.insurance.employee];
+    this.guardOn = policy.payment.capitation.fundNeverNegative;
+    this.guardProvisionMonths = guard.claimsProvisionMonths;
     for (let s = 0; s < 2; s++) {
+      this.openingBalance[s] = L.balances[this.insurer[s]];
       const premiums = (schemes[s].premiumPerCapita * this.insured[s]) / 12;
-      this.ledger.post(this.contributors, this.insurer[s], premiums, "premiums");
+      L.post(this.contributors, this.insurer[s], premiums, "premiums");
       this.flows.premiums[s] += premiums;
       if (rec) rec.counters.premiums[rec.month] += premiums;
+      // claims deferred earlier are paid first — as far as the fund goes under the guard, in full once it is off
+      if (this.outstanding[s] > 0) {
+        const repay = this.guardOn ? deferredRepayment(L.balances[this.insurer[s]], this.outstanding[s]) : this.outstanding[s];
+        L.post(this.insurer[s], this.payable[s], repay, "deferred claims paid");
+        this.outstanding[s] -= repay;
+        this.flows.repaid[s] += repay;
+        if (rec) rec.counters.deferredClaimsPaid[rec.month] += repay;
+      }
     }
+    // what each community × scheme's package is entitled to this month (null: the scheme prepays nothing)
+    const entitled = this.entitledThisMonth;
+    const totalEntitled = [0, 0];
     for (let c = 0; c < this.pkg.length; c++) {
       for (let s = 0; s < 2; s++) {
-        const scheme = payment.scheme(c, s);
-        const amount = scheme.monthlyPrepayment({
+        const amount = payment.scheme(c, s).monthlyPrepayment({
           premiumPerCapita: schemes[s].premiumPerCapita,
           enrolled: this.enrolled[c * 2 + s],
           lastYearClaims: this.enrolledClaimsLastYear[c * 2 + s],
           lastYearComplete: this.enrolledClaimsComplete,
         });
-        if (amount === null) continue;
-        this.ledger.post(this.insurer[s], this.pkg[c], amount, "capitation prepayment");
+        entitled[c * 2 + s] = amount === null ? -1 : amount;
+        if (amount !== null) totalEntitled[s] += amount;
+      }
+    }
+    const factor = [1, 1];
+    if (this.guardOn) {
+      for (let s = 0; s < 2; s++) {
+        const provision = claimsProvision(this.guardProvisionMonths, this.lastMonthClaims[s], this.outstanding[s]);
+        factor[s] = prepaymentFactor(L.balances[this.insurer[s]], provision, totalEntitled[s]);
+      }
+    }
+    for (let c = 0; c < this.pkg.length; c++) {
+      for (let s = 0; s < 2; s++) {
+        const due = entitled[c * 2 + s];
+        if (due < 0) continue;
+        const scheme = payment.scheme(c, s);
+        const amount = factor[s] === 1 ? due : due * factor[s];
+        L.post(this.insurer[s], this.pkg[c], amount, "capitation prepayment");
         this.flows.prepaid[s] += amount;
         this.prepaidYear[c] += amount;
         this.prepaidByScheme[c * 2 + s] += amount;
+        this.entitledByScheme[c * 2 + s] += due;
+        if (amount !== due) this.cutYear[c] = 1;
         this.activeYear[c] = 1;
         this.prepaidBy[c * 2 + s] = scheme;
-        if (rec) rec.counters.prepayments[rec.month] += amount;
+        if (rec) {
+          rec.counters.prepayments[rec.month] += amount;
+          rec.counters.prepaymentWithheld[rec.month] += due - amount;
+        }
       }
     }
     for (let slot = 0; slot < this.drgBudgetYear.length; slot++) {
@@ -231,11 +297,21 @@ export class CountyBooks implements EncounterSink {
     const L = this.ledger;
     for (let p = 0; p < this.payerClaims.length; p++) {
       const amount = this.payerClaims[p];
-      L.post(p < 2 ? this.insurer[p] : this.pkg[p - 2], this.clearing, amount, "claims");
       if (p < 2) {
+        // the fund guard pays what the fund holds and defers the rest (延付); claims are counted as incurred
+        const now = this.guardOn ? claimsPaidNow(L.balances[this.insurer[p]], amount) : amount;
+        L.post(this.insurer[p], this.clearing, now, "claims");
+        if (now < amount) {
+          L.post(this.payable[p], this.clearing, amount - now, "claims deferred");
+          this.outstanding[p] += amount - now;
+          this.flows.deferred[p] += amount - now;
+          if (rec) rec.counters.claimsDeferred[rec.month] += amount - now;
+        }
+        this.lastMonthClaims[p] = amount;
         this.flows.insurerClaims[p] += amount;
         if (rec) rec.counters.insurerClaims[rec.month] += amount;
       } else {
+        L.post(this.pkg[p - 2], this.clearing, amount, "claims");
         this.claimsYear[p - 2] += amount;
         if (rec) rec.counters.packageClaims[rec.month] += amount;
       }
@@ -265,18 +341,25 @@ export class CountyBooks implements EncounterSink {
       assertClose(`package ${id} balance`, L.balances[this.pkg[c]], balance);
       // Each scheme's fund settles its own part of the package, in proportion to what it
       // prepaid this year, so a surplus returns to (and an overspend share is paid by, and
-      // limited by) the fund that financed it.
+      // limited by) the fund that financed it. If the fund guard cut a prepayment, the
+      // parts are in proportion to what each fund was to prepay, and a fund's part is what
+      // it prepaid less its share of the claims: a cut stays with the fund that made it
+      // (and so with the community, as the capped overspend share of that fund).
       const prepaidTotal = this.prepaidYear[c];
+      const cut = this.cutYear[c] === 1;
+      const weightTotal = cut ? this.entitledByScheme[c * 2] + this.entitledByScheme[c * 2 + 1] : prepaidTotal;
       const r = { retained: 0, returned: 0, fromReserve: 0, insurerPays: 0, communityBears: 0 };
       const reserveBefore = L.balances[this.reserve[c]];
       for (let s = 0; s < 2; s++) {
-        const w = prepaidTotal > 0 ? this.prepaidByScheme[c * 2 + s] / prepaidTotal : s === 0 ? 1 : 0;
+        const w = weightTotal > 0 ? (cut ? this.entitledByScheme : this.prepaidByScheme)[c * 2 + s] / weightTotal : s === 0 ? 1 : 0;
         if (w === 0) continue;
+        const partBalance = cut ? this.prepaidByScheme[c * 2 + s] - this.claimsYear[c] * w : balance * w;
         const now = payment.scheme(c, s);
         const rules = now.settle ? now : this.prepaidBy[c * 2 + s];
         if (!rules?.settle) throw new AccountingError(`package ${id}: no payment scheme settles its ${s === EMPLOYEE_SCHEME ? "employee" : "resident"} part`);
-        const part = rules.settle(balance * w, reserveBefore * w, L.balances[this.insurer[s]]);
-        if (balance >= 0) {
+        // the overspend share draws on the fund net of claims it still owes (fund guard; = the balance when none are deferred)
+        const part = rules.settle(partBalance, reserveBefore * w, settlementHeadroom(L.balances[this.insurer[s]], this.outstanding[s]));
+        if (partBalance >= 0) {
           L.post(this.pkg[c], this.reserve[c], part.retained, "surplus retained");
           L.post(this.pkg[c], this.insurer[s], part.returned, "surplus returned");
           this.flows.returned[s] += part.returned;
@@ -305,6 +388,9 @@ export class CountyBooks implements EncounterSink {
       this.prepaidYear[c] = 0;
       this.prepaidByScheme[c * 2] = 0;
       this.prepaidByScheme[c * 2 + 1] = 0;
+      this.entitledByScheme[c * 2] = 0;
+      this.entitledByScheme[c * 2 + 1] = 0;
+      this.cutYear[c] = 0;
       this.claimsYear[c] = 0;
       this.activeYear[c] = 0;
       this.prepaidBy[c * 2] = null;
@@ -381,8 +467,15 @@ export class CountyBooks implements EncounterSink {
     // a case paid at a fixed standard (per-disease price, bed-days × rate) brings the facility exactly its standard
     assertClose(`${when}: revenue of cases paid at a fixed standard = their standard (or their patients' payments, when more)`, this.fixedStandard.revenue, this.fixedStandard.expected);
     for (let s = 0; s < 2; s++) {
-      const expected = flows.premiums[s] - flows.insurerClaims[s] - flows.prepaid[s] + flows.returned[s] - flows.overspend[s];
-      assertClose(`${when}: insurance fund ${s === EMPLOYEE_SCHEME ? "employee" : "resident"} = revenue − claims − prepayments + returns − overspend`, L.balances[this.insurer[s]], expected);
+      const name = s === EMPLOYEE_SCHEME ? "employee" : "resident";
+      const expected = flows.premiums[s] - flows.insurerClaims[s] + flows.deferred[s] - flows.repaid[s] - flows.prepaid[s] + flows.returned[s] - flows.overspend[s];
+      assertClose(`${when}: insurance fund ${name} = revenue − claims (incurred) + claims deferred − deferred claims paid − prepayments + returns − overspend`, L.balances[this.insurer[s]], expected);
+      assertClose(`${when}: claims the ${name} fund owes = deferred − paid`, -L.balances[this.payable[s]], flows.deferred[s] - flows.repaid[s]);
+      assertClose(`${when}: claims the ${name} fund owes (kept apart)`, this.outstanding[s], flows.deferred[s] - flows.repaid[s]);
+      // 基金不穿底: under the guard a fund never ends a month below zero, or below where it began the month if it began below zero
+      const floor = Math.min(0, this.openingBalance[s]);
+      if (this.guardOn && L.balances[this.insurer[s]] < floor - 1e-6 * Math.max(1, flows.premiums[s]))
+        throw new AccountingError(`${when}: the ${name} insurance fund is at ${L.balances[this.insurer[s]].toFixed(2)} under fundNeverNegative (floor ${floor.toFixed(2)})`);
     }
     for (let c = 0; c < this.pkg.length; c++) {
       assertClose(`${when}: package ${this.county.communities[c].id} = prepaid − claims`, L.balances[this.pkg[c]], this.packageBalance(c), Math.max(1, this.prepaidYear[c]));
@@ -417,6 +510,16 @@ export class CountyBooks implements EncounterSink {
 
   insuranceFunds(): number {
     return this.ledger.balances[this.insurer[0]] + this.ledger.balances[this.insurer[1]];
+  }
+
+  /** One insurance fund's balance (0 resident, 1 employee), yuan. */
+  insuranceFund(s: number): number {
+    return this.ledger.balances[this.insurer[s]];
+  }
+
+  /** Claims the insurance funds have deferred (fund guard) and not yet paid, yuan. */
+  deferredClaims(): number {
+    return this.outstanding[0] + this.outstanding[1];
   }
 
   retainedReserves(): number {

@@ -14,6 +14,7 @@
 import { CASE_PAYMENT_COUNTERS, CASE_PAYMENT_INDICATORS, casePaymentRan } from "./payment/case-indicators";
 import { InputError } from "./scenario/errors";
 import type { YearMonth } from "./scenario/load";
+import { BENEFIT_GROUPS, type BenefitGroup } from "./tier";
 
 export const COUNTER_NAMES = [
   "visitsVillage", "visitsTownship", "visitsCounty", "visitsOutOfCounty", "visitsOtherTownship",
@@ -29,6 +30,26 @@ export const COUNTER_NAMES = [
   "premiums", "prepayments", "insurerClaims", "packageClaims", "packageOutsideClaims",
   "settlementRetained", "settlementReturned", "settlementFromReserve", "settlementInsurerPays", "settlementCommunityBears", "settlementPartialYear",
   "insurerFundBalance", "packageBalance", "communityReserve", "residents", "capitationEnrolled",
+  // the fund guard (基金不穿底, sim/payment/fund-guard.ts): prepayments cut, claims deferred and paid later, claims still owed
+  "prepaymentWithheld", "claimsDeferred", "deferredClaimsPaid", "deferredClaimsOutstanding",
+  // benefits by group (sim/tier.ts BENEFIT_GROUPS; 待遇不降低, sim/benefits.ts): cost of care, reimbursement, OOP, episodes
+  "groupCostResident", "groupCostResidentPoor", "groupCostEmployee",
+  "groupReimbursedResident", "groupReimbursedResidentPoor", "groupReimbursedEmployee",
+  "groupOopResident", "groupOopResidentPoor", "groupOopEmployee",
+  "groupEpisodesResident", "groupEpisodesResidentPoor", "groupEpisodesEmployee",
+  // … and their sums of squares and products over encounters, for the standard errors of the verdict
+  "groupCostSqResident", "groupCostSqResidentPoor", "groupCostSqEmployee",
+  "groupReimbursedSqResident", "groupReimbursedSqResidentPoor", "groupReimbursedSqEmployee",
+  "groupReimbursedCostResident", "groupReimbursedCostResidentPoor", "groupReimbursedCostEmployee",
+  "groupOopSqResident", "groupOopSqResidentPoor", "groupOopSqEmployee",
+  // resident-scheme inpatients: total cost and reimbursement (实际补偿比, 004 §七(四))
+  "costInpatientResident", "reimbursedInpatientResident",
+  // financial protection, recorded at each insurance year's end (sim/protection.ts): residents judged, catastrophic at 10% / 25% of income,
+  // OOP and resident-years by income quintile and by registered-poor status
+  "protectionResidents", "catastrophic10", "catastrophic25",
+  "oopQuintile1", "oopQuintile2", "oopQuintile3", "oopQuintile4", "oopQuintile5",
+  "residentYearsQuintile1", "residentYearsQuintile2", "residentYearsQuintile3", "residentYearsQuintile4", "residentYearsQuintile5",
+  "oopPoor", "residentYearsPoor", "oopNonPoor", "residentYearsNonPoor",
   // supply side (sim/supply.ts): episodes a township centre could treat, and where they were treated
   "primaryTreatable", "primaryTreatableAtCounty",
   // a required first contact (基层首诊, sim/gatekeeping.ts): the primary doctor's decisions by severity, refused patients who went anyway, emergencies exempt
@@ -47,7 +68,7 @@ export type Counters = Record<CounterName, Float64Array>;
 
 /** Counters that are end-of-period stocks (take the last month), not flows (sum). */
 const STOCKS: ReadonlySet<CounterName> = new Set([
-  "insurerFundBalance", "packageBalance", "communityReserve", "residents", "capitationEnrolled",
+  "insurerFundBalance", "packageBalance", "communityReserve", "residents", "capitationEnrolled", "deferredClaimsOutstanding",
   "doctorsVillage", "doctorsTownship", "doctorsCounty", "gpAll", "gpPrimary", "population", "countyBeds", "primaryCapacityIndex", "leadSignal",
 ]);
 
@@ -124,6 +145,8 @@ export interface IndicatorDefinition {
   definition: string;
   /** the optional module whose counters it reads: it exists only in runs that used it (OPTIONAL_MODULES) */
   module?: OptionalModule;
+  /** measured once a year (at the insurance year's end): no monthly value */
+  annualOnly?: boolean;
 }
 
 const visits = (t: Totals) => t.visitsVillage + t.visitsTownship + t.visitsCounty + t.visitsOutOfCounty;
@@ -141,6 +164,22 @@ const spending = (t: Totals) => t.costOutpatient + t.costInpatient + t.costGatew
 const packageYearEnd = (t: Totals) =>
   t.settlementRetained + t.settlementReturned - t.settlementFromReserve - t.settlementInsurerPays - t.settlementCommunityBears;
 const hasPackage = (t: Totals) => t.prepayments > 0;
+
+/** Each benefit group's label and the suffix of its counters (groupCost<Suffix>, …). */
+export const BENEFIT_GROUP_INFO: Record<BenefitGroup, { suffix: "Resident" | "ResidentPoor" | "Employee"; label: { en: string; zh: string } }> = {
+  resident: { suffix: "Resident", label: { en: "resident scheme, not registered poor", zh: "居民医保·非建档立卡" } },
+  residentPoor: { suffix: "ResidentPoor", label: { en: "resident scheme, registered poor", zh: "居民医保·建档立卡贫困人口" } },
+  employee: { suffix: "Employee", label: { en: "employee scheme", zh: "职工医保" } },
+};
+const groupTotals = (t: Totals, g: BenefitGroup) => {
+  const k = BENEFIT_GROUP_INFO[g].suffix;
+  return { cost: t[`groupCost${k}`], reimbursed: t[`groupReimbursed${k}`], oop: t[`groupOop${k}`], episodes: t[`groupEpisodes${k}`] };
+};
+/** A benefit group's effective reimbursement ratio and OOP per episode in a period's totals (null without care). */
+export function groupBenefits(t: Totals, g: BenefitGroup): { ratio: number | null; oopPerEpisode: number | null } {
+  const x = groupTotals(t, g);
+  return { ratio: x.cost > 0 ? x.reimbursed / x.cost : null, oopPerEpisode: x.episodes > 0 ? x.oop / x.episodes : null };
+}
 
 const Q = "000_d976d86ac1f892b7.txt";
 const W = "001_ca634c5edf7b7e03.txt";
@@ -333,11 +372,18 @@ export const INDICATORS: IndicatorDefinition[] = [
     definition: "insurance reimbursement of inpatient care (admissions, transfer stays, and upstream tests billed in a township's inpatient bill) ÷ its in-policy (目录内) cost",
   },
   {
+    id: "actualCompensationRatio",
+    label: { en: "Actual compensation ratio of resident-scheme inpatients", zh: "居民医保住院患者实际补偿比" },
+    unit: "share",
+    compute: (t) => ratio(t.reimbursedInpatientResident, t.costInpatientResident),
+    definition: `resident-scheme (城乡居民医保, formerly 新农合) reimbursement of inpatient care ÷ its total cost, in and out of the insurance catalogue — the 新农合住院患者实际补偿比例 that ${X} §七(四) puts in performance assessment; insurerShareInpatient is the in-policy share (both schemes)`,
+  },
+  {
     id: "insurerSpending",
     label: { en: "Insurer spending", zh: "医保基金支出" },
     unit: "yuan",
     compute: (t) => t.insurerClaims + t.prepayments - t.settlementReturned + t.settlementInsurerPays,
-    definition: "claims and case-based payments the insurer paid (DRG: with their year-end settlement) + capitation prepayments − surplus returned + overspend shared by the insurer",
+    definition: "claims (as incurred, deferred ones included) and case-based payments the insurer paid (DRG: with their year-end settlement) + capitation prepayments − surplus returned + overspend shared by the insurer",
   },
   {
     id: "capitationBalance",
@@ -360,7 +406,80 @@ export const INDICATORS: IndicatorDefinition[] = [
     unit: "yuan",
     compute: (t) => t.insurerFundBalance,
     target: { value: 0, comparison: ">=", source: `${N} §三 (基金不穿底)` },
-    definition: "balance of the insurance funds (resident + employee) at the end of the period, after settlement",
+    definition: "balance of the insurance funds (resident + employee) at the end of the period, after settlement; with payment.capitation.fundNeverNegative the insurer keeps each fund ≥ 0 at every month end (sim/payment/fund-guard.ts; see prepaymentCut and deferredClaims for who bore what it did not pay)",
+  },
+  {
+    id: "prepaymentCut",
+    label: { en: "Package prepayment cut to keep the fund ≥ 0", zh: "为保基金不穿底压减的打包预拨" },
+    unit: "yuan",
+    compute: (t) => t.prepaymentWithheld,
+    definition: "capitation prepayments the insurer did not pay because its fund held too little above its claims provision (interim control under fundNeverNegative, 003 §三 基金不穿底); the package is that much smaller, so the cut is borne at year end by the community's reserve and, beyond the insurer's capped share, by the community (超支自付); 0 when the rule does not bind",
+  },
+  {
+    id: "deferredClaims",
+    label: { en: "Claims the fund owes facilities (deferred)", zh: "医保基金延付的医疗费用" },
+    unit: "yuan",
+    compute: (t) => t.deferredClaimsOutstanding,
+    definition: "fee-for-service claims for care already delivered that the insurer deferred under fundNeverNegative because its fund was empty, not yet paid at the end of the period (a debt to the facilities, paid first from later revenue); 0 when the rule does not bind",
+  },
+  // ---- benefits by scheme and poverty status (待遇不降低, 003 §三) — judged by sim/benefits.ts
+  ...BENEFIT_GROUPS.map((g): IndicatorDefinition => ({
+    id: `effectiveReimbursementRatio${BENEFIT_GROUP_INFO[g].suffix}`,
+    label: { en: `Effective reimbursement ratio, ${BENEFIT_GROUP_INFO[g].label.en}`, zh: `实际报销比（${BENEFIT_GROUP_INFO[g].label.zh}）` },
+    unit: "share",
+    compute: (t) => groupBenefits(t, g).ratio,
+    definition: `insurance reimbursement ÷ total cost of all care of residents in the ${BENEFIT_GROUP_INFO[g].label.en} group (every tier, in and out of the insurance catalogue; medical assistance not counted) — one of the two benefits benefitsNotLower judges (待遇不降低, ${N} §三)`,
+  })),
+  ...BENEFIT_GROUPS.map((g): IndicatorDefinition => ({
+    id: `oopPerEpisode${BENEFIT_GROUP_INFO[g].suffix}`,
+    label: { en: `Out-of-pocket per episode, ${BENEFIT_GROUP_INFO[g].label.en}`, zh: `每病例自付费用（${BENEFIT_GROUP_INFO[g].label.zh}）` },
+    unit: "yuan",
+    compute: (t) => groupBenefits(t, g).oopPerEpisode,
+    definition: `out-of-pocket payments (after medical assistance) ÷ illness episodes of residents in the ${BENEFIT_GROUP_INFO[g].label.en} group; an episode counts once whatever its encounters (a gateway visit or transfer stay before a referral, a recovery stay after one) — the other benefit benefitsNotLower judges (待遇不降低, ${N} §三)`,
+  })),
+  // ---- financial protection and equity (sim/protection.ts): measured at each insurance year's end from residents' annual OOP
+  {
+    id: "catastrophicExpenditure10",
+    label: { en: "Catastrophic health expenditure (OOP > 10% of income)", zh: "灾难性卫生支出发生率（自付 > 收入10%）" },
+    unit: "share",
+    annualOnly: true,
+    compute: (t) => ratio(t.catastrophic10, t.protectionResidents),
+    definition: "share of residents whose out-of-pocket payments in the insurance year exceed 10% of their income in it — SDG 3.8.2_10 (UN SDG metadata, custodians WHO and World Bank: large household expenditure on health, > 10% of total household consumption or, when unavailable, income); here per person and on income, the only measure the county data give (sim/protection.ts)",
+  },
+  {
+    id: "catastrophicExpenditure25",
+    label: { en: "Catastrophic health expenditure (OOP > 25% of income)", zh: "灾难性卫生支出发生率（自付 > 收入25%）" },
+    unit: "share",
+    annualOnly: true,
+    compute: (t) => ratio(t.catastrophic25, t.protectionResidents),
+    definition: "as catastrophicExpenditure10 at the SDG 3.8.2_25 threshold: out-of-pocket payments above 25% of income",
+  },
+  ...[1, 2, 3, 4, 5].map((q): IndicatorDefinition => ({
+    id: `oopPerResidentQ${q}`,
+    label: {
+      en: `OOP per resident, income quintile ${q}${q === 1 ? " (poorest)" : q === 5 ? " (richest)" : ""}`,
+      zh: `人均自付费用（收入五等分第${q}组${q === 1 ? "，最低" : q === 5 ? "，最高" : ""}）`,
+    },
+    unit: "yuan",
+    annualOnly: true,
+    compute: (t) => ratio(t[`oopQuintile${q}` as CounterName], t[`residentYearsQuintile${q}` as CounterName]),
+    definition: `out-of-pocket payments per resident-year of the residents in income quintile ${q} (county-wide quintiles of per-person income; Q1 the poorest fifth)`,
+  })),
+  {
+    id: "oopPerResidentPoor",
+    label: { en: "OOP per resident, registered poor", zh: "人均自付费用（建档立卡贫困人口）" },
+    unit: "yuan",
+    annualOnly: true,
+    compute: (t) => ratio(t.oopPoor, t.residentYearsPoor),
+    definition: `out-of-pocket payments (after medical assistance) per resident-year of registered-poor residents (健康扶贫, ${Q} §三(七))`,
+  },
+  {
+    id: "oopPerResidentNonPoor",
+    label: { en: "OOP per resident, not registered poor", zh: "人均自付费用（非建档立卡人口）" },
+    unit: "yuan",
+    annualOnly: true,
+    compute: (t) => ratio(t.oopNonPoor, t.residentYearsNonPoor),
+    definition: "out-of-pocket payments per resident-year of the other residents (both schemes); by township: compare's oopPerResidentByTownship",
   },
   // ---- supply side and the siphon (虹吸) — sim/supply.ts, README "Reading the siphon indicators"
   {
@@ -451,6 +570,29 @@ export const INDICATORS: IndicatorDefinition[] = [
   ...CASE_PAYMENT_INDICATORS,
 ];
 
+/**
+ * Indicators with one value per group whose groups depend on the county (not a fixed list
+ * of counters): computed from the run's per-group series (sim/protection.ts) and reported
+ * by compare (JSON, CSV, table range) and in each run's indicators.json.
+ */
+export interface BreakdownDefinition {
+  id: string;
+  label: { en: string; zh: string };
+  unit: IndicatorDefinition["unit"];
+  by: "township";
+  definition: string;
+}
+
+export const BREAKDOWNS: BreakdownDefinition[] = [
+  {
+    id: "oopPerResidentByTownship",
+    label: { en: "OOP per resident by township", zh: "分乡镇人均自付费用" },
+    unit: "yuan",
+    by: "township",
+    definition: "out-of-pocket payments per resident-year of the residents of each township (where they live, wherever treated), measured at each insurance year's end (sim/protection.ts)",
+  },
+];
+
 /** The year the reform's targets are set for (000 §一: 2020). */
 export const TARGET_YEAR = 2020;
 
@@ -523,8 +665,8 @@ export function monthlyIndicators(c: Counters, start: YearMonth, months: number)
     const prev = m >= 12 ? totals(c, m - 12, m - 11) : undefined;
     const values: Record<string, IndicatorValue> = {};
     for (const d of defs) {
-      // Per-resident rates are per year: scale monthly counts by 12.
-      const v = d.compute(t, prev);
+      // Per-resident rates are per year: scale monthly counts by 12. Annual measures have no monthly value.
+      const v = d.annualOnly ? null : d.compute(t, prev);
       values[d.id] = judge(d, d.unit === "per resident" && v !== null ? v * 12 : v);
     }
     const k = start.month - 1 + m;

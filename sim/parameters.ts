@@ -151,6 +151,14 @@ export const PARAMETERS_SPEC = obj({
     listCoverage: map(byCaseTier(shareOf("share of the group's cases whose disease is on the tier's per-disease list"))),
     price: map(byCaseTier(num(0, 1e7, "yuan, 2018 prices", "per-disease list price of the group's listed diseases at the tier"))),
   })),
+  fundGuard: doc("how the insurer keeps a fund from going negative when payment.capitation.fundNeverNegative is on (基金不穿底, sim/payment/fund-guard.ts)", obj({
+    claimsProvisionMonths: num(0, 24, "months of the fund's own claims", "before prepaying packages, the fund keeps back this many months of its last month's fee-for-service claims (plus claims it still owes); prepayments are cut to what it holds above that"),
+  })),
+  benefitsCheck: doc("when benefits count as lower (待遇不降低, 003 §三; sim/benefits.ts)", obj({
+    ratioTolerance: num(0, 1, "fraction (0.01 = one point)", "a fall of a group's effective reimbursement ratio up to this is not lower"),
+    oopPerEpisodeTolerance: num(0, 10, "fraction (0.02 = 2%)", "a relative rise of a group's OOP per episode up to this is not lower"),
+    standardErrors: num(0, 10, "standard errors", "a worsening must also exceed this many standard errors of the difference (seed noise in small groups)"),
+  })),
   simulation: obj({ burnInMonths: int(0, 120, "months", "months simulated before the start and discarded") }),
 });
 

@@ -79,7 +79,7 @@ export const POLICY_SPEC = obj({
       coversEmployeeScheme: flag("the package also covers employee-scheme members"),
       surplusRetainedShare: shareOf("结余留用: share of a year-end surplus the community keeps (rest returns to the fund)"),
       overspendInsurerShare: shareOf("合理超支分担: share of an overspend the insurer pays (0 = 超支自付)"),
-      fundNeverNegative: flag("基金不穿底 (003): the insurer's share is limited so the fund never goes negative"),
+      fundNeverNegative: flag("基金不穿底 (003 §三): the insurer keeps each insurance fund ≥ 0 every month — deferred claims paid first, package prepayments cut to what the fund holds above its claims provision, direct claims beyond the balance deferred (延付), the year-end overspend share capped (sim/payment/fund-guard.ts); applies to the funds whatever pays the communities"),
       reserveCoversDeficits: flag("retained surpluses cover later deficits before anyone else pays"),
     })),
     perDisease: doc("按病种付费 (004 §五(六); 002 §18): a fixed price per listed disease × tier (caseMix.listCoverage, caseMix.price); cases off the list paid as claims; needed when regime = perDisease", lever({

@@ -14,6 +14,7 @@ import type { FolderFiles } from "../output";
 import { htmlToPdf } from "./browser";
 import { briefingCharts } from "./charts";
 import { briefingHtml, type BriefFigure } from "./html";
+import { protectionSection } from "./protection";
 import { siphonSection } from "./siphon";
 import { t, type TextKey } from "./text";
 
@@ -66,6 +67,7 @@ export async function buildBriefing(runs: readonly ScenarioRun[], options: Brief
     scenarios: runs.map((r) => r.scenario),
     figures,
     siphon: siphonSection(entries, lang),
+    protection: protectionSection(entries, lang),
     notes: notes as TextKey[],
     modelVersion: provenance.modelVersion,
     git,

@@ -6,8 +6,10 @@
 import { join } from "node:path";
 import { briefingFiles, briefingWritten, buildBriefing, commandLine, type Briefing } from "../brief/build";
 import { parseLangs, type Lang } from "../charts/labels";
+import { benefitsVerdict, fallText, type BenefitsVerdict } from "../benefits";
 import { residentDifferences, type DifferenceSummary } from "../differences";
 import { INDICATORS, TARGET_YEAR, yearsThroughTargetYear, type Comparison, type IndicatorDefinition } from "../indicators";
+import { FORGONE_CARE, townshipOopPerResident } from "../protection";
 import { siphonVerdict, siphonVolumes, type SiphonVerdict } from "../siphon";
 import { countyFor, type SimulationResult } from "../simulate";
 import { TIERS } from "../tier";
@@ -76,6 +78,12 @@ export interface CompareEntry {
   /** residents (common random numbers) treated at a higher / lower mix of tiers than in the baseline */
   residentsMovedUp: number | null;
   residentsMovedDown: number | null;
+  /** 待遇不降低: every year's benefits by scheme × poverty group against the baseline and the previous year (sim/benefits.ts) */
+  benefits: BenefitsVerdict;
+  /** OOP per resident-year of each township in the final year (sim/protection.ts; BREAKDOWNS in sim/indicators.ts) */
+  oopPerResidentByTownship: { township: string; name: { zh: string; en: string }; value: number | null }[];
+  /** forgone care: not modelled in this version (sim/protection.ts FORGONE_CARE) */
+  forgoneCare: { modelled: boolean; note: string };
 }
 
 /** Indicators in display order: the key targets first, then the rest as defined. */
@@ -145,7 +153,41 @@ export function compareEntry(run: ScenarioRun, base: ScenarioRun = run): Compare
     siphonRisk: { ...verdict.siphonRisk, against: verdict.against },
     residentsMovedUp: movedUp,
     residentsMovedDown: movedDown,
+    oopPerResidentByTownship: townshipOop(run),
+    forgoneCare: { ...FORGONE_CARE },
+    benefits: benefitsVerdict(
+      { name: s.name, periods: run.yearly.map((p) => p.period), yearTotals: run.yearTotals, annualPriceGrowth: s.parameters.costs.annualPriceGrowth },
+      { name: base.scenario.name, yearTotals: base.yearTotals },
+      s.parameters.benefitsCheck,
+    ),
   };
+}
+
+/** Each township's OOP per resident-year in the run's final simulated year. */
+function townshipOop(run: ScenarioRun): CompareEntry["oopPerResidentByTownship"] {
+  const r = run.result;
+  const from = (run.yearly.length - 1) * 12;
+  const values = townshipOopPerResident(r, from, r.months);
+  return r.townships.map((t, i) => ({ township: t.id, name: t.name, value: values[i] }));
+}
+
+/** The lowest and highest township's OOP per resident, "¥812–¥1,530 (t03–t01)". */
+export function townshipRange(e: CompareEntry): string {
+  const known = e.oopPerResidentByTownship.filter((x): x is typeof x & { value: number } => x.value !== null);
+  if (!known.length) return "-";
+  const lo = known.reduce((a, b) => (b.value < a.value ? b : a));
+  const hi = known.reduce((a, b) => (b.value > a.value ? b : a));
+  return `${formatValue("yuan", lo.value)}–${formatValue("yuan", hi.value)} (${lo.township}–${hi.township})`;
+}
+
+/** The benefits verdict in one cell: ✓, or ✗ and how many comparisons fell. */
+export function benefitsCell(b: BenefitsVerdict): string {
+  return b.notLower ? "✓ not lower" : `✗ ${b.falls.length} fell`;
+}
+
+/** Lines naming every benefit that fell, scenario by scenario (empty when none did). */
+export function benefitFallLines(entries: CompareEntry[]): string[] {
+  return entries.flatMap((e) => e.benefits.falls.map((c) => `${e.name}: ${fallText(c)}`));
 }
 
 /** Residents who moved up a tier against the baseline (common random numbers), as CSV. */
@@ -203,6 +245,9 @@ function grid(entries: CompareEntry[]): { header: string[]; rows: TableRow[]; al
     ["Patient siphon vs baseline", "患者虹吸（较基线）", "", ...entries.map((e) => (e.baseline === e.name ? "(baseline)" : pp(e.patientSiphon)))],
     ["Siphon risk", "虹吸风险", "", ...entries.map((e) => `${e.siphonRisk.level}${e.siphonRisk.flag ? " ⚠" : ""}`)],
     ["Residents moved up a tier", "上移就医层级的居民", "", ...entries.map((e) => (e.residentsMovedUp === null ? "-" : formatValue("count", e.residentsMovedUp)))],
+    ["OOP per resident by township (lowest–highest)", "分乡镇人均自付（最低–最高）", "", ...entries.map(townshipRange)],
+    "rule",
+    ["Benefits not lower", "群众待遇不降低", "003 §三", ...entries.map((e) => benefitsCell(e.benefits))],
   );
   const e0 = entries[0];
   const caption =
@@ -211,16 +256,25 @@ function grid(entries: CompareEntry[]): { header: string[]; rows: TableRow[]; al
   return { header, rows, align: header.map((_, i) => (i < 2 ? "left" : "right")), caption };
 }
 
+/** The benefits verdict's rule and the benefits that fell, as text under a table. */
+function benefitsNote(entries: CompareEntry[], bullet: string): string {
+  const falls = benefitFallLines(entries);
+  const rule = `Benefits not lower (待遇不降低): ${entries[0]?.benefits.rule ?? ""}.`;
+  const protection = `Financial protection: catastrophic expenditure is OOP above 10% / 25% of income in the year (SDG 3.8.2, per person, on income); ${FORGONE_CARE.note}.\n`;
+  return (falls.length ? `${rule} Fell:\n${falls.map((x) => `${bullet}${x}`).join("\n")}\n` : `${rule} None fell.\n`) + protection;
+}
+
 export function compareTable(entries: CompareEntry[]): string {
   const g = grid(entries);
-  return `${g.caption}\n\n${textTable(g.header, g.rows, g.align)}\n✓ target met  ✗ not met  - no value (e.g. growth in the first year)\n`;
+  return `${g.caption}\n\n${textTable(g.header, g.rows, g.align)}\n✓ target met  ✗ not met  - no value (e.g. growth in the first year)\n${benefitsNote(entries, "  ")}`;
 }
 
 export function compareMarkdown(entries: CompareEntry[]): string {
   const g = grid(entries);
   const files = entries.map((e) => `- **${markdownText(e.name)}** — ${markdownText(e.title.en)} / ${markdownText(e.title.zh)} (\`${e.file}\`, final year ${e.year}, ${e.residents.toLocaleString("en-US")} residents, hash \`${e.hash.slice(0, 12)}\`)`);
   const sources = ORDERED.filter((d) => d.target).map((d) => `- ${d.label.en} (${d.label.zh}) ${formatTarget(d)}: ${d.target!.source}${d.target!.note ? ` — ${d.target!.note}` : ""}`);
-  return `# Scenario comparison 情景比较\n\n${g.caption}.\n\n${files.join("\n")}\n\n${markdownTable(g.header, g.rows, g.align)}\n✓ target met, ✗ not met, - no value (e.g. growth in the first simulated year).\n\nTargets and sources:\n\n${sources.join("\n")}\n`;
+  const benefits = benefitsNote(entries, "- ").replace(/\n- /, "\n\n- ");
+  return `# Scenario comparison 情景比较\n\n${g.caption}.\n\n${files.join("\n")}\n\n${markdownTable(g.header, g.rows, g.align)}\n✓ target met, ✗ not met, - no value (e.g. growth in the first simulated year).\n\n${markdownText(benefits)}\nTargets and sources:\n\n${sources.join("\n")}\n`;
 }
 
 export function compareJson(entries: CompareEntry[]): string {
@@ -228,12 +282,16 @@ export function compareJson(entries: CompareEntry[]): string {
 }
 
 export function compareCsv(entries: CompareEntry[]): string {
-  const rows = entries.flatMap((e) =>
-    ORDERED.filter((d) => d.id in e.indicators).map((d) => {
+  const rows = entries.flatMap((e) => [
+    ...ORDERED.filter((d) => d.id in e.indicators).map((d) => {
       const v = e.indicators[d.id];
       return [e.name, e.file, e.year, d.id, d.label.en, d.label.zh, d.unit, v.value, v.target, v.comparison, v.met, v.gap];
     }),
-  );
+    // OOP per resident by township (BREAKDOWNS): indicator id oopPerResidentByTownship.<township>
+    ...e.oopPerResidentByTownship.map((x) => [e.name, e.file, e.year, `oopPerResidentByTownship.${x.township}`, `OOP per resident, ${x.name.en}`, `人均自付费用（${x.name.zh}）`, "yuan", x.value, null, null, null, null]),
+    // 待遇不降低: value = how many comparisons (scheme × poverty group × benefit × reference × year) fell; met when none
+    [e.name, e.file, e.year, "benefitsNotLower", "Benefits not lower (comparisons that fell)", "群众待遇不降低（下降项数）", "count", e.benefits.falls.length, 0, "<=", e.benefits.notLower, e.benefits.falls.length],
+  ]);
   return csvText(["scenario", "file", "year", "indicator", "label_en", "label_zh", "unit", "value", "target", "comparison", "met", "gap"], rows);
 }
 

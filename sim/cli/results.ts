@@ -2,7 +2,8 @@
  * Load and simulate scenarios for the commands, and build the per-scenario result files
  * (indicators.json, indicators.csv, manifest.json) in memory — nothing is written here.
  */
-import { INDICATORS, monthlyIndicators, yearTotals, yearlyIndicators, type PeriodIndicators, type Totals } from "../indicators";
+import { BREAKDOWNS, INDICATORS, monthlyIndicators, yearTotals, yearlyIndicators, type PeriodIndicators, type Totals } from "../indicators";
+import { yearlyTownshipOop } from "../protection";
 import { buildManifest } from "../manifest";
 import { csvText, jsonText } from "../output";
 import { InputError } from "../scenario/errors";
@@ -109,11 +110,22 @@ export function scenarioRun(s: Scenario, settings: RunSettings, r: SimulationRes
     yearTotals: yearTotals(r.counters, r.months),
     result: r,
     files: {
-      "indicators.json": jsonText({ ...header, indicators: indicatorDefinitions(yearly[0]), yearly, monthly }),
+      "indicators.json": jsonText({ ...header, indicators: indicatorDefinitions(yearly[0]), yearly, monthly, breakdowns: breakdownsOf(yearly, r) }),
       "indicators.csv": indicatorsCsv(yearly, monthly),
       "manifest.json": jsonText(manifest),
     },
   };
+}
+
+/** The per-group indicators (BREAKDOWNS) of each simulated year, with their definitions. */
+export function breakdownsOf(yearly: PeriodIndicators[], r: SimulationResult) {
+  const township = yearlyTownshipOop(r);
+  return Object.fromEntries(
+    BREAKDOWNS.map((d) => [
+      d.id,
+      { label: d.label, unit: d.unit, by: d.by, definition: d.definition, yearly: yearly.map((p, y) => ({ period: p.period, values: township[y] ?? [] })) },
+    ]),
+  );
 }
 
 /**

@@ -220,6 +220,8 @@ export class EpisodeKernel {
       const nChronic = chronic ? drawCount(inc.chronicCdf, (contracted & this.longRx) * K, uniformFromPrefix(ill, 2)) : 0;
       if (nOut + nIn + nChronic === 0) continue;
       const s = R.scheme[i];
+      // episodes of need for OOP per episode (待遇不降低): a chronic follow-up counts once per month of medicine it covers (长处方, contracted patients only)
+      if (this.recording) this.counts.episodes(s, poor, nOut + nIn + nChronic * ((contracted & this.longRx) + 1));
       // insurance group: scheme, registered poor, contracted (sim/insurance/claims.ts)
       const g = s * 4 + poor * 2 + contracted;
       const v = R.village[i];

@@ -7,7 +7,7 @@
  */
 import type { Counters } from "../indicators";
 import { CASE_OFF_LIST, CASE_UPCODED } from "../payment/scheme";
-import { COMMON, INPATIENT, MINOR, N_TIERS, OUTPATIENT, TOWNSHIP } from "../tier";
+import { COMMON, INPATIENT, MINOR, N_TIERS, OUTPATIENT, RESIDENT_SCHEME, TOWNSHIP, benefitGroup } from "../tier";
 import { GATEWAY, TESTS, type Encounter, type EncounterSink } from "./encounter";
 
 /** Encounters (visits + admissions) per resident per tier and OOP, for scenario differences (sim/differences.ts). */
@@ -23,6 +23,15 @@ export class CounterSink implements EncounterSink {
   month = -1;
   private readonly visitsByTier: Float64Array[];
   private readonly admissionsByTier: Float64Array[];
+  /** by benefit group (sim/tier.ts BENEFIT_GROUPS) */
+  private readonly groupCost: Float64Array[];
+  private readonly groupReimbursed: Float64Array[];
+  private readonly groupOop: Float64Array[];
+  private readonly groupEpisodes: Float64Array[];
+  private readonly groupCostSq: Float64Array[];
+  private readonly groupReimbursedSq: Float64Array[];
+  private readonly groupReimbursedCost: Float64Array[];
+  private readonly groupOopSq: Float64Array[];
 
   constructor(
     readonly counters: Counters,
@@ -34,10 +43,27 @@ export class CounterSink implements EncounterSink {
     private readonly facCommunity: Int16Array,
     /** share of cost inside the insurance catalogue by tier (sim/insurance/claims.ts) */
     private readonly inPolicy: Float64Array,
+    /** each resident's insurance scheme and registered-poor flag (county residents) */
+    private readonly scheme: Uint8Array,
+    private readonly poor: Uint8Array,
   ) {
     const c = counters;
     this.visitsByTier = [c.visitsVillage, c.visitsTownship, c.visitsCounty, c.visitsOutOfCounty];
     this.admissionsByTier = [c.admissionsVillage, c.admissionsTownship, c.admissionsCounty, c.admissionsOutOfCounty];
+    this.groupCost = [c.groupCostResident, c.groupCostResidentPoor, c.groupCostEmployee];
+    this.groupReimbursed = [c.groupReimbursedResident, c.groupReimbursedResidentPoor, c.groupReimbursedEmployee];
+    this.groupOop = [c.groupOopResident, c.groupOopResidentPoor, c.groupOopEmployee];
+    this.groupEpisodes = [c.groupEpisodesResident, c.groupEpisodesResidentPoor, c.groupEpisodesEmployee];
+    this.groupCostSq = [c.groupCostSqResident, c.groupCostSqResidentPoor, c.groupCostSqEmployee];
+    this.groupReimbursedSq = [c.groupReimbursedSqResident, c.groupReimbursedSqResidentPoor, c.groupReimbursedSqEmployee];
+    this.groupReimbursedCost = [c.groupReimbursedCostResident, c.groupReimbursedCostResidentPoor, c.groupReimbursedCostEmployee];
+    this.groupOopSq = [c.groupOopSqResident, c.groupOopSqResidentPoor, c.groupOopSqEmployee];
+  }
+
+  /** `count` episodes arose for a resident of this scheme and poverty status (待遇不降低 judges OOP per episode). */
+  episodes(scheme: number, poor: number, count: number): void {
+    if (this.month < 0) return;
+    this.groupEpisodes[benefitGroup(scheme, poor)][this.month] += count;
   }
 
   encounter(e: Encounter): void {
@@ -73,10 +99,23 @@ export class CounterSink implements EncounterSink {
     k.oop[mi] += e.oop;
     k.reimbursed[mi] += e.reimbursed;
     k.assistance[mi] += e.assistance;
+    const s = this.scheme[e.resident];
+    const g = benefitGroup(s, this.poor[e.resident]);
+    this.groupCost[g][mi] += e.cost;
+    this.groupReimbursed[g][mi] += e.reimbursed;
+    this.groupOop[g][mi] += e.oop;
+    this.groupCostSq[g][mi] += e.cost * e.cost;
+    this.groupReimbursedSq[g][mi] += e.reimbursed * e.reimbursed;
+    this.groupReimbursedCost[g][mi] += e.reimbursed * e.cost;
+    this.groupOopSq[g][mi] += e.oop * e.oop;
     if (e.care === INPATIENT) {
       // tests in a township's inpatient bill are priced under the township's catalogue
       k.inpatientInPolicyCost[mi] += e.cost * this.inPolicy[e.kind === TESTS ? TOWNSHIP : t];
       k.inpatientReimbursed[mi] += e.reimbursed;
+      if (s === RESIDENT_SCHEME) {
+        k.costInpatientResident[mi] += e.cost;
+        k.reimbursedInpatientResident[mi] += e.reimbursed;
+      }
       if (e.caseKind !== 0) this.casePaid(e, mi);
     }
   }

@@ -11,6 +11,7 @@ import { newCounters, type Counters } from "../indicators";
 import { ClaimPricer } from "../insurance/claims";
 import { CaseMix } from "../payment/case-mix";
 import { CommunityPayments, type PaymentSchemeSpec } from "../payment/registry";
+import { ProtectionRecorder } from "../protection";
 import { capabilityIndex, type Parameters } from "../parameters";
 import type { Policy } from "../policy";
 import { STREAMS, streamKey } from "../random";
@@ -115,6 +116,8 @@ export interface EngineState {
   readonly counters: Counters;
   /** package balance per community at the end of each month (before December settlement): [month * C + c] */
   readonly communityPackage: Float64Array;
+  /** financial protection at each insurance year's end (sim/protection.ts) */
+  readonly protection: ProtectionRecorder;
 }
 
 export interface EngineOptions {
@@ -224,7 +227,7 @@ export function createEngine(scenario: Scenario, county: County, o: EngineOption
   const books = new CountyBooks(county, insured, enrolled);
   const counters = newCounters(o.months);
   const pricer = new ClaimPricer(tables.facTier, tables.refDir, P);
-  const counts = new CounterSink(counters, new Float64Array(o.months * F), new Float64Array(o.months * F), F, tables.facCommunity, pricer.inPolicy);
+  const counts = new CounterSink(counters, new Float64Array(o.months * F), new Float64Array(o.months * F), F, tables.facCommunity, pricer.inPolicy, R.scheme, R.poor);
   const trace: ResidentTrace | null = o.traceResidents ? { encounters: new Uint16Array(n * N_TIERS), oop: new Float64Array(n) } : null;
   const traceSink = trace ? new TraceSink(trace) : null;
   const payment = new CommunityPayments(county.communities.map((c) => c.id), o.paymentSchemes, () => ({ parameters: P, caseMix: context.caseMix, priceIndex: pricer.priceIndex }));
@@ -247,6 +250,7 @@ export function createEngine(scenario: Scenario, county: County, o: EngineOption
     episodesAll: 0,
     counters,
     communityPackage: new Float64Array(o.months * C),
+    protection: new ProtectionRecorder(county, o.months),
   };
   return { context, state };
 }
