@@ -276,7 +276,7 @@ export const INDICATORS: IndicatorDefinition[] = [
     unit: "count",
     compute: (t) => (gateConsultations(t) > 0 ? gateConsultations(t) : null),
     definition:
-      "non-critical episodes whose resident chose a county or out-of-county facility and was seen first by their primary doctor under a required first contact (insurance.firstContact.rule: required). Those the doctor kept were treated there (one visit or admission); those who went on had the consultation as an extra outpatient visit at primary care, counted in the visits like the gateway visit of any referral (null while the rule is not in force)",
+      "non-critical episodes whose resident chose a county or out-of-county facility and was seen first by their primary doctor under a required first contact (insurance.firstContact.rule: required). Those the doctor kept were treated there (one visit or admission); for those who went on the consultation is a gateway consultation (gatewayConsultations), like the first stop of any referral, not a visit (null while the rule is not in force)",
   },
   {
     id: "gatekeepingReferralRate",

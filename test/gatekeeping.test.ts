@@ -139,7 +139,9 @@ describe("a required first contact, worked by hand (homogeneous county, everyone
   it("referred (p = 1): a consultation at the village clinic, then the county hospital with referral status", () => {
     const r = simulate(wantsCounty("minor", { "referralProbability.outpatient.minor": 1 }), ONE_YEAR);
     const n = total(r, "episodesOutpatient");
-    expect(total(r, "visitsVillage")).toBe(n);
+    // the consultation that ends in a referral is a first stop, not a visit
+    expect(total(r, "gatewayConsultations")).toBe(n);
+    expect(total(r, "visitsVillage")).toBe(0);
     expect(total(r, "visitsCounty")).toBe(n);
     expect(total(r, "visitsTownship")).toBe(0);
     expect(total(r, "gatekeepingReferredMinor")).toBe(n);
@@ -177,7 +179,8 @@ describe("a required first contact, worked by hand (homogeneous county, everyone
     const anyway = { "referralProbability.outpatient.minor": 0, goesAnywayLogOdds: 50 };
     const r = simulate(wantsCounty("minor", anyway), ONE_YEAR);
     const n = total(r, "episodesOutpatient");
-    expect(total(r, "visitsVillage")).toBe(n);
+    expect(total(r, "gatewayConsultations")).toBe(n);
+    expect(total(r, "visitsVillage")).toBe(0);
     expect(total(r, "visitsCounty")).toBe(n);
     expect(total(r, "gatekeepingWentUnreferred")).toBe(n);
     expect(total(r, "upwardReferrals")).toBe(0);
@@ -195,7 +198,8 @@ describe("a required first contact, worked by hand (homogeneous county, everyone
     );
     const n = total(r, "episodesOutpatient");
     expect(total(r, "gatekeepingReferredCommon")).toBe(n);
-    expect(total(r, "visitsTownship")).toBe(n);
+    expect(total(r, "gatewayConsultations")).toBe(n);
+    expect(total(r, "visitsTownship")).toBe(0);
     expect(total(r, "visitsCounty")).toBe(n);
   });
 
