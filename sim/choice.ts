@@ -9,6 +9,7 @@
  *       + travelWithinHour × [minutes_j < 60] + travelPerHour × hours_j
  *       + habit        × [j was the resident's last facility]
  *       + familyDoctorContract × [contracted and j is the resident's own village clinic or township centre]
+ *       + bundleHospital × [contracted under "1+1+1" and j is the county or city hospital of the bundle]
  *       + ownTownshipCentre × [j is the resident's own township centre]
  *       + crowding     × max(0, lastMonthLoad_d / capacity_d − 1)
  *       + referralHassle × [j cannot treat the episode and must refer on]

@@ -42,6 +42,7 @@ export const PARAMETERS_SPEC = obj({
     travelPerHour: num(-50, 0, "utility per hour", "distance decay per hour of one-way travel"),
     habit: u(-20, 20, "utility of returning to the facility used last time"),
     familyDoctorContract: u(-20, 20, "utility of a contracted resident's own village clinic and township centre"),
+    bundleHospital: u(-20, 20, 'utility of the county and the city hospital of a contracted resident\'s "1+1+1" bundle (familyDoctor.model "1+1+1")'),
     ownTownshipCentre: u(-20, 20, "utility of the resident's own township centre over another township's"),
     crowding: num(-50, 0, "utility per unit overload", "utility per unit of expected load above capacity (load ÷ capacity − 1, floored at 0)"),
     referralHassle: u(-20, 20, "utility of a first contact that must refer the patient on"),

@@ -64,7 +64,7 @@ export const POLICY_SPEC = obj({
   }),
   familyDoctor: doc("家庭医生签约服务", lever({
     coverage: doc("share of residents signed", obj({ priority: shareOf("share of priority groups signed"), general: shareOf("share of other residents signed") })),
-    model: doc('"primary": contract with the village/township team; "1+1+1": also a county and a city facility', oneOf("primary", "1+1+1")),
+    model: doc('"primary": contract with the village/township team; "1+1+1" (002 §7): a bundle of the primary team, the county hospital leading the resident\'s community and the nearest city hospital, chosen freely (no bypass penalty inside the bundle) with the contract\'s utility (choice.bundleHospital at the two hospitals)', oneOf("primary", "1+1+1")),
     primaryRateBonus: num(0, 1, "rate points", "points added to the outpatient rate at contracted primary facilities"),
     waiveOutpatientDeductible: flag("contracted residents pay no outpatient deductible"),
     longPrescriptionMonths: int(1, 2, "months", "长处方: months of medicine per chronic follow-up visit of a contracted chronic patient (000 §三(二)); others get one month"),

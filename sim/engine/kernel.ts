@@ -97,6 +97,16 @@ export class EpisodeKernel {
   private readonly primaryTreatable: Uint8Array;
   /** for each township centre, the county hospital that does its inpatients' tests (its community's lead); −1 elsewhere */
   private readonly testLab: Int32Array;
+  /**
+   * 1+1+1 (002 §7): each village's bundle beyond its own clinic and centre — the county
+   * hospital (its community's lead, else the nearest) and the city hospital (the nearest out
+   * of county) — and whether each village option is one of them
+   */
+  private readonly bundleCounty: Int32Array;
+  private readonly bundleCity: Int32Array;
+  private readonly bundleOption: Uint8Array;
+  /** this month's contract utility of each village option for a contracted resident */
+  private readonly contractUtility: Float64Array;
   /** each resident's contracting propensity: the same uniform every month, drawn once */
   private readonly contractDraw: Float64Array;
   /** the first hash round of each resident's illness, choice and downward-referral draws (the same every month; sim/random.ts hashFirst) */
@@ -151,6 +161,30 @@ export class EpisodeKernel {
       const c = ctx.county.townships[fa.township].community;
       return c >= 0 ? ctx.county.communities[c].lead : firstCounty;
     });
+    const V = ctx.county.villages.length;
+    this.bundleCounty = new Int32Array(V).fill(-1);
+    this.bundleCity = new Int32Array(V).fill(-1);
+    this.bundleOption = new Uint8Array(this.optionFacility.length);
+    this.contractUtility = new Float64Array(this.optionFacility.length);
+    for (let v = 0; v < V; v++) {
+      const c = ctx.tables.villageCommunity[v];
+      let county = c >= 0 ? ctx.county.communities[c].lead : -1;
+      let city = -1;
+      let countyMin = Infinity;
+      let cityMin = Infinity;
+      for (let k = this.optionStart[v]; k < this.optionStart[v + 1]; k++) {
+        const f = this.optionFacility[k];
+        const m = ctx.county.optionMinutes[k];
+        if (c < 0 && this.facTier[f] === COUNTY && m < countyMin) [county, countyMin] = [f, m];
+        if (this.facTier[f] === OUT_OF_COUNTY && m < cityMin) [city, cityMin] = [f, m];
+      }
+      this.bundleCounty[v] = county;
+      this.bundleCity[v] = city;
+      for (let k = this.optionStart[v]; k < this.optionStart[v + 1]; k++) {
+        const f = this.optionFacility[k];
+        this.bundleOption[k] = f === county || f === city ? 1 : 0;
+      }
+    }
     this.downIp = new Float64Array(ctx.C + 1);
     this.downChronic = new Float64Array(ctx.C + 1);
     this.options = new VillageOptions(ctx, s.pricer, s.supply, s.load);
@@ -171,6 +205,14 @@ export class EpisodeKernel {
     this.repeatTestFactor = p.workforce.sharedDiagnostics ? 1 - this.ctx.P.quality.repeatTestCostShare : 1;
     this.gate.setPolicy(p);
     this.upstreamTestsInBill = p.insurance.referralRules.upstreamTestsAtLowerRate;
+    // the contracted team works at the resident's own clinic and centre (options 0 and 1);
+    // under 1+1+1 the bundle's county and city hospitals are the resident's too
+    const ch = this.ctx.P.choice;
+    const bundle = fd.model === "1+1+1" ? ch.bundleHospital : 0;
+    for (let v = 0; v < this.ctx.county.villages.length; v++) {
+      const o0 = this.optionStart[v];
+      for (let k = o0; k < this.optionStart[v + 1]; k++) this.contractUtility[k] = k - o0 < 2 ? ch.familyDoctorContract : this.bundleOption[k] ? bundle : 0;
+    }
   }
 
   /**
@@ -226,6 +268,8 @@ export class EpisodeKernel {
       const g = s * 4 + poor * 2 + contracted;
       const v = R.village[i];
       const community = villageCommunity[v];
+      this.pricer.bundleCounty = this.bundleCounty[v];
+      this.pricer.bundleCity = this.bundleCity[v];
       e.resident = i;
       e.community = community;
       e.payer = community >= 0 ? payerOf[community * 2 + s] : s;
@@ -282,13 +326,13 @@ export class EpisodeKernel {
     const ipReimb = res.ipReimbursed[i];
     const oopYear = res.oopThisYear[i];
     // choose: the month's table is exact when the resident's annual state cannot bind on any option
-    const fresh = pricer.isFresh(g, row, opPaid, opReimb, ipReimb, oopYear);
+    const fresh = !(contracted && pricer.pricesBundle) && pricer.isFresh(g, row, opPaid, opReimb, ipReimb, oopYear);
     const oopFresh = options.oopFresh;
     const freshRow = row * options.count;
     const optionCrowd = options.crowd;
     const cs = care * N_SEVERITIES + sev;
     const habit = ch.habit;
-    const familyDoctorContract = ch.familyDoctorContract;
+    const contractUtility = this.contractUtility;
     const crowding = ch.crowding;
     const h = hashPrefixFrom(this.choiceFirst[i], cal);
     let best = -1;
@@ -301,8 +345,8 @@ export class EpisodeKernel {
         utilityStatic[j] +
         oopWeight * oop +
         (last === f ? habit : 0) +
-        // the contracted team works at the resident's own clinic and centre (options 0 and 1)
-        (contracted && k - o0 < 2 ? familyDoctorContract : 0) +
+        // the contracted team's facilities: own clinic and centre; under 1+1+1 also the bundle's hospitals
+        (contracted ? contractUtility[k] : 0) +
         crowding * optionCrowd[j];
       const score = u + gumbelFromHash(hashFromPrefix(h, slot * 16 + (k - o0)));
       if (score > bestScore) {

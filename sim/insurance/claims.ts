@@ -49,6 +49,12 @@ export class ClaimPricer {
   /** a required first contact's care without referral: reimbursed at the bypass rate ("reduced") or not at all */
   private withoutReferralReimbursed = false;
   private oneOneOne = false;
+  /**
+   * the "1+1+1" bundle of the resident being priced (set by the kernel for each resident):
+   * the county hospital (its community's lead) and the city hospital (the nearest out of county)
+   */
+  bundleCounty = -1;
+  bundleCity = -1;
   private continuous = false;
   private upDiff = false;
   private downWaive = false;
@@ -132,8 +138,9 @@ export class ClaimPricer {
   ): void {
     const t = this.facTier[f];
     const s = g >> 2;
-    // 1+1+1: contracted residents use their bundle's county and city facilities freely
-    const referredOrContracted = referral !== NOT_REFERRED || (this.oneOneOne && (g & 1) === 1);
+    // 1+1+1: contracted residents use their bundle's county and city hospitals freely (002 §7:
+    // 签约居民可在签约组合内任意选择一家医疗机构就诊); other hospitals need a referral as for anyone
+    const referredOrContracted = referral !== NOT_REFERRED || (this.oneOneOne && (g & 1) === 1 && (f === this.bundleCounty || f === this.bundleCity));
     const oopCapLeft = (g & 2) !== 0 ? this.poorOopCap - oopYear : Infinity;
     const bypass = this.bypassOn && t >= COUNTY;
     if (care === OUTPATIENT) {
@@ -215,6 +222,9 @@ export class ClaimPricer {
    */
   buildFreshTable(): void {
     const F = this.facTier.length;
+    // built for no "1+1+1" bundle: a resident whose bundle changes their OOP reads pricesBundle
+    this.bundleCounty = -1;
+    this.bundleCity = -1;
     for (let g = 0; g < N_GROUPS; g++) {
       let d = 0;
       for (let t = 0; t < N_TIERS; t++) d = Math.max(d, this.opDed[g * N_TIERS + t]);
@@ -238,6 +248,14 @@ export class ClaimPricer {
         }
       }
     }
+  }
+
+  /**
+   * Whether a contracted resident's OOP depends on their own "1+1+1" bundle (model 1+1+1 with
+   * the bypass penalty on): the month's table, built for no bundle, is then not theirs.
+   */
+  get pricesBundle(): boolean {
+    return this.oneOneOne && this.bypassOn;
   }
 
   /** True when the table row is exact for a resident with this annual state: nothing can bind. */

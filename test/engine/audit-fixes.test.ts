@@ -3,18 +3,21 @@
  * direction: long prescriptions only for contracted patients (000 §三(二)); mutual
  * recognition of results downwards (004 §五(三)); a referred patient's first stop counted
  * apart from visits and admissions; tests upstream for a township inpatient reimbursed at
- * the township's rate (004 §五(六)); …
+ * the township's rate (004 §五(六)); "1+1+1" as a bundle (002 §7).
  */
 import { describe, expect, it } from "vitest";
 import { yearlyIndicators, type Counters } from "../../sim/indicators";
-import { TESTS, type Encounter, type EncounterSink } from "../../sim/engine/encounter";
+import { TESTS, TREATMENT, type Encounter, type EncounterSink } from "../../sim/engine/encounter";
+import { withOverrides } from "../../sim/experiments/jobs";
+import { loadScenario, type Scenario } from "../../sim/scenario/load";
 import { countyFor, simulate, type SimulationResult } from "../../sim/simulate";
-import { INPATIENT, OUTPATIENT, TOWNSHIP } from "../../sim/tier";
+import { COUNTY, INPATIENT, OUTPATIENT, OUT_OF_COUNTY, TOWNSHIP } from "../../sim/tier";
+import { REPO_ROOT } from "../helpers/paths";
 import { baseline, differingOutputs, sum, withParameters, withPolicy } from "../helpers/scenarios";
 
 const SMALL = { scale: 0.02, years: 1, seed: 5 } as const;
-/** The first year's value of an indicator. */
-const valueOf = (r: SimulationResult, id: string) => yearlyIndicators(r.counters, r.start, r.months)[0].values[id].value;
+/** A year's value of an indicator (the first by default). */
+const valueOf = (r: SimulationResult, id: string, year = 0) => yearlyIndicators(r.counters, r.start, r.months)[year].values[id].value;
 
 describe("长处方: two-month prescriptions only for contracted chronic patients (000 §三(二))", () => {
   const run = (coverage: { priority: number; general: number }, months: 1 | 2) =>
@@ -148,5 +151,65 @@ describe("tests upstream for a township inpatient reimbursed at the township's r
     expect(sum(on.r.counters.oop)).toBeLessThan(sum(off.r.counters.oop));
     expect(sum(on.r.counters.reimbursed)).toBeGreaterThan(sum(off.r.counters.reimbursed));
     expect(sum(on.r.counters.costUpstreamTests)).toBeCloseTo(sum(off.r.counters.costUpstreamTests), 6);
+  });
+});
+
+describe('"1+1+1" (002 §7): a bundle of one primary, one county and one city facility, chosen freely with contract benefits', () => {
+  const fdc = loadScenario(`${REPO_ROOT}/scenarios/family-doctor-contracting.yaml`);
+  const county = countyFor(fdc, SMALL.scale);
+  const lead = (v: number) => county.communities[county.townships[county.villages[v].township].community]?.lead ?? -1;
+  /** the village's nearest out-of-county option */
+  const city = (v: number) => {
+    let best = -1;
+    for (let k = county.optionStart[v]; k < county.optionStart[v + 1]; k++) if (county.facilities[county.optionFacility[k]].tier === OUT_OF_COUNTY && (best < 0 || county.optionMinutes[k] < county.optionMinutes[best])) best = k;
+    return county.optionFacility[best];
+  };
+  /** hospital visits and admissions inside and outside each resident's bundle, and admissions at each hospital with their claims */
+  class BundleSink implements EncounterSink {
+    recording = false;
+    inBundle = 0;
+    outside = 0;
+    encounter(e: Encounter): void {
+      if (!this.recording || e.kind !== TREATMENT || e.tier < COUNTY) return;
+      const v = county.residents.village[e.resident];
+      if (e.facility === lead(v) || e.facility === city(v)) this.inBundle++;
+      else this.outside++;
+    }
+  }
+  const run = (s: Scenario) => {
+    const sink = new BundleSink();
+    const r = simulate(s, { ...SMALL, years: 2, sinks: [sink], plan: (p) => p.insert({ label: "rec", module: "test", doc: "", run: (st) => void (sink.recording = st.recording) }, { before: "policy" }) });
+    return { r, sink };
+  };
+  const oneOneOne = run(fdc);
+  const primary = run(withOverrides(fdc, { "policy.familyDoctor.model": "primary" }));
+
+  it("differs from model primary in its own scenario: residents use their bundle's hospitals more, others less", () => {
+    expect(differingOutputs(oneOneOne.r, primary.r).length).toBeGreaterThan(0);
+    expect(oneOneOne.sink.inBundle).toBeGreaterThan(primary.sink.inBundle);
+    expect(oneOneOne.sink.outside).toBeLessThan(primary.sink.outside);
+    // the bundle is a pull towards its hospitals, the county one included: less primary care, not more
+    expect(valueOf(oneOneOne.r, "primaryVisitShare", 1)!).toBeLessThan(valueOf(primary.r, "primaryVisitShare", 1)!);
+  });
+
+  it("by hand: with the bypass penalty on, a contracted resident's unreferred admission is penalised outside the bundle, not inside it", () => {
+    // everyone contracted under 1+1+1, the bypass penalty on; the provincial hospital is outside every village's bundle
+    const s = withPolicy(baseline(), { "familyDoctor.model": "1+1+1", "familyDoctor.coverage": { priority: 1, general: 1 }, "insurance.bypass.enabled": true });
+    const rows: { f: number; cost: number; reimbursed: number; resident: number }[] = [];
+    const sink: EncounterSink = { encounter: (e) => void (e.kind === TREATMENT && e.care === INPATIENT && e.tier === OUT_OF_COUNTY && rows.push({ f: e.facility, cost: e.cost, reimbursed: e.reimbursed, resident: e.resident })) };
+    simulate(s, { ...SMALL, sinks: [sink] });
+    const P = s.parameters;
+    const ins = s.basePolicy.insurance;
+    const plain = rows.filter((x) => county.residents.scheme[x.resident] === 0 && county.residents.poor[x.resident] === 0);
+    const ratio = (x: (typeof rows)[number], rate: number) => x.reimbursed / Math.max(1e-9, rate * (x.cost * P.costs.inPolicyShare.outOfCounty - ins.resident.inpatient.deductible.outOfCounty));
+    const inside = plain.filter((x) => x.f === city(county.residents.village[x.resident]));
+    const outside = plain.filter((x) => x.f !== city(county.residents.village[x.resident]));
+    expect(inside.length).toBeGreaterThan(20);
+    expect(outside.length).toBeGreaterThan(5);
+    // inside: the full rate (0.55); outside: the rate less the penalty (0.55 − 0.20); the annual cap rarely binds
+    const full = ins.resident.inpatient.rate.outOfCounty;
+    const penalised = full - ins.bypass.rateReduction.outOfCounty;
+    expect(inside.filter((x) => Math.abs(ratio(x, full) - 1) < 1e-9).length).toBeGreaterThan(0.95 * inside.length);
+    expect(outside.filter((x) => Math.abs(ratio(x, penalised) - 1) < 1e-9).length).toBeGreaterThan(0.95 * outside.length);
   });
 });

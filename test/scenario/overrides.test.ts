@@ -18,7 +18,7 @@ afterAll(() => tmp.cleanup());
 
 const problems = (over: Record<string, unknown>, where = "x.yaml") => checkOverrides(over, { where }).problems;
 const CHOICE_KEYS =
-  "quality, oopPer100Yuan, referenceMonthlyIncome, travelWithinHour, travelPerHour, habit, familyDoctorContract, ownTownshipCentre, crowding, referralHassle, inpatientOopScale, tierConstant, tierConstantInpatient, perceivedQuality";
+  "quality, oopPer100Yuan, referenceMonthlyIncome, travelWithinHour, travelPerHour, habit, familyDoctorContract, bundleHospital, ownTownshipCentre, crowding, referralHassle, inpatientOopScale, tierConstant, tierConstantInpatient, perceivedQuality";
 const RATE = "policy.insurance.resident.inpatient.rate";
 
 describe("paths and roots", () => {
