@@ -143,3 +143,13 @@ export function tierMask(tiers: Record<CaseTier, boolean>): Uint8Array {
   for (const t of CASE_TIERS) m[CASE_TIER_INDEX[t]] = tiers[t] ? 1 : 0;
   return m;
 }
+
+/**
+ * How a case-based scheme's length-of-stay response (casePayment.lengthOfStayChange) acts:
+ * stays scale by 1 + change, and the cost of a case by 1 + dailyCostShare × change (only the
+ * part of its cost that accrues by the day moves). One rule for the three schemes.
+ */
+export function stayResponse(r: Parameters["casePayment"], scheme: keyof Parameters["casePayment"]["lengthOfStayChange"]): { stayFactor: number; costFactor: number } {
+  const change = r.lengthOfStayChange[scheme];
+  return { stayFactor: 1 + change, costFactor: 1 + r.dailyCostShare * change };
+}

@@ -26,7 +26,7 @@
 import type { Encounter } from "../engine/encounter";
 import type { Policy } from "../policy";
 import { CRITICAL, N_TIERS } from "../tier";
-import { CASE_DRAW, CASE_TIER_INDEX, CASE_TIERS, caseUniform, tierMask, type CaseMix } from "./case-mix";
+import { CASE_DRAW, CASE_TIER_INDEX, CASE_TIERS, caseUniform, stayResponse, tierMask, type CaseMix } from "./case-mix";
 import { CASE_PAID, CASE_UPCODED, type CaseBudgetBasis, type PaymentScheme, type SchemeEnvironment } from "./scheme";
 
 export type DrgTerms = NonNullable<Policy["payment"]["drg"]>;
@@ -58,8 +58,7 @@ export class DrgPoints implements PaymentScheme {
     this.inScope = tierMask(terms.tiers);
     for (const t of CASE_TIERS) this.coefficient[CASE_TIER_INDEX[t]] = terms.tierCoefficient[t];
     const r = env.parameters.casePayment;
-    this.stayFactor = 1 + r.lengthOfStayChange.drg;
-    this.costFactor = 1 + r.dailyCostShare * r.lengthOfStayChange.drg;
+    ({ stayFactor: this.stayFactor, costFactor: this.costFactor } = stayResponse(r, "drg"));
     this.upcoding = r.upcodingShare;
   }
 

@@ -14,7 +14,7 @@
 import type { Encounter } from "../engine/encounter";
 import type { Policy } from "../policy";
 import { N_TIERS } from "../tier";
-import { CASE_TIER_INDEX, CASE_TIERS, tierMask, type CaseMix } from "./case-mix";
+import { CASE_TIER_INDEX, CASE_TIERS, stayResponse, tierMask, type CaseMix } from "./case-mix";
 import { CASE_PAID, type PaymentScheme, type SchemeEnvironment } from "./scheme";
 
 export type PerDiemTerms = NonNullable<Policy["payment"]["perDiem"]>;
@@ -35,8 +35,7 @@ export class PerDiem implements PaymentScheme {
     this.inScope = tierMask(terms.tiers);
     for (const t of CASE_TIERS) this.rate[CASE_TIER_INDEX[t]] = terms.ratePerBedDay[t] * env.priceIndex;
     const r = env.parameters.casePayment;
-    this.stayFactor = 1 + r.lengthOfStayChange.perDiem;
-    this.costFactor = 1 + r.dailyCostShare * r.lengthOfStayChange.perDiem;
+    ({ stayFactor: this.stayFactor, costFactor: this.costFactor } = stayResponse(r, "perDiem"));
   }
 
   monthlyPrepayment(): null {

@@ -19,7 +19,7 @@
 import { N_TIERS } from "../tier";
 import type { Encounter } from "../engine/encounter";
 import type { Policy } from "../policy";
-import { CASE_DRAW, caseUniform, tierMask, type CaseMix } from "./case-mix";
+import { CASE_DRAW, caseUniform, stayResponse, tierMask, type CaseMix } from "./case-mix";
 import { CASE_OFF_LIST, CASE_PAID, type PaymentScheme, type SchemeEnvironment } from "./scheme";
 
 export type PerDiseaseTerms = NonNullable<Policy["payment"]["perDisease"]>;
@@ -43,8 +43,7 @@ export class PerDisease implements PaymentScheme {
     const k = terms.priceFactor * env.priceIndex;
     this.price = Float64Array.from(env.caseMix.price, (p) => p * k);
     const r = env.parameters.casePayment;
-    this.stayFactor = 1 + r.lengthOfStayChange.perDisease;
-    this.costFactor = 1 + r.dailyCostShare * r.lengthOfStayChange.perDisease;
+    ({ stayFactor: this.stayFactor, costFactor: this.costFactor } = stayResponse(r, "perDisease"));
     this.offListShift = r.offListShift;
   }
 
