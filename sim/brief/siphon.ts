@@ -6,6 +6,7 @@
  * without them) it says plainly that siphoning is not modelled.
  */
 import { pick, type Lang } from "../charts/labels";
+import { formatPoints } from "../study/format";
 import type { CompareEntryLike, SiphonRiskLike } from "./types";
 
 export const SIPHON_IDS = ["patientSiphon", "staffSiphon", "primaryDoctorsPer10k", "siphonRisk"] as const;
@@ -41,7 +42,7 @@ function signed(v: number | null | undefined, scale: number, digits: number, suf
   const r = Number((v * scale).toFixed(digits));
   return `${r > 0 ? "+" : r < 0 ? "-" : ""}${Math.abs(r).toFixed(digits)}${suffix}`;
 }
-const pts = (v: number | null | undefined) => signed(v, 100, 1);
+const pts = (v: number | null | undefined) => formatPoints(v, { suffix: "", missing: "—" });
 const pct = (v: number | null | undefined) => signed(v, 100, 1, "%");
 const num = (v: number | null | undefined, digits = 1) => (digits === 0 ? signed(v, 1, 0) : v === null || v === undefined || !Number.isFinite(v) ? "—" : v.toFixed(digits));
 
