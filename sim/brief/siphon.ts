@@ -1,6 +1,6 @@
 /**
- * The siphon-risk (虹吸) section: reads the verdict `yigongti compare` puts in each entry
- * (sim/siphon.ts, defined there once) — patientSiphon, staffSiphon, primaryDoctorsPer10k
+ * The siphon-risk (虹吸) section: reads the verdict the study puts in each comparison row
+ * (sim/study/comparison.ts, by the rule of sim/siphon.ts, defined there once) — patientSiphon, staffSiphon, primaryDoctorsPer10k
  * and siphonRisk {level, flag, the three changes, the rule, what it is set against} — and
  * says it in plain words. When the entries carry no siphon fields (a model version
  * without them) it says plainly that siphoning is not modelled.
