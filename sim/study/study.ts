@@ -38,7 +38,7 @@
  * gives bit-identical indicators.
  */
 import { residentDifferences, type DifferenceSummary } from "../differences";
-import { monthlyIndicators, rollingIndicators, yearTotals, yearlyIndicators, yearsThroughTargetYear, type PeriodIndicators, type Totals } from "../indicators";
+import { MAX_SIMULATED_YEARS, monthlyIndicators, rollingIndicators, yearTotals, yearlyIndicators, yearsThroughTargetYear, type PeriodIndicators, type Totals } from "../indicators";
 import { InputError } from "../scenario/errors";
 import type { Scenario } from "../scenario/load";
 import { simulate, type SimulationResult } from "../simulate";
@@ -166,6 +166,8 @@ function plan(spec: StudySpec, executor: Executor): Plan {
   if (new Set(seeds).size !== seeds.length) problems.push(`seeds must differ (got ${seeds.join(", ")})`);
   const scale = spec.scale ?? 1;
   if (!(scale > 0 && scale <= 1)) problems.push(`scale = ${scale}: must be greater than 0 and at most 1`);
+  if (spec.years !== undefined && !(Number.isInteger(spec.years) && spec.years >= 1 && spec.years <= MAX_SIMULATED_YEARS))
+    problems.push(`years = ${spec.years}: must be a whole number from 1 to ${MAX_SIMULATED_YEARS}`);
   if (spec.baseline !== undefined && !spec.scenarios.some((s) => s.name === spec.baseline))
     problems.push(`baseline ${JSON.stringify(spec.baseline)} is not one of the scenarios (${spec.scenarios.map((s) => s.name).join(", ")})`);
   if (executor === "store" && spec.traceResidents) problems.push("the results store keeps indicators only: per-resident traces need the workers or in-thread executor");

@@ -102,7 +102,7 @@ describe("runStudy: one result for every scenario and seed", () => {
     expect(inputProblems(() => runStudySync({ scenarios: [base], seeds: [1, 1] }))).toEqual(["seeds must differ (got 1, 1)"]);
     expect(inputProblems(() => runStudySync({ scenarios: [base], seeds: [] }))).toEqual(["a study needs at least one seed"]);
     expect(inputProblems(() => runStudySync({ scenarios: [], seeds: [-1] }))).toEqual(["a study needs at least one scenario", "seed = -1: must be a whole number ≥ 0"]);
-    expect(inputProblems(() => runStudySync({ scenarios: [base], scale: 2 }))).toEqual(["scale = 2: must be greater than 0 and at most 1"]);
+    expect(inputProblems(() => runStudySync({ scenarios: [base], scale: 2, years: 0 }))).toEqual(["scale = 2: must be greater than 0 and at most 1", "years = 0: must be a whole number from 1 to 50"]);
     await expect(runStudy({ scenarios: [base], traceResidents: true }, { executor: "store", store: tempDir() })).rejects.toThrow(/traces need the workers or in-thread executor/);
     await expect(runStudy({ scenarios: [base] }, { executor: "store" })).rejects.toThrow(/needs a results store directory/);
   });
