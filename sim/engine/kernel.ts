@@ -17,13 +17,13 @@ import type { CountyBooks } from "../books";
 import { drawCount, drawSeverity, rateGroup } from "../episodes";
 import type { ClaimPricer } from "../insurance/claims";
 import type { CommunityPayments } from "../payment/registry";
-import { NOT_REFERRED, REFERRED_DOWN, REFERRED_UP } from "../insurance/deductible";
+import { REFERRED_DOWN } from "../insurance/deductible";
 import { CLAIM_ASSISTANCE, CLAIM_DEDUCTIBLE_PAID, CLAIM_OOP, CLAIM_REIMBURSED } from "../insurance/reimbursement";
 import type { Policy } from "../policy";
 import { gumbelFromHash, hashFirst, hashFromPrefix, hashPrefixFrom, uniform, uniformFromPrefix } from "../random";
 import { downwardReferralProbability } from "../referral";
 import type { SupplySide } from "../supply";
-import { COMMON, COUNTY, INPATIENT, MINOR, N_SEVERITIES, N_TIERS, OUTPATIENT, OUT_OF_COUNTY, SERIOUS, TOWNSHIP, VILLAGE } from "../tier";
+import { COMMON, COUNTY, INPATIENT, MINOR, N_SEVERITIES, OUTPATIENT, OUT_OF_COUNTY, SERIOUS, TOWNSHIP } from "../tier";
 import { Encounter, type EncounterSink } from "./encounter";
 import { OPTION_STRIDE, VillageOptions } from "./options";
 import type { CounterSink, TraceSink } from "./recording";
@@ -74,7 +74,6 @@ export class EpisodeKernel {
   private readonly trace: TraceSink | null;
   private readonly extra: readonly EncounterSink[];
   private readonly facTier: Int8Array;
-  private readonly refDir: Int32Array;
   private readonly optionStart: Int32Array;
   private readonly optionFacility: Int32Array;
   private readonly primaryTreatable: Uint8Array;
@@ -106,7 +105,6 @@ export class EpisodeKernel {
     this.trace = sinks.trace;
     this.extra = sinks.extra;
     this.facTier = ctx.tables.facTier;
-    this.refDir = ctx.tables.refDir;
     this.optionStart = ctx.county.optionStart;
     this.optionFacility = ctx.county.optionFacility;
     this.primaryTreatable = ctx.tables.primaryTreatable;
@@ -218,7 +216,6 @@ export class EpisodeKernel {
     const R = county.residents;
     const res = this.res;
     const pricer = this.pricer;
-    const refDir = this.refDir;
     const facTier = this.facTier;
     const optionFacility = this.optionFacility;
     const options = this.options;
@@ -231,7 +228,6 @@ export class EpisodeKernel {
     const oopWeight = ((care === INPATIENT ? ch.inpatientOopScale : 1) * ch.oopPer100Yuan * ch.referenceMonthlyIncome) / (100 * income);
     const contracted = (g & 1) === 1;
     const last = res.lastFacility[i];
-    const costTable = care === OUTPATIENT ? pricer.costOutpatient : pricer.costInpatient;
     const row = (g * 2 + care) * N_SEVERITIES + sev;
     const opPaid = res.opDeductiblePaid[i];
     const opReimb = res.opReimbursed[i];
@@ -266,38 +262,29 @@ export class EpisodeKernel {
         best = k;
       }
     }
-    // route
+    // route and price: the chosen option's path (sim/insurance/claims.ts beginPath) leg by
+    // leg, each priced under the resident's annual state as the earlier leg left it
     const f = optionFacility[best];
-    const dest = refDir[f * 2 * N_SEVERITIES + care * N_SEVERITIES + sev];
-    const t = facTier[f];
-    if (this.recording && this.primaryTreatable[care * N_SEVERITIES + sev]) this.counts.primaryTreatable(facTier[dest] === COUNTY);
-    if (dest === f) {
-      const cost = costTable[t * N_SEVERITIES + sev];
-      this.treat(i, g, f, care, cost, NOT_REFERRED, 0, 0);
-      this.treated++;
-      res.lastFacility[i] = f;
-      this.maybeReferDown(i, g, f, care, sev, chronicFollowUp, slot);
-      return;
+    pricer.beginPath(g, f, care, sev, this.repeatTestFactor);
+    const dest = pricer.pathDest;
+    if (this.recording && this.primaryTreatable[cs]) this.counts.primaryTreatable(facTier[dest] === COUNTY);
+    this.priceLeg(i);
+    this.emit(i, f, pricer.legCare, pricer.legCost);
+    if (dest !== f) {
+      // the gateway encounter at f is done; the patient is treated at dest, referred up
+      if (this.recording) this.counts.referredUp(facTier[dest] === OUT_OF_COUNTY);
+      this.priceLeg(i);
+      this.emit(i, dest, care, pricer.legCost);
     }
-    // Gateway encounter at f, then treatment at dest with referral status.
-    let paid = 0;
-    let refStd = 0;
-    if (care === INPATIENT && t !== VILLAGE) {
-      const cost = P.costs.transferStayFactor * pricer.costInpatient[t * N_SEVERITIES + sev];
-      this.priceFor(i, g, f, INPATIENT, cost, NOT_REFERRED, 0, 0);
-      paid = pricer.claim[CLAIM_DEDUCTIBLE_PAID];
-      if (t === TOWNSHIP) refStd = pricer.ipDeductible[g * N_TIERS + t];
-      this.emit(i, f, INPATIENT, cost);
-    } else {
-      this.treat(i, g, f, OUTPATIENT, pricer.costOutpatient[t * N_SEVERITIES + MINOR], NOT_REFERRED, 0, 0);
-    }
-    const dt = facTier[dest];
-    if (this.recording) this.counts.referredUp(dt === OUT_OF_COUNTY);
-    const cost = costTable[dt * N_SEVERITIES + sev] * this.repeatTestFactor;
-    this.treat(i, g, dest, care, cost, REFERRED_UP, paid, refStd);
     this.treated++;
     res.lastFacility[i] = dest;
     this.maybeReferDown(i, g, dest, care, sev, chronicFollowUp, slot);
+  }
+
+  /** Price the current path's next leg for resident i under the resident's annual state. */
+  private priceLeg(i: number): void {
+    const res = this.res;
+    this.pricer.priceLeg(res.opDeductiblePaid[i], res.opReimbursed[i], res.ipReimbursed[i], res.oopThisYear[i]);
   }
 
   /** Downward referral from a county hospital after treating an eligible patient. */

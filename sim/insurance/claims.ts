@@ -1,8 +1,10 @@
 /**
  * Pricing encounters under the month's insurance rules: the rate tables by insurance
  * group, the claim of one encounter (deductible, rate, caps, referral rules, bypass,
- * poverty protection, family-doctor benefits), the OOP of choosing a facility (including
- * being referred on), and the month-start table of those OOPs that most episodes read.
+ * poverty protection, family-doctor benefits), the path of choosing a facility (its own
+ * treatment, or a gateway encounter and the referred treatment — beginPath / priceLeg,
+ * read both for the OOP of choosing and by the kernel posting the claims), and the
+ * month-start table of those OOPs that most episodes read.
  *
  * Insurance group g = scheme * 4 + poor * 2 + contracted (8 groups). Everything here is
  * allocation-free: results go into `claim` (see CLAIM_* in reimbursement.ts).
@@ -139,41 +141,105 @@ export class ClaimPricer {
     }
   }
 
+  // ---- the path of choosing a facility: beginPath, then priceLeg once per leg ----
+  /** the chosen option's facility (first contact), where the episode is treated, and the path's legs (1, or 2 when referred on) */
+  pathFirst = 0;
+  pathDest = 0;
+  pathLegs = 0;
+  /** the leg priceLeg priced last (its claim is in `claim`): facility, care, cost */
+  legFacility = 0;
+  legCare = 0;
+  legCost = 0;
+  private pathG = 0;
+  private pathCare = 0;
+  private pathSev = 0;
+  private pathReferredCostFactor = 1;
+  private legNext = 0;
+  /** what the gateway leg leaves for the referred one: the inpatient deductible paid, the township standard (上转补交差额) */
+  private legPaidEarlier = 0;
+  private legRefTownshipStd = 0;
+
   /**
-   * What choosing facility f costs the patient: its own claim when it can treat the
-   * episode; otherwise the gateway encounter (a consultation, or a stay ending in transfer
-   * where f has beds) plus the referred treatment at the destination. Leaves the path's
-   * outpatient and inpatient reimbursement in pathOpReimb / pathIpReimb.
+   * Start pricing the path of choosing facility f for an episode (care, severity g's
+   * resident): its own treatment when f can treat it, otherwise the gateway encounter at f
+   * (a consultation, or where f has beds a stay ending in transfer) and then the treatment
+   * at the facility the referral directory sends it to (`pathDest`), referred up, its cost
+   * × `referredCostFactor` (the repeat tests a shared-diagnostics policy saves).
+   * One definition of a path, read both by the OOP of choosing (`optionOop`) and by the
+   * kernel posting the chosen path's claims (sim/engine/kernel.ts).
    */
-  optionOop(g: number, f: number, care: number, sev: number, opPaid: number, opReimb: number, ipReimb: number, oopYear: number): number {
-    const t = this.facTier[f];
+  beginPath(g: number, f: number, care: number, sev: number, referredCostFactor: number): void {
     const dest = this.refDir[f * 2 * N_SEVERITIES + care * N_SEVERITIES + sev];
-    const costs = care === OUTPATIENT ? this.costOutpatient : this.costInpatient;
-    const claim = this.claim;
+    this.pathG = g;
+    this.pathCare = care;
+    this.pathSev = sev;
+    this.pathReferredCostFactor = referredCostFactor;
+    this.pathFirst = f;
+    this.pathDest = dest;
+    this.pathLegs = dest === f ? 1 : 2;
+    this.legNext = 0;
+    this.legPaidEarlier = 0;
+    this.legRefTownshipStd = 0;
     this.pathOpReimb = 0;
     this.pathIpReimb = 0;
-    if (dest === f) {
-      this.price(g, f, care, costs[t * N_SEVERITIES + sev], NOT_REFERRED, 0, 0, opPaid, opReimb, ipReimb, oopYear);
-      if (care === OUTPATIENT) this.pathOpReimb = claim[CLAIM_REIMBURSED];
-      else this.pathIpReimb = claim[CLAIM_REIMBURSED];
-      return claim[CLAIM_OOP];
-    }
-    let paid = 0;
-    let refStd = 0;
-    if (care === INPATIENT && t !== VILLAGE) {
-      this.price(g, f, INPATIENT, this.P.costs.transferStayFactor * this.costInpatient[t * N_SEVERITIES + sev], NOT_REFERRED, 0, 0, opPaid, opReimb, ipReimb, oopYear);
-      paid = claim[CLAIM_DEDUCTIBLE_PAID];
-      if (t === TOWNSHIP) refStd = this.ipDeductible[g * N_TIERS + t];
-      this.pathIpReimb = claim[CLAIM_REIMBURSED];
+  }
+
+  /**
+   * Price the path's next leg into `claim` under the given annual state (the caller passes
+   * the state as it stands before that leg) and return its OOP; `legFacility`, `legCare`
+   * and `legCost` say what the encounter was. Adds its reimbursement to pathOpReimb /
+   * pathIpReimb.
+   */
+  priceLeg(opPaid: number, opReimb: number, ipReimb: number, oopYear: number): number {
+    const g = this.pathG;
+    const care = this.pathCare;
+    const sev = this.pathSev;
+    const claim = this.claim;
+    if (this.legNext === 0) {
+      const f = this.pathFirst;
+      const t = this.facTier[f];
+      let legCare = care;
+      let cost: number;
+      if (this.pathLegs === 1) cost = (care === OUTPATIENT ? this.costOutpatient : this.costInpatient)[t * N_SEVERITIES + sev];
+      else if (care === INPATIENT && t !== VILLAGE) cost = this.P.costs.transferStayFactor * this.costInpatient[t * N_SEVERITIES + sev];
+      else {
+        legCare = OUTPATIENT;
+        cost = this.costOutpatient[t * N_SEVERITIES + MINOR];
+      }
+      this.price(g, f, legCare, cost, NOT_REFERRED, 0, 0, opPaid, opReimb, ipReimb, oopYear);
+      if (this.pathLegs === 2 && legCare === INPATIENT) {
+        // 连续计算起付线 / 上转补交差额: the referred admission counts what the stay paid
+        this.legPaidEarlier = claim[CLAIM_DEDUCTIBLE_PAID];
+        if (t === TOWNSHIP) this.legRefTownshipStd = this.ipDeductible[g * N_TIERS + t];
+      }
+      this.legFacility = f;
+      this.legCare = legCare;
+      this.legCost = cost;
     } else {
-      this.price(g, f, OUTPATIENT, this.costOutpatient[t * N_SEVERITIES + MINOR], NOT_REFERRED, 0, 0, opPaid, opReimb, ipReimb, oopYear);
-      this.pathOpReimb = claim[CLAIM_REIMBURSED];
+      const dest = this.pathDest;
+      const cost = (care === OUTPATIENT ? this.costOutpatient : this.costInpatient)[this.facTier[dest] * N_SEVERITIES + sev] * this.pathReferredCostFactor;
+      this.price(g, dest, care, cost, REFERRED_UP, this.legPaidEarlier, this.legRefTownshipStd, opPaid, opReimb, ipReimb, oopYear);
+      this.legFacility = dest;
+      this.legCare = care;
+      this.legCost = cost;
     }
-    const oop = claim[CLAIM_OOP];
-    this.price(g, dest, care, costs[this.facTier[dest] * N_SEVERITIES + sev], REFERRED_UP, paid, refStd, opPaid, opReimb, ipReimb, oopYear);
-    if (care === OUTPATIENT) this.pathOpReimb += claim[CLAIM_REIMBURSED];
+    this.legNext++;
+    if (this.legCare === OUTPATIENT) this.pathOpReimb += claim[CLAIM_REIMBURSED];
     else this.pathIpReimb += claim[CLAIM_REIMBURSED];
-    return oop + claim[CLAIM_OOP];
+    return claim[CLAIM_OOP];
+  }
+
+  /**
+   * What choosing facility f costs the patient (the path of beginPath, every leg priced
+   * at the resident's annual state as it is when choosing). Leaves the path's outpatient
+   * and inpatient reimbursement in pathOpReimb / pathIpReimb.
+   */
+  optionOop(g: number, f: number, care: number, sev: number, opPaid: number, opReimb: number, ipReimb: number, oopYear: number): number {
+    // the patient does not anticipate the repeat tests a shared-diagnostics policy saves (factor 1)
+    this.beginPath(g, f, care, sev, 1);
+    let oop = this.priceLeg(opPaid, opReimb, ipReimb, oopYear);
+    if (this.pathLegs === 2) oop += this.priceLeg(opPaid, opReimb, ipReimb, oopYear);
+    return oop;
   }
 
   /**

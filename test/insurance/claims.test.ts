@@ -2,13 +2,17 @@
  * The month-start OOP table (ClaimPricer.oopFresh) is a shortcut: wherever `isFresh`
  * says a resident's annual state cannot bind, the table must equal pricing the option
  * from the resident's state, bit for bit; where it says not, pricing must be used.
+ * The path of choosing a facility (gateway + referred destination) is one definition,
+ * read by the OOP of choosing and by the kernel posting the claims.
  */
 import { describe, expect, it } from "vitest";
 import { countyFor } from "../../sim/simulate";
 import { ClaimPricer, N_GROUPS } from "../../sim/insurance/claims";
 import { referralDirectory } from "../../sim/referral";
 import { capabilityIndex } from "../../sim/parameters";
-import { INPATIENT, N_SEVERITIES, N_TIERS, OUTPATIENT, TIERS } from "../../sim/tier";
+import { INPATIENT, MINOR, N_SEVERITIES, N_TIERS, OUTPATIENT, TIERS, TOWNSHIP, VILLAGE } from "../../sim/tier";
+import { NOT_REFERRED, REFERRED_UP } from "../../sim/insurance/deductible";
+import { CLAIM_DEDUCTIBLE_PAID, CLAIM_OOP, CLAIM_REIMBURSED } from "../../sim/insurance/reimbursement";
 import { fmix32 } from "../../sim/random";
 import { baseline, withPolicy } from "../helpers/scenarios";
 
@@ -72,6 +76,91 @@ describe("ClaimPricer fresh-state table", () => {
           expect(pricer.isFresh(g, row, 0, 0, 0, 0)).toBe(!poorCapped);
         }
       }
+    }
+  });
+});
+
+describe("ClaimPricer path (beginPath / priceLeg): the one definition of what choosing a facility prices", () => {
+  const s = withPolicy(baseline(), {
+    "insurance.resident.outpatient.deductible": { village: 10, township: 30, county: 100, outOfCounty: 200 },
+    "insurance.referralRules.continuousDeductible": true,
+    "insurance.referralRules.upwardPaysDifference": true,
+  });
+  const county = countyFor(s, 0.02);
+  const capable = new Int8Array(N_TIERS * 2);
+  TIERS.forEach((t, ti) => {
+    capable[ti * 2 + OUTPATIENT] = capabilityIndex(s.parameters.capability.outpatient[t]);
+    capable[ti * 2 + INPATIENT] = capabilityIndex(s.parameters.capability.inpatient[t]);
+  });
+  const facTier = Int8Array.from(county.facilities, (f) => f.tier);
+  const refDir = referralDirectory(county, capable);
+  const pricer = new ClaimPricer(facTier, refDir, s.parameters);
+  pricer.prepare(s.basePolicy, 1.04);
+  const F = facTier.length;
+  const claimOf = () => Array.from(pricer.claim);
+
+  it("legs: the own treatment, or a gateway (consultation, or a stay ending in transfer where f has beds) then the referred treatment at the directory's destination", () => {
+    let referred = 0;
+    let stays = 0;
+    for (const g of [0, 3, 6]) // resident scheme; poor and contracted; employee scheme, poor
+      for (const care of [OUTPATIENT, INPATIENT])
+        for (let sev = 0; sev < N_SEVERITIES; sev++)
+          for (let f = 0; f < F; f++) {
+            const dest = refDir[f * 2 * N_SEVERITIES + care * N_SEVERITIES + sev];
+            const costs = care === OUTPATIENT ? pricer.costOutpatient : pricer.costInpatient;
+            pricer.beginPath(g, f, care, sev, 0.9);
+            expect([pricer.pathFirst, pricer.pathDest, pricer.pathLegs]).toEqual([f, dest, dest === f ? 1 : 2]);
+            const oop0 = pricer.priceLeg(0, 0, 0, 0);
+            const leg0 = claimOf();
+            expect(pricer.legFacility).toBe(f);
+            if (dest === f) {
+              expect([pricer.legCare, pricer.legCost]).toEqual([care, costs[facTier[f] * N_SEVERITIES + sev]]);
+              pricer.price(g, f, care, costs[facTier[f] * N_SEVERITIES + sev], NOT_REFERRED, 0, 0, 0, 0, 0, 0);
+              expect(leg0).toEqual(claimOf());
+              expect(pricer.optionOop(g, f, care, sev, 0, 0, 0, 0)).toBe(oop0);
+              continue;
+            }
+            referred++;
+            const stay = care === INPATIENT && facTier[f] !== VILLAGE;
+            if (stay) stays++;
+            const gwCare = stay ? INPATIENT : OUTPATIENT;
+            const gwCost = stay ? s.parameters.costs.transferStayFactor * pricer.costInpatient[facTier[f] * N_SEVERITIES + sev] : pricer.costOutpatient[facTier[f] * N_SEVERITIES + MINOR];
+            expect([pricer.legCare, pricer.legCost]).toEqual([gwCare, gwCost]);
+            // the referred leg, priced at a later annual state, carries the gateway stay's deductible paid and the township standard
+            const oop1 = pricer.priceLeg(5, 7, 11, 13);
+            expect([pricer.legFacility, pricer.legCare, pricer.legCost]).toEqual([dest, care, costs[facTier[dest] * N_SEVERITIES + sev] * 0.9]);
+            const leg1 = claimOf();
+            const paid = stay ? leg0[CLAIM_DEDUCTIBLE_PAID] : 0;
+            const std = stay && facTier[f] === TOWNSHIP ? pricer.ipDeductible[g * N_TIERS + TOWNSHIP] : 0;
+            pricer.price(g, dest, care, costs[facTier[dest] * N_SEVERITIES + sev] * 0.9, REFERRED_UP, paid, std, 5, 7, 11, 13);
+            expect(leg1).toEqual(claimOf());
+            expect(oop1).toBe(leg1[CLAIM_OOP]);
+          }
+    expect(referred).toBeGreaterThan(100);
+    expect(stays).toBeGreaterThan(10);
+  });
+
+  it("optionOop is the path with every leg at the state when choosing and no repeat-test saving", () => {
+    for (let k = 0; k < 5_000; k++) {
+      const h = fmix32(k + 7);
+      const g = h % N_GROUPS;
+      const care = (h >>> 3) & 1;
+      const sev = (h >>> 4) % N_SEVERITIES;
+      const f = (h >>> 8) % F;
+      const st = [((h >>> 12) % 4) * 10, ((h >>> 14) % 8) * 40, ((h >>> 17) % 8) * 2_800, ((h >>> 20) % 8) * 400] as const;
+      const oop = pricer.optionOop(g, f, care, sev, ...st);
+      const op = pricer.pathOpReimb;
+      const ip = pricer.pathIpReimb;
+      pricer.beginPath(g, f, care, sev, 1);
+      let sum = pricer.priceLeg(...st);
+      let opSum = pricer.legCare === OUTPATIENT ? pricer.claim[CLAIM_REIMBURSED] : 0;
+      let ipSum = pricer.legCare === INPATIENT ? pricer.claim[CLAIM_REIMBURSED] : 0;
+      if (pricer.pathLegs === 2) {
+        sum += pricer.priceLeg(...st);
+        if (pricer.legCare === OUTPATIENT) opSum += pricer.claim[CLAIM_REIMBURSED];
+        else ipSum += pricer.claim[CLAIM_REIMBURSED];
+      }
+      expect([oop, op, ip]).toEqual([sum, opSum, ipSum]);
     }
   });
 });
