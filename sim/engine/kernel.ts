@@ -4,16 +4,18 @@
  * For each resident: episodes arise (Poisson by age band and chronic status; chronic
  * follow-ups; admissions), and for each episode
  *   choose — multinomial logit over the village's options (Gumbel-max, one uniform per
- *            option): static utility + OOP relative to income + habit + family-doctor
- *            contract + crowding (sim/choice.ts documents the terms);
+ *            option): the option's static utility + the episode terms of sim/choice.ts
+ *            (OOP relative to income, habit, family-doctor contract, crowding), written
+ *            out here and tested against its reference utility();
  *   route  — a facility that cannot treat the severity refers up along the referral
  *            directory (sim/referral.ts); a county hospital may refer down afterwards;
- *   price  — insurance settles each encounter (sim/insurance/claims.ts);
+ *   price  — insurance settles each encounter of the chosen path (sim/insurance/claims.ts);
  *   emit   — the encounter goes to the sinks (sim/engine/encounter.ts).
  * Nothing is allocated per episode: resident state is typed-array columns, randomness is
  * counter-based (sim/random.ts), and one Encounter record is reused.
  */
 import type { CountyBooks } from "../books";
+import { MAX_OPTIONS } from "../county/description";
 import { drawCount, drawSeverity, rateGroup } from "../episodes";
 import type { ClaimPricer } from "../insurance/claims";
 import type { CommunityPayments } from "../payment/registry";
@@ -60,6 +62,8 @@ export class EpisodeKernel {
   readonly options: VillageOptions;
 
   private readonly e = new Encounter();
+  /** the utilities of the last choice's options, in choice-set order (sim/county/description.ts MAX_OPTIONS per village) */
+  private readonly utilities = new Float64Array(MAX_OPTIONS);
   private readonly ctx: EngineContext;
   private readonly res: ResidentState;
   private readonly load: LoadState;
@@ -209,14 +213,32 @@ export class EpisodeKernel {
     this.episodesChronic = episodesChronic;
   }
 
-  /** One episode: choose, treat or refer, settle. */
-  private episode(i: number, g: number, care: number, sev: number, slot: number, chronicFollowUp: boolean): void {
+  /**
+   * The kernel's utilities of resident i's options for an episode of (care, sev), in
+   * choice-set order: the choice itself is made (nothing else happens) and the utilities
+   * it compared are returned (a view of `utilities`, valid until the next choice). For
+   * tests: test/choice-kernel.test.ts holds them equal to sim/choice.ts utility().
+   */
+  choiceUtilities(i: number, g: number, care: number, sev: number): Float64Array {
+    this.choose(i, g, care, sev, 0);
+    const v = this.ctx.county.residents.village[i];
+    return this.utilities.subarray(0, this.optionStart[v + 1] - this.optionStart[v]);
+  }
+
+  /**
+   * choose: multinomial logit over the village's options by Gumbel-max (one uniform per
+   * option); returns the chosen option. The utility is utilityStatic (the static terms of
+   * sim/choice.ts, sim/engine/options.ts) plus the episode terms of CHOICE_TERMS, in its
+   * order, written out here: OOP against income, habit, family-doctor contract, crowding.
+   * Each option's utility is left in `utilities` (for choiceUtilities).
+   */
+  private choose(i: number, g: number, care: number, sev: number, slot: number): number {
+    const utilities = this.utilities;
     const { county, P } = this.ctx;
     const ch = P.choice;
     const R = county.residents;
     const res = this.res;
     const pricer = this.pricer;
-    const facTier = this.facTier;
     const optionFacility = this.optionFacility;
     const options = this.options;
     const utilityStatic = options.utilityStatic;
@@ -233,7 +255,7 @@ export class EpisodeKernel {
     const opReimb = res.opReimbursed[i];
     const ipReimb = res.ipReimbursed[i];
     const oopYear = res.oopThisYear[i];
-    // choose: the month's table is exact when the resident's annual state cannot bind on any option
+    // the month's OOP table is exact when the resident's annual state cannot bind on any option
     const fresh = pricer.isFresh(g, row, opPaid, opReimb, ipReimb, oopYear);
     const oopFresh = options.oopFresh;
     const freshRow = row * options.count;
@@ -256,35 +278,39 @@ export class EpisodeKernel {
         // the contracted team works at the resident's own clinic and centre (options 0 and 1)
         (contracted && k - o0 < 2 ? familyDoctorContract : 0) +
         crowding * optionCrowd[j];
+      utilities[k - o0] = u;
       const score = u + gumbelFromHash(hashFromPrefix(h, slot * 16 + (k - o0)));
       if (score > bestScore) {
         bestScore = score;
         best = k;
       }
     }
+    return best;
+  }
+
+  /** One episode: choose, treat or refer, settle. */
+  private episode(i: number, g: number, care: number, sev: number, slot: number, chronicFollowUp: boolean): void {
+    const pricer = this.pricer;
+    const facTier = this.facTier;
+    const res = this.res;
+    const best = this.choose(i, g, care, sev, slot);
     // route and price: the chosen option's path (sim/insurance/claims.ts beginPath) leg by
     // leg, each priced under the resident's annual state as the earlier leg left it
-    const f = optionFacility[best];
+    const f = this.optionFacility[best];
     pricer.beginPath(g, f, care, sev, this.repeatTestFactor);
     const dest = pricer.pathDest;
-    if (this.recording && this.primaryTreatable[cs]) this.counts.primaryTreatable(facTier[dest] === COUNTY);
-    this.priceLeg(i);
-    this.emit(i, f, pricer.legCare, pricer.legCost);
+    if (this.recording && this.primaryTreatable[care * N_SEVERITIES + sev]) this.counts.primaryTreatable(facTier[dest] === COUNTY);
+    pricer.priceFirstLeg(res.opDeductiblePaid[i], res.opReimbursed[i], res.ipReimbursed[i], res.oopThisYear[i]);
+    this.emit(i, f, pricer.firstCare, pricer.firstCost);
     if (dest !== f) {
       // the gateway encounter at f is done; the patient is treated at dest, referred up
       if (this.recording) this.counts.referredUp(facTier[dest] === OUT_OF_COUNTY);
-      this.priceLeg(i);
-      this.emit(i, dest, care, pricer.legCost);
+      pricer.priceReferredLeg(res.opDeductiblePaid[i], res.opReimbursed[i], res.ipReimbursed[i], res.oopThisYear[i]);
+      this.emit(i, dest, care, pricer.referredCost);
     }
     this.treated++;
     res.lastFacility[i] = dest;
     this.maybeReferDown(i, g, dest, care, sev, chronicFollowUp, slot);
-  }
-
-  /** Price the current path's next leg for resident i under the resident's annual state. */
-  private priceLeg(i: number): void {
-    const res = this.res;
-    this.pricer.priceLeg(res.opDeductiblePaid[i], res.opReimbursed[i], res.ipReimbursed[i], res.oopThisYear[i]);
   }
 
   /** Downward referral from a county hospital after treating an eligible patient. */

@@ -4,6 +4,7 @@
  * in force, residents' annual insurance state, loads and crowding, the books, the supply
  * side, the counters), built once per run by `createEngine`.
  */
+import { choiceCoefficients, type ChoiceCoefficients } from "../choice";
 import type { County } from "../county/generate";
 import { CountyBooks, type Recorder } from "../books";
 import { incidenceTables, type IncidenceTables } from "../episodes";
@@ -16,7 +17,7 @@ import { STREAMS, streamKey } from "../random";
 import { referralDirectory } from "../referral";
 import { applyTimeline, type Scenario } from "../scenario/load";
 import { SupplySide } from "../supply";
-import { INPATIENT, N_SEVERITIES, N_TIERS, OUTPATIENT, SEVERITIES, TIERS, TOWNSHIP } from "../tier";
+import { INPATIENT, N_SEVERITIES, N_TIERS, OUTPATIENT, TIERS, TOWNSHIP } from "../tier";
 import { EpisodeKernel } from "./kernel";
 import { CounterSink, TraceSink, type ResidentTrace } from "./recording";
 import type { EncounterSink } from "./encounter";
@@ -59,10 +60,8 @@ export interface StaticTables {
   readonly villageCommunity: Int16Array;
   readonly villageCentre: Int32Array;
   readonly villageClinic: Int32Array;
-  /** [tier * N_SEVERITIES + sev] */
-  readonly perceivedQuality: Float64Array;
-  /** [tier * 2 + care] */
-  readonly tierConstant: Float64Array;
+  /** the choice model's coefficients, laid out by index (sim/choice.ts) */
+  readonly choice: ChoiceCoefficients;
 }
 
 /** Residents' state that lasts beyond one episode. */
@@ -133,13 +132,6 @@ function staticTables(county: County, P: Parameters): StaticTables {
   });
   const primaryTreatable = new Uint8Array(2 * N_SEVERITIES);
   for (let care = 0; care < 2; care++) for (let sev = 0; sev < N_SEVERITIES; sev++) primaryTreatable[care * N_SEVERITIES + sev] = sev <= capable[TOWNSHIP * 2 + care] ? 1 : 0;
-  const perceivedQuality = new Float64Array(N_TIERS * N_SEVERITIES);
-  const tierConstant = new Float64Array(N_TIERS * 2);
-  TIERS.forEach((t, ti) => {
-    tierConstant[ti * 2 + OUTPATIENT] = P.choice.tierConstant[t];
-    tierConstant[ti * 2 + INPATIENT] = P.choice.tierConstantInpatient[t];
-    SEVERITIES.forEach((s, si) => (perceivedQuality[ti * N_SEVERITIES + si] = P.choice.perceivedQuality[t][s]));
-  });
   return {
     capable,
     refDir: referralDirectory(county, capable),
@@ -150,8 +142,7 @@ function staticTables(county: County, P: Parameters): StaticTables {
     villageCommunity: Int16Array.from(county.villages, (v) => county.townships[v.township].community),
     villageCentre: Int32Array.from(county.villages, (v) => county.townships[v.township].centre),
     villageClinic: Int32Array.from(county.villages, (v) => v.clinic),
-    perceivedQuality,
-    tierConstant,
+    choice: choiceCoefficients(P),
   };
 }
 

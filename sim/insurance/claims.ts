@@ -2,7 +2,7 @@
  * Pricing encounters under the month's insurance rules: the rate tables by insurance
  * group, the claim of one encounter (deductible, rate, caps, referral rules, bypass,
  * poverty protection, family-doctor benefits), the path of choosing a facility (its own
- * treatment, or a gateway encounter and the referred treatment — beginPath / priceLeg,
+ * treatment, or a gateway encounter and the referred treatment — beginPath and its legs,
  * read both for the OOP of choosing and by the kernel posting the claims), and the
  * month-start table of those OOPs that most episodes read.
  *
@@ -141,105 +141,92 @@ export class ClaimPricer {
     }
   }
 
-  // ---- the path of choosing a facility: beginPath, then priceLeg once per leg ----
-  /** the chosen option's facility (first contact), where the episode is treated, and the path's legs (1, or 2 when referred on) */
+  // ---- the path of choosing a facility: beginPath, then priceFirstLeg (and priceReferredLeg when referred) ----
+  /** the chosen option's facility (first contact) and where the episode is treated (itself, or where it is referred: the path has a second leg) */
   pathFirst = 0;
   pathDest = 0;
-  pathLegs = 0;
-  /** the leg priceLeg priced last (its claim is in `claim`): facility, care, cost */
-  legFacility = 0;
-  legCare = 0;
-  legCost = 0;
+  /** the first leg: the treatment at pathFirst, or (referred) the gateway encounter there */
+  firstCare = 0;
+  firstCost = 0;
+  /** the referred treatment's cost at pathDest (× the caller's factor) */
+  referredCost = 0;
   private pathG = 0;
   private pathCare = 0;
-  private pathSev = 0;
-  private pathReferredCostFactor = 1;
-  private legNext = 0;
-  /** what the gateway leg leaves for the referred one: the inpatient deductible paid, the township standard (上转补交差额) */
-  private legPaidEarlier = 0;
-  private legRefTownshipStd = 0;
+  /** what a gateway stay leaves for the referred admission: the deductible paid, the township standard (上转补交差额) */
+  private carriedPaid = 0;
+  private carriedTownshipStd = 0;
 
   /**
-   * Start pricing the path of choosing facility f for an episode (care, severity g's
-   * resident): its own treatment when f can treat it, otherwise the gateway encounter at f
-   * (a consultation, or where f has beds a stay ending in transfer) and then the treatment
-   * at the facility the referral directory sends it to (`pathDest`), referred up, its cost
-   * × `referredCostFactor` (the repeat tests a shared-diagnostics policy saves).
-   * One definition of a path, read both by the OOP of choosing (`optionOop`) and by the
-   * kernel posting the chosen path's claims (sim/engine/kernel.ts).
+   * Start the path of choosing facility f for an episode (care, severity) of a group-g
+   * resident: its own treatment when f can treat it; otherwise the gateway encounter at f
+   * — a consultation, or where f has beds a stay ending in transfer — then the treatment at
+   * the facility the referral directory sends it to (`pathDest`), referred up, its cost ×
+   * `referredCostFactor` (the repeat tests a shared-diagnostics policy saves). The one
+   * definition of a path: `optionOop` prices it for choosing, the kernel
+   * (sim/engine/kernel.ts) prices and posts the chosen one.
    */
   beginPath(g: number, f: number, care: number, sev: number, referredCostFactor: number): void {
+    const t = this.facTier[f];
     const dest = this.refDir[f * 2 * N_SEVERITIES + care * N_SEVERITIES + sev];
+    const costs = care === OUTPATIENT ? this.costOutpatient : this.costInpatient;
     this.pathG = g;
     this.pathCare = care;
-    this.pathSev = sev;
-    this.pathReferredCostFactor = referredCostFactor;
     this.pathFirst = f;
     this.pathDest = dest;
-    this.pathLegs = dest === f ? 1 : 2;
-    this.legNext = 0;
-    this.legPaidEarlier = 0;
-    this.legRefTownshipStd = 0;
-    this.pathOpReimb = 0;
-    this.pathIpReimb = 0;
-  }
-
-  /**
-   * Price the path's next leg into `claim` under the given annual state (the caller passes
-   * the state as it stands before that leg) and return its OOP; `legFacility`, `legCare`
-   * and `legCost` say what the encounter was. Adds its reimbursement to pathOpReimb /
-   * pathIpReimb.
-   */
-  priceLeg(opPaid: number, opReimb: number, ipReimb: number, oopYear: number): number {
-    const g = this.pathG;
-    const care = this.pathCare;
-    const sev = this.pathSev;
-    const claim = this.claim;
-    if (this.legNext === 0) {
-      const f = this.pathFirst;
-      const t = this.facTier[f];
-      let legCare = care;
-      let cost: number;
-      if (this.pathLegs === 1) cost = (care === OUTPATIENT ? this.costOutpatient : this.costInpatient)[t * N_SEVERITIES + sev];
-      else if (care === INPATIENT && t !== VILLAGE) cost = this.P.costs.transferStayFactor * this.costInpatient[t * N_SEVERITIES + sev];
-      else {
-        legCare = OUTPATIENT;
-        cost = this.costOutpatient[t * N_SEVERITIES + MINOR];
-      }
-      this.price(g, f, legCare, cost, NOT_REFERRED, 0, 0, opPaid, opReimb, ipReimb, oopYear);
-      if (this.pathLegs === 2 && legCare === INPATIENT) {
-        // 连续计算起付线 / 上转补交差额: the referred admission counts what the stay paid
-        this.legPaidEarlier = claim[CLAIM_DEDUCTIBLE_PAID];
-        if (t === TOWNSHIP) this.legRefTownshipStd = this.ipDeductible[g * N_TIERS + t];
-      }
-      this.legFacility = f;
-      this.legCare = legCare;
-      this.legCost = cost;
+    if (dest === f) {
+      this.firstCare = care;
+      this.firstCost = costs[t * N_SEVERITIES + sev];
+    } else if (care === INPATIENT && t !== VILLAGE) {
+      this.firstCare = INPATIENT;
+      this.firstCost = this.P.costs.transferStayFactor * this.costInpatient[t * N_SEVERITIES + sev];
     } else {
-      const dest = this.pathDest;
-      const cost = (care === OUTPATIENT ? this.costOutpatient : this.costInpatient)[this.facTier[dest] * N_SEVERITIES + sev] * this.pathReferredCostFactor;
-      this.price(g, dest, care, cost, REFERRED_UP, this.legPaidEarlier, this.legRefTownshipStd, opPaid, opReimb, ipReimb, oopYear);
-      this.legFacility = dest;
-      this.legCare = care;
-      this.legCost = cost;
+      this.firstCare = OUTPATIENT;
+      this.firstCost = this.costOutpatient[t * N_SEVERITIES + MINOR];
     }
-    this.legNext++;
-    if (this.legCare === OUTPATIENT) this.pathOpReimb += claim[CLAIM_REIMBURSED];
-    else this.pathIpReimb += claim[CLAIM_REIMBURSED];
-    return claim[CLAIM_OOP];
+    this.referredCost = dest === f ? 0 : costs[this.facTier[dest] * N_SEVERITIES + sev] * referredCostFactor;
+  }
+
+  /** Price the path's first leg into `claim` under the given annual state; returns its OOP. */
+  priceFirstLeg(opPaid: number, opReimb: number, ipReimb: number, oopYear: number): number {
+    const g = this.pathG;
+    const f = this.pathFirst;
+    this.price(g, f, this.firstCare, this.firstCost, NOT_REFERRED, 0, 0, opPaid, opReimb, ipReimb, oopYear);
+    this.carriedPaid = 0;
+    this.carriedTownshipStd = 0;
+    if (this.pathDest !== f && this.firstCare === INPATIENT) {
+      // 连续计算起付线 / 上转补交差额: the referred admission counts what the stay paid
+      this.carriedPaid = this.claim[CLAIM_DEDUCTIBLE_PAID];
+      const t = this.facTier[f];
+      if (t === TOWNSHIP) this.carriedTownshipStd = this.ipDeductible[g * N_TIERS + t];
+    }
+    return this.claim[CLAIM_OOP];
+  }
+
+  /** Price the referred treatment (after priceFirstLeg, when pathDest ≠ pathFirst) under the annual state the caller passes; returns its OOP. */
+  priceReferredLeg(opPaid: number, opReimb: number, ipReimb: number, oopYear: number): number {
+    this.price(this.pathG, this.pathDest, this.pathCare, this.referredCost, REFERRED_UP, this.carriedPaid, this.carriedTownshipStd, opPaid, opReimb, ipReimb, oopYear);
+    return this.claim[CLAIM_OOP];
   }
 
   /**
-   * What choosing facility f costs the patient (the path of beginPath, every leg priced
-   * at the resident's annual state as it is when choosing). Leaves the path's outpatient
-   * and inpatient reimbursement in pathOpReimb / pathIpReimb.
+   * What choosing facility f costs the patient: the path of beginPath with every leg
+   * priced at the resident's annual state as it is when choosing. Leaves the path's
+   * outpatient and inpatient reimbursement in pathOpReimb / pathIpReimb.
    */
   optionOop(g: number, f: number, care: number, sev: number, opPaid: number, opReimb: number, ipReimb: number, oopYear: number): number {
     // the patient does not anticipate the repeat tests a shared-diagnostics policy saves (factor 1)
     this.beginPath(g, f, care, sev, 1);
-    let oop = this.priceLeg(opPaid, opReimb, ipReimb, oopYear);
-    if (this.pathLegs === 2) oop += this.priceLeg(opPaid, opReimb, ipReimb, oopYear);
-    return oop;
+    const claim = this.claim;
+    this.pathOpReimb = 0;
+    this.pathIpReimb = 0;
+    const oop = this.priceFirstLeg(opPaid, opReimb, ipReimb, oopYear);
+    if (this.firstCare === OUTPATIENT) this.pathOpReimb = claim[CLAIM_REIMBURSED];
+    else this.pathIpReimb = claim[CLAIM_REIMBURSED];
+    if (this.pathDest === f) return oop;
+    const referred = this.priceReferredLeg(opPaid, opReimb, ipReimb, oopYear);
+    if (care === OUTPATIENT) this.pathOpReimb += claim[CLAIM_REIMBURSED];
+    else this.pathIpReimb += claim[CLAIM_REIMBURSED];
+    return oop + referred;
   }
 
   /**

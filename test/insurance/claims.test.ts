@@ -80,7 +80,7 @@ describe("ClaimPricer fresh-state table", () => {
   });
 });
 
-describe("ClaimPricer path (beginPath / priceLeg): the one definition of what choosing a facility prices", () => {
+describe("ClaimPricer path (beginPath, priceFirstLeg, priceReferredLeg): the one definition of what choosing a facility prices", () => {
   const s = withPolicy(baseline(), {
     "insurance.resident.outpatient.deductible": { village: 10, township: 30, county: 100, outOfCounty: 200 },
     "insurance.referralRules.continuousDeductible": true,
@@ -109,12 +109,11 @@ describe("ClaimPricer path (beginPath / priceLeg): the one definition of what ch
             const dest = refDir[f * 2 * N_SEVERITIES + care * N_SEVERITIES + sev];
             const costs = care === OUTPATIENT ? pricer.costOutpatient : pricer.costInpatient;
             pricer.beginPath(g, f, care, sev, 0.9);
-            expect([pricer.pathFirst, pricer.pathDest, pricer.pathLegs]).toEqual([f, dest, dest === f ? 1 : 2]);
-            const oop0 = pricer.priceLeg(0, 0, 0, 0);
+            expect([pricer.pathFirst, pricer.pathDest]).toEqual([f, dest]);
+            const oop0 = pricer.priceFirstLeg(0, 0, 0, 0);
             const leg0 = claimOf();
-            expect(pricer.legFacility).toBe(f);
             if (dest === f) {
-              expect([pricer.legCare, pricer.legCost]).toEqual([care, costs[facTier[f] * N_SEVERITIES + sev]]);
+              expect([pricer.firstCare, pricer.firstCost]).toEqual([care, costs[facTier[f] * N_SEVERITIES + sev]]);
               pricer.price(g, f, care, costs[facTier[f] * N_SEVERITIES + sev], NOT_REFERRED, 0, 0, 0, 0, 0, 0);
               expect(leg0).toEqual(claimOf());
               expect(pricer.optionOop(g, f, care, sev, 0, 0, 0, 0)).toBe(oop0);
@@ -125,10 +124,12 @@ describe("ClaimPricer path (beginPath / priceLeg): the one definition of what ch
             if (stay) stays++;
             const gwCare = stay ? INPATIENT : OUTPATIENT;
             const gwCost = stay ? s.parameters.costs.transferStayFactor * pricer.costInpatient[facTier[f] * N_SEVERITIES + sev] : pricer.costOutpatient[facTier[f] * N_SEVERITIES + MINOR];
-            expect([pricer.legCare, pricer.legCost]).toEqual([gwCare, gwCost]);
+            expect([pricer.firstCare, pricer.firstCost]).toEqual([gwCare, gwCost]);
+            pricer.price(g, f, gwCare, gwCost, NOT_REFERRED, 0, 0, 0, 0, 0, 0);
+            expect(leg0).toEqual(claimOf());
             // the referred leg, priced at a later annual state, carries the gateway stay's deductible paid and the township standard
-            const oop1 = pricer.priceLeg(5, 7, 11, 13);
-            expect([pricer.legFacility, pricer.legCare, pricer.legCost]).toEqual([dest, care, costs[facTier[dest] * N_SEVERITIES + sev] * 0.9]);
+            const oop1 = pricer.priceReferredLeg(5, 7, 11, 13);
+            expect(pricer.referredCost).toBe(costs[facTier[dest] * N_SEVERITIES + sev] * 0.9);
             const leg1 = claimOf();
             const paid = stay ? leg0[CLAIM_DEDUCTIBLE_PAID] : 0;
             const std = stay && facTier[f] === TOWNSHIP ? pricer.ipDeductible[g * N_TIERS + TOWNSHIP] : 0;
@@ -152,12 +153,12 @@ describe("ClaimPricer path (beginPath / priceLeg): the one definition of what ch
       const op = pricer.pathOpReimb;
       const ip = pricer.pathIpReimb;
       pricer.beginPath(g, f, care, sev, 1);
-      let sum = pricer.priceLeg(...st);
-      let opSum = pricer.legCare === OUTPATIENT ? pricer.claim[CLAIM_REIMBURSED] : 0;
-      let ipSum = pricer.legCare === INPATIENT ? pricer.claim[CLAIM_REIMBURSED] : 0;
-      if (pricer.pathLegs === 2) {
-        sum += pricer.priceLeg(...st);
-        if (pricer.legCare === OUTPATIENT) opSum += pricer.claim[CLAIM_REIMBURSED];
+      let sum = pricer.priceFirstLeg(...st);
+      let opSum = pricer.firstCare === OUTPATIENT ? pricer.claim[CLAIM_REIMBURSED] : 0;
+      let ipSum = pricer.firstCare === INPATIENT ? pricer.claim[CLAIM_REIMBURSED] : 0;
+      if (pricer.pathDest !== f) {
+        sum += pricer.priceReferredLeg(...st);
+        if (care === OUTPATIENT) opSum += pricer.claim[CLAIM_REIMBURSED];
         else ipSum += pricer.claim[CLAIM_REIMBURSED];
       }
       expect([oop, op, ip]).toEqual([sum, opSum, ipSum]);
