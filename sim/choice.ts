@@ -7,8 +7,8 @@
  * (OptionFacts). From this one table come
  *   - the documented formula, `choiceFormula()` (README "How the model works", generated);
  *   - the static per-option table: `staticUtility()`, the fold over the static terms,
- *     which sim/engine/options.ts evaluates once a month for every village option ×
- *     care × severity (utilityStatic);
+ *     which sim/engine/options.ts evaluates for every village option × care × severity
+ *     (utilityStatic) whenever its inputs move;
  *   - the reference `utility()`, the fold over every term, which the tests use as the
  *     oracle. The episode kernel (sim/engine/kernel.ts) adds the per-episode terms by
  *     hand, allocation-free, to utilityStatic; test/choice-kernel.test.ts proves, term
@@ -107,7 +107,7 @@ export interface OptionFacts {
   treatedQualityShift: number;
   /** travel from the village to d when referred, else 0 */
   onwardMinutes: number;
-  /** the wait met at d: last month's load ÷ capacity − 1, floored at 0 (0 for a green-channel referral, 绿色通道) */
+  /** the wait met at d: its perceived (adaptively expected) load ÷ capacity − 1, floored at 0 (sim/staff/capacity.ts; 0 for a green-channel referral, 绿色通道) */
   crowding: number;
   // ---- the resident ----
   /** expected out-of-pocket cost of the whole path (sim/insurance/claims.ts optionOop) */
@@ -121,8 +121,8 @@ export interface OptionFacts {
 }
 
 /**
- * static: does not depend on the resident — summed once a month per village option ×
- * care × severity into utilityStatic (sim/engine/options.ts);
+ * static: does not depend on the resident — summed per village option × care × severity
+ * into utilityStatic (sim/engine/options.ts), rebuilt when quality or openness moves;
  * episode: added by the kernel for each episode, after utilityStatic, in table order.
  */
 export type TermStage = "static" | "episode";
@@ -193,7 +193,7 @@ export const CHOICE_TERMS: readonly ChoiceTerm[] = [
     id: "steering",
     stage: "static",
     coefficients: ["leadHospital.opennessUtility"],
-    formula: "[primary-treatable] × opennessUtility × (openness_c × [j is a county hospital of community c] if openness_c > 0; −openness_c × [j is the own clinic or centre] if openness_c < 0)",
+    formula: "opennessUtility × |openness_c| × [primary-treatable] × [j is a county hospital of c if openness_c > 0, the own clinic or centre if < 0]",
     doc: { en: "the lead hospital's steering of primary-treatable episodes in the village's community c: when volume pays it draws them in (openness > 0), when the package makes primary care pay it sends them to the village's own clinic and centre (sim/strategy/leadHospital.ts)", zh: "牵头医院对基层可诊治病例的引导：按量付费时吸引到县级医院（openness > 0），打包付费使基层有利时引导到本村卫生室与本乡镇卫生院" },
     value: (x, c) => {
       if (!x.primaryTreatable) return 0;
@@ -229,8 +229,8 @@ export const CHOICE_TERMS: readonly ChoiceTerm[] = [
     id: "crowding",
     stage: "episode",
     coefficients: ["choice.crowding"],
-    formula: "crowding × max(0, lastMonthLoad_d / capacity_d − 1)",
-    doc: { en: "waiting where treated (none for a green-channel referral). The same for every resident, but added per episode: moving it into the static table would change outputs in the last bits", zh: "实际诊治机构的拥挤等候（绿色通道转诊不等候）" },
+    formula: "crowding × max(0, perceivedLoad_d / capacity_d − 1)",
+    doc: { en: "waiting where treated, from the load residents expect there (none for a green-channel referral). The same for every resident, but added per episode: moving it into the static table would change outputs in the last bits", zh: "实际诊治机构的拥挤等候，按居民预期的负荷（绿色通道转诊不等候）" },
     value: (x, c) => c.crowding * x.crowding,
   },
 ];
@@ -279,10 +279,12 @@ export function choiceFormula(): string {
     ...lines,
     "```",
     "",
-    "j is the option (the facility first contacted); d is where the episode is treated — j itself, or the facility j must refer it to",
-    "([`sim/referral.ts`](sim/referral.ts)). The terms, in the order they are summed (*static*: the same for every resident, summed",
-    "once a month per village option × care × severity into the option table, [`sim/engine/options.ts`](sim/engine/options.ts);",
-    "*episode*: added by the kernel for each episode):",
+    "j is the option (the facility first contacted); d is where the episode is treated — j",
+    "itself, or the facility j must refer it to ([`sim/referral.ts`](sim/referral.ts)); c is the",
+    "village's medical community. The terms, in the order they are summed — *static*: the same",
+    "for every resident, summed per village option × care × severity into the option table",
+    "([`sim/engine/options.ts`](sim/engine/options.ts)) whenever quality or the lead hospital's",
+    "openness moves; *episode*: added by the kernel for each episode:",
     "",
     "| term | stage | parameters | meaning |",
     "|---|---|---|---|",
