@@ -64,6 +64,8 @@ export class EpisodeKernel {
   private readonly e = new Encounter();
   /** the utilities of the last choice's options, in choice-set order (sim/county/description.ts MAX_OPTIONS per village) */
   private readonly utilities = new Float64Array(MAX_OPTIONS);
+  /** the options' OOP priced for a resident whose annual state may bind (choose) */
+  private readonly pricedOop = new Float64Array(MAX_OPTIONS);
   private readonly ctx: EngineContext;
   private readonly res: ResidentState;
   private readonly load: LoadState;
@@ -251,14 +253,20 @@ export class EpisodeKernel {
     const contracted = (g & 1) === 1;
     const last = res.lastFacility[i];
     const row = (g * 2 + care) * N_SEVERITIES + sev;
-    const opPaid = res.opDeductiblePaid[i];
-    const opReimb = res.opReimbursed[i];
-    const ipReimb = res.ipReimbursed[i];
-    const oopYear = res.oopThisYear[i];
-    // the month's OOP table is exact when the resident's annual state cannot bind on any option
-    const fresh = pricer.isFresh(g, row, opPaid, opReimb, ipReimb, oopYear);
-    const oopFresh = options.oopFresh;
-    const freshRow = row * options.count;
+    // OOP of option k: oopTable[oopAt + k] — the month's table, exact when the resident's
+    // annual state cannot bind on any option (most episodes), else priced here first
+    let oopTable = options.oopFresh;
+    let oopAt = row * options.count;
+    if (!pricer.isFresh(g, row, res.opDeductiblePaid[i], res.opReimbursed[i], res.ipReimbursed[i], res.oopThisYear[i])) {
+      const priced = this.pricedOop;
+      const opPaid = res.opDeductiblePaid[i];
+      const opReimb = res.opReimbursed[i];
+      const ipReimb = res.ipReimbursed[i];
+      const oopYear = res.oopThisYear[i];
+      for (let k = o0; k < o1; k++) priced[k - o0] = pricer.optionOop(g, this.optionFacility[k], care, sev, opPaid, opReimb, ipReimb, oopYear);
+      oopTable = priced;
+      oopAt = -o0;
+    }
     const optionCrowd = options.crowd;
     const cs = care * N_SEVERITIES + sev;
     const habit = ch.habit;
@@ -270,7 +278,7 @@ export class EpisodeKernel {
     for (let k = o0; k < o1; k++) {
       const f = optionFacility[k];
       const j = k * OPTION_STRIDE + cs;
-      const oop = fresh ? oopFresh[freshRow + k] : pricer.optionOop(g, f, care, sev, opPaid, opReimb, ipReimb, oopYear);
+      const oop = oopTable[oopAt + k];
       const u =
         utilityStatic[j] +
         oopWeight * oop +
