@@ -8,7 +8,7 @@ const quality = { minor: 0.5, common: 0.4, serious: 0.2, critical: 0.05 };
 const COEF = choiceCoefficients({
   choice: {
     quality: 4.5, oopPer100Yuan: -0.168, referenceMonthlyIncome: 4000, travelWithinHour: 1.285, travelPerHour: -0.6,
-    habit: 0.7, familyDoctorContract: 0.6, ownTownshipCentre: 1.5, crowding: -2, referralHassle: -0.4, inpatientOopScale: 0.05,
+    habit: 0.7, familyDoctorContract: 0.6, bundleHospital: 0.3, ownTownshipCentre: 1.5, crowding: -2, referralHassle: -0.4, inpatientOopScale: 0.05,
     tierConstant: tiers, tierConstantInpatient: { village: 0, township: -2, county: 0.8, outOfCounty: 2.8 },
     perceivedQuality: { village: quality, township: { ...quality, common: 0.75 }, county: quality, outOfCounty: quality },
   },

@@ -55,11 +55,13 @@ describe("simulate — determinism", () => {
     expect(v.admissionsPerResident.value).toBeLessThan(0.3);
     expect(v.primaryVisitShare.value).toBeGreaterThan(0.2);
     expect(v.primaryVisitShare.value).toBeLessThan(0.9);
-    // every episode ends in exactly one treatment: treatments = episodes, gateway visits on top
+    // every episode ends in exactly one treatment: visits + admissions = episodes (+ recovery
+    // stays after downward referral); a referred patient's first stop is counted apart
     const visits = sum(a.counters.visitsVillage) + sum(a.counters.visitsTownship) + sum(a.counters.visitsCounty) + sum(a.counters.visitsOutOfCounty);
     const admissions = sum(a.counters.admissionsVillage) + sum(a.counters.admissionsTownship) + sum(a.counters.admissionsCounty) + sum(a.counters.admissionsOutOfCounty);
     const episodes = sum(a.counters.episodesOutpatient) + sum(a.counters.episodesInpatient) + sum(a.counters.episodesChronic);
-    expect(visits + admissions).toBe(episodes + sum(a.counters.upwardReferrals) + sum(a.counters.downwardReferralsInpatient));
+    expect(visits + admissions).toBe(episodes + sum(a.counters.downwardReferralsInpatient));
+    expect(sum(a.counters.gatewayConsultations) + sum(a.counters.transferStays)).toBe(sum(a.counters.upwardReferrals));
     expect(sum(a.counters.admissionsVillage)).toBe(0); // village clinics have no beds
   });
 });
@@ -70,13 +72,13 @@ function checkAccounts(r: SimulationResult, premiumsByMonth: number[], openingRe
   const names = Object.keys(acc);
   const total = (prefix: string) => names.filter((n) => n.startsWith(prefix)).reduce((a, n) => a + acc[n], 0);
   const C = r.counters;
-  const scale = sum(C.premiums) + sum(C.costOutpatient) + sum(C.costInpatient);
+  const scale = sum(C.premiums) + sum(C.costOutpatient) + sum(C.costInpatient) + sum(C.costGateway) + sum(C.costUpstreamTests);
   const close = (what: string, x: number, y: number) => expect(Math.abs(x - y), `${what}: ${x} vs ${y}`).toBeLessThanOrEqual(1e-9 * scale + 1e-6);
 
   // double entry: all accounts sum to zero
   close("sum of all accounts", names.reduce((a, n) => a + acc[n], 0), 0);
   // facility revenue = cost of care delivered in the recorded months (books reset at month 0)
-  close("facility revenue = cost of care", total("facility:"), sum(C.costOutpatient) + sum(C.costInpatient));
+  close("facility revenue = cost of care", total("facility:"), sum(C.costOutpatient) + sum(C.costInpatient) + sum(C.costGateway) + sum(C.costUpstreamTests));
   close("residents paid OOP", -acc["external:residents"], sum(C.oop));
   close("medical assistance", -acc["external:medicalAssistance"], sum(C.assistance));
   close("claims clearing empty", acc["clearing:claims"], 0);
@@ -261,8 +263,9 @@ describe("simulate — logit shares in a homogeneous county match hand-computed 
     const r = simulate(s, { scale: 0.02, years: 1, seed: 6 });
     const C = r.counters;
     const N = sum(C.episodesOutpatient);
-    // choosing the village clinic = one gateway visit there + one referred visit at the township
-    const village = sum(C.visitsVillage);
+    // choosing the village clinic = one gateway consultation there (not a visit) + one referred visit at the township
+    expect(sum(C.visitsVillage)).toBe(0);
+    const village = sum(C.gatewayConsultations);
     expect(sum(C.upwardReferrals)).toBe(village);
     const chosen = [village, sum(C.visitsTownship) - village, sum(C.visitsCounty), sum(C.visitsOutOfCounty)];
     expect(chosen.reduce((a, b) => a + b, 0)).toBe(N);

@@ -95,11 +95,13 @@ export function valueOf(r: Run, id: string, period: string = r.finalYear): Indic
   indicator(id);
   const p = r.yearly.find((y) => y.period === period) ?? r.monthly.find((m) => m.period === period);
   if (!p) throw new Error(`${r.name}: no period "${period}" (years ${r.yearly.map((y) => y.period).join(", ")})`);
-  return p.values[id];
+  const v = p.values[id];
+  if (!v) throw new Error(`${r.name}: indicator "${id}" is not in this run — it belongs to a module the scenario does not use (case-based payment)`);
+  return v;
 }
 
-/** Yearly rows `{scenario, year, <indicator ids…>}` for a DataFrame: raw values, null where undefined. */
+/** Yearly rows `{scenario, year, <indicator ids…>}` for a DataFrame: raw values, null where undefined (or not in the run). */
 export function yearlyRows(runs: readonly Run[], ids: readonly string[]): Record<string, string | number | null>[] {
   ids.forEach(indicator);
-  return runs.flatMap((r) => r.yearly.map((y) => ({ scenario: r.name, year: y.period, ...Object.fromEntries(ids.map((id) => [id, y.values[id].value])) })));
+  return runs.flatMap((r) => r.yearly.map((y) => ({ scenario: r.name, year: y.period, ...Object.fromEntries(ids.map((id) => [id, y.values[id]?.value ?? null])) })));
 }

@@ -10,10 +10,11 @@ import type { Provenance } from "../charts/render";
 import { baselineIndex, compareEntry, type CompareEntry } from "../cli/compare";
 import type { ScenarioRun } from "../cli/results";
 import { gitState, modelVersion } from "../manifest";
-import { writeFiles } from "../output";
+import type { FolderFiles } from "../output";
 import { htmlToPdf } from "./browser";
 import { briefingCharts } from "./charts";
 import { briefingHtml, type BriefFigure } from "./html";
+import { protectionSection } from "./protection";
 import { siphonSection } from "./siphon";
 import { t, type TextKey } from "./text";
 
@@ -66,6 +67,7 @@ export async function buildBriefing(runs: readonly ScenarioRun[], options: Brief
     scenarios: runs.map((r) => r.scenario),
     figures,
     siphon: siphonSection(entries, lang),
+    protection: protectionSection(entries, lang),
     notes: notes as TextKey[],
     modelVersion: provenance.modelVersion,
     git,
@@ -81,10 +83,20 @@ export function commandLine(command: string, argv: readonly string[]): string {
   return ["yigongti", command, ...argv].map((x) => (/^[\w./:=@+-]+$/.test(x) ? x : JSON.stringify(x))).join(" ");
 }
 
-/** Write a built briefing (each file atomically) to DIR/briefing.{html,pdf} and DIR/charts/, and say so on stderr. */
-export function writeBriefing(dir: string, b: Briefing): void {
-  writeFiles(join(dir, "charts"), b.chartFiles as Record<string, string>);
-  writeFiles(dir, { "briefing.html": b.html, ...(b.pdf ? { "briefing.pdf": b.pdf as unknown as string } : {}) });
+/**
+ * A built briefing's files under `prefix` ("" or e.g. "brief/zh/"): briefing.html,
+ * briefing.pdf and charts/ — for an output folder written whole (sim/output.ts).
+ */
+export function briefingFiles(b: Briefing, prefix = ""): FolderFiles {
+  const files: FolderFiles = {};
+  for (const [name, content] of Object.entries(b.chartFiles)) files[`${prefix}charts/${name}`] = content;
+  files[`${prefix}briefing.html`] = b.html;
+  if (b.pdf) files[`${prefix}briefing.pdf`] = b.pdf;
+  return files;
+}
+
+/** What a written briefing holds, for stderr: "DIR/briefing.html, DIR/briefing.pdf and N charts in DIR/charts/". */
+export function briefingWritten(dir: string, b: Briefing): string {
   const n = Object.keys(b.chartFiles).filter((f) => f.endsWith(".svg")).length;
-  process.stderr.write(`wrote ${join(dir, "briefing.html")}${b.pdf ? `, ${join(dir, "briefing.pdf")}` : ""} and ${n} charts in ${join(dir, "charts")}/\n`);
+  return `wrote ${join(dir, "briefing.html")}${b.pdf ? `, ${join(dir, "briefing.pdf")}` : ""} and ${n} charts in ${join(dir, "charts")}/\n`;
 }

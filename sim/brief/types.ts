@@ -29,4 +29,24 @@ export interface CompareEntryLike {
   staffSiphon?: number | null;
   primaryDoctorsPer10k?: number | null;
   siphonRisk?: SiphonRiskLike;
+  /** 待遇不降低 verdict (sim/benefits.ts; absent in model versions without it) */
+  benefits?: BenefitsLike;
+  /** OOP per resident of each township, final year (sim/protection.ts) */
+  oopPerResidentByTownship?: { township: string; name: { zh: string; en: string }; value: number | null }[];
+  forgoneCare?: { modelled: boolean; note: string };
+}
+
+/** The benefits verdict as the briefing reads it (sim/benefits.ts BenefitsVerdict). */
+export interface BenefitsLike {
+  notLower: boolean;
+  baseline: string;
+  falls: {
+    group: "resident" | "residentPoor" | "employee";
+    metric: "ratio" | "oopPerEpisode";
+    period: string;
+    against: "baseline" | "previousYear";
+    reference: string;
+    worsening: number;
+  }[];
+  rule?: string;
 }

@@ -4,7 +4,7 @@
  * counter totals (referral flows) and per-community package balances. Indicators are
  * looked up in sim/indicators.ts at call time, so ones added there chart without changes.
  */
-import { INDICATORS, judge, totals, type Counters, type PeriodIndicators } from "../indicators";
+import { INDICATORS, indicatorsOf, judge, totals, type Counters, type PeriodIndicators } from "../indicators";
 import type { Chart } from "./chart";
 import { fundBalanceChart, type Series } from "./series";
 import { referralFlows, type FlowLink } from "./flows";
@@ -30,11 +30,12 @@ export function indicatorInfo(id: string): { id: string; label: Bilingual; unit:
  */
 export function rollingIndicators(counters: Counters, start: { year: number; month: number }, months: number, window = 12): PeriodIndicators[] {
   const out: PeriodIndicators[] = [];
+  const defs = indicatorsOf(counters, months);
   for (let end = window; end <= months; end++) {
     const t = totals(counters, end - window, end);
     const prev = end - window - 12 >= 0 ? totals(counters, end - window - 12, end - 12) : undefined;
     const values: PeriodIndicators["values"] = {};
-    for (const d of INDICATORS) values[d.id] = judge(d, d.compute(t, prev));
+    for (const d of defs) values[d.id] = judge(d, d.compute(t, prev));
     out.push({ period: monthLabel(start, end - 1), values });
   }
   return out;

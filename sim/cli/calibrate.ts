@@ -6,13 +6,15 @@
  *                          point at it)
  *   FILE.fit.json/.csv/.md the fit per target (target, achieved, error; and on fresh seeds)
  *   FILE.trace.csv         every candidate: parameter values, indicators, objective
- * Everything is computed first, then each file written atomically.
+ * Everything is computed first. These files sit beside others (out/ by default), not in a
+ * folder of their own, so they cannot be swapped in as one folder: each is flushed to a
+ * temporary, then all are renamed in together, FILE.yaml last (sim/output.ts writeFileGroup).
  */
 import { readFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { splitRoot } from "../scenario/overrides";
 import { INDICATORS } from "../indicators";
-import { csvText, jsonText, outputDirProblem, safeDirName, writeFiles } from "../output";
+import { csvText, jsonText, outputDirProblem, safeDirName, writeFileGroup } from "../output";
 import { calibrate, calibratedParameterFile, calibratedScenarioFile, parseTarget, type CalibrationReport, type CalibrationTarget } from "../experiments/calibrate";
 import { cachedScenario } from "../experiments/execute";
 import type { Job } from "../experiments/jobs";
@@ -133,7 +135,7 @@ export async function calibrateCommand(argv: readonly string[]): Promise<number>
   });
   progress.finish();
   const files = calibrationFiles(report, readFileSync(scenario.parameterFile, "utf8"), outFile, relative(resolve(dir), resolve(file)));
-  writeFiles(dir, files);
+  writeFileGroup(dir, files, basename(outFile)); // the calibrated parameter file last
   process.stdout.write(files[basename(outFile).replace(/\.ya?ml$/, ".fit.md")] + `\nwrote ${Object.keys(files).map((f) => join(dir, f)).join(", ")}\n`);
   return 0;
 }

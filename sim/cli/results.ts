@@ -2,7 +2,8 @@
  * Load and simulate scenarios for the commands, and build the per-scenario result files
  * (indicators.json, indicators.csv, manifest.json) in memory — nothing is written here.
  */
-import { INDICATORS, monthlyIndicators, yearTotals, yearlyIndicators, type PeriodIndicators, type Totals } from "../indicators";
+import { BREAKDOWNS, INDICATORS, monthlyIndicators, yearTotals, yearlyIndicators, type PeriodIndicators, type Totals } from "../indicators";
+import { yearlyTownshipOop } from "../protection";
 import { buildManifest } from "../manifest";
 import { csvText, jsonText } from "../output";
 import { InputError } from "../scenario/errors";
@@ -30,6 +31,11 @@ export interface ScenarioRun {
   result: SimulationResult;
   /** file name → content, for the scenario's output directory */
   files: Record<string, string>;
+}
+
+/** The files a scenario reads (its extends chain, county and parameter files), for output-folder checks. */
+export function scenarioInputs(scenarios: readonly Scenario[]): string[] {
+  return [...new Set(scenarios.flatMap((s) => [...s.chain, s.countyFile, s.parameterFile]))];
 }
 
 /** Load every scenario file; problems from all of them are reported together. */
@@ -104,17 +110,32 @@ export function scenarioRun(s: Scenario, settings: RunSettings, r: SimulationRes
     yearTotals: yearTotals(r.counters, r.months),
     result: r,
     files: {
-      "indicators.json": jsonText({ ...header, indicators: indicatorDefinitions(), yearly, monthly }),
+      "indicators.json": jsonText({ ...header, indicators: indicatorDefinitions(yearly[0]), yearly, monthly, breakdowns: breakdownsOf(yearly, r) }),
       "indicators.csv": indicatorsCsv(yearly, monthly),
       "manifest.json": jsonText(manifest),
     },
   };
 }
 
-/** Every indicator's label, unit, definition, target (value, comparison, source) and reference. */
-export function indicatorDefinitions() {
+/** The per-group indicators (BREAKDOWNS) of each simulated year, with their definitions. */
+export function breakdownsOf(yearly: PeriodIndicators[], r: SimulationResult) {
+  const township = yearlyTownshipOop(r);
   return Object.fromEntries(
-    INDICATORS.map((d) => [
+    BREAKDOWNS.map((d) => [
+      d.id,
+      { label: d.label, unit: d.unit, by: d.by, definition: d.definition, yearly: yearly.map((p, y) => ({ period: p.period, values: township[y] ?? [] })) },
+    ]),
+  );
+}
+
+/**
+ * Every indicator's label, unit, definition, target (value, comparison, source) and
+ * reference — of the indicators a run has, given one of its periods (an optional module's
+ * only in runs that used it; sim/indicators.ts OPTIONAL_MODULES).
+ */
+export function indicatorDefinitions(period?: PeriodIndicators) {
+  return Object.fromEntries(
+    INDICATORS.filter((d) => !period || d.id in period.values).map((d) => [
       d.id,
       {
         label: d.label,
@@ -137,6 +158,7 @@ export function indicatorsCsv(yearly: PeriodIndicators[], monthly: PeriodIndicat
     for (const p of periods) {
       for (const d of INDICATORS) {
         const v = p.values[d.id];
+        if (!v) continue; // an optional module the run did not use
         rows.push([p.period, granularity, d.id, v.value, v.target, v.comparison, v.met, v.gap]);
       }
     }

@@ -10,12 +10,14 @@ import { CountyBooks, type Recorder } from "../books";
 import { incidenceTables, type IncidenceTables } from "../episodes";
 import { newCounters, type Counters } from "../indicators";
 import { ClaimPricer } from "../insurance/claims";
+import { CaseMix } from "../payment/case-mix";
 import { CommunityPayments, type PaymentSchemeSpec } from "../payment/registry";
+import { ProtectionRecorder } from "../protection";
 import { capabilityIndex, type Parameters } from "../parameters";
 import type { Policy } from "../policy";
 import { STREAMS, streamKey } from "../random";
 import { referralDirectory } from "../referral";
-import { applyTimeline, type Scenario } from "../scenario/load";
+import { policyTimeline, type Scenario } from "../scenario/load";
 import { SupplySide } from "../supply";
 import { INPATIENT, N_SEVERITIES, N_TIERS, OUTPATIENT, TIERS, TOWNSHIP } from "../tier";
 import { EpisodeKernel } from "./kernel";
@@ -40,7 +42,9 @@ export interface EngineContext {
   /** insured persons per scheme; enrolled insured persons per community and scheme [c * 2 + scheme] */
   readonly insured: Float64Array;
   readonly enrolled: Float64Array;
-  readonly keys: { illness: number; contract: number; choice: number; downwardReferral: number };
+  readonly keys: { illness: number; contract: number; choice: number; downwardReferral: number; gatekeeping: number; caseMix: number; upstreamTests: number };
+  /** inpatient condition groups for case-based payment (sim/payment/case-mix.ts) */
+  readonly caseMix: CaseMix;
   /** the start month's policy (burn-in runs under it) and the policy of a calendar month */
   readonly startPolicy: Policy;
   readonly policyAt: (cal: number) => Policy;
@@ -111,6 +115,8 @@ export interface EngineState {
   readonly counters: Counters;
   /** package balance per community at the end of each month (before December settlement): [month * C + c] */
   readonly communityPackage: Float64Array;
+  /** financial protection at each insurance year's end (sim/protection.ts) */
+  readonly protection: ProtectionRecorder;
 }
 
 export interface EngineOptions {
@@ -161,6 +167,7 @@ export function createEngine(scenario: Scenario, county: County, o: EngineOption
     const c = tables.villageCommunity[R.village[i]];
     if (c >= 0) enrolled[c * 2 + R.scheme[i]]++;
   }
+  const policyAt = policyTimeline(scenario.basePolicy, scenario.timeline); // each month's policy without re-applying the timeline
   const context: EngineContext = {
     scenario,
     P,
@@ -181,9 +188,13 @@ export function createEngine(scenario: Scenario, county: County, o: EngineOption
       contract: streamKey(o.seed, STREAMS.contract),
       choice: streamKey(o.seed, STREAMS.choice),
       downwardReferral: streamKey(o.seed, STREAMS.downwardReferral),
+      gatekeeping: streamKey(o.seed, STREAMS.gatekeeping),
+      caseMix: streamKey(o.seed, STREAMS.caseMix),
+      upstreamTests: streamKey(o.seed, STREAMS.upstreamTests),
     },
-    startPolicy: applyTimeline(scenario.basePolicy, scenario.timeline, scenario.start),
-    policyAt: (cal) => applyTimeline(scenario.basePolicy, scenario.timeline, { year: Math.floor(cal / 12), month: (cal % 12) + 1 }),
+    caseMix: new CaseMix(P),
+    startPolicy: policyAt(scenario.start),
+    policyAt: (cal) => policyAt({ year: Math.floor(cal / 12), month: (cal % 12) + 1 }),
     onProgress: o.onProgress,
   };
 
@@ -207,10 +218,10 @@ export function createEngine(scenario: Scenario, county: County, o: EngineOption
   const books = new CountyBooks(county, insured, enrolled);
   const counters = newCounters(o.months);
   const pricer = new ClaimPricer(tables.facTier, tables.refDir, P);
-  const counts = new CounterSink(counters, new Float64Array(o.months * F), new Float64Array(o.months * F), F, tables.facCommunity, pricer.inPolicy);
+  const counts = new CounterSink(counters, new Float64Array(o.months * F), new Float64Array(o.months * F), F, tables.facCommunity, pricer.inPolicy, R.scheme, R.poor);
   const trace: ResidentTrace | null = o.traceResidents ? { encounters: new Uint16Array(n * N_TIERS), oop: new Float64Array(n) } : null;
   const traceSink = trace ? new TraceSink(trace) : null;
-  const payment = new CommunityPayments(county.communities.map((c) => c.id), o.paymentSchemes);
+  const payment = new CommunityPayments(county.communities.map((c) => c.id), o.paymentSchemes, () => ({ parameters: P, caseMix: context.caseMix, priceIndex: pricer.priceIndex }));
   const kernel = new EpisodeKernel(context, { residents, load, pricer, supply, payment }, { books, supply, counts, trace: traceSink, extra: o.sinks ?? [] });
   const state: EngineState = {
     step: -context.burnIn,
@@ -230,6 +241,7 @@ export function createEngine(scenario: Scenario, county: County, o: EngineOption
     episodesAll: 0,
     counters,
     communityPackage: new Float64Array(o.months * C),
+    protection: new ProtectionRecorder(county, o.months),
   };
   return { context, state };
 }

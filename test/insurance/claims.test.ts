@@ -108,9 +108,9 @@ describe("ClaimPricer path (beginPath, priceFirstLeg, priceReferredLeg): the one
           for (let f = 0; f < F; f++) {
             const dest = refDir[f * 2 * N_SEVERITIES + care * N_SEVERITIES + sev];
             const costs = care === OUTPATIENT ? pricer.costOutpatient : pricer.costInpatient;
-            pricer.beginPath(g, f, care, sev, 0.9);
+            pricer.beginPath(g, f, care, sev);
             expect([pricer.pathFirst, pricer.pathDest]).toEqual([f, dest]);
-            const oop0 = pricer.priceFirstLeg(0, 0, 0, 0);
+            const oop0 = pricer.priceFirstLeg(pricer.firstCost, 0, 0, 0, 0);
             const leg0 = claimOf();
             if (dest === f) {
               expect([pricer.firstCare, pricer.firstCost]).toEqual([care, costs[facTier[f] * N_SEVERITIES + sev]]);
@@ -128,12 +128,12 @@ describe("ClaimPricer path (beginPath, priceFirstLeg, priceReferredLeg): the one
             pricer.price(g, f, gwCare, gwCost, NOT_REFERRED, 0, 0, 0, 0, 0, 0);
             expect(leg0).toEqual(claimOf());
             // the referred leg, priced at a later annual state, carries the gateway stay's deductible paid and the township standard
-            const oop1 = pricer.priceReferredLeg(5, 7, 11, 13);
-            expect(pricer.referredCost).toBe(costs[facTier[dest] * N_SEVERITIES + sev] * 0.9);
+            const oop1 = pricer.priceReferredLeg(pricer.referredCost, 5, 7, 11, 13);
+            expect(pricer.referredCost).toBe(costs[facTier[dest] * N_SEVERITIES + sev]);
             const leg1 = claimOf();
             const paid = stay ? leg0[CLAIM_DEDUCTIBLE_PAID] : 0;
             const std = stay && facTier[f] === TOWNSHIP ? pricer.ipDeductible[g * N_TIERS + TOWNSHIP] : 0;
-            pricer.price(g, dest, care, costs[facTier[dest] * N_SEVERITIES + sev] * 0.9, REFERRED_UP, paid, std, 5, 7, 11, 13);
+            pricer.price(g, dest, care, costs[facTier[dest] * N_SEVERITIES + sev], REFERRED_UP, paid, std, 5, 7, 11, 13);
             expect(leg1).toEqual(claimOf());
             expect(oop1).toBe(leg1[CLAIM_OOP]);
           }
@@ -141,7 +141,7 @@ describe("ClaimPricer path (beginPath, priceFirstLeg, priceReferredLeg): the one
     expect(stays).toBeGreaterThan(10);
   });
 
-  it("optionOop is the path with every leg at the state when choosing and no repeat-test saving", () => {
+  it("optionOop is the path with every leg at the state when choosing", () => {
     for (let k = 0; k < 5_000; k++) {
       const h = fmix32(k + 7);
       const g = h % N_GROUPS;
@@ -152,12 +152,12 @@ describe("ClaimPricer path (beginPath, priceFirstLeg, priceReferredLeg): the one
       const oop = pricer.optionOop(g, f, care, sev, ...st);
       const op = pricer.pathOpReimb;
       const ip = pricer.pathIpReimb;
-      pricer.beginPath(g, f, care, sev, 1);
-      let sum = pricer.priceFirstLeg(...st);
+      pricer.beginPath(g, f, care, sev);
+      let sum = pricer.priceFirstLeg(pricer.firstCost, ...st);
       let opSum = pricer.firstCare === OUTPATIENT ? pricer.claim[CLAIM_REIMBURSED] : 0;
       let ipSum = pricer.firstCare === INPATIENT ? pricer.claim[CLAIM_REIMBURSED] : 0;
       if (pricer.pathDest !== f) {
-        sum += pricer.priceReferredLeg(...st);
+        sum += pricer.priceReferredLeg(pricer.referredCost, ...st);
         if (care === OUTPATIENT) opSum += pricer.claim[CLAIM_REIMBURSED];
         else ipSum += pricer.claim[CLAIM_REIMBURSED];
       }
