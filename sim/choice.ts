@@ -46,6 +46,7 @@ export interface ChoiceCoefficients {
   readonly travelPerHour: number;
   readonly habit: number;
   readonly familyDoctorContract: number;
+  readonly bundleHospital: number;
   readonly ownTownshipCentre: number;
   readonly crowding: number;
   readonly referralHassle: number;
@@ -66,7 +67,7 @@ export function choiceCoefficients(p: ChoiceParameters): ChoiceCoefficients {
   });
   return {
     quality: c.quality, oopPer100Yuan: c.oopPer100Yuan, referenceMonthlyIncome: c.referenceMonthlyIncome, travelWithinHour: c.travelWithinHour,
-    travelPerHour: c.travelPerHour, habit: c.habit, familyDoctorContract: c.familyDoctorContract, ownTownshipCentre: c.ownTownshipCentre,
+    travelPerHour: c.travelPerHour, habit: c.habit, familyDoctorContract: c.familyDoctorContract, bundleHospital: c.bundleHospital, ownTownshipCentre: c.ownTownshipCentre,
     crowding: c.crowding, referralHassle: c.referralHassle, inpatientOopScale: c.inpatientOopScale, tierConstant, perceivedQuality,
     opennessUtility: p.leadHospital.opennessUtility,
   };
@@ -98,6 +99,10 @@ export interface OptionFacts {
   isOwnCommunityCountyHospital: boolean;
   /** openness of the village's community's lead hospital this month (sim/supply.ts; 0 without a community) */
   communityOpenness: number;
+  /** j is the county or the city hospital of the village's "1+1+1" bundle (002 §7; sim/engine/state.ts bundleOption) */
+  isBundleHospital: boolean;
+  /** the month's family-doctor model is "1+1+1" (familyDoctor.model) */
+  oneOneOne: boolean;
   // ---- where it is treated, d ----
   /** j cannot treat the episode and must refer it on (d ≠ j) */
   mustRefer: boolean;
@@ -137,6 +142,15 @@ export interface ChoiceTerm {
   readonly doc: { readonly en: string; readonly zh: string };
   /** how it is computed (coefficients: choiceCoefficients of the parameters) */
   readonly value: (x: OptionFacts, c: ChoiceCoefficients) => number;
+}
+
+/**
+ * The oop term's utility per yuan for an episode of `care` of a resident with this monthly
+ * income (≤ 0): the one price weight. The kernel's choice and the first-contact rule's
+ * "goes anyway" (sim/gatekeeping.ts goesAnywayProbability) weigh OOP by it.
+ */
+export function oopWeight(care: number, monthlyIncome: number, c: Pick<ChoiceCoefficients, "inpatientOopScale" | "oopPer100Yuan" | "referenceMonthlyIncome">): number {
+  return ((care === INPATIENT ? c.inpatientOopScale : 1) * c.oopPer100Yuan * c.referenceMonthlyIncome) / (100 * monthlyIncome);
 }
 
 /** The utility V_j, term by term, in the order of summation. */
@@ -207,7 +221,7 @@ export const CHOICE_TERMS: readonly ChoiceTerm[] = [
     coefficients: ["choice.oopPer100Yuan", "choice.referenceMonthlyIncome", "choice.inpatientOopScale"],
     formula: "(inpatientOopScale if inpatient) × oopPer100Yuan × referenceMonthlyIncome / (100 × monthlyIncome) × OOP_j",
     doc: { en: "expected out-of-pocket cost of the whole path (gateway and referred treatment; sim/insurance/claims.ts) against this year's income; an admission's weighed by inpatientOopScale", zh: "整条就诊路径的预期自付费用（含转诊），相对当年收入；住院乘以 inpatientOopScale" },
-    value: (x, c) => (((x.care === INPATIENT ? c.inpatientOopScale : 1) * c.oopPer100Yuan * c.referenceMonthlyIncome) / (100 * x.monthlyIncome)) * x.oopYuan,
+    value: (x, c) => oopWeight(x.care, x.monthlyIncome, c) * x.oopYuan,
   },
   {
     id: "habit",
@@ -224,6 +238,17 @@ export const CHOICE_TERMS: readonly ChoiceTerm[] = [
     formula: "familyDoctorContract × [contracted and j is the own clinic or township centre]",
     doc: { en: "a contracted resident's family-doctor team works at their own clinic and centre", zh: "签约居民的家庭医生团队在本村卫生室与本乡镇卫生院" },
     value: (x, c) => (x.isContracted && x.isOwnClinicOrCentre ? c.familyDoctorContract : 0),
+  },
+  {
+    id: "bundleHospital",
+    stage: "episode",
+    coefficients: ["choice.bundleHospital"],
+    formula: "bundleHospital × [contracted under \"1+1+1\" and j is the county or city hospital of the bundle]",
+    doc: {
+      en: "a resident contracted under model \"1+1+1\" (002 §7) has signed with the county hospital leading their community (else the nearest) and the nearest city hospital too, and chooses freely among them; the contract's pull there (an assumption: half the primary contract term)",
+      zh: "“1+1+1”组合签约居民：签约组合内的县级医院（本医共体牵头医院，否则最近的）与最近的市级医院，组合内自由选择；签约的吸引力（假设：家庭医生签约项的一半）",
+    },
+    value: (x, c) => (x.isContracted && x.oneOneOne && x.isBundleHospital ? c.bundleHospital : 0),
   },
   {
     id: "crowding",
@@ -263,7 +288,7 @@ export function termValues(x: OptionFacts, c: ChoiceCoefficients): Record<string
 export function neutralFacts(over: Partial<OptionFacts> = {}): OptionFacts {
   return {
     care: 0, severity: 0, primaryTreatable: false, tier: 0, minutes: 0, isOwnTownshipCentre: false, isOwnClinicOrCentre: false,
-    isOwnCommunityCountyHospital: false, communityOpenness: 0, mustRefer: false, treatedTier: 0, treatedQualityOffset: 0,
+    isOwnCommunityCountyHospital: false, communityOpenness: 0, isBundleHospital: false, oneOneOne: false, mustRefer: false, treatedTier: 0, treatedQualityOffset: 0,
     treatedQualityShift: 0, onwardMinutes: 0, crowding: 0, oopYuan: 0, monthlyIncome: 1, isLastFacility: false, isContracted: false,
     ...over,
   };

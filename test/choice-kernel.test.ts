@@ -19,10 +19,26 @@ import { loadScenario, type Scenario } from "../sim/scenario/load";
 import { simulate } from "../sim/simulate";
 import type { EngineContext, EngineState } from "../sim/engine/state";
 import { OPTION_STRIDE } from "../sim/engine/options";
-import { COUNTY, INPATIENT, N_SEVERITIES, OUTPATIENT, SEVERITIES, TIERS } from "../sim/tier";
+import { COUNTY, INPATIENT, N_SEVERITIES, OUTPATIENT, OUT_OF_COUNTY, SEVERITIES, TIERS } from "../sim/tier";
 import { REPO_ROOT } from "./helpers/paths";
+import { withPolicy } from "./helpers/scenarios";
 
 const SCALE = 0.02;
+
+/**
+ * The "1+1+1" bundle hospitals of village v, derived here from the county (002 §7: the
+ * county hospital leading its community, else the nearest; the nearest city hospital).
+ */
+function bundleOf(c: EngineContext, v: number): { county: number; city: number } {
+  const county = c.county;
+  const community = county.townships[county.villages[v].township].community;
+  const options = Array.from({ length: county.optionStart[v + 1] - county.optionStart[v] }, (_, j) => county.optionStart[v] + j);
+  const nearest = (tier: number) => {
+    const ks = options.filter((k) => county.facilities[county.optionFacility[k]].tier === tier);
+    return ks.length === 0 ? -1 : county.optionFacility[ks.reduce((a, b) => (county.optionMinutes[b] < county.optionMinutes[a] ? b : a))];
+  };
+  return { county: community >= 0 ? county.communities[community].lead : nearest(COUNTY), city: nearest(OUT_OF_COUNTY) };
+}
 
 /** The facts of option k for an episode, derived here from the county and the engine's state (not by VillageOptions.optionFacts). */
 function factsFromState(s: EngineState, c: EngineContext, i: number, g: number, k: number, care: number, sev: number): OptionFacts {
@@ -38,6 +54,13 @@ function factsFromState(s: EngineState, c: EngineContext, i: number, g: number, 
   const res = s.residents;
   const yearIndex = Math.floor(s.step / 12);
   const incomeIndex = Math.pow(1 + county.description.demographics.income.annualGrowth, Math.max(0, yearIndex));
+  const bundle = bundleOf(c, v);
+  // the resident's own bundle prices their OOP (the bypass penalty spares it under 1+1+1); the pricer is left as it was
+  const was = [s.pricer.bundleCounty, s.pricer.bundleCity];
+  s.pricer.bundleCounty = bundle.county;
+  s.pricer.bundleCity = bundle.city;
+  const oopYuan = s.pricer.optionOop(g, f, care, sev, res.opDeductiblePaid[i], res.opReimbursed[i], res.ipReimbursed[i], res.oopThisYear[i]);
+  [s.pricer.bundleCounty, s.pricer.bundleCity] = was;
   return {
     care,
     severity: sev,
@@ -48,13 +71,15 @@ function factsFromState(s: EngineState, c: EngineContext, i: number, g: number, 
     isOwnClinicOrCentre: f === county.villages[v].clinic || f === county.townships[county.villages[v].township].centre,
     isOwnCommunityCountyHospital: community >= 0 && fac[f].tier === COUNTY && fac[f].community === community,
     communityOpenness: community >= 0 ? s.supply.openness[community] : 0,
+    isBundleHospital: f === bundle.county || f === bundle.city,
+    oneOneOne: s.policy.familyDoctor.model === "1+1+1",
     mustRefer: dest !== f,
     treatedTier: fac[dest].tier,
     treatedQualityOffset: fac[dest].qualityOffset,
     treatedQualityShift: s.supply.qualityShift[dest],
     onwardMinutes: dest !== f ? county.travelMinutes[v * c.F + dest] : 0,
     crowding: dest === f ? crowd[f] : s.kernel.greenChannel ? 0 : crowd[dest],
-    oopYuan: s.pricer.optionOop(g, f, care, sev, res.opDeductiblePaid[i], res.opReimbursed[i], res.ipReimbursed[i], res.oopThisYear[i]),
+    oopYuan,
     monthlyIncome: R.monthlyIncome[i] * incomeIndex,
     isLastFacility: res.lastFacility[i] === f,
     isContracted: (g & 1) === 1,
@@ -65,14 +90,26 @@ const scenario = (name: string) => loadScenario(join(REPO_ROOT, "scenarios", `${
 
 describe("the kernel's choice utilities are the reference utility(), term by term", () => {
   // baseline (fee-for-service: the lead hospital draws primary-treatable patients once it has a year's signal),
-  // the capitation package (it steers them down) and the full package (green channel, shared diagnostics, deductible rules)
-  const NAMES = ["baseline-2018", "capitation-package", "full-package-qujing"];
+  // the capitation package (it steers them down), the full package (green channel, shared diagnostics, deductible
+  // rules, upstream tests at the township's rate), the "1+1+1" bundle (from 2019) without and with the bypass
+  // penalty (with it a contracted resident's OOP depends on their bundle: priced per resident, never the month's
+  // table), and a required first contact (from 2020: the choice is made before the gate)
+  const SCENARIOS: Record<string, () => Scenario> = {
+    "baseline-2018": () => scenario("baseline-2018"),
+    "capitation-package": () => scenario("capitation-package"),
+    "full-package-qujing": () => scenario("full-package-qujing"),
+    "family-doctor-contracting": () => scenario("family-doctor-contracting"),
+    "family-doctor-contracting, bypass penalty on": () => withPolicy(scenario("family-doctor-contracting"), { "insurance.bypass.enabled": true }),
+    "strict-first-contact": () => scenario("strict-first-contact"),
+  };
+  const NAMES = Object.keys(SCENARIOS);
   const nonZero = new Map<string, number>(CHOICE_TERMS.map((t) => [t.id, 0]));
   let checked = 0;
   let stale = 0;
+  let bundlePriced = 0;
 
   it.each(NAMES)("%s: sampled residents × episodes in months of the burn-in and of three recorded years", (name) => {
-    const s: Scenario = scenario(name);
+    const s: Scenario = SCENARIOS[name]();
     const failures: string[] = [];
     const check = (st: EngineState, c: EngineContext, seed: number) => {
       const R = c.county.residents;
@@ -86,6 +123,7 @@ describe("the kernel's choice utilities are the reference utility(), term by ter
           const row = (g * 2 + care) * N_SEVERITIES + sev;
           const res = st.residents;
           if (!st.pricer.isFresh(g, row, res.opDeductiblePaid[i], res.opReimbursed[i], res.ipReimbursed[i], res.oopThisYear[i])) stale++;
+          if (contracted && st.pricer.pricesBundle) bundlePriced++;
           const kernel = Array.from(st.kernel.choiceUtilities(i, g, care, sev));
           expect(kernel.length).toBe(c.county.optionStart[v + 1] - o0);
           kernel.forEach((u, j) => {
@@ -98,6 +136,9 @@ describe("the kernel's choice utilities are the reference utility(), term by ter
             const terms = termValues(x, coefficients);
             for (const t of CHOICE_TERMS) if (terms[t.id] !== 0) nonZero.set(t.id, nonZero.get(t.id)! + 1);
             checked++;
+            // the first-contact rule's "goes anyway" weighs OOP by the kernel's price weight: the oop term's, to the bit
+            const perYuan = st.kernel["oopWeight"](i, care);
+            if (!Object.is(perYuan * x.oopYuan, terms.oop)) failures.push(`${name} step ${st.step} resident ${i}: kernel price weight ${perYuan} × ${x.oopYuan} ≠ oop term ${terms.oop}`);
             if (!Object.is(u, utility(x, coefficients)))
               failures.push(`${name} step ${st.step} resident ${i} option ${j} care ${care} severity ${SEVERITIES[sev]}: kernel ${u}, reference ${utility(x, coefficients)}; terms ${JSON.stringify(terms)}`);
           });
@@ -120,6 +161,7 @@ describe("the kernel's choice utilities are the reference utility(), term by ter
   it("the samples switched every term on somewhere and met annual states that bind (the per-resident OOP path)", () => {
     expect(checked).toBeGreaterThan(10_000);
     expect(stale).toBeGreaterThan(0);
+    expect(bundlePriced, "contracted residents whose OOP depends on their 1+1+1 bundle").toBeGreaterThan(0);
     for (const [id, n] of nonZero) expect(n, `term ${id} was never non-zero in the samples`).toBeGreaterThan(0);
   });
 });
@@ -162,6 +204,8 @@ describe("CHOICE_TERMS against data/parameters.yaml", () => {
     isOwnClinicOrCentre: fc.boolean(),
     isOwnCommunityCountyHospital: fc.boolean(),
     communityOpenness: fc.double({ min: -2, max: 2, noNaN: true }),
+    isBundleHospital: fc.boolean(),
+    oneOneOne: fc.boolean(),
     mustRefer: fc.boolean(),
     treatedTier: fc.nat(TIERS.length - 1),
     treatedQualityOffset: fc.double({ min: -0.2, max: 0.2, noNaN: true }),

@@ -5,8 +5,9 @@
  * follow-ups; admissions), and for each episode
  *   choose — multinomial logit over the village's options (Gumbel-max, one uniform per
  *            option): the option's static utility + the episode terms of sim/choice.ts
- *            (OOP relative to income, habit, family-doctor contract, crowding), written
- *            out here and tested against its reference utility();
+ *            (OOP relative to income, habit, family-doctor contract, the "1+1+1" bundle's
+ *            hospitals, crowding), written out here and tested against its reference
+ *            utility();
  *   route  — a facility that cannot treat the severity refers up along the referral
  *            directory (sim/referral.ts); under a required first contact a non-critical
  *            episode chosen at a county or out-of-county facility goes through the
@@ -23,6 +24,7 @@
  * counter-based (sim/random.ts), and one Encounter record is reused.
  */
 import type { CountyBooks } from "../books";
+import { oopWeight } from "../choice";
 import { MAX_OPTIONS } from "../county/description";
 import { drawCount, drawSeverity, rateGroup } from "../episodes";
 import type { ClaimPricer } from "../insurance/claims";
@@ -107,15 +109,15 @@ export class EpisodeKernel {
   private readonly primaryTreatable: Uint8Array;
   /** for each township centre, the county hospital that does its inpatients' tests (its community's lead); −1 elsewhere */
   private readonly testLab: Int32Array;
-  /**
-   * 1+1+1 (002 §7): each village's bundle beyond its own clinic and centre — the county
-   * hospital (its community's lead, else the nearest) and the city hospital (the nearest out
-   * of county) — and whether each village option is one of them
-   */
+  /** 1+1+1 (002 §7): each village's bundle hospitals and whether each option is one (sim/engine/state.ts StaticTables) */
   private readonly bundleCounty: Int32Array;
   private readonly bundleCity: Int32Array;
   private readonly bundleOption: Uint8Array;
-  /** this month's contract utility of each village option for a contracted resident */
+  /**
+   * this month's contract utility of each village option for a contracted resident: the
+   * episode terms familyDoctorContract and bundleHospital of sim/choice.ts folded into one
+   * number (for any option at most one of them is non-zero)
+   */
   private readonly contractUtility: Float64Array;
   /** each resident's contracting propensity: the same uniform every month, drawn once */
   private readonly contractDraw: Float64Array;
@@ -170,30 +172,10 @@ export class EpisodeKernel {
       const c = ctx.county.townships[fa.township].community;
       return c >= 0 ? ctx.county.communities[c].lead : firstCounty;
     });
-    const V = ctx.county.villages.length;
-    this.bundleCounty = new Int32Array(V).fill(-1);
-    this.bundleCity = new Int32Array(V).fill(-1);
-    this.bundleOption = new Uint8Array(this.optionFacility.length);
+    this.bundleCounty = ctx.tables.bundleCounty;
+    this.bundleCity = ctx.tables.bundleCity;
+    this.bundleOption = ctx.tables.bundleOption;
     this.contractUtility = new Float64Array(this.optionFacility.length);
-    for (let v = 0; v < V; v++) {
-      const c = ctx.tables.villageCommunity[v];
-      let county = c >= 0 ? ctx.county.communities[c].lead : -1;
-      let city = -1;
-      let countyMin = Infinity;
-      let cityMin = Infinity;
-      for (let k = this.optionStart[v]; k < this.optionStart[v + 1]; k++) {
-        const f = this.optionFacility[k];
-        const m = ctx.county.optionMinutes[k];
-        if (c < 0 && this.facTier[f] === COUNTY && m < countyMin) [county, countyMin] = [f, m];
-        if (this.facTier[f] === OUT_OF_COUNTY && m < cityMin) [city, cityMin] = [f, m];
-      }
-      this.bundleCounty[v] = county;
-      this.bundleCity[v] = city;
-      for (let k = this.optionStart[v]; k < this.optionStart[v + 1]; k++) {
-        const f = this.optionFacility[k];
-        this.bundleOption[k] = f === county || f === city ? 1 : 0;
-      }
-    }
     this.downIp = new Float64Array(ctx.C + 1);
     this.downChronic = new Float64Array(ctx.C + 1);
     this.options = new VillageOptions(ctx, s.pricer, s.supply, s.load);
@@ -217,7 +199,9 @@ export class EpisodeKernel {
     // the contracted team works at the resident's own clinic and centre (options 0 and 1);
     // under 1+1+1 the bundle's county and city hospitals are the resident's too
     const ch = this.ctx.P.choice;
-    const bundle = fd.model === "1+1+1" ? ch.bundleHospital : 0;
+    const oneOneOne = fd.model === "1+1+1";
+    this.options.oneOneOne = oneOneOne;
+    const bundle = oneOneOne ? ch.bundleHospital : 0;
     for (let v = 0; v < this.ctx.county.villages.length; v++) {
       const o0 = this.optionStart[v];
       for (let k = o0; k < this.optionStart[v + 1]; k++) this.contractUtility[k] = k - o0 < 2 ? ch.familyDoctorContract : this.bundleOption[k] ? bundle : 0;
@@ -315,8 +299,14 @@ export class EpisodeKernel {
    * tests: test/choice-kernel.test.ts holds them equal to sim/choice.ts utility().
    */
   choiceUtilities(i: number, g: number, care: number, sev: number): Float64Array {
-    this.choose(i, g, care, sev, 0);
     const v = this.ctx.county.residents.village[i];
+    // the resident's own "1+1+1" bundle prices their options, as in the month's pass; the pricer is left as it was
+    const pricer = this.pricer;
+    const [county, city] = [pricer.bundleCounty, pricer.bundleCity];
+    pricer.bundleCounty = this.bundleCounty[v];
+    pricer.bundleCity = this.bundleCity[v];
+    this.choose(i, g, care, sev, 0);
+    [pricer.bundleCounty, pricer.bundleCity] = [county, city];
     return this.utilities.subarray(0, this.optionStart[v + 1] - this.optionStart[v]);
   }
 
@@ -324,7 +314,8 @@ export class EpisodeKernel {
    * choose: multinomial logit over the village's options by Gumbel-max (one uniform per
    * option); returns the chosen option. The utility is utilityStatic (the static terms of
    * sim/choice.ts, sim/engine/options.ts) plus the episode terms of CHOICE_TERMS, in its
-   * order, written out here: OOP against income, habit, family-doctor contract, crowding.
+   * order, written out here: OOP against income, habit, family-doctor contract and the
+   * "1+1+1" bundle's hospitals (folded into contractUtility: at most one is non-zero), crowding.
    * Each option's utility is left in `utilities` (for choiceUtilities).
    */
   private choose(i: number, g: number, care: number, sev: number, slot: number): number {
@@ -342,7 +333,7 @@ export class EpisodeKernel {
     const o0 = this.optionStart[v];
     const o1 = this.optionStart[v + 1];
     const income = R.monthlyIncome[i] * this.incomeIndex;
-    const oopWeight = ((care === INPATIENT ? ch.inpatientOopScale : 1) * ch.oopPer100Yuan * ch.referenceMonthlyIncome) / (100 * income);
+    const perYuan = oopWeight(care, income, ch);
     const contracted = (g & 1) === 1;
     const last = res.lastFacility[i];
     const row = (g * 2 + care) * N_SEVERITIES + sev;
@@ -375,7 +366,7 @@ export class EpisodeKernel {
       const oop = oopTable[oopAt + k];
       const u =
         utilityStatic[j] +
-        oopWeight * oop +
+        perYuan * oop +
         (last === f ? habit : 0) +
         // the contracted team's facilities: own clinic and centre; under 1+1+1 also the bundle's hospitals
         (contracted ? contractUtility[k] : 0) +
@@ -481,11 +472,9 @@ export class EpisodeKernel {
     this.maybeReferDown(i, g, at, care, sev, chronicFollowUp, slot);
   }
 
-  /** The choice's utility per yuan of OOP for resident i and an episode of `care` (as choose weighs it). */
+  /** The choice's utility per yuan of OOP for resident i and an episode of `care`, as choose weighs it (sim/choice.ts oopWeight). */
   private oopWeight(i: number, care: number): number {
-    const ch = this.ctx.P.choice;
-    const income = this.ctx.county.residents.monthlyIncome[i] * this.incomeIndex;
-    return ((care === INPATIENT ? ch.inpatientOopScale : 1) * ch.oopPer100Yuan * ch.referenceMonthlyIncome) / (100 * income);
+    return oopWeight(care, this.ctx.county.residents.monthlyIncome[i] * this.incomeIndex, this.ctx.P.choice);
   }
 
   /** Downward referral from a county hospital after treating an eligible patient. */

@@ -28,6 +28,8 @@ export class VillageOptions {
   readonly utilityStatic: Float64Array;
   readonly crowd: Float64Array;
   readonly oopFresh: Float64Array;
+  /** the month's family-doctor model is "1+1+1" (set by the kernel's setPolicy; a fact of the bundleHospital term) */
+  oneOneOne = false;
   /** 绿色通道 this month (as of setCrowding) */
   private greenChannel = false;
   private readonly facts = neutralFacts();
@@ -93,7 +95,8 @@ export class VillageOptions {
   /**
    * What option k of village v offers an episode of (care, sev), as the choice terms read
    * it (sim/choice.ts OptionFacts) — everything but the resident's facts, which are left
-   * as they were in `x`. Crowding is this month's (as of the last setCrowding).
+   * as they were in `x`. Crowding is this month's (as of the last setCrowding), the
+   * family-doctor model this month's (as of the kernel's setPolicy).
    */
   optionFacts(v: number, k: number, care: number, sev: number, x: OptionFacts): OptionFacts {
     const { county, tables } = this.ctx;
@@ -117,6 +120,8 @@ export class VillageOptions {
     x.treatedQualityShift = this.supply.qualityShift[dest];
     x.onwardMinutes = dest !== f ? county.travelMinutes[v * this.ctx.F + dest] : 0;
     x.crowding = this.crowdingMet(f, dest, care);
+    x.isBundleHospital = tables.bundleOption[k] !== 0;
+    x.oneOneOne = this.oneOneOne;
     return x;
   }
 
