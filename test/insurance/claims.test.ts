@@ -164,4 +164,45 @@ describe("ClaimPricer path (beginPath, priceFirstLeg, priceReferredLeg): the one
       expect([oop, op, ip]).toEqual([sum, opSum, ipSum]);
     }
   });
+
+  it("a gated path (required first contact): the primary doctor's consultation, then the treatment where the wanted facility treats it, with or without the referral", () => {
+    for (const without of ["none", "reduced"] as const) {
+      const gp = new ClaimPricer(facTier, refDir, s.parameters);
+      gp.prepare(withPolicy(s, { "insurance.firstContact": { rule: "required", reimbursedWithoutReferral: without } }).basePolicy, 1.04);
+      const primary = Array.from(facTier.keys()).filter((f) => facTier[f] === VILLAGE || facTier[f] === TOWNSHIP).slice(0, 12);
+      const upper = Array.from(facTier.keys()).filter((f) => facTier[f] > TOWNSHIP);
+      let n = 0;
+      for (const g of [0, 3, 6])
+        for (const care of [OUTPATIENT, INPATIENT])
+          for (let sev = 0; sev < N_SEVERITIES; sev++)
+            for (const gw of primary)
+              for (const wanted of upper) {
+                const dest = refDir[wanted * 2 * N_SEVERITIES + care * N_SEVERITIES + sev];
+                const costs = care === OUTPATIENT ? gp.costOutpatient : gp.costInpatient;
+                gp.beginGatedPath(g, gw, dest, care, sev);
+                expect([gp.pathFirst, gp.pathDest, gp.firstCare, gp.pathCare]).toEqual([gw, dest, OUTPATIENT, care]);
+                expect([gp.firstCost, gp.referredCost]).toEqual([gp.costOutpatient[facTier[gw] * N_SEVERITIES + MINOR], costs[facTier[dest] * N_SEVERITIES + sev]]);
+                // the referred leg carries nothing from a consultation: the same priced before the first leg or after it
+                const before = gp.priceReferredLeg(gp.referredCost * 1.1, 5, 7, 11, 13);
+                const legBefore = Array.from(gp.claim);
+                gp.price(g, dest, care, gp.referredCost * 1.1, REFERRED_UP, 0, 0, 5, 7, 11, 13);
+                expect(legBefore).toEqual(Array.from(gp.claim));
+                const consult = gp.priceFirstLeg(gp.firstCost, 0, 0, 0, 0);
+                const first = Array.from(gp.claim);
+                gp.price(g, gw, OUTPATIENT, gp.firstCost, NOT_REFERRED, 0, 0, 0, 0, 0, 0);
+                expect(first).toEqual(Array.from(gp.claim));
+                expect(consult).toBe(first[CLAIM_OOP]);
+                expect(gp.priceReferredLeg(gp.referredCost * 1.1, 5, 7, 11, 13)).toBe(before);
+                // without the referral: priceWithoutReferral at the destination
+                const unreferred = gp.priceReferredLegWithoutReferral(gp.referredCost, 5, 7, 11, 13);
+                const leg = Array.from(gp.claim);
+                gp.priceWithoutReferral(g, dest, care, gp.referredCost, 5, 7, 11, 13);
+                expect(leg).toEqual(Array.from(gp.claim));
+                expect(unreferred).toBe(leg[CLAIM_OOP]);
+                if (without === "none") expect(leg[CLAIM_REIMBURSED]).toBe(0);
+                n++;
+              }
+      expect(n).toBeGreaterThan(500);
+    }
+  });
 });
