@@ -2,13 +2,15 @@
  * The figures README.md quotes, generated from committed regression references so they
  * cannot go stale: the suite checks each reference against the model (test/regress) and
  * README.md against this generator (test/readme-figures.test.ts). `npm run docs:figures`
- * rewrites the generated blocks after `npm run golden:update`.
+ * rewrites the generated blocks after `npm run golden:update`. The choice model's formula
+ * is generated the same way, from the term table the engine sums (sim/choice.ts).
  *
  * A block in README.md sits between
  *   <!-- generated:NAME … -->   and   <!-- end generated:NAME -->
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { choiceFormula } from "../../sim/choice";
 import { COUNTER_NAMES, type Totals } from "../../sim/indicators";
 import { PACKAGE_ROOT } from "../../sim/manifest";
 import { readReference, type LoadedReference, type PeriodTable } from "../../sim/regress/reference";
@@ -163,6 +165,7 @@ export function generatedBlocks(): Record<string, string> {
     "protection-table": protectionTable(docs),
     "regress-error-rates": errorRatesText(JSON.parse(readFileSync(ERROR_RATES, "utf8")) as ErrorRates),
     bench: benchText(JSON.parse(readFileSync(BENCH_RECORD, "utf8")) as BenchRecord),
+    "choice-formula": choiceFormula(),
   };
 }
 
