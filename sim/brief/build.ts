@@ -1,7 +1,9 @@
 /**
  * Build a committee briefing in memory from a study (sim/study): the charts (rendered to
  * SVG and PNG with their CSV and provenance), the self-contained HTML and the PDF. It
- * reads the study's runs of its first seed and their comparisons as computed there —
+ * reads the study's answer across its runs (bands, probabilities, paired effects:
+ * sim/study/summary.ts) for page 1, and its first seed's runs and their comparisons
+ * for the charts and sections as computed there —
  * nothing is recomputed per language. Nothing is written here; the command writes every
  * file only once all of them exist.
  */
@@ -11,6 +13,7 @@ import { chartSidecar, renderCharts } from "../charts/save";
 import type { Provenance } from "../charts/render";
 import type { ScenarioComparison } from "../study/comparison";
 import { seedRuns, type Study } from "../study/study";
+import { scenarioSummaries } from "../study/summary";
 import { gitState, modelVersion } from "../manifest";
 import type { FolderFiles } from "../output";
 import { htmlToPdf } from "./browser";
@@ -70,11 +73,19 @@ export async function buildBriefing(study: Study, options: BriefOptions): Promis
     siphon: siphonSection(entries, lang),
     protection: protectionSection(entries, lang),
     notes: notes as TextKey[],
+    answer: {
+      summaries: scenarioSummaries(study),
+      seeds: study.settings.seeds,
+      parameterDraws: study.settings.parameterDraws !== null,
+      baselineOwn: study.scenarios.map((s, i) => s.baseline === i),
+    },
     modelVersion: provenance.modelVersion,
     git,
     command: options.command,
   });
-  const footer = `${t("docTitle", lang)} · yigongti ${provenance.modelVersion} · ${lang === "zh" ? "种子" : "seed"} ${provenance.seed}`;
+  const seeds = study.settings.seeds;
+  const seedText = seeds.length > 1 ? `${seeds[0]}–${seeds[seeds.length - 1]}` : String(provenance.seed);
+  const footer = `${t("docTitle", lang)} · yigongti ${provenance.modelVersion} · ${lang === "zh" ? "种子" : seeds.length > 1 ? "seeds" : "seed"} ${seedText}`;
   const pdf = options.pdf === false ? null : await htmlToPdf(html, footer.replace(/&/g, "&amp;").replace(/</g, "&lt;"));
   return { entries, html, pdf, chartFiles };
 }

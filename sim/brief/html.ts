@@ -14,7 +14,8 @@ import { pick, type Lang } from "../charts/labels";
 import { valueText } from "../charts/format";
 import { FONT_STACK, escapeHtml } from "../charts/style";
 import { KEY_INDICATORS, ORDERED } from "../study/comparison";
-import { formatTarget, formatValue } from "../study/format";
+import { formatPoints, formatTarget, formatValue } from "../study/format";
+import type { IndicatorSummary, ScenarioSummary } from "../study/summary";
 import type { GitState } from "../manifest";
 import type { Scenario } from "../scenario/load";
 import { protectionSection, type ProtectionSection } from "./protection";
@@ -39,6 +40,8 @@ export interface BriefDocument {
   /** benefits verdict and financial protection (computed from the entries when not given) */
   protection?: ProtectionSection;
   notes: TextKey[];
+  /** the answer across runs (sim/study/summary.ts), scenario by scenario as `entries`; absent or one run: the single run's values */
+  answer?: { summaries: ScenarioSummary[]; seeds: number[]; parameterDraws: boolean; baselineOwn: boolean[] };
   modelVersion: string;
   git: GitState;
   command: string;
@@ -52,7 +55,72 @@ const QUOTES_PER_CLAUSE = 3;
 const mark = (met: boolean | null) => (met === null ? "" : met ? " ✓" : " ×");
 const cls = (met: boolean | null) => (met === null ? "na" : met ? "met" : "missed");
 
+/** Several runs: the answer has bands and probabilities. */
+const ensemble = (doc: BriefDocument) => (doc.answer?.seeds.length ?? 1) > 1;
+
+/** A median and its band in the briefing's language: "63.6%", "(62.1–64.5%)"; money in 万/亿 in Chinese. */
+function bandCell(unit: Parameters<typeof valueText>[0], b: IndicatorSummary["band"], lang: Lang): { mid: string; band: string } {
+  const v = (x: number | null) => valueText(unit, x, lang);
+  if (b.median === null) return { mid: "—", band: "" };
+  return { mid: v(b.median), band: b.n > 1 ? `${v(b.lo)} – ${v(b.hi)}` : "" };
+}
+
+/** An effect in the briefing's language: "+12.4 (+12.2 to +12.7) pts" or its "not distinguishable from zero". */
+function effectCell(unit: Parameters<typeof valueText>[0], x: IndicatorSummary["effect"], lang: Lang): { text: string; nd: boolean } {
+  if (!x || x.median === null) return { text: "—", nd: false };
+  const points = unit === "share" || unit === "growth";
+  const f = (v: number | null) => (points ? formatPoints(v, { suffix: "", minus: "−" }) : `${v !== null && v > 0 ? "+" : ""}${valueText(unit, v, lang)}`);
+  const band = x.n > 1 ? (lang === "zh" ? `（${f(x.lo)} 至 ${f(x.hi)}）` : ` (${f(x.lo)} to ${f(x.hi)})`) : "";
+  return { text: `${f(x.median)}${band}`, nd: x.n > 1 && x.distinguishableFromZero === false };
+}
+
+function answerTable(doc: BriefDocument): string {
+  const { lang, entries } = doc;
+  const answer = doc.answer!;
+  const keys = KEY_INDICATORS.map((id) => ORDERED.find((d) => d.id === id)!).filter(Boolean);
+  const head = `<tr><th>${t("scenarioCol", lang)}</th>${keys.map((d) => `<th>${e(pick(d.label, lang))}<br><span class="tgt">${e(t("target", lang))} ${e(formatTarget(d).replace(">=", "≥"))}</span></th>`).join("")}<th>${t("siphonRiskCol", lang)}</th></tr>`;
+  const LEVEL = { high: { zh: "高", en: "high" }, moderate: { zh: "中", en: "moderate" }, low: { zh: "低", en: "low" } } as const;
+  const rows = entries.map((en, i) => {
+    const s = answer.summaries[i];
+    const cells = keys.map((d) => {
+      const x = s.indicators[d.id];
+      if (!x) return `<td class="num na">—</td>`;
+      const c = bandCell(d.unit, x.band, lang);
+      const p = x.target?.probability ?? null;
+      const klass = p === null ? "na" : p >= 0.9 ? "met" : p <= 0.1 ? "missed" : "uncertain";
+      return `<td class="num ${klass}">${e(c.mid)}${c.band ? `<div class="band">${e(c.band)}</div>` : ""}${p === null ? "" : `<div class="chance">${e(t("chanceMet", lang, { p: `${Math.round(p * 100)}%` }))}</div>`}</td>`;
+    });
+    const own = answer.baselineOwn[i];
+    const siphon = `${LEVEL[s.siphon.level][lang]} (${Math.round(s.siphon.probability * 100)}%)${own ? `<div class="sub">${e(lang === "zh" ? "对照：" : "against ")}${e(t("ownFirstYear", lang))}</div>` : ""}`;
+    return `<tr><th scope="row">${e(pick(en.title, lang))}<div class="sub">${e(en.name)}</div></th>${cells.join("")}<td class="num">${siphon}</td></tr>`;
+  });
+  return `<table class="summary-table"><thead>${head}</thead><tbody>${rows.join("")}</tbody></table>`;
+}
+
+/** The reforms' paired effects against their baselines, with bands; "not distinguishable from zero" said in words. */
+function effectsTable(doc: BriefDocument): string {
+  const { lang, entries } = doc;
+  const answer = doc.answer!;
+  const ids = ["primaryVisitShare", "withinCountyVisitRate", "oopShare", "catastrophicExpenditure10"].map((id) => ORDERED.find((d) => d.id === id)!).filter(Boolean);
+  const reforms = entries.map((en, i) => ({ en, i })).filter(({ i }) => !answer.baselineOwn[i]);
+  if (!reforms.length) return "";
+  const bases = new Set(reforms.map(({ i }) => answer.summaries[i].baseline));
+  const oneBase = bases.size === 1 ? [...bases][0] : null;
+  const unitOf = (d: (typeof ids)[number]) => (d.unit === "share" || d.unit === "growth" ? t("pointsUnit", lang) : "");
+  const head = `<tr><th>${t("scenarioCol", lang)}</th>${oneBase ? "" : `<th>${t("againstCol", lang)}</th>`}${ids.map((d) => `<th>Δ ${e(pick(d.label, lang))}${e(unitOf(d))}</th>`).join("")}</tr>`;
+  const rows = reforms.map(({ en, i }) => {
+    const s = answer.summaries[i];
+    const cells = ids.map((d) => {
+      const c = effectCell(d.unit, s.indicators[d.id]?.effect ?? null, lang);
+      return `<td class="num${c.nd ? " na" : ""}">${e(c.text)}${c.nd ? `<div class="sub">${e(t("notDistinguishable", lang))}</div>` : ""}</td>`;
+    });
+    return `<tr><th scope="row">${e(pick(en.title, lang))}<div class="sub">${e(en.name)}</div></th>${oneBase ? "" : `<td>${e(s.baseline)}</td>`}${cells.join("")}</tr>`;
+  });
+  return `<h3>${t("effects", lang)}${oneBase ? e(t("effectsAgainst", lang, { name: oneBase })) : ""}</h3><table class="summary-table effects"><thead>${head}</thead><tbody>${rows.join("")}</tbody></table><p class="small">${e(t("effectsNote", lang))}</p>`;
+}
+
 function summaryTable(doc: BriefDocument): string {
+  if (ensemble(doc)) return answerTable(doc);
   const { lang, entries } = doc;
   const keys = KEY_INDICATORS.map((id) => ORDERED.find((d) => d.id === id)!).filter(Boolean);
   const targeted = ORDERED.filter((d) => d.target);
@@ -104,7 +172,12 @@ function runFacts(doc: BriefDocument): string {
   const facts: [string, string][] = [
     [t("modelVersion", lang), `${doc.modelVersion}`],
     [t("commit", lang), doc.git.commit ? `${doc.git.commit.slice(0, 12)}${doc.git.dirty ? t("dirty", lang) : ""}` : "—"],
-    [t("seed", lang), same("seed") ? String(e0.seed) : entries.map((x) => x.seed).join(", ")],
+    [
+      t("seed", lang),
+      ensemble(doc)
+        ? t("seedsValue", lang, { first: doc.answer!.seeds[0], last: doc.answer!.seeds[doc.answer!.seeds.length - 1], runs: doc.answer!.seeds.length, draws: doc.answer!.parameterDraws ? t("drawsShort", lang) : "" })
+        : same("seed") ? String(e0.seed) : entries.map((x) => x.seed).join(", "),
+    ],
     [t("years", lang), same("years") ? `${e0.years} (→ ${e0.year})` : entries.map((x) => `${x.years} (→ ${x.year})`).join(", ")],
     [t("scale", lang), same("scale") ? String(e0.scale) : entries.map((x) => x.scale).join(", ")],
     [t("residents", lang), same("residents") ? e0.residents.toLocaleString("en-US") : `${Math.min(...entries.map((x) => x.residents)).toLocaleString("en-US")}–${Math.max(...entries.map((x) => x.residents)).toLocaleString("en-US")}`],
@@ -243,6 +316,9 @@ td.missed { color: #a33c00; background: #fbece4; font-weight: bold; }
 td.na { color: #777; }
 td.warn { color: #8a5a00; background: #fdf3dc; font-weight: bold; }
 .siphon { font-size: 8.5pt; }
+.summary-table .band { font-size: 0.8em; color: #555; } .summary-table .chance { font-size: 0.8em; font-weight: 600; }
+.summary-table td.uncertain { background: #fff6d6; }
+.effects { font-size: 9pt; } .effects th[scope=row] { width: 24%; }
 .summary-table { font-size: 10pt; } .summary-table th, .summary-table td { padding: 2mm 2.2mm; }
 .tgt { font-weight: normal; color: #555; font-size: 8.5pt; }
 .sub { font-weight: normal; color: #666; font-size: 8pt; }
@@ -276,7 +352,7 @@ code { overflow-wrap: normal; word-break: normal; }
 export function briefingHtml(doc: BriefDocument): string {
   const { lang } = doc;
   const year = doc.entries[0]?.year ?? "";
-  const small = doc.entries.some((x) => x.scale < 1) ? `<p class="small">${e(t("smallRun", lang, { scale: doc.entries[0].scale }))}</p>` : "";
+  const small = doc.entries.some((x) => x.scale < 1) ? `<p class="small">${e(t(ensemble(doc) ? "smallRunEnsemble" : "smallRun", lang, { scale: doc.entries[0].scale }))}</p>` : "";
   const notes = doc.notes.map((k) => `<p class="small">${e(t(k, lang))}</p>`).join("");
   return `<!DOCTYPE html>
 <html lang="${lang === "zh" ? "zh-CN" : "en"}">
@@ -290,14 +366,15 @@ export function briefingHtml(doc: BriefDocument): string {
 <body class="${doc.entries.length > 5 ? "compact" : ""}">
 <header>
 <h1>${e(t("docTitle", lang))}</h1>
-<p class="lead">${e(t("lead", lang))}</p>
+<p class="lead">${e(ensemble(doc) ? t("leadEnsemble", lang, { runs: doc.answer!.seeds.length, draws: doc.answer!.parameterDraws ? t("drawsNote", lang) : "" }) : t("lead", lang))}</p>
 ${runFacts(doc)}
 ${small}
 </header>
 <section id="summary">
 <h2>${t("summary", lang)}</h2>
 ${summaryTable(doc)}
-<p class="small">${e(t("summaryNote", lang, { year }))}</p>
+<p class="small">${e(ensemble(doc) ? t("summaryNoteEnsemble", lang, { year, runs: doc.answer!.seeds.length, draws: doc.answer!.parameterDraws ? t("drawsNote", lang) : "" }) : t("summaryNote", lang, { year }))}</p>
+${ensemble(doc) ? effectsTable(doc) : ""}
 <h3>${t("findings", lang)}</h3>
 <ul class="findings">${findings(doc).map((x) => `<li>${e(x)}</li>`).join("")}</ul>
 </section>

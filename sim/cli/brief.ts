@@ -7,20 +7,20 @@ import { join } from "node:path";
 import { parseLangs, type Lang } from "../charts/labels";
 import { OUTPUT_KINDS, outputDirProblem, outputFolderProblem, writeOutputFolder, type FolderFiles } from "../output";
 import { briefingFiles, briefingWritten, buildBriefing, commandLine } from "../brief/build";
-import { MAX_YEARS, PROGRESS, SCALE, SEED, UsageError, parseArgs, parseDir, parseYears, simOptions, type OptionDef } from "./args";
+import { MAX_YEARS, PROGRESS, UsageError, parseArgs, parseDir, parseYears, simOptions, type OptionDef } from "./args";
 import { TARGET_YEAR } from "../indicators";
 import { runStudy } from "../study/study";
 import { EXIT_CODES, commandHelp } from "./help";
 import { ProgressBar } from "./progress";
 import { WORKERS } from "./experiment-args";
+import { ANSWER_OPTIONS, answerSettings } from "./answer";
 import { loadScenarios, scenarioInputs } from "./results";
 
 const OPTIONS: OptionDef[] = [
   { name: "lang", value: "zh|en|zh,en", parse: parseLangs, help: "language of the briefing and its charts: zh (中文, default) or en; zh,en writes\nboth from one set of runs, into DIR/zh/ and DIR/en/" },
   { name: "out", value: "DIR", parse: parseDir, help: "write DIR/briefing.html, DIR/briefing.pdf and DIR/charts/ (required); the folder is\nwritten whole and replaces an earlier briefing there" },
-  SEED,
+  ...ANSWER_OPTIONS,
   { name: "years", value: "N", parse: parseYears, help: `simulated years from each scenario's start, 1–${MAX_YEARS}\n(default: through ${TARGET_YEAR}, as compare)` },
-  SCALE,
   { name: "baseline", value: "NAME", parse: (v: string) => v, help: "the scenario (by name) each other scenario on the same county is set against\nfor the siphon verdict (default: the first scenario given on the same county)" },
   { name: "pdf", negatable: true, help: "--no-pdf skips the PDF (no Chromium needed); default: write it" },
   WORKERS,
@@ -69,7 +69,11 @@ export async function briefCommand(argv: readonly string[]): Promise<number> {
   const baseline = a.options.baseline as string | undefined;
   if (baseline !== undefined && !scenarios.some((s) => s.name === baseline))
     throw new UsageError(`--baseline ${JSON.stringify(baseline)} is not one of the scenarios given (${scenarios.map((s) => s.name).join(", ")})`, "brief");
-  const study = await runStudy({ scenarios, seeds: [o.seed], scale: o.scale, years: o.years, baseline }, { progress, workers: a.options.workers as number | undefined });
+  const answer = answerSettings(a.options);
+  const study = await runStudy(
+    { scenarios, seeds: answer.seeds, scale: answer.scale, years: o.years, baseline, parameterDraws: answer.parameterDraws },
+    { progress, workers: a.options.workers as number | undefined },
+  );
   const command = commandLine("brief", argv);
   // Build every language first, then write: a failure writes nothing.
   const built = [];

@@ -12,7 +12,9 @@ import { FORGONE_CARE } from "../protection";
 import { KEY_INDICATORS, ORDERED, benefitFallLines, benefitsCell, townshipRange, type ScenarioComparison } from "../study/comparison";
 import { formatPoints, formatTarget, formatValue } from "../study/format";
 import { runStudy, seedRuns } from "../study/study";
-import { MAX_YEARS, PROGRESS, SCALE, SEED, UsageError, parseArgs, parseChoice, parseDir, parseYears, simOptions, type OptionDef } from "./args";
+import { scenarioSummaries } from "../study/summary";
+import { ANSWER_OPTIONS, answerCsv, answerJson, answerMarkdown, answerSettings, answerTable } from "./answer";
+import { MAX_YEARS, PROGRESS, UsageError, parseArgs, parseChoice, parseDir, parseYears, simOptions, type OptionDef } from "./args";
 import { mark, markdownTable, markdownText, textTable, type Align, type TableRow } from "./format";
 import { EXIT_CODES, commandHelp } from "./help";
 import { ProgressBar } from "./progress";
@@ -23,10 +25,10 @@ const FORMATS = ["table", "json", "csv"] as const;
 type Format = (typeof FORMATS)[number];
 
 const OPTIONS: OptionDef[] = [
-  { name: "format", value: "table|json|csv", parse: parseChoice(FORMATS), help: "what to print on stdout (default table):\n  table  fixed-width table, indicators × scenarios, ✓/✗ against each target\n  json   {\"scenarios\": [{name, indicators: {<id>: {value, target, met, …}}}]}\n  csv    one row per (scenario, indicator)" },
-  SEED,
+  { name: "format", value: "table|json|csv", parse: parseChoice(FORMATS), help: "what to print on stdout (default table):\n  table  the targets (median, 10–90% band, probability met), the effects against the\n         baseline and the siphon verdict; --wide adds every indicator of the first run\n  json   {\"answer\": {settings, scenarios: [{name, indicators: {<id>: {band, target, effect}},\n         siphon}]}, \"scenarios\": [the first run's rows: {name, indicators: {<id>: {value, met, …}}}]}\n  csv    one row per (scenario, indicator): median, p10, p90, probability met, effect" },
+  { name: "wide", help: "after the answer, print every indicator of each scenario's first run (indicators × scenarios)" },
+  ...ANSWER_OPTIONS,
   { name: "years", value: "N", parse: parseYears, help: `simulated years from each scenario's start, 1–${MAX_YEARS}\n(default: through ${TARGET_YEAR}, i.e. ${TARGET_YEAR} − start year + 1, at least 1)` },
-  SCALE,
   { name: "baseline", value: "NAME", parse: (v: string) => v, help: "the scenario (by name) each other scenario on the same county is set against\nfor the siphon verdict and the residents who moved tier (default: the first\nscenario given on the same county)" },
   { name: "brief", value: "zh|en|zh,en", parse: parseLangs, help: "also write the committee briefing of this comparison (needs --out): DIR/brief/<lang>/\nbriefing.html, briefing.pdf and charts/ — as yigongti brief, without running\nthe scenarios again" },
   { name: "out", value: "DIR", parse: parseDir, help: "also save DIR/compare.json, DIR/compare.csv, DIR/compare.md and each\nscenario's indicators.json, indicators.csv, manifest.json under DIR/<scenario name>/\n(default: print only, save nothing)" },
@@ -157,13 +159,17 @@ export async function compareCommand(argv: readonly string[]): Promise<number> {
   const baselineName = a.options.baseline as string | undefined;
   if (baselineName !== undefined && !scenarios.some((s) => s.name === baselineName))
     throw new UsageError(`--baseline ${JSON.stringify(baselineName)} is not one of the scenarios given (${scenarios.map((s) => s.name).join(", ")})`, "compare");
+  const answer = answerSettings(a.options);
   const study = await runStudy(
-    { scenarios, seeds: [o.seed], scale: o.scale, years: o.years, baseline: baselineName, traceResidents: true },
+    { scenarios, seeds: answer.seeds, scale: answer.scale, years: o.years, baseline: baselineName, traceResidents: "first", parameterDraws: answer.parameterDraws },
     { progress, workers: a.options.workers as number | undefined },
   );
   const runs = seedRuns(study);
   const entries = runs.map((r) => r.entry);
-  const printed = format === "json" ? compareJson(entries) : format === "csv" ? compareCsv(entries) : compareTable(entries);
+  const summaries = scenarioSummaries(study);
+  const json = () => jsonText({ answer: answerJson(study, summaries), scenarios: entries });
+  const firstRun = () => `\nFirst run (seed ${study.settings.seeds[0]}), every indicator:\n${compareTable(entries)}`;
+  const printed = format === "json" ? json() : format === "csv" ? answerCsv(summaries) : answerTable(study, summaries) + (a.options.wide ? firstRun() : "");
 
   // Briefings are built in memory before anything is written, so a failure writes nothing.
   const briefings: { lang: Lang; b: Briefing }[] = [];
@@ -171,7 +177,8 @@ export async function compareCommand(argv: readonly string[]): Promise<number> {
   for (const lang of briefLangs ?? []) briefings.push({ lang, b: await buildBriefing(study, { lang, command }) });
 
   if (o.out !== undefined) {
-    const files: FolderFiles = { "compare.json": compareJson(entries), "compare.csv": compareCsv(entries), "compare.md": compareMarkdown(entries) };
+    const md = `# Scenario comparison 情景比较\n\n${answerMarkdown(study, summaries)}\n## First run (seed ${study.settings.seeds[0]}), every indicator 首次运行的全部指标\n\n${compareMarkdown(entries).replace(/^# .*\n\n/, "")}`;
+    const files: FolderFiles = { "compare.json": json(), "compare.csv": compareCsv(entries), "summary.csv": answerCsv(summaries), "compare.md": md };
     const used = new Set([...Object.keys(files), ...(briefings.length ? ["brief"] : [])]);
     const dirs = runs.map((r) => {
       const base = safeDirName(r.scenario.name);
@@ -187,7 +194,7 @@ export async function compareCommand(argv: readonly string[]): Promise<number> {
     for (const { lang, b } of briefings) Object.assign(files, briefingFiles(b, `brief/${lang}/`));
     writeOutputFolder(o.out, OUTPUT_KINDS.compare, files, inputs);
     for (const { lang, b } of briefings) process.stderr.write(briefingWritten(join(o.out, "brief", lang), b));
-    process.stderr.write(`wrote ${join(o.out, "compare.{json,csv,md}")} and ${runs.length} scenario folder${runs.length === 1 ? "" : "s"} (${dirs.join(", ")})\n`);
+    process.stderr.write(`wrote ${join(o.out, "compare.{json,csv,md}")}, ${join(o.out, "summary.csv")} and ${runs.length} scenario folder${runs.length === 1 ? "" : "s"} (${dirs.join(", ")})\n`);
   }
   process.stdout.write(printed);
   return 0;

@@ -6,7 +6,9 @@
  * bit-identical in a worker and in this thread.
  */
 import { simulate, type SimulationResult } from "../simulate";
+import type { OverrideValue } from "../scenario/overrides";
 import { cachedScenario } from "./execute";
+import { withOverrides } from "./jobs";
 
 export interface SimulationTask {
   scenarioFile: string;
@@ -15,9 +17,11 @@ export interface SimulationTask {
   scale: number;
   /** keep the per-resident trace (scenario differences, moved-up.csv) */
   traceResidents?: boolean;
+  /** parameter or policy leaves by dotted path (a parameter draw), applied to the scenario first */
+  overrides?: Record<string, OverrideValue>;
 }
 
 export function executeSimulation(task: SimulationTask, onProgress?: (monthsDone: number, monthsTotal: number) => void): SimulationResult {
-  const { scenarioFile, ...options } = task;
-  return simulate(cachedScenario(scenarioFile), { ...options, onProgress });
+  const { scenarioFile, overrides, ...options } = task;
+  return simulate(withOverrides(cachedScenario(scenarioFile), overrides), { ...options, onProgress });
 }

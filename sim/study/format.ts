@@ -6,6 +6,7 @@
  * bars with sim/charts/format.ts, which also writes 万/亿 in Chinese.)
  */
 import type { IndicatorDefinition } from "../indicators";
+import type { IndicatorSummary } from "./summary";
 
 const grouped = (digits: number) => new Intl.NumberFormat("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const INT = grouped(0);
@@ -71,3 +72,32 @@ export function formatPoints(v: number | null | undefined, style: PointsStyle = 
   const r = Math.round(v * (100 * f)) / f;
   return `${r > 0 ? "+" : r < 0 ? minus : zero}${Math.abs(r).toFixed(digits)}${suffix}`;
 }
+
+/** A value for a band: shares and growth without repeating "%" inside the band, money in millions. */
+export function bandValue(unit: IndicatorDefinition["unit"], v: number | null, inner: boolean): string {
+  if (v === null || !Number.isFinite(v)) return "-";
+  if (unit === "share" || unit === "growth") {
+    const s = `${unit === "growth" && v > 0 ? "+" : ""}${(v * 100).toFixed(1)}`;
+    return inner ? s : `${s}%`;
+  }
+  if (unit === "yuan" && Math.abs(v) >= 1e6) return `${v < 0 ? "-" : ""}¥${(Math.abs(v) / 1e6).toFixed(1)}M`;
+  return formatValue(unit, v);
+}
+
+/** "52.1% (51.8–52.4)" — a median with its band, or the single value of one run. */
+export function bandText(unit: IndicatorDefinition["unit"], b: IndicatorSummary["band"]): string {
+  if (b.median === null) return "-";
+  const mid = bandValue(unit, b.median, false);
+  if (b.n < 2) return mid;
+  const sep = unit === "growth" || (b.lo !== null && b.lo < 0) ? " to " : "–";
+  return `${mid} (${bandValue(unit, b.lo, true)}${sep}${bandValue(unit, b.hi, true)})`;
+}
+
+/** A paired effect: "+11.9 (+11.5 to +12.3)" (shares in percentage points), with "n.d." when its band straddles zero. */
+export function effectText(unit: IndicatorDefinition["unit"], e: IndicatorSummary["effect"]): string {
+  if (!e || e.median === null) return "-";
+  const f = (v: number | null) => (unit === "share" || unit === "growth" ? formatPoints(v, { suffix: "" }) : (v !== null && v > 0 ? "+" : "") + formatValue(unit, v));
+  if (e.n < 2) return f(e.median);
+  return `${f(e.median)} (${f(e.lo)} to ${f(e.hi)})${e.distinguishableFromZero ? "" : " n.d."}`;
+}
+

@@ -8,13 +8,15 @@
  *
  *   Study
  *     settings       seeds, scale, years (null: each scenario through TARGET_YEAR),
- *                    baseline name, traces kept, executor
+ *                    baseline name, traces kept, parameter draws, executor
  *     scenarios[]    in the order given
  *       scenario     the loaded Scenario
  *       years        its simulated years
  *       baseline     index (in scenarios) of the scenario it is set against; its own
  *                    index for a baseline
- *       runs[]       one per seed, in settings.seeds order (a StudyRun):
+ *       runs[]       one per seed, in settings.seeds order (a StudyRun; with parameter
+ *                    draws, run k also has draw k of the uncertain parameters — the same
+ *                    draw in every scenario, so twins differ only by policy):
  *         yearly, monthly, rolling   indicators, computed once (rolling: trailing 12
  *                                    months at each month end; null from the store)
  *         yearTotals                 counter totals of each simulated year
@@ -45,7 +47,8 @@ import { townshipOopByYear, type TownshipName } from "../protection";
 import { simulate, type SimulationResult } from "../simulate";
 import { defaultWorkers, simulateAll } from "../experiments/runner";
 import { ResultsStore, runWithStore } from "../experiments/store";
-import type { JobResult } from "../experiments/jobs";
+import { withOverrides, type JobResult } from "../experiments/jobs";
+import { drawOverrides, scenarioUncertainty, type UncertainParameter } from "../experiments/uncertainty";
 import { baselineIndex, scenarioComparison, type ScenarioComparison } from "./comparison";
 
 export type Executor = "workers" | "in-thread" | "store";
@@ -61,8 +64,21 @@ export interface StudySpec {
   years?: number;
   /** the scenario (by name) each other one on the same county is set against (default: the first on the same county) */
   baseline?: string;
-  /** keep per-resident traces, so each comparison counts the residents who moved tier (not with the store) */
-  traceResidents?: boolean;
+  /**
+   * keep per-resident traces, so each comparison counts the residents who moved tier (not
+   * with the store); "first": only the first seed's runs (what one moved-up.csv needs,
+   * without holding a trace per seed)
+   */
+  traceResidents?: boolean | "first";
+  /**
+   * Parameter uncertainty (second-order Monte Carlo): run k (seed k) also draws every
+   * uncertain parameter — the parameter file's `distribution:` leaves and `extra` (e.g.
+   * data/parameter-uncertainty.yaml), less those a scenario fixes — with draw index k of
+   * `drawSeed` (default the first seed). The draw of a path is the same in every scenario,
+   * so a reform and its baseline twin share seed and parameters and their difference is
+   * the policy's. Absent: every run uses the parameter file's values.
+   */
+  parameterDraws?: { extra?: readonly UncertainParameter[]; drawSeed?: number };
 }
 
 /** What a progress bar offers (sim/cli/progress.ts ProgressBar has this shape). */
@@ -87,7 +103,9 @@ export interface StudySettings {
   /** years given for every scenario, or null: each scenario through TARGET_YEAR */
   years: number | null;
   baseline: string | null;
-  traceResidents: boolean;
+  traceResidents: boolean | "first";
+  /** the parameter draws (null: none): the draw seed and, by scenario name, the parameters drawn */
+  parameterDraws: { drawSeed: number; parameters: Record<string, string[]> } | null;
   executor: Executor;
 }
 
@@ -97,6 +115,8 @@ export interface StudyRun {
   title: { zh: string; en: string };
   scenario: Scenario;
   settings: { seed: number; scale: number; years: number };
+  /** the parameter values drawn for this run (dotted path → value), null without parameter draws */
+  draw: Record<string, number> | null;
   residents: number;
   /** simulated months (after the burn-in) */
   months: number;
@@ -157,8 +177,8 @@ export function studyYears(s: Scenario, years?: number): number {
 interface Plan {
   settings: StudySettings;
   years: number[];
-  /** (scenario, seed) pairs, scenario by scenario, seed by seed */
-  tasks: { scenario: number; seed: number; years: number }[];
+  /** (scenario, seed) pairs, scenario by scenario, seed by seed, with the run's parameter draw and whether it keeps a trace */
+  tasks: { scenario: number; seed: number; years: number; draw: Record<string, number> | null; trace: boolean }[];
 }
 
 function plan(spec: StudySpec, executor: Executor): Plan {
@@ -177,10 +197,25 @@ function plan(spec: StudySpec, executor: Executor): Plan {
   if (executor === "store" && spec.traceResidents) problems.push("the results store keeps indicators only: per-resident traces need the workers or in-thread executor");
   if (problems.length) throw new InputError(problems);
   const years = spec.scenarios.map((s) => studyYears(s, spec.years));
+  const pd = spec.parameterDraws;
+  const uncertain = pd ? spec.scenarios.map((s) => scenarioUncertainty(s, pd.extra ?? [])) : null;
+  if (uncertain && uncertain.every((l) => l.length === 0))
+    throw new InputError(["parameter draws: no uncertain parameters (give leaves a `distribution:` in the parameter file, or name an uncertainty file)"]);
+  const drawSeed = pd?.drawSeed ?? seeds[0];
+  const trace = spec.traceResidents ?? false;
   return {
-    settings: { seeds, scale, years: spec.years ?? null, baseline: spec.baseline ?? null, traceResidents: spec.traceResidents ?? false, executor },
+    settings: {
+      seeds, scale, years: spec.years ?? null, baseline: spec.baseline ?? null, traceResidents: trace,
+      parameterDraws: uncertain ? { drawSeed, parameters: Object.fromEntries(spec.scenarios.map((s, i) => [s.name, uncertain[i].map((u) => u.path)])) } : null,
+      executor,
+    },
     years,
-    tasks: spec.scenarios.flatMap((_s, i) => seeds.map((seed) => ({ scenario: i, seed, years: years[i] }))),
+    tasks: spec.scenarios.flatMap((_s, i) =>
+      seeds.map((seed, k) => {
+        const d = uncertain ? drawOverrides(uncertain[i], drawSeed, k) : null;
+        return { scenario: i, seed, years: years[i], draw: d && Object.keys(d).length ? d : null, trace: trace === true || (trace === "first" && k === 0) };
+      }),
+    ),
   };
 }
 
@@ -193,29 +228,28 @@ export async function runStudy(spec: StudySpec, options: StudyOptions = {}): Pro
   const p = plan(spec, executor);
   const { progress } = options;
   const { scale } = p.settings;
-  const trace = p.settings.traceResidents;
   const scenarios = spec.scenarios;
   const n = p.tasks.length;
   const label = (unit: string, workers: number) =>
     `${p.settings.seeds.length === 1 ? `${scenarios.length} scenarios` : `${scenarios.length} scenarios × ${p.settings.seeds.length} seeds`} ${unit} ${workers} worker${workers === 1 ? "" : "s"}`;
   if (executor === "store") {
     if (options.store === undefined) throw new InputError(["the store executor needs a results store directory (store)"]);
-    const jobs = p.tasks.map((t) => ({ scenarioFile: scenarios[t.scenario].file, seed: t.seed, years: t.years, scale }));
+    const jobs = p.tasks.map((t) => ({ scenarioFile: scenarios[t.scenario].file, seed: t.seed, years: t.years, scale, ...(t.draw ? { overrides: t.draw } : {}) }));
     const workers = Math.max(1, Math.min(options.workers ?? defaultWorkers(), n));
     progress?.start(label("through the results store on", workers), 1, 1, "runs");
     const out = await runWithStore(jobs, new ResultsStore(options.store), { workers, onProgress: progress?.update });
     progress?.finish();
-    return assemble(spec, p, out.results.map((r, i) => fromJob(scenarios[p.tasks[i].scenario], settingsOf(p, i), r)));
+    return assemble(spec, p, out.results.map((r, i) => fromJob(drawn(scenarios[p.tasks[i].scenario], p.tasks[i].draw), settingsOf(p, i), p.tasks[i].draw, r)));
   }
   const workers = executor === "in-thread" ? 1 : Math.max(1, Math.min(options.workers ?? defaultWorkers(), n));
   if (workers === 1) return assemble(spec, p, simulateHere(spec, p, progress));
   progress?.start(label("on", workers), 1, 1, p.settings.seeds.length === 1 ? "scenarios" : "runs");
   const results = await simulateAll(
-    p.tasks.map((t) => ({ scenarioFile: scenarios[t.scenario].file, seed: t.seed, scale, years: t.years, traceResidents: trace })),
+    p.tasks.map((t) => ({ scenarioFile: scenarios[t.scenario].file, seed: t.seed, scale, years: t.years, traceResidents: t.trace, ...(t.draw ? { overrides: t.draw } : {}) })),
     { workers, onProgress: progress?.update },
   );
   progress?.finish();
-  return assemble(spec, p, results.map((r, i) => fromSimulation(scenarios[p.tasks[i].scenario], settingsOf(p, i), r)));
+  return assemble(spec, p, results.map((r, i) => fromSimulation(drawn(scenarios[p.tasks[i].scenario], p.tasks[i].draw), settingsOf(p, i), p.tasks[i].draw, r)));
 }
 
 /** A study run in this thread, synchronously (what the notebooks' one-line `run` and `compare` use). */
@@ -227,26 +261,30 @@ export function runStudySync(spec: StudySpec, options: { progress?: StudyProgres
 function simulateHere(spec: StudySpec, p: Plan, progress: StudyProgress | undefined): BareRun[] {
   const several = p.settings.seeds.length > 1;
   return p.tasks.map((t, i) => {
-    const s = spec.scenarios[t.scenario];
+    const s = drawn(spec.scenarios[t.scenario], t.draw);
     progress?.start(several ? `${s.name} seed ${t.seed}` : s.name, i + 1, p.tasks.length);
-    const r = simulate(s, { seed: t.seed, scale: p.settings.scale, years: t.years, traceResidents: p.settings.traceResidents, onProgress: progress?.update });
+    const r = simulate(s, { seed: t.seed, scale: p.settings.scale, years: t.years, traceResidents: t.trace, onProgress: progress?.update });
     progress?.finish();
-    return fromSimulation(s, settingsOf(p, i), r);
+    return fromSimulation(s, settingsOf(p, i), t.draw, r);
   });
 }
+
+/** The scenario with a run's parameter draw applied (its name, file and hash stay the scenario's). */
+const drawn = (s: Scenario, draw: Record<string, number> | null): Scenario => (draw ? withOverrides(s, draw, "parameter draw") : s);
 
 const settingsOf = (p: Plan, i: number): StudyRun["settings"] => ({ seed: p.tasks[i].seed, scale: p.settings.scale, years: p.tasks[i].years });
 
 type BareRun = Omit<StudyRun, "entry" | "differences">;
 
 /** A simulation's indicators (yearly, monthly, rolling) and year totals, computed once. */
-function fromSimulation(s: Scenario, settings: StudyRun["settings"], r: SimulationResult): BareRun {
+function fromSimulation(s: Scenario, settings: StudyRun["settings"], draw: StudyRun["draw"], r: SimulationResult): BareRun {
   const yearly = yearlyIndicators(r.counters, r.start, r.months);
   return {
     name: s.name,
     title: s.title,
     scenario: s,
     settings,
+    draw,
     residents: r.residents,
     months: r.months,
     finalYear: yearly[yearly.length - 1].period,
@@ -261,12 +299,13 @@ function fromSimulation(s: Scenario, settings: StudyRun["settings"], r: Simulati
 }
 
 /** A run from the results store: its indicators and year totals, without the simulation. */
-function fromJob(s: Scenario, settings: StudyRun["settings"], r: JobResult): BareRun {
+function fromJob(s: Scenario, settings: StudyRun["settings"], draw: StudyRun["draw"], r: JobResult): BareRun {
   return {
     name: s.name,
     title: s.title,
     scenario: s,
     settings,
+    draw,
     residents: r.residents,
     months: r.months,
     finalYear: r.yearly[r.yearly.length - 1].period,

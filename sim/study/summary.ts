@@ -117,3 +117,67 @@ export function siphonRiskShares(runs: readonly StudyRun[]): Record<SiphonLevel,
   const share = (level: SiphonLevel) => (n ? runs.filter((r) => r.entry.siphonRisk.level === level).length / n : 0);
   return { runs: n, high: share("high"), moderate: share("moderate"), low: share("low") };
 }
+
+/**
+ * Whether a paired effect's band lies on one side of zero. null when it cannot be told:
+ * fewer than two runs with a value (one seed gives no band).
+ */
+export function distinguishableFromZero(band: QuantileBand): boolean | null {
+  if (band.n < 2 || band.lo === null || band.hi === null) return null;
+  return band.lo > 0 || band.hi < 0;
+}
+
+/** One indicator of one scenario across its runs: band, probability of meeting its target, effect against the baseline. */
+export interface IndicatorSummary {
+  band: QuantileBand;
+  /** null for an indicator without a target */
+  target: TargetProbability | null;
+  /** reform − baseline twin, seed by seed (null for a baseline) */
+  effect: (QuantileBand & { distinguishableFromZero: boolean | null }) | null;
+}
+
+/** One scenario's answer across its runs: every indicator's summary and the siphon verdict with its probability. */
+export interface ScenarioSummary {
+  name: string;
+  baseline: string;
+  /** runs (seeds) summarised */
+  runs: number;
+  indicators: Record<string, IndicatorSummary>;
+  siphon: {
+    shares: Record<SiphonLevel, number>;
+    /** the level most runs reach (ties: the more serious); with its share */
+    level: SiphonLevel;
+    probability: number;
+  };
+}
+
+const LEVELS_BY_SERIOUSNESS: readonly SiphonLevel[] = ["high", "moderate", "low"];
+
+/**
+ * Every scenario of a study summarised across its runs, in the final simulated year:
+ * median and 10–90% band of each indicator it has, the probability each target is met,
+ * and the paired effect against its baseline twin (same seeds, same parameter draws).
+ * `targets` picks which indicators carry a target probability (default: all with a
+ * target, sim/indicators.ts).
+ */
+export function scenarioSummaries(study: { scenarios: readonly StudyScenario[] }, ids?: readonly string[]): ScenarioSummary[] {
+  return study.scenarios.map((s, i) => {
+    const base = study.scenarios[s.baseline];
+    const own = s.baseline === i;
+    const present = ids ?? [...new Set(s.runs.flatMap((r) => Object.keys(r.entry.indicators)))];
+    const indicators: Record<string, IndicatorSummary> = {};
+    for (const id of present) {
+      if (!s.runs.some((r) => id in r.entry.indicators)) continue;
+      const hasTarget = s.runs.some((r) => r.entry.indicators[id]?.target !== null && r.entry.indicators[id]?.target !== undefined);
+      const effect = own ? null : pairedDifference(s, base, id).band;
+      indicators[id] = {
+        band: indicatorBand(s.runs, id),
+        target: hasTarget ? targetProbability(s.runs, id) : null,
+        effect: effect ? { ...effect, distinguishableFromZero: distinguishableFromZero(effect) } : null,
+      };
+    }
+    const { runs: _n, ...shares } = siphonRiskShares(s.runs);
+    const level = LEVELS_BY_SERIOUSNESS.reduce((a, b) => (shares[b] > shares[a] ? b : a));
+    return { name: s.name, baseline: base.name, runs: s.runs.length, indicators, siphon: { shares, level, probability: shares[level] } };
+  });
+}

@@ -19,7 +19,7 @@ import { runStudySync } from "../../sim/study/study";
 import { BASELINE, BIN, ROOT, cli, removeTempDirs, tempDir } from "../cli/cli";
 
 const CAPITATION = join(ROOT, "scenarios/capitation-package.yaml");
-const TINY = ["--scale", "0.02", "--years", "2", "--seed", "3"];
+const TINY = ["--scale", "0.02", "--years", "2", "--seed", "3", "--seeds", "1"];
 const out = join(tempDir("yigongti-brief-"), "brief");
 let run: { code: number | null; stdout: string; stderr: string };
 
@@ -142,32 +142,47 @@ describe("briefing in Chinese", () => {
 describe("yigongti brief --lang zh,en", () => {
   it("builds both languages from one set of runs, each in its own folder", () => {
     const dir = tempDir();
-    const r = cli(["brief", BASELINE, "--scale", "0.02", "--years", "1", "--lang", "zh,en", "--no-pdf", "--out", dir]);
+    const r = cli(["brief", BASELINE, CAPITATION, "--scale", "0.02", "--years", "1", "--seeds", "2", "--lang", "zh,en", "--no-pdf", "--out", dir], { timeout: 170_000 });
     expect(r.code, r.stderr).toBe(0);
-    expect(readFileSync(join(dir, "zh", "briefing.html"), "utf8")).toContain('<html lang="zh-CN">');
+    const zh = readFileSync(join(dir, "zh", "briefing.html"), "utf8");
+    expect(zh).toContain('<html lang="zh-CN">');
+    // page 1 in Chinese: chances, the paired effects, the runs
+    expect(zh).toMatch(/达标概率 \d+%/);
+    expect(zh).toContain("改革效果（与对照情景逐次配对比较）");
+    expect(zh).toContain("每个情景模拟 2 次");
     expect(readFileSync(join(dir, "en", "briefing.html"), "utf8")).toContain('<html lang="en">');
     expect(existsSync(join(dir, "briefing.html"))).toBe(false);
     expect(readdirSync(join(dir, "en", "charts")).some((f) => f.endsWith(".svg"))).toBe(true);
     const twice = cli(["brief", BASELINE, "--lang", "zh,zh", "--out", tempDir()]);
     expect(twice.code).toBe(2);
     expect(twice.stderr).toContain("names a language twice");
-  }, 120_000);
+  }, 240_000);
 });
 
 describe("yigongti compare --brief", () => {
   it("writes the comparison and the briefing from one set of runs; needs --out", () => {
     const dir = tempDir();
-    const r = cli(["compare", BASELINE, CAPITATION, "--scale", "0.02", "--years", "1", "--brief", "en", "--out", dir]);
+    // the default answer: several runs (seeds and parameter draws), so page 1 has bands, chances and effects
+    const r = cli(["compare", BASELINE, CAPITATION, "--scale", "0.02", "--years", "1", "--seeds", "3", "--brief", "en", "--out", dir], { timeout: 170_000 });
     expect(r.code, r.stderr).toBe(0);
     expect(existsSync(join(dir, "compare.json"))).toBe(true);
     const html = readFileSync(join(dir, "brief", "en", "briefing.html"), "utf8");
     expect(html).toContain('<html lang="en">');
     expect(html).toContain("capitation-package");
+    const answer = JSON.parse(readFileSync(join(dir, "compare.json"), "utf8")).answer;
+    const p = answer.scenarios[1].indicators.primaryVisitShare;
+    // page 1 shows the study's median, its band and the chance met, as compare.json has them
+    expect(html).toContain(`${(p.band.median * 100).toFixed(1)}%`);
+    expect(html).toContain(`${(p.band.lo * 100).toFixed(1)}% – ${(p.band.hi * 100).toFixed(1)}%`);
+    expect(html).toContain(`chance met ${Math.round(p.target.probability * 100)}%`);
+    expect(html).toMatch(/Effects of each reform \(paired with its baseline, run by run\) \(baseline: baseline-2018\)/);
+    expect(html).toMatch(/Seed<\/dt><dd>1–3 \(3 runs, with parameter draws\)/);
+    expect(html).toContain("against its own first year (the no-reform trend)");
     expect(readFileSync(join(dir, "brief", "en", "briefing.pdf")).subarray(0, 5).toString()).toBe("%PDF-");
     const noOut = cli(["compare", BASELINE, "--brief", "zh"]);
     expect(noOut.code).toBe(2);
     expect(noOut.stderr).toContain("--brief needs --out DIR");
-  }, 180_000);
+  }, 240_000);
 });
 
 describe("yigongti brief: bad command lines", () => {

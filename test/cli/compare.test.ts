@@ -35,11 +35,11 @@ interface Entry {
 
 describe("yigongti compare", () => {
   it("--format json: {scenarios: [{name, indicators: {<id>: {value, target, met}}}]} for the final year (2020 by default)", () => {
-    const r = cli(["compare", BASELINE, reform, ...FAST, "--format", "json"]);
+    const r = cli(["compare", BASELINE, reform, ...FAST, "--seeds", "1", "--format", "json"]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout) as { scenarios: Entry[] };
-    expect(Object.keys(j)).toEqual(["scenarios"]);
+    expect(Object.keys(j)).toEqual(["answer", "scenarios"]);
     expect(j.scenarios.map((s) => s.name)).toEqual(["baseline-2018", "reform-test"]);
     for (const s of j.scenarios) {
       expect(s.year).toBe("2020");
@@ -79,7 +79,7 @@ describe("yigongti compare", () => {
   });
 
   it("the same scenario twice gives identical values; --years sets the horizon", () => {
-    const r = cli(["compare", BASELINE, BASELINE, ...FAST, "--years", "1", "--format", "json"]);
+    const r = cli(["compare", BASELINE, BASELINE, ...FAST, "--seeds", "1", "--years", "1", "--format", "json"]);
     expect(r.code).toBe(0);
     const [a, b] = (JSON.parse(r.stdout) as { scenarios: Entry[] }).scenarios;
     expect(a.year).toBe("2018");
@@ -87,20 +87,20 @@ describe("yigongti compare", () => {
     expect(a.indicators.downwardReferralGrowth.value).toBeNull();
   });
 
-  it("table (default) and --out: saves compare.{json,csv,md} and each scenario's files", () => {
+  it("--wide and --out: saves compare.{json,csv,md}, summary.csv and each scenario's files", () => {
     const out = join(tempDir(), "cmp");
-    const r = cli(["compare", BASELINE, reform, ...FAST, "--years", "2", "--out", out]);
+    const r = cli(["compare", BASELINE, reform, ...FAST, "--seeds", "1", "--years", "2", "--out", out, "--wide"]);
     expect(r.code).toBe(0);
-    const lines = r.stdout.split("\n");
+    const lines = r.stdout.slice(r.stdout.indexOf("First run (seed 1)")).split("\n");
     const header = lines.find((l) => l.startsWith("Indicator"))!;
     expect(header).toMatch(/baseline-2018\s+reform-test$/);
-    const body = lines.filter((l) => /^[A-Z]/.test(l) && !l.startsWith("Indicator") && !l.startsWith("Final"));
+    const body = lines.filter((l) => /^[A-Z]/.test(l) && !l.startsWith("Indicator") && !l.startsWith("Final") && !l.startsWith("First"));
     expect(body[0]).toMatch(/^Primary-care visit share\s+基层诊疗量占比\s+>= 65%\s+\d+\.\d% [✓✗]\s+\d+\.\d% [✓✗]$/);
     expect(body[1]).toMatch(/^Within-county visit rate/);
     expect(body[2]).toMatch(/^Downward-referral growth/);
     expect(r.stdout).toMatch(/Insurance fund balance\s+医保基金结存\s+>= ¥0\s+-?¥\d{1,3}(,\d{3})+ [✓✗]/);
 
-    expect(readdirSync(out).sort()).toEqual(["baseline-2018", "compare.csv", "compare.json", "compare.md", "reform-test"]);
+    expect(readdirSync(out).sort()).toEqual(["baseline-2018", "compare.csv", "compare.json", "compare.md", "reform-test", "summary.csv"]);
     // the baseline folder has the run's files; the reform's also lists the residents who moved up a tier against it
     expect(readdirSync(join(out, "baseline-2018")).sort()).toEqual(["indicators.csv", "indicators.json", "manifest.json"]);
     expect(readdirSync(join(out, "reform-test")).sort()).toEqual(["indicators.csv", "indicators.json", "manifest.json", "moved-up.csv"]);
@@ -128,7 +128,7 @@ describe("yigongti compare", () => {
     const files = (d: string) => Object.fromEntries(readdirSync(d, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => [join(e.parentPath, e.name).slice(d.length), readFileSync(join(e.parentPath, e.name), "utf8")]));
     const outs = ["1", "2"].map((w) => {
       const out = join(tempDir(), `cmp-w${w}`);
-      const r = cli(["compare", BASELINE, reform, ...FAST, "--years", "2", "--format", "json", "--out", out, "--workers", w]);
+      const r = cli(["compare", BASELINE, reform, ...FAST, "--seeds", "1", "--years", "2", "--format", "json", "--out", out, "--workers", w]);
       expect(r.code, r.stderr).toBe(0);
       const f = files(out);
       for (const k of Object.keys(f)) if (k.endsWith("manifest.json")) f[k] = f[k].replace(/"dirty": (true|false)/, ""); // git state may change between the runs
@@ -138,14 +138,64 @@ describe("yigongti compare", () => {
     expect(outs[1]).toEqual(outs[0]);
   });
 
-  it("--format csv: one row per (scenario, indicator), and the benefits verdict", () => {
-    const r = cli(["compare", BASELINE, ...FAST, "--years", "1", "--format", "csv"]);
+  it("compare.csv: one row per (scenario, indicator) of the first run, and the benefits verdict", () => {
+    const out = join(tempDir(), "csv");
+    const r = cli(["compare", BASELINE, ...FAST, "--seeds", "1", "--years", "1", "--format", "csv", "--out", out]);
     expect(r.code).toBe(0);
-    const lines = r.stdout.trimEnd().split("\n");
+    // stdout: the answer's tidy CSV (one run: band of one value, probability 0 or 1)
+    const answer = r.stdout.trimEnd().split("\n");
+    expect(answer[0]).toBe("scenario,indicator,unit,runs,n,median,p10,p90,target,comparison,probability_met,baseline,effect_median,effect_p10,effect_p90,effect_distinguishable_from_zero");
+    expect(answer.find((l) => l.startsWith("baseline-2018,primaryVisitShare,"))).toMatch(/^baseline-2018,primaryVisitShare,share,1,1,(0\.\d+),\1,\1,0\.65,>=,0,baseline-2018,,,,$/);
+    const lines = readFileSync(join(out, "compare.csv"), "utf8").trimEnd().split("\n");
     expect(lines).toHaveLength(1 + INDICATOR_IDS.length + 12 + 1);
     expect(lines.find((l) => l.includes(",oopPerResidentByTownship.t01,"))).toMatch(/,yuan,\d+(\.\d+)?,,,,$/);
     // one simulated year, the baseline against itself: nothing to compare, so nothing fell
     expect(lines.at(-1)).toMatch(/^baseline-2018,.*,2018,benefitsNotLower,.*,count,0,0,<=,true,0$/);
     expect(lines[1]).toMatch(/^baseline-2018,.*,2018,primaryVisitShare,/);
   });
+});
+
+describe("yigongti compare answers from an ensemble (issue 11)", () => {
+  const CAPITATION = join(import.meta.dirname, "../../scenarios/capitation-package.yaml");
+  it("gives medians with bands, the probability of each target and the paired effect — each computed from the runs it prints", () => {
+    const r = cli(["compare", BASELINE, CAPITATION, ...FAST, "--seeds", "3", "--years", "2", "--format", "json"]);
+    expect(r.code).toBe(0);
+    const { answer, scenarios } = JSON.parse(r.stdout);
+    expect(answer.settings.seeds).toEqual([1, 2, 3]);
+    expect(answer.settings.parameterDraws.parameters["baseline-2018"]).toEqual(["choice.habit", "choice.quality"]);
+    const [base, cap] = answer.scenarios;
+    expect(cap.runs).toBe(3);
+    expect(cap.baseline).toBe("baseline-2018");
+    const p = cap.indicators.primaryVisitShare;
+    expect(p.band.n).toBe(3);
+    expect(p.band.lo).toBeLessThanOrEqual(p.band.median);
+    expect(p.band.median).toBeLessThanOrEqual(p.band.hi);
+    expect(p.band.lo).toBeLessThan(p.band.hi); // seeds and parameter draws differ
+    expect(p.target.probability).toBe(0); // ≈ 55%, far below 65%
+    expect(base.indicators.primaryVisitShare.effect).toBeNull(); // the baseline has no effect on itself
+    // the first run's rows are the first seed's: its value lies inside the band
+    expect(scenarios[1].seed).toBe(1);
+    expect(scenarios[1].indicators.primaryVisitShare.value).toBeGreaterThanOrEqual(Math.min(p.band.lo, scenarios[1].indicators.primaryVisitShare.value));
+    // capitation with surplus retention moves care to primary care in every paired run
+    expect(p.effect.lo).toBeGreaterThan(0);
+    expect(p.effect.distinguishableFromZero).toBe(true);
+    expect(cap.siphon.probability).toBeGreaterThan(0);
+    expect(["high", "moderate", "low"]).toContain(cap.siphon.level);
+  }, 120_000);
+
+  it("prints a terminal-width summary by default, the full table with --wide, and refuses a bad --seeds", () => {
+    const r = cli(["compare", BASELINE, CAPITATION, ...FAST, "--seeds", "2", "--years", "1", "--no-parameter-uncertainty"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/2 runs per scenario \(seeds 1–2, parameters fixed\), scale 0\.02/);
+    expect(r.stdout).toMatch(/P = probability the target is met/);
+    const width = Math.max(...r.stdout.split("\n").map((l) => [...l].length));
+    expect(width).toBeLessThan(160);
+    expect(r.stdout).not.toMatch(/First run/);
+    const wide = cli(["compare", BASELINE, ...FAST, "--seeds", "1", "--years", "1", "--wide"]);
+    expect(wide.stdout).toMatch(/First run \(seed 1\), every indicator/);
+    expect(wide.stdout).toMatch(/One run: no band/);
+    const bad = cli(["compare", BASELINE, ...FAST, "--seeds", "0"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--seeds/);
+  }, 120_000);
 });

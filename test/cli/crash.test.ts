@@ -63,7 +63,7 @@ const CASES: Case[] = [
   { name: "run", args: (out, seed) => ["run", BASELINE, ...FAST, "--years", "1", "--seed", String(seed), "--out", out, "--no-progress"], mark: "manifest.json", kills: 9 },
   {
     name: "compare",
-    args: (out, seed) => ["compare", BASELINE, CAPITATION, ...FAST, "--years", "1", "--seed", String(seed), "--workers", "1", "--out", out, "--no-progress"],
+    args: (out, seed) => ["compare", BASELINE, CAPITATION, ...FAST, "--years", "1", "--seed", String(seed), "--seeds", "2", "--workers", "1", "--out", out, "--no-progress"],
     mark: "compare.json",
     kills: 8,
   },

@@ -115,7 +115,7 @@ describe("other errors: yigongti: <message>, exit 1, stack only with YIGONGTI_DE
 
 describe("progress bar", () => {
   it("--progress forces it on a pipe: [i/n] name, months done/total, percentage, elapsed (one thread)", () => {
-    const r = cli(["compare", BASELINE, BASELINE, ...FAST, "--years", "1", "--format", "csv", "--progress", "--workers", "1"]);
+    const r = cli(["compare", BASELINE, BASELINE, ...FAST, "--seeds", "1", "--years", "1", "--format", "csv", "--progress", "--workers", "1"]);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/\[1\/2\] baseline-2018 .* 12\/12 months +100% +\d+\.\ds/);
     expect(r.stderr).toMatch(/\[2\/2\] baseline-2018 /);
@@ -123,7 +123,7 @@ describe("progress bar", () => {
   });
 
   it("--progress on worker threads counts finished scenarios", () => {
-    const r = cli(["compare", BASELINE, BASELINE, ...FAST, "--years", "1", "--format", "csv", "--progress", "--workers", "2"]);
+    const r = cli(["compare", BASELINE, BASELINE, ...FAST, "--seeds", "1", "--years", "1", "--format", "csv", "--progress", "--workers", "2"]);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/2 scenarios on 2 workers .* 2\/2 scenarios +100% +\d+\.\ds/);
     expect(r.stdout.startsWith("scenario,")).toBe(true);

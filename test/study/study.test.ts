@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { residentDifferences } from "../../sim/differences";
 import { rollingIndicators, yearlyIndicators } from "../../sim/indicators";
+import { parseDistribution } from "../../sim/distributions";
 import { loadScenario } from "../../sim/scenario/load";
 import { simulate } from "../../sim/simulate";
 import { scenarioComparison } from "../../sim/study/comparison";
@@ -26,7 +27,7 @@ const study = runStudySync(SPEC);
 
 describe("runStudy: one result for every scenario and seed", () => {
   it("holds one run per seed, in seed order, each compared with its baseline's run of the same seed", () => {
-    expect(study.settings).toEqual({ seeds: [3, 4], scale: 0.02, years: 2, baseline: null, traceResidents: true, executor: "in-thread" });
+    expect(study.settings).toEqual({ seeds: [3, 4], scale: 0.02, years: 2, baseline: null, traceResidents: true, parameterDraws: null, executor: "in-thread" });
     expect(study.scenarios.map((s) => [s.name, s.baseline, s.years, s.runs.map((r) => r.settings.seed)])).toEqual([
       ["baseline-2018", 0, 2, [3, 4]],
       ["capitation-package", 0, 2, [3, 4]],
@@ -143,5 +144,31 @@ describe("formatPoints: the one percentage-point formatter", () => {
     expect(formatPoints(0.031, { suffix: "" })).toBe("+3.1");
     expect(formatPoints(undefined, { missing: "—" })).toBe("—");
     expect(formatPoints(Number.NaN)).toBe("-");
+  });
+});
+
+describe("runStudy with parameter draws (second-order Monte Carlo)", () => {
+  const extra = [{ path: "choice.quality", distribution: parseDistribution("uniform(3, 6)"), text: "uniform(3, 6)", unit: "utility", source: "test", file: "test" }];
+  const drawn = runStudySync({ ...SPEC, traceResidents: "first", parameterDraws: { extra, drawSeed: 7 } });
+  it("draws each run's parameters once per seed, the same in every scenario (twins differ only by policy)", () => {
+    const [base, cap] = drawn.scenarios;
+    expect(drawn.settings.parameterDraws?.drawSeed).toBe(7);
+    expect(drawn.settings.parameterDraws?.parameters["baseline-2018"]).toContain("choice.quality");
+    const q = base.runs.map((r) => r.draw!["choice.quality"]);
+    expect(q[0]).not.toBe(q[1]);
+    q.forEach((v) => expect(v).toBeGreaterThanOrEqual(3));
+    q.forEach((v) => expect(v).toBeLessThanOrEqual(6));
+    expect(cap.runs.map((r) => r.draw)).toEqual(base.runs.map((r) => r.draw));
+    // the run simulated the drawn value, and so differs from the run with the file's value
+    expect(base.runs[0].scenario.parameters.choice.quality).toBe(q[0]);
+    expect(base.runs[0].yearly[1].values.primaryVisitShare.value).not.toBe(study.scenarios[0].runs[0].yearly[1].values.primaryVisitShare.value);
+  });
+  it("is reproducible and keeps traces only for the first seed when asked", () => {
+    const again = runStudySync({ ...SPEC, traceResidents: "first", parameterDraws: { extra, drawSeed: 7 } });
+    expect(seedEntries(again, 1)).toEqual(seedEntries(drawn, 1));
+    const [, cap] = drawn.scenarios;
+    expect(cap.runs[0].differences).not.toBeNull();
+    expect(cap.runs[1].differences).toBeNull();
+    expect(cap.runs[1].entry.residentsMovedUp).toBeNull();
   });
 });

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { INDICATORS, judge, type PeriodIndicators } from "../../sim/indicators";
-import { indicatorBand, pairedDifference, quantileBand, siphonRiskShares, targetProbability, valueAt } from "../../sim/study/summary";
+import { distinguishableFromZero, indicatorBand, pairedDifference, quantileBand, scenarioSummaries, siphonRiskShares, targetProbability, valueAt } from "../../sim/study/summary";
 import type { StudyRun, StudyScenario } from "../../sim/study/study";
 
 const def = (id: string) => INDICATORS.find((d) => d.id === id)!;
@@ -23,7 +23,7 @@ function run(name: string, seed: number, share2019: number | null, share2020: nu
     yearly: [period("2019", { primaryVisitShare: share2019 }), period("2020", { primaryVisitShare: share2020 })],
     monthly: [period("2020-12", { primaryVisitShare: share2020 === null ? null : share2020 + 0.01 })],
     rolling: [period("2020-11", { primaryVisitShare: share2019 }), period("2020-12", { primaryVisitShare: share2020 })],
-    entry: { siphonRisk: { level } },
+    entry: { siphonRisk: { level }, indicators: { primaryVisitShare: judge(def("primaryVisitShare"), share2020) } },
   } as unknown as StudyRun;
 }
 const scenario = (name: string, runs: StudyRun[], baseline = 0): StudyScenario => ({ name, runs, baseline } as unknown as StudyScenario);
@@ -101,5 +101,40 @@ describe("siphonRiskShares", () => {
     const runs = [run("x", 1, 0, 0, "high"), run("x", 2, 0, 0, "high"), run("x", 3, 0, 0, "moderate"), run("x", 4, 0, 0, "low")];
     expect(siphonRiskShares(runs)).toEqual({ runs: 4, high: 0.5, moderate: 0.25, low: 0.25 });
     expect(siphonRiskShares([])).toEqual({ runs: 0, high: 0, moderate: 0, low: 0 });
+  });
+});
+
+describe("distinguishableFromZero", () => {
+  it("is true only when the band lies on one side of zero, and unknown with fewer than two values", () => {
+    expect(distinguishableFromZero(quantileBand([0.01, 0.02, 0.03]))).toBe(true);
+    expect(distinguishableFromZero(quantileBand([-0.03, -0.02, -0.01]))).toBe(true);
+    expect(distinguishableFromZero(quantileBand([-0.01, 0.02, 0.03]))).toBe(false);
+    expect(distinguishableFromZero(quantileBand([0, 0, 0.03]))).toBe(false); // the 10% quantile is 0: touches zero
+    expect(distinguishableFromZero(quantileBand([0.02]))).toBeNull();
+    expect(distinguishableFromZero(quantileBand([null, null]))).toBeNull();
+  });
+});
+
+describe("scenarioSummaries: the answer a committee reads", () => {
+  // baseline ≈ 50%, reform ≈ 66%: hand-worked band, chance met and paired effect
+  const base = scenario("base", [run("base", 1, 0.5, 0.5), run("base", 2, 0.5, 0.52), run("base", 3, 0.5, 0.48)], 0);
+  const reform = scenario("reform", [run("reform", 1, 0.5, 0.64, "moderate"), run("reform", 2, 0.5, 0.67), run("reform", 3, 0.5, 0.66)], 0);
+  const noisy = scenario("noisy", [run("noisy", 1, 0.5, 0.49), run("noisy", 2, 0.5, 0.53), run("noisy", 3, 0.5, 0.48)], 0);
+  const [b, r, n] = scenarioSummaries({ scenarios: [base, reform, noisy] }, ["primaryVisitShare"]);
+  it("gives each scenario its band and the probability its target is met", () => {
+    expect(r.indicators.primaryVisitShare.band.median).toBeCloseTo(0.66, 12);
+    expect(r.indicators.primaryVisitShare.target).toEqual({ runs: 3, judged: 3, met: 2, probability: 2 / 3 });
+    expect(b.indicators.primaryVisitShare.target?.probability).toBe(0);
+  });
+  it("gives each reform its paired effect (same seed), and says when it cannot be told from zero", () => {
+    expect(b.indicators.primaryVisitShare.effect).toBeNull();
+    const e = r.indicators.primaryVisitShare.effect!;
+    expect(e.median).toBeCloseTo(0.15, 12); // 0.14, 0.15, 0.18
+    expect(e.distinguishableFromZero).toBe(true);
+    expect(n.indicators.primaryVisitShare.effect!.distinguishableFromZero).toBe(false); // −0.01, +0.01, 0
+    expect(r.baseline).toBe("base");
+  });
+  it("names the siphon level most runs reach, with its probability", () => {
+    expect(r.siphon).toEqual({ shares: { high: 0, moderate: 1 / 3, low: 2 / 3 }, level: "low", probability: 2 / 3 });
   });
 });
