@@ -29,6 +29,8 @@ import { CLAIM_ASSISTANCE, CLAIM_DEDUCTIBLE_PAID, CLAIM_OOP, CLAIM_REIMBURSED } 
 import { FirstContactGate, goesAnywayProbability } from "../gatekeeping";
 import type { Policy } from "../policy";
 import { NO_GROUP, caseKey } from "../payment/case-mix";
+import { CASE_PAID } from "../payment/scheme";
+import { OTHER_PAYER, OWN_PACKAGE, ServiceIntensity } from "../provider-response";
 import { gumbelFromHash, hashFirst, hashFromPrefix, hashPrefix, hashPrefixFrom, uniform, uniformFromPrefix } from "../random";
 import { downwardReferralProbability } from "../referral";
 import type { SupplySide } from "../supply";
@@ -75,6 +77,10 @@ export class EpisodeKernel {
   readonly options: VillageOptions;
   /** 基层首诊 as a rule this month: whether it applies, the primary doctors' referral probabilities (sim/gatekeeping.ts) */
   readonly gate: FirstContactGate;
+  /** each facility's service intensity under this month's payment (sim/provider-response.ts) */
+  readonly intensity: ServiceIntensity;
+  /** the cost at intensity 1 of the encounter being priced (−1: none set, the cost is at intensity 1) */
+  private neutralCost = -1;
 
   private readonly e = new Encounter();
   private readonly ctx: EngineContext;
@@ -187,7 +193,8 @@ export class EpisodeKernel {
     }
     this.downIp = new Float64Array(ctx.C + 1);
     this.downChronic = new Float64Array(ctx.C + 1);
-    this.options = new VillageOptions(ctx, s.pricer, s.supply, s.load);
+    this.intensity = new ServiceIntensity(ctx.P.providerResponse, ctx.P.leadHospital.margin, ctx.tables.facCommunity, ctx.C);
+    this.options = new VillageOptions(ctx, s.pricer, s.supply, s.load, this.intensity);
     this.gate = new FirstContactGate(ctx.P, this.facTier, ctx.tables.facCommunity, ctx.tables.capable);
   }
 
@@ -379,7 +386,7 @@ export class EpisodeKernel {
     let refStd = 0;
     this.e.kind = GATEWAY;
     if (care === INPATIENT && t !== VILLAGE) {
-      const cost = P.costs.transferStayFactor * pricer.costInpatient[t * N_SEVERITIES + sev];
+      const cost = this.deliver(f, P.costs.transferStayFactor * pricer.costInpatient[t * N_SEVERITIES + sev]);
       this.priceFor(i, g, f, INPATIENT, cost, NOT_REFERRED, 0, 0);
       paid = pricer.claim[CLAIM_DEDUCTIBLE_PAID];
       if (t === TOWNSHIP) refStd = pricer.ipDeductible[g * N_TIERS + t];
@@ -439,8 +446,9 @@ export class EpisodeKernel {
         this.e.kind = GATEWAY;
         this.treat(i, g, gf, OUTPATIENT, consultation, NOT_REFERRED, 0, 0);
         this.e.kind = TREATMENT;
-        pricer.priceWithoutReferral(g, dest, care, cost, res.opDeductiblePaid[i], res.opReimbursed[i], res.ipReimbursed[i], res.oopThisYear[i]);
-        this.emit(i, dest, care, cost);
+        const delivered = this.deliver(dest, cost);
+        pricer.priceWithoutReferral(g, dest, care, delivered, res.opDeductiblePaid[i], res.opReimbursed[i], res.ipReimbursed[i], res.oopThisYear[i]);
+        this.emit(i, dest, care, delivered);
         if (recording) this.counts.wentUnreferred();
       } else {
         at = gf;
@@ -478,7 +486,13 @@ export class EpisodeKernel {
 
   /** Price an encounter of resident i at f and emit it; `group` ≥ 0: the admission that treats an inpatient case of that condition group. */
   private treat(i: number, g: number, f: number, care: number, cost: number, referral: number, paidEarlier: number, refTownshipStd: number, group = NO_GROUP): void {
-    if (group >= 0) cost = this.deliverCase(f, group, cost);
+    if (group >= 0) {
+      const neutral = cost * this.ctx.caseMix.relativeWeight[group];
+      cost = this.deliverCase(f, group, cost);
+      // a case paid per case is delivered as its scheme's providers deliver it; any other at the facility's intensity
+      cost = this.e.caseKind & CASE_PAID ? cost : cost * this.intensity.intensity[this.intensityIndex(f)];
+      this.neutralCost = neutral;
+    } else cost = this.deliver(f, cost);
     const lab = this.testLab[f];
     const share = this.ctx.P.costs.upstreamTestShare;
     if (care === INPATIENT && lab >= 0 && referral !== REFERRED_DOWN && this.e.kind === TREATMENT && share > 0 && uniform(this.ctx.keys.upstreamTests, i, this.cal, this.slot) < share) {
@@ -487,6 +501,32 @@ export class EpisodeKernel {
     }
     this.priceFor(i, g, f, care, cost, referral, paidEarlier, refTownshipStd);
     this.emit(i, f, care, cost, group);
+    if (care === OUTPATIENT && this.e.kind === TREATMENT) this.maybeRepeatVisit(i, g, f, cost, referral);
+  }
+
+  /** Which of facility f's intensities applies to the resident being treated: their claims paid from f's own community's package, or not. */
+  private intensityIndex(f: number): number {
+    return f * 2 + (this.e.payer === this.intensity.ownPayer[f] ? OWN_PACKAGE : OTHER_PAYER);
+  }
+
+  /** The cost of care facility f delivers at its intensity for this patient, given its cost at intensity 1 (kept for the encounter's record). */
+  private deliver(f: number, cost: number): number {
+    this.neutralCost = cost;
+    return cost * this.intensity.intensity[this.intensityIndex(f)];
+  }
+
+  /**
+   * A visit treated at an intensity ≠ 1 may bring the patient back to f within the month
+   * (sim/provider-response.ts): a repeat visit, priced and paid like the visit (same cost,
+   * same referral status), a visit but not an episode.
+   */
+  private maybeRepeatVisit(i: number, g: number, f: number, cost: number, referral: number): void {
+    const j = this.intensityIndex(f);
+    const p = this.intensity.repeatProbability[j];
+    if (!(p > 0) || uniform(this.ctx.keys.repeatVisit, i, this.cal, this.slot) >= p) return;
+    this.priceFor(i, g, f, OUTPATIENT, cost, referral, 0, 0);
+    this.emit(i, f, OUTPATIENT, cost);
+    if (this.recording) this.counts.repeatVisit(this.intensity.intensity[j] < 1, cost);
   }
 
   /**
@@ -575,6 +615,8 @@ export class EpisodeKernel {
     e.tier = this.facTier[f];
     e.care = care;
     e.cost = cost;
+    e.neutralCost = this.neutralCost >= 0 ? this.neutralCost : cost;
+    this.neutralCost = -1;
     e.reimbursed = reimbursed;
     e.oop = oop;
     e.assistance = claim[CLAIM_ASSISTANCE];

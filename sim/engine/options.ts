@@ -3,7 +3,8 @@
  * clinic, its township centre, the nearest other centre, the county hospitals, those out
  * of the county) offers a patient this month, per care × severity — the tables the
  * episode kernel's choice loop reads in order:
- *   utilityStatic — tier constant, quality where the patient ends up, travel there (and
+ *   utilityStatic — tier constant, quality where the patient ends up (with the shift its
+ *                   providers' service intensity gives, sim/provider-response.ts), travel there (and
  *                   on, if referred), referral hassle, the lead hospital's steering;
  *                   rebuilt when the policy, quality or the lead hospital's levers move;
  *   crowd         — the wait met where treated (referred on: at the destination);
@@ -12,6 +13,7 @@
  * [((g * 2 + care) * N_SEVERITIES + sev) * count + k].
  */
 import { N_GROUPS, type ClaimPricer } from "../insurance/claims";
+import type { ServiceIntensity } from "../provider-response";
 import type { SupplySide } from "../supply";
 import { COUNTY, N_SEVERITIES, OUTPATIENT } from "../tier";
 import type { EngineContext, LoadState } from "./state";
@@ -31,6 +33,8 @@ export class VillageOptions {
     private readonly pricer: ClaimPricer,
     private readonly supply: SupplySide,
     private readonly load: LoadState,
+    /** providers' service intensity under the month's payment: its perceived-quality shift (sim/provider-response.ts) */
+    private readonly intensity: ServiceIntensity,
   ) {
     this.count = ctx.county.optionFacility.length;
     this.utilityStatic = new Float64Array(this.count * OPTION_STRIDE);
@@ -98,7 +102,7 @@ export class VillageOptions {
               tierConstant[t * 2 + care] +
               (k - o0 === 1 ? ch.ownTownshipCentre : 0) + // option 1 is the resident's own township centre
               (dest !== f ? ch.referralHassle : 0) +
-              ch.quality * (perceivedQuality[facTier[dest] * N_SEVERITIES + sev] + facQuality[dest] + qualityShift[dest]) +
+              ch.quality * (perceivedQuality[facTier[dest] * N_SEVERITIES + sev] + facQuality[dest] + qualityShift[dest] + this.intensity.perceivedShift(dest, cv)) +
               (county.optionMinutes[k] < 60 ? ch.travelWithinHour : 0) +
               (ch.travelPerHour * minutes) / 60 +
               (primaryTreatable[care * N_SEVERITIES + sev] ? steer : 0);
