@@ -499,9 +499,10 @@ export class EpisodeKernel {
       this.treatWithUpstreamTests(i, g, f, lab, cost, referral, paidEarlier, refTownshipStd, group);
       return;
     }
+    const neutral = this.neutralCost;
     this.priceFor(i, g, f, care, cost, referral, paidEarlier, refTownshipStd);
     this.emit(i, f, care, cost, group);
-    if (care === OUTPATIENT && this.e.kind === TREATMENT) this.maybeRepeatVisit(i, g, f, cost, referral);
+    if (care === OUTPATIENT && this.e.kind === TREATMENT) this.maybeRepeatVisit(i, g, f, cost, neutral, referral);
   }
 
   /** Which of facility f's intensities applies to the resident being treated: their claims paid from f's own community's package, or not. */
@@ -518,13 +519,14 @@ export class EpisodeKernel {
   /**
    * A visit treated at an intensity ≠ 1 may bring the patient back to f within the month
    * (sim/provider-response.ts): a repeat visit, priced and paid like the visit (same cost,
-   * same referral status), a visit but not an episode.
+   * same referral status, delivered at the same intensity), a visit but not an episode.
    */
-  private maybeRepeatVisit(i: number, g: number, f: number, cost: number, referral: number): void {
+  private maybeRepeatVisit(i: number, g: number, f: number, cost: number, neutral: number, referral: number): void {
     const j = this.intensityIndex(f);
     const p = this.intensity.repeatProbability[j];
     if (!(p > 0) || uniform(this.ctx.keys.repeatVisit, i, this.cal, this.slot) >= p) return;
     this.priceFor(i, g, f, OUTPATIENT, cost, referral, 0, 0);
+    this.neutralCost = neutral;
     this.emit(i, f, OUTPATIENT, cost);
     if (this.recording) this.counts.repeatVisit(this.intensity.intensity[j] < 1, cost);
   }

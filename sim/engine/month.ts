@@ -46,15 +46,6 @@ export function monthPlan(): MonthPlan {
       },
     },
     {
-      label: "provider response",
-      module: "sim/provider-response.ts",
-      doc: "each facility's service intensity under this month's payment — less care for its own community's package patients when the community keeps what it saves, more with the fee-for-service margin — which sets the cost of care delivered, the perceived quality in the static utilities and the chance of a repeat visit",
-      run: (s) => {
-        s.kernel.intensity.setMonth(s.payment);
-        s.kernel.options.buildUtilityStatic();
-      },
-    },
-    {
       label: "open books",
       module: "sim/books.ts",
       when: "first recorded month",
@@ -113,6 +104,15 @@ export function monthPlan(): MonthPlan {
         L.opNow.fill(0);
         L.ipNow.fill(0);
         s.kernel.options.setCrowding(s.kernel.greenChannel);
+      },
+    },
+    {
+      label: "provider response",
+      module: "sim/provider-response.ts",
+      doc: "each facility's service intensity under this month's payment — less care for its own community's package patients when the community keeps what it saves, more with the fee-for-service margin — which sets the cost of care delivered, the perceived quality in the static utilities and the chance of a repeat visit",
+      run: (s) => {
+        s.kernel.intensity.setMonth(s.payment);
+        s.kernel.options.buildUtilityStatic();
       },
     },
     {
