@@ -627,14 +627,31 @@ export interface IndicatorValue {
   gap: number | null;
 }
 
+/**
+ * The target-met rule, defined once: ">=", "<=", "<" as written; "about" within ±5
+ * points (0.05) of the target. Every verdict — indicators, compare, the briefing, the
+ * charts' bars, probabilities over seeds — is this function.
+ */
+export function meetsTarget(value: number, target: { value: number; comparison: Comparison }): boolean {
+  const t = target.value;
+  switch (target.comparison) {
+    case ">=":
+      return value >= t;
+    case "<=":
+      return value <= t;
+    case "<":
+      return value < t;
+    case "about":
+      return Math.abs(value - t) <= 0.05 + 1e-12;
+  }
+}
+
 export function judge(def: IndicatorDefinition, value: number | null): IndicatorValue {
   if (!def.target || value === null) {
     return { value, target: def.target?.value ?? null, comparison: def.target?.comparison ?? null, met: null, gap: null };
   }
   const { value: target, comparison } = def.target;
-  const met =
-    comparison === ">=" ? value >= target : comparison === "<=" ? value <= target : comparison === "<" ? value < target : Math.abs(value - target) <= 0.05 + 1e-12;
-  return { value, target, comparison, met, gap: value - target };
+  return { value, target, comparison, met: meetsTarget(value, def.target), gap: value - target };
 }
 
 export interface PeriodIndicators {
@@ -678,4 +695,30 @@ export function monthlyIndicators(c: Counters, start: YearMonth, months: number)
     out.push({ period: `${start.year + Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, "0")}`, values });
   }
   return out;
+}
+
+/**
+ * Indicators over a trailing window (default 12 months), one value per month end: the
+ * year-long definition (and target) applied to the last 12 months, so monthly swings
+ * (e.g. two-month prescriptions) do not hide the trend, and the last point equals the
+ * final calendar year's value when the run ends in December. Growth compares with the
+ * window a year earlier. Periods are the window's last month, "YYYY-MM".
+ */
+export function rollingIndicators(counters: Counters, start: YearMonth, months: number, window = 12): PeriodIndicators[] {
+  const out: PeriodIndicators[] = [];
+  const defs = indicatorsOf(counters, months);
+  for (let end = window; end <= months; end++) {
+    const t = totals(counters, end - window, end);
+    const prev = end - window - 12 >= 0 ? totals(counters, end - window - 12, end - 12) : undefined;
+    const values: PeriodIndicators["values"] = {};
+    for (const d of defs) values[d.id] = judge(d, d.compute(t, prev));
+    out.push({ period: monthPeriod(start, end - 1), values });
+  }
+  return out;
+}
+
+/** The period label "YYYY-MM" of month `m` (0-based) of a run starting at `start`. */
+function monthPeriod(start: YearMonth, m: number): string {
+  const k = start.year * 12 + start.month - 1 + m;
+  return `${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, "0")}`;
 }

@@ -162,12 +162,20 @@ export function townshipOopPerResident(r: { townshipOop: Float64Array; townshipR
   });
 }
 
+/** A township as the per-township figures name it. */
+export interface TownshipName {
+  id: string;
+  name: { zh: string; en: string };
+}
+
+/** Each township's OOP per resident-year in each simulated year, as plain values (year × township, null where nobody lived). */
+export function townshipOopByYear(r: Parameters<typeof townshipOopPerResident>[0] & { months: number }): (number | null)[][] {
+  const out: (number | null)[][] = [];
+  for (let from = 0; from < r.months; from += 12) out.push(townshipOopPerResident(r, from, Math.min(r.months, from + 12)));
+  return out;
+}
+
 /** Each township's OOP per resident-year in each simulated year (12-month periods from the start, the last may be partial). */
 export function yearlyTownshipOop(r: { months: number; townshipOop: Float64Array; townshipResidentYears: Float64Array; townships: readonly { id: string }[] }): { township: string; value: number | null }[][] {
-  const out: { township: string; value: number | null }[][] = [];
-  for (let from = 0; from < r.months; from += 12) {
-    const values = townshipOopPerResident(r, from, Math.min(r.months, from + 12));
-    out.push(r.townships.map((t, i) => ({ township: t.id, value: values[i] })));
-  }
-  return out;
+  return townshipOopByYear(r).map((values) => r.townships.map((t, i) => ({ township: t.id, value: values[i] })));
 }

@@ -1,11 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { utility } from "../sim/choice";
 import { yearlyIndicators } from "../sim/indicators";
-import { logitProbabilities } from "../sim/choice";
+import { choiceCoefficients, logitProbabilities, neutralFacts, utility } from "../sim/choice";
 import { countyFor, simulate, type SimulationResult } from "../sim/simulate";
 import { policyByMonth, type Scenario } from "../sim/scenario/load";
 import type { Policy } from "../sim/policy";
-import { SEVERITIES, TIERS, TOWNSHIP, VILLAGE, type Severity } from "../sim/tier";
+import { OUTPATIENT, SEVERITIES, TIERS, TOWNSHIP, VILLAGE, type Severity } from "../sim/tier";
 import { homogeneousScenario } from "./fixtures/homogeneous-county";
 import { baseline, differingCounters, differingOutputs, sum, withParameters, withPolicy } from "./helpers/scenarios";
 
@@ -200,6 +199,7 @@ describe("simulate — logit shares in a homogeneous county match hand-computed 
   function expectedUtilities(s: Scenario, sev: Severity): { tiers: number[]; v: number[] } {
     const county = countyFor(s, 0.02);
     const P = s.parameters;
+    const coefficients = choiceCoefficients(P);
     const pol = s.basePolicy.insurance.resident.outpatient;
     const income = county.residents.monthlyIncome[0];
     const o0 = county.optionStart[0];
@@ -218,13 +218,14 @@ describe("simulate — logit shares in a homogeneous county match hand-computed 
       const treats = SEVERITIES.indexOf(sev) <= SEVERITIES.indexOf(capable[t] as Severity);
       tiers.push(f.tier);
       if (treats) {
-        v.push(utility({ tierConstant: P.choice.tierConstant[t], quality: P.choice.perceivedQuality[t][sev] + f.qualityOffset, oopYuan: oopAt(f.tier, sev), monthlyIncome: income, minutes: county.optionMinutes[k], isLastFacility: false, isContracted: false, isOwnTownshipCentre: k - o0 === 1, crowding: 0, mustRefer: false }, P.choice));
+        v.push(utility(neutralFacts({ care: OUTPATIENT, severity: SEVERITIES.indexOf(sev), tier: f.tier, treatedTier: f.tier, treatedQualityOffset: f.qualityOffset, oopYuan: oopAt(f.tier, sev), monthlyIncome: income, minutes: county.optionMinutes[k], isOwnTownshipCentre: k - o0 === 1, isOwnClinicOrCentre: k - o0 < 2 }), coefficients));
       } else {
         // only the village clinic refers in these cases: gateway visit (minor) + township visit
         expect(f.tier).toBe(VILLAGE);
         const minutes = county.optionMinutes[k] + county.optionMinutes[o0 + 1];
         expect(minutes).toBeLessThan(60);
-        v.push(utility({ tierConstant: P.choice.tierConstant[t], quality: P.choice.perceivedQuality.township[sev], oopYuan: oopAt(VILLAGE, "minor") + oopAt(TOWNSHIP, sev), monthlyIncome: income, minutes, isLastFacility: false, isContracted: false, isOwnTownshipCentre: k - o0 === 1, crowding: 0, mustRefer: true }, P.choice));
+        // (the homogeneous county's facilities have no quality offset)
+        v.push(utility(neutralFacts({ care: OUTPATIENT, severity: SEVERITIES.indexOf(sev), tier: f.tier, treatedTier: TOWNSHIP, oopYuan: oopAt(VILLAGE, "minor") + oopAt(TOWNSHIP, sev), monthlyIncome: income, minutes: county.optionMinutes[k], onwardMinutes: county.optionMinutes[o0 + 1], isOwnTownshipCentre: k - o0 === 1, isOwnClinicOrCentre: k - o0 < 2, mustRefer: true }), coefficients));
       }
     }
     return { tiers, v };

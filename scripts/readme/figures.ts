@@ -2,47 +2,49 @@
  * The figures README.md quotes, generated from committed regression references so they
  * cannot go stale: the suite checks each reference against the model (test/regress) and
  * README.md against this generator (test/readme-figures.test.ts). `npm run docs:figures`
- * rewrites the generated blocks after `npm run golden:update`.
+ * rewrites the generated blocks after `npm run golden:update`. The choice model's formula
+ * is generated the same way, from the term table the engine sums (sim/choice.ts).
  *
  * A block in README.md sits between
  *   <!-- generated:NAME … -->   and   <!-- end generated:NAME -->
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { choiceFormula } from "../../sim/choice";
 import { COUNTER_NAMES, type Totals } from "../../sim/indicators";
 import { PACKAGE_ROOT } from "../../sim/manifest";
 import { readReference, type LoadedReference, type PeriodTable } from "../../sim/regress/reference";
 import { benefitsVerdict } from "../../sim/benefits";
 import { loadScenario } from "../../sim/scenario/load";
-import { siphonVerdict, siphonVolumes } from "../../sim/siphon";
+import { baselineIndex, siphonAgainst, type SiphonSource } from "../../sim/study/comparison";
+import { formatPoints, formatValue } from "../../sim/study/format";
 
 /** The full-scale, seed-1 reference: what `npm run main` prints (every shipped scenario through 2020). */
 export const DOCS_REFERENCE = join(PACKAGE_ROOT, "test/regress/docs");
 export const README = join(PACKAGE_ROOT, "README.md");
 
 const totalsOf = (t: PeriodTable, i: number): Totals => Object.fromEntries(COUNTER_NAMES.map((c) => [c, t[i].values[c] ?? 0])) as Totals;
-const pct = (v: number | null | undefined) => (v === null || v === undefined ? "-" : `${(v * 100).toFixed(1)}%`);
-const pts = (v: number | null) => {
-  if (v === null) return "-";
-  const r = Math.round(v * 1000) / 10; // points, one decimal, no "-0.0" (as compare prints)
-  return `${r > 0 ? "+" : r < 0 ? "−" : ""}${r === 0 ? "0.0" : Math.abs(r).toFixed(1)} pts`;
-};
+const pct = (v: number | null | undefined) => formatValue("share", v ?? null);
+const pts = (v: number | null) => formatPoints(v, { minus: "−" });
+/** What picks each reference scenario's baseline (sim/study/comparison.ts baselineIndex). */
+const baselineKeys = (ref: LoadedReference) => ref.reference.scenarios.map((s) => ({ name: s.name, countyFile: s.county, startYear: Number(s.start.slice(0, 4)) }));
 const signedInt = (v: number) => `${v > 0 ? "+" : v < 0 ? "−" : ""}${Math.abs(Math.round(v))}`;
 
-/** The siphon table: each scenario's 2020 against its baseline (the first scenario on its county), as `compare` judges it. */
+/**
+ * The siphon table: each scenario's 2020 against its baseline (the first scenario on its
+ * county), judged by the study layer's rules (sim/study/comparison.ts: baselineIndex,
+ * siphonAgainst) from the reference's year totals — what `compare` prints.
+ */
 export function siphonTable(ref: LoadedReference): string {
   const r = ref.reference;
+  const keys = baselineKeys(ref);
+  const source = (t: { counters: PeriodTable; yearly: PeriodTable }): SiphonSource => ({ yearTotals: t.counters.map((_p, y) => totalsOf(t.counters, y)), yearly: t.yearly });
   const rows = r.scenarios.map((s, i) => {
     const t = ref.tables.get(s.dir)!;
     const last = t.yearly.length - 1;
-    const baseIndex = r.scenarios.findIndex((b) => b.county === s.county && b.start.slice(0, 4) === s.start.slice(0, 4));
+    const baseIndex = baselineIndex(keys, i);
     const own = baseIndex === i;
-    const bt = ref.tables.get(r.scenarios[baseIndex].dir)!;
-    const v = siphonVerdict(
-      siphonVolumes(totalsOf(t.counters, last)),
-      siphonVolumes(own ? totalsOf(t.counters, 0) : totalsOf(bt.counters, Math.min(last, bt.counters.length - 1))),
-      own ? "own first year" : r.scenarios[baseIndex].name,
-    );
+    const v = siphonAgainst(source(t), own ? null : source(ref.tables.get(r.scenarios[baseIndex].dir)!), r.scenarios[baseIndex].name);
     const y = t.yearly[last].values;
     return `| \`${s.name}\` | ${pct(y.primaryVisitShare)} | ${pct(y.withinCountyVisitRate)} | ${own ? "(baseline)" : pts(v.patientSiphon)} | ${signedInt(y.staffSiphon ?? 0)} | ${(y.primaryDoctorsPer10k ?? 0).toFixed(2)} | ${Math.round(y.countyBeds ?? 0).toLocaleString("en-US")} | ${v.siphonRisk.level} |`;
   });
@@ -68,10 +70,11 @@ export function protectionTable(ref: LoadedReference): string {
     const t = ref.tables.get(dir)!;
     return { periods: t.yearly.map((p) => p.period), yearTotals: t.counters.map((_p, i) => totalsOf(t.counters, i)) };
   };
+  const keys = baselineKeys(ref);
   const rows = r.scenarios.map((s, i) => {
     const t = ref.tables.get(s.dir)!;
     const y = t.yearly.at(-1)!.values;
-    const baseIndex = r.scenarios.findIndex((b) => b.county === s.county && b.start.slice(0, 4) === s.start.slice(0, 4));
+    const baseIndex = baselineIndex(keys, i);
     const scenario = loadScenario(join(DOCS_REFERENCE, s.file));
     const own = totals(s.dir);
     const base = baseIndex === i ? own : totals(r.scenarios[baseIndex].dir);
@@ -103,7 +106,7 @@ export function errorRatesText(e: ErrorRates): string {
   const s = e.settings;
   const fa = e.falseAlarms;
   const base = Object.keys(e.detection[0]?.effect.primaryVisitShare ?? {}).find((f) => f.endsWith("baseline-2018.yaml")) ?? s.scenarioFiles[0];
-  const pp = (v: number) => `${v >= 0 ? "+" : "−"}${Math.abs(v * 100).toFixed(2)} pts`;
+  const pp = (v: number) => formatPoints(v, { digits: 2, minus: "−" });
   const det = e.detection.map((d) => `\`${d.path}\` ${d.delta >= 0 ? "+" : "−"}${Math.abs(d.delta)} in every scenario (baseline primary share ${pp(d.effect.primaryVisitShare[base])}, within county ${pp(d.effect.withinCountyVisitRate[base])}): flagged in ${d.detected} of ${d.checks} checks`);
   return [
     `Measured on real runs (\`scripts/regress-error-rates.ts\` → \`test/regress/error-rates.json\`, models ${e.models.falseAlarms} and ${e.models.detection}, whose outputs are identical; ${s.scenarioFiles.length} shipped scenarios at scale ${s.scale}, ${s.seeds} seeds a side as in this project's reference, α = ${s.alpha}):`,
@@ -162,6 +165,7 @@ export function generatedBlocks(): Record<string, string> {
     "protection-table": protectionTable(docs),
     "regress-error-rates": errorRatesText(JSON.parse(readFileSync(ERROR_RATES, "utf8")) as ErrorRates),
     bench: benchText(JSON.parse(readFileSync(BENCH_RECORD, "utf8")) as BenchRecord),
+    "choice-formula": choiceFormula(),
   };
 }
 

@@ -1,14 +1,16 @@
 /**
- * Build a committee briefing in memory from simulated runs: the charts (rendered to SVG
- * and PNG with their CSV and provenance), the self-contained HTML and the PDF. Nothing is
- * written here; the command writes every file only once all of them exist.
+ * Build a committee briefing in memory from a study (sim/study): the charts (rendered to
+ * SVG and PNG with their CSV and provenance), the self-contained HTML and the PDF. It
+ * reads the study's runs of its first seed and their comparisons as computed there —
+ * nothing is recomputed per language. Nothing is written here; the command writes every
+ * file only once all of them exist.
  */
 import { join } from "node:path";
 import type { Lang } from "../charts/labels";
 import { chartSidecar, renderCharts } from "../charts/save";
 import type { Provenance } from "../charts/render";
-import { baselineIndex, compareEntry, type CompareEntry } from "../cli/compare";
-import type { ScenarioRun } from "../cli/results";
+import type { ScenarioComparison } from "../study/comparison";
+import { seedRuns, type Study } from "../study/study";
 import { gitState, modelVersion } from "../manifest";
 import type { FolderFiles } from "../output";
 import { htmlToPdf } from "./browser";
@@ -24,22 +26,21 @@ export interface BriefOptions {
   command: string;
   /** also print the PDF (default true) */
   pdf?: boolean;
-  /** the scenario (by name) others on the same county are set against for the siphon verdict (as compare --baseline) */
-  baseline?: string;
 }
 
 export interface Briefing {
-  entries: CompareEntry[];
+  entries: ScenarioComparison[];
   html: string;
   pdf: Buffer | null;
   /** file name → content, for DIR/charts/ */
   chartFiles: Record<string, string | Buffer>;
 }
 
-export async function buildBriefing(runs: readonly ScenarioRun[], options: BriefOptions): Promise<Briefing> {
+export async function buildBriefing(study: Study, options: BriefOptions): Promise<Briefing> {
   const { lang } = options;
-  // each run against its baseline (same county), as `yigongti compare` does — siphon verdicts need it
-  const entries = runs.map((r, i) => compareEntry(r, runs[baselineIndex([...runs], i, options.baseline)]));
+  // each run against its baseline (same county and seed), as the study compared them — siphon verdicts need it
+  const runs = seedRuns(study);
+  const entries = runs.map((r) => r.entry);
   const git = gitState();
   const provenance: Provenance = {
     modelVersion: modelVersion(),
@@ -49,7 +50,7 @@ export async function buildBriefing(runs: readonly ScenarioRun[], options: Brief
     commit: git.commit,
     scenarios: runs.map((r) => ({ name: r.scenario.name, hash: r.scenario.hash })),
   };
-  const { charts, notes } = briefingCharts(lang, runs, entries);
+  const { charts, notes } = briefingCharts(lang, runs);
   const chartFiles: Record<string, string | Buffer> = {};
   const figures: BriefFigure[] = [];
   const rendered = await renderCharts(charts, provenance); // PNGs in parallel, one per core

@@ -1,4 +1,4 @@
-/** What the briefing reads from a compare entry (sim/cli/compare.ts CompareEntry). */
+/** What the briefing reads from a comparison row (sim/study/comparison.ts ScenarioComparison); older model versions may lack the siphon fields. */
 import type { Comparison } from "../indicators";
 
 /** The siphon rule's outcome (sim/siphon.ts SiphonVerdict["siphonRisk"] plus what it is set against). */

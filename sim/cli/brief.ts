@@ -8,11 +8,12 @@ import { parseLangs, type Lang } from "../charts/labels";
 import { OUTPUT_KINDS, outputDirProblem, outputFolderProblem, writeOutputFolder, type FolderFiles } from "../output";
 import { briefingFiles, briefingWritten, buildBriefing, commandLine } from "../brief/build";
 import { MAX_YEARS, PROGRESS, SCALE, SEED, UsageError, parseArgs, parseDir, parseYears, simOptions, type OptionDef } from "./args";
-import { TARGET_YEAR, yearsThroughTargetYear } from "../indicators";
+import { TARGET_YEAR } from "../indicators";
+import { runStudy } from "../study/study";
 import { EXIT_CODES, commandHelp } from "./help";
 import { ProgressBar } from "./progress";
 import { WORKERS } from "./experiment-args";
-import { loadScenarios, runScenarios, scenarioInputs } from "./results";
+import { loadScenarios, scenarioInputs } from "./results";
 
 const OPTIONS: OptionDef[] = [
   { name: "lang", value: "zh|en|zh,en", parse: parseLangs, help: "language of the briefing and its charts: zh (中文, default) or en; zh,en writes\nboth from one set of runs, into DIR/zh/ and DIR/en/" },
@@ -65,14 +66,14 @@ export async function briefCommand(argv: readonly string[]): Promise<number> {
   const folderProblem = outputFolderProblem(o.out, OUTPUT_KINDS.brief, inputs);
   if (folderProblem) throw new UsageError(`--out ${JSON.stringify(o.out)}: ${folderProblem}`, "brief");
   const progress = new ProgressBar(o.progress);
-  const runs = await runScenarios(scenarios, (s) => ({ seed: o.seed, scale: o.scale, years: o.years ?? yearsThroughTargetYear(s.start.year, s.file) }), {
-    progress,
-    workers: a.options.workers as number | undefined,
-  });
+  const baseline = a.options.baseline as string | undefined;
+  if (baseline !== undefined && !scenarios.some((s) => s.name === baseline))
+    throw new UsageError(`--baseline ${JSON.stringify(baseline)} is not one of the scenarios given (${scenarios.map((s) => s.name).join(", ")})`, "brief");
+  const study = await runStudy({ scenarios, seeds: [o.seed], scale: o.scale, years: o.years, baseline }, { progress, workers: a.options.workers as number | undefined });
   const command = commandLine("brief", argv);
   // Build every language first, then write: a failure writes nothing.
   const built = [];
-  for (const lang of langs) built.push({ lang, b: await buildBriefing(runs, { lang, command, pdf, baseline: a.options.baseline as string | undefined }) });
+  for (const lang of langs) built.push({ lang, b: await buildBriefing(study, { lang, command, pdf }) });
   const files: FolderFiles = {};
   for (const { lang, b } of built) Object.assign(files, briefingFiles(b, langs.length > 1 ? `${lang}/` : ""));
   writeOutputFolder(o.out, OUTPUT_KINDS.brief, files, inputs);

@@ -21,7 +21,8 @@ import type { Job } from "../experiments/jobs";
 import { executeJobs, resolvePeriod } from "../experiments/points";
 import { MAX_YEARS, PROGRESS, SCALE, UsageError, parseArgs, parseYears, type OptionDef } from "./args";
 import { FIRST_SEED, SEEDS, SET, STORE, WORKERS, YEAR, RunProgress, fixedOverrides, parameterRanges, parsePositiveInt, seedList, takeRepeated } from "./experiment-args";
-import { formatValue, markdownTable } from "./format";
+import { formatPoints, formatValue } from "../study/format";
+import { markdownTable } from "./format";
 import { EXIT_CODES, commandHelp } from "./help";
 
 const OPTIONS: OptionDef[] = [
@@ -153,7 +154,7 @@ export function calibrationFiles(r: CalibrationReport, parameterFileText: string
     ["evaluation", ...paths, ...r.targets.map((t) => t.indicator), "objective"],
     r.trace.map((e) => [e.evaluation, ...e.x, ...e.achieved, e.objective]),
   );
-  const err = (unit: string, v: number | null) => (v === null ? "-" : unit === "share" || unit === "growth" ? `${v > 0 ? "+" : ""}${(v * 100).toFixed(2)} pts` : `${v > 0 ? "+" : ""}${Number(v.toPrecision(3))}`);
+  const err = (unit: string, v: number | null) => (v === null ? "-" : unit === "share" || unit === "growth" ? formatPoints(v, { digits: 2 }) : `${v > 0 ? "+" : ""}${Number(v.toPrecision(3))}`);
   const n4 = (v: number) => String(Number(v.toPrecision(4)));
   const md =
     `# Calibration: ${r.scenario.name}, ${r.period}\n\n` +

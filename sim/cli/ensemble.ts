@@ -5,7 +5,7 @@
  * kept in a results store (re-runs skip what is done; `--shard i/N` runs a slice).
  */
 import { join } from "node:path";
-import { INDICATORS } from "../indicators";
+import { INDICATORS, TARGET_YEAR } from "../indicators";
 import { OUTPUT_KINDS, csvText, jsonText, outputDirProblem, outputFolderProblem, writeOutputFolder } from "../output";
 import { cachedScenario } from "../experiments/execute";
 import { InputError } from "../scenario/errors";
@@ -15,8 +15,9 @@ import { runEnsemble, type EnsembleReport } from "../experiments/ensemble-run";
 import { parseShard } from "../experiments/jobs";
 import { defaultWorkers } from "../experiments/runner";
 import { MAX_YEARS, PROGRESS, SCALE, UsageError, parseArgs, parseChoice, parseDir, parseSeed, parseYears, type OptionDef } from "./args";
-import { KEY_INDICATORS, ORDERED, TARGET_YEAR } from "./compare";
-import { formatValue, markdownTable, textTable, type TableRow } from "./format";
+import { KEY_INDICATORS, ORDERED } from "../study/comparison";
+import { formatPoints, formatValue } from "../study/format";
+import { markdownTable, textTable, type TableRow } from "./format";
 import { EXIT_CODES, commandHelp } from "./help";
 import { ProgressBar } from "./progress";
 import { SET, fixedOverrides, takeRepeated } from "./experiment-args";
@@ -88,14 +89,12 @@ const VARIANCE_COLS = ["scenario", "period", "indicator", "draws", "seedsPerDraw
 const rowsCsv = <T>(cols: readonly (keyof T & string)[], rows: readonly T[]) => csvText(cols, rows.map((r) => cols.map((c) => r[c])));
 
 type Unit = (typeof INDICATORS)[number]["unit"] | "points";
-/** Differences of shares and growth rates read in percentage points. */
-const points = (v: number | null) => (v === null || !Number.isFinite(v) ? "-" : `${v > 0 ? "+" : ""}${(v * 100).toFixed(1)} pts`);
 
 function bandText(unit: Unit, r: SummaryRow | undefined, signed = false): string {
   if (!r || r.median === null) return "-";
   const f = (v: number | null) => {
-    const s = unit === "points" ? points(v) : formatValue(unit, v);
-    return signed && v !== null && v > 0 && !s.startsWith("+") ? `+${s}` : s;
+    const s = unit === "points" ? formatPoints(v) : formatValue(unit, v); // differences of shares and growth rates in percentage points
+    return signed && unit !== "points" && v !== null && v > 0 && !s.startsWith("+") ? `+${s}` : s;
   };
   return r.n > 1 ? `${f(r.median)} [${f(r.p10)}, ${f(r.p90)}]` : f(r.median);
 }

@@ -18,9 +18,10 @@ import type { JobResult } from "../experiments/jobs";
 import { resolvePeriod } from "../experiments/points";
 import { runSweep, type SweepRow, type SweepSpec } from "../experiments/sweep";
 import { MAX_YEARS, PROGRESS, SCALE, UsageError, parseArgs, parseChoice, parseDir, parseSeed, parseYears, type OptionDef } from "./args";
-import { KEY_INDICATORS } from "./compare";
+import { KEY_INDICATORS } from "../study/comparison";
 import { FIRST_SEED, SEEDS, SET, SHARD, STORE, WORKERS, YEAR, fixedOverrides, parameterRanges, parsePositiveInt, seedList, takeRepeated } from "./experiment-args";
-import { formatValue, markdownTable } from "./format";
+import { formatValue } from "../study/format";
+import { markdownTable } from "./format";
 import { EXIT_CODES, commandHelp } from "./help";
 import { ProgressBar } from "./progress";
 

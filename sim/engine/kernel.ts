@@ -4,23 +4,28 @@
  * For each resident: episodes arise (Poisson by age band and chronic status; chronic
  * follow-ups; admissions), and for each episode
  *   choose — multinomial logit over the village's options (Gumbel-max, one uniform per
- *            option): static utility + OOP relative to income + habit + family-doctor
- *            contract + crowding (sim/choice.ts documents the terms);
+ *            option): the option's static utility + the episode terms of sim/choice.ts
+ *            (OOP relative to income, habit, family-doctor contract, the "1+1+1" bundle's
+ *            hospitals, crowding), written out here and tested against its reference
+ *            utility();
  *   route  — a facility that cannot treat the severity refers up along the referral
  *            directory (sim/referral.ts); under a required first contact a non-critical
  *            episode chosen at a county or out-of-county facility goes through the
  *            resident's primary doctor first (sim/gatekeeping.ts); a county hospital may
  *            refer down afterwards;
- *   price  — insurance settles each encounter (sim/insurance/claims.ts); an admission
- *            treating an inpatient case carries its condition group (drawn from the
- *            "case" stream, sim/payment/case-mix.ts) and, under a case-based scheme, is
- *            first delivered as that scheme's providers deliver it (deliverCase);
+ *   price  — insurance settles each encounter of the chosen path, leg by leg
+ *            (sim/insurance/claims.ts beginPath); an admission treating an inpatient case
+ *            carries its condition group (drawn from the "case" stream,
+ *            sim/payment/case-mix.ts) and, under a case-based scheme, is first delivered
+ *            as that scheme's providers deliver it (deliverCase);
  *   emit   — the encounter goes to the sinks (sim/engine/encounter.ts), paid as the
  *            resident's payment scheme says (the claim, or casePayment).
  * Nothing is allocated per episode: resident state is typed-array columns, randomness is
  * counter-based (sim/random.ts), and one Encounter record is reused.
  */
 import type { CountyBooks } from "../books";
+import { oopWeight } from "../choice";
+import { MAX_OPTIONS } from "../county/description";
 import { drawCount, drawSeverity, rateGroup } from "../episodes";
 import type { ClaimPricer } from "../insurance/claims";
 import type { CommunityPayments } from "../payment/registry";
@@ -34,11 +39,15 @@ import { OTHER_PAYER, OWN_PACKAGE, ServiceIntensity } from "../provider-response
 import { gumbelFromHash, hashFirst, hashFromPrefix, hashPrefix, hashPrefixFrom, uniform, uniformFromPrefix } from "../random";
 import { downwardReferralProbability } from "../referral";
 import type { SupplySide } from "../supply";
-import { COMMON, COUNTY, CRITICAL, INPATIENT, MINOR, N_SEVERITIES, N_TIERS, OUTPATIENT, OUT_OF_COUNTY, SERIOUS, TOWNSHIP, VILLAGE } from "../tier";
+import { COMMON, COUNTY, CRITICAL, INPATIENT, MINOR, N_SEVERITIES, OUTPATIENT, OUT_OF_COUNTY, SERIOUS, TOWNSHIP } from "../tier";
 import { Encounter, GATEWAY, TESTS, TREATMENT, type EncounterSink } from "./encounter";
 import { OPTION_STRIDE, VillageOptions } from "./options";
 import type { CounterSink, TraceSink } from "./recording";
 import type { EngineContext, LoadState, ResidentState } from "./state";
+
+/** the legs of a path of care (sim/insurance/claims.ts beginPath): the first contact's encounter, and the referred treatment */
+const FIRST_LEG = 0;
+const REFERRED_LEG = 1;
 
 export interface KernelSinks {
   books: CountyBooks;
@@ -83,6 +92,10 @@ export class EpisodeKernel {
   private neutralCost = -1;
 
   private readonly e = new Encounter();
+  /** the utilities of the last choice's options, in choice-set order (sim/county/description.ts MAX_OPTIONS per village) */
+  private readonly utilities = new Float64Array(MAX_OPTIONS);
+  /** the options' OOP priced for a resident whose annual state may bind (choose) */
+  private readonly pricedOop = new Float64Array(MAX_OPTIONS);
   private readonly ctx: EngineContext;
   private readonly res: ResidentState;
   private readonly load: LoadState;
@@ -97,21 +110,20 @@ export class EpisodeKernel {
   private readonly trace: TraceSink | null;
   private readonly extra: readonly EncounterSink[];
   private readonly facTier: Int8Array;
-  private readonly refDir: Int32Array;
   private readonly optionStart: Int32Array;
   private readonly optionFacility: Int32Array;
   private readonly primaryTreatable: Uint8Array;
   /** for each township centre, the county hospital that does its inpatients' tests (its community's lead); −1 elsewhere */
   private readonly testLab: Int32Array;
-  /**
-   * 1+1+1 (002 §7): each village's bundle beyond its own clinic and centre — the county
-   * hospital (its community's lead, else the nearest) and the city hospital (the nearest out
-   * of county) — and whether each village option is one of them
-   */
+  /** 1+1+1 (002 §7): each village's bundle hospitals and whether each option is one (sim/engine/state.ts StaticTables) */
   private readonly bundleCounty: Int32Array;
   private readonly bundleCity: Int32Array;
   private readonly bundleOption: Uint8Array;
-  /** this month's contract utility of each village option for a contracted resident */
+  /**
+   * this month's contract utility of each village option for a contracted resident: the
+   * episode terms familyDoctorContract and bundleHospital of sim/choice.ts folded into one
+   * number (for any option at most one of them is non-zero)
+   */
   private readonly contractUtility: Float64Array;
   /** each resident's contracting propensity: the same uniform every month, drawn once */
   private readonly contractDraw: Float64Array;
@@ -145,7 +157,6 @@ export class EpisodeKernel {
     this.trace = sinks.trace;
     this.extra = sinks.extra;
     this.facTier = ctx.tables.facTier;
-    this.refDir = ctx.tables.refDir;
     this.optionStart = ctx.county.optionStart;
     this.optionFacility = ctx.county.optionFacility;
     this.primaryTreatable = ctx.tables.primaryTreatable;
@@ -167,30 +178,10 @@ export class EpisodeKernel {
       const c = ctx.county.townships[fa.township].community;
       return c >= 0 ? ctx.county.communities[c].lead : firstCounty;
     });
-    const V = ctx.county.villages.length;
-    this.bundleCounty = new Int32Array(V).fill(-1);
-    this.bundleCity = new Int32Array(V).fill(-1);
-    this.bundleOption = new Uint8Array(this.optionFacility.length);
+    this.bundleCounty = ctx.tables.bundleCounty;
+    this.bundleCity = ctx.tables.bundleCity;
+    this.bundleOption = ctx.tables.bundleOption;
     this.contractUtility = new Float64Array(this.optionFacility.length);
-    for (let v = 0; v < V; v++) {
-      const c = ctx.tables.villageCommunity[v];
-      let county = c >= 0 ? ctx.county.communities[c].lead : -1;
-      let city = -1;
-      let countyMin = Infinity;
-      let cityMin = Infinity;
-      for (let k = this.optionStart[v]; k < this.optionStart[v + 1]; k++) {
-        const f = this.optionFacility[k];
-        const m = ctx.county.optionMinutes[k];
-        if (c < 0 && this.facTier[f] === COUNTY && m < countyMin) [county, countyMin] = [f, m];
-        if (this.facTier[f] === OUT_OF_COUNTY && m < cityMin) [city, cityMin] = [f, m];
-      }
-      this.bundleCounty[v] = county;
-      this.bundleCity[v] = city;
-      for (let k = this.optionStart[v]; k < this.optionStart[v + 1]; k++) {
-        const f = this.optionFacility[k];
-        this.bundleOption[k] = f === county || f === city ? 1 : 0;
-      }
-    }
     this.downIp = new Float64Array(ctx.C + 1);
     this.downChronic = new Float64Array(ctx.C + 1);
     this.intensity = new ServiceIntensity(ctx.P.providerResponse, ctx.P.leadHospital.margin, ctx.tables.facCommunity, ctx.C);
@@ -215,7 +206,9 @@ export class EpisodeKernel {
     // the contracted team works at the resident's own clinic and centre (options 0 and 1);
     // under 1+1+1 the bundle's county and city hospitals are the resident's too
     const ch = this.ctx.P.choice;
-    const bundle = fd.model === "1+1+1" ? ch.bundleHospital : 0;
+    const oneOneOne = fd.model === "1+1+1";
+    this.options.oneOneOne = oneOneOne;
+    const bundle = oneOneOne ? ch.bundleHospital : 0;
     for (let v = 0; v < this.ctx.county.villages.length; v++) {
       const o0 = this.optionStart[v];
       for (let k = o0; k < this.optionStart[v + 1]; k++) this.contractUtility[k] = k - o0 < 2 ? ch.familyDoctorContract : this.bundleOption[k] ? bundle : 0;
@@ -306,15 +299,39 @@ export class EpisodeKernel {
     this.episodesChronic = episodesChronic;
   }
 
-  /** One episode: choose, treat or refer, settle. */
-  private episode(i: number, g: number, care: number, sev: number, slot: number, chronicFollowUp: boolean): void {
+  /**
+   * The kernel's utilities of resident i's options for an episode of (care, sev), in
+   * choice-set order: the choice itself is made (nothing else happens) and the utilities
+   * it compared are returned (a view of `utilities`, valid until the next choice). For
+   * tests: test/choice-kernel.test.ts holds them equal to sim/choice.ts utility().
+   */
+  choiceUtilities(i: number, g: number, care: number, sev: number): Float64Array {
+    const v = this.ctx.county.residents.village[i];
+    // the resident's own "1+1+1" bundle prices their options, as in the month's pass; the pricer is left as it was
+    const pricer = this.pricer;
+    const [county, city] = [pricer.bundleCounty, pricer.bundleCity];
+    pricer.bundleCounty = this.bundleCounty[v];
+    pricer.bundleCity = this.bundleCity[v];
+    this.choose(i, g, care, sev, 0);
+    [pricer.bundleCounty, pricer.bundleCity] = [county, city];
+    return this.utilities.subarray(0, this.optionStart[v + 1] - this.optionStart[v]);
+  }
+
+  /**
+   * choose: multinomial logit over the village's options by Gumbel-max (one uniform per
+   * option); returns the chosen option. The utility is utilityStatic (the static terms of
+   * sim/choice.ts, sim/engine/options.ts) plus the episode terms of CHOICE_TERMS, in its
+   * order, written out here: OOP against income, habit, family-doctor contract and the
+   * "1+1+1" bundle's hospitals (folded into contractUtility: at most one is non-zero), crowding.
+   * Each option's utility is left in `utilities` (for choiceUtilities).
+   */
+  private choose(i: number, g: number, care: number, sev: number, slot: number): number {
+    const utilities = this.utilities;
     const { county, P } = this.ctx;
     const ch = P.choice;
     const R = county.residents;
     const res = this.res;
     const pricer = this.pricer;
-    const refDir = this.refDir;
-    const facTier = this.facTier;
     const optionFacility = this.optionFacility;
     const options = this.options;
     const utilityStatic = options.utilityStatic;
@@ -323,19 +340,25 @@ export class EpisodeKernel {
     const o0 = this.optionStart[v];
     const o1 = this.optionStart[v + 1];
     const income = R.monthlyIncome[i] * this.incomeIndex;
-    const oopWeight = ((care === INPATIENT ? ch.inpatientOopScale : 1) * ch.oopPer100Yuan * ch.referenceMonthlyIncome) / (100 * income);
+    const perYuan = oopWeight(care, income, ch);
     const contracted = (g & 1) === 1;
     const last = res.lastFacility[i];
-    const costTable = care === OUTPATIENT ? pricer.costOutpatient : pricer.costInpatient;
     const row = (g * 2 + care) * N_SEVERITIES + sev;
-    const opPaid = res.opDeductiblePaid[i];
-    const opReimb = res.opReimbursed[i];
-    const ipReimb = res.ipReimbursed[i];
-    const oopYear = res.oopThisYear[i];
-    // choose: the month's table is exact when the resident's annual state cannot bind on any option
-    const fresh = !(contracted && pricer.pricesBundle) && pricer.isFresh(g, row, opPaid, opReimb, ipReimb, oopYear);
-    const oopFresh = options.oopFresh;
-    const freshRow = row * options.count;
+    // OOP of option k: oopTable[oopAt + k] — the month's table, exact when the resident's
+    // annual state cannot bind on any option (most episodes) and the month's table is theirs
+    // (it is built for no "1+1+1" bundle), else priced here first
+    let oopTable = options.oopFresh;
+    let oopAt = row * options.count;
+    if ((contracted && pricer.pricesBundle) || !pricer.isFresh(g, row, res.opDeductiblePaid[i], res.opReimbursed[i], res.ipReimbursed[i], res.oopThisYear[i])) {
+      const priced = this.pricedOop;
+      const opPaid = res.opDeductiblePaid[i];
+      const opReimb = res.opReimbursed[i];
+      const ipReimb = res.ipReimbursed[i];
+      const oopYear = res.oopThisYear[i];
+      for (let k = o0; k < o1; k++) priced[k - o0] = pricer.optionOop(g, this.optionFacility[k], care, sev, opPaid, opReimb, ipReimb, oopYear);
+      oopTable = priced;
+      oopAt = -o0;
+    }
     const optionCrowd = options.crowd;
     const cs = care * N_SEVERITIES + sev;
     const habit = ch.habit;
@@ -347,58 +370,53 @@ export class EpisodeKernel {
     for (let k = o0; k < o1; k++) {
       const f = optionFacility[k];
       const j = k * OPTION_STRIDE + cs;
-      const oop = fresh ? oopFresh[freshRow + k] : pricer.optionOop(g, f, care, sev, opPaid, opReimb, ipReimb, oopYear);
+      const oop = oopTable[oopAt + k];
       const u =
         utilityStatic[j] +
-        oopWeight * oop +
+        perYuan * oop +
         (last === f ? habit : 0) +
         // the contracted team's facilities: own clinic and centre; under 1+1+1 also the bundle's hospitals
         (contracted ? contractUtility[k] : 0) +
         crowding * optionCrowd[j];
+      utilities[k - o0] = u;
       const score = u + gumbelFromHash(hashFromPrefix(h, slot * 16 + (k - o0)));
       if (score > bestScore) {
         bestScore = score;
         best = k;
       }
     }
-    // route
+    return best;
+  }
+
+  /** One episode: choose, treat or refer, settle. */
+  private episode(i: number, g: number, care: number, sev: number, slot: number, chronicFollowUp: boolean): void {
+    const pricer = this.pricer;
+    const facTier = this.facTier;
+    const res = this.res;
+    const best = this.choose(i, g, care, sev, slot);
     this.slot = slot;
-    const f = optionFacility[best];
-    const dest = refDir[f * 2 * N_SEVERITIES + care * N_SEVERITIES + sev];
-    const t = facTier[f];
+    const f = this.optionFacility[best];
     // 基层首诊 required: the resident's primary doctor sees a non-critical episode first; emergencies are exempt
-    if (this.gate.required && t >= COUNTY) {
-      if (sev !== CRITICAL) return this.firstContact(i, g, f, care, sev, slot, chronicFollowUp, oopWeight);
+    if (this.gate.required && facTier[f] >= COUNTY) {
+      if (sev !== CRITICAL) return this.firstContact(i, g, f, care, sev, slot, chronicFollowUp);
       if (this.recording) this.counts.emergencyExempt();
     }
+    // route and price: the chosen option's path (sim/insurance/claims.ts beginPath) leg by
+    // leg, each priced under the resident's annual state as the earlier leg left it
+    pricer.beginPath(g, f, care, sev);
+    const dest = pricer.pathDest;
     if (this.recording && this.primaryTreatable[care * N_SEVERITIES + sev]) this.counts.primaryTreatable(facTier[dest] === COUNTY);
     if (dest === f) {
-      const cost = costTable[t * N_SEVERITIES + sev];
-      this.treat(i, g, f, care, cost, NOT_REFERRED, 0, 0, this.caseGroup);
-      this.treated++;
-      res.lastFacility[i] = f;
-      this.maybeReferDown(i, g, f, care, sev, chronicFollowUp, slot);
-      return;
-    }
-    // Gateway encounter at f (not a visit or admission of its own: sim/engine/encounter.ts GATEWAY),
-    // then treatment at dest with referral status.
-    let paid = 0;
-    let refStd = 0;
-    this.e.kind = GATEWAY;
-    if (care === INPATIENT && t !== VILLAGE) {
-      const cost = this.deliver(f, P.costs.transferStayFactor * pricer.costInpatient[t * N_SEVERITIES + sev]);
-      this.priceFor(i, g, f, INPATIENT, cost, NOT_REFERRED, 0, 0);
-      paid = pricer.claim[CLAIM_DEDUCTIBLE_PAID];
-      if (t === TOWNSHIP) refStd = pricer.ipDeductible[g * N_TIERS + t];
-      this.emit(i, f, INPATIENT, cost);
+      this.treatLeg(i, g, FIRST_LEG, this.caseGroup);
     } else {
-      this.treat(i, g, f, OUTPATIENT, pricer.costOutpatient[t * N_SEVERITIES + MINOR], NOT_REFERRED, 0, 0);
+      // the gateway encounter at f (not a visit or admission of its own: sim/engine/encounter.ts
+      // GATEWAY), then the treatment at dest, referred up
+      this.e.kind = GATEWAY;
+      this.treatLeg(i, g, FIRST_LEG, NO_GROUP);
+      this.e.kind = TREATMENT;
+      if (this.recording) this.counts.referredUp(facTier[dest] === OUT_OF_COUNTY);
+      this.treatLeg(i, g, REFERRED_LEG, this.caseGroup);
     }
-    this.e.kind = TREATMENT;
-    const dt = facTier[dest];
-    if (this.recording) this.counts.referredUp(dt === OUT_OF_COUNTY);
-    const cost = costTable[dt * N_SEVERITIES + sev];
-    this.treat(i, g, dest, care, cost, REFERRED_UP, paid, refStd, this.caseGroup);
     this.treated++;
     res.lastFacility[i] = dest;
     this.maybeReferDown(i, g, dest, care, sev, chronicFollowUp, slot);
@@ -409,22 +427,19 @@ export class EpisodeKernel {
    * out of county) for a non-critical episode. Their primary doctor at the first-contact
    * facility refers them up — a consultation there, then treatment where f treats the
    * episode with referral status — or keeps them, treated there; a patient kept may go
-   * anyway after the consultation, paying as unreferred care. `oopWeight`: the choice's
-   * utility per yuan for this resident and episode.
+   * anyway after the consultation, paying as unreferred care, more likely the less it
+   * costs them (weighed by the choice's utility per yuan, oopWeight).
    */
-  private firstContact(i: number, g: number, f: number, care: number, sev: number, slot: number, chronicFollowUp: boolean, oopWeight: number): void {
+  private firstContact(i: number, g: number, f: number, care: number, sev: number, slot: number, chronicFollowUp: boolean): void {
     const pricer = this.pricer;
     const res = this.res;
     const facTier = this.facTier;
     const recording = this.recording;
     const cs = care * N_SEVERITIES + sev;
     const gf = this.gate.facility(care, sev, this.ctx.tables.villageClinic[this.ctx.county.residents.village[i]], this.e.ownCentre);
-    const tg = facTier[gf];
-    const dest = this.refDir[f * 2 * N_SEVERITIES + cs];
-    const dt = facTier[dest];
-    const costTable = care === OUTPATIENT ? pricer.costOutpatient : pricer.costInpatient;
-    const cost = costTable[dt * N_SEVERITIES + sev];
-    const consultation = pricer.costOutpatient[tg * N_SEVERITIES + MINOR];
+    const dest = this.ctx.tables.refDir[f * 2 * N_SEVERITIES + cs];
+    // the referred path: the consultation at gf, then the treatment where f treats the episode
+    pricer.beginGatedPath(g, gf, dest, care, sev);
     const h = hashPrefix(this.ctx.keys.gatekeeping, i, this.cal);
     const referred = uniformFromPrefix(h, slot * 2) < this.gate.pRefer[gf * 2 * N_SEVERITIES + cs];
     if (recording) this.counts.firstContact(sev, referred);
@@ -432,33 +447,42 @@ export class EpisodeKernel {
     if (referred) {
       // the consultation that ends in a referral is a first stop, not a visit (encounter.ts GATEWAY)
       this.e.kind = GATEWAY;
-      this.treat(i, g, gf, OUTPATIENT, consultation, NOT_REFERRED, 0, 0);
+      this.treatLeg(i, g, FIRST_LEG, NO_GROUP);
       this.e.kind = TREATMENT;
-      if (recording) this.counts.referredUp(dt === OUT_OF_COUNTY);
-      this.treat(i, g, dest, care, cost, REFERRED_UP, 0, 0, this.caseGroup);
+      if (recording) this.counts.referredUp(facTier[dest] === OUT_OF_COUNTY);
+      this.treatLeg(i, g, REFERRED_LEG, this.caseGroup);
     } else {
-      // what going without the referral costs the patient over going with one
-      this.priceFor(i, g, dest, care, cost, REFERRED_UP, 0, 0);
-      const withReferral = pricer.claim[CLAIM_OOP];
-      pricer.priceWithoutReferral(g, dest, care, cost, res.opDeductiblePaid[i], res.opReimbursed[i], res.ipReimbursed[i], res.oopThisYear[i]);
-      const extra = pricer.claim[CLAIM_OOP] - withReferral;
-      if (uniformFromPrefix(h, slot * 2 + 1) < goesAnywayProbability(this.ctx.P.gatekeeping.goesAnywayLogOdds, oopWeight, extra > 0 ? extra : 0)) {
+      // what going without the referral costs the patient over going with one, weighed as
+      // the choice weighs OOP (sim/choice.ts oopWeight)
+      const cost = pricer.referredCost;
+      const withReferral = this.priceLeg(i, REFERRED_LEG, cost);
+      const extra = pricer.priceReferredLegWithoutReferral(cost, res.opDeductiblePaid[i], res.opReimbursed[i], res.ipReimbursed[i], res.oopThisYear[i]) - withReferral;
+      const w = this.oopWeight(i, care);
+      if (uniformFromPrefix(h, slot * 2 + 1) < goesAnywayProbability(this.ctx.P.gatekeeping.goesAnywayLogOdds, w, extra > 0 ? extra : 0)) {
         this.e.kind = GATEWAY;
-        this.treat(i, g, gf, OUTPATIENT, consultation, NOT_REFERRED, 0, 0);
+        this.treatLeg(i, g, FIRST_LEG, NO_GROUP);
         this.e.kind = TREATMENT;
         const delivered = this.deliver(dest, cost);
-        pricer.priceWithoutReferral(g, dest, care, delivered, res.opDeductiblePaid[i], res.opReimbursed[i], res.ipReimbursed[i], res.oopThisYear[i]);
+        pricer.priceReferredLegWithoutReferral(delivered, res.opDeductiblePaid[i], res.opReimbursed[i], res.ipReimbursed[i], res.oopThisYear[i]);
         this.emit(i, dest, care, delivered);
         if (recording) this.counts.wentUnreferred();
       } else {
+        // kept: treated at gf, which can treat the episode (the doctor refers whatever it cannot:
+        // sim/gatekeeping.ts pRefer = 1), so the path of choosing gf is its own treatment
         at = gf;
-        this.treat(i, g, gf, care, costTable[tg * N_SEVERITIES + sev], NOT_REFERRED, 0, 0, this.caseGroup);
+        pricer.beginPath(g, gf, care, sev);
+        this.treatLeg(i, g, FIRST_LEG, this.caseGroup);
       }
     }
     if (recording && this.primaryTreatable[cs]) this.counts.primaryTreatable(facTier[at] === COUNTY);
     this.treated++;
     res.lastFacility[i] = at;
     this.maybeReferDown(i, g, at, care, sev, chronicFollowUp, slot);
+  }
+
+  /** The choice's utility per yuan of OOP for resident i and an episode of `care`, as choose weighs it (sim/choice.ts oopWeight). */
+  private oopWeight(i: number, care: number): number {
+    return oopWeight(care, this.ctx.county.residents.monthlyIncome[i] * this.incomeIndex, this.ctx.P.choice);
   }
 
   /** Downward referral from a county hospital after treating an eligible patient. */
@@ -471,8 +495,9 @@ export class EpisodeKernel {
       if (uniformFromPrefix(hashPrefixFrom(this.downFirst[i], this.cal), slot) < this.downIp[slotC]) {
         const centre = tables.villageCentre[v];
         // 检查检验结果互认: the township accepts the county hospital's tests and images (004_95fd1871afdd6e42.txt §五(三))
-        const cost = P.costs.rehabilitationStayFactor * this.pricer.costInpatient[TOWNSHIP * N_SEVERITIES + COMMON] * this.repeatTestFactor;
-        this.treat(i, g, centre, INPATIENT, cost, REFERRED_DOWN, 0, 0);
+        const cost = this.deliver(centre, P.costs.rehabilitationStayFactor * this.pricer.costInpatient[TOWNSHIP * N_SEVERITIES + COMMON] * this.repeatTestFactor);
+        this.priceFor(i, g, centre, INPATIENT, cost, REFERRED_DOWN, 0, 0);
+        this.emit(i, centre, INPATIENT, cost);
         this.counts.referredDown(true);
         this.res.lastFacility[i] = centre;
       }
@@ -484,8 +509,18 @@ export class EpisodeKernel {
     }
   }
 
-  /** Price an encounter of resident i at f and emit it; `group` ≥ 0: the admission that treats an inpatient case of that condition group. */
-  private treat(i: number, g: number, f: number, care: number, cost: number, referral: number, paidEarlier: number, refTownshipStd: number, group = NO_GROUP): void {
+  /**
+   * Treat leg FIRST_LEG or REFERRED_LEG of the pricer's path (sim/insurance/claims.ts
+   * beginPath): price it under the resident's annual state and emit it. `group` ≥ 0: the
+   * admission that treats an inpatient case of that condition group (its cost as
+   * delivered, deliverCase); a township admission may need upstream tests.
+   */
+  private treatLeg(i: number, g: number, leg: number, group: number): void {
+    const pricer = this.pricer;
+    const first = leg === FIRST_LEG;
+    const f = first ? pricer.pathFirst : pricer.pathDest;
+    const care = first ? pricer.firstCare : pricer.pathCare;
+    let cost = first ? pricer.firstCost : pricer.referredCost;
     if (group >= 0) {
       const neutral = cost * this.ctx.caseMix.relativeWeight[group];
       cost = this.deliverCase(f, group, cost);
@@ -495,14 +530,14 @@ export class EpisodeKernel {
     } else cost = this.deliver(f, cost);
     const lab = this.testLab[f];
     const share = this.ctx.P.costs.upstreamTestShare;
-    if (care === INPATIENT && lab >= 0 && referral !== REFERRED_DOWN && this.e.kind === TREATMENT && share > 0 && uniform(this.ctx.keys.upstreamTests, i, this.cal, this.slot) < share) {
-      this.treatWithUpstreamTests(i, g, f, lab, cost, referral, paidEarlier, refTownshipStd, group);
+    if (care === INPATIENT && lab >= 0 && this.e.kind === TREATMENT && share > 0 && uniform(this.ctx.keys.upstreamTests, i, this.cal, this.slot) < share) {
+      this.treatWithUpstreamTests(i, g, leg, f, lab, cost, group);
       return;
     }
     const neutral = this.neutralCost;
-    this.priceFor(i, g, f, care, cost, referral, paidEarlier, refTownshipStd);
+    this.priceLeg(i, leg, cost);
     this.emit(i, f, care, cost, group);
-    if (care === OUTPATIENT && this.e.kind === TREATMENT) this.maybeRepeatVisit(i, g, f, cost, neutral, referral);
+    if (care === OUTPATIENT && this.e.kind === TREATMENT) this.maybeRepeatVisit(i, g, f, cost, neutral, first ? NOT_REFERRED : REFERRED_UP);
   }
 
   /** Which of facility f's intensities applies to the resident being treated: their claims paid from f's own community's package, or not. */
@@ -529,6 +564,14 @@ export class EpisodeKernel {
     this.neutralCost = neutral;
     this.emit(i, f, OUTPATIENT, cost);
     if (this.recording) this.counts.repeatVisit(this.intensity.intensity[j] < 1, cost);
+  }
+
+  /** Price leg FIRST_LEG or REFERRED_LEG of the pricer's path at `cost` into its claim under resident i's annual state; returns its OOP. */
+  private priceLeg(i: number, leg: number, cost: number): number {
+    const res = this.res;
+    return leg === FIRST_LEG
+      ? this.pricer.priceFirstLeg(cost, res.opDeductiblePaid[i], res.opReimbursed[i], res.ipReimbursed[i], res.oopThisYear[i])
+      : this.pricer.priceReferredLeg(cost, res.opDeductiblePaid[i], res.opReimbursed[i], res.ipReimbursed[i], res.oopThisYear[i]);
   }
 
   /**
@@ -562,15 +605,15 @@ export class EpisodeKernel {
    * Either way they are an encounter of kind TESTS at the county hospital — not a visit or
    * an admission. Patients do not anticipate them when choosing.
    */
-  private treatWithUpstreamTests(i: number, g: number, f: number, lab: number, cost: number, referral: number, paidEarlier: number, refTownshipStd: number, group: number): void {
+  private treatWithUpstreamTests(i: number, g: number, leg: number, f: number, lab: number, cost: number, group: number): void {
     const tests = this.ctx.P.costs.upstreamTestCostFactor * this.pricer.costOutpatient[COUNTY * N_SEVERITIES + COMMON];
     const claim = this.pricer.claim;
     if (this.upstreamTestsInBill) {
       // the bill with the tests, less the stay's own claim: the tests at the township's rate,
       // its deductible met by the stay
-      this.priceFor(i, g, f, INPATIENT, cost + tests, referral, paidEarlier, refTownshipStd);
+      this.priceLeg(i, leg, cost + tests);
       const r = claim[CLAIM_REIMBURSED], o = claim[CLAIM_OOP], d = claim[CLAIM_DEDUCTIBLE_PAID], a = claim[CLAIM_ASSISTANCE];
-      this.priceFor(i, g, f, INPATIENT, cost, referral, paidEarlier, refTownshipStd);
+      this.priceLeg(i, leg, cost);
       const rs = claim[CLAIM_REIMBURSED], os = claim[CLAIM_OOP], ds = claim[CLAIM_DEDUCTIBLE_PAID], as = claim[CLAIM_ASSISTANCE];
       this.emit(i, f, INPATIENT, cost, group);
       claim[CLAIM_REIMBURSED] = r - rs;
@@ -580,7 +623,7 @@ export class EpisodeKernel {
       this.e.kind = TESTS;
       this.emit(i, lab, INPATIENT, tests);
     } else {
-      this.priceFor(i, g, f, INPATIENT, cost, referral, paidEarlier, refTownshipStd);
+      this.priceLeg(i, leg, cost);
       this.emit(i, f, INPATIENT, cost, group);
       this.e.kind = TESTS;
       this.priceFor(i, g, lab, OUTPATIENT, tests, REFERRED_UP, 0, 0);

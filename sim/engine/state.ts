@@ -4,6 +4,7 @@
  * in force, residents' annual insurance state, loads and crowding, the books, the supply
  * side, the counters), built once per run by `createEngine`.
  */
+import { choiceCoefficients, type ChoiceCoefficients } from "../choice";
 import type { County } from "../county/generate";
 import { CountyBooks, type Recorder } from "../books";
 import { incidenceTables, type IncidenceTables } from "../episodes";
@@ -18,7 +19,7 @@ import { STREAMS, streamKey } from "../random";
 import { referralDirectory } from "../referral";
 import { policyTimeline, type Scenario } from "../scenario/load";
 import { SupplySide } from "../supply";
-import { INPATIENT, N_SEVERITIES, N_TIERS, OUTPATIENT, SEVERITIES, TIERS, TOWNSHIP } from "../tier";
+import { COUNTY, INPATIENT, N_SEVERITIES, N_TIERS, OUTPATIENT, OUT_OF_COUNTY, TIERS, TOWNSHIP } from "../tier";
 import { EpisodeKernel } from "./kernel";
 import { CounterSink, TraceSink, type ResidentTrace } from "./recording";
 import type { EncounterSink } from "./encounter";
@@ -63,10 +64,16 @@ export interface StaticTables {
   readonly villageCommunity: Int16Array;
   readonly villageCentre: Int32Array;
   readonly villageClinic: Int32Array;
-  /** [tier * N_SEVERITIES + sev] */
-  readonly perceivedQuality: Float64Array;
-  /** [tier * 2 + care] */
-  readonly tierConstant: Float64Array;
+  /**
+   * "1+1+1" (002 §7): each village's bundle beyond its own clinic and centre — the county
+   * hospital (its community's lead, else the nearest) and the city hospital (the nearest out
+   * of county; −1 if none) — and whether each village option [k] is one of the two
+   */
+  readonly bundleCounty: Int32Array;
+  readonly bundleCity: Int32Array;
+  readonly bundleOption: Uint8Array;
+  /** the choice model's coefficients, laid out by index (sim/choice.ts) */
+  readonly choice: ChoiceCoefficients;
 }
 
 /** Residents' state that lasts beyond one episode. */
@@ -131,6 +138,35 @@ export interface EngineOptions {
   onProgress?: (monthsDone: number, monthsTotal: number) => void;
 }
 
+/** The "1+1+1" bundle of each village (StaticTables.bundleCounty, bundleCity, bundleOption). */
+function bundles(county: County, villageCommunity: Int16Array, facTier: Int8Array): Pick<StaticTables, "bundleCounty" | "bundleCity" | "bundleOption"> {
+  const { optionStart, optionFacility, optionMinutes } = county;
+  const V = county.villages.length;
+  const bundleCounty = new Int32Array(V).fill(-1);
+  const bundleCity = new Int32Array(V).fill(-1);
+  const bundleOption = new Uint8Array(optionFacility.length);
+  for (let v = 0; v < V; v++) {
+    const c = villageCommunity[v];
+    let countyHospital = c >= 0 ? county.communities[c].lead : -1;
+    let city = -1;
+    let countyMin = Infinity;
+    let cityMin = Infinity;
+    for (let k = optionStart[v]; k < optionStart[v + 1]; k++) {
+      const f = optionFacility[k];
+      const m = optionMinutes[k];
+      if (c < 0 && facTier[f] === COUNTY && m < countyMin) [countyHospital, countyMin] = [f, m];
+      if (facTier[f] === OUT_OF_COUNTY && m < cityMin) [city, cityMin] = [f, m];
+    }
+    bundleCounty[v] = countyHospital;
+    bundleCity[v] = city;
+    for (let k = optionStart[v]; k < optionStart[v + 1]; k++) {
+      const f = optionFacility[k];
+      bundleOption[k] = f === countyHospital || f === city ? 1 : 0;
+    }
+  }
+  return { bundleCounty, bundleCity, bundleOption };
+}
+
 function staticTables(county: County, P: Parameters): StaticTables {
   const capable = new Int8Array(N_TIERS * 2);
   TIERS.forEach((t, ti) => {
@@ -139,25 +175,20 @@ function staticTables(county: County, P: Parameters): StaticTables {
   });
   const primaryTreatable = new Uint8Array(2 * N_SEVERITIES);
   for (let care = 0; care < 2; care++) for (let sev = 0; sev < N_SEVERITIES; sev++) primaryTreatable[care * N_SEVERITIES + sev] = sev <= capable[TOWNSHIP * 2 + care] ? 1 : 0;
-  const perceivedQuality = new Float64Array(N_TIERS * N_SEVERITIES);
-  const tierConstant = new Float64Array(N_TIERS * 2);
-  TIERS.forEach((t, ti) => {
-    tierConstant[ti * 2 + OUTPATIENT] = P.choice.tierConstant[t];
-    tierConstant[ti * 2 + INPATIENT] = P.choice.tierConstantInpatient[t];
-    SEVERITIES.forEach((s, si) => (perceivedQuality[ti * N_SEVERITIES + si] = P.choice.perceivedQuality[t][s]));
-  });
+  const facTier = Int8Array.from(county.facilities, (f) => f.tier);
+  const villageCommunity = Int16Array.from(county.villages, (v) => county.townships[v.township].community);
   return {
     capable,
     refDir: referralDirectory(county, capable),
-    facTier: Int8Array.from(county.facilities, (f) => f.tier),
+    facTier,
     facCommunity: Int16Array.from(county.facilities, (f) => f.community),
     facQuality: Float64Array.from(county.facilities, (f) => f.qualityOffset),
     primaryTreatable,
-    villageCommunity: Int16Array.from(county.villages, (v) => county.townships[v.township].community),
+    villageCommunity,
     villageCentre: Int32Array.from(county.villages, (v) => county.townships[v.township].centre),
     villageClinic: Int32Array.from(county.villages, (v) => v.clinic),
-    perceivedQuality,
-    tierConstant,
+    ...bundles(county, villageCommunity, facTier),
+    choice: choiceCoefficients(P),
   };
 }
 

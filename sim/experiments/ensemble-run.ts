@@ -19,9 +19,6 @@ import { defaultWorkers, runJobs } from "./runner";
 import { ResultsStore, runWithStore } from "./store";
 import { loadUncertaintyFile, scenarioUncertainty, type UncertainParameter } from "./uncertainty";
 
-/** The year the 2020 targets are set for: the default horizon runs through it (as in `yigongti compare`). */
-export { TARGET_YEAR } from "../indicators";
-
 export interface EnsembleRunSpec {
   scenarios: string[];
   baseline?: string;

@@ -24,7 +24,8 @@ import { modelFingerprint } from "./fingerprint";
 import type { Job, JobResult } from "./jobs";
 import { checkJobs, runJobs, type RunOptions } from "./runner";
 
-export const RUN_FORMAT = "yigongti-run/1";
+/** 2: runs keep each township's OOP per resident-year (townships, townshipOop) */
+export const RUN_FORMAT = "yigongti-run/2";
 
 interface CompactPeriod {
   period: string;

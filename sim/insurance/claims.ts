@@ -1,8 +1,10 @@
 /**
  * Pricing encounters under the month's insurance rules: the rate tables by insurance
  * group, the claim of one encounter (deductible, rate, caps, referral rules, bypass,
- * poverty protection, family-doctor benefits), the OOP of choosing a facility (including
- * being referred on), and the month-start table of those OOPs that most episodes read.
+ * poverty protection, family-doctor benefits), the path of choosing a facility (its own
+ * treatment, or a gateway encounter and the referred treatment — beginPath and its legs,
+ * read both for the OOP of choosing and by the kernel posting the claims), and the
+ * month-start table of those OOPs that most episodes read.
  *
  * Insurance group g = scheme * 4 + poor * 2 + contracted (8 groups). Everything here is
  * allocation-free: results go into `claim` (see CLAIM_* in reimbursement.ts).
@@ -160,6 +162,7 @@ export class ClaimPricer {
    * `reimbursedWithoutReferral` "reduced" at the rate less the bypass reduction, with
    * "none" not reimbursed at all — outside insurance, so it counts towards no deductible.
    * Caps and medical assistance for the registered poor apply as to any encounter.
+   * On a path, priceReferredLegWithoutReferral prices its referred leg so.
    */
   priceWithoutReferral(g: number, f: number, care: number, cost: number, opPaid: number, opReimb: number, ipReimb: number, oopYear: number): void {
     const t = this.facTier[f];
@@ -177,41 +180,122 @@ export class ClaimPricer {
     }
   }
 
+  // ---- a path of care: beginPath (or beginGatedPath), then priceFirstLeg (and priceReferredLeg when referred) ----
+  /** the path's first facility (first contact) and where the episode is treated (itself, or where it is referred: the path has a second leg) */
+  pathFirst = 0;
+  pathDest = 0;
+  /** the first leg: the treatment at pathFirst, or (referred) the gateway encounter there */
+  firstCare = 0;
+  firstCost = 0;
+  /** the referred treatment's care and cost at pathDest */
+  pathCare = 0;
+  referredCost = 0;
+  private pathG = 0;
+  /** what a gateway stay leaves for the referred admission: the deductible paid, the township standard (上转补交差额) */
+  private carriedPaid = 0;
+  private carriedTownshipStd = 0;
+
   /**
-   * What choosing facility f costs the patient: its own claim when it can treat the
-   * episode; otherwise the gateway encounter (a consultation, or a stay ending in transfer
-   * where f has beds) plus the referred treatment at the destination. Leaves the path's
-   * outpatient and inpatient reimbursement in pathOpReimb / pathIpReimb.
+   * Start the path of choosing facility f for an episode (care, severity) of a group-g
+   * resident: its own treatment when f can treat it; otherwise the gateway encounter at f
+   * — a consultation, or where f has beds a stay ending in transfer — then the treatment at
+   * the facility the referral directory sends it to (`pathDest`), referred up. The one
+   * definition of a path: `optionOop` prices it for choosing, the kernel
+   * (sim/engine/kernel.ts) prices and posts the chosen one.
    */
-  optionOop(g: number, f: number, care: number, sev: number, opPaid: number, opReimb: number, ipReimb: number, oopYear: number): number {
+  beginPath(g: number, f: number, care: number, sev: number): void {
     const t = this.facTier[f];
     const dest = this.refDir[f * 2 * N_SEVERITIES + care * N_SEVERITIES + sev];
     const costs = care === OUTPATIENT ? this.costOutpatient : this.costInpatient;
+    this.pathG = g;
+    this.pathCare = care;
+    this.pathFirst = f;
+    this.pathDest = dest;
+    this.carriedPaid = 0;
+    this.carriedTownshipStd = 0;
+    if (dest === f) {
+      this.firstCare = care;
+      this.firstCost = costs[t * N_SEVERITIES + sev];
+    } else if (care === INPATIENT && t !== VILLAGE) {
+      this.firstCare = INPATIENT;
+      this.firstCost = this.P.costs.transferStayFactor * this.costInpatient[t * N_SEVERITIES + sev];
+    } else {
+      this.firstCare = OUTPATIENT;
+      this.firstCost = this.costOutpatient[t * N_SEVERITIES + MINOR];
+    }
+    this.referredCost = dest === f ? 0 : costs[this.facTier[dest] * N_SEVERITIES + sev];
+  }
+
+  /**
+   * Start the path of a required first contact (sim/gatekeeping.ts) that refers: the
+   * primary doctor's consultation at `gateway` (the resident's clinic or centre), then the
+   * treatment at `dest` (where the facility the resident wanted treats the episode),
+   * referred up. The first leg is a consultation, so it carries nothing to the referred
+   * leg: that leg may be priced before it (what going with a referral would cost).
+   */
+  beginGatedPath(g: number, gateway: number, dest: number, care: number, sev: number): void {
+    const costs = care === OUTPATIENT ? this.costOutpatient : this.costInpatient;
+    this.pathG = g;
+    this.pathCare = care;
+    this.pathFirst = gateway;
+    this.pathDest = dest;
+    this.carriedPaid = 0;
+    this.carriedTownshipStd = 0;
+    this.firstCare = OUTPATIENT;
+    this.firstCost = this.costOutpatient[this.facTier[gateway] * N_SEVERITIES + MINOR];
+    this.referredCost = costs[this.facTier[dest] * N_SEVERITIES + sev];
+  }
+
+  /**
+   * Price the path's first leg into `claim` under the given annual state; returns its OOP.
+   * `cost` is the leg's cost: firstCost, or what the caller made of it (an admission's
+   * case weight and case-based delivery, upstream tests in its bill: sim/engine/kernel.ts).
+   */
+  priceFirstLeg(cost: number, opPaid: number, opReimb: number, ipReimb: number, oopYear: number): number {
+    const g = this.pathG;
+    const f = this.pathFirst;
+    this.price(g, f, this.firstCare, cost, NOT_REFERRED, 0, 0, opPaid, opReimb, ipReimb, oopYear);
+    this.carriedPaid = 0;
+    this.carriedTownshipStd = 0;
+    if (this.pathDest !== f && this.firstCare === INPATIENT) {
+      // 连续计算起付线 / 上转补交差额: the referred admission counts what the stay paid
+      this.carriedPaid = this.claim[CLAIM_DEDUCTIBLE_PAID];
+      const t = this.facTier[f];
+      if (t === TOWNSHIP) this.carriedTownshipStd = this.ipDeductible[g * N_TIERS + t];
+    }
+    return this.claim[CLAIM_OOP];
+  }
+
+  /** Price the referred treatment (after priceFirstLeg, when pathDest ≠ pathFirst) at `cost` (referredCost, or what the caller made of it) under the annual state the caller passes; returns its OOP. */
+  priceReferredLeg(cost: number, opPaid: number, opReimb: number, ipReimb: number, oopYear: number): number {
+    this.price(this.pathG, this.pathDest, this.pathCare, cost, REFERRED_UP, this.carriedPaid, this.carriedTownshipStd, opPaid, opReimb, ipReimb, oopYear);
+    return this.claim[CLAIM_OOP];
+  }
+
+  /** The referred leg's treatment had without the referral (a gated path whose patient was not referred and went anyway): priceWithoutReferral; returns its OOP. */
+  priceReferredLegWithoutReferral(cost: number, opPaid: number, opReimb: number, ipReimb: number, oopYear: number): number {
+    this.priceWithoutReferral(this.pathG, this.pathDest, this.pathCare, cost, opPaid, opReimb, ipReimb, oopYear);
+    return this.claim[CLAIM_OOP];
+  }
+
+  /**
+   * What choosing facility f costs the patient: the path of beginPath with every leg
+   * priced at the resident's annual state as it is when choosing. Leaves the path's
+   * outpatient and inpatient reimbursement in pathOpReimb / pathIpReimb.
+   */
+  optionOop(g: number, f: number, care: number, sev: number, opPaid: number, opReimb: number, ipReimb: number, oopYear: number): number {
+    this.beginPath(g, f, care, sev);
     const claim = this.claim;
     this.pathOpReimb = 0;
     this.pathIpReimb = 0;
-    if (dest === f) {
-      this.price(g, f, care, costs[t * N_SEVERITIES + sev], NOT_REFERRED, 0, 0, opPaid, opReimb, ipReimb, oopYear);
-      if (care === OUTPATIENT) this.pathOpReimb = claim[CLAIM_REIMBURSED];
-      else this.pathIpReimb = claim[CLAIM_REIMBURSED];
-      return claim[CLAIM_OOP];
-    }
-    let paid = 0;
-    let refStd = 0;
-    if (care === INPATIENT && t !== VILLAGE) {
-      this.price(g, f, INPATIENT, this.P.costs.transferStayFactor * this.costInpatient[t * N_SEVERITIES + sev], NOT_REFERRED, 0, 0, opPaid, opReimb, ipReimb, oopYear);
-      paid = claim[CLAIM_DEDUCTIBLE_PAID];
-      if (t === TOWNSHIP) refStd = this.ipDeductible[g * N_TIERS + t];
-      this.pathIpReimb = claim[CLAIM_REIMBURSED];
-    } else {
-      this.price(g, f, OUTPATIENT, this.costOutpatient[t * N_SEVERITIES + MINOR], NOT_REFERRED, 0, 0, opPaid, opReimb, ipReimb, oopYear);
-      this.pathOpReimb = claim[CLAIM_REIMBURSED];
-    }
-    const oop = claim[CLAIM_OOP];
-    this.price(g, dest, care, costs[this.facTier[dest] * N_SEVERITIES + sev], REFERRED_UP, paid, refStd, opPaid, opReimb, ipReimb, oopYear);
+    const oop = this.priceFirstLeg(this.firstCost, opPaid, opReimb, ipReimb, oopYear);
+    if (this.firstCare === OUTPATIENT) this.pathOpReimb = claim[CLAIM_REIMBURSED];
+    else this.pathIpReimb = claim[CLAIM_REIMBURSED];
+    if (this.pathDest === f) return oop;
+    const referred = this.priceReferredLeg(this.referredCost, opPaid, opReimb, ipReimb, oopYear);
     if (care === OUTPATIENT) this.pathOpReimb += claim[CLAIM_REIMBURSED];
     else this.pathIpReimb += claim[CLAIM_REIMBURSED];
-    return oop + claim[CLAIM_OOP];
+    return oop + referred;
   }
 
   /**

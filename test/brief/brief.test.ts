@@ -14,8 +14,8 @@ import { buildBriefing } from "../../sim/brief/build";
 import { SIPHON_IDS } from "../../sim/brief/siphon";
 import { cjkFontFiles } from "../../sim/charts/render";
 import { INDICATORS } from "../../sim/indicators";
-import { ProgressBar } from "../../sim/cli/progress";
-import { loadScenarios, runScenario } from "../../sim/cli/results";
+import { loadScenarios } from "../../sim/cli/results";
+import { runStudySync } from "../../sim/study/study";
 import { BASELINE, BIN, ROOT, cli, removeTempDirs, tempDir } from "../cli/cli";
 
 const CAPITATION = join(ROOT, "scenarios/capitation-package.yaml");
@@ -125,8 +125,8 @@ describe("yigongti brief (en, tiny run)", () => {
 describe("briefing in Chinese", () => {
   it("labels the document and its charts in Chinese", async () => {
     const scenarios = loadScenarios([BASELINE, CAPITATION]);
-    const runs = scenarios.map((s) => runScenario(s, { seed: 3, scale: 0.02, years: 2 }, new ProgressBar(false)));
-    const b = await buildBriefing(runs, { lang: "zh", command: "yigongti brief …", pdf: false });
+    const study = runStudySync({ scenarios, seeds: [3], scale: 0.02, years: 2 });
+    const b = await buildBriefing(study, { lang: "zh", command: "yigongti brief …", pdf: false });
     expect(b.pdf).toBeNull();
     expect(b.html).toContain('<html lang="zh-CN">');
     expect(b.html).toContain("摘要：目标达成情况");
