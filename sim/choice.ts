@@ -107,7 +107,7 @@ export interface OptionFacts {
   /** j cannot treat the episode and must refer it on (d ≠ j) */
   mustRefer: boolean;
   treatedTier: number;
-  /** d's quality offset (county description) and this year's shift from its staff (sim/supply.ts) */
+  /** d's quality offset (county description) and its shift: this year's from its staff (sim/supply.ts) plus the month's from its providers' service intensity (sim/provider-response.ts) */
   treatedQualityOffset: number;
   treatedQualityShift: number;
   /** travel from the village to d when referred, else 0 */
@@ -184,7 +184,7 @@ export const CHOICE_TERMS: readonly ChoiceTerm[] = [
     stage: "static",
     coefficients: ["choice.quality", "choice.perceivedQuality"],
     formula: "quality × (perceivedQuality[tier_d][severity] + qualityOffset_d + qualityShift_d)",
-    doc: { en: "perceived treatment quality where the episode is treated: by tier × severity, the facility's offset, and this year's shift as its staff change", zh: "实际诊治机构的感知医疗质量：按层级×病情，加机构偏移与当年随人员变化的调整" },
+    doc: { en: "perceived treatment quality where the episode is treated: by tier × severity, the facility's offset, and its shift — this year's as its staff change, and the month's as its providers' service intensity moves under their payment (sim/provider-response.ts)", zh: "实际诊治机构的感知医疗质量：按层级×病情，加机构偏移与调整（当年随人员变化，当月随支付方式下的服务强度变化）" },
     value: (x, c) => c.quality * (c.perceivedQuality[x.treatedTier * N_SEVERITIES + x.severity] + x.treatedQualityOffset + x.treatedQualityShift),
   },
   {

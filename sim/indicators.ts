@@ -12,6 +12,7 @@
  * a rule that changes where patients first go does not change how much care they use.
  */
 import { CASE_PAYMENT_COUNTERS, CASE_PAYMENT_INDICATORS, casePaymentRan } from "./payment/case-indicators";
+import { PROVIDER_RESPONSE_COUNTERS, PROVIDER_RESPONSE_INDICATORS, providerResponseRan } from "./provider-response";
 import { InputError } from "./scenario/errors";
 import type { YearMonth } from "./scenario/load";
 import { BENEFIT_GROUPS, type BenefitGroup } from "./tier";
@@ -62,6 +63,8 @@ export const COUNTER_NAMES = [
   "sendDownDoctorDays", "staffBonuses", "primaryInvestment", "countyBeds", "primaryCapacityIndex", "leadSignal",
   // case-based payment (sim/payment/case-indicators.ts): present only in runs that use it (OPTIONAL_MODULES)
   ...CASE_PAYMENT_COUNTERS,
+  // providers' service intensity (sim/provider-response.ts): present only in runs where some provider responded (OPTIONAL_MODULES)
+  ...PROVIDER_RESPONSE_COUNTERS,
 ] as const;
 export type CounterName = (typeof COUNTER_NAMES)[number];
 export type Counters = Record<CounterName, Float64Array>;
@@ -86,6 +89,7 @@ export function newCounters(months: number): Counters {
  */
 export const OPTIONAL_MODULES = {
   casePayment: { counters: CASE_PAYMENT_COUNTERS as readonly CounterName[], ran: casePaymentRan, doc: "case-based payment (sim/payment/): some case was paid by a per-disease, DRG or per-diem scheme" },
+  providerResponse: { counters: PROVIDER_RESPONSE_COUNTERS as readonly CounterName[], ran: providerResponseRan, doc: "providers' service intensity (sim/provider-response.ts): some encounter was delivered at an intensity other than 1" },
 } as const;
 export type OptionalModule = keyof typeof OPTIONAL_MODULES;
 
@@ -568,6 +572,7 @@ export const INDICATORS: IndicatorDefinition[] = [
   },
   // ---- case-based payment (per-disease, DRG points, per-diem), in runs that use it
   ...CASE_PAYMENT_INDICATORS,
+  ...PROVIDER_RESPONSE_INDICATORS,
 ];
 
 /**

@@ -145,6 +145,17 @@ export const PARAMETERS_SPEC = obj({
     offListShift: shareOf("per-disease: share of listed cases costing more than the list price that providers record off the list (paid as a claim)"),
     upcodingShare: shareOf("DRG: share of cases recorded one group heavier (the next severity of their condition group)"),
   })),
+  providerResponse: doc("service intensity providers give under their payment (sim/provider-response.ts); 0 = no response", obj({
+    responsiveness: doc("how strongly providers move intensity with their marginal incentive, by how the patient is paid (0 = none)", obj({
+      feeForService: num(0, 10, "intensity per unit margin", "intensity rises by this × leadHospital.margin for a patient billed item by item (fee-for-service)"),
+      capitation: num(0, 10, "intensity per unit of saving kept", "intensity falls by this × the share of a yuan saved the community keeps, for its own package's patients"),
+    })),
+    minIntensity: num(0.05, 1, "multiplier", "lowest service intensity (share of the care the unit costs assume)"),
+    maxIntensity: num(1, 5, "multiplier", "highest service intensity"),
+    qualityPerIntensity: num(0, 5, "quality per unit intensity", "perceived-quality change (0–1 scale) per unit of intensity − 1"),
+    repeatPerShortfall: num(0, 20, "probability per unit shortfall", "probability of a repeat visit per unit of 1 − intensity"),
+    inducedReturnPerExcess: num(0, 20, "probability per unit excess", "probability of a supplier-induced return visit per unit of intensity − 1"),
+  })),
   caseMix: doc("inpatient condition groups (病组), keyed by group (sim/payment/case-mix.ts)", obj({
     admissionShare: map(bySeverity(shareOf("share of the severity's admissions in this condition group")), "P(condition group | severity); each severity sums to 1 over the groups"),
     relativeWeight: map(num(0, 100, "multiplier", "cost weight of the group within its severity (cost of care and DRG points)")),

@@ -116,6 +116,12 @@ export const STREAMS = {
    * tier's per-disease list, and the providers' responses (cost shifting, upcoding)
    */
   caseMix: "case",
+  /**
+   * whether a visit treated at a service intensity ≠ 1 is followed by a repeat visit
+   * (sim/provider-response.ts), keyed (resident, month, episode slot); drawn only where
+   * the probability is > 0, so runs without a provider response never touch it
+   */
+  repeatVisit: "provider.repeatVisit",
 } as const;
 
 /** Gumbel(0,1) variate from a uniform in (0,1): −ln(−ln u). Used for Gumbel-max logit sampling. */

@@ -14,6 +14,7 @@ import { parse } from "yaml";
 import {
   CHOICE_TERMS, choiceCoefficients, staticUtility, termValues, utility, type ChoiceParameters, type OptionFacts,
 } from "../sim/choice";
+import { feeIntensity, packageIntensity, perceivedQualityShift } from "../sim/provider-response";
 import { capabilityIndex } from "../sim/parameters";
 import { loadScenario, type Scenario } from "../sim/scenario/load";
 import { simulate } from "../sim/simulate";
@@ -24,6 +25,14 @@ import { REPO_ROOT } from "./helpers/paths";
 import { withPolicy } from "./helpers/scenarios";
 
 const SCALE = 0.02;
+
+/** The perceived-quality shift of facility d for a village of community `community`, rederived from the payment in force. */
+function providerQualityShift(c: EngineContext, s: EngineState, community: number, d: number): number {
+  const pr = c.P.providerResponse;
+  const own = community >= 0 && c.county.facilities[d].community === community && s.payment.packageFlag(community, 0) === 1;
+  const intensity = own ? packageIntensity(s.payment.scheme(community, 0).keptShareOfSaving ?? 0, pr) : feeIntensity(c.P.leadHospital.margin, pr);
+  return perceivedQualityShift(intensity, pr);
+}
 
 /**
  * The "1+1+1" bundle hospitals of village v, derived here from the county (002 §7: the
@@ -76,7 +85,9 @@ function factsFromState(s: EngineState, c: EngineContext, i: number, g: number, 
     mustRefer: dest !== f,
     treatedTier: fac[dest].tier,
     treatedQualityOffset: fac[dest].qualityOffset,
-    treatedQualityShift: s.supply.qualityShift[dest],
+    // staff (sim/supply.ts), plus the providers' service intensity where treated (sim/provider-response.ts): the village's own
+    // community's facility under a package paying its resident-scheme members cuts care; anyone else's at the fee-for-service intensity
+    treatedQualityShift: s.supply.qualityShift[dest] + providerQualityShift(c, s, community, dest),
     onwardMinutes: dest !== f ? county.travelMinutes[v * c.F + dest] : 0,
     crowding: dest === f ? crowd[f] : s.kernel.greenChannel ? 0 : crowd[dest],
     oopYuan,

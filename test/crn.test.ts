@@ -115,8 +115,10 @@ describe("CRN — a real reform moves a minority of residents, and only them", (
   });
 
   it("capitation with an inert lead hospital (responsiveness 0) moves nobody; a responsive one refers down and moves residents", () => {
-    const inert = simulate(withParameters(CAPITATION, { "leadHospital.responsiveness": 0 }), OPTS);
-    const inertRef = simulate(withParameters(base, { "leadHospital.responsiveness": 0 }), OPTS);
+    // inert: neither the lead hospital's strategy nor the providers' service intensity responds (sim/provider-response.ts)
+    const inertProviders = { "leadHospital.responsiveness": 0, "providerResponse.responsiveness.capitation": 0 };
+    const inert = simulate(withParameters(CAPITATION, inertProviders), OPTS);
+    const inertRef = simulate(withParameters(base, inertProviders), OPTS);
     // the package changes who pays, not where anyone is treated
     expect(movedResidents(inertRef, inert)).toHaveLength(0);
     const cap = run(CAPITATION);

@@ -37,8 +37,10 @@ export class Encounter {
   tier = 0;
   /** OUTPATIENT or INPATIENT (sim/tier.ts) */
   care = 0;
-  /** cost of care (the fee), yuan */
+  /** cost of care (the fee) as delivered, yuan */
   cost = 0;
+  /** its cost at service intensity 1 — care as the unit costs assume, before the providers' response to payment (sim/provider-response.ts; a case-based scheme's caseCost) */
+  neutralCost = 0;
   /** the claim: reimbursed by insurance under the benefit rules; paid by the resident; by medical assistance */
   reimbursed = 0;
   oop = 0;

@@ -29,11 +29,13 @@ import { MAX_OPTIONS } from "../county/description";
 import { drawCount, drawSeverity, rateGroup } from "../episodes";
 import type { ClaimPricer } from "../insurance/claims";
 import type { CommunityPayments } from "../payment/registry";
-import { REFERRED_DOWN, REFERRED_UP } from "../insurance/deductible";
+import { NOT_REFERRED, REFERRED_DOWN, REFERRED_UP } from "../insurance/deductible";
 import { CLAIM_ASSISTANCE, CLAIM_DEDUCTIBLE_PAID, CLAIM_OOP, CLAIM_REIMBURSED } from "../insurance/reimbursement";
 import { FirstContactGate, goesAnywayProbability } from "../gatekeeping";
 import type { Policy } from "../policy";
 import { NO_GROUP, caseKey } from "../payment/case-mix";
+import { CASE_PAID } from "../payment/scheme";
+import { OTHER_PAYER, OWN_PACKAGE, ServiceIntensity } from "../provider-response";
 import { gumbelFromHash, hashFirst, hashFromPrefix, hashPrefix, hashPrefixFrom, uniform, uniformFromPrefix } from "../random";
 import { downwardReferralProbability } from "../referral";
 import type { SupplySide } from "../supply";
@@ -84,6 +86,10 @@ export class EpisodeKernel {
   readonly options: VillageOptions;
   /** 基层首诊 as a rule this month: whether it applies, the primary doctors' referral probabilities (sim/gatekeeping.ts) */
   readonly gate: FirstContactGate;
+  /** each facility's service intensity under this month's payment (sim/provider-response.ts) */
+  readonly intensity: ServiceIntensity;
+  /** the cost at intensity 1 of the encounter being priced (−1: none set, the cost is at intensity 1) */
+  private neutralCost = -1;
 
   private readonly e = new Encounter();
   /** the utilities of the last choice's options, in choice-set order (sim/county/description.ts MAX_OPTIONS per village) */
@@ -178,7 +184,8 @@ export class EpisodeKernel {
     this.contractUtility = new Float64Array(this.optionFacility.length);
     this.downIp = new Float64Array(ctx.C + 1);
     this.downChronic = new Float64Array(ctx.C + 1);
-    this.options = new VillageOptions(ctx, s.pricer, s.supply, s.load);
+    this.intensity = new ServiceIntensity(ctx.P.providerResponse, ctx.P.leadHospital.margin, ctx.tables.facCommunity, ctx.C);
+    this.options = new VillageOptions(ctx, s.pricer, s.supply, s.load, this.intensity);
     this.gate = new FirstContactGate(ctx.P, this.facTier, ctx.tables.facCommunity, ctx.tables.capable);
   }
 
@@ -455,8 +462,9 @@ export class EpisodeKernel {
         this.e.kind = GATEWAY;
         this.treatLeg(i, g, FIRST_LEG, NO_GROUP);
         this.e.kind = TREATMENT;
-        pricer.priceReferredLegWithoutReferral(cost, res.opDeductiblePaid[i], res.opReimbursed[i], res.ipReimbursed[i], res.oopThisYear[i]);
-        this.emit(i, dest, care, cost);
+        const delivered = this.deliver(dest, cost);
+        pricer.priceReferredLegWithoutReferral(delivered, res.opDeductiblePaid[i], res.opReimbursed[i], res.ipReimbursed[i], res.oopThisYear[i]);
+        this.emit(i, dest, care, delivered);
         if (recording) this.counts.wentUnreferred();
       } else {
         // kept: treated at gf, which can treat the episode (the doctor refers whatever it cannot:
@@ -487,7 +495,7 @@ export class EpisodeKernel {
       if (uniformFromPrefix(hashPrefixFrom(this.downFirst[i], this.cal), slot) < this.downIp[slotC]) {
         const centre = tables.villageCentre[v];
         // 检查检验结果互认: the township accepts the county hospital's tests and images (004_95fd1871afdd6e42.txt §五(三))
-        const cost = P.costs.rehabilitationStayFactor * this.pricer.costInpatient[TOWNSHIP * N_SEVERITIES + COMMON] * this.repeatTestFactor;
+        const cost = this.deliver(centre, P.costs.rehabilitationStayFactor * this.pricer.costInpatient[TOWNSHIP * N_SEVERITIES + COMMON] * this.repeatTestFactor);
         this.priceFor(i, g, centre, INPATIENT, cost, REFERRED_DOWN, 0, 0);
         this.emit(i, centre, INPATIENT, cost);
         this.counts.referredDown(true);
@@ -513,15 +521,49 @@ export class EpisodeKernel {
     const f = first ? pricer.pathFirst : pricer.pathDest;
     const care = first ? pricer.firstCare : pricer.pathCare;
     let cost = first ? pricer.firstCost : pricer.referredCost;
-    if (group >= 0) cost = this.deliverCase(f, group, cost);
+    if (group >= 0) {
+      const neutral = cost * this.ctx.caseMix.relativeWeight[group];
+      cost = this.deliverCase(f, group, cost);
+      // a case paid per case is delivered as its scheme's providers deliver it; any other at the facility's intensity
+      cost = this.e.caseKind & CASE_PAID ? cost : cost * this.intensity.intensity[this.intensityIndex(f)];
+      this.neutralCost = neutral;
+    } else cost = this.deliver(f, cost);
     const lab = this.testLab[f];
     const share = this.ctx.P.costs.upstreamTestShare;
     if (care === INPATIENT && lab >= 0 && this.e.kind === TREATMENT && share > 0 && uniform(this.ctx.keys.upstreamTests, i, this.cal, this.slot) < share) {
       this.treatWithUpstreamTests(i, g, leg, f, lab, cost, group);
       return;
     }
+    const neutral = this.neutralCost;
     this.priceLeg(i, leg, cost);
     this.emit(i, f, care, cost, group);
+    if (care === OUTPATIENT && this.e.kind === TREATMENT) this.maybeRepeatVisit(i, g, f, cost, neutral, first ? NOT_REFERRED : REFERRED_UP);
+  }
+
+  /** Which of facility f's intensities applies to the resident being treated: their claims paid from f's own community's package, or not. */
+  private intensityIndex(f: number): number {
+    return f * 2 + (this.e.payer === this.intensity.ownPayer[f] ? OWN_PACKAGE : OTHER_PAYER);
+  }
+
+  /** The cost of care facility f delivers at its intensity for this patient, given its cost at intensity 1 (kept for the encounter's record). */
+  private deliver(f: number, cost: number): number {
+    this.neutralCost = cost;
+    return cost * this.intensity.intensity[this.intensityIndex(f)];
+  }
+
+  /**
+   * A visit treated at an intensity ≠ 1 may bring the patient back to f within the month
+   * (sim/provider-response.ts): a repeat visit, priced and paid like the visit (same cost,
+   * same referral status, delivered at the same intensity), a visit but not an episode.
+   */
+  private maybeRepeatVisit(i: number, g: number, f: number, cost: number, neutral: number, referral: number): void {
+    const j = this.intensityIndex(f);
+    const p = this.intensity.repeatProbability[j];
+    if (!(p > 0) || uniform(this.ctx.keys.repeatVisit, i, this.cal, this.slot) >= p) return;
+    this.priceFor(i, g, f, OUTPATIENT, cost, referral, 0, 0);
+    this.neutralCost = neutral;
+    this.emit(i, f, OUTPATIENT, cost);
+    if (this.recording) this.counts.repeatVisit(this.intensity.intensity[j] < 1, cost);
   }
 
   /** Price leg FIRST_LEG or REFERRED_LEG of the pricer's path at `cost` into its claim under resident i's annual state; returns its OOP. */
@@ -618,6 +660,8 @@ export class EpisodeKernel {
     e.tier = this.facTier[f];
     e.care = care;
     e.cost = cost;
+    e.neutralCost = this.neutralCost >= 0 ? this.neutralCost : cost;
+    this.neutralCost = -1;
     e.reimbursed = reimbursed;
     e.oop = oop;
     e.assistance = claim[CLAIM_ASSISTANCE];

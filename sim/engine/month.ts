@@ -107,6 +107,15 @@ export function monthPlan(): MonthPlan {
       },
     },
     {
+      label: "provider response",
+      module: "sim/provider-response.ts",
+      doc: "each facility's service intensity under this month's payment — less care for its own community's package patients when the community keeps what it saves, more with the fee-for-service margin — which sets the cost of care delivered, the perceived quality in the static utilities and the chance of a repeat visit",
+      run: (s) => {
+        s.kernel.intensity.setMonth(s.payment);
+        s.kernel.options.buildUtilityStatic();
+      },
+    },
+    {
       label: "residents",
       module: "sim/engine/kernel.ts",
       doc: "episodes arise → choose a facility (logit) → treat or refer up (a required first contact: the primary doctor first, sim/gatekeeping.ts) → insurance prices each encounter → a county hospital may refer down → encounters to the sinks (books, supply, counters, trace)",

@@ -6,7 +6,8 @@
  *   utilityStatic — the static terms of the utility (sim/choice.ts: tier constant, own
  *                   township centre, referral hassle, quality where the patient ends up,
  *                   travel there and on, the lead hospital's steering), summed from the
- *                   option's facts (optionFacts); rebuilt when quality or the lead
+ *                   option's facts (optionFacts); rebuilt when quality (staff, or the
+ *                   providers' service intensity, sim/provider-response.ts) or the lead
  *                   hospitals' openness moved;
  *   crowd         — the wait met where treated (referred on: at the destination);
  *   oopFresh      — the fresh-state OOP of choosing it, by insurance group.
@@ -15,6 +16,7 @@
  */
 import { neutralFacts, staticUtility, type OptionFacts } from "../choice";
 import { N_GROUPS, type ClaimPricer } from "../insurance/claims";
+import type { ServiceIntensity } from "../provider-response";
 import type { SupplySide } from "../supply";
 import { COUNTY, N_SEVERITIES, OUTPATIENT } from "../tier";
 import type { EngineContext, LoadState } from "./state";
@@ -37,12 +39,16 @@ export class VillageOptions {
   private built = false;
   private readonly builtOpenness: Float64Array;
   private readonly builtQualityShift: Float64Array;
+  private readonly builtIntensityShift: Float64Array;
+  private readonly builtResidentPackage: Uint8Array;
 
   constructor(
     private readonly ctx: EngineContext,
     private readonly pricer: ClaimPricer,
     private readonly supply: SupplySide,
     private readonly load: LoadState,
+    /** providers' service intensity under the month's payment: its perceived-quality shift (sim/provider-response.ts) */
+    private readonly intensity: ServiceIntensity,
   ) {
     this.count = ctx.county.optionFacility.length;
     this.utilityStatic = new Float64Array(this.count * OPTION_STRIDE);
@@ -50,6 +56,8 @@ export class VillageOptions {
     this.oopFresh = new Float64Array(N_GROUPS * OPTION_STRIDE * this.count);
     this.builtOpenness = new Float64Array(ctx.C);
     this.builtQualityShift = new Float64Array(ctx.F);
+    this.builtIntensityShift = new Float64Array(intensity.qualityShift.length);
+    this.builtResidentPackage = new Uint8Array(intensity.residentPackage.length);
   }
 
   /**
@@ -117,7 +125,8 @@ export class VillageOptions {
     x.mustRefer = dest !== f;
     x.treatedTier = facTier[dest];
     x.treatedQualityOffset = facQuality[dest];
-    x.treatedQualityShift = this.supply.qualityShift[dest];
+    // this year's shift as its staff change (sim/supply.ts), and the month's as its providers' service intensity moves (sim/provider-response.ts)
+    x.treatedQualityShift = this.supply.qualityShift[dest] + this.intensity.perceivedShift(dest, cv);
     x.onwardMinutes = dest !== f ? county.travelMinutes[v * this.ctx.F + dest] : 0;
     x.crowding = this.crowdingMet(f, dest, care);
     x.isBundleHospital = tables.bundleOption[k] !== 0;
@@ -132,9 +141,15 @@ export class VillageOptions {
    * table is rebuilt only when one of them changed since the last build: the same numbers.
    */
   buildUtilityStatic(): void {
-    if (this.built && sameValues(this.builtOpenness, this.supply.openness) && sameValues(this.builtQualityShift, this.supply.qualityShift)) return;
+    const intensity = this.intensity;
+    if (
+      this.built && sameValues(this.builtOpenness, this.supply.openness) && sameValues(this.builtQualityShift, this.supply.qualityShift) &&
+      sameValues(this.builtIntensityShift, intensity.qualityShift) && sameValues(this.builtResidentPackage, intensity.residentPackage)
+    ) return;
     this.builtOpenness.set(this.supply.openness);
     this.builtQualityShift.set(this.supply.qualityShift);
+    this.builtIntensityShift.set(intensity.qualityShift);
+    this.builtResidentPackage.set(intensity.residentPackage);
     this.built = true;
     const county = this.ctx.county;
     const coefficients = this.ctx.tables.choice;
@@ -153,7 +168,7 @@ export class VillageOptions {
 }
 
 /** Element-wise identical (Object.is: −0 and NaN count as themselves). */
-function sameValues(a: Float64Array, b: Float64Array): boolean {
+function sameValues(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
   for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
   return true;
 }

@@ -32,6 +32,9 @@ export class CounterSink implements EncounterSink {
   private readonly groupReimbursedSq: Float64Array[];
   private readonly groupReimbursedCost: Float64Array[];
   private readonly groupOopSq: Float64Array[];
+  /** cost at service intensity 1 and as delivered, by tier (sim/provider-response.ts) */
+  private readonly serviceNeutral: Float64Array[];
+  private readonly serviceDelivered: Float64Array[];
 
   constructor(
     readonly counters: Counters,
@@ -58,6 +61,8 @@ export class CounterSink implements EncounterSink {
     this.groupReimbursedSq = [c.groupReimbursedSqResident, c.groupReimbursedSqResidentPoor, c.groupReimbursedSqEmployee];
     this.groupReimbursedCost = [c.groupReimbursedCostResident, c.groupReimbursedCostResidentPoor, c.groupReimbursedCostEmployee];
     this.groupOopSq = [c.groupOopSqResident, c.groupOopSqResidentPoor, c.groupOopSqEmployee];
+    this.serviceNeutral = [c.serviceNeutralVillage, c.serviceNeutralTownship, c.serviceNeutralCounty, c.serviceNeutralOutOfCounty];
+    this.serviceDelivered = [c.serviceDeliveredVillage, c.serviceDeliveredTownship, c.serviceDeliveredCounty, c.serviceDeliveredOutOfCounty];
   }
 
   /** `count` episodes arose for a resident of this scheme and poverty status (待遇不降低 judges OOP per episode). */
@@ -96,6 +101,12 @@ export class CounterSink implements EncounterSink {
       this.admissionsByTier[t][mi]++;
       this.facilityAdmissions[mi * this.F + f]++;
     }
+    // service intensity: the care delivered against its cost at intensity 1 (sim/provider-response.ts)
+    const n = e.neutralCost;
+    this.serviceNeutral[t][mi] += n;
+    this.serviceDelivered[t][mi] += e.cost;
+    if (e.cost < n) k.serviceShortfall[mi] += n - e.cost;
+    else if (e.cost > n) k.serviceExcess[mi] += e.cost - n;
     k.oop[mi] += e.oop;
     k.reimbursed[mi] += e.reimbursed;
     k.assistance[mi] += e.assistance;
@@ -171,6 +182,14 @@ export class CounterSink implements EncounterSink {
   /** An emergency (critical episode) went straight to the county or out-of-county facility chosen, exempt from a required first contact. */
   emergencyExempt(): void {
     if (this.month >= 0) this.counters.gatekeepingEmergencyExempt[this.month]++;
+  }
+
+  /** A repeat visit after a visit delivered below intensity 1 (`shortfall`), or a supplier-induced return visit after one above it; its cost. */
+  repeatVisit(shortfall: boolean, cost: number): void {
+    if (this.month < 0) return;
+    if (shortfall) this.counters.repeatVisitsShortfall[this.month]++;
+    else this.counters.repeatVisitsInduced[this.month]++;
+    this.counters.repeatVisitCost[this.month] += cost;
   }
 
   /** Referred down by a county hospital: a recovering inpatient to the township centre, or a chronic patient to the village clinic. */

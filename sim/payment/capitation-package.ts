@@ -16,9 +16,12 @@ export class CapitationPackage implements PaymentScheme {
   readonly name: string = "capitation";
   readonly paidFromPackage = true;
   readonly chargesCommunity: boolean;
+  /** a yuan of care not delivered to the community's own package patient stays in the package, of which it keeps the retained share */
+  readonly keptShareOfSaving: number;
 
   constructor(readonly terms: PackageTerms) {
     this.chargesCommunity = terms.surplusRetainedShare > 0;
+    this.keptShareOfSaving = terms.surplusRetainedShare;
   }
 
   monthlyPrepayment(b: PrepaymentBasis): number {

@@ -72,6 +72,12 @@ export interface PaymentScheme extends CountyCaseCharge {
   readonly name: string;
   /** claims of the residents it covers are paid from the community's package (else by their insurer) */
   readonly paidFromPackage: boolean;
+  /**
+   * Of each yuan of care its providers do not deliver to a patient it pays for, the share
+   * the community keeps (a package with surplus retention: the retained share, 结余留用);
+   * absent = 0. Sets the providers' service intensity (sim/provider-response.ts).
+   */
+  readonly keptShareOfSaving?: number;
   /** this month's pre-allocation from the insurer to the community's package, yuan; null = none */
   monthlyPrepayment(b: PrepaymentBasis): number | null;
   /**

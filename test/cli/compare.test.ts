@@ -5,6 +5,8 @@ import { INDICATORS } from "../../sim/indicators";
 
 /** the indicators of a run without optional modules (sim/indicators.ts OPTIONAL_MODULES) */
 const INDICATOR_IDS = INDICATORS.filter((d) => !d.module).map((d) => d.id);
+/** … and those of the providers' response to payment, which a capitation package sets off (sim/provider-response.ts) */
+const PROVIDER_RESPONSE_IDS = INDICATORS.filter((d) => d.module === "providerResponse").map((d) => d.id);
 import { BASELINE, FAST, cli, removeTempDirs, tempDir, writeScenario } from "./cli";
 
 afterAll(removeTempDirs);
@@ -43,7 +45,7 @@ describe("yigongti compare", () => {
     expect(j.scenarios.map((s) => s.name)).toEqual(["baseline-2018", "reform-test"]);
     for (const s of j.scenarios) {
       expect(s.year).toBe("2020");
-      expect(Object.keys(s.indicators).sort()).toEqual([...INDICATOR_IDS].sort());
+      expect(Object.keys(s.indicators).sort()).toEqual([...INDICATOR_IDS, ...(s.name === "reform-test" ? PROVIDER_RESPONSE_IDS : [])].sort());
       for (const v of Object.values(s.indicators)) {
         expect(v).toHaveProperty("value");
         expect(v).toHaveProperty("target");
@@ -117,7 +119,7 @@ describe("yigongti compare", () => {
     const csv = readFileSync(join(out, "compare.csv"), "utf8").trimEnd().split("\n");
     expect(csv[0].split(",").slice(0, 4)).toEqual(["scenario", "file", "year", "indicator"]);
     // every indicator, OOP per resident in each of the county's 12 townships, then the benefits verdict (待遇不降低), per scenario
-    expect(csv).toHaveLength(1 + 2 * (INDICATOR_IDS.length + 12 + 1));
+    expect(csv).toHaveLength(1 + 2 * (INDICATOR_IDS.length + 12 + 1) + PROVIDER_RESPONSE_IDS.length);
     expect(csv.filter((l) => l.split(",")[3].startsWith("oopPerResidentByTownship."))).toHaveLength(2 * 12);
     expect(csv.filter((l) => l.split(",")[3] === "benefitsNotLower")).toHaveLength(2);
     const md = readFileSync(join(out, "compare.md"), "utf8");
