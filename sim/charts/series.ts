@@ -59,7 +59,16 @@ export function seriesChart(input: SeriesInput): Chart {
     color: { field: "series", type: "nominal", sort: colourOrder, title: input.colourTitle ?? label("series", lang), scale: colourScale(colourOrder, input.colours), legend: bottomLegend(colourOrder.length) },
     tooltip: [{ field: "series" }, ...(hasGroup ? [{ field: "group" }] : []), { field: "period" }, { field: "value", format: "," }],
   };
-  if (hasGroup) encoding.strokeDash = { field: "group", type: "nominal", title: input.groupTitle ?? label("community", lang), legend: { orient: "bottom", direction: "vertical", labelLimit: 600 } };
+  // dash legend drawn as line segments (not the points' circles), groups in the order given (e.g. tiers village → county)
+  const groupOrder = [...new Set(input.series.map((s) => s.group).filter((g): g is string => g !== undefined))];
+  if (hasGroup)
+    encoding.strokeDash = {
+      field: "group",
+      type: "nominal",
+      sort: groupOrder,
+      title: input.groupTitle ?? label("community", lang),
+      legend: { orient: "bottom", direction: "vertical", labelLimit: 600, symbolType: "stroke", symbolStrokeWidth: 2.5, symbolSize: 500, symbolStrokeColor: "#444444" },
+    };
   const layers: Record<string, unknown>[] = [
     { mark: input.stacked ? { type: "area", opacity: 0.85 } : { type: "line", point: !monthly, strokeWidth: 2.5 }, encoding },
   ];

@@ -11,11 +11,11 @@ export const FONT_STACK = `"Noto Sans CJK SC", "Noto Sans CJK", "Noto Sans SC", 
 
 /**
  * Scenario colours: Okabe–Ito without its black (dark enough for lines on white), then Paul
- * Tol's "muted" set — all saturated hues, so none is a grey and none is the target line's
+ * Tol's "muted" set and two of his others — all saturated hues, so none is a grey and none is the target line's
  * near-black. Greys are kept for tiers (TIER_COLOURS) and other categories that are not
  * scenarios, so a tier is never drawn in a scenario's colour.
  */
-export const PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#332288", "#882255", "#44AA99", "#999933", "#AA4499", "#117733", "#88CCEE", "#DDCC77", "#CC6677"];
+export const PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#332288", "#882255", "#44AA99", "#999933", "#AA4499", "#117733", "#88CCEE", "#DDCC77", "#CC6677", "#661100", "#6699CC"];
 
 /**
  * One colour per scenario, by name, used by every chart of the briefings, the commands and
@@ -87,8 +87,9 @@ export function scenarioColours(scenarios: readonly ScenarioKey[]): Record<strin
   for (const k of keys) {
     let c = SCENARIO_COLOURS[k.name];
     if (!c) {
-      const pool = SPARE.length ? SPARE : PALETTE;
-      const start = nameHash(k.name) % pool.length;
+      // the spare colours first (by the name's hash), then those of shipped scenarios not in this set
+      const pool = [...SPARE, ...PALETTE.filter((x) => !SPARE.includes(x))];
+      const start = nameHash(k.name) % Math.max(1, SPARE.length);
       let j = 0;
       while (j < pool.length && taken.has(pool[(start + j) % pool.length])) j++;
       c = pool[(start + j) % pool.length];

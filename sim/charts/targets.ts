@@ -78,8 +78,9 @@ export function targetBarsChart(input: TargetBarsInput): Chart {
     const domain = [lo, hi + (hi - lo) * 0.45];
     const x = { field: "value", type: "quantitative", title: null, axis: { format: fmt, tickCount: 4 }, scale: { domain, nice: false } };
     return {
-      title: { text: String(data[0]?.indicatorLabel ?? d.id), fontSize: 13, anchor: "middle", subtitle: "" },
-      width: 150,
+      // wrapped to the panel's width: a wider title would widen the whole chart past an A4 page
+      title: { text: wrapText(String(data[0]?.indicatorLabel ?? d.id), 160, 13, true), fontSize: 13, anchor: "middle", subtitle: "", lineHeight: 16 },
+      width: 140,
       height: Math.max(60, barHeight * input.scenarios.length),
       data: { values: data.map((r) => ({ ...r, labelAt: Math.max(typeof r.value === "number" ? r.value : 0, d.target.value) })) },
       layer: [
@@ -105,8 +106,8 @@ export function targetBarsChart(input: TargetBarsInput): Chart {
   });
   const vegaLite = {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title: titleBlock(title, subtitle, 780),
-    config: { ...vegaConfig(), concat: { spacing: 18 } },
+    title: titleBlock(title, subtitle, 640),
+    config: { ...vegaConfig(), concat: { spacing: 14 } },
     hconcat: facets,
     resolve: { scale: { x: "independent", color: "shared" } },
   };

@@ -202,7 +202,8 @@ describe("flows", () => {
       "County hospitals→Village clinics:8",
     ]);
     expectCsvMatchesRows(c);
-    const panels = c.vegaLite.hconcat as { title: { text: string } }[];
+    const panels = c.vegaLite.concat as { title: { text: string } }[];
+    expect(c.vegaLite.columns).toBe(2); // two panels a row: the chart prints at full size on A4
     expect(panels.map((p) => p.title.text)).toEqual([
       "↑ First facility → Higher tier in county",
       "↑ First facility → Out of county",
