@@ -61,8 +61,8 @@ describe("trajectoryChart", () => {
     expect(rules[0].encoding.y.datum).toBe(0.65);
     const label = layers(c).find((l) => markType(l) === "text")!;
     expect(label.encoding.text.value).toBe("Target ≥ 65%");
-    // Reform ends at 0.66 ≥ 0.65, the baseline at 0.542.
-    expect(c.title).toBe("Primary-care visit share: 1 of 2 scenarios reaches the ≥ 65% target in 2019");
+    // Reform ends at 0.66 ≥ 0.65, the baseline at 0.542; monthly values: the finding names the month, not the year
+    expect(c.title).toBe("Primary-care visit share: 1 of 2 scenarios reaches the ≥ 65% target in 2019-03");
     expect(c.plotly.layout.shapes).toEqual([expect.objectContaining({ y0: 0.65, y1: 0.65 })]);
   });
 
@@ -144,10 +144,10 @@ describe("targetBarsChart", () => {
 
   it("draws one panel per indicator, each with its own target rule", () => {
     const c = targetBarsChart({ lang: "zh", year: "2020", indicators, scenarios });
-    const panels = c.vegaLite.hconcat as { layer: Layer[]; title: { text: string } }[];
+    const panels = c.vegaLite.hconcat as { layer: Layer[]; title: { text: string[] } }[];
     expect(panels).toHaveLength(2);
     expect(panels.map((p) => p.layer.find((l) => markType(l) === "rule")!.encoding.x.datum)).toEqual([0.65, 0.1]);
-    expect(panels[0].title.text).toBe("基层诊疗量占比 ≥ 65%");
+    expect(panels[0].title.text).toEqual(["基层诊疗量占比 ≥ 65%"]); // wrapped to the panel's width
     expect(c.title).toBe("2020年：2个情景中1个达到全部2项目标");
     expect(c.rows.map((r) => r.status)).toEqual(["未达标", "达标", "无数据", "达标"]);
   });
