@@ -8,7 +8,7 @@
  * tier that referred them, so upward links start at "first facility" rather than a tier.
  */
 import type { Chart, Row } from "./chart";
-import { bigNumber, scaleNote } from "./format";
+import { axisLabels, bigNumber, scaleNote } from "./format";
 import { label, tierLabel, type Lang, type LabelKey } from "./labels";
 import { TIER_COLOURS, colourScale, plotlyLayout, scenarioColours, vegaConfig, titleBlock, wrappedLabels } from "./style";
 import { wrapText } from "./text";
@@ -99,22 +99,22 @@ export function flowsChart(input: FlowsInput): Chart {
     })),
   );
   const what = input.what ?? label("referrals", lang);
-  // Finding: the scenario with the most downward referrals, relative to the first scenario.
+  // Finding: the first scenario's counts and the others' downward referrals relative to it —
+  // stated, not ranked: a count is not the target (growth of downward referrals, Figure 1's),
+  // and the most downward referrals can come with the most upward ones (a siphon).
   const down = input.scenarios.map((s) => s.links.filter((l) => l.direction === "down").reduce((a, l) => a + l.value, 0));
   const up = input.scenarios.map((s) => s.links.filter((l) => l.direction === "up").reduce((a, l) => a + l.value, 0));
   let title = input.title;
   if (!title) {
-    const best = down.indexOf(Math.max(...down));
-    const base = down[0];
-    const ratio = base > 0 ? down[best] / base : null;
-    if (input.scenarios.length > 1 && ratio !== null && best !== 0)
-      title = lang === "zh"
-        ? `下转最多：${input.scenarios[best].label}，为${input.scenarios[0].label}的${ratio.toFixed(1)}倍`
-        : `Most downward referrals: ${input.scenarios[best].label}, ${ratio.toFixed(1)}× ${input.scenarios[0].label}`;
-    else
-      title = lang === "zh"
-        ? `上转${bigNumber(up[0] ?? 0, lang)}人次，下转${bigNumber(down[0] ?? 0, lang)}人次`
-        : `${bigNumber(up[0] ?? 0, lang)} upward and ${bigNumber(down[0] ?? 0, lang)} downward referrals`;
+    const first = input.scenarios[0]?.label ?? "";
+    title = lang === "zh" ? `${first}：上转${bigNumber(up[0] ?? 0, lang)}人次，下转${bigNumber(down[0] ?? 0, lang)}人次` : `${first}: ${bigNumber(up[0] ?? 0, lang)} upward and ${bigNumber(down[0] ?? 0, lang)} downward referrals`;
+    const ratios = down.slice(1).map((d) => (down[0] > 0 ? d / down[0] : null)).filter((r): r is number => r !== null);
+    if (ratios.length) {
+      const lo = Math.min(...ratios).toFixed(1);
+      const hi = Math.max(...ratios).toFixed(1);
+      const span = lo === hi ? `${lo}` : `${lo}–${hi}`;
+      title += lang === "zh" ? `；其他情景下转人次为其${span}倍` : `; the other scenario${ratios.length > 1 ? "s" : ""}: ${span}× its downward referrals`;
+    }
   }
   const scaled = scaleNote(input.scale, lang);
   const subtitle =
@@ -144,7 +144,7 @@ export function flowsChart(input: FlowsInput): Chart {
           mark: { type: "bar", height: 15 },
           encoding: {
             y: { field: "scenario", type: "nominal", sort: scenarioOrder, title: null, axis: i % columns === 0 ? { ...wrappedLabels(scenarioOrder, 190), labelFontSize: 12 } : null },
-            x: { field: "value", type: "quantitative", title: null, axis: { format: "~s", tickCount: 3, labelFontSize: 12 }, scale: { domain: [0, max * 1.35], nice: false } },
+            x: { field: "value", type: "quantitative", title: null, axis: { ...axisLabels("count", lang), tickCount: 3, labelFontSize: 12 }, scale: { domain: [0, max * 1.35], nice: false } },
             color: { field: "scenario", type: "nominal", scale: colourScale(scenarioOrder, colours), legend: null },
             tooltip: [{ field: "scenario" }, { field: "link" }, { field: "value", format: "," }],
           },

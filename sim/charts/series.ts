@@ -5,7 +5,7 @@
  * optional reference line (zero for balances).
  */
 import type { Chart, Row } from "./chart";
-import { axisFormat, scaleNote, scaleTag, valueText, type Unit } from "./format";
+import { axisFormat, axisLabels, scaleNote, scaleTag, valueText, type Unit } from "./format";
 import { TIER_KEYS, label, tierLabel, type Lang } from "./labels";
 import { TIER_COLOURS, TARGET_COLOUR, HEIGHT, WIDTH, plotlyLayout, vegaConfig, titleBlock, bottomLegend, colourScale, ONE_ROW } from "./style";
 
@@ -52,7 +52,7 @@ export function seriesChart(input: SeriesInput): Chart {
   const x = monthly
     ? { field: "date", type: "temporal", title: label("month", lang), axis: { format: "%Y-%m", labelAngle: 0, tickCount: 8 } }
     : { field: "period", type: "ordinal", title: label("year", lang), axis: { labelAngle: 0 } };
-  const y = { field: "value", type: "quantitative", title: input.yTitle, axis: { format: axisFormat(unit) }, ...(input.stacked ? { stack: "zero" } : { stack: null }) };
+  const y = { field: "value", type: "quantitative", title: input.yTitle, axis: axisLabels(unit, lang), ...(input.stacked ? { stack: "zero" } : { stack: null }) };
   const encoding: Record<string, unknown> = {
     x,
     y,

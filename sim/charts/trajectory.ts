@@ -5,7 +5,7 @@
  * last period.
  */
 import type { Chart, Row } from "./chart";
-import { axisFormat, meets, monthText, scaleNote, scaleTag, targetText, valueText, type Comparison, type Unit } from "./format";
+import { axisFormat, axisLabels, meets, monthText, scaleNote, scaleTag, targetText, valueText, type Comparison, type Unit } from "./format";
 import { label, pick, type Bilingual, type Lang } from "./labels";
 import { TARGET_COLOUR, HEIGHT, WIDTH, escapeHtml, plotlyLayout, vegaConfig, titleBlock, bottomLegend, colourScale, percentFormat, ONE_ROW } from "./style";
 
@@ -109,7 +109,7 @@ export function trajectoryChart(input: TrajectoryInput): Chart {
     : { field: "period", type: "ordinal", title: label("year", lang), axis: { labelAngle: 0 } };
   const shown = [...rows.flatMap((r) => [r.value, r.lo, r.hi]), target?.value].filter((v): v is number => typeof v === "number");
   const fmt = unit === "share" || unit === "growth" ? percentFormat(shown, unit === "growth") : axisFormat(unit);
-  const y = { field: "value", type: "quantitative", title: `${ind}${scaleTag(input.scale, lang)}`, axis: { format: fmt }, scale: { zero: unit === "count" || unit === "yuan" } };
+  const y = { field: "value", type: "quantitative", title: `${ind}${scaleTag(input.scale, lang)}`, axis: unit === "share" || unit === "growth" ? { format: fmt } : axisLabels(unit, lang), scale: { zero: unit === "count" || unit === "yuan" } };
   const labels = input.series.map((s) => s.label);
   const color = { field: "series", type: "nominal", title: label("scenario", lang), sort: labels, scale: colourScale(labels, input.colours), legend: bottomLegend(labels.length) };
   const layers: Record<string, unknown>[] = [];

@@ -14,6 +14,7 @@ import {
   TIER_COLOURS,
   chartSvg,
   flowsChart,
+  fundBalanceChart,
   provenanceCaption,
   referralFlows,
   renderCharts,
@@ -198,5 +199,17 @@ describe("notebook chart defects (issue 11 item 6)", () => {
     expect(c.subtitle).toContain("scale-0.1 county");
     const axis = JSON.stringify((c.vegaLite.concat as unknown[])[0]);
     expect(axis).toContain("labelExpr");
+  });
+});
+
+describe("Chinese axes", () => {
+  it("count and money axes read 万 / 亿 in Chinese, not the SI M / k", async () => {
+    const series = [{ label: "baseline-2018", group: "甲", points: ["2019-01", "2019-02", "2019-03"].map((period, i) => ({ period, value: 1e6 * (i + 1) })) }];
+    const zh = await chartSvg(fundBalanceChart({ lang: "zh", series }));
+    const ticks = (svg: string) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]).filter((t) => /^\d/.test(t) && !/^\d{4}-/.test(t));
+    expect(ticks(zh).some((t) => t.endsWith("万"))).toBe(true);
+    expect(ticks(zh).some((t) => /[MkG]$/.test(t))).toBe(false);
+    const en = await chartSvg(fundBalanceChart({ lang: "en", series }));
+    expect(ticks(en).some((t) => t.endsWith("M"))).toBe(true);
   });
 });

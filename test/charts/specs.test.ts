@@ -190,7 +190,7 @@ describe("flows", () => {
     });
     expect(c.rows).toHaveLength(8);
     expect(c.rows[2]).toMatchObject({ scenario: "Baseline", direction: "down", from: "county", to: "township", value: 12, link: "↓ County hospitals → Township centres" });
-    expect(c.title).toBe("Most downward referrals: Reform, 2.0× Baseline");
+    expect(c.title).toBe("Baseline: 100 upward and 20 downward referrals; the other scenario: 2.0× its downward referrals");
     const sankeys = c.plotly.data;
     expect(sankeys.map((t) => t.type)).toEqual(["sankey", "sankey"]);
     const link = sankeys[0].link as { source: number[]; target: number[]; value: number[] };
