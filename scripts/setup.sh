@@ -2,7 +2,8 @@
 # One-time machine setup after `npm ci` (idempotent; `npm run setup`):
 #   1. Debian packages: Jupyter for the notebooks (nbconvert/nbclient/ipykernel to execute
 #      them, the classic notebook UI to work in them), Chromium for the briefing PDF and
-#      browser checks, Noto CJK fonts for Chinese chart labels. Already-installed packages
+#      browser checks, Noto CJK fonts for Chinese chart labels, poppler-utils (pdftotext)
+#      for the test that the briefing PDF's text is searchable. Already-installed packages
 #      are skipped; apt-get runs only when something is missing (needs root or sudo).
 #   2. The tslab TypeScript kernel, registered against Debian's /usr/bin/python3 Jupyter in
 #      the project-local prefix .jupyter/ (gitignored), and the notebook library
@@ -17,6 +18,7 @@ PACKAGES=(
   jupyter-notebook                                                                  # interactive UI
   chromium                                                                          # briefing PDF, browser checks
   fonts-noto-cjk                                                                    # 中文 labels
+  poppler-utils                                                                     # pdftotext: the briefing PDF's text is checked
 )
 
 missing=()

@@ -8,6 +8,9 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { RenderProgress } from "../charts/render";
+
+const PDF_STEPS = 4;
 
 export const CHROMIUM_ARGS = [
   "--headless",
@@ -73,13 +76,21 @@ export async function launchOffline(): Promise<OfflineBrowser> {
 
 export type { Browser, Page };
 
-/** Print HTML to an A4 PDF with page numbers in the footer. */
-export async function htmlToPdf(html: string, footer: string): Promise<Buffer> {
+/**
+ * Print HTML to an A4 PDF with page numbers in the footer. `onProgress` hears ("pdf",
+ * step, 4): browser started, page laid out, fonts ready, printed.
+ */
+export async function htmlToPdf(html: string, footer: string, options: { onProgress?: RenderProgress } = {}): Promise<Buffer> {
+  const step = (done: number) => options.onProgress?.("pdf", done, PDF_STEPS);
+  step(0);
   const b = await launchOffline();
   try {
+    step(1);
     const page = await b.newPage();
     await page.setContent(html, { waitUntil: "load", timeout: 60_000 });
+    step(2);
     await page.evaluate("document.fonts.ready.then(() => true)");
+    step(3);
     const pdf = await page.pdf({
       format: "A4",
       printBackground: true,
@@ -89,6 +100,7 @@ export async function htmlToPdf(html: string, footer: string): Promise<Buffer> {
       footerTemplate: `<div style="font-family:'Noto Sans CJK SC',sans-serif;font-size:7.5px;color:#666;width:100%;padding:0 13mm;display:flex;justify-content:space-between"><span>${footer}</span><span><span class="pageNumber"></span> / <span class="totalPages"></span></span></div>`,
     });
     if (b.blocked.length) throw new Error(`the briefing asked for network resources: ${b.blocked.join(", ")}`);
+    step(PDF_STEPS);
     return pdf;
   } finally {
     await b.close();

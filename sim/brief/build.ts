@@ -10,7 +10,7 @@
 import { join } from "node:path";
 import type { Lang } from "../charts/labels";
 import { chartSidecar, renderCharts } from "../charts/save";
-import type { Provenance } from "../charts/render";
+import type { Provenance, RenderProgress } from "../charts/render";
 import type { ScenarioComparison } from "../study/comparison";
 import { seedRuns, type Study } from "../study/study";
 import { scenarioSummaries } from "../study/summary";
@@ -29,6 +29,8 @@ export interface BriefOptions {
   command: string;
   /** also print the PDF (default true) */
   pdf?: boolean;
+  /** told as charts render and the PDF prints (sim/cli/progress.ts ProgressBar.stages) */
+  onProgress?: RenderProgress;
 }
 
 export interface Briefing {
@@ -56,7 +58,7 @@ export async function buildBriefing(study: Study, options: BriefOptions): Promis
   const { charts, notes } = briefingCharts(lang, runs);
   const chartFiles: Record<string, string | Buffer> = {};
   const figures: BriefFigure[] = [];
-  const rendered = await renderCharts(charts, provenance); // PNGs in parallel, one per core
+  const rendered = await renderCharts(charts, provenance, { onProgress: options.onProgress }); // PNGs in parallel, one per core
   for (const [i, chart] of charts.entries()) {
     const r = rendered[i];
     chartFiles[`${chart.name}.svg`] = r.svg;
@@ -86,7 +88,7 @@ export async function buildBriefing(study: Study, options: BriefOptions): Promis
   const seeds = study.settings.seeds;
   const seedText = seeds.length > 1 ? `${seeds[0]}–${seeds[seeds.length - 1]}` : String(provenance.seed);
   const footer = `${t("docTitle", lang)} · yigongti ${provenance.modelVersion} · ${lang === "zh" ? "种子" : seeds.length > 1 ? "seeds" : "seed"} ${seedText}`;
-  const pdf = options.pdf === false ? null : await htmlToPdf(html, footer.replace(/&/g, "&amp;").replace(/</g, "&lt;"));
+  const pdf = options.pdf === false ? null : await htmlToPdf(html, footer.replace(/&/g, "&amp;").replace(/</g, "&lt;"), { onProgress: options.onProgress });
   return { entries, html, pdf, chartFiles };
 }
 

@@ -34,27 +34,31 @@ export function briefingCharts(lang: Lang, studyRuns: readonly StudyRun[]): Brie
   const rolling = runs.map((r) => ({ label: label(r), periods: r.rolling }));
   const granularity = lang === "zh" ? "滚动12个月，按月末" : "rolling 12 months, by month end";
   const yearly = runs.map((r) => ({ label: label(r), periods: r.yearly }));
-  const colours = scenarioColours(runs.map(label));
+  // one colour per scenario, by its name: the same in every chart, both languages and the notebooks
+  const colours = scenarioColours(runs.map((r) => ({ name: r.scenario.name, label: label(r) })));
+  const scale = runs[0]?.settings.scale;
   const charts: Chart[] = [
     targetBarsFromEntries(lang, entries, KEY_INDICATORS),
-    indicatorTrajectory(lang, "primaryVisitShare", rolling, { colours, granularity }),
-    indicatorTrajectory(lang, "withinCountyVisitRate", rolling, { colours, granularity }),
+    indicatorTrajectory(lang, "primaryVisitShare", rolling, { colours, granularity, rolling: true, scale }),
+    indicatorTrajectory(lang, "withinCountyVisitRate", rolling, { colours, granularity, rolling: true, scale }),
     flowsChart({
       lang,
       what: lang === "zh" ? `${entries[0]?.year ?? ""}年转诊人次` : `Referrals in ${entries[0]?.year ?? "the final year"}`,
       scenarios: runs.map((r) => ({ label: label(r), links: finalYearFlows(r.result.counters, r.result.months) })),
+      colours,
+      scale,
     }),
   ];
   const notes: string[] = [];
-  const fund = fundBalanceFromRuns(lang, runs.map((r) => ({ label: label(r), result: r.result })), colours);
+  const fund = fundBalanceFromRuns(lang, runs.map((r) => ({ label: label(r), result: r.result })), colours, { scale });
   if (fund) charts.push(fund);
   else notes.push("noPackage");
   // Staff: doctors by tier, the baseline against the reform with the largest patient siphon.
-  const staff = staffComparison(lang, runs, entries);
+  const staff = staffComparison(lang, runs, entries, colours);
   if (staff) charts.push(staff);
   // Siphon indicators defined in sim/indicators.ts, year by year.
   for (const id of ["patientSiphonShare", "primaryDoctorsPer10k"]) {
-    if (runs.some((r) => r.yearly.some((p) => p.values[id]?.value != null))) charts.push(indicatorTrajectory(lang, id, yearly, { colours }));
+    if (runs.some((r) => r.yearly.some((p) => p.values[id]?.value != null))) charts.push(indicatorTrajectory(lang, id, yearly, { colours, scale }));
   }
   return { charts, notes };
 }
@@ -65,7 +69,7 @@ function charted(r: StudyRun): ChartedRun {
 }
 
 /** Doctors by tier for the first scenario and the reform with the largest patient siphon (null without staff counters). */
-function staffComparison(lang: Lang, runs: readonly ChartedRun[], entries: readonly ScenarioComparison[]): Chart | null {
+function staffComparison(lang: Lang, runs: readonly ChartedRun[], entries: readonly ScenarioComparison[], colours: Readonly<Record<string, string>>): Chart | null {
   const label = (r: StudyRun) => pick(r.scenario.title, lang);
   const siphon = (i: number) => (entries[i] as { patientSiphon?: number | null }).patientSiphon ?? null;
   let pick2 = -1;
@@ -76,7 +80,7 @@ function staffComparison(lang: Lang, runs: readonly ChartedRun[], entries: reado
   const series = chosen.flatMap((i) => staffSeries(lang, label(runs[i]), runs[i].result));
   if (!series.length) return null;
   const primary = (i: number) => {
-    const s = series.filter((x) => x.group === label(runs[i]) && x.label !== tierLabel("county", lang));
+    const s = series.filter((x) => x.label === label(runs[i]) && x.group !== tierLabel("county", lang));
     const last = (x: Series) => x.points[x.points.length - 1]?.value ?? 0;
     return s.reduce((a, x) => a + last(x), 0);
   };
@@ -95,12 +99,13 @@ function staffComparison(lang: Lang, runs: readonly ChartedRun[], entries: reado
     title,
     subtitle:
       lang === "zh"
-        ? `各层级医生人数（年末，全县规模），实线为${label(runs[0])}${chosen.length === 2 ? `，虚线为患者虹吸最大的改革情景` : ""}`
-        : `Doctors by tier at year end (full-county headcounts); solid: ${label(runs[0])}${chosen.length === 2 ? "; dashed: the reform with the largest patient siphon" : ""}`,
+        ? `各层级医生人数（年末，全县规模，不随规模缩放）；颜色为情景（${label(runs[0])}${chosen.length === 2 ? "与患者虹吸最大的改革情景" : ""}），线型为层级`
+        : `Doctors by tier at year end (full-county headcounts, not scaled); colour: scenario (${label(runs[0])}${chosen.length === 2 ? " and the reform with the largest patient siphon" : ""}), line style: tier`,
     yTitle: lang === "zh" ? "医生人数" : "Doctors",
     unit: "count",
     series,
-    colourTitle: lang === "zh" ? "层级" : "Tier",
-    groupTitle: lang === "zh" ? "情景" : "Scenario",
+    colourTitle: lang === "zh" ? "情景" : "Scenario",
+    groupTitle: lang === "zh" ? "层级" : "Tier",
+    colours,
   });
 }

@@ -1,6 +1,6 @@
 /**
  * The briefing as one self-contained HTML file: inline CSS (A4 print rules), charts as
- * SVG data-URI images (each chart keeps its own ids and fonts), no script and no
+ * inline SVG (text stays text in the PDF; ids prefixed per chart), no script and no
  * external URL, so it opens offline and prints the same as the PDF.
  *
  * Order: page 1 — title, run, summary table of targets met/missed, key findings (the
@@ -188,10 +188,28 @@ function runFacts(doc: BriefDocument): string {
 function figures(doc: BriefDocument): string {
   return doc.figures
     .map((f, i) => {
-      const data = Buffer.from(f.svg, "utf8").toString("base64");
-      return `<figure id="fig-${e(f.file)}"><img src="data:image/svg+xml;base64,${data}" alt="${e(f.chart.title)}"><figcaption><b>${t("figure", doc.lang)} ${i + 1}.</b> ${e(f.chart.subtitle)} <span class="files">charts/${e(f.file)}.{png,svg,csv}</span></figcaption></figure>`;
+      return `<figure id="fig-${e(f.file)}">${inlineSvg(f.svg, `c${i + 1}-`, f.chart.title)}<figcaption><b>${t("figure", doc.lang)} ${i + 1}.</b> ${e(f.chart.subtitle)} <span class="files">charts/${e(f.file)}.{png,svg,csv}</span></figcaption></figure>`;
     })
     .join("\n");
+}
+
+/**
+ * A chart's SVG as markup inside the page, not an <img>: Chromium prints the text of an
+ * SVG image without its characters (only glyphs, which the PDF's ToUnicode map then names
+ * by the first code point sharing each glyph — 目 as the Kangxi radical ⽬), while inline
+ * SVG text is printed as text and stays searchable and copyable. Ids (clip paths,
+ * gradients) get a per-chart prefix so charts cannot clash; the namespaced provenance
+ * metadata stays in the chart files (charts/<name>.svg, .json).
+ */
+export function inlineSvg(svg: string, idPrefix: string, label: string): string {
+  return svg
+    .replace(/^<\?xml[^>]*>\s*/, "")
+    .replace(/<metadata>[\s\S]*?<\/metadata>/g, "")
+    .replace(/\sxmlns(?::\w+)?="[^"]*"/g, "")
+    .replace(/\bid="([^"]+)"/g, `id="${idPrefix}$1"`)
+    .replace(/url\(#([^)]+)\)/g, `url(#${idPrefix}$1)`)
+    .replace(/(\b(?:xlink:)?href)="#([^"]+)"/g, `$1="#${idPrefix}$2"`)
+    .replace(/^<svg\b/, `<svg role="img" aria-label="${e(label)}"`);
 }
 
 function siphonHtml(doc: BriefDocument): string {
@@ -329,7 +347,7 @@ code.hash { font-size: 7pt; }
 ul { margin: 1mm 0 3mm; padding-left: 5mm; } li { margin: 0.6mm 0; }
 .findings li { font-size: 10.5pt; }
 figure { margin: 0 0 5mm; break-inside: avoid; page-break-inside: avoid; }
-figure img { display: block; width: auto; height: auto; max-width: 100%; max-height: 122mm; border: 0.5pt solid #e0e0e0; }
+figure svg { display: block; width: auto; height: auto; max-width: 100%; max-height: 122mm; border: 0.5pt solid #e0e0e0; }
 figcaption { font-size: 8.5pt; color: #333; margin-top: 1mm; }
 figcaption .files { color: #777; font-size: 7.5pt; }
 .verdict { font-size: 10.5pt; } .verdict.none { padding: 3mm; background: #fff7e0; border-left: 3px solid #E69F00; }

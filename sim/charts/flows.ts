@@ -8,9 +8,10 @@
  * tier that referred them, so upward links start at "first facility" rather than a tier.
  */
 import type { Chart, Row } from "./chart";
-import { bigNumber } from "./format";
+import { axisLabels, bigNumber, scaleNote } from "./format";
 import { label, tierLabel, type Lang, type LabelKey } from "./labels";
-import { PALETTE, plotlyLayout, vegaConfig, titleBlock } from "./style";
+import { TIER_COLOURS, colourScale, plotlyLayout, scenarioColours, vegaConfig, titleBlock, wrappedLabels } from "./style";
+import { wrapText } from "./text";
 import { hexAlpha } from "./trajectory";
 
 export type FlowDirection = "up" | "down" | "entry";
@@ -28,8 +29,13 @@ export interface FlowsInput {
   name?: string;
   /** what the values count, e.g. "referrals in 2020" */
   what?: string;
-  scenarios: { label: string; links: FlowLink[] }[];
+  /** each scenario's `name` (default its label) picks its colour (scenarioColours) */
+  scenarios: { label: string; name?: string; links: FlowLink[] }[];
   title?: string;
+  /** fixed colour per scenario label (default: scenarioColours by name) */
+  colours?: Readonly<Record<string, string>>;
+  /** the runs' scale: below 1, the counts are marked as a scaled county's */
+  scale?: number;
 }
 
 /** Counter totals over a period (as sim/indicators.ts `totals` gives them). */
@@ -93,49 +99,58 @@ export function flowsChart(input: FlowsInput): Chart {
     })),
   );
   const what = input.what ?? label("referrals", lang);
-  // Finding: the scenario with the most downward referrals, relative to the first scenario.
+  // Finding: the first scenario's counts and the others' downward referrals relative to it —
+  // stated, not ranked: a count is not the target (growth of downward referrals, Figure 1's),
+  // and the most downward referrals can come with the most upward ones (a siphon).
   const down = input.scenarios.map((s) => s.links.filter((l) => l.direction === "down").reduce((a, l) => a + l.value, 0));
   const up = input.scenarios.map((s) => s.links.filter((l) => l.direction === "up").reduce((a, l) => a + l.value, 0));
   let title = input.title;
   if (!title) {
-    const best = down.indexOf(Math.max(...down));
-    const base = down[0];
-    const ratio = base > 0 ? down[best] / base : null;
-    if (input.scenarios.length > 1 && ratio !== null && best !== 0)
-      title = lang === "zh"
-        ? `下转最多：${input.scenarios[best].label}，为${input.scenarios[0].label}的${ratio.toFixed(1)}倍`
-        : `Most downward referrals: ${input.scenarios[best].label}, ${ratio.toFixed(1)}× ${input.scenarios[0].label}`;
-    else
-      title = lang === "zh"
-        ? `上转${bigNumber(up[0] ?? 0, lang)}人次，下转${bigNumber(down[0] ?? 0, lang)}人次`
-        : `${bigNumber(up[0] ?? 0, lang)} upward and ${bigNumber(down[0] ?? 0, lang)} downward referrals`;
+    const first = input.scenarios[0]?.label ?? "";
+    title = lang === "zh" ? `${first}：上转${bigNumber(up[0] ?? 0, lang)}人次，下转${bigNumber(down[0] ?? 0, lang)}人次` : `${first}: ${bigNumber(up[0] ?? 0, lang)} upward and ${bigNumber(down[0] ?? 0, lang)} downward referrals`;
+    const ratios = down.slice(1).map((d) => (down[0] > 0 ? d / down[0] : null)).filter((r): r is number => r !== null);
+    if (ratios.length) {
+      const lo = Math.min(...ratios).toFixed(1);
+      const hi = Math.max(...ratios).toFixed(1);
+      const span = lo === hi ? `${lo}` : `${lo}–${hi}`;
+      title += lang === "zh" ? `；其他情景下转人次为其${span}倍` : `; the other scenario${ratios.length > 1 ? "s" : ""}: ${span}× its downward referrals`;
+    }
   }
-  const subtitle = lang === "zh" ? `${what}，每格一个流向（各自刻度）；↑ 上转（首诊机构无法诊治，或基层首诊时医生转诊；橙红），↓ 下转（绿）` : `${what}, one panel per flow (own scale); ↑ upward: the first facility could not treat, or its doctor referred at a required first contact (vermillion), ↓ downward (green)`;
-  // One panel per link (its own scale: upward referrals outnumber the others), one bar per
-  // scenario, coloured by direction; compact however many scenarios there are.
+  const scaled = scaleNote(input.scale, lang);
+  const subtitle =
+    (lang === "zh"
+      ? `${what}，每格一个流向（各自刻度）；↑ 上转（首诊机构无法诊治，或基层首诊时医生转诊），↓ 下转；颜色为情景`
+      : `${what}, one panel per flow (own scale); ↑ upward: the first facility could not treat, or its doctor referred at a required first contact; ↓ downward; colour: scenario`) +
+    (scaled ? (lang === "zh" ? `；${scaled}` : `; ${scaled}`) : "");
+  // One panel per link (its own scale: upward referrals outnumber the others), two panels a
+  // row so the chart prints at full size on A4; one bar per scenario in its scenario colour
+  // (the same as in every other chart); scenario names wrapped, in the left column only.
   const linkOrder = [...new Set(rows.map((r) => String(r.link)))];
   const scenarioOrder = input.scenarios.map((s) => s.label);
-  const barHeight = 22;
+  const colours = input.colours ?? scenarioColours(input.scenarios.map((s) => ({ name: s.name ?? s.label, label: s.label })));
+  const labelLines = scenarioOrder.map((l) => wrapText(l, 190, 12).length);
+  const rowHeight = Math.max(22, 15 * Math.max(1, ...labelLines) + 6);
+  const columns = linkOrder.length > 2 ? 2 : linkOrder.length;
   const panels = linkOrder.map((link, i) => {
     const data = rows.filter((r) => r.link === link);
     const max = Math.max(1, ...data.map((r) => Number(r.value) || 0));
     return {
-      title: { text: link, fontSize: 12, anchor: "middle" },
-      width: 125,
-      height: Math.max(50, barHeight * scenarioOrder.length),
+      title: { text: link, fontSize: 13, anchor: "start" },
+      width: 190,
+      height: Math.max(50, rowHeight * scenarioOrder.length),
       data: { values: data.map((r) => ({ ...r, valueText: bigNumber(Number(r.value) || 0, lang) })) },
       layer: [
         {
-          mark: { type: "bar", height: barHeight - 7 },
+          mark: { type: "bar", height: 15 },
           encoding: {
-            y: { field: "scenario", type: "nominal", sort: scenarioOrder, title: null, axis: i === 0 ? { labelLimit: 330 } : null },
-            x: { field: "value", type: "quantitative", title: null, axis: { format: "~s", tickCount: 3 }, scale: { domain: [0, max * 1.45], nice: false } },
-            color: { field: "direction", type: "nominal", scale: { domain: ["up", "down", "entry"], range: [PALETTE[5], PALETTE[2], "#999999"] }, legend: null },
+            y: { field: "scenario", type: "nominal", sort: scenarioOrder, title: null, axis: i % columns === 0 ? { ...wrappedLabels(scenarioOrder, 190), labelFontSize: 12 } : null },
+            x: { field: "value", type: "quantitative", title: null, axis: { ...axisLabels("count", lang), tickCount: 3, labelFontSize: 12 }, scale: { domain: [0, max * 1.35], nice: false } },
+            color: { field: "scenario", type: "nominal", scale: colourScale(scenarioOrder, colours), legend: null },
             tooltip: [{ field: "scenario" }, { field: "link" }, { field: "value", format: "," }],
           },
         },
         {
-          mark: { type: "text", align: "left", dx: 3, fontSize: 11, color: "#222222" },
+          mark: { type: "text", align: "left", dx: 3, fontSize: 12, color: "#222222" },
           encoding: { y: { field: "scenario", type: "nominal", sort: scenarioOrder }, x: { field: "value", type: "quantitative" }, text: { field: "valueText" } },
         },
       ],
@@ -143,9 +158,10 @@ export function flowsChart(input: FlowsInput): Chart {
   });
   const vegaLite = {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title: titleBlock(title, subtitle, 760),
-    config: { ...vegaConfig(), concat: { spacing: 14 } },
-    hconcat: panels,
+    title: titleBlock(title, subtitle, 640),
+    config: { ...vegaConfig(), concat: { spacing: 22 } },
+    concat: panels,
+    columns,
     resolve: { scale: { x: "independent" } },
   };
 
@@ -161,13 +177,13 @@ export function flowsChart(input: FlowsInput): Chart {
       name: s.label,
       domain: { x: [0, 1], y: [Math.max(0, y0), Math.min(1, y0 + h)] },
       arrangement: "snap",
-      node: { label: keys.map((k) => nodeLabel(k, lang)), pad: 14, thickness: 16, color: keys.map((_, j) => PALETTE[j % PALETTE.length]) },
+      node: { label: keys.map((k) => nodeLabel(k, lang)), pad: 14, thickness: 16, color: keys.map((k) => TIER_COLOURS[k] ?? "#C8C8C8") },
       link: {
         source: s.links.map((l) => keys.indexOf(l.from)),
         target: s.links.map((l) => keys.indexOf(l.to)),
         value: s.links.map((l) => Math.max(0, l.value)),
         label: s.links.map((l) => dirLabel(l.direction, lang)),
-        color: s.links.map((l) => hexAlpha(l.direction === "down" ? PALETTE[2] : l.direction === "up" ? PALETTE[5] : "#999999", 0.45)),
+        color: s.links.map((l) => hexAlpha(l.direction === "down" ? "#4D4D4D" : l.direction === "up" ? "#A6A6A6" : "#D0D0D0", 0.5)),
       },
     };
   });

@@ -29,21 +29,28 @@ export function indicatorSeries(runs: readonly { label: string; periods: readonl
   return runs.map((r) => ({ label: r.label, points: r.periods.map((p) => ({ period: p.period, value: p.values[id]?.value ?? null })) }));
 }
 
-/** Trajectory chart of one indicator across scenarios, with its target from sim/indicators.ts. */
+/**
+ * Trajectory chart of one indicator across scenarios, with its target from sim/indicators.ts.
+ * Each run's `name` (the scenario name; default its label) picks its colour (scenarioColours);
+ * `rolling`: the periods are trailing 12-month values by month end (December's is the
+ * year's); `scale`: the runs' scale, marked on count and money axes when below 1.
+ */
 export function indicatorTrajectory(
   lang: Lang,
   id: string,
-  runs: readonly { label: string; periods: readonly PeriodIndicators[] }[],
-  options: { name?: string; colours?: Readonly<Record<string, string>>; granularity?: string } = {},
+  runs: readonly { label: string; name?: string; periods: readonly PeriodIndicators[] }[],
+  options: { name?: string; colours?: Readonly<Record<string, string>>; granularity?: string; rolling?: boolean; scale?: number } = {},
 ): Chart {
   const info = indicatorInfo(id);
   return trajectoryChart({
+    rolling: options.rolling,
+    scale: scaledIndicator(info.unit) ? options.scale : undefined,
     lang,
     name: options.name ?? `trajectory-${id}`,
     indicator: info,
     target: info.target,
     series: indicatorSeries(runs, id),
-    colours: options.colours ?? scenarioColours(runs.map((r) => r.label)),
+    colours: options.colours ?? scenarioColours(runs.map((r) => ({ name: r.name ?? r.label, label: r.label }))),
     granularity: options.granularity,
   });
 }
@@ -109,11 +116,20 @@ export function packageSeries(lang: Lang, seriesLabel: string, r: PackageSource)
   return out;
 }
 
-/** Fund balance chart for several runs; null when no run paid any package. */
-export function fundBalanceFromRuns(lang: Lang, runs: readonly { label: string; result: PackageSource }[], colours?: Readonly<Record<string, string>>): Chart | null {
+/** Fund balance chart for several runs (each coloured by its scenario `name`, default its label); null when no run paid any package. */
+export function fundBalanceFromRuns(
+  lang: Lang,
+  runs: readonly { label: string; name?: string; result: PackageSource }[],
+  colours?: Readonly<Record<string, string>>,
+  options: { scale?: number } = {},
+): Chart | null {
   const series = runs.flatMap((r) => packageSeries(lang, r.label, r.result));
-  // Colours by position among all runs, so a scenario keeps its colour when others have no package.
-  return series.length ? fundBalanceChart({ lang, series, colours: colours ?? scenarioColours(runs.map((r) => r.label)) }) : null;
+  return series.length ? fundBalanceChart({ lang, series, colours: colours ?? scenarioColours(runs.map((r) => ({ name: r.name ?? r.label, label: r.label }))), scale: options.scale }) : null;
+}
+
+/** Does an indicator of this unit scale with the population (a count or a money total)? */
+export function scaledIndicator(unit: Unit): boolean {
+  return unit === "count" || unit === "yuan";
 }
 
 /** What staff series need from a SimulationResult: the monthly counters (staff stocks). */
@@ -125,8 +141,9 @@ export interface StaffSource {
 
 /**
  * Doctors by tier at the end of each simulated year (stocks doctorsVillage,
- * doctorsTownship, doctorsCounty; full-size headcounts), one series per tier, `group`
- * naming the scenario. Empty when the model version has no staff counters.
+ * doctorsTownship, doctorsCounty; full-size headcounts), one series per tier: `label`
+ * the scenario (its colour), `group` the tier (its dash). Empty when the model version has
+ * no staff counters.
  */
 export function staffSeries(lang: Lang, scenarioLabel: string, r: StaffSource): Series[] {
   const c = r.counters as unknown as Record<string, Float64Array | undefined>;
@@ -137,8 +154,8 @@ export function staffSeries(lang: Lang, scenarioLabel: string, r: StaffSource): 
   ] as const;
   if (!tiers.every(([, k]) => c[k])) return [];
   return tiers.map(([tier, key]) => ({
-    label: tierLabel(tier, lang),
-    group: scenarioLabel,
+    label: scenarioLabel,
+    group: tierLabel(tier, lang),
     points: Array.from({ length: Math.ceil(r.months / 12) }, (_, y) => {
       const last = Math.min(r.months, (y + 1) * 12) - 1;
       return { period: monthLabel(r.start, last).slice(0, 4), value: c[key]![last] };

@@ -19,10 +19,20 @@ import type { Chart } from "./chart";
 import { FONT, escapeHtml } from "./style";
 import { textWidth, wrapText } from "./text";
 
+/**
+ * Progress of a rendering step, for a progress bar on stderr: `done` of `total` units of
+ * `stage` ("charts": PNGs rendered; "pdf": browser started, page laid out, fonts ready,
+ * printed). Called with done = 0 when a stage starts and done = total when it ends.
+ */
+export type RenderProgress = (stage: string, done: number, total: number) => void;
+
 /** Where the run came from; embedded in every saved chart. */
 export interface Provenance {
   modelVersion: string;
+  /** the seed of a single-seed chart (the first seed when `seeds` is given) */
   seed: number;
+  /** all seeds a chart summarises (an ensemble band): the caption then names them, not one seed */
+  seeds?: readonly number[];
   scenarios: { name: string; hash: string }[];
   years?: number;
   scale?: number;
@@ -113,9 +123,18 @@ export async function vegaLiteToSvg(spec: Record<string, unknown>): Promise<stri
 export function provenanceCaption(p: Provenance, lang: "zh" | "en"): string {
   const hashes = p.scenarios.map((s) => `${s.name} ${s.hash.slice(0, 8)}`).join("; ");
   const run = [p.years !== undefined ? (lang === "zh" ? `${p.years}年` : `${p.years} yr`) : "", p.scale !== undefined ? (lang === "zh" ? `规模 ${p.scale}` : `scale ${p.scale}`) : ""].filter(Boolean).join(", ");
+  const seeds = seedsText(p);
   return lang === "zh"
-    ? `yigongti 模型 ${p.modelVersion} · 种子 ${p.seed}${run ? ` · ${run}` : ""} · 情景哈希：${hashes}`
-    : `yigongti model ${p.modelVersion} · seed ${p.seed}${run ? ` · ${run}` : ""} · scenario hash: ${hashes}`;
+    ? `yigongti 模型 ${p.modelVersion} · 种子 ${seeds}${run ? ` · ${run}` : ""} · 情景哈希：${hashes}`
+    : `yigongti model ${p.modelVersion} · ${p.seeds && p.seeds.length > 1 ? "seeds" : "seed"} ${seeds}${run ? ` · ${run}` : ""} · scenario hash: ${hashes}`;
+}
+
+/** "1", "1–8" (consecutive seeds) or "1, 3, 7". */
+function seedsText(p: Provenance): string {
+  const s = p.seeds && p.seeds.length ? [...p.seeds] : [p.seed];
+  if (s.length === 1) return String(s[0]);
+  const consecutive = s.every((x, i) => i === 0 || x === s[i - 1] + 1);
+  return consecutive ? `${s[0]}–${s[s.length - 1]}` : s.join(", ");
 }
 
 const CAPTION_LINE = 15;
@@ -141,6 +160,7 @@ export function embedProvenance(svg: string, chart: Pick<Chart, "title" | "subti
   const meta =
     `<desc>${escapeHtml(`${chart.title}. ${chart.subtitle}. ${caption}`)}</desc>` +
     `<metadata><yg:provenance chart="${escapeHtml(chart.name)}" model-version="${escapeHtml(p.modelVersion)}" seed="${p.seed}"` +
+    (p.seeds && p.seeds.length > 1 ? ` seeds="${p.seeds.join(" ")}"` : "") +
     (p.years !== undefined ? ` years="${p.years}"` : "") +
     (p.scale !== undefined ? ` scale="${p.scale}"` : "") +
     (p.commit ? ` commit="${escapeHtml(p.commit)}"` : "") +
@@ -203,11 +223,16 @@ parentPort.on("message", ({ id, svg }) => {
  * SVGs → PNGs (2× for print), rendered in parallel on up to `workers` threads (default:
  * all cores); byte-identical to svgToPng one by one.
  */
-export async function svgsToPng(svgs: readonly string[], zoom = 2, workers = availableParallelism()): Promise<Buffer[]> {
+export async function svgsToPng(svgs: readonly string[], zoom = 2, workers = availableParallelism(), onRendered?: (done: number, total: number) => void): Promise<Buffer[]> {
   const count = Math.max(1, Math.min(workers, svgs.length));
+  let rendered = 0;
+  onRendered?.(0, svgs.length);
   if (count <= 1) {
     const out: Buffer[] = [];
-    for (const svg of svgs) out.push(await svgToPng(svg, zoom));
+    for (const svg of svgs) {
+      out.push(await svgToPng(svg, zoom));
+      onRendered?.(++rendered, svgs.length);
+    }
     return out;
   }
   const workerData = { resvg: createRequire(join(PACKAGE_ROOT, "package.json")).resolve("@resvg/resvg-js"), options: resvgOptions(zoom) };
@@ -227,6 +252,7 @@ export async function svgsToPng(svgs: readonly string[], zoom = 2, workers = ava
             w.on("message", (m: { id: number; png?: Uint8Array; error?: string }) => {
               if (m.error !== undefined || !m.png) return reject(new Error(`rendering chart ${m.id + 1} to PNG: ${m.error}`));
               out[m.id] = Buffer.from(m.png.buffer, m.png.byteOffset, m.png.byteLength);
+              onRendered?.(++rendered, svgs.length);
               feed();
             });
             w.on("error", reject);

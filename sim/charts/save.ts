@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { PACKAGE_ROOT } from "../manifest";
 import { jsonText, makeDirs, writeFileAtomic } from "../output";
 import { chartCsv, type Chart, type PlotlyFigure } from "./chart";
-import { chartSvg, svgToPng, svgsToPng, type Provenance } from "./render";
+import { chartSvg, svgToPng, svgsToPng, type Provenance, type RenderProgress } from "./render";
 import { escapeHtml } from "./style";
 
 export interface SavedChart {
@@ -27,11 +27,15 @@ export async function renderChart(chart: Chart, provenance: Provenance): Promise
   return { name: chart.name, svg, png, csv: chartCsv(chart) };
 }
 
-/** Render several charts as renderChart does, their PNGs in parallel (svgsToPng); same bytes. */
-export async function renderCharts(charts: readonly Chart[], provenance: Provenance): Promise<Omit<SavedChart, "files">[]> {
+/**
+ * Render several charts as renderChart does, their PNGs in parallel (svgsToPng); same
+ * bytes. `onProgress` hears ("charts", PNGs done, charts) as each PNG is finished.
+ */
+export async function renderCharts(charts: readonly Chart[], provenance: Provenance, options: { onProgress?: RenderProgress; workers?: number } = {}): Promise<Omit<SavedChart, "files">[]> {
   const svgs: string[] = [];
   for (const chart of charts) svgs.push(await chartSvg(chart, provenance));
-  const pngs = await svgsToPng(svgs);
+  const report = options.onProgress;
+  const pngs = await svgsToPng(svgs, 2, options.workers, report ? (done, total) => report("charts", done, total) : undefined);
   return charts.map((chart, i) => ({ name: chart.name, svg: svgs[i], png: pngs[i], csv: chartCsv(chart) }));
 }
 

@@ -5,9 +5,9 @@
  * optional reference line (zero for balances).
  */
 import type { Chart, Row } from "./chart";
-import { axisFormat, valueText, type Unit } from "./format";
-import { label, type Lang } from "./labels";
-import { PALETTE, TARGET_COLOUR, HEIGHT, WIDTH, plotlyLayout, vegaConfig, titleBlock, bottomLegend, colourScale, ONE_ROW } from "./style";
+import { axisFormat, axisLabels, scaleNote, scaleTag, valueText, type Unit } from "./format";
+import { TIER_KEYS, label, tierLabel, type Lang } from "./labels";
+import { TIER_COLOURS, TARGET_COLOUR, HEIGHT, WIDTH, plotlyLayout, vegaConfig, titleBlock, bottomLegend, colourScale, ONE_ROW } from "./style";
 
 export interface SeriesPoint {
   period: string;
@@ -52,14 +52,23 @@ export function seriesChart(input: SeriesInput): Chart {
   const x = monthly
     ? { field: "date", type: "temporal", title: label("month", lang), axis: { format: "%Y-%m", labelAngle: 0, tickCount: 8 } }
     : { field: "period", type: "ordinal", title: label("year", lang), axis: { labelAngle: 0 } };
-  const y = { field: "value", type: "quantitative", title: input.yTitle, axis: { format: axisFormat(unit) }, ...(input.stacked ? { stack: "zero" } : { stack: null }) };
+  const y = { field: "value", type: "quantitative", title: input.yTitle, axis: axisLabels(unit, lang), ...(input.stacked ? { stack: "zero" } : { stack: null }) };
   const encoding: Record<string, unknown> = {
     x,
     y,
     color: { field: "series", type: "nominal", sort: colourOrder, title: input.colourTitle ?? label("series", lang), scale: colourScale(colourOrder, input.colours), legend: bottomLegend(colourOrder.length) },
     tooltip: [{ field: "series" }, ...(hasGroup ? [{ field: "group" }] : []), { field: "period" }, { field: "value", format: "," }],
   };
-  if (hasGroup) encoding.strokeDash = { field: "group", type: "nominal", title: input.groupTitle ?? label("community", lang), legend: { orient: "bottom", direction: "vertical", labelLimit: 600 } };
+  // dash legend drawn as line segments (not the points' circles), groups in the order given (e.g. tiers village → county)
+  const groupOrder = [...new Set(input.series.map((s) => s.group).filter((g): g is string => g !== undefined))];
+  if (hasGroup)
+    encoding.strokeDash = {
+      field: "group",
+      type: "nominal",
+      sort: groupOrder,
+      title: input.groupTitle ?? label("community", lang),
+      legend: { orient: "bottom", direction: "vertical", labelLimit: 600, symbolType: "stroke", symbolStrokeWidth: 2.5, symbolSize: 500, symbolStrokeColor: "#444444" },
+    };
   const layers: Record<string, unknown>[] = [
     { mark: input.stacked ? { type: "area", opacity: 0.85 } : { type: "line", point: !monthly, strokeWidth: 2.5 }, encoding },
   ];
@@ -83,13 +92,14 @@ export function seriesChart(input: SeriesInput): Chart {
   };
   const dashes = ["solid", "dash", "dot", "dashdot", "longdash"];
   const groups = [...new Set(input.series.map((s) => s.group ?? ""))];
+  const scale = colourScale(colourOrder, input.colours);
   const data = input.series.map((s) => ({
     type: "scatter",
     mode: monthly ? "lines" : "lines+markers",
     name: s.group ? `${s.label} — ${s.group}` : s.label,
     x: s.points.map((p) => p.period),
     y: s.points.map((p) => p.value),
-    line: { color: input.colours?.[s.label] ?? PALETTE[colourOrder.indexOf(s.label) % PALETTE.length], dash: dashes[groups.indexOf(s.group ?? "") % dashes.length], width: 2.5 },
+    line: { color: scale.range[colourOrder.indexOf(s.label)], dash: dashes[groups.indexOf(s.group ?? "") % dashes.length], width: 2.5 },
     ...(input.stacked ? { stackgroup: "one" } : {}),
     hovertemplate: `%{x}: %{y}<extra>${s.label}</extra>`,
   }));
@@ -111,43 +121,65 @@ export function seriesChart(input: SeriesInput): Chart {
   };
 }
 
-/** Staff by tier (or any breakdown) over time; the title states the change in the first series' share of the total. */
-export function staffChart(input: { lang: Lang; name?: string; series: Series[]; what?: string; stacked?: boolean; title?: string }): Chart {
+/**
+ * Staff over time, one line per tier (`by: "tier"`, default: grey by tier, never a
+ * scenario's colour; the title states the change in the first tier's share of the total)
+ * or one line per scenario (`by: "scenario"`: each in its scenario colour, legend
+ * "Scenario"; the title names the highest and lowest in the last period).
+ */
+export function staffChart(input: { lang: Lang; name?: string; series: Series[]; what?: string; stacked?: boolean; title?: string; by?: "tier" | "scenario"; colours?: Readonly<Record<string, string>> }): Chart {
   const { lang } = input;
+  const by = input.by ?? "tier";
   const what = input.what ?? label("staff", lang);
   const periods = [...new Set(input.series.flatMap((s) => s.points.map((p) => p.period)))];
-  const total = (period: string) => input.series.reduce((a, s) => a + (s.points.find((p) => p.period === period)?.value ?? 0), 0);
-  const share = (s: Series, period: string) => {
-    const t = total(period);
-    return t > 0 ? (s.points.find((p) => p.period === period)?.value ?? 0) / t : null;
-  };
   const first = periods[0];
   const last = periods[periods.length - 1];
-  const s0 = input.series[0];
-  const a = s0 ? share(s0, first) : null;
-  const b = s0 ? share(s0, last) : null;
-  const title =
-    input.title ??
-    (a !== null && b !== null && s0
-      ? lang === "zh"
-        ? `${s0.label}占${what}比例：${first} ${valueText("share", a)} → ${last} ${valueText("share", b)}`
-        : `Share of ${what.toLowerCase()} in ${s0.label.toLowerCase()}: ${valueText("share", a)} in ${first} → ${valueText("share", b)} in ${last}`
-      : what);
+  const at = (s: Series, period: string) => s.points.find((p) => p.period === period)?.value ?? null;
+  let title = input.title;
+  if (title === undefined && by === "scenario") {
+    const ends = input.series.map((s) => ({ s, v: at(s, last) })).filter((x): x is { s: Series; v: number } => x.v !== null);
+    const sorted = [...ends].sort((a, b) => b.v - a.v);
+    const n = (v: number) => Math.round(v).toLocaleString("en-US");
+    title =
+      sorted.length > 1
+        ? lang === "zh"
+          ? `${last}年${what}：${sorted[0].s.label}最多（${n(sorted[0].v)}），${sorted[sorted.length - 1].s.label}最少（${n(sorted[sorted.length - 1].v)}）`
+          : `${what} in ${last}: most under ${sorted[0].s.label} (${n(sorted[0].v)}), fewest under ${sorted[sorted.length - 1].s.label} (${n(sorted[sorted.length - 1].v)})`
+        : what;
+  }
+  if (title === undefined) {
+    const total = (period: string) => input.series.reduce((a, s) => a + (at(s, period) ?? 0), 0);
+    const share = (s: Series, period: string) => {
+      const t = total(period);
+      return t > 0 ? (at(s, period) ?? 0) / t : null;
+    };
+    const s0 = input.series[0];
+    const a = s0 ? share(s0, first) : null;
+    const b = s0 ? share(s0, last) : null;
+    title =
+      a !== null && b !== null && s0
+        ? lang === "zh"
+          ? `${s0.label}占${what}比例：${first} ${valueText("share", a)} → ${last} ${valueText("share", b)}`
+          : `Share of ${what.toLowerCase()} in ${s0.label.toLowerCase()}: ${valueText("share", a)} in ${first} → ${valueText("share", b)} in ${last}`
+        : what;
+  }
+  const tierColours = Object.fromEntries(TIER_KEYS.map((k) => [tierLabel(k, lang), TIER_COLOURS[k]]));
   return seriesChart({
     lang,
-    name: input.name ?? "staff-by-tier",
+    name: input.name ?? (by === "tier" ? "staff-by-tier" : "staff-by-scenario"),
     title,
-    subtitle: lang === "zh" ? `${what}，按层级` : `${what} by tier`,
+    subtitle: by === "tier" ? (lang === "zh" ? `${what}，按层级` : `${what} by tier`) : lang === "zh" ? `${what}，按情景` : `${what} by scenario`,
     yTitle: what,
     unit: "count",
     series: input.series,
-    colourTitle: label("tier", lang),
+    colourTitle: label(by === "tier" ? "tier" : "scenario", lang),
     stacked: input.stacked ?? false,
+    colours: by === "tier" ? { ...tierColours, ...input.colours } : input.colours,
   });
 }
 
 /** Package (capitation fund) balance per community over time, with the zero line; title counts deficits at the end. */
-export function fundBalanceChart(input: { lang: Lang; name?: string; series: Series[]; title?: string; subtitle?: string; colours?: Readonly<Record<string, string>> }): Chart {
+export function fundBalanceChart(input: { lang: Lang; name?: string; series: Series[]; title?: string; subtitle?: string; colours?: Readonly<Record<string, string>>; scale?: number }): Chart {
   const { lang } = input;
   // Finding: how many community series run a deficit at some month end, and the lowest point.
   let lowest: { v: number; s: Series; period: string } | null = null;
@@ -170,8 +202,9 @@ export function fundBalanceChart(input: { lang: Lang; name?: string; series: Ser
     title,
     subtitle:
       input.subtitle ??
-      (lang === "zh" ? "打包基金结余（预拨 − 参保居民医疗费用），每月末、年终结算前；虚线为零" : "Package balance (prepaid − claims of the enrolled) at each month end, before year-end settlement; dashed: zero"),
-    yTitle: label("packageBalance", lang),
+      (lang === "zh" ? "打包基金结余（预拨 − 参保居民医疗费用），每月末、年终结算前；虚线为零" : "Package balance (prepaid − claims of the enrolled) at each month end, before year-end settlement; dashed: zero") +
+        (scaleNote(input.scale, lang) ? (lang === "zh" ? `；${scaleNote(input.scale, lang)}` : `; ${scaleNote(input.scale, lang)}`) : ""),
+    yTitle: `${label("packageBalance", lang)}${scaleTag(input.scale, lang)}`,
     unit: "yuan",
     series: input.series,
     colourTitle: label("scenario", lang),

@@ -10,11 +10,40 @@ export const FONT = "Noto Sans CJK SC";
 export const FONT_STACK = `"Noto Sans CJK SC", "Noto Sans CJK", "Noto Sans SC", sans-serif`;
 
 /**
- * Okabe–Ito, black last, then a neutral grey for a ninth series; beyond nine (all shipped
- * scenarios at once) Paul Tol's "muted" indigo, wine, teal, olive and purple, so no two
- * scenarios share a colour up to fourteen.
+ * Scenario colours: Okabe–Ito without its black (dark enough for lines on white), then Paul
+ * Tol's "muted" set and two of his others — all saturated hues, so none is a grey and none is the target line's
+ * near-black. Greys are kept for tiers (TIER_COLOURS) and other categories that are not
+ * scenarios, so a tier is never drawn in a scenario's colour.
  */
-export const PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000", "#999999", "#332288", "#882255", "#44AA99", "#999933", "#AA4499"];
+export const PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#332288", "#882255", "#44AA99", "#999933", "#AA4499", "#117733", "#88CCEE", "#DDCC77", "#CC6677", "#661100", "#6699CC"];
+
+/**
+ * One colour per scenario, by name, used by every chart of the briefings, the commands and
+ * the notebooks (a scenario keeps its colour whichever scenarios are shown with it). Each
+ * shipped scenario has its own; other names take the palette's remaining colours (below).
+ */
+export const SCENARIO_COLOURS: Readonly<Record<string, string>> = {
+  "baseline-2018": "#0072B2",
+  "full-package-qujing": "#E69F00",
+  "siphon-risk": "#D55E00",
+  "capitation-package": "#009E73",
+  "capitation-with-staff-sinking": "#56B4E9",
+  "differential-reimbursement": "#CC79A7",
+  "family-doctor-contracting": "#332288",
+  "nanyang-overspend-sharing": "#882255",
+  "starting-line-rules": "#999933",
+  "strict-first-contact": "#44AA99",
+  "wuhua-baseline": "#AA4499",
+  "wuhua-drg-pilot": "#117733",
+  "wuhua-tight-community": "#88CCEE",
+  "xinmi-per-disease": "#CC6677",
+};
+
+/** Colours of the tiers (village → out of county, light → dark grey): never a scenario's. */
+export const TIER_COLOURS: Readonly<Record<string, string>> = { village: "#B0B0B0", township: "#808080", county: "#4D4D4D", outOfCounty: "#1A1A1A" };
+
+/** Two cases that are neither scenarios nor tiers (low / high of a tornado): greys. */
+export const CASE_COLOURS = ["#A6A6A6", "#4D4D4D"] as const;
 
 /** Met / missed / no value: blue vs vermillion (safe for red-green deficiency) and grey. */
 export const STATUS_COLOURS = { met: "#0072B2", missed: "#D55E00", noValue: "#999999" } as const;
@@ -26,14 +55,63 @@ export const ONE_ROW = { values: [{}] };
 export const WIDTH = 620;
 export const HEIGHT = 230;
 
-/** A colour scale for `labels`: fixed colours where given (the same scenario keeps its colour across charts), the palette in order otherwise. */
-export function colourScale(labels: readonly string[], colours?: Readonly<Record<string, string>>): { domain: string[]; range: string[] } {
-  return { domain: [...labels], range: labels.map((l, i) => colours?.[l] ?? PALETTE[i % PALETTE.length]) };
+/** Colours not taken by a shipped scenario, for scenarios of other names. */
+const SPARE = PALETTE.filter((c) => !Object.values(SCENARIO_COLOURS).includes(c));
+
+function nameHash(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619) >>> 0;
+  return h;
 }
 
-/** Scenario → colour in the order given (pass to every chart of one briefing or notebook). */
-export function scenarioColours(labels: readonly string[]): Record<string, string> {
-  return Object.fromEntries(labels.map((l, i) => [l, PALETTE[i % PALETTE.length]]));
+/** A colour scale for `labels`: fixed colours where given, else each label read as a scenario name (scenarioColours). */
+export function colourScale(labels: readonly string[], colours?: Readonly<Record<string, string>>): { domain: string[]; range: string[] } {
+  const fallback = scenarioColours(labels.filter((l) => !colours?.[l]));
+  return { domain: [...labels], range: labels.map((l) => colours?.[l] ?? fallback[l]) };
+}
+
+/** A scenario to colour: its name (e.g. "baseline-2018") and the label the chart shows for it (default: the name). */
+export type ScenarioKey = string | { name: string; label?: string };
+
+/**
+ * Label → colour for a set of scenarios, by scenario name: a shipped scenario always gets
+ * its SCENARIO_COLOURS entry; any other name the spare colour its name hashes to, moved on
+ * to the next free one if another scenario of the set has it (so colours are distinct
+ * within a chart, and the same in every chart of the same set). Pass the result to every
+ * chart of one briefing or notebook.
+ */
+export function scenarioColours(scenarios: readonly ScenarioKey[]): Record<string, string> {
+  const keys = scenarios.map((s) => (typeof s === "string" ? { name: s, label: s } : { name: s.name, label: s.label ?? s.name }));
+  const taken = new Set(keys.map((k) => SCENARIO_COLOURS[k.name]).filter(Boolean));
+  const out: Record<string, string> = {};
+  for (const k of keys) {
+    let c = SCENARIO_COLOURS[k.name];
+    if (!c) {
+      // the spare colours first (by the name's hash), then those of shipped scenarios not in this set
+      const pool = [...SPARE, ...PALETTE.filter((x) => !SPARE.includes(x))];
+      const start = nameHash(k.name) % Math.max(1, SPARE.length);
+      let j = 0;
+      while (j < pool.length && taken.has(pool[(start + j) % pool.length])) j++;
+      c = pool[(start + j) % pool.length];
+      taken.add(c);
+    }
+    out[k.label] = c;
+  }
+  return out;
+}
+
+/**
+ * An axis label expression that wraps long labels (e.g. English scenario titles) onto
+ * lines of at most `maxWidth` pixels, so a panel's label column stays narrow and the
+ * chart fits an A4 page at full size (text printed at ≥ 8 pt). Values stay unchanged.
+ */
+export function wrappedLabels(labels: readonly string[], maxWidth: number, fontSize = 12): { labelExpr: string; labelLimit: number } {
+  const q = (s: string) => `'${s.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
+  const lines = labels.map((l) => wrapText(l, maxWidth, fontSize));
+  return {
+    labelExpr: `[${lines.map((ls) => `[${ls.map(q).join(",")}]`).join(",")}][indexof([${labels.map(q).join(",")}], datum.label)] || datum.label`,
+    labelLimit: maxWidth + 20,
+  };
 }
 
 /** A bottom legend; two columns when there are many entries. */

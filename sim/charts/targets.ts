@@ -6,7 +6,8 @@
 import type { Chart, Row } from "./chart";
 import { axisFormat, meets, targetText, valueText, type Comparison, type Unit } from "./format";
 import { label, pick, type Bilingual, type Lang } from "./labels";
-import { STATUS_COLOURS, TARGET_COLOUR, plotlyLayout, vegaConfig, titleBlock, ONE_ROW } from "./style";
+import { STATUS_COLOURS, TARGET_COLOUR, plotlyLayout, vegaConfig, titleBlock, wrappedLabels, ONE_ROW } from "./style";
+import { wrapText } from "./text";
 
 export interface TargetIndicator {
   id: string;
@@ -64,7 +65,9 @@ export function targetBarsChart(input: TargetBarsInput): Chart {
 
   const statusDomain = [label("met", lang), label("missed", lang), label("noValue", lang)];
   const scenarioOrder = input.scenarios.map((s) => s.label);
-  const barHeight = 26;
+  // Scenario names wrapped to a 200-pixel column, so the chart prints at full size on A4.
+  const lines = Math.max(1, ...scenarioOrder.map((l) => wrapText(l, 200, 12).length));
+  const barHeight = Math.max(26, 15 * lines + 6);
   const facets = input.indicators.map((d) => {
     const data = rows.filter((r) => r.indicator === d.id);
     const fmt = axisFormat(d.unit);
@@ -75,15 +78,16 @@ export function targetBarsChart(input: TargetBarsInput): Chart {
     const domain = [lo, hi + (hi - lo) * 0.45];
     const x = { field: "value", type: "quantitative", title: null, axis: { format: fmt, tickCount: 4 }, scale: { domain, nice: false } };
     return {
-      title: { text: String(data[0]?.indicatorLabel ?? d.id), fontSize: 13, anchor: "middle", subtitle: "" },
-      width: 150,
+      // wrapped to the panel's width: a wider title would widen the whole chart past an A4 page
+      title: { text: wrapText(String(data[0]?.indicatorLabel ?? d.id), 160, 13, true), fontSize: 13, anchor: "middle", subtitle: "", lineHeight: 16 },
+      width: 140,
       height: Math.max(60, barHeight * input.scenarios.length),
       data: { values: data.map((r) => ({ ...r, labelAt: Math.max(typeof r.value === "number" ? r.value : 0, d.target.value) })) },
       layer: [
         {
-          mark: { type: "bar", height: barHeight - 8 },
+          mark: { type: "bar", height: Math.min(18, barHeight - 8) },
           encoding: {
-            y: { field: "scenario", type: "nominal", sort: scenarioOrder, title: null, axis: { labelLimit: 390 } },
+            y: { field: "scenario", type: "nominal", sort: scenarioOrder, title: null, axis: wrappedLabels(scenarioOrder, 200) },
             x,
             color: { field: "status", type: "nominal", title: null, scale: { domain: statusDomain, range: [STATUS_COLOURS.met, STATUS_COLOURS.missed, STATUS_COLOURS.noValue] }, legend: null },
           },
@@ -102,8 +106,8 @@ export function targetBarsChart(input: TargetBarsInput): Chart {
   });
   const vegaLite = {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title: titleBlock(title, subtitle, 780),
-    config: { ...vegaConfig(), concat: { spacing: 18 } },
+    title: titleBlock(title, subtitle, 640),
+    config: { ...vegaConfig(), concat: { spacing: 14 } },
     hconcat: facets,
     resolve: { scale: { x: "independent", color: "shared" } },
   };

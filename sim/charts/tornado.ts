@@ -3,9 +3,9 @@
  * setting drawn as bars from the base value, widest swing on top.
  */
 import type { Chart, Row } from "./chart";
-import { axisFormat, valueText, type Unit } from "./format";
+import { axisFormat, axisLabels, valueText, type Unit } from "./format";
 import { label, type Lang } from "./labels";
-import { PALETTE, TARGET_COLOUR, WIDTH, plotlyLayout, vegaConfig, titleBlock, ONE_ROW } from "./style";
+import { CASE_COLOURS, TARGET_COLOUR, WIDTH, plotlyLayout, vegaConfig, titleBlock, ONE_ROW } from "./style";
 
 export interface TornadoBar {
   parameter: string;
@@ -52,37 +52,39 @@ export function tornadoChart(input: TornadoInput): Chart {
     width: WIDTH - 120,
     height: { step: 30 },
     config: vegaConfig(),
-    data: { values: rows.map((r) => ({ ...r, caseLabel: r.case === "low" ? caseLabels[0] : caseLabels[1] })) },
+    data: { values: rows.map((r) => ({ ...r, caseLabel: r.case === "low" ? caseLabels[0] : caseLabels[1], valueText: valueText(unit, Number(r.value), lang) })) },
     layer: [
       {
         mark: { type: "bar", height: 20 },
         encoding: {
           y: { field: "parameter", type: "nominal", sort: sorted.map((b) => b.parameter), title: null },
-          x: { field: "value", type: "quantitative", title: input.outcome, axis: { format: axisFormat(unit) }, scale: { zero: false } },
+          x: { field: "value", type: "quantitative", title: input.outcome, axis: axisLabels(unit, lang), scale: { zero: false } },
           x2: { datum: base },
-          color: { field: "caseLabel", type: "nominal", title: label("parameter", lang), scale: { domain: caseLabels, range: [PALETTE[4], PALETTE[1]] }, legend: { orient: "bottom", labelLimit: 600 } },
-          tooltip: [{ field: "parameter" }, { field: "caseLabel" }, { field: "setting" }, { field: "value", format: axisFormat(unit) }],
+          color: { field: "caseLabel", type: "nominal", title: label("parameter", lang), scale: { domain: caseLabels, range: [...CASE_COLOURS] }, legend: { orient: "bottom", labelLimit: 600 } },
+          tooltip: [{ field: "parameter" }, { field: "caseLabel" }, { field: "setting" }, unit === "points" ? { field: "valueText", title: label("value", lang) } : { field: "value", format: axisFormat(unit) }],
         },
       },
       { data: ONE_ROW, mark: { type: "rule", strokeWidth: 2, color: TARGET_COLOUR }, encoding: { x: { datum: base, type: "quantitative" } } },
     ],
   };
   const y = sorted.map((b) => b.parameter);
+  // Plotly has no label expression: percentage points are drawn on a ×100 axis with a suffix.
+  const k = unit === "points" ? 100 : 1;
   const data = (["low", "high"] as const).map((c, i) => ({
     type: "bar",
     orientation: "h",
     name: caseLabels[i],
     y,
-    base: sorted.map(() => base),
-    x: sorted.map((b) => b[c] - base),
-    marker: { color: i === 0 ? PALETTE[4] : PALETTE[1] },
+    base: sorted.map(() => base * k),
+    x: sorted.map((b) => (b[c] - base) * k),
+    marker: { color: CASE_COLOURS[i] },
   }));
   const layout = {
     ...plotlyLayout(title, subtitle),
     barmode: "overlay",
     yaxis: { autorange: "reversed" },
-    xaxis: { title: { text: input.outcome }, tickformat: axisFormat(unit) },
-    shapes: [{ type: "line", yref: "paper", x0: base, x1: base, y0: 0, y1: 1, line: { color: TARGET_COLOUR, width: 2 } }],
+    xaxis: { title: { text: input.outcome }, ...(unit === "points" ? { tickformat: "+.1f", ticksuffix: lang === "zh" ? "个百分点" : " pp" } : { tickformat: axisFormat(unit) }) },
+    shapes: [{ type: "line", yref: "paper", x0: base * k, x1: base * k, y0: 0, y1: 1, line: { color: TARGET_COLOUR, width: 2 } }],
   };
   return { name: input.name ?? "tornado", lang, title, subtitle, columns: ["parameter", "case", "setting", "value", "base", "change"], rows, vegaLite, plotly: { data, layout } };
 }

@@ -5,9 +5,9 @@
  * last period.
  */
 import type { Chart, Row } from "./chart";
-import { axisFormat, meets, targetText, valueText, type Comparison, type Unit } from "./format";
+import { axisFormat, axisLabels, meets, monthText, scaleNote, scaleTag, targetText, valueText, type Comparison, type Unit } from "./format";
 import { label, pick, type Bilingual, type Lang } from "./labels";
-import { PALETTE, TARGET_COLOUR, HEIGHT, WIDTH, escapeHtml, plotlyLayout, vegaConfig, titleBlock, bottomLegend, colourScale, percentFormat, ONE_ROW } from "./style";
+import { TARGET_COLOUR, HEIGHT, WIDTH, escapeHtml, plotlyLayout, vegaConfig, titleBlock, bottomLegend, colourScale, percentFormat, ONE_ROW } from "./style";
 
 export interface TrajectoryPoint {
   /** "2019" (year) or "2019-03" (month) */
@@ -38,6 +38,10 @@ export interface TrajectoryInput {
   colours?: Readonly<Record<string, string>>;
   /** how periods are read, for the subtitle (default "monthly" / "yearly") */
   granularity?: string;
+  /** monthly points are trailing 12-month values (December's is the year's), so the finding may name the year; otherwise it names the month */
+  rolling?: boolean;
+  /** the runs' scale: below 1, a count or money axis says so (scaleNote, scaleTag) */
+  scale?: number;
 }
 
 const MONTH = /^\d{4}-\d{2}$/;
@@ -51,14 +55,16 @@ function finding(input: TrajectoryInput, lang: Lang): string {
   const name = pick(input.indicator.label, lang);
   const lasts = input.series.map((s) => [...s.points].reverse().find((p) => p.value !== null && p.value !== undefined));
   const lastPeriod = lasts.find((p) => p)?.period ?? "";
-  const lastYear = lastPeriod.slice(0, 4);
+  // A monthly value is the month's, not the year's: name the month, unless the points are trailing 12 months.
+  const lastYear = MONTH.test(lastPeriod) && !input.rolling ? monthText(lastPeriod, lang) : lastPeriod.slice(0, 4);
   if (input.target) {
     const t = targetText(input.indicator.unit, input.target, lang);
     const met = lasts.filter((p) => p && meets(p.value, input.target!) === true).length;
     const n = input.series.length;
     if (lang === "zh") {
-      if (n === 1) return `${name}：${lastYear}年${met ? "达到" : "未达到"}${t}目标（${valueText(input.indicator.unit, lasts[0]?.value, lang)}）`;
-      return `${name}：${n}个情景中${met === 0 ? "无一" : `${met}个`}在${lastYear}年达到${t}目标`;
+      const when = /月$/.test(lastYear) ? lastYear : `${lastYear}年`;
+      if (n === 1) return `${name}：${when}${met ? "达到" : "未达到"}${t}目标（${valueText(input.indicator.unit, lasts[0]?.value, lang)}）`;
+      return `${name}：${n}个情景中${met === 0 ? "无一" : `${met}个`}在${when}达到${t}目标`;
     }
     if (n === 1) return `${name} ${met ? "reaches" : "stays short of"} the ${t} target in ${lastYear} (${valueText(input.indicator.unit, lasts[0]?.value, lang)})`;
     return `${name}: ${met === 0 ? "no scenario reaches" : `${met} of ${n} scenarios reach${met === 1 ? "es" : ""}`} the ${t} target in ${lastYear}`;
@@ -95,14 +101,15 @@ export function trajectoryChart(input: TrajectoryInput): Chart {
   const subtitle =
     (lang === "zh" ? `${ind}（${unitWord}），${input.granularity ?? (monthly ? "按月" : "按年")}` : `${ind} (${unitWord}), ${input.granularity ?? (monthly ? "monthly" : "yearly")}`) +
     (target ? (lang === "zh" ? `；虚线为目标 ${targetText(unit, target, lang)}` : `; dashed line: target ${targetText(unit, target, lang)}`) : "") +
-    (hasBand ? (lang === "zh" ? `；阴影为${input.bandLabel ?? label("band", lang)}` : `; shaded: ${input.bandLabel ?? label("band", lang)}`) : "");
+    (hasBand ? (lang === "zh" ? `；阴影为${input.bandLabel ?? label("band", lang)}` : `; shaded: ${input.bandLabel ?? label("band", lang)}`) : "") +
+    (scaleNote(input.scale, lang) ? (lang === "zh" ? `；${scaleNote(input.scale, lang)}` : `; ${scaleNote(input.scale, lang)}`) : "");
 
   const x = monthly
     ? { field: "date", type: "temporal", title: label("month", lang), axis: { format: "%Y-%m", labelAngle: 0, tickCount: 8 } }
     : { field: "period", type: "ordinal", title: label("year", lang), axis: { labelAngle: 0 } };
   const shown = [...rows.flatMap((r) => [r.value, r.lo, r.hi]), target?.value].filter((v): v is number => typeof v === "number");
   const fmt = unit === "share" || unit === "growth" ? percentFormat(shown, unit === "growth") : axisFormat(unit);
-  const y = { field: "value", type: "quantitative", title: ind, axis: { format: fmt }, scale: { zero: unit === "count" || unit === "yuan" } };
+  const y = { field: "value", type: "quantitative", title: `${ind}${scaleTag(input.scale, lang)}`, axis: unit === "share" || unit === "growth" ? { format: fmt } : axisLabels(unit, lang), scale: { zero: unit === "count" || unit === "yuan" } };
   const labels = input.series.map((s) => s.label);
   const color = { field: "series", type: "nominal", title: label("scenario", lang), sort: labels, scale: colourScale(labels, input.colours), legend: bottomLegend(labels.length) };
   const layers: Record<string, unknown>[] = [];
@@ -135,7 +142,7 @@ export function trajectoryChart(input: TrajectoryInput): Chart {
   // Plotly: one trace per series, the band as a filled pair of edges, the target as a shape.
   const traces: Record<string, unknown>[] = [];
   input.series.forEach((s, i) => {
-    const c = input.colours?.[s.label] ?? PALETTE[i % PALETTE.length];
+    const c = color.scale.range[i];
     const xs = s.points.map((p) => p.period);
     if (s.points.some((p) => p.lo != null && p.hi != null)) {
       traces.push({ type: "scatter", mode: "lines", x: xs, y: s.points.map((p) => p.lo ?? null), line: { width: 0, color: c }, showlegend: false, hoverinfo: "skip" });

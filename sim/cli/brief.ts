@@ -77,7 +77,7 @@ export async function briefCommand(argv: readonly string[]): Promise<number> {
   const command = commandLine("brief", argv);
   // Build every language first, then write: a failure writes nothing.
   const built = [];
-  for (const lang of langs) built.push({ lang, b: await buildBriefing(study, { lang, command, pdf }) });
+  for (const lang of langs) built.push({ lang, b: await buildBriefing(study, { lang, command, pdf, onProgress: progress.stages(langs.length > 1 ? lang : "") }) });
   const files: FolderFiles = {};
   for (const { lang, b } of built) Object.assign(files, briefingFiles(b, langs.length > 1 ? `${lang}/` : ""));
   writeOutputFolder(o.out, OUTPUT_KINDS.brief, files, inputs);

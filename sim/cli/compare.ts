@@ -174,7 +174,7 @@ export async function compareCommand(argv: readonly string[]): Promise<number> {
   // Briefings are built in memory before anything is written, so a failure writes nothing.
   const briefings: { lang: Lang; b: Briefing }[] = [];
   const command = commandLine("compare", argv);
-  for (const lang of briefLangs ?? []) briefings.push({ lang, b: await buildBriefing(study, { lang, command }) });
+  for (const lang of briefLangs ?? []) briefings.push({ lang, b: await buildBriefing(study, { lang, command, onProgress: progress.stages(lang) }) });
 
   if (o.out !== undefined) {
     const md = `# Scenario comparison 情景比较\n\n${answerMarkdown(study, summaries)}\n## First run (seed ${study.settings.seeds[0]}), every indicator 首次运行的全部指标\n\n${compareMarkdown(entries).replace(/^# .*\n\n/, "")}`;

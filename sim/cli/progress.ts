@@ -37,6 +37,26 @@ export class ProgressBar {
     this.draw(done, total, done >= total);
   };
 
+  /**
+   * A rendering-progress callback (sim/charts/render.ts RenderProgress) that draws one bar
+   * per stage: "zh charts [####----] 3/8 charts", then "zh pdf … 2/4 steps".
+   */
+  stages(prefix = ""): (stage: string, done: number, total: number) => void {
+    let current = "";
+    return (stage, done, total) => {
+      if (stage !== current) {
+        if (current) this.finish();
+        current = stage;
+        this.start(prefix ? `${prefix} ${stage}` : stage, 1, 1, stage === "charts" ? "charts" : "steps");
+      }
+      this.update(done, total);
+      if (done >= total) {
+        this.finish();
+        current = "";
+      }
+    };
+  }
+
   /** End the line after a scenario finished. */
   finish(): void {
     if (!this.enabled) return;

@@ -52,7 +52,7 @@ describe("SVG", () => {
     expect(Number(/height="(\d+)"/.exec(svg)![1])).toBeGreaterThan(Number(/height="(\d+)"/.exec(plain)![1]));
   });
 
-  it("does not clip long English labels (vega measures text with the CJK font's widths)", async () => {
+  it("does not clip long English labels (vega measures text with the CJK font's widths; long ones wrap onto lines)", async () => {
     const c = targetBarsChart({
       lang: "en",
       year: "2020",
@@ -60,7 +60,7 @@ describe("SVG", () => {
       scenarios: [{ label: "Pre-reform baseline (2018, fee-for-service)", values: { primaryVisitShare: 0.53 } }],
     });
     const svg = await chartSvg(c);
-    expect(svg).toContain(">Pre-reform baseline (2018, fee-for-service)</text>");
+    expect(svg).toContain("<tspan>Pre-reform baseline (2018,</tspan><tspan x=\"0\" dy=\"14\">fee-for-service)</tspan>");
     expect(svg).not.toContain("…");
   });
 });

@@ -61,8 +61,8 @@ describe("trajectoryChart", () => {
     expect(rules[0].encoding.y.datum).toBe(0.65);
     const label = layers(c).find((l) => markType(l) === "text")!;
     expect(label.encoding.text.value).toBe("Target ≥ 65%");
-    // Reform ends at 0.66 ≥ 0.65, the baseline at 0.542.
-    expect(c.title).toBe("Primary-care visit share: 1 of 2 scenarios reaches the ≥ 65% target in 2019");
+    // Reform ends at 0.66 ≥ 0.65, the baseline at 0.542; monthly values: the finding names the month, not the year
+    expect(c.title).toBe("Primary-care visit share: 1 of 2 scenarios reaches the ≥ 65% target in 2019-03");
     expect(c.plotly.layout.shapes).toEqual([expect.objectContaining({ y0: 0.65, y1: 0.65 })]);
   });
 
@@ -144,10 +144,10 @@ describe("targetBarsChart", () => {
 
   it("draws one panel per indicator, each with its own target rule", () => {
     const c = targetBarsChart({ lang: "zh", year: "2020", indicators, scenarios });
-    const panels = c.vegaLite.hconcat as { layer: Layer[]; title: { text: string } }[];
+    const panels = c.vegaLite.hconcat as { layer: Layer[]; title: { text: string[] } }[];
     expect(panels).toHaveLength(2);
     expect(panels.map((p) => p.layer.find((l) => markType(l) === "rule")!.encoding.x.datum)).toEqual([0.65, 0.1]);
-    expect(panels[0].title.text).toBe("基层诊疗量占比 ≥ 65%");
+    expect(panels[0].title.text).toEqual(["基层诊疗量占比 ≥ 65%"]); // wrapped to the panel's width
     expect(c.title).toBe("2020年：2个情景中1个达到全部2项目标");
     expect(c.rows.map((r) => r.status)).toEqual(["未达标", "达标", "无数据", "达标"]);
   });
@@ -190,7 +190,7 @@ describe("flows", () => {
     });
     expect(c.rows).toHaveLength(8);
     expect(c.rows[2]).toMatchObject({ scenario: "Baseline", direction: "down", from: "county", to: "township", value: 12, link: "↓ County hospitals → Township centres" });
-    expect(c.title).toBe("Most downward referrals: Reform, 2.0× Baseline");
+    expect(c.title).toBe("Baseline: 100 upward and 20 downward referrals; the other scenario: 2.0× its downward referrals");
     const sankeys = c.plotly.data;
     expect(sankeys.map((t) => t.type)).toEqual(["sankey", "sankey"]);
     const link = sankeys[0].link as { source: number[]; target: number[]; value: number[] };
@@ -202,7 +202,8 @@ describe("flows", () => {
       "County hospitals→Village clinics:8",
     ]);
     expectCsvMatchesRows(c);
-    const panels = c.vegaLite.hconcat as { title: { text: string } }[];
+    const panels = c.vegaLite.concat as { title: { text: string } }[];
+    expect(c.vegaLite.columns).toBe(2); // two panels a row: the chart prints at full size on A4
     expect(panels.map((p) => p.title.text)).toEqual([
       "↑ First facility → Higher tier in county",
       "↑ First facility → Out of county",

@@ -30,6 +30,34 @@ describe("parseCitations", () => {
     expect(parseCitations(`structure from ${W} (tight community)`)).toEqual([{ file: W, clause: "", within: "", text: W }]);
     expect(parseCitations("assumption — no published figure")).toEqual([]);
   });
+
+  it("keeps no stray bracket: a citation inside brackets, or followed by its gloss, ends at its last clause", () => {
+    const written = (s: string) => parseCitations(s).map((c) => c.text);
+    expect(written(`健康扶贫 (${Q} §三(七))`)).toEqual([`${Q} §三(七)`]);
+    expect(cites(`(${Q} §二(三)(四))`)).toEqual(["000 §二(三)", "000 §二(四)"]);
+    expect(written(`(${Q} §二(三)(四)) (家庭医生)`)).toEqual([`${Q} §二(三)(四)`, `${Q} §二(三)(四)`]);
+    expect(written(`（${X} §五（四））`)).toEqual([`${X} §五（四）`]);
+    expect(cites(`（${X} §五（四））；${Q} §一`)).toEqual(["004 §五(四)", "000 §一"]);
+    expect(written(`${W} item 10 (§六(四)))`)).toEqual([`${W} item 10 (§六(四))`]);
+    const balanced = (x: string) => (x.match(/[(（]/g) ?? []).length === (x.match(/[)）]/g) ?? []).length;
+    for (const c of parseCitations(`(${Q} §一, §三(三); ${J} §8; ${X} §五(四))`)) expect([c.clause, c.text].filter((x) => !balanced(x))).toEqual([]);
+  });
+
+  it("resolves compound clauses to each sub-heading, full-width brackets alike, and ranges to both ends", () => {
+    expect(cites(`${Q} §二（三）（四）`)).toEqual(["000 §二(三)", "000 §二(四)"]);
+    expect(cites(`${Q} §二(三)(四)(五)`)).toEqual(["000 §二(三)", "000 §二(四)", "000 §二(五)"]);
+    expect(cites(`${Q} §二(三)(四)、§三(一)`)).toEqual(["000 §二(三)", "000 §二(四)", "000 §三(一)"]);
+    expect(cites(`${Q} §二(三)–(四)`)).toEqual(["000 §二(三)", "000 §二(四)"]);
+  });
+});
+
+describe("the briefing's cited clauses", () => {
+  it("quote each clause of a compound citation, with no bracket left on the section", async () => {
+    const { citedClauses } = await import("../../sim/brief/sources");
+    const cited = citedClauses([`pay reform (${Q} §二(三)(四))`]);
+    expect(cited.map((c) => c.citation.section)).toEqual(["§二(三)", "§二(四)"]);
+    for (const c of cited) expect(c.clauses.length).toBeGreaterThan(0);
+  });
 });
 
 describe("the clause index", () => {
