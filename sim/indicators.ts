@@ -24,6 +24,14 @@ export const COUNTER_NAMES = [
   "staffPrimaryToCounty", "staffCountyToPrimary", "staffPostedDown", "staffRotations", "staffExits", "staffRecruitsCounty", "staffRecruitsPrimary",
   "doctorsVillage", "doctorsTownship", "doctorsCounty", "gpAll", "gpPrimary", "population",
   "sendDownDoctorDays", "staffBonuses", "primaryInvestment", "countyBeds", "primaryCapacityIndex", "leadSignal",
+  // care-seeking (sim/care-seeking.ts): episodes by severity, income quintile and poverty, and those forgone
+  // (not taken to any facility); supplier-induced return visits under fee-for-service
+  "episodesMinor", "episodesCommon", "episodesSerious", "episodesCritical",
+  "forgoneMinor", "forgoneCommon", "forgoneSerious", "forgoneCritical",
+  "forgoneOutpatient", "forgoneChronic", "forgoneInpatient",
+  "episodesQ1", "episodesQ2", "episodesQ3", "episodesQ4", "episodesQ5",
+  "forgoneQ1", "forgoneQ2", "forgoneQ3", "forgoneQ4", "forgoneQ5",
+  "episodesPoor", "forgonePoor", "inducedReturnVisits",
 ] as const;
 export type CounterName = (typeof COUNTER_NAMES)[number];
 export type Counters = Record<CounterName, Float64Array>;

@@ -99,6 +99,12 @@ export const STREAMS = {
   choice: "choice",
   /** downward-referral decisions, keyed (resident, month, episode slot) */
   downwardReferral: "referral.downward",
+  /**
+   * care-seeking (sim/care-seeking.ts), keyed (resident, month, slot): episode slot = whether
+   * the episode is taken to a facility at all (part 1 of the two-part model); 64 + episode
+   * slot = a supplier-induced return visit after it
+   */
+  careSeeking: "careSeeking",
   /** doctors: starting attributes keyed (doctor, 0, attribute); yearly moves keyed (doctor, year, decision) */
   staff: "staff",
 } as const;

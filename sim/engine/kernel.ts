@@ -6,6 +6,8 @@
  *   choose — multinomial logit over the village's options (Gumbel-max, one uniform per
  *            option): static utility + OOP relative to income + habit + family-doctor
  *            contract + crowding (sim/choice.ts documents the terms);
+ *   seek   — whether the episode is taken to that facility at all, or treated at home / at
+ *            a pharmacy (part 1 of the two-part model, sim/care-seeking.ts);
  *   route  — a facility that cannot treat the severity refers up along the referral
  *            directory (sim/referral.ts); a county hospital may refer down afterwards;
  *   price  — insurance settles each encounter (sim/insurance/claims.ts);
@@ -19,6 +21,7 @@ import type { ClaimPricer } from "../insurance/claims";
 import type { CommunityPayments } from "../payment/registry";
 import { NOT_REFERRED, REFERRED_DOWN, REFERRED_UP } from "../insurance/deductible";
 import { CLAIM_ASSISTANCE, CLAIM_DEDUCTIBLE_PAID, CLAIM_OOP, CLAIM_REIMBURSED } from "../insurance/reimbursement";
+import { CareSeeking } from "../care-seeking";
 import type { Policy } from "../policy";
 import { gumbelFromHash, hashFirst, hashFromPrefix, hashPrefixFrom, uniform, uniformFromPrefix } from "../random";
 import { downwardReferralProbability } from "../referral";
@@ -58,6 +61,8 @@ export class EpisodeKernel {
   private readonly downChronic: Float64Array;
   /** what each village option offers this month (sim/engine/options.ts) */
   readonly options: VillageOptions;
+  /** whether an episode reaches a facility at all; supplier-induced return visits (sim/care-seeking.ts) */
+  readonly seeking: CareSeeking;
 
   private readonly e = new Encounter();
   private readonly ctx: EngineContext;
@@ -124,6 +129,7 @@ export class EpisodeKernel {
     this.downIp = new Float64Array(ctx.C + 1);
     this.downChronic = new Float64Array(ctx.C + 1);
     this.options = new VillageOptions(ctx, s.pricer, s.supply, s.load);
+    this.seeking = new CareSeeking(ctx.P, ctx.county.residents, ctx.keys.careSeeking, sinks.counts.counters);
   }
 
   /** The month's policy: family-doctor coverage, prescriptions, incomes, shared diagnostics, green channel. */
@@ -135,6 +141,7 @@ export class EpisodeKernel {
     this.longRx = fd.longPrescriptionMonths === 2 ? 1 : 0;
     // Incomes grow too: OOP is weighed against this year's income, not the start year's.
     this.incomeIndex = Math.pow(1 + this.ctx.county.description.demographics.income.annualGrowth, Math.max(0, yearIndex));
+    this.seeking.setIncomeIndex(this.incomeIndex);
     // 检查检验结果互认: a referred patient's repeat tests are not done again
     this.repeatTestFactor = p.workforce.sharedDiagnostics ? 1 - this.ctx.P.quality.repeatTestCostShare : 1;
   }
@@ -168,6 +175,7 @@ export class EpisodeKernel {
     const payerOf = this.payerOf;
     const e = this.e;
     this.cal = cal;
+    this.seeking.setMonth(cal, this.counts.month);
     let episodesOut = 0;
     let episodesIn = 0;
     let episodesChronic = 0;
@@ -249,6 +257,8 @@ export class EpisodeKernel {
     const h = hashPrefixFrom(this.choiceFirst[i], cal);
     let best = -1;
     let bestScore = -Infinity;
+    let bestUtility = 0;
+    let bestOop = 0;
     for (let k = o0; k < o1; k++) {
       const f = optionFacility[k];
       const j = k * OPTION_STRIDE + cs;
@@ -264,8 +274,12 @@ export class EpisodeKernel {
       if (score > bestScore) {
         bestScore = score;
         best = k;
+        bestUtility = u;
+        bestOop = oop;
       }
     }
+    // seek: go to the preferred facility, or treat oneself (self-care, pharmacy)
+    if (!this.seeking.seeks(i, care, sev, chronicFollowUp, contracted, bestUtility - oopWeight * bestOop, bestOop, income, slot)) return;
     // route
     const f = optionFacility[best];
     const dest = refDir[f * 2 * N_SEVERITIES + care * N_SEVERITIES + sev];
@@ -277,6 +291,7 @@ export class EpisodeKernel {
       this.treated++;
       res.lastFacility[i] = f;
       this.maybeReferDown(i, g, f, care, sev, chronicFollowUp, slot);
+      if (care === OUTPATIENT) this.maybeReturnVisit(i, g, f, slot);
       return;
     }
     // Gateway encounter at f, then treatment at dest with referral status.
@@ -298,6 +313,19 @@ export class EpisodeKernel {
     this.treated++;
     res.lastFacility[i] = dest;
     this.maybeReferDown(i, g, dest, care, sev, chronicFollowUp, slot);
+    if (care === OUTPATIENT) this.maybeReturnVisit(i, g, dest, slot);
+  }
+
+  /**
+   * Supplier-induced demand (sim/care-seeking.ts): after an outpatient episode at f, one
+   * extra follow-up visit there when f is paid per item for this resident — anything but
+   * a claim on the resident's own community's package at one of its own facilities.
+   */
+  private maybeReturnVisit(i: number, g: number, f: number, slot: number): void {
+    const e = this.e;
+    if (e.payer >= 2 && this.ctx.tables.facCommunity[f] === e.community) return;
+    if (!this.seeking.inducedReturnVisit(i, this.facTier[f], slot)) return;
+    this.treat(i, g, f, OUTPATIENT, this.pricer.costOutpatient[this.facTier[f] * N_SEVERITIES + MINOR], NOT_REFERRED, 0, 0);
   }
 
   /** Downward referral from a county hospital after treating an eligible patient. */

@@ -39,7 +39,7 @@ export interface EngineContext {
   /** insured persons per scheme; enrolled insured persons per community and scheme [c * 2 + scheme] */
   readonly insured: Float64Array;
   readonly enrolled: Float64Array;
-  readonly keys: { illness: number; contract: number; choice: number; downwardReferral: number };
+  readonly keys: { illness: number; contract: number; choice: number; downwardReferral: number; careSeeking: number };
   /** the start month's policy (burn-in runs under it) and the policy of a calendar month */
   readonly startPolicy: Policy;
   readonly policyAt: (cal: number) => Policy;
@@ -190,6 +190,7 @@ export function createEngine(scenario: Scenario, county: County, o: EngineOption
       contract: streamKey(o.seed, STREAMS.contract),
       choice: streamKey(o.seed, STREAMS.choice),
       downwardReferral: streamKey(o.seed, STREAMS.downwardReferral),
+      careSeeking: streamKey(o.seed, STREAMS.careSeeking),
     },
     startPolicy: applyTimeline(scenario.basePolicy, scenario.timeline, scenario.start),
     policyAt: (cal) => applyTimeline(scenario.basePolicy, scenario.timeline, { year: Math.floor(cal / 12), month: (cal % 12) + 1 }),
