@@ -46,7 +46,7 @@ export const PARAMETERS_SPEC = obj({
   })),
   careSeeking: doc("part 1 of the two-part demand model: whether an episode is taken to a facility at all, or treated at home / at a pharmacy (sim/care-seeking.ts)", obj({
     enabled: flag("the outside option: false = every episode reaches a facility (the model before care-seeking; outputs as they were)"),
-    intercept: doc("log-odds of seeking care for an acute episode, per care × severity, for the reference resident (reference income, 15–44, not chronic, not contracted) at zero OOP when the preferred facility offers the reference utility", obj({
+    intercept: doc("log-odds of seeking care for an acute episode, per care × severity, for the reference resident (reference income, 15–44, not chronic, not contracted) when an episode is expected to cost the reference OOP and the village's options offer the reference inclusive value", obj({
       outpatient: record(["minor", "common", "serious"] as const, u(-30, 30, "log-odds of taking an acute outpatient episode to a facility")),
       inpatient: record(["minor", "common", "serious"] as const, u(-30, 30, "log-odds of being admitted when an admission is needed (not deferred)")),
     })),
@@ -55,16 +55,20 @@ export const PARAMETERS_SPEC = obj({
       outpatient: doc("outpatient episodes at or above this severity always seek care", oneOf(...SEVERITIES)),
       inpatient: doc("admissions at or above this severity are never deferred", oneOf(...SEVERITIES)),
     })),
-    oopPer100Yuan: doc("log-odds per 100 yuan of the preferred facility's OOP, at choice.referenceMonthlyIncome (scaled by it ÷ own income, as in the facility choice)", obj({
-      outpatient: num(-100, 0, "log-odds per 100 yuan", "price term of outpatient episodes (acute and chronic follow-ups)"),
-      inpatient: num(-100, 0, "log-odds per 100 yuan", "price term of admissions"),
+    price: doc("log-odds per unit ln(E[OOP] ÷ referenceOop): E[OOP] the OOP an episode is expected to cost (logit-weighted over the village's options), deflated by the county's income growth; the elasticity of P(seek) is price × (1 − P)", obj({
+      outpatient: num(-20, 0, "log-odds per unit ln(price)", "price term of outpatient episodes (acute and chronic follow-ups)"),
+      inpatient: num(-20, 0, "log-odds per unit ln(price)", "price term of admissions"),
     })),
-    preferredUtility: num(0, 10, "log-odds per unit utility", "weight of the preferred facility's systematic utility without OOP (quality, travel, crowding, habit, contract, tier constant) relative to referenceUtility"),
-    referenceUtility: doc("the non-price utility at which the intercepts apply", obj({
-      outpatient: u(-50, 50, "reference non-price utility of the preferred facility, outpatient"),
-      inpatient: u(-50, 50, "reference non-price utility of the preferred facility, inpatient"),
+    referenceOop: doc("the expected OOP at which the intercepts apply", obj({
+      outpatient: num(1, 1e6, "yuan", "reference expected OOP of an outpatient episode, start-year yuan"),
+      inpatient: num(1, 1e7, "yuan", "reference expected OOP of an admission, start-year yuan"),
     })),
-    income: num(-10, 10, "log-odds per unit ln(income ÷ reference)", "direct income effect beyond the price term"),
+    inclusiveValue: num(0, 10, "log-odds per unit utility", "weight of the inclusive value (logsum) of the village's options under the facility logit — quality, travel, crowding, tier constants, contract, steering — relative to referenceInclusiveValue"),
+    referenceInclusiveValue: doc("the inclusive value at which the intercepts apply", obj({
+      outpatient: u(-50, 50, "reference inclusive value, outpatient episodes"),
+      inpatient: u(-50, 50, "reference inclusive value, admissions"),
+    })),
+    income: num(-10, 10, "log-odds per unit ln(income ÷ choice.referenceMonthlyIncome)", "income effect (this year's income)"),
     age: byAge(u(-10, 10, "log-odds shift by age band (15–44 = reference)")),
     chronic: u(-10, 10, "log-odds shift for a resident with a chronic condition (acute episodes and admissions)"),
     familyDoctorContract: u(-10, 10, "log-odds shift for a resident with a family-doctor contract (签约)"),

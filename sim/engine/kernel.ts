@@ -3,11 +3,11 @@
  *
  * For each resident: episodes arise (Poisson by age band and chronic status; chronic
  * follow-ups; admissions), and for each episode
+ *   seek   — whether the episode is taken to a facility at all, or treated at home / at a
+ *            pharmacy / forgone (part 1 of the two-part model, sim/care-seeking.ts);
  *   choose — multinomial logit over the village's options (Gumbel-max, one uniform per
  *            option): static utility + OOP relative to income + habit + family-doctor
  *            contract + crowding (sim/choice.ts documents the terms);
- *   seek   — whether the episode is taken to that facility at all, or treated at home / at
- *            a pharmacy (part 1 of the two-part model, sim/care-seeking.ts);
  *   route  — a facility that cannot treat the severity refers up along the referral
  *            directory (sim/referral.ts); a county hospital may refer down afterwards;
  *   price  — insurance settles each encounter (sim/insurance/claims.ts);
@@ -129,7 +129,7 @@ export class EpisodeKernel {
     this.downIp = new Float64Array(ctx.C + 1);
     this.downChronic = new Float64Array(ctx.C + 1);
     this.options = new VillageOptions(ctx, s.pricer, s.supply, s.load);
-    this.seeking = new CareSeeking(ctx.P, ctx.county.residents, ctx.keys.careSeeking, sinks.counts.counters);
+    this.seeking = new CareSeeking(ctx, this.options, ctx.keys.careSeeking, sinks.counts.counters);
   }
 
   /** The month's policy: family-doctor coverage, prescriptions, incomes, shared diagnostics, green channel. */
@@ -219,8 +219,10 @@ export class EpisodeKernel {
     this.episodesChronic = episodesChronic;
   }
 
-  /** One episode: choose, treat or refer, settle. */
+  /** One episode: seek care or not, choose, treat or refer, settle. */
   private episode(i: number, g: number, care: number, sev: number, slot: number, chronicFollowUp: boolean): void {
+    // seek: taken to a facility at all, or self-care / pharmacy / forgone (part 1, sim/care-seeking.ts)
+    if (!this.seeking.seeks(i, g, care, sev, chronicFollowUp, slot)) return;
     const { county, P } = this.ctx;
     const ch = P.choice;
     const R = county.residents;
@@ -257,8 +259,6 @@ export class EpisodeKernel {
     const h = hashPrefixFrom(this.choiceFirst[i], cal);
     let best = -1;
     let bestScore = -Infinity;
-    let bestUtility = 0;
-    let bestOop = 0;
     for (let k = o0; k < o1; k++) {
       const f = optionFacility[k];
       const j = k * OPTION_STRIDE + cs;
@@ -274,12 +274,8 @@ export class EpisodeKernel {
       if (score > bestScore) {
         bestScore = score;
         best = k;
-        bestUtility = u;
-        bestOop = oop;
       }
     }
-    // seek: go to the preferred facility, or treat oneself (self-care, pharmacy)
-    if (!this.seeking.seeks(i, care, sev, chronicFollowUp, contracted, bestUtility - oopWeight * bestOop, bestOop, income, slot)) return;
     // route
     const f = optionFacility[best];
     const dest = refDir[f * 2 * N_SEVERITIES + care * N_SEVERITIES + sev];

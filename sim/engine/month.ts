@@ -107,6 +107,12 @@ export function monthPlan(): MonthPlan {
       },
     },
     {
+      label: "care-seeking",
+      module: "sim/care-seeking.ts",
+      doc: "what seeking care offers each village's residents this month: the inclusive value (logsum) of its options and the OOP an episode is expected to cost there, per insurance group × care × severity (the outside option's part 1)",
+      run: (s) => s.kernel.seeking.prepareMonth(),
+    },
+    {
       label: "residents",
       module: "sim/engine/kernel.ts",
       doc: "episodes arise → choose a facility (logit) → seek care there or not (outside option) → treat or refer up → insurance prices each encounter → a county hospital may refer down; induced return visits under fee-for-service → encounters to the sinks (books, supply, counters, trace)",
