@@ -6,16 +6,13 @@
  * **Why a two-part model, not one more alternative in the facility logit.** The facility
  * choice (sim/choice.ts) carries the DCE's price weight, −0.168 per 100 yuan at the
  * reference income (Yu et al., BMJ Open 2021). An outside alternative in that same
- * multinomial logit inherits it: the own-price elasticity of visits is then (share
- * forgone) × (mean DCE price utility of the facilities chosen), and that mean is 0.78 on
- * the default county (2018, resident incomes) — ≈ −0.2 with a quarter of episodes
- * forgone, ≈ −0.03 with 4% — against a published −0.519 (95% CI −0.703 to −0.336) for the
- * first outpatient visit in rural China ("New estimates of elasticity of demand for
- * healthcare in rural China", Health Policy 2011;103:255, PMID 22014842). Reaching it
- * would take a forgone share near two thirds or a price weight far from the DCE's, which
- * would distort where patients go. A DCE's price weight is scaled to the variance of a
- * hypothetical choice *between providers*; whether to use care at all is a different
- * decision with its own scale.
+ * multinomial logit inherits it: a 10% rise in every outpatient OOP (a few yuan at a
+ * village clinic, ≈20 at a county hospital) moves utilities by ≈0.01, and the own-price
+ * elasticity of visits comes out near −0.03 — against a published −0.519 (95% CI −0.703
+ * to −0.336) for the first outpatient visit in rural China (Zhou et al., "New estimates
+ * of elasticity of demand for healthcare in rural China", Health Policy 2011;103:255).
+ * A DCE's price weight is scaled to the variance of a hypothetical choice *between
+ * providers*; whether to use care at all is a different decision with its own scale.
  * The standard answer in health economics is the two-part model of the RAND Health
  * Insurance Experiment (Duan, Manning, Morris & Newhouse, J Bus Econ Stat 1983;1:115;
  * Manning et al., Am Econ Rev 1987;77:251): part 1, whether any care is used, a binary
@@ -40,42 +37,40 @@
  * OOP at the group's mean income — and E[OOP] = Σ_j P_j OOP_j the OOP an episode is
  * expected to cost there: the local price of care, its shares P_j the facility logit's at
  * the reference income (choice.referenceMonthlyIncome, grown with the county's incomes),
- * so that it is a price, not a taste. Both are tables rebuilt each month (`prepareMonth`,
- * the plan step "care-seeking") from the option tables the facility choice reads
- * (sim/engine/options.ts), with the OOP of the start of the insurance year (the month's
- * fresh-state table): one read per episode, no allocation. So utilisation responds to
- * price, travel, quality and crowding, and the intercepts keep their meaning — log-odds of
- * seeking care for the reference resident (reference income, 15–44, not chronic, not
- * contracted) when an episode is expected to cost the reference OOP and the options offer
- * the reference inclusive value. IV is the nested-logit term (the facility logit as the
- * lower nest); E[OOP] carries the extra price sensitivity of the decision to use care, in
- * logs as in the part-1 regressions this is calibrated to: the elasticity of one
- * resident's P(seek) with respect to price is price × (1 − P) — larger where more care is
- * forgone (minor episodes, low incomes: the price elasticity of outpatient demand is
- * higher for low-income groups, Gansu, Health Policy Plan 2009;24:324), smaller for
- * serious episodes. Episodes at or above `alwaysSeek` severity (critical 急危重症 always)
- * are never forgone: only non-critical admissions can be deferred. A forgone episode
- * produces no encounter, no cost and no habit, and skips the facility choice; it is
- * counted (indicators forgone*: by kind, by severity — the tier of need,
- * 小病/常见病/大病/急危重症 — by income quintile and poverty status).
+ * so that it is a price, not a taste — with the group's own income in the shares, richer
+ * residents, who choose dearer hospitals, would face a higher price and forgo *more*
+ * care (doubling every income raised the forgone share from 22% to 28%). Both are tables rebuilt each
+ * month (`prepareMonth`, the plan step "care-seeking") from the option tables the choice
+ * reads (sim/engine/options.ts) at the start of the insurance year (the month's fresh
+ * OOP): one read per episode, no allocation. So utilisation responds to price, travel,
+ * quality and crowding, and the intercepts keep their meaning — log-odds of seeking care
+ * for the reference resident (reference income, 15–44, not chronic, not contracted) when
+ * an episode is expected to cost the reference OOP and the options offer the reference
+ * inclusive value. IV is the nested-logit term (the facility logit as the lower nest);
+ * E[OOP] carries the extra price sensitivity of the decision to use care, in logs as in
+ * the part-1 regressions this is calibrated to: the elasticity of P(seek) with respect to
+ * price is then price × (1 − P) — larger where more care is forgone (minor episodes, low
+ * incomes: the price elasticity of outpatient demand is higher for low-income groups,
+ * Gansu, Health Policy Plan 2009;24:324), smaller for serious episodes. Episodes at or above `alwaysSeek` severity
+ * (critical 急危重症 always) are never forgone: only non-critical admissions can be
+ * deferred. A forgone episode produces no encounter, no cost and no habit, and skips the
+ * facility choice; it is counted (indicators forgone*: by kind, by severity — the tier of
+ * need, 小病/常见病/大病/急危重症 — by income quintile and poverty status).
  *
- * Four other forms were tried on the default county (scripts/calibrate-care-seeking.ts)
- * and rejected. (1) After the facility choice, conditioning on the facility j* the
- * Gumbel-max draw picks, with its OOP relative to the resident's income, linear:
- * calibrating the price weight to −0.5 needs a price term of ≈ −2 log-odds at the average
- * episode, concentrated where OOP is large, so residents whose draw picked a county or
- * out-of-county hospital forgo most of their care instead of going to the clinic a
- * cheaper draw would have picked; the tier constants must then absorb the loss, and the
- * calibration ran away (84% of acute episodes forgone by its fifth iteration). (2) OOP
- * relative to own income at that weight makes the poorest fifth (≈ ½ the median income;
- * the richest ≈ 2×) face a price term ≈ 4× the richest fifth's and forgo most care.
- * (3) E[OOP] linear in yuan calibrates (−2.74 per 100 yuan) but makes serious episodes,
- * which cost most, the most price-elastic (≈ −1.1) and needs an intercept of 14.5 for
- * them. (4) E[OOP] weighted by the group's own facility shares: richer residents choose
- * dearer hospitals, face a higher price and forgo *more* care (doubling every income
- * raised the forgone share from 22% to 28%). Here price enters in logs, deflated by the
- * county's income growth (prices growing 4% a year against incomes growing 8% weigh less
- * over time), and income separately.
+ * Three simpler forms were tried and rejected on the default county (scripts/calibrate-
+ * care-seeking.ts). (1) Conditioning on the facility j* the Gumbel-max draw picks, with
+ * its OOP relative to the resident's income, linear: calibrating the price weight to −0.5
+ * needs a price term of ≈ −2 log-odds at the average episode, concentrated where OOP is
+ * large, so residents whose draw picked a county or out-of-county hospital forgo most of
+ * their care instead of going to the clinic a cheaper draw would have picked; the tier
+ * constants must then absorb the loss and the calibration ran away (84% of acute episodes
+ * forgone by its fifth iteration). (2) OOP relative to own income at that weight makes
+ * the poorest fifth (≈ ½ the median income; the richest ≈ 2×) face a price term ≈ 4× the
+ * richest fifth's and forgo most care. (3) E[OOP] linear in yuan calibrates (−2.74 per 100
+ * yuan) but makes serious episodes, which cost most, the most price-elastic (≈ −1.1) and
+ * needs an intercept of 14.5 for them. Here price enters in logs, deflated by the county's
+ * income growth (prices growing 4% a year against incomes growing 8% weigh less over
+ * time), and income separately.
  *
  * **Supplier-induced return visits.** Under fee-for-service a facility gains from every
  * visit: an outpatient episode treated at a facility paid per item (anything but a claim
@@ -235,10 +230,6 @@ export class CareSeeking {
   private readonly poor: ArrayLike<number>;
   /** mean start-year monthly income of each village's residents of each scheme [v * 2 + scheme] */
   private readonly villageIncome: Float64Array;
-  /** whether the village has residents of the group's scheme × poverty status [v * N_GROUPS + g] (contracted or not) */
-  private readonly groupPresent: Uint8Array;
-  /** the care × severity tables part 1 reads: those not always sought, and the follow-ups' (outpatient minor) */
-  private readonly tableNeeded = new Uint8Array(2 * N_SEVERITIES);
   /** intercept by [care * N_SEVERITIES + severity]; +Infinity where care is always sought */
   private readonly intercept = new Float64Array(2 * N_SEVERITIES);
   private readonly chronicFollowUp: number;
@@ -286,10 +277,7 @@ export class CareSeeking {
     const villageCount = new Float64Array(V * 2);
     const schemeIncome = new Float64Array(2);
     const schemeCount = new Float64Array(2);
-    this.groupPresent = new Uint8Array(V * N_GROUPS);
     for (let i = 0; i < n; i++) {
-      const g0 = R.village[i] * N_GROUPS + R.scheme[i] * 4 + R.poor[i] * 2;
-      this.groupPresent[g0] = this.groupPresent[g0 + 1] = 1;
       this.first[i] = hashFirst(streamKey, i);
       this.residentTerm[i] = c.income * Math.log(R.monthlyIncome[i] / ref) + age[R.ageBand[i]];
       const k = R.village[i] * 2 + R.scheme[i];
@@ -311,10 +299,7 @@ export class CareSeeking {
     for (const care of [OUTPATIENT, INPATIENT]) {
       const name = care === INPATIENT ? "inpatient" : "outpatient";
       const always = alwaysSeekIndex(c, care);
-      for (let s = 0; s < N_SEVERITIES; s++) {
-        this.intercept[care * N_SEVERITIES + s] = s >= always ? Infinity : c.intercept[name][SEVERITIES[s] as "minor" | "common" | "serious"];
-        this.tableNeeded[care * N_SEVERITIES + s] = s < always || (care === OUTPATIENT && s === 0) ? 1 : 0;
-      }
+      for (let s = 0; s < N_SEVERITIES; s++) this.intercept[care * N_SEVERITIES + s] = s >= always ? Infinity : c.intercept[name][SEVERITIES[s] as "minor" | "common" | "serious"];
       this.referenceInclusive[care] = c.referenceInclusiveValue[name];
       this.referenceOop[care] = c.referenceOop[name];
       this.priceWeight[care] = c.price[name];
@@ -350,8 +335,7 @@ export class CareSeeking {
    * This month's IV and E[OOP] per village × insurance group × care × severity, from the
    * option tables the facility choice reads (static utilities, crowding, the fresh-state
    * OOP; the contract term for contracted groups; no habit). Run after the month's
-   * crowding; skipped when the outside option is off, and for the groups and severities
-   * part 1 never reads (no such residents in the village; always sought).
+   * crowding; skipped when the outside option is off.
    */
   prepareMonth(): void {
     if (!this.enabled) return;
@@ -366,7 +350,6 @@ export class CareSeeking {
       const o0 = county.optionStart[v];
       const o1 = county.optionStart[v + 1];
       for (let g = 0; g < N_GROUPS; g++) {
-        if (this.groupPresent[v * N_GROUPS + g] === 0) continue;
         const contracted = (g & 1) === 1;
         const income = this.villageIncome[v * 2 + (g >> 2)] * this.incomeIndex;
         for (let care = 0; care < 2; care++) {
@@ -374,7 +357,6 @@ export class CareSeeking {
           const oopWeightRef = ((care === INPATIENT ? ch.inpatientOopScale : 1) * ch.oopPer100Yuan) / (100 * this.incomeIndex);
           for (let sev = 0; sev < N_SEVERITIES; sev++) {
             const cs = care * N_SEVERITIES + sev;
-            if (this.tableNeeded[cs] === 0) continue;
             const row = ((g * 2 + care) * N_SEVERITIES + sev) * K;
             // the utility of each option without OOP, then IV at the group's income and the
             // shares at the reference income that weight E[OOP]

@@ -115,7 +115,7 @@ export function monthPlan(): MonthPlan {
     {
       label: "residents",
       module: "sim/engine/kernel.ts",
-      doc: "episodes arise → taken to a facility or not (the outside option) → choose a facility (logit) → treat or refer up → insurance prices each encounter → a county hospital may refer down; induced return visits under fee-for-service → encounters to the sinks (books, supply, counters, trace)",
+      doc: "episodes arise → choose a facility (logit) → seek care there or not (outside option) → treat or refer up → insurance prices each encounter → a county hospital may refer down; induced return visits under fee-for-service → encounters to the sinks (books, supply, counters, trace)",
       run: (s) => {
         const k = s.kernel;
         k.residentsMonth(s.cal);

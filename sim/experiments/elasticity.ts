@@ -16,8 +16,7 @@
  *
  * The published figure this is set against is the rural own-price elasticity of a first
  * outpatient visit, −0.519 (95% CI −0.703 to −0.336), and of a first admission, −0.372
- * (−0.517 to −0.226) ("New estimates of elasticity of demand for healthcare in rural China",
- * Health Policy 2011;103:255, PMID 22014842).
+ * (−0.517 to −0.226) (Zhou et al., Health Policy 2011;103:255).
  */
 import type { Scenario, TimelineEntry } from "../scenario/load";
 import { isPlainObject, setPath } from "../scenario/schema";
