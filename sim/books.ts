@@ -15,10 +15,11 @@ import type { County } from "./county/generate";
 import type { Encounter, EncounterSink } from "./engine/encounter";
 import type { Counters } from "./indicators";
 import { AccountingError, Ledger, assertClose } from "./ledger";
+import { claimsPaidNow, claimsProvision, deferredRepayment, prepaymentFactor, settlementHeadroom } from "./payment/fund-guard";
 import type { CommunityPayments } from "./payment/registry";
-import type { PaymentScheme } from "./payment/scheme";
+import { CASE_PAID, type PaymentScheme } from "./payment/scheme";
 import type { Policy } from "./policy";
-import { EMPLOYEE_SCHEME } from "./tier";
+import { EMPLOYEE_SCHEME, N_TIERS } from "./tier";
 
 /** Where a month's recorded flows go; null during burn-in. */
 export type Recorder = { counters: Counters; month: number } | null;
@@ -47,15 +48,46 @@ export class CountyBooks implements EncounterSink {
   private readonly clearing: number;
   private readonly staffBonuses: number;
   private readonly primaryInvestment: number;
-  private readonly flows = { premiums: [0, 0], insurerClaims: [0, 0], prepaid: [0, 0], returned: [0, 0], overspend: [0, 0] };
+  /** claims each insurer owes facilities and has not paid yet (延付, fund guard): the balance is −outstanding */
+  private readonly payable: number[];
+  private readonly flows = { premiums: [0, 0], insurerClaims: [0, 0], prepaid: [0, 0], returned: [0, 0], overspend: [0, 0], deferred: [0, 0], repaid: [0, 0] };
+  /**
+   * The fund guard (基金不穿底, sim/payment/fund-guard.ts): on this month (the policy's
+   * payment.capitation.fundNeverNegative), its claims provision in months, each fund's
+   * direct claims last month, claims deferred and not yet paid, and each fund's balance
+   * before this month's premiums (the guard never takes a fund below min(0, that)).
+   */
+  private guardOn = false;
+  private guardProvisionMonths = 0;
+  private readonly lastMonthClaims = [0, 0];
+  private readonly outstanding = [0, 0];
+  private readonly openingBalance = [0, 0];
   private readonly enrolledClaimsLastYear: Float64Array;
   private enrolledClaimsComplete = false;
   private readonly prepaidYear: Float64Array;
   private readonly prepaidByScheme: Float64Array;
+  /** what each community × scheme's package was entitled to this year, and this month (−1: the scheme prepays nothing) — they differ from what was prepaid only when the fund guard cut a prepayment */
+  private readonly entitledByScheme: Float64Array;
+  private readonly entitledThisMonth: Float64Array;
+  private readonly cutYear: Uint8Array;
   private readonly claimsYear: Float64Array;
   private readonly activeYear: Uint8Array;
   /** the scheme that last prepaid each community × insurance scheme's package this year (its settlement rules if it no longer pays in December) */
   private readonly prepaidBy: (PaymentScheme | null)[];
+  // ---- case-based payment (sim/payment/: per-disease, DRG points, per-diem)
+  private readonly facTier: Int8Array;
+  /** what the payers paid for the admissions treating inpatient cases of each community × scheme's enrolled, by the facility's tier, this and last calendar year: [slot * N_TIERS + tier] */
+  private readonly caseClaimsYear: Float64Array;
+  private readonly caseClaimsLastYear: Float64Array;
+  /** DRG points, interim payments and patients' payments (OOP + assistance) this year: [slot * F + facility] */
+  private readonly drgPoints: Float64Array;
+  private readonly drgInterim: Float64Array;
+  private readonly drgPatient: Float64Array;
+  /** the DRG budget accrued this year, and the scheme that accrued it (its point value at year end): [slot] */
+  private readonly drgBudgetYear: Float64Array;
+  private readonly drgBy: (PaymentScheme | null)[];
+  /** cases paid at a fixed standard (per-disease price, bed-days × rate): revenue received and what their standard says it should be (each identity's two sides) */
+  private readonly fixedStandard = { revenue: 0, expected: 0 };
 
   constructor(
     private readonly county: County,
@@ -68,6 +100,7 @@ export class CountyBooks implements EncounterSink {
     const F = county.facilities.length;
     const L = this.ledger;
     this.insurer = [L.account("insurer:resident"), L.account("insurer:employee")];
+    this.payable = [L.account("payable:insurer:resident"), L.account("payable:insurer:employee")];
     this.pkg = county.communities.map((c) => L.account(`package:${c.id}`));
     this.reserve = county.communities.map((c) => L.account(`reserve:${c.id}`));
     this.communityFunds = county.communities.map((c) => L.account(`communityFunds:${c.id}`));
@@ -86,9 +119,20 @@ export class CountyBooks implements EncounterSink {
     this.enrolledClaimsLastYear = new Float64Array(C * 2);
     this.prepaidYear = new Float64Array(C);
     this.prepaidByScheme = new Float64Array(C * 2);
+    this.entitledByScheme = new Float64Array(C * 2);
+    this.entitledThisMonth = new Float64Array(C * 2);
+    this.cutYear = new Uint8Array(C);
     this.claimsYear = new Float64Array(C);
     this.activeYear = new Uint8Array(C);
     this.prepaidBy = county.communities.flatMap(() => [null, null]);
+    this.facTier = Int8Array.from(county.facilities, (f) => f.tier);
+    this.caseClaimsYear = new Float64Array(C * 2 * N_TIERS);
+    this.caseClaimsLastYear = new Float64Array(C * 2 * N_TIERS);
+    this.drgPoints = new Float64Array(C * 2 * F);
+    this.drgInterim = new Float64Array(C * 2 * F);
+    this.drgPatient = new Float64Array(C * 2 * F);
+    this.drgBudgetYear = new Float64Array(C * 2);
+    this.drgBy = county.communities.flatMap(() => [null, null]);
   }
 
   /** An encounter's money into this month's accumulators (posted by payClaims). */
@@ -103,21 +147,48 @@ export class CountyBooks implements EncounterSink {
     this.charged.payments += e.payment;
     this.charged.oop += e.oop;
     this.charged.assistance += e.assistance;
+    if (e.group >= 0 && e.enrolSlot >= 0) this.caseEncounter(e);
+  }
+
+  /** An admission treating an inpatient case: its payment by tier (budget bases), a DRG case's points, a fixed-standard case's identity. */
+  private caseEncounter(e: Encounter): void {
+    const slot = e.enrolSlot;
+    this.caseClaimsYear[slot * N_TIERS + e.tier] += e.payment;
+    if (e.points > 0) {
+      const j = slot * this.facility.length + e.facility;
+      this.drgPoints[j] += e.points;
+      this.drgInterim[j] += e.payment;
+      this.drgPatient[j] += e.oop + e.assistance;
+    } else if (e.caseKind & CASE_PAID) {
+      // a fixed standard: the facility receives it, or what the patient paid when that is more (the insurer pays no less than nothing)
+      this.fixedStandard.revenue += e.payment + e.oop + e.assistance;
+      this.fixedStandard.expected += Math.max(e.standard, e.oop + e.assistance);
+    }
   }
 
   /** Open the books at the first recorded month: all at zero, funds given their opening reserve (期初结存). */
   open(policy: Policy): void {
     this.ledger.balances.fill(0);
-    for (const k of ["premiums", "insurerClaims", "prepaid", "returned", "overspend"] as const) this.flows[k] = [0, 0];
+    for (const k of ["premiums", "insurerClaims", "prepaid", "returned", "overspend", "deferred", "repaid"] as const) this.flows[k] = [0, 0];
+    this.outstanding.fill(0);
     this.charged.cost = 0;
     this.charged.payments = 0;
     this.charged.oop = 0;
     this.charged.assistance = 0;
     this.prepaidYear.fill(0);
     this.prepaidByScheme.fill(0);
+    this.entitledByScheme.fill(0);
+    this.cutYear.fill(0);
     this.claimsYear.fill(0);
     this.activeYear.fill(0);
     this.prepaidBy.fill(null);
+    this.drgPoints.fill(0);
+    this.drgInterim.fill(0);
+    this.drgPatient.fill(0);
+    this.drgBudgetYear.fill(0);
+    this.drgBy.fill(null);
+    this.fixedStandard.revenue = 0;
+    this.fixedStandard.expected = 0;
     const schemes = [policy.insurance.resident, policy.insurance.employee];
     for (let s = 0; s < 2; s++) {
       const opening = (policy.insurance.initialReserveMonths * schemes[s].premiumPerCapita * this.insured[s]) / 12;
@@ -131,35 +202,93 @@ export class CountyBooks implements EncounterSink {
     this.enrolledClaimsLastYear.set(this.enrolledClaimsYear);
     this.enrolledClaimsComplete = lastYearFullyObserved;
     this.enrolledClaimsYear.fill(0);
+    this.caseClaimsLastYear.set(this.caseClaimsYear);
+    this.caseClaimsYear.fill(0);
   }
 
-  /** Premiums in; packages pre-allocated (总额预拨) by the schemes that prepay them (sim/payment/). */
-  fund(policy: Policy, payment: CommunityPayments, rec: Recorder): void {
+  /**
+   * Premiums in; packages pre-allocated (总额预拨) by the schemes that prepay them
+   * (sim/payment/). Under the fund guard (`fundNeverNegative`, sim/payment/fund-guard.ts)
+   * each fund first pays the claims it deferred, then prepays its packages only out of
+   * what it holds above the provision for its own claims — a cut (预拨压减) shrinks the
+   * package, borne by the community at year end.
+   */
+  fund(policy: Policy, payment: CommunityPayments, rec: Recorder, guard: { claimsProvisionMonths: number }): void {
+    const L = this.ledger;
     const schemes = [policy.insurance.resident, policy.insurance.employee];
+    this.guardOn = policy.payment.capitation.fundNeverNegative;
+    this.guardProvisionMonths = guard.claimsProvisionMonths;
     for (let s = 0; s < 2; s++) {
+      this.openingBalance[s] = L.balances[this.insurer[s]];
       const premiums = (schemes[s].premiumPerCapita * this.insured[s]) / 12;
-      this.ledger.post(this.contributors, this.insurer[s], premiums, "premiums");
+      L.post(this.contributors, this.insurer[s], premiums, "premiums");
       this.flows.premiums[s] += premiums;
       if (rec) rec.counters.premiums[rec.month] += premiums;
+      // claims deferred earlier are paid first — as far as the fund goes under the guard, in full once it is off
+      if (this.outstanding[s] > 0) {
+        const repay = this.guardOn ? deferredRepayment(L.balances[this.insurer[s]], this.outstanding[s]) : this.outstanding[s];
+        L.post(this.insurer[s], this.payable[s], repay, "deferred claims paid");
+        this.outstanding[s] -= repay;
+        this.flows.repaid[s] += repay;
+        if (rec) rec.counters.deferredClaimsPaid[rec.month] += repay;
+      }
     }
+    // what each community × scheme's package is entitled to this month (null: the scheme prepays nothing)
+    const entitled = this.entitledThisMonth;
+    const totalEntitled = [0, 0];
     for (let c = 0; c < this.pkg.length; c++) {
       for (let s = 0; s < 2; s++) {
-        const scheme = payment.scheme(c, s);
-        const amount = scheme.monthlyPrepayment({
+        const amount = payment.scheme(c, s).monthlyPrepayment({
           premiumPerCapita: schemes[s].premiumPerCapita,
           enrolled: this.enrolled[c * 2 + s],
           lastYearClaims: this.enrolledClaimsLastYear[c * 2 + s],
           lastYearComplete: this.enrolledClaimsComplete,
         });
-        if (amount === null) continue;
-        this.ledger.post(this.insurer[s], this.pkg[c], amount, "capitation prepayment");
+        entitled[c * 2 + s] = amount === null ? -1 : amount;
+        if (amount !== null) totalEntitled[s] += amount;
+      }
+    }
+    const factor = [1, 1];
+    if (this.guardOn) {
+      for (let s = 0; s < 2; s++) {
+        const provision = claimsProvision(this.guardProvisionMonths, this.lastMonthClaims[s], this.outstanding[s]);
+        factor[s] = prepaymentFactor(L.balances[this.insurer[s]], provision, totalEntitled[s]);
+      }
+    }
+    for (let c = 0; c < this.pkg.length; c++) {
+      for (let s = 0; s < 2; s++) {
+        const due = entitled[c * 2 + s];
+        if (due < 0) continue;
+        const scheme = payment.scheme(c, s);
+        const amount = factor[s] === 1 ? due : due * factor[s];
+        L.post(this.insurer[s], this.pkg[c], amount, "capitation prepayment");
         this.flows.prepaid[s] += amount;
         this.prepaidYear[c] += amount;
         this.prepaidByScheme[c * 2 + s] += amount;
+        this.entitledByScheme[c * 2 + s] += due;
+        if (amount !== due) this.cutYear[c] = 1;
         this.activeYear[c] = 1;
         this.prepaidBy[c * 2 + s] = scheme;
-        if (rec) rec.counters.prepayments[rec.month] += amount;
+        if (rec) {
+          rec.counters.prepayments[rec.month] += amount;
+          rec.counters.prepaymentWithheld[rec.month] += due - amount;
+        }
       }
+    }
+    for (let slot = 0; slot < this.drgBudgetYear.length; slot++) {
+      const s = slot & 1;
+      const scheme = payment.scheme(slot >> 1, s);
+      if (!scheme.monthlyCaseBudget) continue;
+      // a budget for case payments (DRG points): allocated, not moved — paid out as the cases are, settled at year end
+      const amount = scheme.monthlyCaseBudget({
+        premiumPerCapita: schemes[s].premiumPerCapita,
+        enrolled: this.enrolled[slot],
+        lastYearCaseClaims: this.caseClaimsLastYear.subarray(slot * N_TIERS, slot * N_TIERS + N_TIERS),
+        lastYearComplete: this.enrolledClaimsComplete,
+      });
+      this.drgBudgetYear[slot] += amount;
+      this.drgBy[slot] = scheme;
+      if (rec) rec.counters.drgBudget[rec.month] += amount;
     }
   }
 
@@ -168,11 +297,21 @@ export class CountyBooks implements EncounterSink {
     const L = this.ledger;
     for (let p = 0; p < this.payerClaims.length; p++) {
       const amount = this.payerClaims[p];
-      L.post(p < 2 ? this.insurer[p] : this.pkg[p - 2], this.clearing, amount, "claims");
       if (p < 2) {
+        // the fund guard pays what the fund holds and defers the rest (延付); claims are counted as incurred
+        const now = this.guardOn ? claimsPaidNow(L.balances[this.insurer[p]], amount) : amount;
+        L.post(this.insurer[p], this.clearing, now, "claims");
+        if (now < amount) {
+          L.post(this.payable[p], this.clearing, amount - now, "claims deferred");
+          this.outstanding[p] += amount - now;
+          this.flows.deferred[p] += amount - now;
+          if (rec) rec.counters.claimsDeferred[rec.month] += amount - now;
+        }
+        this.lastMonthClaims[p] = amount;
         this.flows.insurerClaims[p] += amount;
         if (rec) rec.counters.insurerClaims[rec.month] += amount;
       } else {
+        L.post(this.pkg[p - 2], this.clearing, amount, "claims");
         this.claimsYear[p - 2] += amount;
         if (rec) rec.counters.packageClaims[rec.month] += amount;
       }
@@ -202,18 +341,25 @@ export class CountyBooks implements EncounterSink {
       assertClose(`package ${id} balance`, L.balances[this.pkg[c]], balance);
       // Each scheme's fund settles its own part of the package, in proportion to what it
       // prepaid this year, so a surplus returns to (and an overspend share is paid by, and
-      // limited by) the fund that financed it.
+      // limited by) the fund that financed it. If the fund guard cut a prepayment, the
+      // parts are in proportion to what each fund was to prepay, and a fund's part is what
+      // it prepaid less its share of the claims: a cut stays with the fund that made it
+      // (and so with the community, as the capped overspend share of that fund).
       const prepaidTotal = this.prepaidYear[c];
+      const cut = this.cutYear[c] === 1;
+      const weightTotal = cut ? this.entitledByScheme[c * 2] + this.entitledByScheme[c * 2 + 1] : prepaidTotal;
       const r = { retained: 0, returned: 0, fromReserve: 0, insurerPays: 0, communityBears: 0 };
       const reserveBefore = L.balances[this.reserve[c]];
       for (let s = 0; s < 2; s++) {
-        const w = prepaidTotal > 0 ? this.prepaidByScheme[c * 2 + s] / prepaidTotal : s === 0 ? 1 : 0;
+        const w = weightTotal > 0 ? (cut ? this.entitledByScheme : this.prepaidByScheme)[c * 2 + s] / weightTotal : s === 0 ? 1 : 0;
         if (w === 0) continue;
+        const partBalance = cut ? this.prepaidByScheme[c * 2 + s] - this.claimsYear[c] * w : balance * w;
         const now = payment.scheme(c, s);
         const rules = now.settle ? now : this.prepaidBy[c * 2 + s];
         if (!rules?.settle) throw new AccountingError(`package ${id}: no payment scheme settles its ${s === EMPLOYEE_SCHEME ? "employee" : "resident"} part`);
-        const part = rules.settle(balance * w, reserveBefore * w, L.balances[this.insurer[s]]);
-        if (balance >= 0) {
+        // the overspend share draws on the fund net of claims it still owes (fund guard; = the balance when none are deferred)
+        const part = rules.settle(partBalance, reserveBefore * w, settlementHeadroom(L.balances[this.insurer[s]], this.outstanding[s]));
+        if (partBalance >= 0) {
           L.post(this.pkg[c], this.reserve[c], part.retained, "surplus retained");
           L.post(this.pkg[c], this.insurer[s], part.returned, "surplus returned");
           this.flows.returned[s] += part.returned;
@@ -242,10 +388,68 @@ export class CountyBooks implements EncounterSink {
       this.prepaidYear[c] = 0;
       this.prepaidByScheme[c * 2] = 0;
       this.prepaidByScheme[c * 2 + 1] = 0;
+      this.entitledByScheme[c * 2] = 0;
+      this.entitledByScheme[c * 2 + 1] = 0;
+      this.cutYear[c] = 0;
       this.claimsYear[c] = 0;
       this.activeYear[c] = 0;
       this.prepaidBy[c * 2] = null;
       this.prepaidBy[c * 2 + 1] = null;
+    }
+    this.settleCaseBudgets(rec);
+  }
+
+  /**
+   * Year-end settlement of case payments under a budget (DRG points, 年终清算): the point
+   * value that spends exactly the year's budget (sim/payment/drg.ts), and each facility
+   * paid (or paying back) the difference between its points × value − its patients'
+   * payments and the interim payments it had. Checks that the insurer paid exactly the budget.
+   */
+  private settleCaseBudgets(rec: Recorder): void {
+    const L = this.ledger;
+    const F = this.facility.length;
+    for (let slot = 0; slot < this.drgBudgetYear.length; slot++) {
+      const scheme = this.drgBy[slot];
+      if (!scheme?.pointValue) continue;
+      const s = slot & 1;
+      const budget = this.drgBudgetYear[slot];
+      let points = 0;
+      let patient = 0;
+      for (let f = 0; f < F; f++) {
+        points += this.drgPoints[slot * F + f];
+        patient += this.drgPatient[slot * F + f];
+      }
+      if (points > 0) {
+        const value = scheme.pointValue(budget, points, patient);
+        let paid = 0;
+        let settlement = 0;
+        for (let f = 0; f < F; f++) {
+          const j = slot * F + f;
+          if (this.drgPoints[j] === 0 && this.drgInterim[j] === 0) continue;
+          const adjustment = this.drgPoints[j] * value - this.drgPatient[j] - this.drgInterim[j];
+          if (adjustment >= 0) L.post(this.insurer[s], this.facility[f], adjustment, "DRG settlement");
+          else L.post(this.facility[f], this.insurer[s], -adjustment, "DRG settlement paid back");
+          this.caseClaimsYear[slot * N_TIERS + this.facTier[f]] += adjustment;
+          paid += this.drgInterim[j] + adjustment;
+          settlement += adjustment;
+        }
+        const id = this.county.communities[slot >> 1].id;
+        assertClose(`DRG ${id} ${s === EMPLOYEE_SCHEME ? "employee" : "resident"}: the insurer paid the year's budget (budget-neutral point value)`, paid, budget);
+        this.flows.insurerClaims[s] += settlement;
+        this.charged.payments += settlement;
+        if (rec) {
+          const { counters, month } = rec;
+          counters.drgSettlement[month] += settlement;
+          counters.drgPayments[month] += settlement;
+          counters.casePayments[month] += settlement;
+          counters.insurerClaims[month] += settlement;
+        }
+      }
+      this.drgPoints.fill(0, slot * F, slot * F + F);
+      this.drgInterim.fill(0, slot * F, slot * F + F);
+      this.drgPatient.fill(0, slot * F, slot * F + F);
+      this.drgBudgetYear[slot] = 0;
+      this.drgBy[slot] = null;
     }
   }
 
@@ -260,9 +464,18 @@ export class CountyBooks implements EncounterSink {
     assertClose(`${when}: residents' payments = out-of-pocket charged`, -L.balances[this.residents], charged.oop);
     assertClose(`${when}: medical assistance paid`, -L.balances[this.assistance], charged.assistance);
     assertClose(`${when}: claims clearing account empty`, L.balances[this.clearing], 0, Math.max(1, charged.cost));
+    // a case paid at a fixed standard (per-disease price, bed-days × rate) brings the facility exactly its standard
+    assertClose(`${when}: revenue of cases paid at a fixed standard = their standard (or their patients' payments, when more)`, this.fixedStandard.revenue, this.fixedStandard.expected);
     for (let s = 0; s < 2; s++) {
-      const expected = flows.premiums[s] - flows.insurerClaims[s] - flows.prepaid[s] + flows.returned[s] - flows.overspend[s];
-      assertClose(`${when}: insurance fund ${s === EMPLOYEE_SCHEME ? "employee" : "resident"} = revenue − claims − prepayments + returns − overspend`, L.balances[this.insurer[s]], expected);
+      const name = s === EMPLOYEE_SCHEME ? "employee" : "resident";
+      const expected = flows.premiums[s] - flows.insurerClaims[s] + flows.deferred[s] - flows.repaid[s] - flows.prepaid[s] + flows.returned[s] - flows.overspend[s];
+      assertClose(`${when}: insurance fund ${name} = revenue − claims (incurred) + claims deferred − deferred claims paid − prepayments + returns − overspend`, L.balances[this.insurer[s]], expected);
+      assertClose(`${when}: claims the ${name} fund owes = deferred − paid`, -L.balances[this.payable[s]], flows.deferred[s] - flows.repaid[s]);
+      assertClose(`${when}: claims the ${name} fund owes (kept apart)`, this.outstanding[s], flows.deferred[s] - flows.repaid[s]);
+      // 基金不穿底: under the guard a fund never ends a month below zero, or below where it began the month if it began below zero
+      const floor = Math.min(0, this.openingBalance[s]);
+      if (this.guardOn && L.balances[this.insurer[s]] < floor - 1e-6 * Math.max(1, flows.premiums[s]))
+        throw new AccountingError(`${when}: the ${name} insurance fund is at ${L.balances[this.insurer[s]].toFixed(2)} under fundNeverNegative (floor ${floor.toFixed(2)})`);
     }
     for (let c = 0; c < this.pkg.length; c++) {
       assertClose(`${when}: package ${this.county.communities[c].id} = prepaid − claims`, L.balances[this.pkg[c]], this.packageBalance(c), Math.max(1, this.prepaidYear[c]));
@@ -297,6 +510,16 @@ export class CountyBooks implements EncounterSink {
 
   insuranceFunds(): number {
     return this.ledger.balances[this.insurer[0]] + this.ledger.balances[this.insurer[1]];
+  }
+
+  /** One insurance fund's balance (0 resident, 1 employee), yuan. */
+  insuranceFund(s: number): number {
+    return this.ledger.balances[this.insurer[s]];
+  }
+
+  /** Claims the insurance funds have deferred (fund guard) and not yet paid, yuan. */
+  deferredClaims(): number {
+    return this.outstanding[0] + this.outstanding[1];
   }
 
   retainedReserves(): number {

@@ -4,28 +4,25 @@
  * The engine fills monthly *counters* (raw counts and money); every indicator is a
  * function of one year's (or month's) counter totals, with its target, the clause the
  * target comes from, and how "met" is judged. README.md documents the same list.
+ *
+ * Visits and admissions count care where an episode is treated — one per episode, plus
+ * the recovery stay of an inpatient referred down. A referred patient's first stop (the
+ * consultation, or the stay that ends in upward transfer, at a facility that could not
+ * treat the episode) is counted apart, as a gateway consultation or a transfer stay, so
+ * a rule that changes where patients first go does not change how much care they use.
  */
+import { CASE_PAYMENT_COUNTERS, CASE_PAYMENT_INDICATORS, casePaymentRan } from "./payment/case-indicators";
 import { InputError } from "./scenario/errors";
 import type { YearMonth } from "./scenario/load";
+import { BENEFIT_GROUPS, type BenefitGroup } from "./tier";
 
-export const COUNTER_NAMES = [
-  "visitsVillage", "visitsTownship", "visitsCounty", "visitsOutOfCounty", "visitsOtherTownship",
-  "admissionsVillage", "admissionsTownship", "admissionsCounty", "admissionsOutOfCounty",
-  "episodesOutpatient", "episodesInpatient", "episodesChronic",
-  "upwardReferrals", "outOfCountyReferrals", "downwardReferralsInpatient", "downwardReferralsChronic",
-  "costOutpatient", "costInpatient", "oop", "reimbursed", "assistance",
-  "inpatientInPolicyCost", "inpatientReimbursed",
-  "premiums", "prepayments", "insurerClaims", "packageClaims", "packageOutsideClaims",
-  "settlementRetained", "settlementReturned", "settlementFromReserve", "settlementInsurerPays", "settlementCommunityBears", "settlementPartialYear",
-  "insurerFundBalance", "packageBalance", "communityReserve", "residents", "capitationEnrolled",
-  // supply side (sim/supply.ts): episodes a township centre could treat, and where they were treated
-  "primaryTreatable", "primaryTreatableAtCounty",
-  // staff flows (each January) and stocks (full-size headcounts, whatever --scale)
-  "staffPrimaryToCounty", "staffCountyToPrimary", "staffPostedDown", "staffRotations", "staffExits", "staffRecruitsCounty", "staffRecruitsPrimary",
-  "doctorsVillage", "doctorsTownship", "doctorsCounty", "gpAll", "gpPrimary", "population",
-  "sendDownDoctorDays", "staffBonuses", "primaryInvestment", "countyBeds", "primaryCapacityIndex", "leadSignal",
-  // care-seeking (sim/care-seeking.ts): episodes by severity, income quintile and poverty, and those forgone
-  // (not taken to any facility); supplier-induced return visits under fee-for-service
+/**
+ * Counters of care-seeking (sim/care-seeking.ts): episodes by severity, income quintile and
+ * poverty, and those forgone (not taken to any facility); supplier-induced return visits
+ * under fee-for-service. An optional module (OPTIONAL_MODULES): in a run's results only
+ * when the run forgoes some episode or induces some visit.
+ */
+export const CARE_SEEKING_COUNTERS = [
   "episodesMinor", "episodesCommon", "episodesSerious", "episodesCritical",
   "forgoneMinor", "forgoneCommon", "forgoneSerious", "forgoneCritical",
   "forgoneOutpatient", "forgoneChronic", "forgoneInpatient",
@@ -33,12 +30,64 @@ export const COUNTER_NAMES = [
   "forgoneQ1", "forgoneQ2", "forgoneQ3", "forgoneQ4", "forgoneQ5",
   "episodesPoor", "forgonePoor", "inducedReturnVisits",
 ] as const;
+/** Whether a run used care-seeking: some episode forgone or some return visit induced (with careSeeking.enabled false, none is). */
+export const careSeekingRan = (t: Record<(typeof CARE_SEEKING_COUNTERS)[number], number>) => t.forgoneOutpatient + t.forgoneChronic + t.forgoneInpatient + t.inducedReturnVisits > 0;
+
+export const COUNTER_NAMES = [
+  "visitsVillage", "visitsTownship", "visitsCounty", "visitsOutOfCounty", "visitsOtherTownship",
+  "admissionsVillage", "admissionsTownship", "admissionsCounty", "admissionsOutOfCounty",
+  "episodesOutpatient", "episodesInpatient", "episodesChronic",
+  "upwardReferrals", "outOfCountyReferrals", "downwardReferralsInpatient", "downwardReferralsChronic",
+  "costOutpatient", "costInpatient", "oop", "reimbursed", "assistance",
+  // a referred patient's first stop (sim/engine/encounter.ts GATEWAY): counted here, not as visits or admissions
+  "gatewayConsultations", "transferStays", "costGateway",
+  // a township inpatient's tests at the lead county hospital (sim/engine/encounter.ts TESTS; 004 §五(六))
+  "upstreamTests", "upstreamTestsInBill", "costUpstreamTests",
+  "inpatientInPolicyCost", "inpatientReimbursed",
+  "premiums", "prepayments", "insurerClaims", "packageClaims", "packageOutsideClaims",
+  "settlementRetained", "settlementReturned", "settlementFromReserve", "settlementInsurerPays", "settlementCommunityBears", "settlementPartialYear",
+  "insurerFundBalance", "packageBalance", "communityReserve", "residents", "capitationEnrolled",
+  // the fund guard (基金不穿底, sim/payment/fund-guard.ts): prepayments cut, claims deferred and paid later, claims still owed
+  "prepaymentWithheld", "claimsDeferred", "deferredClaimsPaid", "deferredClaimsOutstanding",
+  // benefits by group (sim/tier.ts BENEFIT_GROUPS; 待遇不降低, sim/benefits.ts): cost of care, reimbursement, OOP, episodes
+  "groupCostResident", "groupCostResidentPoor", "groupCostEmployee",
+  "groupReimbursedResident", "groupReimbursedResidentPoor", "groupReimbursedEmployee",
+  "groupOopResident", "groupOopResidentPoor", "groupOopEmployee",
+  "groupEpisodesResident", "groupEpisodesResidentPoor", "groupEpisodesEmployee",
+  // … and their sums of squares and products over encounters, for the standard errors of the verdict
+  "groupCostSqResident", "groupCostSqResidentPoor", "groupCostSqEmployee",
+  "groupReimbursedSqResident", "groupReimbursedSqResidentPoor", "groupReimbursedSqEmployee",
+  "groupReimbursedCostResident", "groupReimbursedCostResidentPoor", "groupReimbursedCostEmployee",
+  "groupOopSqResident", "groupOopSqResidentPoor", "groupOopSqEmployee",
+  // resident-scheme inpatients: total cost and reimbursement (实际补偿比, 004 §七(四))
+  "costInpatientResident", "reimbursedInpatientResident",
+  // financial protection, recorded at each insurance year's end (sim/protection.ts): residents judged, catastrophic at 10% / 25% of income,
+  // OOP and resident-years by income quintile and by registered-poor status
+  "protectionResidents", "catastrophic10", "catastrophic25",
+  "oopQuintile1", "oopQuintile2", "oopQuintile3", "oopQuintile4", "oopQuintile5",
+  "residentYearsQuintile1", "residentYearsQuintile2", "residentYearsQuintile3", "residentYearsQuintile4", "residentYearsQuintile5",
+  "oopPoor", "residentYearsPoor", "oopNonPoor", "residentYearsNonPoor",
+  // supply side (sim/supply.ts): episodes a township centre could treat, and where they were treated
+  "primaryTreatable", "primaryTreatableAtCounty",
+  // a required first contact (基层首诊, sim/gatekeeping.ts): the primary doctor's decisions by severity, refused patients who went anyway, emergencies exempt
+  "gatekeepingReferredMinor", "gatekeepingReferredCommon", "gatekeepingReferredSerious",
+  "gatekeepingKeptMinor", "gatekeepingKeptCommon", "gatekeepingKeptSerious",
+  "gatekeepingWentUnreferred", "gatekeepingEmergencyExempt",
+  // staff flows (each January) and stocks (full-size headcounts, whatever --scale)
+  "staffPrimaryToCounty", "staffCountyToPrimary", "staffPostedDown", "staffRotations", "staffExits", "staffRecruitsCounty", "staffRecruitsPrimary",
+  "doctorsVillage", "doctorsTownship", "doctorsCounty", "gpAll", "gpPrimary", "population",
+  "sendDownDoctorDays", "staffBonuses", "primaryInvestment", "countyBeds", "primaryCapacityIndex", "leadSignal",
+  // care-seeking (sim/care-seeking.ts): present only in runs that use it (OPTIONAL_MODULES)
+  ...CARE_SEEKING_COUNTERS,
+  // case-based payment (sim/payment/case-indicators.ts): present only in runs that use it (OPTIONAL_MODULES)
+  ...CASE_PAYMENT_COUNTERS,
+] as const;
 export type CounterName = (typeof COUNTER_NAMES)[number];
 export type Counters = Record<CounterName, Float64Array>;
 
 /** Counters that are end-of-period stocks (take the last month), not flows (sum). */
 const STOCKS: ReadonlySet<CounterName> = new Set([
-  "insurerFundBalance", "packageBalance", "communityReserve", "residents", "capitationEnrolled",
+  "insurerFundBalance", "packageBalance", "communityReserve", "residents", "capitationEnrolled", "deferredClaimsOutstanding",
   "doctorsVillage", "doctorsTownship", "doctorsCounty", "gpAll", "gpPrimary", "population", "countyBeds", "primaryCapacityIndex", "leadSignal",
 ]);
 
@@ -46,6 +95,30 @@ export function newCounters(months: number): Counters {
   const c = {} as Counters;
   for (const name of COUNTER_NAMES) c[name] = new Float64Array(months);
   return c;
+}
+
+/**
+ * Modules whose counters and indicators appear in a run's results only when the run used
+ * them (as a starsim module's results exist only in sims that have the module): a run
+ * without case-based payment has no case-payment counters or indicators, so adding the
+ * module left every other scenario's outputs as they were.
+ */
+export const OPTIONAL_MODULES = {
+  casePayment: { counters: CASE_PAYMENT_COUNTERS as readonly CounterName[], ran: casePaymentRan, doc: "case-based payment (sim/payment/): some case was paid by a per-disease, DRG or per-diem scheme" },
+  careSeeking: { counters: CARE_SEEKING_COUNTERS as readonly CounterName[], ran: careSeekingRan, doc: "care-seeking with an outside option (sim/care-seeking.ts, careSeeking.enabled): some episode was not taken to a facility or some return visit was induced" },
+} as const;
+export type OptionalModule = keyof typeof OPTIONAL_MODULES;
+
+/** The optional modules a run used, from its counters over all its months. */
+export function modulesRun(c: Counters, months: number): Set<OptionalModule> {
+  const all = totals(c, 0, months);
+  return new Set((Object.keys(OPTIONAL_MODULES) as OptionalModule[]).filter((m) => OPTIONAL_MODULES[m].ran(all)));
+}
+
+/** The indicators a run has: every indicator of the core model and of the optional modules it used. */
+export function indicatorsOf(c: Counters, months: number): IndicatorDefinition[] {
+  const ran = modulesRun(c, months);
+  return INDICATORS.filter((d) => !d.module || ran.has(d.module));
 }
 
 /** Totals of months [from, to): flows summed, stocks at the last month. */
@@ -63,9 +136,18 @@ export function totals(c: Counters, from: number, to: number): Record<CounterNam
   return out;
 }
 
-/** Counter totals of each simulated year (the last year may be partial). */
+/**
+ * Counter totals of each simulated year (the last year may be partial) — without the
+ * counters of optional modules the run did not use (OPTIONAL_MODULES).
+ */
 export function yearTotals(c: Counters, months: number): Record<CounterName, number>[] {
-  return Array.from({ length: Math.ceil(months / 12) }, (_, y) => totals(c, y * 12, Math.min(months, y * 12 + 12)));
+  const ran = modulesRun(c, months);
+  const unused = (Object.keys(OPTIONAL_MODULES) as OptionalModule[]).filter((m) => !ran.has(m)).flatMap((m) => OPTIONAL_MODULES[m].counters);
+  return Array.from({ length: Math.ceil(months / 12) }, (_, y) => {
+    const t = totals(c, y * 12, Math.min(months, y * 12 + 12));
+    for (const k of unused) delete t[k];
+    return t;
+  });
 }
 
 export type Comparison = ">=" | "<=" | "<" | "about";
@@ -81,6 +163,10 @@ export interface IndicatorDefinition {
   /** reference figure for plausibility (not a target) */
   reference?: { value: number; source: string };
   definition: string;
+  /** the optional module whose counters it reads: it exists only in runs that used it (OPTIONAL_MODULES) */
+  module?: OptionalModule;
+  /** measured once a year (at the insurance year's end): no monthly value */
+  annualOnly?: boolean;
 }
 
 const SEVERITY_KEYS = ["Minor", "Common", "Serious", "Critical"] as const;
@@ -98,12 +184,32 @@ const admissions = (t: Totals) => t.admissionsVillage + t.admissionsTownship + t
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
 const growth = (now: number | null, before: number | null | undefined) => (now !== null && before !== null && before !== undefined && before > 0 ? now / before - 1 : null);
 const downward = (t: Totals) => t.downwardReferralsInpatient + t.downwardReferralsChronic;
+const gateReferred = (t: Totals) => t.gatekeepingReferredMinor + t.gatekeepingReferredCommon + t.gatekeepingReferredSerious;
+const gateKept = (t: Totals) => t.gatekeepingKeptMinor + t.gatekeepingKeptCommon + t.gatekeepingKeptSerious;
+const gateConsultations = (t: Totals) => gateReferred(t) + gateKept(t);
 const costPerVisit = (t: Totals) => ratio(t.costOutpatient, visits(t));
 const costPerAdmission = (t: Totals) => ratio(t.costInpatient, admissions(t));
-const spending = (t: Totals) => t.costOutpatient + t.costInpatient;
+/** all medical spending: treatments (outpatient, inpatient), referred patients' first stops, township inpatients' tests upstream */
+const spending = (t: Totals) => t.costOutpatient + t.costInpatient + t.costGateway + t.costUpstreamTests;
 const packageYearEnd = (t: Totals) =>
   t.settlementRetained + t.settlementReturned - t.settlementFromReserve - t.settlementInsurerPays - t.settlementCommunityBears;
 const hasPackage = (t: Totals) => t.prepayments > 0;
+
+/** Each benefit group's label and the suffix of its counters (groupCost<Suffix>, …). */
+export const BENEFIT_GROUP_INFO: Record<BenefitGroup, { suffix: "Resident" | "ResidentPoor" | "Employee"; label: { en: string; zh: string } }> = {
+  resident: { suffix: "Resident", label: { en: "resident scheme, not registered poor", zh: "居民医保·非建档立卡" } },
+  residentPoor: { suffix: "ResidentPoor", label: { en: "resident scheme, registered poor", zh: "居民医保·建档立卡贫困人口" } },
+  employee: { suffix: "Employee", label: { en: "employee scheme", zh: "职工医保" } },
+};
+const groupTotals = (t: Totals, g: BenefitGroup) => {
+  const k = BENEFIT_GROUP_INFO[g].suffix;
+  return { cost: t[`groupCost${k}`], reimbursed: t[`groupReimbursed${k}`], oop: t[`groupOop${k}`], episodes: t[`groupEpisodes${k}`] };
+};
+/** A benefit group's effective reimbursement ratio and OOP per episode in a period's totals (null without care). */
+export function groupBenefits(t: Totals, g: BenefitGroup): { ratio: number | null; oopPerEpisode: number | null } {
+  const x = groupTotals(t, g);
+  return { ratio: x.cost > 0 ? x.reimbursed / x.cost : null, oopPerEpisode: x.episodes > 0 ? x.oop / x.episodes : null };
+}
 
 const Q = "000_d976d86ac1f892b7.txt";
 const W = "001_ca634c5edf7b7e03.txt";
@@ -118,7 +224,7 @@ export const INDICATORS: IndicatorDefinition[] = [
     unit: "share",
     compute: (t) => ratio(t.visitsVillage + t.visitsTownship, visits(t)),
     target: { value: 0.65, comparison: ">=", source: `${Q} §一; ${W} §三` },
-    definition: "outpatient visits by the county's residents at village clinics and township centres ÷ all their outpatient visits (any tier, in or out of county)",
+    definition: "outpatient visits by the county's residents at village clinics and township centres ÷ all their outpatient visits (any tier, in or out of county); a visit is an outpatient episode treated, counted where it was treated — the consultation of a patient referred up from where it was first seen is a gateway consultation, not a visit",
   },
   {
     id: "withinCountyVisitRate",
@@ -126,7 +232,7 @@ export const INDICATORS: IndicatorDefinition[] = [
     unit: "share",
     compute: (t) => ratio(visits(t) - t.visitsOutOfCounty + admissions(t) - t.admissionsOutOfCounty, visits(t) + admissions(t)),
     target: { value: 0.9, comparison: ">=", source: `${Q} §一; ${W} §三; ${X} §三` },
-    definition: "residents' encounters (outpatient visits + admissions) inside the county ÷ all their encounters",
+    definition: "residents' visits + admissions inside the county ÷ all their visits + admissions (gateway consultations and transfer stays not counted)",
   },
   {
     id: "withinCountyOutpatientRate",
@@ -148,7 +254,7 @@ export const INDICATORS: IndicatorDefinition[] = [
     unit: "share",
     compute: (t) => ratio(t.admissionsTownship + t.admissionsVillage, admissions(t)),
     reference: { value: 0.16, source: "national ≈16% (2019–2020), ../shared/domain.md §5" },
-    definition: "admissions at township centres ÷ all admissions (including recovery stays after downward referral)",
+    definition: "admissions at township centres ÷ all admissions (including recovery stays after downward referral; a stay ending in upward transfer is a transfer stay, not an admission)",
   },
   {
     id: "crossTownshipShare",
@@ -184,7 +290,7 @@ export const INDICATORS: IndicatorDefinition[] = [
     label: { en: "Upward referrals", zh: "上转人次" },
     unit: "count",
     compute: (t) => t.upwardReferrals,
-    definition: "episodes first seen at a facility that could not treat them and referred up",
+    definition: "episodes referred up: first seen at a facility that could not treat them, or referred by the primary doctor at a required first contact (基层首诊; gatekeepingReferralRate)",
   },
   {
     id: "outOfCountyReferralRate",
@@ -193,13 +299,59 @@ export const INDICATORS: IndicatorDefinition[] = [
     compute: (t) => ratio(t.outOfCountyReferrals, t.visitsOutOfCounty + t.admissionsOutOfCounty),
     definition: "out-of-county encounters that came by referral ÷ all out-of-county encounters (monitored, 004 §七(四)); the rest bypassed the county",
   },
+  // ---- a required first contact (基层首诊) — sim/gatekeeping.ts; null while the rule is not in force
+  {
+    id: "gatekeepingConsultations",
+    label: { en: "First-contact consultations", zh: "基层首诊把关人次" },
+    unit: "count",
+    compute: (t) => (gateConsultations(t) > 0 ? gateConsultations(t) : null),
+    definition:
+      "non-critical episodes whose resident chose a county or out-of-county facility and was seen first by their primary doctor under a required first contact (insurance.firstContact.rule: required). Those the doctor kept were treated there (one visit or admission); for those who went on the consultation is a gateway consultation (gatewayConsultations), like the first stop of any referral, not a visit (null while the rule is not in force)",
+  },
+  {
+    id: "gatekeepingReferralRate",
+    label: { en: "First-contact referral rate", zh: "基层首诊上转率" },
+    unit: "share",
+    compute: (t) => ratio(gateReferred(t), gateConsultations(t)),
+    definition:
+      "episodes the primary doctor referred up ÷ first-contact consultations (counters gatekeepingReferred* and gatekeepingKept* by severity; an episode the first-contact facility cannot treat is always referred)",
+  },
+  {
+    id: "gatekeepingUnreferredShare",
+    label: { en: "Refused patients who went anyway", zh: "未获转诊仍自行上级就医占比" },
+    unit: "share",
+    compute: (t) => ratio(t.gatekeepingWentUnreferred, gateKept(t)),
+    definition:
+      "patients the primary doctor did not refer who still went to the county or out-of-county facility they had chosen, paying as unreferred care (insurance.firstContact.reimbursedWithoutReferral) ÷ all patients not referred",
+  },
+  {
+    id: "gatewayConsultations",
+    label: { en: "Gateway consultations", zh: "转诊前首诊人次" },
+    unit: "count",
+    compute: (t) => t.gatewayConsultations,
+    definition: "consultations at a facility that could not treat the episode and referred the patient up (the first stop of an upward referral); counted apart from visits",
+  },
+  {
+    id: "transferStays",
+    label: { en: "Stays ending in upward transfer", zh: "上转前住院人次" },
+    unit: "count",
+    compute: (t) => t.transferStays,
+    definition: "inpatient stays at a township centre or county hospital that ended in upward transfer (the first stop of a referred inpatient); counted apart from admissions",
+  },
+  {
+    id: "upstreamTests",
+    label: { en: "Township inpatients' tests at the county hospital", zh: "乡镇住院患者上级医院检查人次" },
+    unit: "count",
+    compute: (t) => t.upstreamTests,
+    definition: "tests, imaging or teleconsultations done at the lead county hospital for a township-centre inpatient (004 §五(六)); not visits. Billed as a county-hospital outpatient claim, or — where the rule is in force (referralRules.upstreamTestsAtLowerRate) — in the township's inpatient bill at its rate (upstreamTestsInBill of them)",
+  },
   {
     id: "costPerVisit",
     label: { en: "Cost per outpatient visit", zh: "门诊次均费用" },
     unit: "yuan",
     compute: (t) => costPerVisit(t),
     reference: { value: 324, source: "hospital outpatient ≈324 yuan, township 84.7 yuan (2020), ../shared/domain.md §5" },
-    definition: "outpatient cost ÷ outpatient visits",
+    definition: "cost of outpatient visits ÷ outpatient visits (gateway consultations are in totalSpending, not here)",
   },
   {
     id: "costPerVisitGrowth",
@@ -215,7 +367,7 @@ export const INDICATORS: IndicatorDefinition[] = [
     unit: "yuan",
     compute: (t) => costPerAdmission(t),
     reference: { value: 10600, source: "hospital inpatient ≈10,600 yuan, township 2,083 yuan (2020), ../shared/domain.md §5" },
-    definition: "inpatient cost ÷ admissions",
+    definition: "cost of admissions ÷ admissions (transfer stays are in totalSpending, not here)",
   },
   {
     id: "costPerAdmissionGrowth",
@@ -231,7 +383,7 @@ export const INDICATORS: IndicatorDefinition[] = [
     unit: "growth",
     compute: (t, p) => growth(spending(t), p ? spending(p) : undefined),
     target: { value: 0.09, comparison: "<", source: `${J} 附件1` },
-    definition: "residents' total medical spending (outpatient + inpatient) this year ÷ last year − 1",
+    definition: "residents' total medical spending (visits, admissions, gateway consultations, transfer stays and township inpatients' tests upstream) this year ÷ last year − 1",
   },
   {
     id: "oopShare",
@@ -247,14 +399,21 @@ export const INDICATORS: IndicatorDefinition[] = [
     unit: "share",
     compute: (t) => ratio(t.inpatientReimbursed, t.inpatientInPolicyCost),
     target: { value: 0.75, comparison: "about", source: `${J} 附件1`, note: "≈75%: met within ±5 points" },
-    definition: "insurance reimbursement of inpatient care ÷ its in-policy (目录内) cost",
+    definition: "insurance reimbursement of inpatient care (admissions, transfer stays, and upstream tests billed in a township's inpatient bill) ÷ its in-policy (目录内) cost",
+  },
+  {
+    id: "actualCompensationRatio",
+    label: { en: "Actual compensation ratio of resident-scheme inpatients", zh: "居民医保住院患者实际补偿比" },
+    unit: "share",
+    compute: (t) => ratio(t.reimbursedInpatientResident, t.costInpatientResident),
+    definition: `resident-scheme (城乡居民医保, formerly 新农合) reimbursement of inpatient care ÷ its total cost, in and out of the insurance catalogue — the 新农合住院患者实际补偿比例 that ${X} §七(四) puts in performance assessment; insurerShareInpatient is the in-policy share (both schemes)`,
   },
   {
     id: "insurerSpending",
     label: { en: "Insurer spending", zh: "医保基金支出" },
     unit: "yuan",
     compute: (t) => t.insurerClaims + t.prepayments - t.settlementReturned + t.settlementInsurerPays,
-    definition: "fee-for-service claims + capitation prepayments − surplus returned + overspend shared by the insurer",
+    definition: "claims (as incurred, deferred ones included) and case-based payments the insurer paid (DRG: with their year-end settlement) + capitation prepayments − surplus returned + overspend shared by the insurer",
   },
   {
     id: "capitationBalance",
@@ -277,7 +436,80 @@ export const INDICATORS: IndicatorDefinition[] = [
     unit: "yuan",
     compute: (t) => t.insurerFundBalance,
     target: { value: 0, comparison: ">=", source: `${N} §三 (基金不穿底)` },
-    definition: "balance of the insurance funds (resident + employee) at the end of the period, after settlement",
+    definition: "balance of the insurance funds (resident + employee) at the end of the period, after settlement; with payment.capitation.fundNeverNegative the insurer keeps each fund ≥ 0 at every month end (sim/payment/fund-guard.ts; see prepaymentCut and deferredClaims for who bore what it did not pay)",
+  },
+  {
+    id: "prepaymentCut",
+    label: { en: "Package prepayment cut to keep the fund ≥ 0", zh: "为保基金不穿底压减的打包预拨" },
+    unit: "yuan",
+    compute: (t) => t.prepaymentWithheld,
+    definition: "capitation prepayments the insurer did not pay because its fund held too little above its claims provision (interim control under fundNeverNegative, 003 §三 基金不穿底); the package is that much smaller, so the cut is borne at year end by the community's reserve and, beyond the insurer's capped share, by the community (超支自付); 0 when the rule does not bind",
+  },
+  {
+    id: "deferredClaims",
+    label: { en: "Claims the fund owes facilities (deferred)", zh: "医保基金延付的医疗费用" },
+    unit: "yuan",
+    compute: (t) => t.deferredClaimsOutstanding,
+    definition: "fee-for-service claims for care already delivered that the insurer deferred under fundNeverNegative because its fund was empty, not yet paid at the end of the period (a debt to the facilities, paid first from later revenue); 0 when the rule does not bind",
+  },
+  // ---- benefits by scheme and poverty status (待遇不降低, 003 §三) — judged by sim/benefits.ts
+  ...BENEFIT_GROUPS.map((g): IndicatorDefinition => ({
+    id: `effectiveReimbursementRatio${BENEFIT_GROUP_INFO[g].suffix}`,
+    label: { en: `Effective reimbursement ratio, ${BENEFIT_GROUP_INFO[g].label.en}`, zh: `实际报销比（${BENEFIT_GROUP_INFO[g].label.zh}）` },
+    unit: "share",
+    compute: (t) => groupBenefits(t, g).ratio,
+    definition: `insurance reimbursement ÷ total cost of all care of residents in the ${BENEFIT_GROUP_INFO[g].label.en} group (every tier, in and out of the insurance catalogue; medical assistance not counted) — one of the two benefits benefitsNotLower judges (待遇不降低, ${N} §三)`,
+  })),
+  ...BENEFIT_GROUPS.map((g): IndicatorDefinition => ({
+    id: `oopPerEpisode${BENEFIT_GROUP_INFO[g].suffix}`,
+    label: { en: `Out-of-pocket per episode, ${BENEFIT_GROUP_INFO[g].label.en}`, zh: `每病例自付费用（${BENEFIT_GROUP_INFO[g].label.zh}）` },
+    unit: "yuan",
+    compute: (t) => groupBenefits(t, g).oopPerEpisode,
+    definition: `out-of-pocket payments (after medical assistance) ÷ illness episodes of residents in the ${BENEFIT_GROUP_INFO[g].label.en} group; an episode counts once whatever its encounters (a gateway visit or transfer stay before a referral, a recovery stay after one) — the other benefit benefitsNotLower judges (待遇不降低, ${N} §三)`,
+  })),
+  // ---- financial protection and equity (sim/protection.ts): measured at each insurance year's end from residents' annual OOP
+  {
+    id: "catastrophicExpenditure10",
+    label: { en: "Catastrophic health expenditure (OOP > 10% of income)", zh: "灾难性卫生支出发生率（自付 > 收入10%）" },
+    unit: "share",
+    annualOnly: true,
+    compute: (t) => ratio(t.catastrophic10, t.protectionResidents),
+    definition: "share of residents whose out-of-pocket payments in the insurance year exceed 10% of their income in it — SDG 3.8.2_10 (UN SDG metadata, custodians WHO and World Bank: large household expenditure on health, > 10% of total household consumption or, when unavailable, income); here per person and on income, the only measure the county data give (sim/protection.ts)",
+  },
+  {
+    id: "catastrophicExpenditure25",
+    label: { en: "Catastrophic health expenditure (OOP > 25% of income)", zh: "灾难性卫生支出发生率（自付 > 收入25%）" },
+    unit: "share",
+    annualOnly: true,
+    compute: (t) => ratio(t.catastrophic25, t.protectionResidents),
+    definition: "as catastrophicExpenditure10 at the SDG 3.8.2_25 threshold: out-of-pocket payments above 25% of income",
+  },
+  ...[1, 2, 3, 4, 5].map((q): IndicatorDefinition => ({
+    id: `oopPerResidentQ${q}`,
+    label: {
+      en: `OOP per resident, income quintile ${q}${q === 1 ? " (poorest)" : q === 5 ? " (richest)" : ""}`,
+      zh: `人均自付费用（收入五等分第${q}组${q === 1 ? "，最低" : q === 5 ? "，最高" : ""}）`,
+    },
+    unit: "yuan",
+    annualOnly: true,
+    compute: (t) => ratio(t[`oopQuintile${q}` as CounterName], t[`residentYearsQuintile${q}` as CounterName]),
+    definition: `out-of-pocket payments per resident-year of the residents in income quintile ${q} (county-wide quintiles of per-person income; Q1 the poorest fifth)`,
+  })),
+  {
+    id: "oopPerResidentPoor",
+    label: { en: "OOP per resident, registered poor", zh: "人均自付费用（建档立卡贫困人口）" },
+    unit: "yuan",
+    annualOnly: true,
+    compute: (t) => ratio(t.oopPoor, t.residentYearsPoor),
+    definition: `out-of-pocket payments (after medical assistance) per resident-year of registered-poor residents (健康扶贫, ${Q} §三(七))`,
+  },
+  {
+    id: "oopPerResidentNonPoor",
+    label: { en: "OOP per resident, not registered poor", zh: "人均自付费用（非建档立卡人口）" },
+    unit: "yuan",
+    annualOnly: true,
+    compute: (t) => ratio(t.oopNonPoor, t.residentYearsNonPoor),
+    definition: "out-of-pocket payments per resident-year of the other residents (both schemes); by township: compare's oopPerResidentByTownship",
   },
   // ---- supply side and the siphon (虹吸) — sim/supply.ts, README "Reading the siphon indicators"
   {
@@ -318,7 +550,7 @@ export const INDICATORS: IndicatorDefinition[] = [
     label: { en: "Primary outpatient capacity (start = 1)", zh: "基层门诊服务能力指数（期初=1）" },
     unit: "index",
     compute: (t) => (t.population > 0 ? t.primaryCapacityIndex : null),
-    definition: "outpatient capacity of village clinics and township centres (own doctors + rotating + doctor-days sent down) ÷ the same at the start of the run",
+    definition: "outpatient capacity of village clinics and township centres (own doctors + rotating + doctor-days sent down) ÷ the same at the start of the run; a tier without a capacity norm (capacity.outpatientVisitsPerDoctorPerMonth = 0, unconstrained) is left out, and with neither constrained the index is 1",
   },
   {
     id: "countyDoctors",
@@ -353,6 +585,7 @@ export const INDICATORS: IndicatorDefinition[] = [
     id: "forgoneCareShare",
     label: { en: "Forgone care (all episodes)", zh: "患病未就诊比例" },
     unit: "share",
+    module: "careSeeking",
     compute: (t) => ratio(forgone(t), episodes(t)),
     definition: "illness episodes not taken to any facility (self-care, pharmacy, forgone; admissions deferred) ÷ all episodes: acute outpatient episodes, scheduled chronic follow-ups and admissions needed",
   },
@@ -360,6 +593,7 @@ export const INDICATORS: IndicatorDefinition[] = [
     id: "forgoneOutpatientShare",
     label: { en: "Acute outpatient episodes not taken to a facility", zh: "门诊患病未就诊比例" },
     unit: "share",
+    module: "careSeeking",
     compute: (t) => ratio(t.forgoneOutpatient, t.episodesOutpatient),
     definition: "acute outpatient episodes (the two-week illnesses of the National Health Services Survey) treated at home or at a pharmacy, or not at all ÷ all acute outpatient episodes",
   },
@@ -367,6 +601,7 @@ export const INDICATORS: IndicatorDefinition[] = [
     id: "forgoneChronicFollowUpShare",
     label: { en: "Chronic follow-ups missed", zh: "慢病随访未就诊比例" },
     unit: "share",
+    module: "careSeeking",
     compute: (t) => ratio(t.forgoneChronic, t.episodesChronic),
     definition: "scheduled chronic follow-up visits not made ÷ all scheduled",
   },
@@ -374,6 +609,7 @@ export const INDICATORS: IndicatorDefinition[] = [
     id: "forgoneAdmissionShare",
     label: { en: "Admissions needed, not taken", zh: "应住院未住院比例" },
     unit: "share",
+    module: "careSeeking",
     compute: (t) => ratio(t.forgoneInpatient, t.episodesInpatient),
     definition: "admissions needed but deferred ÷ all admissions needed (critical episodes are never deferred)",
   },
@@ -381,6 +617,7 @@ export const INDICATORS: IndicatorDefinition[] = [
     id: `forgoneShare${k}`,
     label: { en: `Forgone care, ${SEVERITY_LABELS[s].en} episodes`, zh: `${SEVERITY_LABELS[s].zh}未就诊比例` },
     unit: "share",
+    module: "careSeeking",
     compute: (t) => ratio(t[`forgone${k}`], t[`episodes${k}`]),
     definition: `${SEVERITY_LABELS[s].en} episodes (${SEVERITY_LABELS[s].need}) of every kind not taken to a facility ÷ all ${SEVERITY_LABELS[s].en} episodes — forgone care by tier of need`,
   })),
@@ -388,6 +625,7 @@ export const INDICATORS: IndicatorDefinition[] = [
     id: `forgoneShare${k}`,
     label: { en: `Forgone care, income quintile ${q + 1}`, zh: `收入第${q + 1}五分位组未就诊比例` },
     unit: "share",
+    module: "careSeeking",
     compute: (t) => ratio(t[`forgone${k}`], t[`episodes${k}`]),
     definition: `episodes of residents in income quintile ${q + 1} (${q === 0 ? "the poorest fifth" : q === 4 ? "the richest fifth" : "of five"}, by start-year income) not taken to a facility ÷ all their episodes`,
   })),
@@ -395,6 +633,7 @@ export const INDICATORS: IndicatorDefinition[] = [
     id: "forgoneSharePoor",
     label: { en: "Forgone care, registered poor", zh: "建档立卡贫困人口未就诊比例" },
     unit: "share",
+    module: "careSeeking",
     compute: (t) => ratio(t.forgonePoor, t.episodesPoor),
     definition: "episodes of registered-poor residents (建档立卡) not taken to a facility ÷ all their episodes",
   },
@@ -402,6 +641,7 @@ export const INDICATORS: IndicatorDefinition[] = [
     id: "forgoneShareNonPoor",
     label: { en: "Forgone care, not registered poor", zh: "非贫困人口未就诊比例" },
     unit: "share",
+    module: "careSeeking",
     compute: (t) => ratio(forgone(t) - t.forgonePoor, episodes(t) - t.episodesPoor),
     definition: "episodes of residents who are not registered poor not taken to a facility ÷ all their episodes",
   },
@@ -409,6 +649,7 @@ export const INDICATORS: IndicatorDefinition[] = [
     id: "inducedReturnVisitShare",
     label: { en: "Supplier-induced return visits", zh: "诱导复诊占门诊比例" },
     unit: "share",
+    module: "careSeeking",
     compute: (t) => ratio(t.inducedReturnVisits, visits(t)),
     definition: "extra follow-up visits induced by facilities paid per item (fee-for-service; careSeeking.inducedReturnVisits) ÷ all outpatient visits",
   },
@@ -418,7 +659,7 @@ export const INDICATORS: IndicatorDefinition[] = [
     unit: "per resident",
     compute: (t) => ratio(visits(t), t.residents),
     reference: { value: 6, source: "national ≈6 visits per person per year, ../shared/domain.md §5" },
-    definition: "outpatient visits ÷ residents (per year for yearly values)",
+    definition: "outpatient visits ÷ residents (per year for yearly values): one visit per outpatient episode treated (acute or chronic follow-up), where it was treated; a referred patient's consultation at the facility that referred it up is a gateway consultation, not a visit",
   },
   {
     id: "admissionsPerResident",
@@ -426,7 +667,32 @@ export const INDICATORS: IndicatorDefinition[] = [
     unit: "per resident",
     compute: (t) => ratio(admissions(t), t.residents),
     reference: { value: 0.18, source: "national hospitalisation rate ≈18%, ../shared/domain.md §5" },
-    definition: "admissions ÷ residents",
+    definition: "admissions ÷ residents: inpatient episodes treated + recovery stays after downward referral; a stay that ends in upward transfer is a transfer stay, not an admission",
+  },
+  // ---- case-based payment (per-disease, DRG points, per-diem), in runs that use it
+  ...CASE_PAYMENT_INDICATORS,
+];
+
+/**
+ * Indicators with one value per group whose groups depend on the county (not a fixed list
+ * of counters): computed from the run's per-group series (sim/protection.ts) and reported
+ * by compare (JSON, CSV, table range) and in each run's indicators.json.
+ */
+export interface BreakdownDefinition {
+  id: string;
+  label: { en: string; zh: string };
+  unit: IndicatorDefinition["unit"];
+  by: "township";
+  definition: string;
+}
+
+export const BREAKDOWNS: BreakdownDefinition[] = [
+  {
+    id: "oopPerResidentByTownship",
+    label: { en: "OOP per resident by township", zh: "分乡镇人均自付费用" },
+    unit: "yuan",
+    by: "township",
+    definition: "out-of-pocket payments per resident-year of the residents of each township (where they live, wherever treated), measured at each insurance year's end (sim/protection.ts)",
   },
 ];
 
@@ -459,14 +725,31 @@ export interface IndicatorValue {
   gap: number | null;
 }
 
+/**
+ * The target-met rule, defined once: ">=", "<=", "<" as written; "about" within ±5
+ * points (0.05) of the target. Every verdict — indicators, compare, the briefing, the
+ * charts' bars, probabilities over seeds — is this function.
+ */
+export function meetsTarget(value: number, target: { value: number; comparison: Comparison }): boolean {
+  const t = target.value;
+  switch (target.comparison) {
+    case ">=":
+      return value >= t;
+    case "<=":
+      return value <= t;
+    case "<":
+      return value < t;
+    case "about":
+      return Math.abs(value - t) <= 0.05 + 1e-12;
+  }
+}
+
 export function judge(def: IndicatorDefinition, value: number | null): IndicatorValue {
   if (!def.target || value === null) {
     return { value, target: def.target?.value ?? null, comparison: def.target?.comparison ?? null, met: null, gap: null };
   }
   const { value: target, comparison } = def.target;
-  const met =
-    comparison === ">=" ? value >= target : comparison === "<=" ? value <= target : comparison === "<" ? value < target : Math.abs(value - target) <= 0.05 + 1e-12;
-  return { value, target, comparison, met, gap: value - target };
+  return { value, target, comparison, met: meetsTarget(value, def.target), gap: value - target };
 }
 
 export interface PeriodIndicators {
@@ -477,13 +760,14 @@ export interface PeriodIndicators {
 
 /** Yearly indicators from monthly counters (months are consecutive from `start`). */
 export function yearlyIndicators(c: Counters, start: YearMonth, months: number): PeriodIndicators[] {
+  const defs = indicatorsOf(c, months);
   const out: PeriodIndicators[] = [];
   let prev: Totals | undefined;
   for (let from = 0; from < months; from += 12) {
     const to = Math.min(months, from + 12);
     const t = totals(c, from, to);
     const values: Record<string, IndicatorValue> = {};
-    for (const d of INDICATORS) values[d.id] = judge(d, d.compute(t, prev));
+    for (const d of defs) values[d.id] = judge(d, d.compute(t, prev));
     const firstMonth = start.month - 1 + from;
     const label = start.month === 1 ? String(start.year + from / 12) : `${start.year + Math.floor(firstMonth / 12)}-${String((firstMonth % 12) + 1).padStart(2, "0")}+12m`;
     out.push({ period: label, values });
@@ -494,18 +778,45 @@ export function yearlyIndicators(c: Counters, start: YearMonth, months: number):
 
 /** Monthly indicators (growth indicators compare with the same month a year earlier). */
 export function monthlyIndicators(c: Counters, start: YearMonth, months: number): PeriodIndicators[] {
+  const defs = indicatorsOf(c, months);
   const out: PeriodIndicators[] = [];
   for (let m = 0; m < months; m++) {
     const t = totals(c, m, m + 1);
     const prev = m >= 12 ? totals(c, m - 12, m - 11) : undefined;
     const values: Record<string, IndicatorValue> = {};
-    for (const d of INDICATORS) {
-      // Per-resident rates are per year: scale monthly counts by 12.
-      const v = d.compute(t, prev);
+    for (const d of defs) {
+      // Per-resident rates are per year: scale monthly counts by 12. Annual measures have no monthly value.
+      const v = d.annualOnly ? null : d.compute(t, prev);
       values[d.id] = judge(d, d.unit === "per resident" && v !== null ? v * 12 : v);
     }
     const k = start.month - 1 + m;
     out.push({ period: `${start.year + Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, "0")}`, values });
   }
   return out;
+}
+
+/**
+ * Indicators over a trailing window (default 12 months), one value per month end: the
+ * year-long definition (and target) applied to the last 12 months, so monthly swings
+ * (e.g. two-month prescriptions) do not hide the trend, and the last point equals the
+ * final calendar year's value when the run ends in December. Growth compares with the
+ * window a year earlier. Periods are the window's last month, "YYYY-MM".
+ */
+export function rollingIndicators(counters: Counters, start: YearMonth, months: number, window = 12): PeriodIndicators[] {
+  const out: PeriodIndicators[] = [];
+  const defs = indicatorsOf(counters, months);
+  for (let end = window; end <= months; end++) {
+    const t = totals(counters, end - window, end);
+    const prev = end - window - 12 >= 0 ? totals(counters, end - window - 12, end - 12) : undefined;
+    const values: PeriodIndicators["values"] = {};
+    for (const d of defs) values[d.id] = judge(d, d.compute(t, prev));
+    out.push({ period: monthPeriod(start, end - 1), values });
+  }
+  return out;
+}
+
+/** The period label "YYYY-MM" of month `m` (0-based) of a run starting at `start`. */
+function monthPeriod(start: YearMonth, m: number): string {
+  const k = start.year * 12 + start.month - 1 + m;
+  return `${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, "0")}`;
 }

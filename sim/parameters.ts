@@ -11,12 +11,18 @@
  */
 import { AGE_BANDS, SEVERITIES, TIERS, type Severity, type Tier } from "./tier";
 import { distributionMean, parseDistribution } from "./distributions";
-import { doc, flag, int, num, obj, oneOf, record, shareOf, type Infer, type Spec, isPlainObject } from "./scenario/schema";
+import { doc, flag, int, map, num, obj, oneOf, record, shareOf, type Infer, type Spec, isPlainObject } from "./scenario/schema";
+import { CASE_TIERS, caseMixProblems } from "./payment/case-mix";
 
 const byTier = <S extends Spec>(s: S) => record(TIERS, s);
 const bySeverity = <S extends Spec>(s: S) => record(SEVERITIES, s);
 const byAge = <S extends Spec>(s: S) => record(AGE_BANDS, s);
+/** township / county: the tiers a case-based scheme pays (sim/payment/case-mix.ts) */
+const byCaseTier = <S extends Spec>(s: S) => record(CASE_TIERS, s);
+const stayChange = (scheme: string) => num(-0.9, 2, "fraction", `relative change in the length of stay of cases paid ${scheme} (0 = none)`);
 const severityOrNone = oneOf("none", ...SEVERITIES);
+/** severities a required first contact applies to (critical episodes — emergencies — are exempt) */
+const GATED_SEVERITIES = ["minor", "common", "serious"] as const;
 /** utility (logit) terms */
 const u = (min: number, max: number, d: string) => num(min, max, "utility", d);
 /** A logistic yearly move probability (sim/staff/mobility.ts). */
@@ -36,6 +42,7 @@ export const PARAMETERS_SPEC = obj({
     travelPerHour: num(-50, 0, "utility per hour", "distance decay per hour of one-way travel"),
     habit: u(-20, 20, "utility of returning to the facility used last time"),
     familyDoctorContract: u(-20, 20, "utility of a contracted resident's own village clinic and township centre"),
+    bundleHospital: u(-20, 20, 'utility of the county and the city hospital of a contracted resident\'s "1+1+1" bundle (familyDoctor.model "1+1+1")'),
     ownTownshipCentre: u(-20, 20, "utility of the resident's own township centre over another township's"),
     crowding: num(-50, 0, "utility per unit overload", "utility per unit of expected load above capacity (load ÷ capacity − 1, floored at 0)"),
     referralHassle: u(-20, 20, "utility of a first contact that must refer the patient on"),
@@ -93,6 +100,8 @@ export const PARAMETERS_SPEC = obj({
     inpatientSeverityFactor: bySeverity(num(0, 100, "multiplier", "multiplier on inpatientPerAdmission")),
     transferStayFactor: num(0, 1, "share", "share of a full admission's cost incurred by a stay that ends in upward transfer"),
     rehabilitationStayFactor: num(0, 10, "multiple", "cost of a downward-referred recovery stay ÷ a common township admission"),
+    upstreamTestShare: shareOf("share of township-centre admissions that need tests, imaging or a teleconsultation at the lead county hospital (004 §五(六): 因条件限制、病情需要到上级医院开展的检查、检验和远程会诊)"),
+    upstreamTestCostFactor: num(0, 20, "multiple", "cost of those tests ÷ a county-hospital outpatient visit of common severity"),
     inPolicyShare: byTier(shareOf("share of cost inside the insurance catalogue (目录内)")),
     annualPriceGrowth: num(-0.5, 1, "fraction/year", "yearly growth of unit costs at every tier"),
   }),
@@ -109,6 +118,19 @@ export const PARAMETERS_SPEC = obj({
       chronicCapitation: shareOf("the same under a capitation package"),
     }),
   }),
+  gatekeeping: doc("基层首诊 as a rule: the primary doctor's referral decision at a required first contact (sim/gatekeeping.ts; policy insurance.firstContact)", obj({
+    firstContactTier: doc(
+      "where a resident's required first contact is, by severity of the episode (inpatient episodes: always the township centre, village clinics have no beds)",
+      record(GATED_SEVERITIES, oneOf("village", "township")),
+    ),
+    referralProbability: doc(
+      "probability the primary doctor refers up an episode the first-contact facility could treat itself, at its starting capability and without a payment incentive (an episode it cannot treat is always referred)",
+      obj({ outpatient: record(GATED_SEVERITIES, shareOf()), inpatient: record(GATED_SEVERITIES, shareOf()) }),
+    ),
+    capabilityLogOdds: num(0, 50, "log-odds per unit quality", "fewer referrals per unit of the first-contact facility's quality above its tier's (0–1 perceived-quality scale; it follows staff, visiting doctors, investment and shared diagnostics)"),
+    incentiveLogOdds: num(0, 20, "log-odds at full incentive", "fewer referrals when the community's payment makes keeping a case at primary care pay (capitation with surplus retention: up to full incentive; fee-for-service: none)"),
+    goesAnywayLogOdds: num(-50, 50, "log-odds", "log-odds that a refused patient still goes to the facility chosen, before the extra out-of-pocket cost of going without a referral (weighed with the choice's OOP coefficient)"),
+  })),
   leadHospital: doc("the lead county hospital's yearly strategy (sim/strategy/leadHospital.ts)", obj({
     responsiveness: shareOf("0 = inert … 1 = fully responsive to the payment incentive"),
     margin: shareOf("share of a fee the hospital keeps as margin under fee-for-service"),
@@ -141,7 +163,32 @@ export const PARAMETERS_SPEC = obj({
     visitingSpecialists: num(0, 50, "quality per visiting FTE per starting doctor", "perceived-quality change per visiting full-time doctor per starting doctor"),
     investmentPerMillion: num(0, 5, "quality per million yuan", "perceived-quality change per million yuan invested (cumulative)"),
     sharedDiagnostics: num(0, 1, "quality", "perceived-quality change with shared imaging/lab and mutual recognition (检查检验结果互认)"),
-    repeatTestCostShare: shareOf("share of a referred patient's cost that is repeat tests, removed by mutual recognition"),
+    repeatTestCostShare: shareOf("share of a downward-referred recovery stay's cost that repeats the county hospital's tests, removed by mutual recognition (004 §五(三): lower tiers accept the upper tier's results)"),
+  })),
+  casePayment: doc("how providers respond to being paid per case (sim/payment/: per-disease, DRG, per-diem); 0 = no response", obj({
+    lengthOfStayChange: doc("relative change in the length of stay of the cases a scheme pays per case, by scheme", obj({
+      perDisease: stayChange("a fixed price per listed disease"),
+      drg: stayChange("by DRG points"),
+      perDiem: stayChange("per bed-day"),
+    })),
+    dailyCostShare: shareOf("share of an admission's cost that scales with its length of stay"),
+    offListShift: shareOf("per-disease: share of listed cases costing more than the list price that providers record off the list (paid as a claim)"),
+    upcodingShare: shareOf("DRG: share of cases recorded one group heavier (the next severity of their condition group)"),
+  })),
+  caseMix: doc("inpatient condition groups (病组), keyed by group (sim/payment/case-mix.ts)", obj({
+    admissionShare: map(bySeverity(shareOf("share of the severity's admissions in this condition group")), "P(condition group | severity); each severity sums to 1 over the groups"),
+    relativeWeight: map(num(0, 100, "multiplier", "cost weight of the group within its severity (cost of care and DRG points)")),
+    lengthOfStay: map(byCaseTier(num(0, 365, "days", "length of stay of a common-severity case"))),
+    listCoverage: map(byCaseTier(shareOf("share of the group's cases whose disease is on the tier's per-disease list"))),
+    price: map(byCaseTier(num(0, 1e7, "yuan, 2018 prices", "per-disease list price of the group's listed diseases at the tier"))),
+  })),
+  fundGuard: doc("how the insurer keeps a fund from going negative when payment.capitation.fundNeverNegative is on (基金不穿底, sim/payment/fund-guard.ts)", obj({
+    claimsProvisionMonths: num(0, 24, "months of the fund's own claims", "before prepaying packages, the fund keeps back this many months of its last month's fee-for-service claims (plus claims it still owes); prepayments are cut to what it holds above that"),
+  })),
+  benefitsCheck: doc("when benefits count as lower (待遇不降低, 003 §三; sim/benefits.ts)", obj({
+    ratioTolerance: num(0, 1, "fraction (0.01 = one point)", "a fall of a group's effective reimbursement ratio up to this is not lower"),
+    oopPerEpisodeTolerance: num(0, 10, "fraction (0.02 = 2%)", "a relative rise of a group's OOP per episode up to this is not lower"),
+    standardErrors: num(0, 10, "standard errors", "a worsening must also exceed this many standard errors of the difference (seed noise in small groups)"),
   })),
   simulation: obj({ burnInMonths: int(0, 120, "months", "months simulated before the start and discarded") }),
 });
@@ -192,13 +239,14 @@ export function capabilityIndex(level: Severity | "none"): number {
   return level === "none" ? -1 : SEVERITIES.indexOf(level);
 }
 
-/** Shares that must sum to one (severity mixes). */
+/** Shares that must sum to one (severity mixes, condition groups) and case-mix tables that must name the same groups. */
 export function checkShares(p: Parameters, file: string): string[] {
   const problems: string[] = [];
   for (const key of ["outpatientSeverity", "inpatientSeverity"] as const) {
     const sum = SEVERITIES.reduce((s, k) => s + p.incidence[key][k], 0);
     if (Math.abs(sum - 1) > 1e-6) problems.push(`${file}: incidence.${key} = ${sum.toFixed(4)} in total: shares must sum to 1`);
   }
+  problems.push(...caseMixProblems(p.caseMix, file));
   return problems;
 }
 

@@ -105,8 +105,23 @@ export const STREAMS = {
    * slot = a supplier-induced return visit after it
    */
   careSeeking: "careSeeking",
+  /**
+   * the primary doctor's decision at a required first contact (基层首诊, sim/gatekeeping.ts),
+   * keyed (resident, month, 2 × episode slot): + 0 = refer up or keep, + 1 = a refused
+   * patient goes anyway. Drawn only under `insurance.firstContact.rule: required`, so runs
+   * without the rule never touch it.
+   */
+  gatekeeping: "referral.gatekeeping",
+  /** whether a township inpatient needs tests at the lead county hospital, keyed (resident, month, episode slot) */
+  upstreamTests: "referral.upstreamTests",
   /** doctors: starting attributes keyed (doctor, 0, attribute); yearly moves keyed (doctor, year, decision) */
   staff: "staff",
+  /**
+   * inpatient cases, keyed (resident, month, episode slot): the case key whose draws
+   * (sim/payment/case-mix.ts) give the condition group, whether the disease is on a
+   * tier's per-disease list, and the providers' responses (cost shifting, upcoding)
+   */
+  caseMix: "case",
 } as const;
 
 /** Gumbel(0,1) variate from a uniform in (0,1): −ln(−ln u). Used for Gumbel-max logit sampling. */

@@ -63,6 +63,10 @@ export interface SimulationResult {
   facilityAdmissions: Float64Array;
   /** package balance per community at the end of each month (before December settlement): [month * C + c] */
   communityPackage: Float64Array;
+  townships: { id: string; name: { zh: string; en: string } }[];
+  /** OOP and resident-years per township, recorded at each insurance year's end: [month * T + township] (sim/protection.ts) */
+  townshipOop: Float64Array;
+  townshipResidentYears: Float64Array;
   /** final balance of every ledger account */
   accounts: Record<string, number>;
   trace?: ResidentTrace;
@@ -114,6 +118,9 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     facilityVisits: state.counts.facilityVisits,
     facilityAdmissions: state.counts.facilityAdmissions,
     communityPackage: state.communityPackage,
+    townships: county.townships.map((t) => ({ id: t.id, name: t.name })),
+    townshipOop: state.protection.townshipOop,
+    townshipResidentYears: state.protection.townshipResidentYears,
     accounts: state.books.accounts(),
     trace: state.traceSink?.trace,
   };

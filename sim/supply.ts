@@ -72,6 +72,8 @@ export class SupplySide implements EncounterSink {
   /** per community: openness to primary-treatable patients (≤ 0) and downward-referral effort (0…1) */
   readonly openness: Float64Array;
   readonly downwardEffort: Float64Array;
+  /** per community: the payment signal the lead hospital read this month (−1 … 1, sim/strategy/leadHospital.ts; 0 before a year is observed) — also the primary doctor's incentive at a required first contact (sim/gatekeeping.ts) */
+  readonly paymentSignal: Float64Array;
   /** per community: this year's structural levers */
   readonly levers: LeadLevers[];
   /** per community: doctor-days per member township per month */
@@ -122,6 +124,7 @@ export class SupplySide implements EncounterSink {
     this.qualityShift = new Float64Array(F);
     this.openness = new Float64Array(C);
     this.downwardEffort = new Float64Array(C);
+    this.paymentSignal = new Float64Array(C);
     this.levers = county.communities.map(() => NEUTRAL_LEVERS);
     this.sendDownDays = new Float64Array(C);
     this.invested = new Float64Array(F);
@@ -138,9 +141,15 @@ export class SupplySide implements EncounterSink {
     this.stock = this.staff.stock();
   }
 
+  /**
+   * Outpatient capacity of the village clinics and township centres that have one: a tier
+   * without a capacity norm (capacity.outpatientVisitsPerDoctorPerMonth = 0, unconstrained)
+   * has infinite capacity, which cannot grow or shrink, and is left out (it made the
+   * index ∞/∞ = NaN). With neither tier constrained the sum is 0 and the index stays 1.
+   */
   private primaryCapacity(): number {
     let s = 0;
-    for (let f = 0; f < this.F; f++) if (this.tier[f] === VILLAGE || this.tier[f] === TOWNSHIP) s += this.opCapacity[f];
+    for (let f = 0; f < this.F; f++) if ((this.tier[f] === VILLAGE || this.tier[f] === TOWNSHIP) && Number.isFinite(this.opCapacity[f])) s += this.opCapacity[f];
     return s;
   }
 
@@ -198,11 +207,13 @@ export class SupplySide implements EncounterSink {
       if (!this.last) {
         this.openness[c] = 0;
         this.downwardEffort[c] = 0;
+        this.paymentSignal[c] = 0;
         continue;
       }
       const lv = leadHospitalLevers(paymentSignal(this.situation(payment, c), L.margin), 0, L, policy.workforce.pooledQuota);
       this.openness[c] = lv.openness;
       this.downwardEffort[c] = lv.downwardEffort;
+      this.paymentSignal[c] = lv.signal;
     }
   }
 

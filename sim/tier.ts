@@ -48,5 +48,19 @@ export type Scheme = (typeof SCHEMES)[number];
 export const RESIDENT_SCHEME = 0;
 export const EMPLOYEE_SCHEME = 1;
 
+/**
+ * Benefit groups: 待遇不降低 (benefits must not fall, 003_e150340525663deb.txt §三) is
+ * judged per insurance scheme and poverty status (sim/benefits.ts). The county generator
+ * registers poverty (建档立卡, 健康扶贫) in the resident scheme only, so there are three:
+ * resident scheme not registered poor, resident scheme registered poor, employee scheme.
+ */
+export const BENEFIT_GROUPS = ["resident", "residentPoor", "employee"] as const;
+export type BenefitGroup = (typeof BENEFIT_GROUPS)[number];
+export const N_BENEFIT_GROUPS = 3;
+/** A resident's benefit group index from scheme (0/1) and registered-poor flag (0/1). */
+export function benefitGroup(scheme: number, poor: number): number {
+  return scheme === EMPLOYEE_SCHEME ? 2 : poor;
+}
+
 export type ByTier<T> = Record<Tier, T>;
 export type BySeverity<T> = Record<Severity, T>;

@@ -1,11 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { utility } from "../sim/choice";
 import { yearlyIndicators } from "../sim/indicators";
-import { logitProbabilities } from "../sim/choice";
+import { choiceCoefficients, logitProbabilities, neutralFacts, utility } from "../sim/choice";
 import { countyFor, simulate, type SimulationResult } from "../sim/simulate";
 import { policyByMonth, type Scenario } from "../sim/scenario/load";
 import type { Policy } from "../sim/policy";
-import { SEVERITIES, TIERS, TOWNSHIP, VILLAGE, type Severity } from "../sim/tier";
+import { OUTPATIENT, SEVERITIES, TIERS, TOWNSHIP, VILLAGE, type Severity } from "../sim/tier";
 import { homogeneousScenario } from "./fixtures/homogeneous-county";
 import { baseline, differingCounters, differingOutputs, sum, withParameters, withPolicy } from "./helpers/scenarios";
 
@@ -56,13 +55,15 @@ describe("simulate — determinism", () => {
     expect(v.admissionsPerResident.value).toBeLessThan(0.3);
     expect(v.primaryVisitShare.value).toBeGreaterThan(0.2);
     expect(v.primaryVisitShare.value).toBeLessThan(0.9);
-    // every episode ends in exactly one treatment or is forgone (sim/care-seeking.ts): treatments =
-    // episodes − forgone, gateway visits, recovery stays and induced return visits on top
+    // every episode ends in exactly one treatment or is forgone (sim/care-seeking.ts):
+    // visits + admissions = episodes − forgone (+ recovery stays after downward referral and
+    // induced return visits); a referred patient's first stop is counted apart
     const visits = sum(a.counters.visitsVillage) + sum(a.counters.visitsTownship) + sum(a.counters.visitsCounty) + sum(a.counters.visitsOutOfCounty);
     const admissions = sum(a.counters.admissionsVillage) + sum(a.counters.admissionsTownship) + sum(a.counters.admissionsCounty) + sum(a.counters.admissionsOutOfCounty);
     const episodes = sum(a.counters.episodesOutpatient) + sum(a.counters.episodesInpatient) + sum(a.counters.episodesChronic);
     const forgone = sum(a.counters.forgoneOutpatient) + sum(a.counters.forgoneInpatient) + sum(a.counters.forgoneChronic);
-    expect(visits + admissions).toBe(episodes - forgone + sum(a.counters.upwardReferrals) + sum(a.counters.downwardReferralsInpatient) + sum(a.counters.inducedReturnVisits));
+    expect(visits + admissions).toBe(episodes - forgone + sum(a.counters.downwardReferralsInpatient) + sum(a.counters.inducedReturnVisits));
+    expect(sum(a.counters.gatewayConsultations) + sum(a.counters.transferStays)).toBe(sum(a.counters.upwardReferrals));
     expect(sum(a.counters.admissionsVillage)).toBe(0); // village clinics have no beds
   });
 });
@@ -73,13 +74,13 @@ function checkAccounts(r: SimulationResult, premiumsByMonth: number[], openingRe
   const names = Object.keys(acc);
   const total = (prefix: string) => names.filter((n) => n.startsWith(prefix)).reduce((a, n) => a + acc[n], 0);
   const C = r.counters;
-  const scale = sum(C.premiums) + sum(C.costOutpatient) + sum(C.costInpatient);
+  const scale = sum(C.premiums) + sum(C.costOutpatient) + sum(C.costInpatient) + sum(C.costGateway) + sum(C.costUpstreamTests);
   const close = (what: string, x: number, y: number) => expect(Math.abs(x - y), `${what}: ${x} vs ${y}`).toBeLessThanOrEqual(1e-9 * scale + 1e-6);
 
   // double entry: all accounts sum to zero
   close("sum of all accounts", names.reduce((a, n) => a + acc[n], 0), 0);
   // facility revenue = cost of care delivered in the recorded months (books reset at month 0)
-  close("facility revenue = cost of care", total("facility:"), sum(C.costOutpatient) + sum(C.costInpatient));
+  close("facility revenue = cost of care", total("facility:"), sum(C.costOutpatient) + sum(C.costInpatient) + sum(C.costGateway) + sum(C.costUpstreamTests));
   close("residents paid OOP", -acc["external:residents"], sum(C.oop));
   close("medical assistance", -acc["external:medicalAssistance"], sum(C.assistance));
   close("claims clearing empty", acc["clearing:claims"], 0);
@@ -200,6 +201,7 @@ describe("simulate — logit shares in a homogeneous county match hand-computed 
   function expectedUtilities(s: Scenario, sev: Severity): { tiers: number[]; v: number[] } {
     const county = countyFor(s, 0.02);
     const P = s.parameters;
+    const coefficients = choiceCoefficients(P);
     const pol = s.basePolicy.insurance.resident.outpatient;
     const income = county.residents.monthlyIncome[0];
     const o0 = county.optionStart[0];
@@ -218,13 +220,14 @@ describe("simulate — logit shares in a homogeneous county match hand-computed 
       const treats = SEVERITIES.indexOf(sev) <= SEVERITIES.indexOf(capable[t] as Severity);
       tiers.push(f.tier);
       if (treats) {
-        v.push(utility({ tierConstant: P.choice.tierConstant[t], quality: P.choice.perceivedQuality[t][sev] + f.qualityOffset, oopYuan: oopAt(f.tier, sev), monthlyIncome: income, minutes: county.optionMinutes[k], isLastFacility: false, isContracted: false, isOwnTownshipCentre: k - o0 === 1, crowding: 0, mustRefer: false }, P.choice));
+        v.push(utility(neutralFacts({ care: OUTPATIENT, severity: SEVERITIES.indexOf(sev), tier: f.tier, treatedTier: f.tier, treatedQualityOffset: f.qualityOffset, oopYuan: oopAt(f.tier, sev), monthlyIncome: income, minutes: county.optionMinutes[k], isOwnTownshipCentre: k - o0 === 1, isOwnClinicOrCentre: k - o0 < 2 }), coefficients));
       } else {
         // only the village clinic refers in these cases: gateway visit (minor) + township visit
         expect(f.tier).toBe(VILLAGE);
         const minutes = county.optionMinutes[k] + county.optionMinutes[o0 + 1];
         expect(minutes).toBeLessThan(60);
-        v.push(utility({ tierConstant: P.choice.tierConstant[t], quality: P.choice.perceivedQuality.township[sev], oopYuan: oopAt(VILLAGE, "minor") + oopAt(TOWNSHIP, sev), monthlyIncome: income, minutes, isLastFacility: false, isContracted: false, isOwnTownshipCentre: k - o0 === 1, crowding: 0, mustRefer: true }, P.choice));
+        // (the homogeneous county's facilities have no quality offset)
+        v.push(utility(neutralFacts({ care: OUTPATIENT, severity: SEVERITIES.indexOf(sev), tier: f.tier, treatedTier: TOWNSHIP, oopYuan: oopAt(VILLAGE, "minor") + oopAt(TOWNSHIP, sev), monthlyIncome: income, minutes: county.optionMinutes[k], onwardMinutes: county.optionMinutes[o0 + 1], isOwnTownshipCentre: k - o0 === 1, isOwnClinicOrCentre: k - o0 < 2, mustRefer: true }), coefficients));
       }
     }
     return { tiers, v };
@@ -262,8 +265,9 @@ describe("simulate — logit shares in a homogeneous county match hand-computed 
     const r = simulate(s, { scale: 0.02, years: 1, seed: 6 });
     const C = r.counters;
     const N = sum(C.episodesOutpatient);
-    // choosing the village clinic = one gateway visit there + one referred visit at the township
-    const village = sum(C.visitsVillage);
+    // choosing the village clinic = one gateway consultation there (not a visit) + one referred visit at the township
+    expect(sum(C.visitsVillage)).toBe(0);
+    const village = sum(C.gatewayConsultations);
     expect(sum(C.upwardReferrals)).toBe(village);
     const chosen = [village, sum(C.visitsTownship) - village, sum(C.visitsCounty), sum(C.visitsOutOfCounty)];
     expect(chosen.reduce((a, b) => a + b, 0)).toBe(N);

@@ -9,12 +9,11 @@
  */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { compareEntry, type CompareEntry } from "../sim/cli/compare";
-import { ProgressBar } from "../sim/cli/progress";
-import { runScenario, type ScenarioRun } from "../sim/cli/results";
 import type { Totals } from "../sim/indicators";
 import { loadScenario } from "../sim/scenario/load";
 import { countyFor, simulate } from "../sim/simulate";
+import type { ScenarioComparison } from "../sim/study/comparison";
+import { runStudySync, seedRuns, type StudyRun } from "../sim/study/study";
 import { OUT_OF_COUNTY } from "../sim/tier";
 import { REPO_ROOT } from "./helpers/paths";
 import { differingOutputs, withParameters, withPolicy } from "./helpers/scenarios";
@@ -22,19 +21,11 @@ import { differingOutputs, withParameters, withPolicy } from "./helpers/scenario
 // 2018–2020: the baseline year, the community formed / the pilot, the county-wide package
 const SETTINGS = { seed: 1, scale: 0.03, years: 3 } as const;
 const scenario = (name: string) => loadScenario(join(REPO_ROOT, "scenarios", `${name}.yaml`));
-const quiet = new ProgressBar(false);
-const run = (name: string): ScenarioRun => runScenario(scenario(name), SETTINGS, quiet, 1, 1, true);
-
-const base = run("baseline-2018");
-const siphon = run("siphon-risk");
-const cap = run("capitation-with-staff-sinking");
-const entry: Record<string, CompareEntry> = {
-  base: compareEntry(base, base),
-  siphon: compareEntry(siphon, base),
-  cap: compareEntry(cap, base),
-};
-const final = (r: ScenarioRun): Totals => r.yearTotals[r.yearTotals.length - 1];
-const yearSum = (r: ScenarioRun, counter: keyof Totals) => r.yearTotals.reduce((a, t) => a + t[counter], 0);
+const study = runStudySync({ scenarios: ["baseline-2018", "siphon-risk", "capitation-with-staff-sinking"].map(scenario), seeds: [SETTINGS.seed], scale: SETTINGS.scale, years: SETTINGS.years, traceResidents: true });
+const [base, siphon, cap] = seedRuns(study);
+const entry: Record<string, ScenarioComparison> = { base: base.entry, siphon: siphon.entry, cap: cap.entry };
+const final = (r: StudyRun): Totals => r.yearTotals[r.yearTotals.length - 1];
+const yearSum = (r: StudyRun, counter: keyof Totals) => r.yearTotals.reduce((a, t) => a + t[counter], 0);
 
 describe("supply side — the siphon between fee-for-service expansion and the capitation package", () => {
   it("all three runs end in 2020 on the same county and residents", () => {

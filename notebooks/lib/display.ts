@@ -5,10 +5,10 @@
  */
 import { chartSvg, type Chart, type Provenance } from "../../sim/charts";
 import { gitState, modelVersion } from "../../sim/manifest";
-import type { Run } from "./runs";
+import type { StudyRun } from "../../sim/study/study";
 
 /** Provenance of a set of runs made with one seed, horizon and scale (as compare() makes them). */
-export function provenanceOf(runs: readonly Run[]): Provenance {
+export function provenanceOf(runs: readonly StudyRun[]): Provenance {
   if (runs.length === 0) throw new Error("provenanceOf: no runs");
   const s = runs[0].settings;
   return {
@@ -22,6 +22,6 @@ export function provenanceOf(runs: readonly Run[]): Provenance {
 }
 
 /** A chart as SVG markup with the runs' provenance, for `tslab.display.html(...)`. */
-export async function chartHtml(chart: Chart, runs: readonly Run[]): Promise<string> {
+export async function chartHtml(chart: Chart, runs: readonly StudyRun[]): Promise<string> {
   return chartSvg(chart, provenanceOf(runs));
 }

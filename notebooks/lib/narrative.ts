@@ -1,9 +1,9 @@
 /**
  * Numbers in sentences: notebooks write their findings as markdown built from the run
  * (`tslab.display.markdown(...)`), never typed in by hand; these keep the formatting
- * consistent with the CLI tables (sim/cli/format.ts).
+ * consistent with the CLI tables (sim/study/format.ts).
  */
-import { formatValue } from "../../sim/cli/format";
+import { formatPoints, formatValue } from "../../sim/study/format";
 
 /** 0.5432 → "54.3%"; null → "n/a". */
 export const pct = (v: number | null | undefined): string => (v === null || v === undefined ? "n/a" : formatValue("share", v));
@@ -13,9 +13,7 @@ export const growthPct = (v: number | null | undefined): string => (v === null |
 
 /** A difference of two shares in percentage points: 0.0123 → "+1.2 points". */
 export function points(d: number | null | undefined): string {
-  if (d === null || d === undefined || !Number.isFinite(d)) return "n/a";
-  const v = Math.round(d * 1000) / 10;
-  return `${v > 0 ? "+" : v < 0 ? "−" : "±"}${Math.abs(v).toFixed(1)} points`;
+  return formatPoints(d, { suffix: " points", minus: "−", zero: "±", missing: "n/a" });
 }
 
 /** Yuan: 1234567 → "¥1,234,567"; -12.3 → "-¥12.3". */

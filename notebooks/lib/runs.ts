@@ -1,16 +1,16 @@
 /**
  * One-line runs for notebooks: `run("baseline-2018", {scale: 0.1})` loads a shipped
- * scenario (or a path, or a loaded Scenario), simulates it and computes its indicators —
- * the same functions `yigongti run` uses. `compare([...])` runs several scenarios with one
- * seed, horizon and scale and judges the final year against the targets exactly as
- * `yigongti compare` does (sim/cli/compare.ts).
+ * scenario (or a path, or a loaded Scenario), simulates it and computes its indicators;
+ * `compare([...])` runs several scenarios with one seed, horizon and scale and judges the
+ * final year against the targets and each scenario against its baseline. Both are a
+ * study run in this thread (sim/study, runStudySync) — exactly what `yigongti run` and
+ * `yigongti compare` compute; `study(...)` gives the whole Study (several seeds, worker
+ * threads) for ensembles.
  */
 import { isAbsolute, resolve } from "node:path";
-import { baselineIndex, compareEntry, TARGET_YEAR, type CompareEntry } from "../../sim/cli/compare";
-import { ProgressBar } from "../../sim/cli/progress";
-import { runScenario, type ScenarioRun } from "../../sim/cli/results";
 import { INDICATORS, type IndicatorDefinition, type IndicatorValue } from "../../sim/indicators";
 import { loadScenario, type Scenario } from "../../sim/scenario/load";
+import { runStudy, runStudySync, seedRuns, type Executor, type Study, type StudyRun } from "../../sim/study/study";
 import { PROJECT_ROOT, scenarioFile } from "./paths";
 
 export interface RunOptions {
@@ -29,18 +29,12 @@ export interface CompareOptions extends RunOptions {
 }
 
 /**
- * One simulated scenario, as the CLI holds it (scenario, settings, yearly and monthly
- * indicators, each year's counter totals, the full SimulationResult) plus its final year
- * against the targets and its siphon verdict, exactly as `yigongti compare` reports them.
+ * One simulated scenario, as the study holds it (sim/study/study.ts StudyRun): scenario,
+ * settings, yearly, monthly and rolling indicators, each year's counter totals, the full
+ * SimulationResult, and `entry`: its final year against the targets and its siphon
+ * verdict, exactly as `yigongti compare` reports them.
  */
-export interface Run extends ScenarioRun {
-  name: string;
-  title: { zh: string; en: string };
-  /** the last simulated year, e.g. "2020" */
-  finalYear: string;
-  /** the final year against the targets and the baseline (`yigongti compare`'s row) */
-  entry: CompareEntry;
-}
+export type Run = StudyRun & { result: NonNullable<StudyRun["result"]>; rolling: NonNullable<StudyRun["rolling"]> };
 
 /** A scenario given by shipped name, by path (relative to the repository root) or already loaded. */
 export type ScenarioRef = string | Scenario;
@@ -51,26 +45,14 @@ export function resolveScenario(ref: ScenarioRef): Scenario {
   return loadScenario(file);
 }
 
-function simulateRun(s: Scenario, options: RunOptions, traceResidents: boolean): ScenarioRun {
-  const settings = {
-    seed: options.seed ?? 1,
-    scale: options.scale ?? 1,
-    years: options.years ?? Math.max(1, TARGET_YEAR - s.start.year + 1),
-  };
-  return runScenario(s, settings, new ProgressBar(false), 1, 1, traceResidents);
+function runs(refs: readonly ScenarioRef[], options: CompareOptions, traceResidents: boolean): Run[] {
+  const { seed = 1, scale = 1, years, baseline } = options;
+  return seedRuns(runStudySync({ scenarios: refs.map(resolveScenario), seeds: [seed], scale, years, baseline, traceResidents })) as Run[];
 }
 
-const withEntry = (r: ScenarioRun, base: ScenarioRun = r): Run => ({
-  ...r,
-  name: r.scenario.name,
-  title: r.scenario.title,
-  finalYear: r.yearly[r.yearly.length - 1].period,
-  entry: compareEntry(r, base),
-});
-
-/** Simulate one scenario (the CLI's `runScenario`); its siphon verdict is against its own first year. */
+/** Simulate one scenario (as `yigongti run`, horizon as `yigongti compare`); its siphon verdict is against its own first year. */
 export function run(ref: ScenarioRef, options: RunOptions = {}): Run {
-  return withEntry(simulateRun(resolveScenario(ref), options, false));
+  return runs([ref], options, false)[0];
 }
 
 /**
@@ -79,8 +61,28 @@ export function run(ref: ScenarioRef, options: RunOptions = {}): Run {
  * `yigongti compare` does.
  */
 export function compare(refs: readonly ScenarioRef[], options: CompareOptions = {}): Run[] {
-  const runs = refs.map(resolveScenario).map((s) => simulateRun(s, options, true));
-  return runs.map((r, i) => withEntry(r, runs[baselineIndex(runs, i, options.baseline)]));
+  return runs(refs, options, true);
+}
+
+export interface StudyOptions extends Omit<CompareOptions, "seed"> {
+  /** seeds (default [1]); `seedRange(1, 20)` gives 1…20 */
+  seeds?: readonly number[];
+  /** keep per-resident traces (residents moved, default false) */
+  traceResidents?: boolean;
+  /** "workers" (default: worker threads, the engine build), "in-thread", or "store" (with `store`: a results store directory) */
+  executor?: Executor;
+  workers?: number;
+  store?: string;
+}
+
+/**
+ * A whole study — several seeds, each scenario against its baseline, on worker threads,
+ * in this thread or through the results store — for bands, probabilities of meeting a
+ * target and paired effects (`indicatorBand`, `targetProbability`, `pairedDifference`).
+ */
+export function study(refs: readonly ScenarioRef[], options: StudyOptions = {}): Promise<Study> {
+  const { seeds, scale = 1, years, baseline, traceResidents, executor, workers, store } = options;
+  return runStudy({ scenarios: refs.map(resolveScenario), seeds, scale, years, baseline, traceResidents }, { executor, workers, store });
 }
 
 /** The definition of an indicator id; throws on an unknown id (with the list of known ones). */
@@ -91,15 +93,17 @@ export function indicator(id: string): IndicatorDefinition {
 }
 
 /** An indicator's value and verdict in one period of a run (default: the final year). */
-export function valueOf(r: Run, id: string, period: string = r.finalYear): IndicatorValue {
+export function valueOf(r: StudyRun, id: string, period: string = r.finalYear): IndicatorValue {
   indicator(id);
   const p = r.yearly.find((y) => y.period === period) ?? r.monthly.find((m) => m.period === period);
   if (!p) throw new Error(`${r.name}: no period "${period}" (years ${r.yearly.map((y) => y.period).join(", ")})`);
-  return p.values[id];
+  const v = p.values[id];
+  if (!v) throw new Error(`${r.name}: indicator "${id}" is not in this run — it belongs to a module the scenario does not use (case-based payment)`);
+  return v;
 }
 
-/** Yearly rows `{scenario, year, <indicator ids…>}` for a DataFrame: raw values, null where undefined. */
-export function yearlyRows(runs: readonly Run[], ids: readonly string[]): Record<string, string | number | null>[] {
+/** Yearly rows `{scenario, year, <indicator ids…>}` for a DataFrame: raw values, null where undefined (or not in the run). */
+export function yearlyRows(runs: readonly StudyRun[], ids: readonly string[]): Record<string, string | number | null>[] {
   ids.forEach(indicator);
-  return runs.flatMap((r) => r.yearly.map((y) => ({ scenario: r.name, year: y.period, ...Object.fromEntries(ids.map((id) => [id, y.values[id].value])) })));
+  return runs.flatMap((r) => r.yearly.map((y) => ({ scenario: r.name, year: y.period, ...Object.fromEntries(ids.map((id) => [id, y.values[id]?.value ?? null])) })));
 }

@@ -4,7 +4,7 @@
  * Display with `tslab.display.html(tableHtml(df))`. danfojs itself stays in the notebook
  * cells: it is heavy (TensorFlow.js) and not needed by the simulator.
  */
-import { formatValue } from "../../sim/cli/format";
+import { formatValue } from "../../sim/study/format";
 import { INDICATORS, type IndicatorDefinition } from "../../sim/indicators";
 
 export type ColumnFormat = IndicatorDefinition["unit"] | "text" | ((v: unknown) => string);
@@ -21,7 +21,7 @@ function columnFormat(column: string, formats: Record<string, ColumnFormat>): Co
   return formats[column] ?? INDICATORS.find((d) => d.id === column)?.unit ?? "text";
 }
 
-/** One value formatted: indicator units via the CLI's formatter, booleans as ✓/✗, null as "-". */
+/** One value formatted: indicator units via the study layer's formatter (as the CLI), booleans as ✓/✗, null as "-". */
 export function formatCell(v: unknown, format: ColumnFormat): string {
   if (typeof format === "function") return format(v);
   if (v === null || v === undefined || (typeof v === "number" && Number.isNaN(v))) return "-";

@@ -10,15 +10,23 @@
 export { applyTimeline, loadScenario, type Scenario, type TimelineEntry, type YearMonth } from "../../sim/scenario/load";
 export { simulate, type SimulationResult, type SimulateOptions } from "../../sim/simulate";
 export {
-  COUNTER_NAMES, INDICATORS, INDICATOR_IDS, monthlyIndicators, totals, yearlyIndicators,
+  COUNTER_NAMES, INDICATORS, INDICATOR_IDS, TARGET_YEAR, meetsTarget, monthlyIndicators, rollingIndicators, totals, yearlyIndicators, yearsThroughTargetYear,
   type IndicatorDefinition, type IndicatorValue, type PeriodIndicators,
 } from "../../sim/indicators";
-export { KEY_INDICATORS, TARGET_YEAR, type CompareEntry } from "../../sim/cli/compare";
 export { SIPHON_RULE, type SiphonVerdict } from "../../sim/siphon";
-export { formatTarget, formatValue } from "../../sim/cli/format";
+/**
+ * The study layer (sim/study): a set of scenarios over seeds with every comparison
+ * computed once (`study(...)` below, or `runStudy` with loaded scenarios), and its
+ * summaries across seeds.
+ */
+export {
+  KEY_INDICATORS, ORDERED, indicatorBand, pairedDifference, quantileBand, runStudy, seedEntries, seedRange, seedRuns, siphonRiskShares, targetProbability, valueAt,
+  formatPoints, formatTarget, formatValue,
+  type PairedDifference, type QuantileBand, type ScenarioComparison, type Study, type StudyRun, type StudyScenario, type TargetProbability,
+} from "../../sim/study";
 export { modelVersion } from "../../sim/manifest";
 export { PROJECT_ROOT, scenarioFile, shippedScenarios } from "./paths";
-export { compare, indicator, resolveScenario, run, valueOf, yearlyRows, type CompareOptions, type Run, type RunOptions, type ScenarioRef } from "./runs";
+export { compare, indicator, resolveScenario, run, study, valueOf, yearlyRows, type CompareOptions, type Run, type RunOptions, type ScenarioRef, type StudyOptions } from "./runs";
 export { formatCell, indicatorLabels, tableHtml, type ColumnFormat, type TableLike } from "./tables";
 /**
  * The chart module (sim/charts): builders return a Chart (rows, Vega-Lite spec, Plotly

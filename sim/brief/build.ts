@@ -1,19 +1,22 @@
 /**
- * Build a committee briefing in memory from simulated runs: the charts (rendered to SVG
- * and PNG with their CSV and provenance), the self-contained HTML and the PDF. Nothing is
- * written here; the command writes every file only once all of them exist.
+ * Build a committee briefing in memory from a study (sim/study): the charts (rendered to
+ * SVG and PNG with their CSV and provenance), the self-contained HTML and the PDF. It
+ * reads the study's runs of its first seed and their comparisons as computed there —
+ * nothing is recomputed per language. Nothing is written here; the command writes every
+ * file only once all of them exist.
  */
 import { join } from "node:path";
 import type { Lang } from "../charts/labels";
 import { chartSidecar, renderCharts } from "../charts/save";
 import type { Provenance } from "../charts/render";
-import { baselineIndex, compareEntry, type CompareEntry } from "../cli/compare";
-import type { ScenarioRun } from "../cli/results";
+import type { ScenarioComparison } from "../study/comparison";
+import { seedRuns, type Study } from "../study/study";
 import { gitState, modelVersion } from "../manifest";
-import { writeFiles } from "../output";
+import type { FolderFiles } from "../output";
 import { htmlToPdf } from "./browser";
 import { briefingCharts } from "./charts";
 import { briefingHtml, type BriefFigure } from "./html";
+import { protectionSection } from "./protection";
 import { siphonSection } from "./siphon";
 import { t, type TextKey } from "./text";
 
@@ -23,22 +26,21 @@ export interface BriefOptions {
   command: string;
   /** also print the PDF (default true) */
   pdf?: boolean;
-  /** the scenario (by name) others on the same county are set against for the siphon verdict (as compare --baseline) */
-  baseline?: string;
 }
 
 export interface Briefing {
-  entries: CompareEntry[];
+  entries: ScenarioComparison[];
   html: string;
   pdf: Buffer | null;
   /** file name → content, for DIR/charts/ */
   chartFiles: Record<string, string | Buffer>;
 }
 
-export async function buildBriefing(runs: readonly ScenarioRun[], options: BriefOptions): Promise<Briefing> {
+export async function buildBriefing(study: Study, options: BriefOptions): Promise<Briefing> {
   const { lang } = options;
-  // each run against its baseline (same county), as `yigongti compare` does — siphon verdicts need it
-  const entries = runs.map((r, i) => compareEntry(r, runs[baselineIndex([...runs], i, options.baseline)]));
+  // each run against its baseline (same county and seed), as the study compared them — siphon verdicts need it
+  const runs = seedRuns(study);
+  const entries = runs.map((r) => r.entry);
   const git = gitState();
   const provenance: Provenance = {
     modelVersion: modelVersion(),
@@ -48,7 +50,7 @@ export async function buildBriefing(runs: readonly ScenarioRun[], options: Brief
     commit: git.commit,
     scenarios: runs.map((r) => ({ name: r.scenario.name, hash: r.scenario.hash })),
   };
-  const { charts, notes } = briefingCharts(lang, runs, entries);
+  const { charts, notes } = briefingCharts(lang, runs);
   const chartFiles: Record<string, string | Buffer> = {};
   const figures: BriefFigure[] = [];
   const rendered = await renderCharts(charts, provenance); // PNGs in parallel, one per core
@@ -66,6 +68,7 @@ export async function buildBriefing(runs: readonly ScenarioRun[], options: Brief
     scenarios: runs.map((r) => r.scenario),
     figures,
     siphon: siphonSection(entries, lang),
+    protection: protectionSection(entries, lang),
     notes: notes as TextKey[],
     modelVersion: provenance.modelVersion,
     git,
@@ -81,10 +84,20 @@ export function commandLine(command: string, argv: readonly string[]): string {
   return ["yigongti", command, ...argv].map((x) => (/^[\w./:=@+-]+$/.test(x) ? x : JSON.stringify(x))).join(" ");
 }
 
-/** Write a built briefing (each file atomically) to DIR/briefing.{html,pdf} and DIR/charts/, and say so on stderr. */
-export function writeBriefing(dir: string, b: Briefing): void {
-  writeFiles(join(dir, "charts"), b.chartFiles as Record<string, string>);
-  writeFiles(dir, { "briefing.html": b.html, ...(b.pdf ? { "briefing.pdf": b.pdf as unknown as string } : {}) });
+/**
+ * A built briefing's files under `prefix` ("" or e.g. "brief/zh/"): briefing.html,
+ * briefing.pdf and charts/ — for an output folder written whole (sim/output.ts).
+ */
+export function briefingFiles(b: Briefing, prefix = ""): FolderFiles {
+  const files: FolderFiles = {};
+  for (const [name, content] of Object.entries(b.chartFiles)) files[`${prefix}charts/${name}`] = content;
+  files[`${prefix}briefing.html`] = b.html;
+  if (b.pdf) files[`${prefix}briefing.pdf`] = b.pdf;
+  return files;
+}
+
+/** What a written briefing holds, for stderr: "DIR/briefing.html, DIR/briefing.pdf and N charts in DIR/charts/". */
+export function briefingWritten(dir: string, b: Briefing): string {
   const n = Object.keys(b.chartFiles).filter((f) => f.endsWith(".svg")).length;
-  process.stderr.write(`wrote ${join(dir, "briefing.html")}${b.pdf ? `, ${join(dir, "briefing.pdf")}` : ""} and ${n} charts in ${join(dir, "charts")}/\n`);
+  return `wrote ${join(dir, "briefing.html")}${b.pdf ? `, ${join(dir, "briefing.pdf")}` : ""} and ${n} charts in ${join(dir, "charts")}/\n`;
 }

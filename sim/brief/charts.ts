@@ -6,13 +6,15 @@
  */
 import type { Chart } from "../charts/chart";
 import { pick, type Lang } from "../charts/labels";
-import { finalYearFlows, fundBalanceFromRuns, indicatorTrajectory, rollingIndicators, staffSeries, targetBarsFromEntries } from "../charts/from-model";
+import { finalYearFlows, fundBalanceFromRuns, indicatorTrajectory, staffSeries, targetBarsFromEntries } from "../charts/from-model";
 import { flowsChart } from "../charts/flows";
 import { seriesChart, type Series } from "../charts/series";
 import { tierLabel } from "../charts/labels";
 import { scenarioColours } from "../charts/style";
-import { KEY_INDICATORS, type CompareEntry } from "../cli/compare";
-import type { ScenarioRun } from "../cli/results";
+import type { PeriodIndicators } from "../indicators";
+import type { SimulationResult } from "../simulate";
+import { KEY_INDICATORS, type ScenarioComparison } from "../study/comparison";
+import type { StudyRun } from "../study/study";
 
 export interface BriefChartSet {
   charts: Chart[];
@@ -20,10 +22,16 @@ export interface BriefChartSet {
   notes: string[];
 }
 
-export function briefingCharts(lang: Lang, runs: readonly ScenarioRun[], entries: readonly CompareEntry[]): BriefChartSet {
-  const label = (r: ScenarioRun) => pick(r.scenario.title, lang);
-  // Trailing 12-month values by month end: the annual definition, without monthly swings.
-  const rolling = runs.map((r) => ({ label: label(r), periods: rollingIndicators(r.result.counters, r.result.start, r.result.months) }));
+/** What the charts read of a study run: the simulation itself (counters, package balances, staff) and the rolling indicators. */
+type ChartedRun = StudyRun & { result: SimulationResult; rolling: PeriodIndicators[] };
+
+/** The briefing's charts from a study's runs of one seed (each with its simulation: not runs read back from the results store). */
+export function briefingCharts(lang: Lang, studyRuns: readonly StudyRun[]): BriefChartSet {
+  const runs = studyRuns.map(charted);
+  const entries = runs.map((r) => r.entry);
+  const label = (r: StudyRun) => pick(r.scenario.title, lang);
+  // Trailing 12-month values by month end: the annual definition, without monthly swings (computed once, by the study).
+  const rolling = runs.map((r) => ({ label: label(r), periods: r.rolling }));
   const granularity = lang === "zh" ? "滚动12个月，按月末" : "rolling 12 months, by month end";
   const yearly = runs.map((r) => ({ label: label(r), periods: r.yearly }));
   const colours = scenarioColours(runs.map(label));
@@ -51,9 +59,14 @@ export function briefingCharts(lang: Lang, runs: readonly ScenarioRun[], entries
   return { charts, notes };
 }
 
+function charted(r: StudyRun): ChartedRun {
+  if (!r.result || !r.rolling) throw new Error(`${r.name}: the briefing's charts need each run's simulation (a run read back from the results store has none)`);
+  return r as ChartedRun;
+}
+
 /** Doctors by tier for the first scenario and the reform with the largest patient siphon (null without staff counters). */
-function staffComparison(lang: Lang, runs: readonly ScenarioRun[], entries: readonly CompareEntry[]): Chart | null {
-  const label = (r: ScenarioRun) => pick(r.scenario.title, lang);
+function staffComparison(lang: Lang, runs: readonly ChartedRun[], entries: readonly ScenarioComparison[]): Chart | null {
+  const label = (r: StudyRun) => pick(r.scenario.title, lang);
   const siphon = (i: number) => (entries[i] as { patientSiphon?: number | null }).patientSiphon ?? null;
   let pick2 = -1;
   runs.forEach((_r, i) => {

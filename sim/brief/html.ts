@@ -4,7 +4,8 @@
  * external URL, so it opens offline and prints the same as the PDF.
  *
  * Order: page 1 — title, run, summary table of targets met/missed, key findings (the
- * charts' titles); then the charts; the siphon-risk verdict; assumptions and sources
+ * charts' titles, the benefits verdict and the financial-protection line); the siphon-risk
+ * verdict; benefits (待遇不降低) and financial protection; the charts; assumptions and sources
  * (levers, timeline, targets, seed clauses quoted); appendix of every indicator;
  * provenance (model version, commit, seed, scenario hashes).
  */
@@ -12,10 +13,11 @@ import type { Chart } from "../charts/chart";
 import { pick, type Lang } from "../charts/labels";
 import { valueText } from "../charts/format";
 import { FONT_STACK, escapeHtml } from "../charts/style";
-import { KEY_INDICATORS, ORDERED } from "../cli/compare";
-import { formatTarget, formatValue } from "../cli/format";
+import { KEY_INDICATORS, ORDERED } from "../study/comparison";
+import { formatTarget, formatValue } from "../study/format";
 import type { GitState } from "../manifest";
 import type { Scenario } from "../scenario/load";
+import { protectionSection, type ProtectionSection } from "./protection";
 import type { SiphonRow, SiphonSection } from "./siphon";
 import { citedClauses, policySources, timelineSources } from "./sources";
 import { t, type TextKey } from "./text";
@@ -34,6 +36,8 @@ export interface BriefDocument {
   scenarios: Scenario[];
   figures: BriefFigure[];
   siphon: SiphonSection;
+  /** benefits verdict and financial protection (computed from the entries when not given) */
+  protection?: ProtectionSection;
   notes: TextKey[];
   modelVersion: string;
   git: GitState;
@@ -73,9 +77,24 @@ function findings(doc: BriefDocument): string[] {
   const compact = doc.entries.length > 5;
   const siphonCharts = new Set(["trajectory-patientSiphonShare", "trajectory-primaryDoctorsPer10k"]);
   const charts = doc.figures.filter((f) => !(compact && doc.siphon.modelled && siphonCharts.has(f.chart.name))).map((f) => f.chart.title);
-  if (!doc.siphon.modelled) return [...charts, t("siphonAbsentShort", doc.lang)];
+  // the benefits verdict (待遇不降低) and the financial-protection line, short
+  const protection = protectionOf(doc).summary;
+  if (!doc.siphon.modelled) return [...charts, t("siphonAbsentShort", doc.lang), ...protection];
   const low = doc.siphon.rows.some((r) => r.level === "low") ? doc.siphon.sentences.find((x) => /^Low siphon risk|^虹吸风险低/.test(x)) : undefined;
-  return [...charts, ...doc.siphon.sentences.filter((x) => !(compact && x === low))];
+  return [...charts, ...doc.siphon.sentences.filter((x) => !(compact && x === low)), ...protection];
+}
+
+const protectionOf = (doc: BriefDocument): ProtectionSection => doc.protection ?? protectionSection(doc.entries, doc.lang);
+
+function protectionHtml(doc: BriefDocument): string {
+  const { lang } = doc;
+  const p = protectionOf(doc);
+  if (!p.modelled) return `<p class="verdict none">${e(t("protectionAbsent", lang))}</p>`;
+  const head = `<tr><th>${t("scenarioCol", lang)}</th>${p.columns.map((c) => `<th>${e(c.label)}</th>`).join("")}</tr>`;
+  const rows = p.rows.map(
+    (r) => `<tr><th scope="row">${e(r.scenario)}</th>${p.columns.map((c) => `<td class="num ${c.id === "benefits" ? (r.notLower === null ? "na" : r.notLower ? "met" : "missed") : ""}">${e(r.cells[c.id] ?? "—")}</td>`).join("")}</tr>`,
+  );
+  return `<ul class="verdict">${p.sentences.map((x) => `<li>${e(x)}</li>`).join("")}</ul><table class="siphon">${head}${rows.join("")}</table>${p.notes.map((x) => `<p class="small">${e(x)}</p>`).join("")}`;
 }
 
 function runFacts(doc: BriefDocument): string {
@@ -178,7 +197,8 @@ function appendix(doc: BriefDocument): string {
   for (let k = 0; k < entries.length; k += APPENDIX_COLUMNS) {
     const part = entries.slice(k, k + APPENDIX_COLUMNS);
     const head = `<tr><th class="ind">${t("indicator", lang)}</th><th>${t("target", lang)}</th>${part.map((x) => `<th class="num">${e(x.name)}</th>`).join("")}</tr>`;
-    const rows = ORDERED.map(
+    // an optional module's indicators only when some scenario used it (sim/indicators.ts OPTIONAL_MODULES)
+    const rows = ORDERED.filter((d) => entries.some((x) => d.id in x.indicators)).map(
       (d) =>
         `<tr><td class="ind">${e(pick(d.label, lang))}</td><td class="nowrap">${e(formatTarget(d).replace(">=", "≥"))}</td>${part
           .map((x) => {
@@ -284,6 +304,10 @@ ${summaryTable(doc)}
 <section id="siphon" class="page-break">
 <h2>${t("siphon", lang)}</h2>
 ${siphonHtml(doc)}
+</section>
+<section id="protection">
+<h2>${t("protection", lang)}</h2>
+${protectionHtml(doc)}
 </section>
 <section id="charts">
 <h2>${t("charts", lang)}</h2>

@@ -1,11 +1,12 @@
 /**
- * The siphon-risk (虹吸) section: reads the verdict `yigongti compare` puts in each entry
- * (sim/siphon.ts, defined there once) — patientSiphon, staffSiphon, primaryDoctorsPer10k
+ * The siphon-risk (虹吸) section: reads the verdict the study puts in each comparison row
+ * (sim/study/comparison.ts, by the rule of sim/siphon.ts, defined there once) — patientSiphon, staffSiphon, primaryDoctorsPer10k
  * and siphonRisk {level, flag, the three changes, the rule, what it is set against} — and
  * says it in plain words. When the entries carry no siphon fields (a model version
  * without them) it says plainly that siphoning is not modelled.
  */
 import { pick, type Lang } from "../charts/labels";
+import { formatPoints } from "../study/format";
 import type { CompareEntryLike, SiphonRiskLike } from "./types";
 
 export const SIPHON_IDS = ["patientSiphon", "staffSiphon", "primaryDoctorsPer10k", "siphonRisk"] as const;
@@ -41,7 +42,7 @@ function signed(v: number | null | undefined, scale: number, digits: number, suf
   const r = Number((v * scale).toFixed(digits));
   return `${r > 0 ? "+" : r < 0 ? "-" : ""}${Math.abs(r).toFixed(digits)}${suffix}`;
 }
-const pts = (v: number | null | undefined) => signed(v, 100, 1);
+const pts = (v: number | null | undefined) => formatPoints(v, { suffix: "", missing: "—" });
 const pct = (v: number | null | undefined) => signed(v, 100, 1, "%");
 const num = (v: number | null | undefined, digits = 1) => (digits === 0 ? signed(v, 1, 0) : v === null || v === undefined || !Number.isFinite(v) ? "—" : v.toFixed(digits));
 

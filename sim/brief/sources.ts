@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PACKAGE_ROOT } from "../manifest";
+import { parseCitations } from "../scenario/citations";
 import type { Scenario } from "../scenario/load";
 import { formatYearMonth } from "../scenario/load";
 
@@ -90,13 +91,12 @@ export interface Citation {
   section: string;
 }
 
-/** The seed citations in a source string: "000_….txt §二(二) (…); 002_….txt §9" → two citations. */
+/**
+ * The seed citations in a source string: "000_….txt §二(二) (…); 002_….txt §9" → two
+ * citations (sim/scenario/citations.ts reads them, the loader checks them against the index).
+ */
 export function citations(source: string): Citation[] {
-  const out: Citation[] = [];
-  for (const m of source.matchAll(/(\d{3}_[0-9a-f]{16}\.txt)(?:\s+(§[^\s;,，；（]*|item \d+|台账[^\s;,，；（]*|附件\d*))?/g)) {
-    out.push({ file: m[1], section: (m[2] ?? "").trim() });
-  }
-  return out;
+  return parseCitations(source).map((c) => ({ file: c.file, section: c.clause }));
 }
 
 /**

@@ -26,6 +26,11 @@ const T = {
   },
   siphonAbsentShort: { zh: "虹吸风险：本版本模型未模拟。", en: "Siphon risk: not modelled in this version." },
   siphonMissingSome: { zh: "部分虹吸指标本版本未提供：{ids}。", en: "Some siphon indicators are not provided by this version: {ids}." },
+  protection: { zh: "群众待遇与经济风险保护", en: "Benefits and financial protection" },
+  protectionAbsent: {
+    zh: "本版本模型尚未计算群众待遇不降低判定与经济风险保护指标（比较结果中没有 benefits 或 catastrophicExpenditure10），因此本简报不作判断。",
+    en: "The model version behind this comparison computes neither the benefits verdict (待遇不降低) nor the financial-protection indicators (no benefits, no catastrophicExpenditure10), so this briefing gives no verdict on them.",
+  },
   assumptions: { zh: "假设与依据", en: "Assumptions and sources" },
   assumptionsLead: {
     zh: "每项政策参数和每条时间线变动均注明出处（种子文件条款或公开资料）；未注明具体数值的均为在公开范围内的假设。",

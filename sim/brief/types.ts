@@ -1,4 +1,4 @@
-/** What the briefing reads from a compare entry (sim/cli/compare.ts CompareEntry). */
+/** What the briefing reads from a comparison row (sim/study/comparison.ts ScenarioComparison); older model versions may lack the siphon fields. */
 import type { Comparison } from "../indicators";
 
 /** The siphon rule's outcome (sim/siphon.ts SiphonVerdict["siphonRisk"] plus what it is set against). */
@@ -29,4 +29,24 @@ export interface CompareEntryLike {
   staffSiphon?: number | null;
   primaryDoctorsPer10k?: number | null;
   siphonRisk?: SiphonRiskLike;
+  /** 待遇不降低 verdict (sim/benefits.ts; absent in model versions without it) */
+  benefits?: BenefitsLike;
+  /** OOP per resident of each township, final year (sim/protection.ts) */
+  oopPerResidentByTownship?: { township: string; name: { zh: string; en: string }; value: number | null }[];
+  forgoneCare?: { modelled: boolean; note: string };
+}
+
+/** The benefits verdict as the briefing reads it (sim/benefits.ts BenefitsVerdict). */
+export interface BenefitsLike {
+  notLower: boolean;
+  baseline: string;
+  falls: {
+    group: "resident" | "residentPoor" | "employee";
+    metric: "ratio" | "oopPerEpisode";
+    period: string;
+    against: "baseline" | "previousYear";
+    reference: string;
+    worsening: number;
+  }[];
+  rule?: string;
 }

@@ -110,7 +110,7 @@ export function flowsChart(input: FlowsInput): Chart {
         ? `上转${bigNumber(up[0] ?? 0, lang)}人次，下转${bigNumber(down[0] ?? 0, lang)}人次`
         : `${bigNumber(up[0] ?? 0, lang)} upward and ${bigNumber(down[0] ?? 0, lang)} downward referrals`;
   }
-  const subtitle = lang === "zh" ? `${what}，每格一个流向（各自刻度）；↑ 上转（首诊机构无法诊治，橙红），↓ 下转（绿）` : `${what}, one panel per flow (own scale); ↑ upward: the first facility could not treat (vermillion), ↓ downward (green)`;
+  const subtitle = lang === "zh" ? `${what}，每格一个流向（各自刻度）；↑ 上转（首诊机构无法诊治，或基层首诊时医生转诊；橙红），↓ 下转（绿）` : `${what}, one panel per flow (own scale); ↑ upward: the first facility could not treat, or its doctor referred at a required first contact (vermillion), ↓ downward (green)`;
   // One panel per link (its own scale: upward referrals outnumber the others), one bar per
   // scenario, coloured by direction; compact however many scenarios there are.
   const linkOrder = [...new Set(rows.map((r) => String(r.link)))];

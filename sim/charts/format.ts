@@ -2,11 +2,12 @@
  * Numbers on charts: the same units as sim/indicators.ts (share, growth, yuan, count,
  * per resident), as d3-format strings for axes and as text for labels and titles.
  */
+import { meetsTarget, type Comparison } from "../indicators";
 import type { Lang } from "./labels";
 
 /** Units of indicators (sim/indicators.ts) plus any free text unit of a plain series. */
 export type Unit = "share" | "count" | "yuan" | "growth" | "per resident" | (string & {});
-export type Comparison = ">=" | "<=" | "<" | "about";
+export type { Comparison };
 
 /** d3-format string for an axis in this unit. */
 export function axisFormat(unit: Unit): string {
@@ -67,18 +68,8 @@ export function targetText(unit: Unit, target: { value: number; comparison: Comp
   return `${sym} ${v}`;
 }
 
-/** Does `value` meet the target (same rule as sim/indicators.ts judge)? null without a value. */
+/** Does `value` meet the target (sim/indicators.ts meetsTarget, the one rule)? null without a finite value. */
 export function meets(value: number | null | undefined, target: { value: number; comparison: Comparison }): boolean | null {
   if (value === null || value === undefined || !Number.isFinite(value)) return null;
-  const t = target.value;
-  switch (target.comparison) {
-    case ">=":
-      return value >= t;
-    case "<=":
-      return value <= t;
-    case "<":
-      return value < t;
-    case "about":
-      return Math.abs(value - t) <= 0.05 + 1e-12;
-  }
+  return meetsTarget(value, target);
 }

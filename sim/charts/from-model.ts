@@ -4,7 +4,7 @@
  * counter totals (referral flows) and per-community package balances. Indicators are
  * looked up in sim/indicators.ts at call time, so ones added there chart without changes.
  */
-import { INDICATORS, judge, totals, type Counters, type PeriodIndicators } from "../indicators";
+import { INDICATORS, totals, type Counters, type PeriodIndicators } from "../indicators";
 import type { Chart } from "./chart";
 import { fundBalanceChart, type Series } from "./series";
 import { referralFlows, type FlowLink } from "./flows";
@@ -21,24 +21,8 @@ export function indicatorInfo(id: string): { id: string; label: Bilingual; unit:
   return { id, label: d.label, unit: d.unit, target: d.target ? { value: d.target.value, comparison: d.target.comparison } : null };
 }
 
-/**
- * Indicators over a trailing window (default 12 months), one value per month end: the
- * year-long definition (and target) applied to the last 12 months, so monthly swings
- * (e.g. two-month prescriptions) do not hide the trend, and the last point equals the
- * final calendar year's value when the run ends in December. Growth compares with the
- * window a year earlier. Periods are the window's last month, "YYYY-MM".
- */
-export function rollingIndicators(counters: Counters, start: { year: number; month: number }, months: number, window = 12): PeriodIndicators[] {
-  const out: PeriodIndicators[] = [];
-  for (let end = window; end <= months; end++) {
-    const t = totals(counters, end - window, end);
-    const prev = end - window - 12 >= 0 ? totals(counters, end - window - 12, end - 12) : undefined;
-    const values: PeriodIndicators["values"] = {};
-    for (const d of INDICATORS) values[d.id] = judge(d, d.compute(t, prev));
-    out.push({ period: monthLabel(start, end - 1), values });
-  }
-  return out;
-}
+/** Trailing 12-month indicators by month end — defined with the others in sim/indicators.ts. */
+export { rollingIndicators } from "../indicators";
 
 /** One trajectory series per scenario from its yearly or monthly indicators. */
 export function indicatorSeries(runs: readonly { label: string; periods: readonly PeriodIndicators[] }[], id: string): TrajectorySeries[] {
@@ -64,7 +48,7 @@ export function indicatorTrajectory(
   });
 }
 
-/** The shape of a compare entry the charts need (sim/cli/compare.ts CompareEntry). */
+/** The shape of a comparison row the charts need (sim/study/comparison.ts ScenarioComparison). */
 export interface EntryLike {
   title: Bilingual;
   year: string;

@@ -5,18 +5,19 @@
  */
 import { join } from "node:path";
 import { parseLangs, type Lang } from "../charts/labels";
-import { outputDirProblem } from "../output";
-import { buildBriefing, commandLine, writeBriefing } from "../brief/build";
+import { OUTPUT_KINDS, outputDirProblem, outputFolderProblem, writeOutputFolder, type FolderFiles } from "../output";
+import { briefingFiles, briefingWritten, buildBriefing, commandLine } from "../brief/build";
 import { MAX_YEARS, PROGRESS, SCALE, SEED, UsageError, parseArgs, parseDir, parseYears, simOptions, type OptionDef } from "./args";
-import { TARGET_YEAR, yearsThroughTargetYear } from "../indicators";
+import { TARGET_YEAR } from "../indicators";
+import { runStudy } from "../study/study";
 import { EXIT_CODES, commandHelp } from "./help";
 import { ProgressBar } from "./progress";
 import { WORKERS } from "./experiment-args";
-import { loadScenarios, runScenarios } from "./results";
+import { loadScenarios, scenarioInputs } from "./results";
 
 const OPTIONS: OptionDef[] = [
   { name: "lang", value: "zh|en|zh,en", parse: parseLangs, help: "language of the briefing and its charts: zh (中文, default) or en; zh,en writes\nboth from one set of runs, into DIR/zh/ and DIR/en/" },
-  { name: "out", value: "DIR", parse: parseDir, help: "write DIR/briefing.html, DIR/briefing.pdf and DIR/charts/ (required)" },
+  { name: "out", value: "DIR", parse: parseDir, help: "write DIR/briefing.html, DIR/briefing.pdf and DIR/charts/ (required); the folder is\nwritten whole and replaces an earlier briefing there" },
   SEED,
   { name: "years", value: "N", parse: parseYears, help: `simulated years from each scenario's start, 1–${MAX_YEARS}\n(default: through ${TARGET_YEAR}, as compare)` },
   SCALE,
@@ -61,15 +62,21 @@ export async function briefCommand(argv: readonly string[]): Promise<number> {
   const pdf = (a.options.pdf as boolean | undefined) ?? true;
 
   const scenarios = loadScenarios(a.positionals);
+  const inputs = scenarioInputs(scenarios);
+  const folderProblem = outputFolderProblem(o.out, OUTPUT_KINDS.brief, inputs);
+  if (folderProblem) throw new UsageError(`--out ${JSON.stringify(o.out)}: ${folderProblem}`, "brief");
   const progress = new ProgressBar(o.progress);
-  const runs = await runScenarios(scenarios, (s) => ({ seed: o.seed, scale: o.scale, years: o.years ?? yearsThroughTargetYear(s.start.year, s.file) }), {
-    progress,
-    workers: a.options.workers as number | undefined,
-  });
+  const baseline = a.options.baseline as string | undefined;
+  if (baseline !== undefined && !scenarios.some((s) => s.name === baseline))
+    throw new UsageError(`--baseline ${JSON.stringify(baseline)} is not one of the scenarios given (${scenarios.map((s) => s.name).join(", ")})`, "brief");
+  const study = await runStudy({ scenarios, seeds: [o.seed], scale: o.scale, years: o.years, baseline }, { progress, workers: a.options.workers as number | undefined });
   const command = commandLine("brief", argv);
   // Build every language first, then write: a failure writes nothing.
   const built = [];
-  for (const lang of langs) built.push({ lang, b: await buildBriefing(runs, { lang, command, pdf, baseline: a.options.baseline as string | undefined }) });
-  for (const { lang, b } of built) writeBriefing(langs.length > 1 ? join(o.out, lang) : o.out, b);
+  for (const lang of langs) built.push({ lang, b: await buildBriefing(study, { lang, command, pdf }) });
+  const files: FolderFiles = {};
+  for (const { lang, b } of built) Object.assign(files, briefingFiles(b, langs.length > 1 ? `${lang}/` : ""));
+  writeOutputFolder(o.out, OUTPUT_KINDS.brief, files, inputs);
+  for (const { lang, b } of built) process.stderr.write(briefingWritten(langs.length > 1 ? join(o.out, lang) : o.out, b));
   return 0;
 }

@@ -6,20 +6,23 @@
  *                          point at it)
  *   FILE.fit.json/.csv/.md the fit per target (target, achieved, error; and on fresh seeds)
  *   FILE.trace.csv         every candidate: parameter values, indicators, objective
- * Everything is computed first, then each file written atomically.
+ * Everything is computed first. These files sit beside others (out/ by default), not in a
+ * folder of their own, so they cannot be swapped in as one folder: each is flushed to a
+ * temporary, then all are renamed in together, FILE.yaml last (sim/output.ts writeFileGroup).
  */
 import { readFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { splitRoot } from "../scenario/overrides";
 import { INDICATORS } from "../indicators";
-import { csvText, jsonText, outputDirProblem, safeDirName, writeFiles } from "../output";
+import { csvText, jsonText, outputDirProblem, safeDirName, writeFileGroup } from "../output";
 import { calibrate, calibratedParameterFile, calibratedScenarioFile, parseTarget, type CalibrationReport, type CalibrationTarget } from "../experiments/calibrate";
 import { cachedScenario } from "../experiments/execute";
 import type { Job } from "../experiments/jobs";
 import { executeJobs, resolvePeriod } from "../experiments/points";
 import { MAX_YEARS, PROGRESS, SCALE, UsageError, parseArgs, parseYears, type OptionDef } from "./args";
 import { FIRST_SEED, SEEDS, SET, STORE, WORKERS, YEAR, RunProgress, fixedOverrides, parameterRanges, parsePositiveInt, seedList, takeRepeated } from "./experiment-args";
-import { formatValue, markdownTable } from "./format";
+import { formatPoints, formatValue } from "../study/format";
+import { markdownTable } from "./format";
 import { EXIT_CODES, commandHelp } from "./help";
 
 const OPTIONS: OptionDef[] = [
@@ -133,7 +136,7 @@ export async function calibrateCommand(argv: readonly string[]): Promise<number>
   });
   progress.finish();
   const files = calibrationFiles(report, readFileSync(scenario.parameterFile, "utf8"), outFile, relative(resolve(dir), resolve(file)));
-  writeFiles(dir, files);
+  writeFileGroup(dir, files, basename(outFile)); // the calibrated parameter file last
   process.stdout.write(files[basename(outFile).replace(/\.ya?ml$/, ".fit.md")] + `\nwrote ${Object.keys(files).map((f) => join(dir, f)).join(", ")}\n`);
   return 0;
 }
@@ -151,7 +154,7 @@ export function calibrationFiles(r: CalibrationReport, parameterFileText: string
     ["evaluation", ...paths, ...r.targets.map((t) => t.indicator), "objective"],
     r.trace.map((e) => [e.evaluation, ...e.x, ...e.achieved, e.objective]),
   );
-  const err = (unit: string, v: number | null) => (v === null ? "-" : unit === "share" || unit === "growth" ? `${v > 0 ? "+" : ""}${(v * 100).toFixed(2)} pts` : `${v > 0 ? "+" : ""}${Number(v.toPrecision(3))}`);
+  const err = (unit: string, v: number | null) => (v === null ? "-" : unit === "share" || unit === "growth" ? formatPoints(v, { digits: 2 }) : `${v > 0 ? "+" : ""}${Number(v.toPrecision(3))}`);
   const n4 = (v: number) => String(Number(v.toPrecision(4)));
   const md =
     `# Calibration: ${r.scenario.name}, ${r.period}\n\n` +

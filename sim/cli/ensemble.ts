@@ -5,15 +5,19 @@
  * kept in a results store (re-runs skip what is done; `--shard i/N` runs a slice).
  */
 import { join } from "node:path";
-import { INDICATORS } from "../indicators";
-import { csvText, jsonText, outputDirProblem, writeFiles } from "../output";
+import { INDICATORS, TARGET_YEAR } from "../indicators";
+import { OUTPUT_KINDS, csvText, jsonText, outputDirProblem, outputFolderProblem, writeOutputFolder } from "../output";
+import { cachedScenario } from "../experiments/execute";
+import { InputError } from "../scenario/errors";
+import { scenarioInputs } from "./results";
 import type { SummaryRow } from "../experiments/ensemble";
 import { runEnsemble, type EnsembleReport } from "../experiments/ensemble-run";
 import { parseShard } from "../experiments/jobs";
 import { defaultWorkers } from "../experiments/runner";
 import { MAX_YEARS, PROGRESS, SCALE, UsageError, parseArgs, parseChoice, parseDir, parseSeed, parseYears, type OptionDef } from "./args";
-import { KEY_INDICATORS, ORDERED, TARGET_YEAR } from "./compare";
-import { formatValue, markdownTable, textTable, type TableRow } from "./format";
+import { KEY_INDICATORS, ORDERED } from "../study/comparison";
+import { formatPoints, formatValue } from "../study/format";
+import { markdownTable, textTable, type TableRow } from "./format";
 import { EXIT_CODES, commandHelp } from "./help";
 import { ProgressBar } from "./progress";
 import { SET, fixedOverrides, takeRepeated } from "./experiment-args";
@@ -54,7 +58,7 @@ const OPTIONS: OptionDef[] = [
   WORKERS,
   STORE,
   SHARD,
-  { name: "out", value: "DIR", parse: parseDir, help: "save DIR/ensemble.json, ensemble.md, summary.csv (median and band by\nscenario, year and month), differences.csv and variance.csv" },
+  { name: "out", value: "DIR", parse: parseDir, help: "save DIR/ensemble.json, ensemble.md, summary.csv (median and band by\nscenario, year and month), differences.csv and variance.csv; written whole,\nreplacing an earlier ensemble's folder (it may not hold the --store)" },
   { name: "format", value: "table|json|csv", parse: parseChoice(FORMATS), help: "what to print on stdout (default table): the final year's medians and bands;\njson: everything in ensemble.json; csv: summary.csv" },
   PROGRESS,
 ];
@@ -85,14 +89,12 @@ const VARIANCE_COLS = ["scenario", "period", "indicator", "draws", "seedsPerDraw
 const rowsCsv = <T>(cols: readonly (keyof T & string)[], rows: readonly T[]) => csvText(cols, rows.map((r) => cols.map((c) => r[c])));
 
 type Unit = (typeof INDICATORS)[number]["unit"] | "points";
-/** Differences of shares and growth rates read in percentage points. */
-const points = (v: number | null) => (v === null || !Number.isFinite(v) ? "-" : `${v > 0 ? "+" : ""}${(v * 100).toFixed(1)} pts`);
 
 function bandText(unit: Unit, r: SummaryRow | undefined, signed = false): string {
   if (!r || r.median === null) return "-";
   const f = (v: number | null) => {
-    const s = unit === "points" ? points(v) : formatValue(unit, v);
-    return signed && v !== null && v > 0 && !s.startsWith("+") ? `+${s}` : s;
+    const s = unit === "points" ? formatPoints(v) : formatValue(unit, v); // differences of shares and growth rates in percentage points
+    return signed && unit !== "points" && v !== null && v > 0 && !s.startsWith("+") ? `+${s}` : s;
   };
   return r.n > 1 ? `${f(r.median)} [${f(r.p10)}, ${f(r.p90)}]` : f(r.median);
 }
@@ -159,6 +161,22 @@ function ensembleMarkdown(report: EnsembleReport, names: string[], reformNames: 
   return md;
 }
 
+/** Scenarios loaded once per file (as the runs load them); every file's problems reported together. */
+function cachedScenarios(files: readonly string[]) {
+  const problems: string[] = [];
+  const out = [];
+  for (const f of files) {
+    try {
+      out.push(cachedScenario(f));
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      problems.push(...e.problems);
+    }
+  }
+  if (problems.length) throw new InputError([...new Set(problems)]);
+  return out;
+}
+
 export async function ensembleCommand(argv: readonly string[]): Promise<number> {
   const { rest, values } = takeRepeated("ensemble", argv, ["set"]);
   const a = parseArgs("ensemble", rest, OPTIONS);
@@ -176,6 +194,13 @@ export async function ensembleCommand(argv: readonly string[]): Promise<number> 
     const p = dir !== undefined ? outputDirProblem(dir as string) : null;
     if (p) throw new UsageError(`--${name} ${JSON.stringify(dir)}: ${p}`, "ensemble");
   }
+  // the output folder is replaced whole: it may not hold the store or an input file
+  const outInputs = () => [
+    ...scenarioInputs(cachedScenarios([...files, ...(o.baseline !== undefined ? [o.baseline as string] : [])])),
+    ...(o.uncertainty !== undefined ? [o.uncertainty as string] : []),
+    ...(storeDir !== undefined ? [storeDir] : []),
+  ];
+  const writesOut = o.out !== undefined && !(shard && shard.count > 1);
   const overrides = fixedOverrides("ensemble", values.set);
   const draws = (o["parameter-draws"] as number | undefined) ?? 0;
   if (o.uncertainty !== undefined && !draws) throw new UsageError("--uncertainty needs --parameter-draws D", "ensemble");
@@ -186,6 +211,10 @@ export async function ensembleCommand(argv: readonly string[]): Promise<number> 
   const format = (o.format as Format | undefined) ?? "table";
   const progress = new ProgressBar((o.progress as boolean | undefined) ?? Boolean(process.stderr.isTTY));
 
+  if (writesOut) {
+    const p = outputFolderProblem(o.out as string, OUTPUT_KINDS.ensemble, outInputs());
+    if (p) throw new UsageError(`--out ${JSON.stringify(o.out)}: ${p}`, "ensemble");
+  }
   progress.start(shard ? `ensemble shard ${shard.index}/${shard.count}` : "ensemble", 1, 1, "runs");
   const out = await runEnsemble(
     {
@@ -220,7 +249,7 @@ export async function ensembleCommand(argv: readonly string[]): Promise<number> 
     "variance.csv": rowsCsv(VARIANCE_COLS, report.variance),
   };
   if (o.out !== undefined) {
-    writeFiles(o.out as string, files_);
+    writeOutputFolder(o.out as string, OUTPUT_KINDS.ensemble, files_, outInputs());
     process.stderr.write(`wrote ${join(o.out as string, "{ensemble.json,ensemble.md,summary.csv,differences.csv,variance.csv}")}\n`);
   }
   process.stdout.write(format === "json" ? files_["ensemble.json"] : format === "csv" ? files_["summary.csv"] : ensembleTable(report, names, reformNames));

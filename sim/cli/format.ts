@@ -1,13 +1,8 @@
 /**
- * Human-readable numbers and tables: shares and growth as percentages, money as yuan
- * with thousands separators, and fixed-width text tables that line up Chinese labels
- * (CJK characters take two terminal columns).
+ * Tables for the terminal and Markdown: fixed-width text tables that line up Chinese
+ * labels (CJK characters take two terminal columns), ✓/✗ marks, and Markdown tables with
+ * a user's text escaped. Numbers are formatted by sim/study/format.ts.
  */
-import type { IndicatorDefinition } from "../indicators";
-
-const grouped = (digits: number) => new Intl.NumberFormat("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const INT = grouped(0);
-const ONE = grouped(1);
 
 /** Terminal columns taken by a string (East Asian wide / full-width characters count 2). */
 export function displayWidth(s: string): number {
@@ -27,38 +22,6 @@ export function displayWidth(s: string): number {
 
 export const padRight = (s: string, w: number) => s + " ".repeat(Math.max(0, w - displayWidth(s)));
 export const padLeft = (s: string, w: number) => " ".repeat(Math.max(0, w - displayWidth(s))) + s;
-
-const percent = (v: number, signed: boolean) => `${signed && v > 0 ? "+" : ""}${(v * 100).toFixed(1)}%`;
-
-/** An indicator value in its unit: 65.3%, +10.2%, ¥1,234, 12,345, 5.92. null → "-". */
-export function formatValue(unit: IndicatorDefinition["unit"], v: number | null): string {
-  if (v === null || !Number.isFinite(v)) return "-";
-  switch (unit) {
-    case "share":
-      return percent(v, false);
-    case "growth":
-      return percent(v, true);
-    case "yuan": {
-      const s = Math.abs(v) < 1000 ? ONE.format(Math.abs(v)) : INT.format(Math.abs(v));
-      return `${v < 0 ? "-" : ""}¥${s}`;
-    }
-    case "count":
-      return INT.format(v);
-    case "per resident":
-    case "per 10k":
-      return v.toFixed(2);
-    case "index":
-      return v.toFixed(3);
-  }
-}
-
-/** A target as text: ">= 65%", "< 8%", "~75% (±5 pts)", ">= ¥0"; "" without a target. */
-export function formatTarget(def: IndicatorDefinition): string {
-  const t = def.target;
-  if (!t) return "";
-  const value = def.unit === "share" || def.unit === "growth" ? `${+(t.value * 100).toFixed(1)}%` : formatValue(def.unit, t.value).replace(/\.0$/, "");
-  return t.comparison === "about" ? `~${value} (±5 pts)` : `${t.comparison} ${value}`;
-}
 
 export const mark = (met: boolean | null) => (met === null ? "" : met ? "✓" : "✗");
 

@@ -5,7 +5,8 @@
 import { appendFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { commandLine } from "../brief/build";
-import { makeDirs, outputDirProblem, writeFileAtomic } from "../output";
+import { OUTPUT_KINDS, makeDirs, outputDirProblem, outputFolderProblem, writeFileAtomic } from "../output";
+import { loadScenarios, scenarioInputs } from "./results";
 import { CHECK_MODES, DEFAULT_ALPHA, EXIT_BEHAVIOUR_CHANGED, EXIT_OUTPUTS_CHANGED, checkReference, type CheckMode } from "../regress/check";
 import { recordReference } from "../regress/record";
 import { writeReference } from "../regress/reference";
@@ -23,7 +24,7 @@ const alphaOf = (raw: string) => {
 };
 
 const OPTIONS: OptionDef[] = [
-  { name: "out", value: "DIR", parse: parseDir, help: "record: the reference folder to write (meant to be committed)" },
+  { name: "out", value: "DIR", parse: parseDir, help: "record: the reference folder to write (meant to be committed); written whole,\nreplacing an earlier reference there" },
   { name: "seed", value: "S", parse: parseSeed, help: "record: the fixed seed of the exact reference, and the first of the ensemble's (default 1)" },
   { name: "seeds", value: "N", parse: parsePositiveInt(1000, "seeds"), help: "record: ensemble size for the statistical check, seeds S … S+N−1 (default 8; 1 = exact only)" },
   { ...SCALE, help: "record: fraction of each county simulated, 0 < F ≤ 1 (default 0.05)" },
@@ -99,13 +100,16 @@ export async function regressCommand(argv: readonly string[]): Promise<number> {
     if (rest.length === 0) throw new UsageError("record: name the scenario files: yigongti regress record <scenario.yaml>… --out DIR", "regress");
     const out = o.out as string | undefined;
     if (out === undefined) throw new UsageError("record needs --out DIR (the reference folder)", "regress");
-    const problem = outputDirProblem(out);
+    const plain = outputDirProblem(out);
+    if (plain) throw new UsageError(`--out ${JSON.stringify(out)}: ${plain}`, "regress");
+    const inputs = scenarioInputs(loadScenarios(rest));
+    const problem = outputFolderProblem(out, OUTPUT_KINDS.reference, inputs);
     if (problem) throw new UsageError(`--out ${JSON.stringify(out)}: ${problem}`, "regress");
     const settings = { seed: (o.seed as number | undefined) ?? 1, seeds: (o.seeds as number | undefined) ?? 8, scale: (o.scale as number | undefined) ?? 0.05, years: (o.years as number | undefined) ?? null };
     progress.start("regress record", 1, 1, "runs");
     const rec = await recordReference(rest, settings, out, { workers: o.workers as number | undefined, onProgress: progress.update, command: commandLine("regress", argv) });
     progress.finish();
-    const files = writeReference(out, rec.reference, rec.tables);
+    const files = writeReference(out, rec.reference, rec.tables, inputs);
     process.stderr.write(`wrote ${files.length} files to ${out}: ${rec.reference.scenarios.length} scenarios, seed ${settings.seed}, ${settings.seeds} seeds, scale ${settings.scale} (model ${rec.reference.model.fingerprint})\n`);
     return 0;
   }

@@ -1,35 +1,20 @@
 /**
- * Load and simulate scenarios for the commands, and build the per-scenario result files
- * (indicators.json, indicators.csv, manifest.json) in memory — nothing is written here.
+ * Load scenarios for the commands, and build each run's result files (indicators.json,
+ * indicators.csv, manifest.json, moved-up.csv) in memory from a study (sim/study) —
+ * nothing is simulated or written here.
  */
-import { INDICATORS, monthlyIndicators, yearTotals, yearlyIndicators, type PeriodIndicators, type Totals } from "../indicators";
+import { BREAKDOWNS, INDICATORS, type PeriodIndicators } from "../indicators";
 import { buildManifest } from "../manifest";
 import { csvText, jsonText } from "../output";
 import { InputError } from "../scenario/errors";
 import { formatYearMonth, loadScenario, type Scenario } from "../scenario/load";
-import { simulate, type SimulationResult } from "../simulate";
-import { defaultWorkers, simulateAll } from "../experiments/runner";
-import type { ProgressBar } from "./progress";
+import { countyFor } from "../simulate";
+import type { Study, StudyRun } from "../study/study";
+import { TIERS } from "../tier";
 
-export interface RunSettings {
-  seed: number;
-  years: number;
-  scale: number;
-}
-
-export interface ScenarioRun {
-  scenario: Scenario;
-  settings: RunSettings;
-  residents: number;
-  yearly: PeriodIndicators[];
-  monthly: PeriodIndicators[];
-  /** counter totals of each simulated year */
-  yearTotals: Totals[];
-  /** the simulation itself (counters, per-facility and per-community series) for charts;
-   *  its per-resident `trace` only when traces were asked for (scenario differences) */
-  result: SimulationResult;
-  /** file name → content, for the scenario's output directory */
-  files: Record<string, string>;
+/** The files a scenario reads (its extends chain, county and parameter files), for output-folder checks. */
+export function scenarioInputs(scenarios: readonly Scenario[]): string[] {
+  return [...new Set(scenarios.flatMap((s) => [...s.chain, s.countyFile, s.parameterFile]))];
 }
 
 /** Load every scenario file; problems from all of them are reported together. */
@@ -48,73 +33,71 @@ export function loadScenarios(files: readonly string[]): Scenario[] {
   return scenarios;
 }
 
-/** Simulate one scenario and build its result files. */
-export function runScenario(s: Scenario, settings: RunSettings, progress: ProgressBar, index = 1, count = 1, traceResidents = false): ScenarioRun {
-  progress.start(s.name, index, count);
-  const r = simulate(s, { ...settings, traceResidents, onProgress: progress.update });
-  progress.finish();
-  return scenarioRun(s, settings, r);
+/** A run's result files — indicators.json, indicators.csv, manifest.json — for its output directory. */
+export function runFiles(run: StudyRun): Record<string, string> {
+  const s = run.scenario;
+  const { seed, years, scale } = run.settings;
+  const manifest = buildManifest(s, { seed, scale, years, months: run.months, residents: run.residents });
+  const header = {
+    scenario: { name: s.name, title: s.title, file: s.file, hash: s.hash },
+    seed,
+    years,
+    scale,
+    start: formatYearMonth(s.start),
+    months: run.months,
+    residents: run.residents,
+  };
+  return {
+    "indicators.json": jsonText({
+      ...header,
+      indicators: indicatorDefinitions(run.yearly[0]),
+      yearly: run.yearly,
+      monthly: run.monthly,
+      breakdowns: breakdownsOf(run),
+    }),
+    "indicators.csv": indicatorsCsv(run.yearly, run.monthly),
+    "manifest.json": jsonText(manifest),
+  };
 }
 
 /**
- * Simulate several scenarios — on worker threads when `workers` > 1 (default: all cores,
- * at most one per scenario), else one after another in this thread — and build their
- * result files. The runs are identical either way (each simulation is a pure function
- * of scenario, seed, years and scale); only the progress line differs.
+ * Residents who moved up a tier against the baseline (common random numbers), as CSV;
+ * null for a baseline (or without traces).
  */
-export async function runScenarios(
-  scenarios: readonly Scenario[],
-  settingsOf: (s: Scenario) => RunSettings,
-  options: { progress: ProgressBar; workers?: number; traceResidents?: boolean },
-): Promise<ScenarioRun[]> {
-  const { progress, traceResidents = false } = options;
-  const settings = scenarios.map(settingsOf);
-  const workers = Math.max(1, Math.min(options.workers ?? defaultWorkers(), scenarios.length));
-  if (workers === 1) return scenarios.map((s, i) => runScenario(s, settings[i], progress, i + 1, scenarios.length, traceResidents));
-  const label = `${scenarios.length} scenarios on ${workers} workers`;
-  progress.start(label, 1, 1, "scenarios");
-  const results = await simulateAll(
-    scenarios.map((s, i) => ({ scenarioFile: s.file, ...settings[i], traceResidents })),
-    { workers, onProgress: progress.update },
-  );
-  progress.finish();
-  return scenarios.map((s, i) => scenarioRun(s, settings[i], results[i]));
+export function movedUpCsv(study: Study, i: number, seedIndex = 0): string | null {
+  const sc = study.scenarios[i];
+  const run = sc.runs[seedIndex];
+  if (sc.baseline === i || !run.differences) return null;
+  const county = countyFor(run.scenario, run.settings.scale);
+  const rows = run.differences.differences
+    .filter((x) => x.direction > 0)
+    .map((x) => {
+      const v = county.villages[county.residents.village[x.resident]];
+      return [x.resident, county.facilities[v.clinic].id, county.townships[v.township].id, ...TIERS.map((t) => x.encounters[t]), Math.round(x.oop * 100) / 100];
+    });
+  return csvText(["resident", "village_clinic", "township", ...TIERS.map((t) => `encounters_${t}_change`), "oop_change_yuan"], rows);
 }
 
-/** A simulated scenario's indicators, year totals and result files. */
-export function scenarioRun(s: Scenario, settings: RunSettings, r: SimulationResult): ScenarioRun {
-  const yearly = yearlyIndicators(r.counters, r.start, r.months);
-  const monthly = monthlyIndicators(r.counters, r.start, r.months);
-  const manifest = buildManifest(s, { ...settings, months: r.months, residents: r.residents });
-  const header = {
-    scenario: { name: s.name, title: s.title, file: s.file, hash: s.hash },
-    seed: settings.seed,
-    years: settings.years,
-    scale: settings.scale,
-    start: formatYearMonth(s.start),
-    months: r.months,
-    residents: r.residents,
-  };
-  return {
-    scenario: s,
-    settings,
-    residents: r.residents,
-    yearly,
-    monthly,
-    yearTotals: yearTotals(r.counters, r.months),
-    result: r,
-    files: {
-      "indicators.json": jsonText({ ...header, indicators: indicatorDefinitions(), yearly, monthly }),
-      "indicators.csv": indicatorsCsv(yearly, monthly),
-      "manifest.json": jsonText(manifest),
-    },
-  };
-}
-
-/** Every indicator's label, unit, definition, target (value, comparison, source) and reference. */
-export function indicatorDefinitions() {
+/** The per-group indicators (BREAKDOWNS) of each simulated year, with their definitions. */
+export function breakdownsOf(run: Pick<StudyRun, "yearly" | "townships" | "townshipOop">) {
+  const { yearly } = run;
+  const township = run.townshipOop.map((values) => run.townships.map((t, i) => ({ township: t.id, value: values[i] })));
   return Object.fromEntries(
-    INDICATORS.map((d) => [
+    BREAKDOWNS.map((d) => [
+      d.id,
+      { label: d.label, unit: d.unit, by: d.by, definition: d.definition, yearly: yearly.map((p, y) => ({ period: p.period, values: township[y] ?? [] })) },
+    ]),
+  );
+}
+
+/**
+ * Every indicator's label, unit, definition, target (value, comparison, source) and
+ * reference — of the indicators a run has, given one of its periods (an optional module's
+ * only in runs that used it; sim/indicators.ts OPTIONAL_MODULES).
+ */
+export function indicatorDefinitions(period?: PeriodIndicators) {
+  return Object.fromEntries(
+    INDICATORS.filter((d) => !period || d.id in period.values).map((d) => [
       d.id,
       {
         label: d.label,
@@ -137,6 +120,7 @@ export function indicatorsCsv(yearly: PeriodIndicators[], monthly: PeriodIndicat
     for (const p of periods) {
       for (const d of INDICATORS) {
         const v = p.values[d.id];
+        if (!v) continue; // an optional module the run did not use
         rows.push([p.period, granularity, d.id, v.value, v.target, v.comparison, v.met, v.gap]);
       }
     }

@@ -1,22 +1,24 @@
 /**
  * `yigongti run`: simulate one scenario and write DIR/indicators.csv,
- * DIR/indicators.json and DIR/manifest.json (computed in full first, then each file
- * written atomically — a failed run writes nothing).
+ * DIR/indicators.json and DIR/manifest.json (computed in full first, then the folder
+ * written whole — a failed run writes nothing; see sim/output.ts).
  */
 import { join } from "node:path";
-import { outputDirProblem, safeDirName, writeFiles } from "../output";
+import { OUTPUT_KINDS, outputDirProblem, outputFolderProblem, safeDirName, writeOutputFolder } from "../output";
 import { MAX_YEARS, PROGRESS, SCALE, SEED, UsageError, parseArgs, parseDir, parseYears, simOptions, type OptionDef } from "./args";
-import { ORDERED } from "./compare";
-import { formatTarget, formatValue, mark, textTable } from "./format";
+import { ORDERED } from "../study/comparison";
+import { formatTarget, formatValue } from "../study/format";
+import { runStudySync, seedRuns, type StudyRun } from "../study/study";
+import { mark, textTable } from "./format";
 import { EXIT_CODES, commandHelp } from "./help";
 import { ProgressBar } from "./progress";
-import { loadScenarios, runScenario, type ScenarioRun } from "./results";
+import { loadScenarios, runFiles, scenarioInputs } from "./results";
 
 const OPTIONS: OptionDef[] = [
   SEED,
   { name: "years", value: "N", parse: parseYears, help: `simulated years from the scenario's start, 1–${MAX_YEARS} (default: the scenario's \`years\`)` },
   SCALE,
-  { name: "out", value: "DIR", parse: parseDir, help: "directory for the result files, created if missing (default: out/<scenario name>)" },
+  { name: "out", value: "DIR", parse: parseDir, help: "directory for the result files (default: out/<scenario name>); written whole,\nreplacing an earlier run's folder there (a folder holding other files is refused)" },
   PROGRESS,
 ];
 
@@ -40,7 +42,7 @@ ${EXIT_CODES}`,
 );
 
 /** Targeted indicators by simulated year. */
-export function runSummary(run: ScenarioRun, dir: string): string {
+export function runSummary(run: StudyRun, files: readonly string[], dir: string): string {
   const s = run.scenario;
   const defs = ORDERED.filter((d) => d.target);
   const header = ["Indicator", "指标", "Target 目标", ...run.yearly.map((y) => y.period)];
@@ -58,7 +60,7 @@ export function runSummary(run: ScenarioRun, dir: string): string {
     `${s.name} — ${s.title.en} / ${s.title.zh}\n` +
     `${run.residents.toLocaleString("en-US")} residents, ${years} year${years === 1 ? "" : "s"} from ${run.monthly[0]?.period ?? ""}, seed ${seed}, scale ${scale}\n\n` +
     textTable(header, rows, header.map((_, i) => (i < 2 ? "left" : "right"))) +
-    `\nwrote ${Object.keys(run.files).map((f) => join(dir, f)).join(", ")}\n`
+    `\nwrote ${files.map((f) => join(dir, f)).join(", ")}\n`
   );
 }
 
@@ -79,10 +81,12 @@ export function runCommand(argv: readonly string[]): number {
   }
   const [s] = loadScenarios(a.positionals);
   const dir = o.out ?? join("out", safeDirName(s.name));
-  const p = outputDirProblem(dir);
-  if (p) throw new UsageError(`output directory ${dir}: ${p}; choose another with --out DIR`, "run");
-  const run = runScenario(s, { seed: o.seed, scale: o.scale, years: o.years ?? s.years }, new ProgressBar(o.progress));
-  writeFiles(dir, run.files);
-  process.stdout.write(runSummary(run, dir));
+  const inputs = scenarioInputs([s]);
+  const p = outputFolderProblem(dir, OUTPUT_KINDS.run, inputs);
+  if (p) throw new UsageError(`output directory ${dir}: ${p}`, "run");
+  const [run] = seedRuns(runStudySync({ scenarios: [s], seeds: [o.seed], scale: o.scale, years: o.years ?? s.years }, { progress: new ProgressBar(o.progress) }));
+  const files = runFiles(run);
+  writeOutputFolder(dir, OUTPUT_KINDS.run, files, inputs);
+  process.stdout.write(runSummary(run, Object.keys(files), dir));
   return 0;
 }

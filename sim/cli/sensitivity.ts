@@ -4,14 +4,16 @@
  *   --method sobol    first-order and total Sobol indices over the ranges (Saltelli
  *                     sampling; bootstrap confidence intervals)
  * Every indicator is analysed from the same runs; --indicator picks the one printed and
- * put first. Files (computed in full first, each written atomically):
+ * put first. Files (computed in full first, the folder written whole):
  *   DIR/tornado.csv | DIR/sobol.csv   one row per indicator × parameter
  *   DIR/points.csv                    every design point's seed-mean of every indicator
  *   DIR/sensitivity.json, DIR/sensitivity.md
  */
 import { join } from "node:path";
-import { INDICATORS } from "../indicators";
-import { csvText, jsonText, outputDirProblem, safeDirName, writeFiles } from "../output";
+import { INDICATORS, OPTIONAL_MODULES } from "../indicators";
+import { OUTPUT_KINDS, csvText, jsonText, outputFolderProblem, safeDirName, writeOutputFolder } from "../output";
+import { InputError } from "../scenario/errors";
+import { scenarioInputs } from "./results";
 import { cachedScenario } from "../experiments/execute";
 import { indicatorProblem, resolvePeriod } from "../experiments/points";
 import { pointOutputs, runSobol, runTornado, type SensitivityPlan, type SensitivitySpec } from "../experiments/sensitivity";
@@ -20,7 +22,8 @@ import type { TornadoBar } from "../experiments/tornado";
 import type { JobResult } from "../experiments/jobs";
 import { MAX_YEARS, PROGRESS, SCALE, UsageError, parseArgs, parseChoice, parseDir, parseSeed, parseYears, type OptionDef } from "./args";
 import { FIRST_SEED, SEEDS, SET, SHARD, STORE, WORKERS, YEAR, fixedOverrides, parameterRanges, parsePositiveInt, seedList, takeRepeated } from "./experiment-args";
-import { formatValue, markdownTable } from "./format";
+import { formatValue } from "../study/format";
+import { markdownTable } from "./format";
 import { EXIT_CODES, commandHelp } from "./help";
 import { ProgressBar } from "./progress";
 
@@ -47,7 +50,7 @@ const OPTIONS: OptionDef[] = [
   WORKERS,
   STORE,
   SHARD,
-  { name: "out", value: "DIR", parse: parseDir, help: "directory for the result files (default: out/sensitivity-<scenario name>)" },
+  { name: "out", value: "DIR", parse: parseDir, help: "directory for the result files (default: out/sensitivity-<scenario name>);\nwritten whole, replacing an earlier analysis's folder" },
   PROGRESS,
 ];
 
@@ -98,8 +101,11 @@ export async function sensitivityCommand(argv: readonly string[]): Promise<numbe
   const file = a.positionals[0];
   const scenario = cachedScenario(file);
   const dir = (o.out as string | undefined) ?? join("out", `sensitivity-${safeDirName(scenario.name)}`);
-  const dirProblem = outputDirProblem(dir);
-  if (dirProblem) throw new UsageError(`output directory ${dir}: ${dirProblem}; choose another with --out DIR`, "sensitivity");
+  const shard = o.shard as { index: number; count: number } | undefined;
+  const inputs = [...scenarioInputs([scenario]), ...(o.store !== undefined ? [o.store as string] : [])];
+  // a shard of several writes no summary, so its folder is not checked
+  const dirProblem = shard && shard.count > 1 ? null : outputFolderProblem(dir, OUTPUT_KINDS.sensitivity, inputs);
+  if (dirProblem) throw new UsageError(`output directory ${dir}: ${dirProblem}`, "sensitivity");
   const years = o.years as number | undefined;
   let period: string;
   try {
@@ -125,11 +131,14 @@ export async function sensitivityCommand(argv: readonly string[]): Promise<numbe
     process.stdout.write(`shard ${sh.index}/${sh.count}: ${out.jobs} of ${out.plan.points.length * spec.seeds.length} runs (${out.ran} run now, ${out.skipped} already in ${o.store as string}); no summary written for a shard\n`);
     return 0;
   }
+  const d = INDICATORS.find((x) => x.id === indicator);
+  if (d?.module && !out.results.every((r) => r.yearly.some((y) => indicator in y.values)))
+    throw new InputError([`--indicator ${indicator}: not in the runs of ${spec.scenarioFile}: it belongs to ${OPTIONAL_MODULES[d.module].doc.split(":")[0]}, which the scenario does not use (at every point)`]);
   const files =
     method === "tornado"
       ? tornadoFiles(spec, out.plan, out.results, out.byIndicator as Record<string, TornadoBar[]>, indicator)
       : sobolFiles(spec, out.plan, out.results, out.byIndicator as Record<string, SobolResult>, indicator, { bootstrap, seed: designSeed });
-  writeFiles(dir, files);
+  writeOutputFolder(dir, OUTPUT_KINDS.sensitivity, files, inputs);
   process.stdout.write(files["sensitivity.md"] + `\nwrote ${Object.keys(files).map((f) => join(dir, f)).join(", ")}\n`);
   return 0;
 }
@@ -141,8 +150,8 @@ function commonParts(method: Method, spec: SensitivitySpec, plan: SensitivityPla
   const s = cachedScenario(spec.scenarioFile);
   const paths = spec.ranges.map((r) => r.path);
   const def = INDICATORS.find((d) => d.id === indicator)!;
-  const order = [indicator, ...INDICATORS.map((d) => d.id).filter((id) => id !== indicator)];
   const outputs = pointOutputs(spec, results);
+  const order = [indicator, ...INDICATORS.map((d) => d.id).filter((id) => id !== indicator && id in outputs)];
   const pointsCsv = csvText(
     ["point", ...paths, "indicator", "value"],
     order.flatMap((id) => plan.points.map((x, p) => [p, ...x, id, outputs[id][p]])),

@@ -4,8 +4,8 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { csvText, outputDirProblem } from "../output";
-import { storeRecords, exportCsv, exportParquet, storeSql } from "../experiments/sql";
+import { OUTPUT_KINDS, csvText, outputDirProblem, outputFolderProblem } from "../output";
+import { storeRecords, exportTables, storeSql } from "../experiments/sql";
 import { mergeStores } from "../experiments/store";
 import { UsageError, parseArgs, parseChoice, parseDir, type OptionDef } from "./args";
 import { textTable } from "./format";
@@ -14,7 +14,7 @@ import { EXIT_CODES, commandHelp } from "./help";
 const OPTIONS: OptionDef[] = [
   { name: "query", value: "SQL", help: "sql: the query to run (tables runs and indicators; see below)" },
   { name: "format", value: "table|csv|json", parse: parseChoice(["table", "csv", "json"] as const), help: "sql: output format (default table)" },
-  { name: "out", value: "DIR", parse: parseDir, help: "export: directory for runs.csv and indicators.csv (and .parquet with --parquet)" },
+  { name: "out", value: "DIR", parse: parseDir, help: "export: directory for runs.csv and indicators.csv (and .parquet with --parquet);\nwritten whole, replacing an earlier export there" },
   { name: "parquet", help: "export: also write runs.parquet and indicators.parquet" },
 ];
 
@@ -107,10 +107,9 @@ export async function storeCommand(argv: readonly string[]): Promise<number> {
       requireStores(dirs);
       const out = o.out as string | undefined;
       if (!out) throw new UsageError("export needs --out DIR", "store");
-      const p = outputDirProblem(out);
+      const p = outputFolderProblem(out, OUTPUT_KINDS.export, dirs);
       if (p) throw new UsageError(`--out ${JSON.stringify(out)}: ${p}`, "store");
-      const written = exportCsv(dirs, out);
-      if (o.parquet) written.push(...(await exportParquet(dirs, out)));
+      const written = await exportTables(dirs, out, { parquet: Boolean(o.parquet) });
       process.stdout.write(`wrote ${written.join(", ")}\n`);
       return 0;
     }

@@ -1,6 +1,6 @@
 /**
  * `yigongti sweep`: run a scenario over a grid or a Latin hypercube of parameter values
- * (each point on the same seeds) and write, computed in full first and each atomically:
+ * (each point on the same seeds) and write, computed in full first, the folder written whole:
  *   DIR/sweep.csv   one row per point × year × indicator: the parameter values, mean, sd,
  *                   min and max over the seeds
  *   DIR/runs.csv    one row per point × seed × year × indicator: the value (for charts
@@ -10,16 +10,18 @@
  */
 import { join } from "node:path";
 import { INDICATORS } from "../indicators";
-import { csvText, jsonText, outputDirProblem, safeDirName, writeFiles } from "../output";
+import { OUTPUT_KINDS, csvText, jsonText, outputFolderProblem, safeDirName, writeOutputFolder } from "../output";
+import { scenarioInputs } from "./results";
 import { cachedScenario } from "../experiments/execute";
 import { gridSize } from "../experiments/design";
 import type { JobResult } from "../experiments/jobs";
 import { resolvePeriod } from "../experiments/points";
 import { runSweep, type SweepRow, type SweepSpec } from "../experiments/sweep";
 import { MAX_YEARS, PROGRESS, SCALE, UsageError, parseArgs, parseChoice, parseDir, parseSeed, parseYears, type OptionDef } from "./args";
-import { KEY_INDICATORS } from "./compare";
+import { KEY_INDICATORS } from "../study/comparison";
 import { FIRST_SEED, SEEDS, SET, SHARD, STORE, WORKERS, YEAR, fixedOverrides, parameterRanges, parsePositiveInt, seedList, takeRepeated } from "./experiment-args";
-import { formatValue, markdownTable } from "./format";
+import { formatValue } from "../study/format";
+import { markdownTable } from "./format";
 import { EXIT_CODES, commandHelp } from "./help";
 import { ProgressBar } from "./progress";
 
@@ -40,7 +42,7 @@ const OPTIONS: OptionDef[] = [
   WORKERS,
   STORE,
   SHARD,
-  { name: "out", value: "DIR", parse: parseDir, help: "directory for the result files (default: out/sweep-<scenario name>)" },
+  { name: "out", value: "DIR", parse: parseDir, help: "directory for the result files (default: out/sweep-<scenario name>); written\nwhole, replacing an earlier sweep's folder" },
   PROGRESS,
 ];
 
@@ -95,8 +97,11 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
   const file = a.positionals[0];
   const scenario = cachedScenario(file);
   const dir = (o.out as string | undefined) ?? join("out", `sweep-${safeDirName(scenario.name)}`);
-  const dirProblem = outputDirProblem(dir);
-  if (dirProblem) throw new UsageError(`output directory ${dir}: ${dirProblem}; choose another with --out DIR`, "sweep");
+  const shard = o.shard as { index: number; count: number } | undefined;
+  const inputs = [...scenarioInputs([scenario]), ...(o.store !== undefined ? [o.store as string] : [])];
+  // a shard of several writes no summary, so its folder is not checked
+  const dirProblem = shard && shard.count > 1 ? null : outputFolderProblem(dir, OUTPUT_KINDS.sweep, inputs);
+  if (dirProblem) throw new UsageError(`output directory ${dir}: ${dirProblem}`, "sweep");
   const years = o.years as number | undefined;
   let period: string;
   try {
@@ -117,7 +122,7 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const files = sweepFiles(spec, out.points, out.results, out.rows, period, { ran: out.ran, skipped: out.skipped });
-  writeFiles(dir, files);
+  writeOutputFolder(dir, OUTPUT_KINDS.sweep, files, inputs);
   process.stdout.write(shortened(files["sweep.md"], 40) + `\nwrote ${Object.keys(files).map((f) => join(dir, f)).join(", ")}\n`);
   return 0;
 }
@@ -138,7 +143,7 @@ export function sweepFiles(spec: SweepSpec, points: number[][], results: readonl
   const runRows: unknown[][] = [];
   results.forEach((r, i) => {
     const p = Math.floor(i / spec.seeds.length);
-    for (const y of r.yearly) for (const d of INDICATORS) runRows.push([p, ...points[p], r.job.seed, y.period, d.id, y.values[d.id].value]);
+    for (const y of r.yearly) for (const d of INDICATORS) if (d.id in y.values) runRows.push([p, ...points[p], r.job.seed, y.period, d.id, y.values[d.id].value]);
   });
   const runsCsv = csvText(["point", ...paths, "seed", "period", "indicator", "value"], runRows);
   const json = {
@@ -153,7 +158,7 @@ export function sweepFiles(spec: SweepSpec, points: number[][], results: readonl
     scale: spec.scale ?? 1,
     period,
     runs: { total: results.length, ranNow: counts.ran, fromStore: counts.skipped },
-    indicators: INDICATORS.map((d) => ({ id: d.id, label: d.label, unit: d.unit, target: d.target ?? null })),
+    indicators: INDICATORS.filter((d) => rows.some((r) => r.indicator === d.id)).map((d) => ({ id: d.id, label: d.label, unit: d.unit, target: d.target ?? null })),
     points: points.map((x, p) => ({ point: p, values: Object.fromEntries(paths.map((path, i) => [path, x[i]])) })),
     rows,
   };

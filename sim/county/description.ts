@@ -147,5 +147,10 @@ export function checkCountyReferences(c: CountyDescription, file: string): strin
   }
   const ages = AGE_BANDS.reduce((s, a) => s + c.demographics.ageBands[a], 0);
   if (Math.abs(ages - 1) > 1e-6) problems.push(`${file}: demographics.ageBands sum to ${ages.toFixed(4)}: shares must sum to 1`);
+  // Primary care with no doctor at all has no capacity: every resident would meet an
+  // infinitely crowded clinic, and the primary capacity index (start = 1) no start.
+  if (c.townships.length && c.townships.every((t) => t.centre.doctors === 0 && t.villageDoctorsPerClinic === 0)) {
+    problems.push(`${file}: townships[].centre.doctors and townships[].villageDoctorsPerClinic are 0 in every township: the county has no primary-care doctor, so primary care has no capacity; give at least one township centre (0 to 10,000 doctors) or its village clinics (0 to 100 each) a doctor`);
+  }
   return problems;
 }

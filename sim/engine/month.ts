@@ -87,8 +87,8 @@ export function monthPlan(): MonthPlan {
     {
       label: "funding",
       module: "sim/books.ts",
-      doc: "premiums into the insurance funds; each payment scheme's monthly pre-allocation (capitation: 总额预拨 to the community's package)",
-      run: (s) => s.books.fund(s.policy, s.payment, s.rec),
+      doc: "premiums into the insurance funds; each payment scheme's monthly pre-allocation (capitation: 总额预拨 to the community's package); under fundNeverNegative (基金不穿底) deferred claims are paid first and prepayments cut to what the fund holds above its claims provision (sim/payment/fund-guard.ts)",
+      run: (s, c) => s.books.fund(s.policy, s.payment, s.rec, c.P.fundGuard),
     },
     {
       label: "crowding",
@@ -115,7 +115,7 @@ export function monthPlan(): MonthPlan {
     {
       label: "residents",
       module: "sim/engine/kernel.ts",
-      doc: "episodes arise → choose a facility (logit) → seek care there or not (outside option) → treat or refer up → insurance prices each encounter → a county hospital may refer down; induced return visits under fee-for-service → encounters to the sinks (books, supply, counters, trace)",
+      doc: "episodes arise → taken to a facility or not (the outside option, sim/care-seeking.ts) → choose a facility (logit) → treat or refer up (a required first contact: the primary doctor first, sim/gatekeeping.ts) → insurance prices each encounter → a county hospital may refer down; induced return visits under fee-for-service → encounters to the sinks (books, supply, counters, trace)",
       run: (s) => {
         const k = s.kernel;
         k.residentsMonth(s.cal);
@@ -140,7 +140,7 @@ export function monthPlan(): MonthPlan {
     {
       label: "payments",
       module: "sim/books.ts",
-      doc: "the month's claims post to the books, paid by whom each scheme says (the insurer, or the community's package); OOP and medical assistance to facilities; package balances recorded before any settlement",
+      doc: "the month's claims post to the books, paid by whom each scheme says (the insurer, or the community's package; under fundNeverNegative a fund pays what it holds and defers the rest, 延付); OOP and medical assistance to facilities; package balances recorded before any settlement",
       run: (s, c) => {
         s.books.payClaims(s.rec);
         // as they stand before any December settlement, so a year's balance is visible in December
@@ -156,9 +156,22 @@ export function monthPlan(): MonthPlan {
       label: "year end",
       module: "sim/payment/capitation-package.ts",
       when: "December, or the last month",
-      doc: "each package settled by its scheme's rules (年终结算; capitation: surplus retained or returned 结余留用, overspend covered from reserve, shared or borne 超支分担)",
+      doc: "each package settled by its scheme's rules (年终结算; capitation: surplus retained or returned 结余留用, overspend covered from reserve, shared or borne 超支分担); a DRG budget at the point value that spends it exactly (年终清算, sim/payment/drg.ts)",
       run: (s, c) => {
         if (s.cal % 12 === 11 || isLastMonth(s, c)) s.books.settle(s.payment, isLastMonth(s, c) && s.cal % 12 !== 11, s.rec);
+      },
+    },
+    {
+      label: "financial protection",
+      module: "sim/protection.ts",
+      when: "December, or the last month (recorded)",
+      doc: "each resident's OOP of the insurance year against their income: catastrophic expenditure (SDG 3.8.2, > 10% / 25%), OOP by income quintile, registered-poor status and township — one pass over the typed arrays",
+      run: (s, c) => {
+        if (!s.recording || !(s.cal % 12 === 11 || isLastMonth(s, c))) return;
+        // months since the insurance year's reset: January, or the first recorded month
+        const covered = Math.min((s.cal % 12) + 1, s.step + 1);
+        const incomeIndex = Math.pow(1 + c.county.description.demographics.income.annualGrowth, Math.max(0, Math.floor(s.step / 12)));
+        s.protection.record(s.counters, s.step, s.residents.oopThisYear, covered, incomeIndex);
       },
     },
     {
@@ -182,6 +195,7 @@ export function monthPlan(): MonthPlan {
         k.residents[mi] = c.n;
         s.supply.recordStocks(s.rec!, c.n);
         k.insurerFundBalance[mi] = s.books.insuranceFunds();
+        k.deferredClaimsOutstanding[mi] = s.books.deferredClaims();
         k.communityReserve[mi] = s.books.retainedReserves();
         k.capitationEnrolled[mi] = c.county.communities.reduce((a, _c, ci) => a + s.payment.packageFlag(ci, 0) * c.enrolled[ci * 2] + s.payment.packageFlag(ci, 1) * c.enrolled[ci * 2 + 1], 0);
         c.onProgress?.(mi + 1, c.months);

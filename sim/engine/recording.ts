@@ -1,16 +1,18 @@
 /**
  * The counters (sim/indicators.ts), per-facility series and the per-resident trace, as
- * sinks of the episode kernel: an encounter adds to visits or admissions by tier, cost,
- * OOP and claims; an episode's events (primary-treatable, referred up or down) add to
- * their counters. Nothing is recorded during burn-in (month −1).
+ * sinks of the episode kernel: a treatment adds to visits or admissions by tier, a
+ * referred patient's first stop (GATEWAY) to gateway consultations or transfer stays;
+ * every encounter adds its cost, OOP and claims; an episode's events (primary-treatable,
+ * referred up or down) add to their counters. Nothing is recorded during burn-in (month −1).
  */
 import type { Counters } from "../indicators";
-import { INPATIENT, N_TIERS, OUTPATIENT, TOWNSHIP } from "../tier";
-import type { Encounter, EncounterSink } from "./encounter";
+import { CASE_OFF_LIST, CASE_UPCODED } from "../payment/scheme";
+import { COMMON, INPATIENT, MINOR, N_TIERS, OUTPATIENT, RESIDENT_SCHEME, TOWNSHIP, benefitGroup } from "../tier";
+import { GATEWAY, TESTS, type Encounter, type EncounterSink } from "./encounter";
 
 /** Encounters (visits + admissions) per resident per tier and OOP, for scenario differences (sim/differences.ts). */
 export interface ResidentTrace {
-  /** encounters (visits + admissions) per resident per tier: [i * 4 + tier] */
+  /** encounters per resident per tier — visits, admissions and a referred patient's first stops (where the resident was seen): [i * 4 + tier] */
   encounters: Uint16Array;
   /** total out-of-pocket per resident over the run, yuan */
   oop: Float64Array;
@@ -21,6 +23,15 @@ export class CounterSink implements EncounterSink {
   month = -1;
   private readonly visitsByTier: Float64Array[];
   private readonly admissionsByTier: Float64Array[];
+  /** by benefit group (sim/tier.ts BENEFIT_GROUPS) */
+  private readonly groupCost: Float64Array[];
+  private readonly groupReimbursed: Float64Array[];
+  private readonly groupOop: Float64Array[];
+  private readonly groupEpisodes: Float64Array[];
+  private readonly groupCostSq: Float64Array[];
+  private readonly groupReimbursedSq: Float64Array[];
+  private readonly groupReimbursedCost: Float64Array[];
+  private readonly groupOopSq: Float64Array[];
 
   constructor(
     readonly counters: Counters,
@@ -32,10 +43,27 @@ export class CounterSink implements EncounterSink {
     private readonly facCommunity: Int16Array,
     /** share of cost inside the insurance catalogue by tier (sim/insurance/claims.ts) */
     private readonly inPolicy: Float64Array,
+    /** each resident's insurance scheme and registered-poor flag (county residents) */
+    private readonly scheme: Uint8Array,
+    private readonly poor: Uint8Array,
   ) {
     const c = counters;
     this.visitsByTier = [c.visitsVillage, c.visitsTownship, c.visitsCounty, c.visitsOutOfCounty];
     this.admissionsByTier = [c.admissionsVillage, c.admissionsTownship, c.admissionsCounty, c.admissionsOutOfCounty];
+    this.groupCost = [c.groupCostResident, c.groupCostResidentPoor, c.groupCostEmployee];
+    this.groupReimbursed = [c.groupReimbursedResident, c.groupReimbursedResidentPoor, c.groupReimbursedEmployee];
+    this.groupOop = [c.groupOopResident, c.groupOopResidentPoor, c.groupOopEmployee];
+    this.groupEpisodes = [c.groupEpisodesResident, c.groupEpisodesResidentPoor, c.groupEpisodesEmployee];
+    this.groupCostSq = [c.groupCostSqResident, c.groupCostSqResidentPoor, c.groupCostSqEmployee];
+    this.groupReimbursedSq = [c.groupReimbursedSqResident, c.groupReimbursedSqResidentPoor, c.groupReimbursedSqEmployee];
+    this.groupReimbursedCost = [c.groupReimbursedCostResident, c.groupReimbursedCostResidentPoor, c.groupReimbursedCostEmployee];
+    this.groupOopSq = [c.groupOopSqResident, c.groupOopSqResidentPoor, c.groupOopSqEmployee];
+  }
+
+  /** `count` episodes arose for a resident of this scheme and poverty status (待遇不降低 judges OOP per episode). */
+  episodes(scheme: number, poor: number, count: number): void {
+    if (this.month < 0) return;
+    this.groupEpisodes[benefitGroup(scheme, poor)][this.month] += count;
   }
 
   encounter(e: Encounter): void {
@@ -48,7 +76,17 @@ export class CounterSink implements EncounterSink {
     }
     if (mi < 0) return;
     const t = e.tier;
-    if (e.care === OUTPATIENT) {
+    if (e.kind === GATEWAY) {
+      // a referred patient's first stop: its money counts, but it is not a visit or an admission
+      if (e.care === OUTPATIENT) k.gatewayConsultations[mi]++;
+      else k.transferStays[mi]++;
+      k.costGateway[mi] += e.cost;
+    } else if (e.kind === TESTS) {
+      // a township inpatient's tests at the lead hospital: billed as an outpatient claim there, or in the township's inpatient bill
+      k.upstreamTests[mi]++;
+      k.costUpstreamTests[mi] += e.cost;
+      if (e.care === INPATIENT) k.upstreamTestsInBill[mi]++;
+    } else if (e.care === OUTPATIENT) {
       k.costOutpatient[mi] += e.cost;
       this.visitsByTier[t][mi]++;
       if (t === TOWNSHIP && f !== e.ownCentre) k.visitsOtherTownship[mi]++;
@@ -61,9 +99,43 @@ export class CounterSink implements EncounterSink {
     k.oop[mi] += e.oop;
     k.reimbursed[mi] += e.reimbursed;
     k.assistance[mi] += e.assistance;
+    const s = this.scheme[e.resident];
+    const g = benefitGroup(s, this.poor[e.resident]);
+    this.groupCost[g][mi] += e.cost;
+    this.groupReimbursed[g][mi] += e.reimbursed;
+    this.groupOop[g][mi] += e.oop;
+    this.groupCostSq[g][mi] += e.cost * e.cost;
+    this.groupReimbursedSq[g][mi] += e.reimbursed * e.reimbursed;
+    this.groupReimbursedCost[g][mi] += e.reimbursed * e.cost;
+    this.groupOopSq[g][mi] += e.oop * e.oop;
     if (e.care === INPATIENT) {
-      k.inpatientInPolicyCost[mi] += e.cost * this.inPolicy[t];
+      // tests in a township's inpatient bill are priced under the township's catalogue
+      k.inpatientInPolicyCost[mi] += e.cost * this.inPolicy[e.kind === TESTS ? TOWNSHIP : t];
       k.inpatientReimbursed[mi] += e.reimbursed;
+      if (s === RESIDENT_SCHEME) {
+        k.costInpatientResident[mi] += e.cost;
+        k.reimbursedInpatientResident[mi] += e.reimbursed;
+      }
+      if (e.caseKind !== 0) this.casePaid(e, mi);
+    }
+  }
+
+  /** An admission a case-based scheme paid (per case, or as a claim off its list): sim/payment/case-indicators.ts. */
+  private casePaid(e: Encounter, mi: number): void {
+    const k = this.counters;
+    k.caseCases[mi]++;
+    if (e.caseKind & CASE_OFF_LIST) k.caseOffList[mi]++;
+    if (e.caseKind & CASE_UPCODED) k.caseUpcoded[mi]++;
+    k.caseCost[mi] += e.cost;
+    k.caseOop[mi] += e.oop;
+    k.caseAssistance[mi] += e.assistance;
+    k.caseClaims[mi] += e.reimbursed;
+    k.casePayments[mi] += e.payment;
+    k.caseBedDays[mi] += e.bedDays;
+    if (e.points > 0) {
+      k.drgPoints[mi] += e.points;
+      k.drgPatientPayments[mi] += e.oop + e.assistance;
+      k.drgPayments[mi] += e.payment;
     }
   }
 
@@ -79,6 +151,26 @@ export class CounterSink implements EncounterSink {
     if (this.month < 0) return;
     this.counters.upwardReferrals[this.month]++;
     if (outOfCounty) this.counters.outOfCountyReferrals[this.month]++;
+  }
+
+  /** A required first contact's decision (sim/gatekeeping.ts) on an episode of severity `sev` (minor, common or serious): referred up or kept. */
+  firstContact(sev: number, referred: boolean): void {
+    if (this.month < 0) return;
+    const k = this.counters;
+    const a = referred
+      ? sev === MINOR ? k.gatekeepingReferredMinor : sev === COMMON ? k.gatekeepingReferredCommon : k.gatekeepingReferredSerious
+      : sev === MINOR ? k.gatekeepingKeptMinor : sev === COMMON ? k.gatekeepingKeptCommon : k.gatekeepingKeptSerious;
+    a[this.month]++;
+  }
+
+  /** A patient the primary doctor did not refer went to the facility chosen anyway, as unreferred care. */
+  wentUnreferred(): void {
+    if (this.month >= 0) this.counters.gatekeepingWentUnreferred[this.month]++;
+  }
+
+  /** An emergency (critical episode) went straight to the county or out-of-county facility chosen, exempt from a required first contact. */
+  emergencyExempt(): void {
+    if (this.month >= 0) this.counters.gatekeepingEmergencyExempt[this.month]++;
   }
 
   /** Referred down by a county hospital: a recovering inpatient to the township centre, or a chronic patient to the village clinic. */

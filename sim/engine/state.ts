@@ -4,19 +4,22 @@
  * in force, residents' annual insurance state, loads and crowding, the books, the supply
  * side, the counters), built once per run by `createEngine`.
  */
+import { choiceCoefficients, type ChoiceCoefficients } from "../choice";
 import type { County } from "../county/generate";
 import { CountyBooks, type Recorder } from "../books";
 import { incidenceTables, type IncidenceTables } from "../episodes";
 import { newCounters, type Counters } from "../indicators";
 import { ClaimPricer } from "../insurance/claims";
+import { CaseMix } from "../payment/case-mix";
 import { CommunityPayments, type PaymentSchemeSpec } from "../payment/registry";
+import { ProtectionRecorder } from "../protection";
 import { capabilityIndex, type Parameters } from "../parameters";
 import type { Policy } from "../policy";
 import { STREAMS, streamKey } from "../random";
 import { referralDirectory } from "../referral";
-import { applyTimeline, type Scenario } from "../scenario/load";
+import { policyTimeline, type Scenario } from "../scenario/load";
 import { SupplySide } from "../supply";
-import { INPATIENT, N_SEVERITIES, N_TIERS, OUTPATIENT, SEVERITIES, TIERS, TOWNSHIP } from "../tier";
+import { COUNTY, INPATIENT, N_SEVERITIES, N_TIERS, OUTPATIENT, OUT_OF_COUNTY, TIERS, TOWNSHIP } from "../tier";
 import { EpisodeKernel } from "./kernel";
 import { CounterSink, TraceSink, type ResidentTrace } from "./recording";
 import type { EncounterSink } from "./encounter";
@@ -39,7 +42,9 @@ export interface EngineContext {
   /** insured persons per scheme; enrolled insured persons per community and scheme [c * 2 + scheme] */
   readonly insured: Float64Array;
   readonly enrolled: Float64Array;
-  readonly keys: { illness: number; contract: number; choice: number; downwardReferral: number; careSeeking: number };
+  readonly keys: { illness: number; contract: number; choice: number; downwardReferral: number; gatekeeping: number; caseMix: number; upstreamTests: number; careSeeking: number };
+  /** inpatient condition groups for case-based payment (sim/payment/case-mix.ts) */
+  readonly caseMix: CaseMix;
   /** the start month's policy (burn-in runs under it) and the policy of a calendar month */
   readonly startPolicy: Policy;
   readonly policyAt: (cal: number) => Policy;
@@ -59,10 +64,16 @@ export interface StaticTables {
   readonly villageCommunity: Int16Array;
   readonly villageCentre: Int32Array;
   readonly villageClinic: Int32Array;
-  /** [tier * N_SEVERITIES + sev] */
-  readonly perceivedQuality: Float64Array;
-  /** [tier * 2 + care] */
-  readonly tierConstant: Float64Array;
+  /**
+   * "1+1+1" (002 §7): each village's bundle beyond its own clinic and centre — the county
+   * hospital (its community's lead, else the nearest) and the city hospital (the nearest out
+   * of county; −1 if none) — and whether each village option [k] is one of the two
+   */
+  readonly bundleCounty: Int32Array;
+  readonly bundleCity: Int32Array;
+  readonly bundleOption: Uint8Array;
+  /** the choice model's coefficients, laid out by index (sim/choice.ts) */
+  readonly choice: ChoiceCoefficients;
 }
 
 /** Residents' state that lasts beyond one episode. */
@@ -112,6 +123,8 @@ export interface EngineState {
   readonly counters: Counters;
   /** package balance per community at the end of each month (before December settlement): [month * C + c] */
   readonly communityPackage: Float64Array;
+  /** financial protection at each insurance year's end (sim/protection.ts) */
+  readonly protection: ProtectionRecorder;
 }
 
 export interface EngineOptions {
@@ -125,6 +138,35 @@ export interface EngineOptions {
   onProgress?: (monthsDone: number, monthsTotal: number) => void;
 }
 
+/** The "1+1+1" bundle of each village (StaticTables.bundleCounty, bundleCity, bundleOption). */
+function bundles(county: County, villageCommunity: Int16Array, facTier: Int8Array): Pick<StaticTables, "bundleCounty" | "bundleCity" | "bundleOption"> {
+  const { optionStart, optionFacility, optionMinutes } = county;
+  const V = county.villages.length;
+  const bundleCounty = new Int32Array(V).fill(-1);
+  const bundleCity = new Int32Array(V).fill(-1);
+  const bundleOption = new Uint8Array(optionFacility.length);
+  for (let v = 0; v < V; v++) {
+    const c = villageCommunity[v];
+    let countyHospital = c >= 0 ? county.communities[c].lead : -1;
+    let city = -1;
+    let countyMin = Infinity;
+    let cityMin = Infinity;
+    for (let k = optionStart[v]; k < optionStart[v + 1]; k++) {
+      const f = optionFacility[k];
+      const m = optionMinutes[k];
+      if (c < 0 && facTier[f] === COUNTY && m < countyMin) [countyHospital, countyMin] = [f, m];
+      if (facTier[f] === OUT_OF_COUNTY && m < cityMin) [city, cityMin] = [f, m];
+    }
+    bundleCounty[v] = countyHospital;
+    bundleCity[v] = city;
+    for (let k = optionStart[v]; k < optionStart[v + 1]; k++) {
+      const f = optionFacility[k];
+      bundleOption[k] = f === countyHospital || f === city ? 1 : 0;
+    }
+  }
+  return { bundleCounty, bundleCity, bundleOption };
+}
+
 function staticTables(county: County, P: Parameters): StaticTables {
   const capable = new Int8Array(N_TIERS * 2);
   TIERS.forEach((t, ti) => {
@@ -133,25 +175,20 @@ function staticTables(county: County, P: Parameters): StaticTables {
   });
   const primaryTreatable = new Uint8Array(2 * N_SEVERITIES);
   for (let care = 0; care < 2; care++) for (let sev = 0; sev < N_SEVERITIES; sev++) primaryTreatable[care * N_SEVERITIES + sev] = sev <= capable[TOWNSHIP * 2 + care] ? 1 : 0;
-  const perceivedQuality = new Float64Array(N_TIERS * N_SEVERITIES);
-  const tierConstant = new Float64Array(N_TIERS * 2);
-  TIERS.forEach((t, ti) => {
-    tierConstant[ti * 2 + OUTPATIENT] = P.choice.tierConstant[t];
-    tierConstant[ti * 2 + INPATIENT] = P.choice.tierConstantInpatient[t];
-    SEVERITIES.forEach((s, si) => (perceivedQuality[ti * N_SEVERITIES + si] = P.choice.perceivedQuality[t][s]));
-  });
+  const facTier = Int8Array.from(county.facilities, (f) => f.tier);
+  const villageCommunity = Int16Array.from(county.villages, (v) => county.townships[v.township].community);
   return {
     capable,
     refDir: referralDirectory(county, capable),
-    facTier: Int8Array.from(county.facilities, (f) => f.tier),
+    facTier,
     facCommunity: Int16Array.from(county.facilities, (f) => f.community),
     facQuality: Float64Array.from(county.facilities, (f) => f.qualityOffset),
     primaryTreatable,
-    villageCommunity: Int16Array.from(county.villages, (v) => county.townships[v.township].community),
+    villageCommunity,
     villageCentre: Int32Array.from(county.villages, (v) => county.townships[v.township].centre),
     villageClinic: Int32Array.from(county.villages, (v) => v.clinic),
-    perceivedQuality,
-    tierConstant,
+    ...bundles(county, villageCommunity, facTier),
+    choice: choiceCoefficients(P),
   };
 }
 
@@ -170,6 +207,7 @@ export function createEngine(scenario: Scenario, county: County, o: EngineOption
     const c = tables.villageCommunity[R.village[i]];
     if (c >= 0) enrolled[c * 2 + R.scheme[i]]++;
   }
+  const policyAt = policyTimeline(scenario.basePolicy, scenario.timeline); // each month's policy without re-applying the timeline
   const context: EngineContext = {
     scenario,
     P,
@@ -191,9 +229,13 @@ export function createEngine(scenario: Scenario, county: County, o: EngineOption
       choice: streamKey(o.seed, STREAMS.choice),
       downwardReferral: streamKey(o.seed, STREAMS.downwardReferral),
       careSeeking: streamKey(o.seed, STREAMS.careSeeking),
+      gatekeeping: streamKey(o.seed, STREAMS.gatekeeping),
+      caseMix: streamKey(o.seed, STREAMS.caseMix),
+      upstreamTests: streamKey(o.seed, STREAMS.upstreamTests),
     },
-    startPolicy: applyTimeline(scenario.basePolicy, scenario.timeline, scenario.start),
-    policyAt: (cal) => applyTimeline(scenario.basePolicy, scenario.timeline, { year: Math.floor(cal / 12), month: (cal % 12) + 1 }),
+    caseMix: new CaseMix(P),
+    startPolicy: policyAt(scenario.start),
+    policyAt: (cal) => policyAt({ year: Math.floor(cal / 12), month: (cal % 12) + 1 }),
     onProgress: o.onProgress,
   };
 
@@ -217,10 +259,10 @@ export function createEngine(scenario: Scenario, county: County, o: EngineOption
   const books = new CountyBooks(county, insured, enrolled);
   const counters = newCounters(o.months);
   const pricer = new ClaimPricer(tables.facTier, tables.refDir, P);
-  const counts = new CounterSink(counters, new Float64Array(o.months * F), new Float64Array(o.months * F), F, tables.facCommunity, pricer.inPolicy);
+  const counts = new CounterSink(counters, new Float64Array(o.months * F), new Float64Array(o.months * F), F, tables.facCommunity, pricer.inPolicy, R.scheme, R.poor);
   const trace: ResidentTrace | null = o.traceResidents ? { encounters: new Uint16Array(n * N_TIERS), oop: new Float64Array(n) } : null;
   const traceSink = trace ? new TraceSink(trace) : null;
-  const payment = new CommunityPayments(county.communities.map((c) => c.id), o.paymentSchemes);
+  const payment = new CommunityPayments(county.communities.map((c) => c.id), o.paymentSchemes, () => ({ parameters: P, caseMix: context.caseMix, priceIndex: pricer.priceIndex }));
   const kernel = new EpisodeKernel(context, { residents, load, pricer, supply, payment }, { books, supply, counts, trace: traceSink, extra: o.sinks ?? [] });
   const state: EngineState = {
     step: -context.burnIn,
@@ -240,6 +282,7 @@ export function createEngine(scenario: Scenario, county: County, o: EngineOption
     episodesAll: 0,
     counters,
     communityPackage: new Float64Array(o.months * C),
+    protection: new ProtectionRecorder(county, o.months),
   };
   return { context, state };
 }

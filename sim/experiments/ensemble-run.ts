@@ -12,15 +12,12 @@
 import { yearsThroughTargetYear } from "../indicators";
 import { InputError } from "../scenario/errors";
 import { cachedScenario } from "./execute";
-import { ensembleJobs, pairedDifferences, summarize, varianceByIndicator, type SummaryRow, type VarianceRow } from "./ensemble";
-import { shardJobs, withOverrides, type JobResult } from "./jobs";
+import { ensembleJobs, pairedDifferences, runValues, summarize, varianceByIndicator, type RunValues, type SummaryRow, type VarianceRow } from "./ensemble";
+import { shardJobs, withOverrides } from "./jobs";
 import { canonicalOverrides, canonicalPath, checkOverrides, type OverrideValue } from "../scenario/overrides";
 import { defaultWorkers, runJobs } from "./runner";
 import { ResultsStore, runWithStore } from "./store";
 import { loadUncertaintyFile, scenarioUncertainty, type UncertainParameter } from "./uncertainty";
-
-/** The year the 2020 targets are set for: the default horizon runs through it (as in `yigongti compare`). */
-export { TARGET_YEAR } from "../indicators";
 
 export interface EnsembleRunSpec {
   scenarios: string[];
@@ -72,7 +69,8 @@ export interface EnsembleOutcome {
   skipped: number;
   /** null for a shard */
   report: EnsembleReport | null;
-  results: JobResult[];
+  /** each job's indicator values (compact: no manifest), in job order */
+  results: RunValues[];
 }
 
 export async function runEnsemble(spec: EnsembleRunSpec, options: EnsembleRunOptions = {}): Promise<EnsembleOutcome> {
@@ -107,9 +105,15 @@ export async function runEnsemble(spec: EnsembleRunSpec, options: EnsembleRunOpt
   });
   const mine = shardJobs(jobs, options.shard);
   const workers = options.workers ?? defaultWorkers();
-  const run = options.store !== undefined
-    ? await runWithStore(mine, new ResultsStore(options.store), { workers, onProgress: options.onProgress })
-    : { results: await runJobs(mine, { workers, onProgress: options.onProgress }), ran: mine.length, skipped: 0 };
+  // Each result is reduced to its values as it arrives (the full results are not kept),
+  // so memory grows by ≈10 KB a run, not ≈200 KB.
+  const values: RunValues[] = new Array(mine.length);
+  const keepValues = (r: Parameters<typeof runValues>[0], i: number) => void (values[i] = runValues(r));
+  const streamed = { workers, onProgress: options.onProgress, keepResults: false, onResult: keepValues };
+  const counts = options.store !== undefined
+    ? await runWithStore(mine, new ResultsStore(options.store), { ...streamed, onStored: keepValues })
+    : (await runJobs(mine, streamed), { ran: mine.length, skipped: 0 });
+  const run = { results: values, ran: counts.ran, skipped: counts.skipped };
   const base = baseline !== undefined ? baseline : undefined;
   const reformFiles = base !== undefined ? all.filter((f) => f !== base) : [];
   const outcome: EnsembleOutcome = {

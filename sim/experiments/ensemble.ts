@@ -66,30 +66,106 @@ export interface SummaryRow extends Band {
   indicator: string;
 }
 
-const periodsOf = (r: JobResult, g: Granularity) => (g === "year" ? r.yearly : r.monthly);
+/**
+ * One run's indicator values, compact: what ensembles summarise (job, key, scenario and
+ * the values in one Float64Array, NaN for no value) without the manifest and the
+ * per-value objects of a JobResult — ≈10 KB a run instead of ≈200 KB, so a long
+ * ensemble's memory stays nearly flat. Period labels and indicator ids are shared
+ * between runs.
+ */
+export interface RunValues {
+  job: Job;
+  key: string;
+  scenario: { name: string; file: string; hash: string };
+  /** period labels: years, then months */
+  years: readonly string[];
+  months: readonly string[];
+  /** indicator ids, the columns of `values` */
+  ids: readonly string[];
+  /** the ids found in the yearly periods, in the order found (the indicators a summary lists) */
+  yearIds: readonly string[];
+  /** value of period p (years first, then months) and indicator k at p × ids.length + k; NaN = no value */
+  values: Float64Array;
+}
+
+const shared = new Map<string, readonly string[]>();
+/** One array per distinct list of labels, shared by every run that has it. */
+function intern(list: string[]): readonly string[] {
+  const k = list.join("\u0000");
+  let v = shared.get(k);
+  if (!v) shared.set(k, (v = Object.freeze(list)));
+  return v;
+}
+const columns = new WeakMap<readonly string[], Map<string, number>>();
+function column(ids: readonly string[], id: string): number | undefined {
+  let m = columns.get(ids);
+  if (!m) columns.set(ids, (m = new Map(ids.map((x, i) => [x, i]))));
+  return m.get(id);
+}
+
+/** A run's values in compact form (a RunValues is returned as it is). */
+export function runValues(r: JobResult | RunValues): RunValues {
+  if ("values" in r) return r;
+  const ids: string[] = [];
+  const seen = new Set<string>();
+  const add = (ps: readonly { values: Record<string, unknown> }[]) => {
+    for (const p of ps) for (const id of Object.keys(p.values)) if (!seen.has(id)) (seen.add(id), ids.push(id));
+  };
+  add(r.yearly);
+  const yearIds = [...ids];
+  add(r.monthly);
+  const values = new Float64Array((r.yearly.length + r.monthly.length) * ids.length).fill(NaN);
+  [...r.yearly, ...r.monthly].forEach((p, i) => {
+    ids.forEach((id, k) => {
+      const v = p.values[id]?.value;
+      if (v !== null && v !== undefined) values[i * ids.length + k] = v;
+    });
+  });
+  return {
+    job: r.job,
+    key: r.key,
+    scenario: r.scenario,
+    years: intern(r.yearly.map((p) => p.period)),
+    months: intern(r.monthly.map((p) => p.period)),
+    ids: intern(ids),
+    yearIds: intern(yearIds),
+    values,
+  };
+}
+
+const periodsOf = (r: RunValues, g: Granularity) => (g === "year" ? r.years : r.months);
+
+/** Indicator `id` in period `p` (index into the granularity's periods) of a run; null for no value. */
+function valueAt(r: RunValues, g: Granularity, p: number, id: string): number | null {
+  const k = column(r.ids, id);
+  if (k === undefined) return null;
+  const v = r.values[(g === "year" ? p : r.years.length + p) * r.ids.length + k];
+  return Number.isNaN(v) ? null : v;
+}
 
 /** Every indicator id present in the results, INDICATORS order first. */
-function indicatorIds(results: readonly JobResult[]): string[] {
+function indicatorIds(results: readonly RunValues[]): string[] {
   const ids = INDICATORS.map((d) => d.id);
-  for (const r of results) for (const p of r.yearly) for (const id of Object.keys(p.values)) if (!ids.includes(id)) ids.push(id);
+  for (const r of results) for (const id of r.yearIds) if (!ids.includes(id)) ids.push(id);
   return ids;
 }
 
 /** Values of one indicator in one period across runs, keyed by period label. */
-function valuesByPeriod(results: readonly JobResult[], g: Granularity, id: string): Map<string, (number | null)[]> {
+function valuesByPeriod(results: readonly RunValues[], g: Granularity, id: string): Map<string, (number | null)[]> {
   const out = new Map<string, (number | null)[]>();
   for (const r of results) {
-    for (const p of periodsOf(r, g)) {
-      let list = out.get(p.period);
-      if (!list) out.set(p.period, (list = []));
-      list.push(p.values[id]?.value ?? null);
-    }
+    periodsOf(r, g).forEach((period, p) => {
+      let list = out.get(period);
+      if (!list) out.set(period, (list = []));
+      list.push(valueAt(r, g, p, id));
+    });
   }
   return out;
 }
 
 /** Median and 10–90% band of every indicator in every period, for one scenario's runs. */
-export function summarize(scenario: string, results: readonly JobResult[], granularities: Granularity[] = ["year", "month"]): SummaryRow[] {
+export function summarize(scenario: string, runs: readonly (JobResult | RunValues)[], granularities: Granularity[] = ["year", "month"]): SummaryRow[] {
+  const results = runs.map(runValues);
   const rows: SummaryRow[] = [];
   for (const g of granularities) {
     for (const id of indicatorIds(results)) {
@@ -107,15 +183,16 @@ function byPeriodThenIndicator(a: SummaryRow, b: SummaryRow): number {
 }
 
 /** Identity of an ensemble member: the same (draw, seed) in reform and baseline. */
-export const memberId = (r: JobResult) => `${r.job.tags?.draw ?? -1}/${r.job.seed}`;
+export const memberId = (r: { job: Job }) => `${r.job.tags?.draw ?? -1}/${r.job.seed}`;
 
 /**
  * Paired differences reform − baseline: for each member (draw, seed) present in both,
  * the difference of the indicator; summarised as median and 10–90% band. Members or
  * periods present in only one are left out.
  */
-export function pairedDifferences(scenario: string, reform: readonly JobResult[], baseline: readonly JobResult[], granularities: Granularity[] = ["year", "month"]): SummaryRow[] {
-  const base = new Map(baseline.map((r) => [memberId(r), r]));
+export function pairedDifferences(scenario: string, reformRuns: readonly (JobResult | RunValues)[], baselineRuns: readonly (JobResult | RunValues)[], granularities: Granularity[] = ["year", "month"]): SummaryRow[] {
+  const reform = reformRuns.map(runValues);
+  const base = new Map(baselineRuns.map((r) => [memberId(r), runValues(r)]));
   const rows: SummaryRow[] = [];
   for (const g of granularities) {
     for (const id of indicatorIds(reform)) {
@@ -123,15 +200,15 @@ export function pairedDifferences(scenario: string, reform: readonly JobResult[]
       for (const r of reform) {
         const b = base.get(memberId(r));
         if (!b) continue;
-        const bp = new Map(periodsOf(b, g).map((p) => [p.period, p.values[id]?.value ?? null]));
-        for (const p of periodsOf(r, g)) {
-          if (!bp.has(p.period)) continue;
-          const a = p.values[id]?.value ?? null;
-          const c = bp.get(p.period) ?? null;
-          let list = diffs.get(p.period);
-          if (!list) diffs.set(p.period, (list = []));
+        const bp = new Map(periodsOf(b, g).map((period, p) => [period, valueAt(b, g, p, id)]));
+        periodsOf(r, g).forEach((period, p) => {
+          if (!bp.has(period)) return;
+          const a = valueAt(r, g, p, id);
+          const c = bp.get(period) ?? null;
+          let list = diffs.get(period);
+          if (!list) diffs.set(period, (list = []));
           list.push(a !== null && c !== null ? a - c : null);
-        }
+        });
       }
       for (const [period, values] of diffs) rows.push({ scenario, granularity: g, period, indicator: id, ...band(values) });
     }
@@ -150,8 +227,9 @@ export interface VarianceRow extends VarianceSplit {
  * total variance). Needs ≥ 2 draws with the same number (≥ 2) of seeds; an indicator
  * with a null value in any run (e.g. growth in the first year) is left out.
  */
-export function varianceByIndicator(scenario: string, results: readonly JobResult[]): VarianceRow[] {
-  const byDraw = new Map<number, JobResult[]>();
+export function varianceByIndicator(scenario: string, runs: readonly (JobResult | RunValues)[]): VarianceRow[] {
+  const results = runs.map(runValues);
+  const byDraw = new Map<number, RunValues[]>();
   for (const r of results) {
     const d = Number(r.job.tags?.draw ?? -1);
     if (!byDraw.has(d)) byDraw.set(d, []);
@@ -160,10 +238,10 @@ export function varianceByIndicator(scenario: string, results: readonly JobResul
   const draws = [...byDraw.keys()].sort((a, b) => a - b).map((d) => byDraw.get(d)!);
   if (draws.length < 2) return [];
   const rows: VarianceRow[] = [];
-  const periods = draws[0][0].yearly.map((p) => p.period);
+  const periods = draws[0][0].years;
   for (const id of indicatorIds(results)) {
     periods.forEach((period, y) => {
-      const groups = draws.map((g) => g.map((r) => r.yearly[y]?.period === period ? r.yearly[y].values[id]?.value ?? null : null));
+      const groups = draws.map((g) => g.map((r) => (r.years[y] === period ? valueAt(r, "year", y, id) : null)));
       if (groups.some((g) => g.some((v) => v === null || !Number.isFinite(v)))) return;
       const split = splitVariance(groups as number[][]);
       if (split) rows.push({ scenario, period, indicator: id, ...split });

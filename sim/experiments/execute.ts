@@ -6,6 +6,7 @@
 import { resolve } from "node:path";
 import { monthlyIndicators, yearTotals, yearlyIndicators } from "../indicators";
 import { buildManifest } from "../manifest";
+import { townshipOopByYear } from "../protection";
 import { formatYearMonth, loadScenario, type Scenario } from "../scenario/load";
 import { simulate } from "../simulate";
 import { modelFingerprint } from "./fingerprint";
@@ -49,6 +50,8 @@ export function executeJob(job: Job): JobResult {
     yearly: yearlyIndicators(r.counters, r.start, r.months),
     monthly: monthlyIndicators(r.counters, r.start, r.months),
     yearTotals: yearTotals(r.counters, r.months),
+    townships: r.townships,
+    townshipOop: townshipOopByYear(r),
     manifest: { ...manifest, overrides: job.overrides ?? {} },
   };
 }

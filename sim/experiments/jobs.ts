@@ -8,6 +8,7 @@
 import { createHash } from "node:crypto";
 import type { PeriodIndicators, Totals } from "../indicators";
 import type { Manifest } from "../manifest";
+import type { TownshipName } from "../protection";
 import type { Parameters } from "../parameters";
 import { InputError } from "../scenario/errors";
 import { canonicalJson, formatYearMonth, monthsBetween, scenarioPolicyProblems, type Scenario } from "../scenario/load";
@@ -47,6 +48,9 @@ export interface JobResult {
   monthly: PeriodIndicators[];
   /** counter totals of each simulated year (flows summed, stocks at year end) — what the siphon verdict and regression references read */
   yearTotals: Totals[];
+  /** the county's townships, and each one's OOP per resident-year in each simulated year (sim/protection.ts) */
+  townships: TownshipName[];
+  townshipOop: (number | null)[][];
   manifest: Manifest & { overrides: Record<string, OverrideValue> };
 }
 

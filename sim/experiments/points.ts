@@ -4,7 +4,8 @@
  * their parameters (common random numbers) — and an indicator is read per point as its
  * mean over those seeds, for one simulated year.
  */
-import { INDICATORS, newCounters, yearlyIndicators } from "../indicators";
+import { INDICATORS, OPTIONAL_MODULES, newCounters, yearlyIndicators } from "../indicators";
+import { InputError } from "../scenario/errors";
 import { cachedScenario } from "./execute";
 import { shardJobs, type Job, type JobResult } from "./jobs";
 import { runJobs } from "./runner";
@@ -61,7 +62,11 @@ export function indicatorOf(r: JobResult, indicator: string, period: string): nu
   const y = r.yearly.find((p) => p.period === period);
   if (!y) throw new Error(`${r.scenario.file}: no simulated period ${period} (have ${r.yearly.map((p) => p.period).join(", ")})`);
   const v = y.values[indicator];
-  if (!v) throw new Error(indicatorProblem(indicator) ?? `indicator ${indicator} missing`);
+  if (!v) {
+    const d = INDICATORS.find((x) => x.id === indicator);
+    if (d?.module) throw new InputError([`${r.scenario.file}: indicator ${indicator} is not in this run: it belongs to ${OPTIONAL_MODULES[d.module].doc.split(":")[0]}, which the scenario does not use`]);
+    throw new Error(indicatorProblem(indicator) ?? `indicator ${indicator} missing`);
+  }
   return v.value;
 }
 

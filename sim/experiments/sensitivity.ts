@@ -50,7 +50,9 @@ export const sensitivityJobs = (spec: SensitivitySpec, plan: SensitivityPlan, me
 /** Seed-mean of every indicator at every point: [indicator id] → outputs in point order. */
 export function pointOutputs(spec: SensitivitySpec, results: readonly JobResult[]): Record<string, number[]> {
   const groups = byPoint(results, spec.seeds.length);
-  return Object.fromEntries(INDICATORS.map((d) => [d.id, groups.map((rs) => seedMean(rs, d.id, spec.period))]));
+  // an optional module's indicators only when every run has them (sim/indicators.ts OPTIONAL_MODULES)
+  const present = INDICATORS.filter((d) => results.every((r) => r.yearly.some((y) => d.id in y.values)));
+  return Object.fromEntries(present.map((d) => [d.id, groups.map((rs) => seedMean(rs, d.id, spec.period))]));
 }
 
 /** Tornado bars per indicator (indicators undefined at some point — NaN — are left out). */

@@ -12,8 +12,7 @@
  * Tidy CSV export needs no database; Parquet export goes through DuckDB's COPY.
  */
 import { join, resolve } from "node:path";
-import { csvText } from "../output";
-import { writeFiles } from "../output";
+import { OUTPUT_KINDS, csvText, writeOutputFolderWith } from "../output";
 import { ResultsStore, type StoredRun } from "./store";
 
 export const RUN_COLUMNS = [
@@ -57,13 +56,44 @@ function* indicatorRows(r: StoredRun): Generator<Cell[]> {
   }
 }
 
-/** Tidy CSV tables runs.csv (without the manifest column) and indicators.csv. */
-export function exportCsv(dirs: readonly string[], outDir: string): string[] {
+/** Tidy CSV tables runs.csv (without the manifest column) and indicators.csv, by file name. */
+export function csvTables(dirs: readonly string[]): Record<string, string> {
   const recs = storeRecords(dirs);
   const cols = RUN_COLUMNS.map(([c]) => c).filter((c) => c !== "manifest");
   const runs = csvText(cols, recs.map((r) => runRow(r).slice(0, cols.length)));
   const ind = csvText(INDICATOR_COLUMNS.map(([c]) => c), recs.flatMap((r) => [...indicatorRows(r)]));
-  return writeFiles(outDir, { "runs.csv": runs, "indicators.csv": ind });
+  return { "runs.csv": runs, "indicators.csv": ind };
+}
+
+/**
+ * `yigongti store export`: DIR/runs.csv and DIR/indicators.csv, and with `parquet`
+ * DIR/runs.parquet and DIR/indicators.parquet (DuckDB COPY) — the folder written whole
+ * (sim/output.ts), replacing an earlier export. Returns the paths written.
+ */
+export async function exportTables(dirs: readonly string[], outDir: string, options: { parquet?: boolean } = {}): Promise<string[]> {
+  const tables = csvTables(dirs);
+  const written: string[] = [];
+  await writeOutputFolderWith(
+    outDir,
+    OUTPUT_KINDS.export,
+    async (f) => {
+      for (const [name, content] of Object.entries(tables)) f.write(name, content);
+      written.push(...Object.keys(tables).map((n) => join(outDir, n)));
+      if (options.parquet) {
+        const c = await openStoreDatabase(dirs);
+        try {
+          for (const t of ["runs", "indicators"]) {
+            await c.run(`COPY ${t} TO '${resolve(join(f.path, `${t}.parquet`)).replace(/'/g, "''")}' (FORMAT parquet)`);
+            written.push(join(outDir, `${t}.parquet`));
+          }
+        } finally {
+          c.closeSync();
+        }
+      }
+    },
+    dirs,
+  );
+  return written;
 }
 
 // DuckDB is loaded only when SQL or Parquet is asked for.
@@ -112,26 +142,6 @@ export async function storeSql(dirs: readonly string[], sql: string): Promise<Qu
   try {
     const r = await c.runAndReadAll(sql);
     return { columns: r.columnNames(), rows: r.getRowsJson() as unknown[][] };
-  } finally {
-    c.closeSync();
-  }
-}
-
-/** Parquet files runs.parquet and indicators.parquet (via DuckDB COPY); returns the paths. */
-export async function exportParquet(dirs: readonly string[], outDir: string): Promise<string[]> {
-  const c = await openStoreDatabase(dirs);
-  try {
-    writeFiles(outDir, {});
-    const paths: string[] = [];
-    for (const t of ["runs", "indicators"]) {
-      const path = resolve(join(outDir, `${t}.parquet`));
-      const tmp = resolve(join(outDir, `.${t}.${process.pid}.parquet.tmp`));
-      await c.run(`COPY ${t} TO '${tmp.replace(/'/g, "''")}' (FORMAT parquet)`);
-      const { renameSync } = await import("node:fs");
-      renameSync(tmp, path);
-      paths.push(path);
-    }
-    return paths;
   } finally {
     c.closeSync();
   }

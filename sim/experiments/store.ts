@@ -24,7 +24,8 @@ import { modelFingerprint } from "./fingerprint";
 import type { Job, JobResult } from "./jobs";
 import { checkJobs, runJobs, type RunOptions } from "./runner";
 
-export const RUN_FORMAT = "yigongti-run/1";
+/** 2: runs keep each township's OOP per resident-year (townships, townshipOop) */
+export const RUN_FORMAT = "yigongti-run/2";
 
 interface CompactPeriod {
   period: string;
@@ -164,7 +165,7 @@ export function mergeStores(dest: string, sources: readonly string[]): { copied:
 }
 
 export interface StoredRunOutcome {
-  /** one result per job, in job order (from the store or just run) */
+  /** one result per job, in job order (from the store or just run); empty with keepResults: false */
   results: JobResult[];
   /** jobs that ran now */
   ran: number;
@@ -176,8 +177,18 @@ export interface StoredRunOutcome {
  * Run the jobs not yet in the store, writing each to the store as soon as it finishes,
  * and return every job's result (stored ones read back). Killed half-way, the store
  * keeps each finished run; running again does only the rest.
+ *
+ * `onResult` sees each run as it finishes; `onStored` each job whose result comes from
+ * the store (found there, or a second job with the key of one just run), read back one
+ * at a time after the runs. With `keepResults: false` nothing is kept — `results` is
+ * empty and every job's result reaches exactly one of the two callbacks.
  */
-export async function runWithStore(jobs: readonly Job[], store: ResultsStore, options: RunOptions = {}): Promise<StoredRunOutcome> {
+export async function runWithStore(
+  jobs: readonly Job[],
+  store: ResultsStore,
+  options: RunOptions & { onStored?: (result: JobResult, index: number) => void } = {},
+): Promise<StoredRunOutcome> {
+  const keep = options.keepResults !== false;
   checkJobs(jobs);
   store.open();
   const keys = jobs.map(keyOf);
@@ -189,19 +200,28 @@ export async function runWithStore(jobs: readonly Job[], store: ResultsStore, op
   });
   const skipped = jobs.length - todo.length;
   const fresh = new Map<string, JobResult>();
+  const ranNow = new Set<number>();
   await runJobs(
     todo.map((i) => jobs[i]),
     {
       ...options,
+      keepResults: false,
       onResult: async (r, i) => {
         store.write(r);
-        fresh.set(r.key, r);
+        if (keep) fresh.set(r.key, r);
+        ranNow.add(todo[i]);
         await options.onResult?.(r, todo[i]);
       },
       onProgress: options.onProgress ? (done) => options.onProgress!(skipped + done, jobs.length) : undefined,
     },
   );
   // Stored runs keep the job they were run with; give each back with this job's tags.
-  const results = keys.map((k, i) => ({ ...(fresh.get(k) ?? store.read(k)), job: jobs[i] }));
+  const results: JobResult[] = [];
+  keys.forEach((k, i) => {
+    if (ranNow.has(i) && !keep) return; // handed to onResult, not kept
+    const r = { ...(fresh.get(k) ?? store.read(k)), job: jobs[i] };
+    if (!ranNow.has(i)) options.onStored?.(r, i);
+    if (keep) results.push(r);
+  });
   return { results, ran: todo.length, skipped };
 }

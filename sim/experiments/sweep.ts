@@ -52,7 +52,10 @@ export function summarizeSweep(points: readonly (readonly number[])[], results: 
   byPoint(results, seeds).forEach((rs, p) => {
     for (const { period } of rs[0].yearly) {
       for (const d of INDICATORS) {
-        const vs = rs.map((r) => indicatorOf(r, d.id, period)).filter((v): v is number => v !== null);
+        // an optional module's indicator only where the point's runs used the module (sim/indicators.ts OPTIONAL_MODULES)
+        const having = rs.filter((r) => r.yearly.some((y) => d.id in y.values));
+        if (having.length === 0) continue;
+        const vs = having.map((r) => indicatorOf(r, d.id, period)).filter((v): v is number => v !== null);
         const n = vs.length;
         const mean = n ? vs.reduce((a, b) => a + b, 0) / n : null;
         const sd = n > 1 && mean !== null ? Math.sqrt(vs.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1)) : n === 1 ? 0 : null;

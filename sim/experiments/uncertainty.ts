@@ -16,6 +16,7 @@ import { relative } from "node:path";
 import { drawFrom, parseDistribution, type Distribution } from "../distributions";
 import { stripProvenance } from "../parameters";
 import { InputError, showValue } from "../scenario/errors";
+import { sourceCitationProblems } from "../scenario/citations";
 import { readYaml, type Scenario } from "../scenario/load";
 import { isPlainObject } from "../scenario/schema";
 import { streamKey, streamNameHash, uniform } from "../random";
@@ -61,7 +62,7 @@ export function loadUncertaintyFile(path: string): UncertainParameter[] {
   const file = shown(path);
   const raw = readYaml(path, "uncertainty");
   if (!isPlainObject(raw)) throw new InputError([`${file}: must be a mapping of dotted.parameter.path: {distribution, unit, source}`]);
-  const problems: string[] = [];
+  const problems: string[] = sourceCitationProblems(raw, file);
   const out: UncertainParameter[] = [];
   for (const [p, leaf] of Object.entries(raw)) {
     if (!isPlainObject(leaf)) {

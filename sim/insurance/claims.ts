@@ -1,8 +1,10 @@
 /**
  * Pricing encounters under the month's insurance rules: the rate tables by insurance
  * group, the claim of one encounter (deductible, rate, caps, referral rules, bypass,
- * poverty protection, family-doctor benefits), the OOP of choosing a facility (including
- * being referred on), and the month-start table of those OOPs that most episodes read.
+ * poverty protection, family-doctor benefits), the path of choosing a facility (its own
+ * treatment, or a gateway encounter and the referred treatment — beginPath and its legs,
+ * read both for the OOP of choosing and by the kernel posting the claims), and the
+ * month-start table of those OOPs that most episodes read.
  *
  * Insurance group g = scheme * 4 + poor * 2 + contracted (8 groups). Everything here is
  * allocation-free: results go into `claim` (see CLAIM_* in reimbursement.ts).
@@ -46,7 +48,15 @@ export class ClaimPricer {
   /** share of cost inside the insurance catalogue (目录内), by tier */
   readonly inPolicy: Float64Array;
   private bypassOn = false;
+  /** a required first contact's care without referral: reimbursed at the bypass rate ("reduced") or not at all */
+  private withoutReferralReimbursed = false;
   private oneOneOne = false;
+  /**
+   * the "1+1+1" bundle of the resident being priced (set by the kernel for each resident):
+   * the county hospital (its community's lead) and the city hospital (the nearest out of county)
+   */
+  bundleCounty = -1;
+  bundleCity = -1;
   private continuous = false;
   private upDiff = false;
   private downWaive = false;
@@ -62,8 +72,12 @@ export class ClaimPricer {
     this.oopFresh = new Float64Array(N_GROUPS * 2 * N_SEVERITIES * facTier.length);
   }
 
+  /** unit costs this year ÷ 2018 (set by prepare) */
+  priceIndex = 1;
+
   /** Rate tables for a month's policy; unit costs at `priceIndex` × 2018 prices. */
   prepare(p: Policy, priceIndex: number): void {
+    this.priceIndex = priceIndex;
     const ins = p.insurance;
     const fd = p.familyDoctor;
     const schemes = [ins.resident, ins.employee];
@@ -97,7 +111,9 @@ export class ClaimPricer {
         }
       }
     }
-    this.bypassOn = ins.bypass.enabled;
+    // the bypass penalty: switched on by itself, or as the first-contact rule's incentive form (sim/gatekeeping.ts)
+    this.bypassOn = ins.bypass.enabled || ins.firstContact.rule === "incentive";
+    this.withoutReferralReimbursed = ins.firstContact.reimbursedWithoutReferral === "reduced";
     TIERS.forEach((t, ti) => (this.bypassReduction[ti] = ins.bypass.rateReduction[t]));
     this.oneOneOne = fd.model === "1+1+1";
     this.continuous = ins.referralRules.continuousDeductible;
@@ -124,8 +140,9 @@ export class ClaimPricer {
   ): void {
     const t = this.facTier[f];
     const s = g >> 2;
-    // 1+1+1: contracted residents use their bundle's county and city facilities freely
-    const referredOrContracted = referral !== NOT_REFERRED || (this.oneOneOne && (g & 1) === 1);
+    // 1+1+1: contracted residents use their bundle's county and city hospitals freely (002 §7:
+    // 签约居民可在签约组合内任意选择一家医疗机构就诊); other hospitals need a referral as for anyone
+    const referredOrContracted = referral !== NOT_REFERRED || (this.oneOneOne && (g & 1) === 1 && (f === this.bundleCounty || f === this.bundleCity));
     const oopCapLeft = (g & 2) !== 0 ? this.poorOopCap - oopYear : Infinity;
     const bypass = this.bypassOn && t >= COUNTY;
     if (care === OUTPATIENT) {
@@ -140,40 +157,145 @@ export class ClaimPricer {
   }
 
   /**
-   * What choosing facility f costs the patient: its own claim when it can treat the
-   * episode; otherwise the gateway encounter (a consultation, or a stay ending in transfer
-   * where f has beds) plus the referred treatment at the destination. Leaves the path's
-   * outpatient and inpatient reimbursement in pathOpReimb / pathIpReimb.
+   * Settle into `claim` an encounter at a county or out-of-county facility f that a
+   * required first contact (sim/gatekeeping.ts) did not refer: with
+   * `reimbursedWithoutReferral` "reduced" at the rate less the bypass reduction, with
+   * "none" not reimbursed at all — outside insurance, so it counts towards no deductible.
+   * Caps and medical assistance for the registered poor apply as to any encounter.
+   * On a path, priceReferredLegWithoutReferral prices its referred leg so.
    */
-  optionOop(g: number, f: number, care: number, sev: number, opPaid: number, opReimb: number, ipReimb: number, oopYear: number): number {
+  priceWithoutReferral(g: number, f: number, care: number, cost: number, opPaid: number, opReimb: number, ipReimb: number, oopYear: number): void {
+    const t = this.facTier[f];
+    const s = g >> 2;
+    const oopCapLeft = (g & 2) !== 0 ? this.poorOopCap - oopYear : Infinity;
+    const covered = this.withoutReferralReimbursed;
+    if (care === OUTPATIENT) {
+      const due = covered ? outpatientDeductibleDue(this.opDed[g * N_TIERS + t], opPaid) : 0;
+      const rate = covered ? bypassRate(this.opRate[g * N_TIERS + t], false, true, this.bypassReduction[t]) : 0;
+      settleClaim(cost, this.inPolicy[t], due, rate, this.opCap[s] - opReimb, oopCapLeft, this.claim);
+    } else {
+      const due = covered ? this.ipDeductible[g * N_TIERS + t] : 0;
+      const rate = covered ? bypassRate(this.ipRate[g * N_TIERS + t], false, true, this.bypassReduction[t]) : 0;
+      settleClaim(cost, this.inPolicy[t], due, rate, this.ipCap[s] - ipReimb, oopCapLeft, this.claim);
+    }
+  }
+
+  // ---- a path of care: beginPath (or beginGatedPath), then priceFirstLeg (and priceReferredLeg when referred) ----
+  /** the path's first facility (first contact) and where the episode is treated (itself, or where it is referred: the path has a second leg) */
+  pathFirst = 0;
+  pathDest = 0;
+  /** the first leg: the treatment at pathFirst, or (referred) the gateway encounter there */
+  firstCare = 0;
+  firstCost = 0;
+  /** the referred treatment's care and cost at pathDest */
+  pathCare = 0;
+  referredCost = 0;
+  private pathG = 0;
+  /** what a gateway stay leaves for the referred admission: the deductible paid, the township standard (上转补交差额) */
+  private carriedPaid = 0;
+  private carriedTownshipStd = 0;
+
+  /**
+   * Start the path of choosing facility f for an episode (care, severity) of a group-g
+   * resident: its own treatment when f can treat it; otherwise the gateway encounter at f
+   * — a consultation, or where f has beds a stay ending in transfer — then the treatment at
+   * the facility the referral directory sends it to (`pathDest`), referred up. The one
+   * definition of a path: `optionOop` prices it for choosing, the kernel
+   * (sim/engine/kernel.ts) prices and posts the chosen one.
+   */
+  beginPath(g: number, f: number, care: number, sev: number): void {
     const t = this.facTier[f];
     const dest = this.refDir[f * 2 * N_SEVERITIES + care * N_SEVERITIES + sev];
     const costs = care === OUTPATIENT ? this.costOutpatient : this.costInpatient;
+    this.pathG = g;
+    this.pathCare = care;
+    this.pathFirst = f;
+    this.pathDest = dest;
+    this.carriedPaid = 0;
+    this.carriedTownshipStd = 0;
+    if (dest === f) {
+      this.firstCare = care;
+      this.firstCost = costs[t * N_SEVERITIES + sev];
+    } else if (care === INPATIENT && t !== VILLAGE) {
+      this.firstCare = INPATIENT;
+      this.firstCost = this.P.costs.transferStayFactor * this.costInpatient[t * N_SEVERITIES + sev];
+    } else {
+      this.firstCare = OUTPATIENT;
+      this.firstCost = this.costOutpatient[t * N_SEVERITIES + MINOR];
+    }
+    this.referredCost = dest === f ? 0 : costs[this.facTier[dest] * N_SEVERITIES + sev];
+  }
+
+  /**
+   * Start the path of a required first contact (sim/gatekeeping.ts) that refers: the
+   * primary doctor's consultation at `gateway` (the resident's clinic or centre), then the
+   * treatment at `dest` (where the facility the resident wanted treats the episode),
+   * referred up. The first leg is a consultation, so it carries nothing to the referred
+   * leg: that leg may be priced before it (what going with a referral would cost).
+   */
+  beginGatedPath(g: number, gateway: number, dest: number, care: number, sev: number): void {
+    const costs = care === OUTPATIENT ? this.costOutpatient : this.costInpatient;
+    this.pathG = g;
+    this.pathCare = care;
+    this.pathFirst = gateway;
+    this.pathDest = dest;
+    this.carriedPaid = 0;
+    this.carriedTownshipStd = 0;
+    this.firstCare = OUTPATIENT;
+    this.firstCost = this.costOutpatient[this.facTier[gateway] * N_SEVERITIES + MINOR];
+    this.referredCost = costs[this.facTier[dest] * N_SEVERITIES + sev];
+  }
+
+  /**
+   * Price the path's first leg into `claim` under the given annual state; returns its OOP.
+   * `cost` is the leg's cost: firstCost, or what the caller made of it (an admission's
+   * case weight and case-based delivery, upstream tests in its bill: sim/engine/kernel.ts).
+   */
+  priceFirstLeg(cost: number, opPaid: number, opReimb: number, ipReimb: number, oopYear: number): number {
+    const g = this.pathG;
+    const f = this.pathFirst;
+    this.price(g, f, this.firstCare, cost, NOT_REFERRED, 0, 0, opPaid, opReimb, ipReimb, oopYear);
+    this.carriedPaid = 0;
+    this.carriedTownshipStd = 0;
+    if (this.pathDest !== f && this.firstCare === INPATIENT) {
+      // 连续计算起付线 / 上转补交差额: the referred admission counts what the stay paid
+      this.carriedPaid = this.claim[CLAIM_DEDUCTIBLE_PAID];
+      const t = this.facTier[f];
+      if (t === TOWNSHIP) this.carriedTownshipStd = this.ipDeductible[g * N_TIERS + t];
+    }
+    return this.claim[CLAIM_OOP];
+  }
+
+  /** Price the referred treatment (after priceFirstLeg, when pathDest ≠ pathFirst) at `cost` (referredCost, or what the caller made of it) under the annual state the caller passes; returns its OOP. */
+  priceReferredLeg(cost: number, opPaid: number, opReimb: number, ipReimb: number, oopYear: number): number {
+    this.price(this.pathG, this.pathDest, this.pathCare, cost, REFERRED_UP, this.carriedPaid, this.carriedTownshipStd, opPaid, opReimb, ipReimb, oopYear);
+    return this.claim[CLAIM_OOP];
+  }
+
+  /** The referred leg's treatment had without the referral (a gated path whose patient was not referred and went anyway): priceWithoutReferral; returns its OOP. */
+  priceReferredLegWithoutReferral(cost: number, opPaid: number, opReimb: number, ipReimb: number, oopYear: number): number {
+    this.priceWithoutReferral(this.pathG, this.pathDest, this.pathCare, cost, opPaid, opReimb, ipReimb, oopYear);
+    return this.claim[CLAIM_OOP];
+  }
+
+  /**
+   * What choosing facility f costs the patient: the path of beginPath with every leg
+   * priced at the resident's annual state as it is when choosing. Leaves the path's
+   * outpatient and inpatient reimbursement in pathOpReimb / pathIpReimb.
+   */
+  optionOop(g: number, f: number, care: number, sev: number, opPaid: number, opReimb: number, ipReimb: number, oopYear: number): number {
+    this.beginPath(g, f, care, sev);
     const claim = this.claim;
     this.pathOpReimb = 0;
     this.pathIpReimb = 0;
-    if (dest === f) {
-      this.price(g, f, care, costs[t * N_SEVERITIES + sev], NOT_REFERRED, 0, 0, opPaid, opReimb, ipReimb, oopYear);
-      if (care === OUTPATIENT) this.pathOpReimb = claim[CLAIM_REIMBURSED];
-      else this.pathIpReimb = claim[CLAIM_REIMBURSED];
-      return claim[CLAIM_OOP];
-    }
-    let paid = 0;
-    let refStd = 0;
-    if (care === INPATIENT && t !== VILLAGE) {
-      this.price(g, f, INPATIENT, this.P.costs.transferStayFactor * this.costInpatient[t * N_SEVERITIES + sev], NOT_REFERRED, 0, 0, opPaid, opReimb, ipReimb, oopYear);
-      paid = claim[CLAIM_DEDUCTIBLE_PAID];
-      if (t === TOWNSHIP) refStd = this.ipDeductible[g * N_TIERS + t];
-      this.pathIpReimb = claim[CLAIM_REIMBURSED];
-    } else {
-      this.price(g, f, OUTPATIENT, this.costOutpatient[t * N_SEVERITIES + MINOR], NOT_REFERRED, 0, 0, opPaid, opReimb, ipReimb, oopYear);
-      this.pathOpReimb = claim[CLAIM_REIMBURSED];
-    }
-    const oop = claim[CLAIM_OOP];
-    this.price(g, dest, care, costs[this.facTier[dest] * N_SEVERITIES + sev], REFERRED_UP, paid, refStd, opPaid, opReimb, ipReimb, oopYear);
+    const oop = this.priceFirstLeg(this.firstCost, opPaid, opReimb, ipReimb, oopYear);
+    if (this.firstCare === OUTPATIENT) this.pathOpReimb = claim[CLAIM_REIMBURSED];
+    else this.pathIpReimb = claim[CLAIM_REIMBURSED];
+    if (this.pathDest === f) return oop;
+    const referred = this.priceReferredLeg(this.referredCost, opPaid, opReimb, ipReimb, oopYear);
     if (care === OUTPATIENT) this.pathOpReimb += claim[CLAIM_REIMBURSED];
     else this.pathIpReimb += claim[CLAIM_REIMBURSED];
-    return oop + claim[CLAIM_OOP];
+    return oop + referred;
   }
 
   /**
@@ -184,6 +306,9 @@ export class ClaimPricer {
    */
   buildFreshTable(): void {
     const F = this.facTier.length;
+    // built for no "1+1+1" bundle: a resident whose bundle changes their OOP reads pricesBundle
+    this.bundleCounty = -1;
+    this.bundleCity = -1;
     for (let g = 0; g < N_GROUPS; g++) {
       let d = 0;
       for (let t = 0; t < N_TIERS; t++) d = Math.max(d, this.opDed[g * N_TIERS + t]);
@@ -207,6 +332,14 @@ export class ClaimPricer {
         }
       }
     }
+  }
+
+  /**
+   * Whether a contracted resident's OOP depends on their own "1+1+1" bundle (model 1+1+1 with
+   * the bypass penalty on): the month's table, built for no bundle, is then not theirs.
+   */
+  get pricesBundle(): boolean {
+    return this.oneOneOne && this.bypassOn;
   }
 
   /** True when the table row is exact for a resident with this annual state: nothing can bind. */

@@ -10,8 +10,11 @@
  *    returns to the fund;
  *  - deficit: the community's retained reserve covers it first (if reserveCoversDeficits,
  *    "结余部分可用于弥补历年或以后医保资金总额不足"), then the insurer pays
- *    overspendInsurerShare of the rest (合理超支分担), limited to the fund's balance when
- *    fundNeverNegative (基金不穿底, 003 §三); the community bears the remainder (超支自付).
+ *    overspendInsurerShare of the rest (合理超支分担), limited to the fund's balance (net of
+ *    claims it has deferred) when fundNeverNegative (基金不穿底, 003 §三); the community
+ *    bears the remainder (超支自付). The cap is step 5 of the fund guard; the monthly steps
+ *    (deferred claims first, prepayment cut, direct claims deferred) are in
+ *    sim/payment/fund-guard.ts and sim/books.ts.
  */
 
 export interface SettlementRules {

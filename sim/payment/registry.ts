@@ -3,15 +3,19 @@
  * community × insurance scheme under a month's policy (after covasim's and starsim's
  * registries of interventions and modules).
  *
- * Adding a scheme (say per-disease payment, 按病种付费): one file implementing
+ * Adding a scheme (as per-disease payment, 按病种付费, was added): one file implementing
  * PaymentScheme (sim/payment/scheme.ts), one entry here (its name, what it reads from
  * the policy, when it applies, how it is made), its policy levers in sim/policy.ts, and
  * its tests. The engine's loop does not change.
  */
 import type { Policy } from "../policy";
 import { CapitationPackage } from "./capitation-package";
+import { coversCommunity } from "./case-mix";
+import { DrgPoints } from "./drg";
 import { FeeForService } from "./fee-for-service";
-import type { PaymentScheme } from "./scheme";
+import { PerDiem } from "./per-diem";
+import { PerDisease } from "./per-disease";
+import type { PaymentScheme, SchemeEnvironment } from "./scheme";
 
 export interface PaymentSchemeSpec {
   readonly name: string;
@@ -23,11 +27,29 @@ export interface PaymentSchemeSpec {
   readonly source: string;
   /** whether it pays this community's care of this insurance scheme's members (0 resident, 1 employee) */
   appliesTo(policy: Policy, communityId: string, insuranceScheme: number): boolean;
-  /** the scheme under this month's policy */
-  create(policy: Policy): PaymentScheme;
+  /** the scheme under this month's policy (and the run's parameters, case mix and price level) */
+  create(policy: Policy, env: SchemeEnvironment): PaymentScheme;
 }
 
 const FFS = new FeeForService();
+
+/** Without the engine's environment only schemes that read none of it can be made. */
+const NO_ENVIRONMENT = (): SchemeEnvironment => {
+  const missing = (): never => {
+    throw new RangeError("a case-based payment scheme needs the run's parameters, case mix and price level: construct CommunityPayments with an environment (sim/engine/state.ts does)");
+  };
+  return {
+    get parameters() {
+      return missing();
+    },
+    get caseMix() {
+      return missing();
+    },
+    get priceIndex() {
+      return missing();
+    },
+  };
+};
 
 /** In order of precedence: the first that applies pays; fee-for-service applies to all. */
 export const PAYMENT_SCHEMES: readonly PaymentSchemeSpec[] = [
@@ -43,6 +65,33 @@ export const PAYMENT_SCHEMES: readonly PaymentSchemeSpec[] = [
       return s === 0 ? on : on && cap.coversEmployeeScheme;
     },
     create: (p) => new CapitationPackage(p.payment.capitation),
+  },
+  {
+    name: "perDisease",
+    label: { en: "per-disease payment", zh: "按病种付费" },
+    policy: "payment.regime = perDisease; payment.perDisease; caseMix (listCoverage, price)",
+    doc: "a fixed price per case of a disease on the tier's list (county ≥100, township ≥50 diseases); cases off the list, visits and care outside the scheme's tiers paid as claims",
+    source: "004_95fd1871afdd6e42.txt §五(六); 002_cfc78cb0d70fb95d.txt §18",
+    appliesTo: (p, id, s) => p.payment.regime === "perDisease" && p.payment.perDisease !== undefined && coversCommunity(p.payment.perDisease, id, s),
+    create: (p, env) => new PerDisease(p.payment.perDisease!, env),
+  },
+  {
+    name: "drg",
+    label: { en: "DRG points under a budget", zh: "按疾病诊断相关分组（DRG）点数付费" },
+    policy: "payment.regime = drg; payment.drg; caseMix (relativeWeight)",
+    doc: "points per case (group weight × severity × tier coefficient); interim claims, and at year end a point value that spends exactly the year's budget (budget-neutral)",
+    source: "001_ca634c5edf7b7e03.txt item 16 (§六(六)); 002_cfc78cb0d70fb95d.txt §18",
+    appliesTo: (p, id, s) => p.payment.regime === "drg" && p.payment.drg !== undefined && coversCommunity(p.payment.drg, id, s),
+    create: (p, env) => new DrgPoints(p.payment.drg!, env),
+  },
+  {
+    name: "perDiem",
+    label: { en: "per-diem payment", zh: "按床日付费" },
+    policy: "payment.regime = perDiem; payment.perDiem; caseMix (lengthOfStay)",
+    doc: "a rate per bed-day of the admissions at the scheme's tiers; everything else paid as claims",
+    source: "002_cfc78cb0d70fb95d.txt §18; 000_d976d86ac1f892b7.txt §二(二)",
+    appliesTo: (p, id, s) => p.payment.regime === "perDiem" && p.payment.perDiem !== undefined && coversCommunity(p.payment.perDiem, id, s),
+    create: (p, env) => new PerDiem(p.payment.perDiem!, env),
   },
   {
     name: "feeForService",
@@ -78,6 +127,8 @@ export class CommunityPayments {
     private readonly communityIds: readonly string[],
     /** the schemes to choose from, in precedence order (default: the registry) */
     private readonly registry: readonly PaymentSchemeSpec[] = PAYMENT_SCHEMES,
+    /** what the schemes are made with besides the policy (the engine passes the run's; sim/engine/state.ts) */
+    private readonly environment: () => SchemeEnvironment = NO_ENVIRONMENT,
   ) {
     this.payerOf = new Int16Array(communityIds.length * 2);
     this.perCase = new Uint8Array(communityIds.length * 2);
@@ -88,12 +139,13 @@ export class CommunityPayments {
   /** The schemes under this month's policy (one instance per scheme and month). */
   set(policy: Policy): void {
     const made = new Map<PaymentSchemeSpec, PaymentScheme>();
+    let env: SchemeEnvironment | undefined;
     this.communityIds.forEach((id, c) => {
       for (let s = 0; s < 2; s++) {
         const spec = this.registry.find((x) => x.appliesTo(policy, id, s));
         if (!spec) throw new RangeError(`no payment scheme applies to community ${id}, insurance scheme ${s}; registered: ${this.registry.map((x) => x.name).join(", ")}`);
         let scheme = made.get(spec);
-        if (!scheme) made.set(spec, (scheme = spec.create(policy)));
+        if (!scheme) made.set(spec, (scheme = spec.create(policy, (env ??= this.environment()))));
         this.schemes[c * 2 + s] = scheme;
         this.payerOf[c * 2 + s] = scheme.paidFromPackage ? 2 + c : s;
         this.perCase[c * 2 + s] = scheme.casePayment ? 1 : 0;

@@ -16,10 +16,10 @@
  * them back gives the same double to the bit; an empty cell is null (no value, e.g.
  * growth in the first year).
  */
-import { existsSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { COUNTER_NAMES, type Totals } from "../indicators";
-import { csvText, jsonText, makeDirs, safeDirName, writeFileAtomic } from "../output";
+import { OUTPUT_KINDS, csvText, jsonText, safeDirName, writeOutputFolder } from "../output";
 import { InputError } from "../scenario/errors";
 
 export const REFERENCE_FORMAT = "yigongti-regress/1";
@@ -109,7 +109,8 @@ function ensembleCsv(seeds: number[], tables: PeriodTable[]): string {
 
 /** Counter totals as a table (counter names in their defined order). */
 export function countersTable(periods: string[], totals: Totals[]): PeriodTable {
-  return totals.map((t, i) => ({ period: periods[i], values: Object.fromEntries(COUNTER_NAMES.map((c) => [c, t[c]])) }));
+  // an optional module's counters only where the run used it (sim/indicators.ts OPTIONAL_MODULES: yearTotals leaves them out)
+  return totals.map((t, i) => ({ period: periods[i], values: Object.fromEntries(COUNTER_NAMES.filter((c) => c in t).map((c) => [c, t[c]])) }));
 }
 
 /** Unique, safe folder names for the scenarios, in order. */
@@ -140,30 +141,18 @@ export function referenceFiles(ref: Reference, tables: Map<string, ScenarioTable
 }
 
 /**
- * Write a reference folder. Each file is written atomically; scenario folders of an
- * earlier reference in DIR that this one no longer has are removed, so the folder
- * always describes exactly one recording.
+ * Write a reference folder whole (sim/output.ts writeOutputFolder): it replaces an
+ * earlier reference as a unit, so the folder always describes exactly one recording —
+ * scenario folders the new one no longer has go with the old one, and a kill while
+ * writing leaves the old reference.
  */
-export function writeReference(dir: string, ref: Reference, tables: Map<string, ScenarioTables>): string[] {
+export function writeReference(dir: string, ref: Reference, tables: Map<string, ScenarioTables>, inputs: readonly string[] = []): string[] {
   const files = referenceFiles(ref, tables);
-  let old: string[] = [];
   try {
-    old = (JSON.parse(readFileSync(join(dir, REFERENCE_FILE), "utf8")) as Reference).scenarios.map((s) => s.dir);
-  } catch {
-    /* no earlier reference */
-  }
-  try {
-    makeDirs(dir);
-    for (const s of ref.scenarios) makeDirs(join(dir, s.dir));
-    // reference.json last: a write cut short never pairs new settings with old tables
-    const names = Object.keys(files).sort((x, y) => Number(x === REFERENCE_FILE) - Number(y === REFERENCE_FILE));
-    for (const name of names) writeFileAtomic(join(dir, name), files[name]);
+    return writeOutputFolder(dir, OUTPUT_KINDS.reference, files, inputs);
   } catch (e) {
-    throw new Error(`cannot write the reference to ${dir}: ${(e as Error).message}`, { cause: e });
+    throw new Error(`cannot write the reference to ${dir}: ${(e as Error).message.replace(/^cannot write results to [^:]*: /, "")}`, { cause: e });
   }
-  const keep = new Set(ref.scenarios.map((s) => s.dir.toLowerCase()));
-  for (const d of old) if (typeof d === "string" && !keep.has(d.toLowerCase()) && d === safeDirName(d)) rmSync(join(dir, d), { recursive: true, force: true });
-  return Object.keys(files).map((f) => join(dir, f));
 }
 
 // ---- reading, with errors that name the file and the field ----

@@ -23,6 +23,7 @@ import { parseDocument } from "yaml";
 import { COUNTY_SPEC, checkCountyReferences, type Bilingual, type CountyDescription } from "../county/description";
 import { PARAMETERS_SPEC, checkShares, stripProvenance, type Parameters } from "../parameters";
 import { POLICY_SPEC, type Policy } from "../policy";
+import { sourceCitationProblems } from "./citations";
 import { InputError, showValue } from "./errors";
 import { formatYearMonth, monthsBetween, parseYearMonth, type YearMonth } from "./months";
 import { applyPolicyLeaves, checkOverrides, splitRoot, type OverrideLeaf } from "./overrides";
@@ -96,7 +97,8 @@ export function readYaml(path: string, what: string): unknown {
     const kind = st.isDirectory() ? "a directory" : st.isFIFO() ? "a named pipe (FIFO)" : st.isCharacterDevice() || st.isBlockDevice() ? "a device" : st.isSocket() ? "a socket" : "not a regular file";
     throw new InputError([`${shown(path)}: ${what} file expected, but this is ${kind}`]);
   }
-  const doc = parseDocument(decodeText(readFileSync(path), shown(path)), { prettyErrors: true, uniqueKeys: true });
+  const text = decodeText(readFileSync(path), shown(path));
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new InputError(
       doc.errors.map((e) => {
@@ -105,7 +107,30 @@ export function readYaml(path: string, what: string): unknown {
       }),
     );
   }
-  return doc.toJS();
+  try {
+    return doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (e) {
+    throw new InputError([yamlAliasProblem(shown(path), text, (e as Error).message)]);
+  }
+}
+
+/**
+ * How many alias expansions (`*name`) a file may make. yaml's default, 100, refuses the
+ * aliases yaml.stringify itself writes for a large county; this still stops an alias
+ * bomb (each level multiplying the last) long before memory runs out.
+ */
+const MAX_YAML_ALIASES = 100_000;
+
+/** An alias that cannot be resolved, or too many expansions, as a problem naming the file and line. */
+function yamlAliasProblem(file: string, text: string, message: string): string {
+  const unresolved = /Unresolved alias[^:]*: (.+)$/.exec(message);
+  if (unresolved) {
+    const name = unresolved[1].trim();
+    const at = text.split("\n").findIndex((l) => l.includes(`*${name}`));
+    return `${file}:${at >= 0 ? `${at + 1}:${text.split("\n")[at].indexOf(`*${name}`) + 1}` : ""} YAML alias *${name}: no anchor &${name} is set before it (an alias repeats an earlier value marked &${name})`;
+  }
+  if (/alias count/i.test(message)) return `${file}: YAML aliases (*name) expand to more than ${MAX_YAML_ALIASES.toLocaleString("en-US")} values; write the values out instead of nesting aliases of aliases`;
+  return `${file}: YAML: ${message.split("\n")[0]}`;
 }
 
 
@@ -184,7 +209,7 @@ export function loadCounty(path: string): CountyDescription {
     throw new InputError([`${file}: this is a scenario file, not a county description (it has ${["extends", "timeline", "policy", "parameterFile"].filter((k) => k in raw).join(", ")}; a county has townships, countyHospitals, communities, demographics)`]);
   if (!("townships" in raw) && ["choice", "simulation"].some((k) => k in raw))
     throw new InputError([`${file}: this is a parameter file, not a county description (a county has townships, countyHospitals, communities, demographics)`]);
-  const problems: string[] = [];
+  const problems: string[] = sourceCitationProblems(raw, file);
   let demographics: unknown = raw.demographics;
   if (isPlainObject(raw.demographics)) {
     const stripped = stripProvenance(raw.demographics, file, "demographics");
@@ -205,6 +230,7 @@ export function loadParameters(path: string, overrides: Record<string, unknown> 
   const file = shown(path);
   const raw = readYaml(path, "parameter");
   const { values, problems } = stripProvenance(raw, file);
+  problems.push(...sourceCitationProblems(raw, file));
   if (problems.length) throw new InputError(problems);
   let params = values;
   for (const [p, v] of Object.entries(overrides)) params = setPath(params, p, v);
@@ -235,6 +261,8 @@ export function loadScenario(path: string): Scenario {
   const leaf = chain[chain.length - 1];
   for (const { file, raw } of chain) {
     const f = shown(file);
+    // every seed citation in a source: names a clause of the index (data/seed-clauses.md §D)
+    problems.push(...sourceCitationProblems(raw, f));
     if (typeof raw.county === "string") {
       county = resolve(dirname(file), raw.county);
       countyFrom = `${f}: county = ${JSON.stringify(raw.county)}`;
@@ -329,35 +357,61 @@ export function loadScenario(path: string): Scenario {
 export function scenarioPolicyProblems(s: Pick<Scenario, "start" | "timeline" | "basePolicy" | "parameters" | "county" | "countyFile">, file: string): string[] {
   const problems: string[] = [];
   const communityIds = s.county.communities.map((c) => c.id);
-  for (const p of [s.basePolicy, ...s.timeline.map((t) => applyTimeline(s.basePolicy, s.timeline, t.from))]) {
+  // the policy from each date of the timeline on, each entry applied once (linear in its length)
+  for (const p of [s.basePolicy, ...policySchedule(s.basePolicy, s.timeline).map((x) => x.policy)]) {
     const c = p.payment.capitation.communities;
     if (c !== "all") for (const id of c) if (!communityIds.includes(id)) problems.push(`${file}: policy.payment.capitation.communities: ${JSON.stringify(id)} is not a community of ${s.countyFile} (${communityIds.join(", ")})`);
+    problems.push(...caseSchemeProblems(p, communityIds, s.countyFile, file));
   }
   problems.push(...checkClaimsBasis(s.start, s.timeline, s.basePolicy, s.parameters.simulation.burnInMonths, file));
   return [...new Set(problems)];
 }
 
+/** The case-based schemes' terms (payment.perDisease / drg / perDiem): complete where set or in force, naming only the county's communities. */
+function caseSchemeProblems(p: Policy, communityIds: string[], countyFile: string, file: string): string[] {
+  const problems: string[] = [];
+  const payment = POLICY_SPEC.fields.payment;
+  for (const name of ["perDisease", "drg", "perDiem"] as const) {
+    const terms = p.payment[name];
+    if (terms === undefined) {
+      if (p.payment.regime === name) problems.push(`${file}: policy.payment.${name}: missing; payment.regime = ${name} needs its terms (${Object.keys(payment.fields[name].fields).filter((k) => k !== "source").join(", ")})`);
+      continue;
+    }
+    // a timeline that sets one leaf of a block the policy never set leaves it incomplete
+    problems.push(...validate(terms, payment.fields[name], `policy.payment.${name}`, file));
+    const c = terms.communities;
+    if (Array.isArray(c)) for (const id of c) if (!communityIds.includes(id)) problems.push(`${file}: policy.payment.${name}.communities: ${JSON.stringify(id)} is not a community of ${countyFile} (${communityIds.join(", ")})`);
+  }
+  return problems;
+}
+
+/** Whether a policy sizes a package or a case budget on last year's claims. */
+const claimsSized = (p: Policy): string | null =>
+  p.payment.regime === "capitation" && p.payment.capitation.basis === "lastYearClaims" ? "payment.capitation.basis" : p.payment.regime === "drg" && p.payment.drg?.basis === "lastYearClaims" ? "payment.drg.basis" : null;
+
 /**
- * A package sized on last year's claims needs a full calendar year of simulated claims
- * (burn-in included) before its first month.
+ * A package (or a DRG budget) sized on last year's claims needs a full calendar year of
+ * simulated claims (burn-in included) before its first month.
  */
 function checkClaimsBasis(start: YearMonth, timeline: TimelineEntry[], base: Policy, burnIn: number, file: string): string[] {
   const firstSimulated = start.year * 12 + start.month - 1 - burnIn;
   const first = formatYearMonth({ year: Math.floor(firstSimulated / 12), month: (firstSimulated % 12) + 1 });
+  const policyAt = policyTimeline(base, timeline);
   for (const at of [start, ...timeline.map((t) => t.from)]) {
-    const p = applyTimeline(base, timeline, at);
-    if (p.payment.regime !== "capitation" || p.payment.capitation.basis !== "lastYearClaims") continue;
+    const p = policyAt(at);
+    const lever = claimsSized(p);
+    if (!lever) continue;
     if (at === start) {
       // The burn-in months run under the starting policy, so a package in force at the
       // start is in force from the first simulated month: no earlier claims exist.
       return [
-        `${file}: payment.capitation.basis = "lastYearClaims" at the scenario start (${formatYearMonth(start)}): the ${burnIn} burn-in months run under the starting policy, so the package would need claims from before the first simulated month (${first}); start it with a timeline entry after the start (e.g. from ${start.year + 1}-01${burnIn < start.month - 1 ? `, with simulation.burnInMonths ≥ ${start.month - 1}` : ""}), or size the starting package on basis: premium`,
+        `${file}: ${lever} = "lastYearClaims" at the scenario start (${formatYearMonth(start)}): the ${burnIn} burn-in months run under the starting policy, so the package would need claims from before the first simulated month (${first}); start it with a timeline entry after the start (e.g. from ${start.year + 1}-01${burnIn < start.month - 1 ? `, with simulation.burnInMonths ≥ ${start.month - 1}` : ""}), or size the starting package on basis: premium`,
       ];
     }
     const needed = (at.year - 1) * 12; // January of the previous calendar year
     if (firstSimulated > needed) {
       return [
-        `${file}: payment.capitation.basis = "lastYearClaims" from ${formatYearMonth(at)}: needs the claims of all of ${at.year - 1}, but simulation starts ${formatYearMonth({ year: Math.floor(firstSimulated / 12), month: (firstSimulated % 12) + 1 })} (start ${formatYearMonth(start)} minus ${burnIn} burn-in months); start the package later or raise simulation.burnInMonths`,
+        `${file}: ${lever} = "lastYearClaims" from ${formatYearMonth(at)}: needs the claims of all of ${at.year - 1}, but simulation starts ${formatYearMonth({ year: Math.floor(firstSimulated / 12), month: (firstSimulated % 12) + 1 })} (start ${formatYearMonth(start)} minus ${burnIn} burn-in months); start the package later or raise simulation.burnInMonths`,
       ];
     }
   }
@@ -378,8 +432,48 @@ function checkLeverSources(tree: unknown, spec: Spec, path: string, file: string
   return problems;
 }
 
+/**
+ * The policy in force from each date of a timeline in date order (as loadScenario leaves
+ * it) on: one {from, policy} per distinct date, every entry applied once — linear in the
+ * timeline's length, where applyTimeline at each date was quadratic. Each policy equals
+ * applyTimeline(base, timeline, from).
+ */
+export function policySchedule(base: Policy, timeline: readonly TimelineEntry[]): { from: YearMonth; policy: Policy }[] {
+  const out: { from: YearMonth; policy: Policy }[] = [];
+  let p = base;
+  timeline.forEach((t, i) => {
+    for (const [path, v] of Object.entries(t.set)) p = setPath(p, path, v);
+    const next = timeline[i + 1];
+    if (!next || monthsBetween(t.from, next.from) !== 0) out.push({ from: t.from, policy: p });
+  });
+  return out;
+}
+
+/**
+ * The policy in force at any month, as applyTimeline gives it, from the schedule built
+ * once (a binary search per call): what the engine asks each month and the loader's checks
+ * at each date. A timeline not in date order (not one loadScenario returns) is applied
+ * entry by entry at each call, as applyTimeline does.
+ */
+export function policyTimeline(base: Policy, timeline: readonly TimelineEntry[]): (at: YearMonth) => Policy {
+  const sorted = timeline.every((t, i) => i === 0 || monthsBetween(timeline[i - 1].from, t.from) >= 0);
+  if (!sorted) return (at) => applyTimeline(base, timeline, at);
+  const schedule = policySchedule(base, timeline);
+  return (at) => {
+    // the last date on or before `at`
+    let lo = 0;
+    let hi = schedule.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (monthsBetween(schedule[mid].from, at) >= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === 0 ? base : schedule[lo - 1].policy;
+  };
+}
+
 /** The policy in force at a month: the base policy with every change dated on or before it. */
-export function applyTimeline(base: Policy, timeline: TimelineEntry[], at: YearMonth): Policy {
+export function applyTimeline(base: Policy, timeline: readonly TimelineEntry[], at: YearMonth): Policy {
   let p = base;
   for (const t of timeline) {
     if (monthsBetween(t.from, at) < 0) continue;
@@ -391,9 +485,10 @@ export function applyTimeline(base: Policy, timeline: TimelineEntry[], at: YearM
 /** Policy in force for each simulated month, index 0 = scenario start. */
 export function policyByMonth(s: Scenario, months: number): Policy[] {
   const out: Policy[] = [];
+  const policyAt = policyTimeline(s.basePolicy, s.timeline);
   for (let m = 0; m < months; m++) {
     const total = s.start.month - 1 + m;
-    out.push(applyTimeline(s.basePolicy, s.timeline, { year: s.start.year + Math.floor(total / 12), month: (total % 12) + 1 }));
+    out.push(policyAt({ year: s.start.year + Math.floor(total / 12), month: (total % 12) + 1 }));
   }
   return out;
 }

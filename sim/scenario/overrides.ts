@@ -16,7 +16,7 @@
  *
  *   unknown path       `…: choice.qualiti: unknown field; allowed here: quality, oopPer100Yuan, …`
  *   group, not a leaf  `…: choice.tierConstant: a group, not a single value; name one of its leaves: choice.tierConstant.village, …`
- *   wrong type         `…: policy.payment.regime = 3: must be one of: feeForService, capitation`
+ *   wrong type         `…: policy.payment.regime = 3: must be one of: feeForService, capitation, perDisease, drg, perDiem`
  *   out of range       `…: policy.insurance.resident.inpatient.rate.township = 1.2: must be a number between 0 and 1`
  *   (ranges and units come from the declarations, sim/parameters.ts and sim/policy.ts)
  *
@@ -109,10 +109,13 @@ export function canonicalOverrides<T>(over: Record<string, T>, defaultRoot: Over
 }
 
 const leavesOf = (s: Spec): string[] => (s.kind === "object" ? Object.keys(s.fields) : s.kind === "record" ? [...s.keys] : []);
-/** A mapping of further fields (object or record), not a leaf. */
-export const isGroup = (s: Spec) => s.kind === "object" || s.kind === "record";
+/** A mapping of further fields (object, record, or a map keyed by the data, e.g. condition groups), not a leaf. */
+export const isGroup = (s: Spec) => s.kind === "object" || s.kind === "record" || s.kind === "map";
 /** The message for a group where a leaf is needed (follows `path: ` or `path = value: `). */
-export const groupProblem = (path: string, s: Spec) => `a group, not a single value; name one of its leaves: ${leavesOf(s).map((k) => `${path}.${k}`).join(", ")}`;
+export const groupProblem = (path: string, s: Spec) =>
+  s.kind === "map"
+    ? `a group, not a single value; name one of its entries: ${path}.<key>, a key of the data file`
+    : `a group, not a single value; name one of its leaves: ${leavesOf(s).map((k) => `${path}.${k}`).join(", ")}`;
 
 /**
  * Where a path leads: the leaf's spec, or why it leads nowhere (unknown field, group,

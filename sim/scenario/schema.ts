@@ -83,6 +83,8 @@ export function lever(fields: Record<string, Spec>, optional: readonly string[] 
   return { kind: "object", fields: { ...fields, source: str }, optional: [...optional, "source"], lever: true };
 }
 export const record = <K extends string, S extends Spec>(keys: readonly K[], of: S): RecordSpec<K, S> => ({ kind: "record", keys, of });
+/** The same spec under keys the data names (e.g. condition groups of data/case-mix.yaml). */
+export const map = <S extends Spec>(of: S, doc?: string): MapSpec<S> => ({ kind: "map", of, ...(doc ? { doc } : {}) });
 export const list = <S extends Spec>(of: S, minLength = 0): ListSpec<S> => ({ kind: "list", of, minLength });
 /** The same spec with a one-line meaning attached (for groups and shared specs). */
 export const doc = <S extends Spec>(text: string, spec: S): S => ({ ...spec, doc: text });
@@ -206,7 +208,8 @@ export function specAt(spec: Spec, dotted: string): Spec | undefined {
 export function allowedKeysNear(spec: Spec, dotted: string): string[] {
   let s: Spec | undefined = spec;
   for (const key of dotted.split(".")) {
-    const next: Spec | undefined = s && s.kind === "object" ? (Object.hasOwn(s.fields, key) ? s.fields[key] : undefined) : s && s.kind === "record" && s.keys.includes(key) ? s.of : undefined;
+    const next: Spec | undefined =
+      s && s.kind === "object" ? (Object.hasOwn(s.fields, key) ? s.fields[key] : undefined) : s && s.kind === "record" && s.keys.includes(key) ? s.of : s && s.kind === "map" ? s.of : undefined;
     if (!next) break;
     s = next;
   }

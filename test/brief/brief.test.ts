@@ -14,8 +14,8 @@ import { buildBriefing } from "../../sim/brief/build";
 import { SIPHON_IDS } from "../../sim/brief/siphon";
 import { cjkFontFiles } from "../../sim/charts/render";
 import { INDICATORS } from "../../sim/indicators";
-import { ProgressBar } from "../../sim/cli/progress";
-import { loadScenarios, runScenario } from "../../sim/cli/results";
+import { loadScenarios } from "../../sim/cli/results";
+import { runStudySync } from "../../sim/study/study";
 import { BASELINE, BIN, ROOT, cli, removeTempDirs, tempDir } from "../cli/cli";
 
 const CAPITATION = join(ROOT, "scenarios/capitation-package.yaml");
@@ -75,6 +75,10 @@ describe("yigongti brief (en, tiny run)", () => {
     if (siphonModelled) expect(html).not.toContain("Not modelled in this version");
     else expect(html).toContain("Not modelled in this version");
     expect(html).toContain("000_d976d86ac1f892b7.txt §二(二) (总额预拨、年终结算");
+    // the benefits verdict (待遇不降低) and the financial-protection line, on page 1 and in their section
+    expect(html).toContain('<section id="protection">');
+    expect(html).toMatch(/<li>Benefits not lower \(待遇不降低, 003 §三\)[^<]*<\/li>/);
+    expect(html).toMatch(/<li>Financial protection \(2019\): catastrophic health expenditure[^<]*Forgone care is not modelled in this version\.<\/li>/);
     expect(html).toMatch(/「[^」]+」/); // verbatim seed clause quotes
     expect(html).toContain("--seed 3");
     const manifestHash = (f: string) => loadScenarios([f])[0].hash;
@@ -121,8 +125,8 @@ describe("yigongti brief (en, tiny run)", () => {
 describe("briefing in Chinese", () => {
   it("labels the document and its charts in Chinese", async () => {
     const scenarios = loadScenarios([BASELINE, CAPITATION]);
-    const runs = scenarios.map((s) => runScenario(s, { seed: 3, scale: 0.02, years: 2 }, new ProgressBar(false)));
-    const b = await buildBriefing(runs, { lang: "zh", command: "yigongti brief …", pdf: false });
+    const study = runStudySync({ scenarios, seeds: [3], scale: 0.02, years: 2 });
+    const b = await buildBriefing(study, { lang: "zh", command: "yigongti brief …", pdf: false });
     expect(b.pdf).toBeNull();
     expect(b.html).toContain('<html lang="zh-CN">');
     expect(b.html).toContain("摘要：目标达成情况");

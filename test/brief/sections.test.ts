@@ -1,6 +1,7 @@
 /** Briefing sections on hand data: the siphon verdict, sources and seed clauses, the HTML's own rules. */
 import { describe, expect, it } from "vitest";
 import { briefingHtml, type BriefDocument } from "../../sim/brief/html";
+import { protectionSection } from "../../sim/brief/protection";
 import { SIPHON_IDS, siphonSection } from "../../sim/brief/siphon";
 import { citations, citedClauses, policySources, seedIndex, timelineSources } from "../../sim/brief/sources";
 import type { CompareEntryLike } from "../../sim/brief/types";
@@ -58,6 +59,41 @@ describe("siphon verdict", () => {
     const zh = siphonSection(entries, "zh");
     expect(zh.sentences[0]).toBe("虹吸风险高：情景cap。");
     expect(zh.rule).toContain("三项同时出现为“高”风险");
+  });
+});
+
+describe("benefits and financial protection", () => {
+  const fall = { group: "residentPoor" as const, metric: "oopPerEpisode" as const, period: "2020", against: "baseline" as const, reference: "base", worsening: 0.063 };
+  const entries: CompareEntryLike[] = [
+    { ...entry("base", { catastrophicExpenditure10: v(0.204), catastrophicExpenditure25: v(0.078), oopPerResidentQ1: v(970), oopPerResidentQ5: v(1768), oopPerResidentPoor: v(984), actualCompensationRatio: v(0.5) }), benefits: { notLower: true, baseline: "base", falls: [] }, oopPerResidentByTownship: [{ township: "t1", name: { zh: "一", en: "One" }, value: 1062 }, { township: "t2", name: { zh: "二", en: "Two" }, value: 1675 }], forgoneCare: { modelled: false, note: "" } },
+    { ...entry("cut", { catastrophicExpenditure10: v(0.231), actualCompensationRatio: v(0.45) }), benefits: { notLower: false, baseline: "base", falls: [fall, { ...fall, group: "resident", metric: "ratio", worsening: 0.016, against: "previousYear", reference: "2019" }] } },
+  ];
+
+  it("says which scenarios lowered benefits and how, and gives one financial-protection line", () => {
+    const p = protectionSection(entries, "en");
+    expect(p.modelled).toBe(true);
+    expect(p.sentences).toEqual([
+      "Benefits fell: Scenario cut — resident scheme, registered poor: OOP per episode +6.3% vs base (2020); resident scheme, not registered poor: reimbursement ratio -1.6 pts vs 2019 (2020).",
+      "Benefits not lower: Scenario base.",
+      "Financial protection (2020): catastrophic health expenditure (OOP above 10% of income) 20.4% (Scenario base) to 23.1% (Scenario cut); in Scenario base the poorest fifth pays ¥970 per resident, the richest ¥1,768, the registered poor ¥984; actual compensation ratio of inpatients 50.0%. Forgone care is not modelled in this version.",
+    ]);
+    expect(p.summary[0]).toBe("Benefits not lower (待遇不降低, 003 §三): 1 of 2 scenarios; benefits fell in Scenario cut.");
+    expect(p.rows.map((r) => [r.cells.benefits, r.cells.che10, r.cells.towns])).toEqual([
+      ["✓ not lower", "20.4%", "¥1,062–¥1,675"],
+      ["× 2 fell", "23.1%", "—"],
+    ]);
+    expect(p.notes.some((x) => x.startsWith("Forgone care: not modelled"))).toBe(true);
+    const html = briefingHtml(doc({ entries }));
+    expect(html).toContain('<section id="protection">');
+    expect(html).toMatch(/<td class="num missed">× 2 fell<\/td>/);
+    expect(html).toContain("<li>Benefits not lower (待遇不降低, 003 §三): 1 of 2 scenarios; benefits fell in Scenario cut.</li>");
+    expect(protectionSection(entries, "zh").sentences[0]).toBe("群众待遇降低：情景cut——居民医保·建档立卡贫困人口每病例自付 +6.3%，较 base（2020）；居民医保·非建档立卡实际报销比 -1.6 个百分点，较上年 2019（2020）。");
+  });
+
+  it("says plainly that it is not modelled when the entries carry none of it", () => {
+    const p = protectionSection([entry("a", { primaryVisitShare: v(0.5) })], "en");
+    expect(p.modelled).toBe(false);
+    expect(briefingHtml(doc({}))).toContain("computes neither the benefits verdict (待遇不降低) nor the financial-protection indicators");
   });
 });
 

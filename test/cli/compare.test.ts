@@ -1,7 +1,10 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { INDICATOR_IDS } from "../../sim/indicators";
+import { INDICATORS } from "../../sim/indicators";
+
+/** the indicators of a run without optional modules (sim/indicators.ts OPTIONAL_MODULES) */
+const INDICATOR_IDS = INDICATORS.filter((d) => !d.module).map((d) => d.id);
 import { BASELINE, FAST, cli, removeTempDirs, tempDir, writeScenario } from "./cli";
 
 afterAll(removeTempDirs);
@@ -27,6 +30,7 @@ interface Entry {
   name: string;
   year: string;
   indicators: Record<string, { value: number | null; target: number | null; met: boolean | null }>;
+  benefits: { notLower: boolean; baseline: string; comparisons: { group: string; metric: string; against: string; period: string }[]; falls: unknown[] };
 }
 
 describe("yigongti compare", () => {
@@ -56,6 +60,19 @@ describe("yigongti compare", () => {
     }
     // the key targets come first
     expect(Object.keys(j.scenarios[0].indicators).slice(0, 3)).toEqual(["primaryVisitShare", "withinCountyVisitRate", "downwardReferralGrowth"]);
+    // 待遇不降低: the reform against the baseline every year and against its previous years, per group and benefit
+    const [base, rf] = j.scenarios.map((s) => s.benefits);
+    expect(base.baseline).toBe("baseline-2018");
+    expect(base.comparisons.every((c) => c.against === "previousYear")).toBe(true);
+    expect(rf.baseline).toBe("baseline-2018");
+    expect(rf.comparisons.filter((c) => c.against === "baseline")).toHaveLength(3 * 3 * 2); // 3 years × 3 groups × 2 benefits
+    expect(rf.comparisons.filter((c) => c.against === "previousYear")).toHaveLength(2 * 3 * 2);
+    expect(rf.notLower).toBe(rf.falls.length === 0);
+    // financial protection: every township's OOP per resident; forgone care marked not modelled, with no number
+    const e0 = j.scenarios[0] as unknown as { oopPerResidentByTownship: { township: string; value: number }[]; forgoneCare: { modelled: boolean } };
+    expect(e0.oopPerResidentByTownship).toHaveLength(12);
+    expect(e0.oopPerResidentByTownship.every((x) => x.value > 0)).toBe(true);
+    expect(e0.forgoneCare.modelled).toBe(false);
     // the reform's capitation package exists only in the reform
     expect(j.scenarios[0].indicators.capitationBalance.value).toBeNull();
     expect(j.scenarios[1].indicators.capitationBalance.value).not.toBeNull();
@@ -99,7 +116,10 @@ describe("yigongti compare", () => {
     expect(j.scenarios.map((s) => s.year)).toEqual(["2019", "2019"]);
     const csv = readFileSync(join(out, "compare.csv"), "utf8").trimEnd().split("\n");
     expect(csv[0].split(",").slice(0, 4)).toEqual(["scenario", "file", "year", "indicator"]);
-    expect(csv).toHaveLength(1 + 2 * INDICATOR_IDS.length);
+    // every indicator, OOP per resident in each of the county's 12 townships, then the benefits verdict (待遇不降低), per scenario
+    expect(csv).toHaveLength(1 + 2 * (INDICATOR_IDS.length + 12 + 1));
+    expect(csv.filter((l) => l.split(",")[3].startsWith("oopPerResidentByTownship."))).toHaveLength(2 * 12);
+    expect(csv.filter((l) => l.split(",")[3] === "benefitsNotLower")).toHaveLength(2);
     const md = readFileSync(join(out, "compare.md"), "utf8");
     expect(md).toMatch(/^\| Indicator \| 指标 \| Target 目标 \| baseline-2018 \| reform-test \|$/m);
   });
@@ -118,11 +138,14 @@ describe("yigongti compare", () => {
     expect(outs[1]).toEqual(outs[0]);
   });
 
-  it("--format csv: one row per (scenario, indicator)", () => {
+  it("--format csv: one row per (scenario, indicator), and the benefits verdict", () => {
     const r = cli(["compare", BASELINE, ...FAST, "--years", "1", "--format", "csv"]);
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split("\n");
-    expect(lines).toHaveLength(1 + INDICATOR_IDS.length);
+    expect(lines).toHaveLength(1 + INDICATOR_IDS.length + 12 + 1);
+    expect(lines.find((l) => l.includes(",oopPerResidentByTownship.t01,"))).toMatch(/,yuan,\d+(\.\d+)?,,,,$/);
+    // one simulated year, the baseline against itself: nothing to compare, so nothing fell
+    expect(lines.at(-1)).toMatch(/^baseline-2018,.*,2018,benefitsNotLower,.*,count,0,0,<=,true,0$/);
     expect(lines[1]).toMatch(/^baseline-2018,.*,2018,primaryVisitShare,/);
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { BASELINE, FAST, STACK_LINE, cli, removeTempDirs, tempDir, writeScenario } from "./cli";
@@ -76,6 +76,26 @@ timeline:
     const r = cli(["run", BASELINE, ...FAST, "--out", file]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--out .*not-a-dir\.txt": exists and is not a directory/);
+  });
+
+  it("--out a folder that is not an earlier output of the command, or holds its input, is refused before running", () => {
+    const mine = join(dir, "mine");
+    mkdirSync(mine);
+    writeFileSync(join(mine, "notes.txt"), "keep me");
+    for (const args of [["run", BASELINE], ["compare", BASELINE], ["ensemble", BASELINE, "--seeds", "1"]]) {
+      const r = cli([...args, ...FAST, "--years", "1", "--out", mine]);
+      expect(r.code, args[0]).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`mine"?: holds files that are not an earlier output of yigongti ${args[0]} \\(notes\\.txt; no [a-z]+\\.json\\), and an output folder is replaced as a whole`));
+      expect(r.stderr).not.toMatch(STACK_LINE);
+    }
+    expect(readdirSync(mine)).toEqual(["notes.txt"]);
+    const scenario = writeScenario(mine, "s.yaml", `name: s\nextends: ${BASELINE}\n`);
+    unlinkSync(join(mine, "notes.txt"));
+    writeFileSync(join(mine, "compare.json"), "{}");
+    const r = cli(["compare", scenario, ...FAST, "--years", "1", "--out", mine]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/holds .*mine\/s\.yaml, an input of this command/);
+    expect(readdirSync(mine).sort()).toEqual(["compare.json", "s.yaml"]);
   });
 });
 

@@ -1,7 +1,11 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { INDICATORS, INDICATOR_IDS } from "../../sim/indicators";
+import { INDICATORS as ALL_INDICATORS } from "../../sim/indicators";
+
+/** the indicators of a run without optional modules (sim/indicators.ts OPTIONAL_MODULES) */
+const INDICATORS = ALL_INDICATORS.filter((d) => !d.module);
+const INDICATOR_IDS = INDICATORS.map((d) => d.id);
 import { BASELINE, FAST, cli, removeTempDirs, tempDir, type CliResult } from "./cli";
 
 afterAll(removeTempDirs);

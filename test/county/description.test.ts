@@ -56,6 +56,15 @@ describe("size bounds", () => {
     const f = countyWith("thin.yaml", (t) => (t.townships[3].population = 5));
     expect(problems(f).join("\n")).toMatch(/townships\[3\]\.population = 5: fewer residents than villages \(\d+\); every village needs a resident/);
   });
+  it("a county without a single primary-care doctor (nothing for the primary capacity index to start from)", () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const f = countyWith("no-doctors.yaml", (t) => t.townships.forEach((w: any) => ((w.centre.doctors = 0), (w.villageDoctorsPerClinic = 0))));
+    expect(problems(f)).toEqual([`${f}: townships[].centre.doctors and townships[].villageDoctorsPerClinic are 0 in every township: the county has no primary-care doctor, so primary care has no capacity; give at least one township centre (0 to 10,000 doctors) or its village clinics (0 to 100 each) a doctor`]);
+    // one township centre with doctors is enough; a township without any is fine
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const g = countyWith("few-doctors.yaml", (t) => t.townships.forEach((w: any, i: number) => ((w.centre.doctors = i === 2 ? 3 : 0), (w.villageDoctorsPerClinic = 0))));
+    expect(() => loadCounty(g)).not.toThrow();
+  });
   it("the shipped counties pass", () => {
     expect(() => loadCounty(QUJING_COUNTY)).not.toThrow();
   });
@@ -80,5 +89,28 @@ describe("encodings", () => {
     const f = tmp.write("utf16.yaml", "");
     writeFileSync(f, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(readFileSync(QUJING_COUNTY, "utf8"), "utf16le")]));
     expect(loadCounty(f).townships[0].name.zh).toBe(loadCounty(QUJING_COUNTY).townships[0].name.zh);
+  });
+});
+
+describe("YAML aliases", () => {
+  it("a county as yaml.stringify writes it, with more than 100 aliases of shared values, loads", () => {
+    const tree = parse(readFileSync(QUJING_COUNTY, "utf8"));
+    const shared = { zh: "乡", en: "Township" };
+    const extra = Array.from({ length: 120 }, (_, i) => ({ ...tree.townships[2], id: `x${i}`, name: shared, population: 1000, villages: 2 }));
+    tree.townships.push(...extra);
+    tree.communities[1].townships.push(...extra.map((t) => t.id));
+    const text = stringify(tree); // aliasDuplicateObjects by default: *a1 for every repeat
+    expect((text.match(/\*a\d+/g) ?? []).length).toBeGreaterThan(100);
+    const f = tmp.write("aliased.yaml", text);
+    expect(loadCounty(f).townships).toHaveLength(12 + 120);
+  });
+  it("an alias with no anchor names the file, line and column", () => {
+    const f = tmp.write("unresolved.yaml", readFileSync(QUJING_COUNTY, "utf8").replace("name: qujing-like", "name: *nothere"));
+    expect(problems(f)).toEqual([`${f}:9:7 YAML alias *nothere: no anchor &nothere is set before it (an alias repeats an earlier value marked &nothere)`]);
+  });
+  it("an alias bomb (aliases of aliases) is refused before it fills memory", () => {
+    const levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]", ...Array.from({ length: 8 }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(", ")}]`)];
+    const f = tmp.write("bomb.yaml", `${levels.join("\n")}\n`);
+    expect(problems(f)).toEqual([`${f}: YAML aliases (*name) expand to more than 100,000 values; write the values out instead of nesting aliases of aliases`]);
   });
 });

@@ -16,7 +16,7 @@ const SMALL = { scale: 0.02, years: 2, seed: 2 } as const;
 describe("the month's plan", () => {
   it("lists the steps in the model's causal order", () => {
     expect(monthPlan().labels).toEqual([
-      "policy", "open books", "new year", "supply", "funding", "crowding", "care-seeking", "residents", "perceived load", "payments", "year end", "books check", "record",
+      "policy", "open books", "new year", "supply", "funding", "crowding", "care-seeking", "residents", "perceived load", "payments", "year end", "financial protection", "books check", "record",
     ]);
   });
 
@@ -105,8 +105,10 @@ describe("simulate runs the plan", () => {
     const c = r.counters;
     const visits = sum(c.visitsVillage) + sum(c.visitsTownship) + sum(c.visitsCounty) + sum(c.visitsOutOfCounty);
     const admissions = sum(c.admissionsVillage) + sum(c.admissionsTownship) + sum(c.admissionsCounty) + sum(c.admissionsOutOfCounty);
-    expect(tally.encounters).toBe(visits + admissions);
-    expect(tally.cost).toBeCloseTo(sum(c.costOutpatient) + sum(c.costInpatient), 3);
+    // a referred patient's first stop and a township inpatient's tests upstream are encounters too, counted apart from visits and admissions
+    expect(tally.encounters).toBe(visits + admissions + sum(c.gatewayConsultations) + sum(c.transferStays) + sum(c.upstreamTests));
+    expect(sum(c.upstreamTests)).toBeGreaterThan(0);
+    expect(tally.cost).toBeCloseTo(sum(c.costOutpatient) + sum(c.costInpatient) + sum(c.costGateway) + sum(c.costUpstreamTests), 3);
     expect(tally.oop).toBeCloseTo(sum(c.oop), 3);
     expect(differingOutputs(r, plain)).toEqual([]);
   });

@@ -24,7 +24,7 @@ describe("parameter ranges", () => {
     expect(toUnit(r, [3, 0])).toEqual([0.25, 0.5]);
     expect(overridesOf(r, [3, 0])).toEqual({ "choice.quality": 3, "choice.habit": 0 });
     expect(parameterValue(baseline(), "choice.quality")).toBe(4.502);
-    expect(parameterValue(baseline(), "choice.tierConstant.township")).toBe(-1.59);
+    expect(parameterValue(baseline(), "choice.tierConstant.township")).toBe(-1.53);
   });
 });
 

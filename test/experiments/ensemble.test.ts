@@ -40,7 +40,22 @@ describe("ensembles", () => {
     expect(held.results[0].key).not.toBe(plain.results[0].key);
     const share = (o: typeof plain) => o.report!.summary.find((r) => r.granularity === "year" && r.indicator === "primaryAdmissionShare")!.median!;
     expect(share(held)).toBeGreaterThan(share(plain));
-    await expect(runEnsemble({ ...spec, overrides: { "policy.payment.regime": "weekly" } }, { workers: 1 })).rejects.toThrow(/overrides: policy\.payment\.regime = "weekly": must be one of: feeForService, capitation/);
+    await expect(runEnsemble({ ...spec, overrides: { "policy.payment.regime": "weekly" } }, { workers: 1 })).rejects.toThrow(/overrides: policy\.payment\.regime = "weekly": must be one of: feeForService, capitation, perDisease, drg, perDiem/);
+  });
+
+  it("keeps each run's values compactly (no manifest, one Float64Array), with the summaries of the full results", async () => {
+    const spec = { scenarios: [REFORM], baseline: BASELINE_SCENARIO, seeds: 2, years: 1, scale: 0.02 };
+    const out = await runEnsemble(spec, { workers: 1 });
+    const r = out.results[0];
+    expect(Object.keys(r).sort()).toEqual(["ids", "job", "key", "months", "scenario", "values", "yearIds", "years"]);
+    expect(r.values).toBeInstanceOf(Float64Array);
+    expect(r.values.length).toBe((1 + 12) * r.ids.length); // 3 years: ≈ 10 KB a run
+    expect(out.results[1].ids).toBe(r.ids); // labels shared between runs
+    const full = await runJobs(ensembleJobs(spec), { workers: 1 });
+    const base = full.filter((x) => x.job.scenarioFile === BASELINE_SCENARIO);
+    const reform = full.filter((x) => x.job.scenarioFile === REFORM);
+    expect(out.report!.summary).toEqual([...summarize("baseline-2018", base), ...summarize("differential-reimbursement", reform)]);
+    expect(out.report!.differences).toEqual(pairedDifferences("differential-reimbursement", reform, base));
   });
 
   it("paired reform − baseline differences (common random numbers) spread far less than independent ones", async () => {

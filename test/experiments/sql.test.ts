@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ResultsStore, runWithStore } from "../../sim/experiments/store";
-import { exportCsv, exportParquet, storeSql } from "../../sim/experiments/sql";
+import { exportTables, storeSql } from "../../sim/experiments/sql";
 import { BASELINE_SCENARIO } from "../helpers/paths";
 import { tempDir } from "../helpers/tmp";
 
@@ -24,9 +24,10 @@ describe("SQL over the results store (DuckDB)", () => {
     const n = await storeSql([dir], "SELECT count(*) AS n, count(DISTINCT indicator) AS k FROM indicators WHERE granularity = 'month'");
     expect(Number(n.rows[0][0])).toBe(2 * 12 * Number(n.rows[0][1]));
     const out = join(tmp.dir, "export");
-    const csv = exportCsv([dir], out);
+    const written = await exportTables([dir], out, { parquet: true });
+    const csv = written.filter((f) => f.endsWith(".csv"));
+    const pq = written.filter((f) => f.endsWith(".parquet"));
     expect(readFileSync(csv[1], "utf8").split("\n")[0]).toBe("key,granularity,period,indicator,value");
-    const pq = await exportParquet([dir], out);
     const back = await storeSql([dir], `SELECT count(*) FROM read_parquet('${pq[1].replace(/'/g, "''")}')`);
     expect(Number(back.rows[0][0])).toBe(readFileSync(csv[1], "utf8").trim().split("\n").length - 1);
   });

@@ -35,6 +35,26 @@ describe("results store", () => {
     expect((await runWithStore(jobs, store, { workers: 1 })).ran).toBe(0);
   });
 
+  it("keepResults: false keeps nothing and hands every job's result over once — run now (onResult) or from the store (onStored), duplicate keys included", async () => {
+    const store = new ResultsStore(join(tmp.dir, "streamed"));
+    await runWithStore([jobs[1]], store, { workers: 1 });
+    const tagged = [...jobs, { ...jobs[0], tags: { member: 9 } }]; // the last has the key of the first
+    const got = new Map<number, { how: string; seed: number; tags: unknown }>();
+    const take = (how: string) => (r: { job: Job }, i: number) => {
+      expect(got.has(i), `job ${i} handed over twice`).toBe(false);
+      got.set(i, { how, seed: r.job.seed, tags: r.job.tags });
+    };
+    const out = await runWithStore(tagged, store, { workers: 2, keepResults: false, onResult: take("ran"), onStored: take("stored") });
+    expect(out.results).toEqual([]);
+    expect([out.ran, out.skipped]).toEqual([3, 2]);
+    expect([...got.keys()].sort()).toEqual([0, 1, 2, 3, 4]);
+    expect([0, 1, 2, 3, 4].map((i) => got.get(i)!.how)).toEqual(["ran", "stored", "ran", "ran", "stored"]);
+    expect(got.get(4)).toEqual({ how: "stored", seed: 1, tags: { member: 9 } });
+    // the same values as a kept run
+    const kept = await runWithStore(tagged, store, { workers: 1 });
+    expect(kept.results.map((r) => r.job.tags)).toEqual(tagged.map((j) => j.tags));
+  });
+
   it("keeps every finished run when a run is killed half-way, and leaves no partial file", async () => {
     const store = new ResultsStore(join(tmp.dir, "killed"));
     let n = 0;

@@ -76,9 +76,36 @@ const textual = (text: string) =>
     ),
     fc.constant<Mutation>(named({ describe: "Windows-1252/Latin-1 bytes", bytes: Buffer.from(text.replace(/[^\x00-\x7f]/g, "é"), "latin1"), mustRefuse: /not UTF-8 text; it looks like/ })),
     fc.constant<Mutation>(named({ describe: "UTF-16LE with BOM", bytes: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]) })),
+    fc.constant<Mutation>(named({ describe: "name: *nothere (an alias without an anchor)", bytes: Buffer.from(text.replace(/^name: .*$/m, "name: *nothere"), "utf8"), mustRefuse: /YAML alias \*nothere: no anchor/ })),
+    fc.constant<Mutation>(named({ describe: "an alias bomb appended", bytes: Buffer.from(`${text}\n${BOMB}`, "utf8"), mustRefuse: /YAML aliases \(\*name\) expand to more than/ })),
   );
 
-/** An arbitrary mutation of the YAML file `text`: structural 3 times in 4, textual otherwise. */
-export function mutationOf(text: string): fc.Arbitrary<Mutation> {
-  return fc.oneof({ arbitrary: structural(text), weight: 3 }, { arbitrary: textual(text), weight: 1 });
+/** Nine levels of aliases of aliases: 10⁹ values once expanded. */
+const BOMB = ["b0: &b0 [x, x, x, x, x, x, x, x, x, x]", ...Array.from({ length: 8 }, (_, i) => `b${i + 1}: &b${i + 1} [${Array(10).fill(`*b${i}`).join(", ")}]`)].join("\n") + "\n";
+
+/** A mutation made by editing the parsed tree (for the domain cases each suite adds). */
+export function edited(text: string, describe: string, edit: (tree: Record<string, unknown>) => void, mustRefuse?: RegExp): Mutation {
+  const t = parse(text) as Record<string, unknown>;
+  edit(t);
+  return named({ describe, bytes: Buffer.from(stringify(t, { aliasDuplicateObjects: false }), "utf8"), ...(mustRefuse ? { mustRefuse } : {}) });
+}
+
+/**
+ * An arbitrary mutation of the YAML file `text`: structural 3 times in 4, textual
+ * otherwise — and, when given, one of the suite's own domain cases (`extra`) as often as
+ * a textual one.
+ */
+export function mutationOf(text: string, extra: readonly Mutation[] = []): fc.Arbitrary<Mutation> {
+  return fc.oneof(
+    { arbitrary: structural(text), weight: 3 },
+    { arbitrary: textual(text), weight: 1 },
+    ...(extra.length ? [{ arbitrary: fc.constantFrom(...extra), weight: 1 }] : []),
+  );
+}
+
+/** Every indicator of a simulated run is a finite number or null (no value) — never NaN or ∞, which CSV writes as an empty cell. */
+export function nonFiniteIndicators(periods: readonly { period: string; values: Record<string, { value: number | null }> }[]): string[] {
+  const bad: string[] = [];
+  for (const p of periods) for (const [id, v] of Object.entries(p.values)) if (v.value !== null && !Number.isFinite(v.value)) bad.push(`${p.period} ${id} = ${v.value}`);
+  return bad;
 }

@@ -13,7 +13,8 @@ import { loadScenario } from "../../sim/scenario/load";
 import { simulate } from "../../sim/simulate";
 import { REPO_ROOT } from "../helpers/paths";
 import { tempDir } from "../helpers/tmp";
-import { mutationOf } from "./mutate";
+import { edited, mutationOf, nonFiniteIndicators, type Mutation } from "./mutate";
+import { monthlyIndicators, yearlyIndicators } from "../../sim/indicators";
 import { STACK_LINE, cli } from "../cli/cli";
 import { existsSync } from "node:fs";
 
@@ -30,19 +31,31 @@ for (const f of ["baseline-2018.yaml", "capitation-package.yaml", "capitation-wi
 /** A problem line names a file (path:… or path:line:col …) or a command-line option. */
 const NAMES_A_FILE = /^(\S+\.ya?ml)(:\d+:\d+)?[: ]|^--|^county /;
 
+/** Domain cases: capacity norms of 0 (unconstrained; the capacity index was NaN) and a timeline many times its length. */
+function extras(text: string): Mutation[] {
+  const params = (p: Record<string, number>) => (t: Record<string, unknown>) => void (t.parameters = { ...(t.parameters as object), ...p });
+  return [
+    edited(text, "village clinics without a capacity norm", params({ "capacity.outpatientVisitsPerDoctorPerMonth.village": 0 })),
+    edited(text, "no primary tier with a capacity norm", params({ "capacity.outpatientVisitsPerDoctorPerMonth.village": 0, "capacity.outpatientVisitsPerDoctorPerMonth.township": 0 })),
+    edited(text, "no capacity norm anywhere", params({ "capacity.outpatientVisitsPerDoctorPerMonth.village": 0, "capacity.outpatientVisitsPerDoctorPerMonth.township": 0, "capacity.outpatientVisitsPerDoctorPerMonth.county": 0, "capacity.averageLengthOfStay.township": 0, "capacity.averageLengthOfStay.county": 0 })),
+    edited(text, "the timeline repeated 100 times", (t) => void (t.timeline = Array.from({ length: 100 }, () => t.timeline as unknown[]).flat())),
+  ];
+}
+
 function fuzz(shipped: string, seed: number, runs: number) {
   const text = readFileSync(join(REPO_ROOT, "scenarios", shipped), "utf8");
   const tally = { cases: 0, refused: 0, simulated: 0, refusedFiles: [] as string[] };
   let n = 0;
   fc.assert(
-    fc.property(mutationOf(text), (m) => {
+    fc.property(mutationOf(text, extras(text)), (m) => {
       const file = join(scenarios, `mutant-${n++}.yaml`);
       writeFileSync(file, m.bytes);
       tally.cases++;
       try {
         const s = loadScenario(file);
         expect(m.mustRefuse, `${m.describe}: an invalid file was accepted`).toBeUndefined();
-        simulate(s, { seed: 1, years: 1, scale: 0.02 });
+        const r = simulate(s, { seed: 1, years: 1, scale: 0.02 });
+        expect(nonFiniteIndicators([...yearlyIndicators(r.counters, r.start, r.months), ...monthlyIndicators(r.counters, r.start, r.months)]), m.describe).toEqual([]);
         tally.simulated++;
       } catch (e) {
         if (!(e instanceof InputError)) throw new Error(`${m.describe}: ${(e as Error).stack}`);

@@ -21,13 +21,13 @@ const basis: PrepaymentBasis = { premiumPerCapita: 710, enrolled: 12_000, lastYe
 
 describe("the registry", () => {
   it("knows capitation and fee-for-service, each with a label, its policy levers and a source", () => {
-    expect(PAYMENT_SCHEMES.map((s) => s.name)).toEqual(["capitation", "feeForService"]);
+    expect(PAYMENT_SCHEMES.map((s) => s.name)).toEqual(["capitation", "perDisease", "drg", "perDiem", "feeForService"]);
     for (const s of PAYMENT_SCHEMES) {
       expect(s.label.zh.length).toBeGreaterThan(0);
       expect(s.policy).toMatch(/payment/);
       expect(s.source.length).toBeGreaterThan(0);
     }
-    expect(() => paymentSchemeSpec("drg")).toThrow(/no payment scheme "drg"; registered: capitation, feeForService/);
+    expect(() => paymentSchemeSpec("dip")).toThrow(/no payment scheme "dip"; registered: capitation, perDisease, drg, perDiem, feeForService/);
   });
 
   it("picks the scheme of each community × insurance scheme from the policy; the package pays only what it covers", () => {

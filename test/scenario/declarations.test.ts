@@ -13,6 +13,7 @@ function leaves(spec: Spec, path = "", inherited?: string): { path: string; spec
   const d = spec.doc ?? inherited;
   if (spec.kind === "object") return Object.entries(spec.fields).flatMap(([k, s]) => leaves(s, path ? `${path}.${k}` : k, d));
   if (spec.kind === "record") return spec.keys.flatMap((k) => leaves(spec.of, `${path}.${k}`, d));
+  if (spec.kind === "map") return leaves(spec.of, `${path}.*`, d);
   return [{ path, spec, doc: d }];
 }
 
@@ -27,7 +28,9 @@ describe("the types are derived from the declarations", () => {
     expectTypeOf<Parameters["choice"]["tierConstant"]>().toEqualTypeOf<{ village: number; township: number; county: number; outOfCounty: number }>();
     expectTypeOf<Parameters["staff"]["exit"]["county"]>().toEqualTypeOf<{ intercept: number; payElasticity: number; workloadElasticity: number }>();
     expectTypeOf<Policy["payment"]["capitation"]["communities"]>().toEqualTypeOf<"all" | string[]>();
-    expectTypeOf<Policy["payment"]["regime"]>().toEqualTypeOf<"feeForService" | "capitation">();
+    expectTypeOf<Policy["payment"]["regime"]>().toEqualTypeOf<"feeForService" | "capitation" | "perDisease" | "drg" | "perDiem">();
+    // a case-based scheme's terms may be left out where its regime is not used
+    expectTypeOf<undefined>().toMatchTypeOf<Policy["payment"]["perDisease"]>();
     expectTypeOf<Policy["insurance"]["bypass"]["source"]>().toEqualTypeOf<string | undefined>();
   });
 });

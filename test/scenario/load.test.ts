@@ -101,7 +101,7 @@ describe("loadScenario — every class of input error is an InputError naming fi
   it("unknown key inside policy lists the allowed keys", () => {
     const f = child("policy-unknown.yaml", "policy:\n  insurance:\n    reimburse: 1\n");
     const err = inputError(() => loadScenario(f));
-    expect(err.message).toContain(`${f}: policy.insurance.reimburse: unknown key; allowed: resident, employee, bypass, referralRules, poverty, initialReserveMonths`);
+    expect(err.message).toContain(`${f}: policy.insurance.reimburse: unknown key; allowed: resident, employee, bypass, firstContact, referralRules, poverty, initialReserveMonths`);
   });
 
   it("unknown key in a timeline set path lists what is allowed there", () => {

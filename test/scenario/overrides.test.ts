@@ -18,7 +18,7 @@ afterAll(() => tmp.cleanup());
 
 const problems = (over: Record<string, unknown>, where = "x.yaml") => checkOverrides(over, { where }).problems;
 const CHOICE_KEYS =
-  "quality, oopPer100Yuan, referenceMonthlyIncome, travelWithinHour, travelPerHour, habit, familyDoctorContract, ownTownshipCentre, crowding, referralHassle, inpatientOopScale, tierConstant, tierConstantInpatient, perceivedQuality";
+  "quality, oopPer100Yuan, referenceMonthlyIncome, travelWithinHour, travelPerHour, habit, familyDoctorContract, bundleHospital, ownTownshipCentre, crowding, referralHassle, inpatientOopScale, tierConstant, tierConstantInpatient, perceivedQuality";
 const RATE = "policy.insurance.resident.inpatient.rate";
 
 describe("paths and roots", () => {
@@ -39,7 +39,7 @@ describe("the one walker's messages", () => {
       "x.yaml: policy.insurance.resident.inpatient.ratez.township: unknown field; allowed here: deductible, rate, annualCap",
     ]);
     expect(problems({ "polcy.payment.regime": "capitation" })).toEqual([
-      "x.yaml: polcy.payment.regime: unknown field; allowed here: choice, capability, incidence, costs, capacity, referral, leadHospital, staff, quality, simulation",
+      "x.yaml: polcy.payment.regime: unknown field; allowed here: choice, capability, incidence, costs, capacity, referral, gatekeeping, leadHospital, staff, quality, casePayment, caseMix, fundGuard, benefitsCheck, simulation",
     ]);
   });
 
@@ -55,7 +55,7 @@ describe("the one walker's messages", () => {
   });
 
   it("wrong type and out of range: what is allowed", () => {
-    expect(problems({ "policy.payment.regime": 3 })).toEqual(["x.yaml: policy.payment.regime = 3: must be one of: feeForService, capitation"]);
+    expect(problems({ "policy.payment.regime": 3 })).toEqual(["x.yaml: policy.payment.regime = 3: must be one of: feeForService, capitation, perDisease, drg, perDiem"]);
     expect(problems({ "policy.insurance.bypass.enabled": "yes" })).toEqual(['x.yaml: policy.insurance.bypass.enabled = "yes": must be true or false']);
     expect(problems({ [`${RATE}.township`]: 1.2 })).toEqual([`x.yaml: ${RATE}.township = 1.2: must be a number between 0 and 1`]);
     expect(problems({ "choice.habit": "high" })).toEqual(['x.yaml: choice.habit = "high": must be a number between -20 and 20 (utility)']);
@@ -152,7 +152,7 @@ describe("scenario files speak the same language", () => {
     })()!;
     expect(err).toBeInstanceOf(InputError);
     expect(err.problems.some((m) => m.endsWith("bad.yaml: parameters.choice.habbit: unknown field; allowed here: " + CHOICE_KEYS))).toBe(true);
-    expect(err.problems.some((m) => m.endsWith('bad.yaml: policy.payment.regime = "weekly": must be one of: feeForService, capitation'))).toBe(true);
+    expect(err.problems.some((m) => m.endsWith('bad.yaml: policy.payment.regime = "weekly": must be one of: feeForService, capitation, perDisease, drg, perDiem'))).toBe(true);
   });
 
   it("a timeline cannot set a parameter at a date yet, and says what to do instead", () => {
