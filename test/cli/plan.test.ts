@@ -8,7 +8,7 @@ describe("yigongti plan", () => {
     expect(r.stderr).toBe("");
     const lines = r.stdout.trim().split("\n");
     expect(lines[0]).toBe("one month, in order:");
-    const labels = ["policy", "new year", "supply", "funding", "crowding", "residents", "payments", "year end", "books check", "record"];
+    const labels = ["policy", "new year", "supply", "funding", "crowding", "care-seeking", "residents", "payments", "year end", "books check", "record"];
     const at = labels.map((l) => lines.findIndex((x) => new RegExp(`^\\d+ +${l} `).test(x)));
     expect(at.every((i) => i > 0)).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
@@ -35,7 +35,7 @@ describe("yigongti plan", () => {
     const r = cli(["plan", "--time", "scenarios/baseline-2018.yaml", "--scale", "0.02", "--years", "1"]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/time in each step/);
-    expect(r.stdout).toMatch(/s +[\d.]+% +24× +7 +residents /); // 12 burn-in + 12 recorded months
+    expect(r.stdout).toMatch(/s +[\d.]+% +24× +8 +residents /); // 12 burn-in + 12 recorded months
     expect(r.stdout).toMatch(/s +[\d.]+% +1× +4\.6\.3 +exits /);
     const bad = cli(["plan", "--scale", "0.02"]);
     expect(bad.code).toBe(2);
