@@ -14,7 +14,9 @@
  * "As before" is the model before care-seeking on the same county, seeds and year: given
  * as `visits,admissions` per resident, or else measured first with the outside option off
  * on the parameter file's values (right only while its incidence is still the one from
- * before care-seeking: 5.673 and 0.1781 at scale 0.1, seeds 1 and 2, 2018). Elasticities are measured as sim/experiments/elasticity.ts does:
+ * before care-seeking — it no longer is: re-calibrating from the shipped values, pass
+ * 5.579,0.1710, what the model gave with the outside option off at scale 0.1, seeds 1 and 2,
+ * 2018, on the merge with main). Elasticities are measured as sim/experiments/elasticity.ts does:
  * every patient price of that care +10%, paired common-random-number runs, per seed,
  * averaged. The demographic terms and `inclusiveValue` stay as set (assumptions);
  * `referenceInclusiveValue` and `referenceOop` are set once, to the mean inclusive value
