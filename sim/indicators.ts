@@ -17,6 +17,23 @@ import { InputError } from "./scenario/errors";
 import type { YearMonth } from "./scenario/load";
 import { BENEFIT_GROUPS, type BenefitGroup } from "./tier";
 
+/**
+ * Counters of care-seeking (sim/care-seeking.ts): episodes by severity, income quintile and
+ * poverty, and those forgone (not taken to any facility); supplier-induced return visits
+ * under fee-for-service. An optional module (OPTIONAL_MODULES): in a run's results only
+ * when the run forgoes some episode or induces some visit.
+ */
+export const CARE_SEEKING_COUNTERS = [
+  "episodesMinor", "episodesCommon", "episodesSerious", "episodesCritical",
+  "forgoneMinor", "forgoneCommon", "forgoneSerious", "forgoneCritical",
+  "forgoneOutpatient", "forgoneChronic", "forgoneInpatient",
+  "episodesQ1", "episodesQ2", "episodesQ3", "episodesQ4", "episodesQ5",
+  "forgoneQ1", "forgoneQ2", "forgoneQ3", "forgoneQ4", "forgoneQ5",
+  "episodesPoor", "forgonePoor", "inducedReturnVisits",
+] as const;
+/** Whether a run used care-seeking: some episode forgone or some return visit induced (with careSeeking.enabled false, none is). */
+export const careSeekingRan = (t: Record<(typeof CARE_SEEKING_COUNTERS)[number], number>) => t.forgoneOutpatient + t.forgoneChronic + t.forgoneInpatient + t.inducedReturnVisits > 0;
+
 export const COUNTER_NAMES = [
   "visitsVillage", "visitsTownship", "visitsCounty", "visitsOutOfCounty", "visitsOtherTownship",
   "admissionsVillage", "admissionsTownship", "admissionsCounty", "admissionsOutOfCounty",
@@ -61,6 +78,8 @@ export const COUNTER_NAMES = [
   "staffPrimaryToCounty", "staffCountyToPrimary", "staffPostedDown", "staffRotations", "staffExits", "staffRecruitsCounty", "staffRecruitsPrimary",
   "doctorsVillage", "doctorsTownship", "doctorsCounty", "gpAll", "gpPrimary", "population",
   "sendDownDoctorDays", "staffBonuses", "primaryInvestment", "countyBeds", "primaryCapacityIndex", "leadSignal",
+  // care-seeking (sim/care-seeking.ts): present only in runs that use it (OPTIONAL_MODULES)
+  ...CARE_SEEKING_COUNTERS,
   // case-based payment (sim/payment/case-indicators.ts): present only in runs that use it (OPTIONAL_MODULES)
   ...CASE_PAYMENT_COUNTERS,
   // providers' service intensity (sim/provider-response.ts): present only in runs where some provider responded (OPTIONAL_MODULES)
@@ -90,6 +109,7 @@ export function newCounters(months: number): Counters {
 export const OPTIONAL_MODULES = {
   casePayment: { counters: CASE_PAYMENT_COUNTERS as readonly CounterName[], ran: casePaymentRan, doc: "case-based payment (sim/payment/): some case was paid by a per-disease, DRG or per-diem scheme" },
   providerResponse: { counters: PROVIDER_RESPONSE_COUNTERS as readonly CounterName[], ran: providerResponseRan, doc: "providers' service intensity (sim/provider-response.ts): some encounter was delivered at an intensity other than 1" },
+  careSeeking: { counters: CARE_SEEKING_COUNTERS as readonly CounterName[], ran: careSeekingRan, doc: "care-seeking with an outside option (sim/care-seeking.ts, careSeeking.enabled): some episode was not taken to a facility or some return visit was induced" },
 } as const;
 export type OptionalModule = keyof typeof OPTIONAL_MODULES;
 
@@ -153,6 +173,16 @@ export interface IndicatorDefinition {
   annualOnly?: boolean;
 }
 
+const SEVERITY_KEYS = ["Minor", "Common", "Serious", "Critical"] as const;
+const SEVERITY_LABELS = [
+  { en: "minor", zh: "小病", need: "小病: a village clinic's" },
+  { en: "common", zh: "常见病", need: "常见病: a township centre's" },
+  { en: "serious", zh: "大病", need: "大病: a county hospital's" },
+  { en: "critical", zh: "急危重症", need: "急危重症: tertiary care, never forgone" },
+];
+const QUINTILE_KEYS = ["Q1", "Q2", "Q3", "Q4", "Q5"] as const;
+const episodes = (t: Totals) => t.episodesOutpatient + t.episodesChronic + t.episodesInpatient;
+const forgone = (t: Totals) => t.forgoneOutpatient + t.forgoneChronic + t.forgoneInpatient;
 const visits = (t: Totals) => t.visitsVillage + t.visitsTownship + t.visitsCounty + t.visitsOutOfCounty;
 const admissions = (t: Totals) => t.admissionsVillage + t.admissionsTownship + t.admissionsCounty + t.admissionsOutOfCounty;
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
@@ -553,6 +583,79 @@ export const INDICATORS: IndicatorDefinition[] = [
     unit: "count",
     compute: (t) => t.sendDownDoctorDays,
     definition: "county-hospital doctor-days worked at member township centres in the period (派驻 / 多点执业), full size",
+  },
+  // ---- care-seeking and forgone care — sim/care-seeking.ts
+  {
+    id: "forgoneCareShare",
+    label: { en: "Forgone care (all episodes)", zh: "患病未就诊比例" },
+    unit: "share",
+    module: "careSeeking",
+    compute: (t) => ratio(forgone(t), episodes(t)),
+    definition: "illness episodes not taken to any facility (self-care, pharmacy, forgone; admissions deferred) ÷ all episodes: acute outpatient episodes, scheduled chronic follow-ups and admissions needed",
+  },
+  {
+    id: "forgoneOutpatientShare",
+    label: { en: "Acute outpatient episodes not taken to a facility", zh: "门诊患病未就诊比例" },
+    unit: "share",
+    module: "careSeeking",
+    compute: (t) => ratio(t.forgoneOutpatient, t.episodesOutpatient),
+    definition: "acute outpatient episodes (the two-week illnesses of the National Health Services Survey) treated at home or at a pharmacy, or not at all ÷ all acute outpatient episodes",
+  },
+  {
+    id: "forgoneChronicFollowUpShare",
+    label: { en: "Chronic follow-ups missed", zh: "慢病随访未就诊比例" },
+    unit: "share",
+    module: "careSeeking",
+    compute: (t) => ratio(t.forgoneChronic, t.episodesChronic),
+    definition: "scheduled chronic follow-up visits not made ÷ all scheduled",
+  },
+  {
+    id: "forgoneAdmissionShare",
+    label: { en: "Admissions needed, not taken", zh: "应住院未住院比例" },
+    unit: "share",
+    module: "careSeeking",
+    compute: (t) => ratio(t.forgoneInpatient, t.episodesInpatient),
+    definition: "admissions needed but deferred ÷ all admissions needed (critical episodes are never deferred)",
+  },
+  ...SEVERITY_KEYS.map((k, s): IndicatorDefinition => ({
+    id: `forgoneShare${k}`,
+    label: { en: `Forgone care, ${SEVERITY_LABELS[s].en} episodes`, zh: `${SEVERITY_LABELS[s].zh}未就诊比例` },
+    unit: "share",
+    module: "careSeeking",
+    compute: (t) => ratio(t[`forgone${k}`], t[`episodes${k}`]),
+    definition: `${SEVERITY_LABELS[s].en} episodes (${SEVERITY_LABELS[s].need}) of every kind not taken to a facility ÷ all ${SEVERITY_LABELS[s].en} episodes — forgone care by tier of need`,
+  })),
+  ...QUINTILE_KEYS.map((k, q): IndicatorDefinition => ({
+    id: `forgoneShare${k}`,
+    label: { en: `Forgone care, income quintile ${q + 1}`, zh: `收入第${q + 1}五分位组未就诊比例` },
+    unit: "share",
+    module: "careSeeking",
+    compute: (t) => ratio(t[`forgone${k}`], t[`episodes${k}`]),
+    definition: `episodes of residents in income quintile ${q + 1} (${q === 0 ? "the poorest fifth" : q === 4 ? "the richest fifth" : "of five"}, by start-year income) not taken to a facility ÷ all their episodes`,
+  })),
+  {
+    id: "forgoneSharePoor",
+    label: { en: "Forgone care, registered poor", zh: "建档立卡贫困人口未就诊比例" },
+    unit: "share",
+    module: "careSeeking",
+    compute: (t) => ratio(t.forgonePoor, t.episodesPoor),
+    definition: "episodes of registered-poor residents (建档立卡) not taken to a facility ÷ all their episodes",
+  },
+  {
+    id: "forgoneShareNonPoor",
+    label: { en: "Forgone care, not registered poor", zh: "非贫困人口未就诊比例" },
+    unit: "share",
+    module: "careSeeking",
+    compute: (t) => ratio(forgone(t) - t.forgonePoor, episodes(t) - t.episodesPoor),
+    definition: "episodes of residents who are not registered poor not taken to a facility ÷ all their episodes",
+  },
+  {
+    id: "inducedReturnVisitShare",
+    label: { en: "Supplier-induced return visits", zh: "诱导复诊占门诊比例" },
+    unit: "share",
+    module: "careSeeking",
+    compute: (t) => ratio(t.inducedReturnVisits, visits(t)),
+    definition: "extra follow-up visits induced by facilities paid per item (fee-for-service; careSeeking.inducedReturnVisits) ÷ all outpatient visits",
   },
   {
     id: "visitsPerResident",

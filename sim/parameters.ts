@@ -11,7 +11,7 @@
  */
 import { AGE_BANDS, SEVERITIES, TIERS, type Severity, type Tier } from "./tier";
 import { distributionMean, parseDistribution } from "./distributions";
-import { doc, int, map, num, obj, oneOf, record, shareOf, type Infer, type Spec, isPlainObject } from "./scenario/schema";
+import { doc, flag, int, map, num, obj, oneOf, record, shareOf, type Infer, type Spec, isPlainObject } from "./scenario/schema";
 import { CASE_TIERS, caseMixProblems } from "./payment/case-mix";
 
 const byTier = <S extends Spec>(s: S) => record(TIERS, s);
@@ -50,6 +50,36 @@ export const PARAMETERS_SPEC = obj({
     tierConstant: doc("alternative-specific constant per tier, outpatient (county = reference)", byTier(u(-50, 50, "tier constant, outpatient"))),
     tierConstantInpatient: doc("alternative-specific constant per tier, inpatient", byTier(u(-50, 50, "tier constant, inpatient"))),
     perceivedQuality: doc("perceived treatment quality by tier × severity", byTier(bySeverity(shareOf("perceived quality on the DCE's 0–1 scale")))),
+  })),
+  careSeeking: doc("part 1 of the two-part demand model: whether an episode is taken to a facility at all, or treated at home / at a pharmacy (sim/care-seeking.ts)", obj({
+    enabled: flag("the outside option: false = every episode reaches a facility (the model before care-seeking; outputs as they were)"),
+    intercept: doc("log-odds of seeking care for an acute episode, per care × severity, for the reference resident (reference income, 15–44, not chronic, not contracted) when an episode is expected to cost the reference OOP and the village's options offer the reference inclusive value", obj({
+      outpatient: record(["minor", "common", "serious"] as const, u(-30, 30, "log-odds of taking an acute outpatient episode to a facility")),
+      inpatient: record(["minor", "common", "serious"] as const, u(-30, 30, "log-odds of being admitted when an admission is needed (not deferred)")),
+    })),
+    chronicFollowUp: u(-30, 30, "log-odds of keeping a scheduled chronic follow-up visit, same reference"),
+    alwaysSeek: doc("from this severity up an episode is always taken to a facility (critical 急危重症 always is, whatever is set)", obj({
+      outpatient: doc("outpatient episodes at or above this severity always seek care", oneOf(...SEVERITIES)),
+      inpatient: doc("admissions at or above this severity are never deferred", oneOf(...SEVERITIES)),
+    })),
+    price: doc("log-odds per unit ln(E[OOP] ÷ referenceOop): E[OOP] the OOP an episode is expected to cost (logit-weighted over the village's options), deflated by the county's income growth; the elasticity of P(seek) is price × (1 − P)", obj({
+      outpatient: num(-20, 0, "log-odds per unit ln(price)", "price term of outpatient episodes (acute and chronic follow-ups)"),
+      inpatient: num(-20, 0, "log-odds per unit ln(price)", "price term of admissions"),
+    })),
+    referenceOop: doc("the expected OOP at which the intercepts apply", obj({
+      outpatient: num(1, 1e6, "yuan", "reference expected OOP of an outpatient episode, start-year yuan"),
+      inpatient: num(1, 1e7, "yuan", "reference expected OOP of an admission, start-year yuan"),
+    })),
+    inclusiveValue: num(0, 10, "log-odds per unit utility", "weight of the inclusive value (logsum) of the village's options under the facility logit — quality, travel, crowding, tier constants, contract, steering — relative to referenceInclusiveValue"),
+    referenceInclusiveValue: doc("the inclusive value at which the intercepts apply", obj({
+      outpatient: u(-50, 50, "reference inclusive value, outpatient episodes"),
+      inpatient: u(-50, 50, "reference inclusive value, admissions"),
+    })),
+    income: num(-10, 10, "log-odds per unit ln(income ÷ choice.referenceMonthlyIncome)", "income effect (this year's income)"),
+    age: byAge(u(-10, 10, "log-odds shift by age band (15–44 = reference)")),
+    chronic: u(-10, 10, "log-odds shift for a resident with a chronic condition (acute episodes and admissions)"),
+    familyDoctorContract: u(-10, 10, "log-odds shift for a resident with a family-doctor contract (签约)"),
+    inducedReturnVisits: doc("supplier-induced demand under fee-for-service: probability that an outpatient episode treated at a facility paid per item is followed by one extra follow-up visit there (0 = none)", byTier(shareOf("probability of an induced return visit, by tier of the treating facility"))),
   })),
   capability: doc("the most severe episode each tier treats; below it a facility refers up", obj({
     outpatient: byTier(doc("highest severity treated in outpatient care", severityOrNone)),

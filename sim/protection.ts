@@ -23,10 +23,13 @@
  * quintile (county-wide, by the resident's income rank: Q1 poorest), by registered-poor
  * status, and by township.
  *
- * Forgone care (needs not met because of cost, distance or crowding) is not modelled:
- * every episode is treated (the outside option of issue 10 item 1 does not exist yet).
- * Its hook is `FORGONE_CARE`: no counter, no indicator and no number until that
- * mechanism counts episodes not sought, by group.
+ * Forgone care (needs not met because of cost, distance or crowding) is measured by the
+ * outside option of sim/care-seeking.ts (issue 10 item 1): an episode not taken to any
+ * facility (self-care, pharmacy, forgone; a non-critical admission deferred) is counted by
+ * kind, by severity (the tier of need), by income quintile and by registered-poor status
+ * (indicators forgone*, an optional module: sim/indicators.ts OPTIONAL_MODULES). A run
+ * with `careSeeking.enabled: false` treats every episode and has none of these numbers;
+ * `forgoneCare` says which, for compare and the briefing.
  */
 import type { County } from "./county/generate";
 import type { Counters } from "./indicators";
@@ -36,11 +39,54 @@ export const CHE_THRESHOLDS = [0.1, 0.25] as const;
 
 export const N_QUINTILES = 5;
 
-/** Where forgone care will be measured: not yet modelled (no outside option). */
+/** What forgone care means where it is measured (sim/care-seeking.ts), and what a run without the outside option says. */
 export const FORGONE_CARE = {
-  modelled: false,
-  note: "forgone care is not modelled in this version: every episode is treated (the outside option, issue 10 item 1, does not exist yet), so no number is reported",
+  modelled: true,
+  note: "forgone care is illness episodes not taken to any facility (self-care, pharmacy, forgone; non-critical admissions deferred; critical episodes never) ÷ all episodes, in the final year, by tier of need, income quintile (start-year income) and registered-poor status (sim/care-seeking.ts)",
 } as const;
+export const FORGONE_CARE_OFF = {
+  modelled: false,
+  note: "forgone care is not modelled in this run (careSeeking.enabled is false): every episode is treated, so no number is reported",
+} as const;
+
+/** The indicators forgone care is reported by: the headline, by tier of need, by income quintile, by poverty status. */
+export const FORGONE_GROUPS = {
+  all: "forgoneCareShare",
+  bySeverity: { minor: "forgoneShareMinor", common: "forgoneShareCommon", serious: "forgoneShareSerious", critical: "forgoneShareCritical" },
+  byQuintile: ["forgoneShareQ1", "forgoneShareQ2", "forgoneShareQ3", "forgoneShareQ4", "forgoneShareQ5"],
+  poor: "forgoneSharePoor",
+  nonPoor: "forgoneShareNonPoor",
+} as const;
+
+/** Forgone care of one run's final year, by group (null where no episode of the group arose). */
+export interface ForgoneCare {
+  modelled: boolean;
+  note: string;
+  /** share of all episodes; by severity (the tier of need); by income quintile, Q1 poorest; registered poor and not */
+  share?: number | null;
+  bySeverity?: { minor: number | null; common: number | null; serious: number | null; critical: number | null };
+  byQuintile?: (number | null)[];
+  poor?: number | null;
+  nonPoor?: number | null;
+}
+
+/**
+ * Forgone care of a run from its final year's indicator values: modelled when the run has
+ * the care-seeking indicators (the module ran: sim/indicators.ts OPTIONAL_MODULES).
+ */
+export function forgoneCare(values: Readonly<Record<string, { value: number | null } | undefined>>): ForgoneCare {
+  const g = FORGONE_GROUPS;
+  if (!values[g.all]) return { ...FORGONE_CARE_OFF };
+  const v = (id: string) => values[id]?.value ?? null;
+  return {
+    ...FORGONE_CARE,
+    share: v(g.all),
+    bySeverity: { minor: v(g.bySeverity.minor), common: v(g.bySeverity.common), serious: v(g.bySeverity.serious), critical: v(g.bySeverity.critical) },
+    byQuintile: g.byQuintile.map(v),
+    poor: v(g.poor),
+    nonPoor: v(g.nonPoor),
+  };
+}
 
 /**
  * Income quintile cut points: the incomes of the residents at ranks ⌈k·n/5⌉ (k = 1…4,

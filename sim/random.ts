@@ -100,6 +100,12 @@ export const STREAMS = {
   /** downward-referral decisions, keyed (resident, month, episode slot) */
   downwardReferral: "referral.downward",
   /**
+   * care-seeking (sim/care-seeking.ts), keyed (resident, month, slot): episode slot = whether
+   * the episode is taken to a facility at all (part 1 of the two-part model); 64 + episode
+   * slot = a supplier-induced return visit after it
+   */
+  careSeeking: "careSeeking",
+  /**
    * the primary doctor's decision at a required first contact (基层首诊, sim/gatekeeping.ts),
    * keyed (resident, month, 2 × episode slot): + 0 = refer up or keep, + 1 = a refused
    * patient goes anyway. Drawn only under `insurance.firstContact.rule: required`, so runs

@@ -6,9 +6,9 @@
 import { describe, expect, it } from "vitest";
 import type { County } from "../sim/county/generate";
 import { INDICATORS, monthlyIndicators, newCounters, totals, yearTotals, yearlyIndicators, type Totals } from "../sim/indicators";
-import { FORGONE_CARE, ProtectionRecorder, catastrophic, quintileCuts, quintileOf, townshipOopPerResident, yearlyTownshipOop } from "../sim/protection";
+import { FORGONE_CARE, FORGONE_CARE_OFF, ProtectionRecorder, forgoneCare, catastrophic, quintileCuts, quintileOf, townshipOopPerResident, yearlyTownshipOop } from "../sim/protection";
 import { simulate } from "../sim/simulate";
-import { baseline, withPolicy } from "./helpers/scenarios";
+import { baseline, withParameters, withPolicy } from "./helpers/scenarios";
 
 const value = (id: string, t: Totals) => INDICATORS.find((d) => d.id === id)!.compute(t, undefined);
 
@@ -124,7 +124,14 @@ describe("on real runs (scale 0.03)", () => {
     const yearly = yearlyIndicators(base.counters, base.start, base.months);
     // the actual ratio counts out-of-catalogue cost too: below the in-policy share
     expect(yearly[0].values.actualCompensationRatio.value!).toBeLessThan(yearly[0].values.insurerShareInpatient.value!);
-    expect(FORGONE_CARE.modelled).toBe(false);
+    expect(FORGONE_CARE.modelled).toBe(true);
+    // forgone care by group from the year's indicators; a run without the outside option has none
+    const fc = forgoneCare(yearly[0].values);
+    expect(fc.modelled).toBe(true);
+    expect(fc.share).toBe(yearly[0].values.forgoneCareShare.value);
+    expect(fc.byQuintile).toEqual([1, 2, 3, 4, 5].map((q) => yearly[0].values[`forgoneShareQ${q}`].value));
+    expect(fc.bySeverity!.critical).toBe(0);
+    expect(forgoneCare({})).toEqual({ ...FORGONE_CARE_OFF });
   });
 
   it("direction: a poverty OOP cap (医疗救助) lowers the poor's OOP and catastrophic expenditure; higher inpatient rates raise the actual compensation ratio", () => {
@@ -136,6 +143,13 @@ describe("on real runs (scale 0.03)", () => {
     const generous = simulate(withPolicy(b, { "insurance.resident.inpatient.rate.county": 0.9, "insurance.resident.inpatient.rate.outOfCounty": 0.8 }), { seed: 5, scale: 0.03, years: 2 });
     const gt = yearTotals(generous.counters, generous.months);
     expect(value("actualCompensationRatio", gt[1])!).toBeGreaterThan(value("actualCompensationRatio", yt[1])! + 0.05);
-    expect(value("catastrophicExpenditure10", gt[1])!).toBeLessThan(value("catastrophicExpenditure10", yt[1])!);
+    // with the outside option, cheaper admissions bring deferred ones back (sim/care-seeking.ts) —
+    // their OOP can raise catastrophic expenditure, which counts no forgone care; the price
+    // effect alone (every episode treated, careSeeking off) lowers it
+    expect(gt[1].forgoneInpatient).toBeLessThan(yt[1].forgoneInpatient);
+    const off = (p: ReturnType<typeof baseline>) => withParameters(p, { "careSeeking.enabled": false });
+    const offBase = yearTotals(simulate(off(b), { seed: 5, scale: 0.03, years: 2 }).counters, 24);
+    const offGenerous = yearTotals(simulate(off(withPolicy(b, { "insurance.resident.inpatient.rate.county": 0.9, "insurance.resident.inpatient.rate.outOfCounty": 0.8 })), { seed: 5, scale: 0.03, years: 2 }).counters, 24);
+    expect(value("catastrophicExpenditure10", offGenerous[1])!).toBeLessThan(value("catastrophicExpenditure10", offBase[1])!);
   });
 });

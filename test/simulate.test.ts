@@ -55,12 +55,14 @@ describe("simulate — determinism", () => {
     expect(v.admissionsPerResident.value).toBeLessThan(0.3);
     expect(v.primaryVisitShare.value).toBeGreaterThan(0.2);
     expect(v.primaryVisitShare.value).toBeLessThan(0.9);
-    // every episode ends in exactly one treatment: visits + admissions = episodes (+ recovery
-    // stays after downward referral); a referred patient's first stop is counted apart
+    // every episode ends in exactly one treatment or is forgone (sim/care-seeking.ts):
+    // visits + admissions = episodes − forgone (+ recovery stays after downward referral and
+    // induced return visits); a referred patient's first stop is counted apart
     const visits = sum(a.counters.visitsVillage) + sum(a.counters.visitsTownship) + sum(a.counters.visitsCounty) + sum(a.counters.visitsOutOfCounty);
     const admissions = sum(a.counters.admissionsVillage) + sum(a.counters.admissionsTownship) + sum(a.counters.admissionsCounty) + sum(a.counters.admissionsOutOfCounty);
     const episodes = sum(a.counters.episodesOutpatient) + sum(a.counters.episodesInpatient) + sum(a.counters.episodesChronic);
-    expect(visits + admissions).toBe(episodes + sum(a.counters.downwardReferralsInpatient));
+    const forgone = sum(a.counters.forgoneOutpatient) + sum(a.counters.forgoneInpatient) + sum(a.counters.forgoneChronic);
+    expect(visits + admissions).toBe(episodes - forgone + sum(a.counters.downwardReferralsInpatient) + sum(a.counters.inducedReturnVisits));
     expect(sum(a.counters.gatewayConsultations) + sum(a.counters.transferStays)).toBe(sum(a.counters.upwardReferrals));
     expect(sum(a.counters.admissionsVillage)).toBe(0); // village clinics have no beds
   });

@@ -11,6 +11,17 @@ import { pick, type Lang } from "../charts/labels";
 import { valueText } from "../charts/format";
 import type { BenefitsLike, CompareEntryLike } from "./types";
 
+/** The forgone-care clause of the financial-protection line: the first scenario's share by group, or "not modelled". */
+function forgone(e: CompareEntryLike, zh: boolean): string {
+  const f = e.forgoneCare;
+  if (!f?.modelled) return zh ? "未就医（放弃治疗）本次运行未模拟。" : "Forgone care is not modelled in this run.";
+  const pct = share;
+  const q = f.byQuintile ?? [];
+  return zh
+    ? `患病未就诊比例 ${pct(f.share)}（最低收入组 ${pct(q[0])}、最高收入组 ${pct(q[4])}，建档立卡贫困人口 ${pct(f.poor)}）。`
+    : `Forgone care (episodes not taken to any facility) ${pct(f.share)}: the poorest fifth ${pct(q[0])}, the richest ${pct(q[4])}, the registered poor ${pct(f.poor)}.`;
+}
+
 const GROUP = {
   resident: { zh: "居民医保·非建档立卡", en: "resident scheme, not registered poor" },
   residentPoor: { zh: "居民医保·建档立卡贫困人口", en: "resident scheme, registered poor" },
@@ -120,8 +131,8 @@ export function protectionSection(entries: readonly CompareEntryLike[], lang: La
     const q5 = ind(e0, "oopPerResidentQ5");
     const poor = ind(e0, "oopPerResidentPoor");
     const line = zh
-      ? `经济风险保护（${e0.year}）：灾难性卫生支出发生率（自付超过收入10%）${range}；${rows[0].scenario}中最低收入组人均自付 ${yuan(q1, lang)}、最高收入组 ${yuan(q5, lang)}，建档立卡贫困人口 ${yuan(poor, lang)}；住院实际补偿比 ${share(ind(e0, "actualCompensationRatio"))}。未就医（放弃治疗）本版本未模拟。`
-      : `Financial protection (${e0.year}): catastrophic health expenditure (OOP above 10% of income) ${range}; in ${rows[0].scenario} the poorest fifth pays ${yuan(q1, lang)} per resident, the richest ${yuan(q5, lang)}, the registered poor ${yuan(poor, lang)}; actual compensation ratio of inpatients ${share(ind(e0, "actualCompensationRatio"))}. Forgone care is not modelled in this version.`;
+      ? `经济风险保护（${e0.year}）：灾难性卫生支出发生率（自付超过收入10%）${range}；${rows[0].scenario}中最低收入组人均自付 ${yuan(q1, lang)}、最高收入组 ${yuan(q5, lang)}，建档立卡贫困人口 ${yuan(poor, lang)}；住院实际补偿比 ${share(ind(e0, "actualCompensationRatio"))}。${forgone(e0, true)}`
+      : `Financial protection (${e0.year}): catastrophic health expenditure (OOP above 10% of income) ${range}; in ${rows[0].scenario} the poorest fifth pays ${yuan(q1, lang)} per resident, the richest ${yuan(q5, lang)}, the registered poor ${yuan(poor, lang)}; actual compensation ratio of inpatients ${share(ind(e0, "actualCompensationRatio"))}. ${forgone(e0, false)}`;
     sentences.push(line);
     summary.push(line);
   }
@@ -134,9 +145,13 @@ export function protectionSection(entries: readonly CompareEntryLike[], lang: La
       : "Catastrophic expenditure follows SDG 3.8.2 (WHO and World Bank): out-of-pocket spending in the year above 10% or 25% of income; here per person and on income (the county data have no household consumption or food spending), so the WHO capacity-to-pay (40%) definition is not computed.",
     entries.find((e) => e.forgoneCare)?.forgoneCare?.modelled === false
       ? zh
-        ? "未就医（放弃治疗）：本版本未模拟——每个病例都得到治疗（尚无“不就医”选项），故不报告数值。"
-        : "Forgone care: not modelled in this version — every episode is treated (there is no outside option yet), so no number is reported."
-      : "",
+        ? "未就医（放弃治疗）：本次运行未模拟（careSeeking.enabled 为 false）——每个病例都得到治疗，故不报告数值。"
+        : "Forgone care: not modelled in this run (careSeeking.enabled is false) — every episode is treated, so no number is reported."
+      : entries.some((e) => e.forgoneCare?.modelled)
+        ? zh
+          ? "未就医（放弃治疗）：患病而未到任何医疗机构就诊（自我治疗、药店、放弃；非急危重症的住院推迟）的病例占全部病例的比例，按病情层级、收入五分位组（起始年收入）和是否建档立卡人口分组（sim/care-seeking.ts）。"
+          : "Forgone care: illness episodes not taken to any facility (self-care, pharmacy, forgone; non-critical admissions deferred) ÷ all episodes, by tier of need, income quintile (start-year income) and registered-poor status (sim/care-seeking.ts)."
+        : "",
   ].filter(Boolean);
   return { modelled: true, columns, rows, sentences, summary, notes };
 }

@@ -33,7 +33,8 @@ export interface CompareEntryLike {
   benefits?: BenefitsLike;
   /** OOP per resident of each township, final year (sim/protection.ts) */
   oopPerResidentByTownship?: { township: string; name: { zh: string; en: string }; value: number | null }[];
-  forgoneCare?: { modelled: boolean; note: string };
+  /** forgone care by group, final year (sim/protection.ts ForgoneCare; modelled false in a run without the outside option) */
+  forgoneCare?: { modelled: boolean; note: string; share?: number | null; byQuintile?: (number | null)[]; poor?: number | null; nonPoor?: number | null; bySeverity?: Record<string, number | null> };
 }
 
 /** The benefits verdict as the briefing reads it (sim/benefits.ts BenefitsVerdict). */

@@ -8,7 +8,7 @@ import { briefingFiles, briefingWritten, buildBriefing, commandLine, type Briefi
 import { parseLangs, type Lang } from "../charts/labels";
 import { TARGET_YEAR, type IndicatorDefinition } from "../indicators";
 import { OUTPUT_KINDS, csvText, jsonText, outputDirProblem, outputFolderProblem, safeDirName, writeOutputFolder, type FolderFiles } from "../output";
-import { FORGONE_CARE } from "../protection";
+import { FORGONE_CARE, FORGONE_CARE_OFF } from "../protection";
 import { KEY_INDICATORS, ORDERED, benefitFallLines, benefitsCell, townshipRange, type ScenarioComparison } from "../study/comparison";
 import { formatPoints, formatTarget, formatValue } from "../study/format";
 import { runStudy, seedRuns } from "../study/study";
@@ -98,11 +98,24 @@ function grid(entries: ScenarioComparison[]): { header: string[]; rows: TableRow
   return { header, rows, align: header.map((_, i) => (i < 2 ? "left" : "right")), caption };
 }
 
+/** Forgone care by group in words (sim/protection.ts forgoneCare): each modelled scenario's share, poorest and richest fifth, registered poor. */
+function forgoneNote(entries: ScenarioComparison[]): string {
+  const modelled = entries.filter((e) => e.forgoneCare.modelled);
+  if (!modelled.length) return FORGONE_CARE_OFF.note;
+  const pct = (v: number | null | undefined) => formatValue("share", v ?? null);
+  const each = modelled.map((e) => {
+    const f = e.forgoneCare;
+    return `${e.name} ${pct(f.share)} (poorest fifth ${pct(f.byQuintile?.[0])}, richest ${pct(f.byQuintile?.[4])}, registered poor ${pct(f.poor)}; minor ${pct(f.bySeverity?.minor)}, common ${pct(f.bySeverity?.common)}, serious ${pct(f.bySeverity?.serious)})`;
+  });
+  const off = entries.filter((e) => !e.forgoneCare.modelled).map((e) => e.name);
+  return `${FORGONE_CARE.note}: ${each.join("; ")}${off.length ? `; not modelled in ${off.join(", ")} (careSeeking.enabled false)` : ""}`;
+}
+
 /** The benefits verdict's rule and the benefits that fell, as text under a table. */
 function benefitsNote(entries: ScenarioComparison[], bullet: string): string {
   const falls = benefitFallLines(entries);
   const rule = `Benefits not lower (待遇不降低): ${entries[0]?.benefits.rule ?? ""}.`;
-  const protection = `Financial protection: catastrophic expenditure is OOP above 10% / 25% of income in the year (SDG 3.8.2, per person, on income); ${FORGONE_CARE.note}.\n`;
+  const protection = `Financial protection: catastrophic expenditure is OOP above 10% / 25% of income in the year (SDG 3.8.2, per person, on income); ${forgoneNote(entries)}.\n`;
   return (falls.length ? `${rule} Fell:\n${falls.map((x) => `${bullet}${x}`).join("\n")}\n` : `${rule} None fell.\n`) + protection;
 }
 

@@ -3,6 +3,8 @@
  *
  * For each resident: episodes arise (Poisson by age band and chronic status; chronic
  * follow-ups; admissions), and for each episode
+ *   seek   — whether the episode is taken to a facility at all, or treated at home / at a
+ *            pharmacy / forgone (part 1 of the two-part model, sim/care-seeking.ts);
  *   choose — multinomial logit over the village's options (Gumbel-max, one uniform per
  *            option): the option's static utility + the episode terms of sim/choice.ts
  *            (OOP relative to income, habit, family-doctor contract, the "1+1+1" bundle's
@@ -31,6 +33,7 @@ import type { ClaimPricer } from "../insurance/claims";
 import type { CommunityPayments } from "../payment/registry";
 import { NOT_REFERRED, REFERRED_DOWN, REFERRED_UP } from "../insurance/deductible";
 import { CLAIM_ASSISTANCE, CLAIM_DEDUCTIBLE_PAID, CLAIM_OOP, CLAIM_REIMBURSED } from "../insurance/reimbursement";
+import { CareSeeking } from "../care-seeking";
 import { FirstContactGate, goesAnywayProbability } from "../gatekeeping";
 import type { Policy } from "../policy";
 import { NO_GROUP, caseKey } from "../payment/case-mix";
@@ -84,6 +87,8 @@ export class EpisodeKernel {
   private readonly downChronic: Float64Array;
   /** what each village option offers this month (sim/engine/options.ts) */
   readonly options: VillageOptions;
+  /** whether an episode reaches a facility at all; supplier-induced return visits (sim/care-seeking.ts) */
+  readonly seeking: CareSeeking;
   /** 基层首诊 as a rule this month: whether it applies, the primary doctors' referral probabilities (sim/gatekeeping.ts) */
   readonly gate: FirstContactGate;
   /** each facility's service intensity under this month's payment (sim/provider-response.ts) */
@@ -186,6 +191,7 @@ export class EpisodeKernel {
     this.downChronic = new Float64Array(ctx.C + 1);
     this.intensity = new ServiceIntensity(ctx.P.providerResponse, ctx.P.leadHospital.margin, ctx.tables.facCommunity, ctx.C);
     this.options = new VillageOptions(ctx, s.pricer, s.supply, s.load, this.intensity);
+    this.seeking = new CareSeeking(ctx, this.options, ctx.keys.careSeeking, sinks.counts.counters);
     this.gate = new FirstContactGate(ctx.P, this.facTier, ctx.tables.facCommunity, ctx.tables.capable);
   }
 
@@ -198,6 +204,7 @@ export class EpisodeKernel {
     this.longRx = fd.longPrescriptionMonths === 2 ? 1 : 0;
     // Incomes grow too: OOP is weighed against this year's income, not the start year's.
     this.incomeIndex = Math.pow(1 + this.ctx.county.description.demographics.income.annualGrowth, Math.max(0, yearIndex));
+    this.seeking.setIncomeIndex(this.incomeIndex);
     // 检查检验结果互认 runs downwards (004 §五(三): lower tiers accept the upper tier's results):
     // a patient referred down is not tested again for what the county hospital already did
     this.repeatTestFactor = p.workforce.sharedDiagnostics ? 1 - this.ctx.P.quality.repeatTestCostShare : 1;
@@ -245,6 +252,7 @@ export class EpisodeKernel {
     const payerOf = this.payerOf;
     const e = this.e;
     this.cal = cal;
+    this.seeking.setMonth(cal, this.counts.month);
     let episodesOut = 0;
     let episodesIn = 0;
     let episodesChronic = 0;
@@ -388,8 +396,10 @@ export class EpisodeKernel {
     return best;
   }
 
-  /** One episode: choose, treat or refer, settle. */
+  /** One episode: seek care or not, choose, treat or refer, settle. */
   private episode(i: number, g: number, care: number, sev: number, slot: number, chronicFollowUp: boolean): void {
+    // seek: taken to a facility at all, or self-care / pharmacy / forgone (part 1, sim/care-seeking.ts)
+    if (!this.seeking.seeks(i, g, care, sev, chronicFollowUp, slot)) return;
     const pricer = this.pricer;
     const facTier = this.facTier;
     const res = this.res;
@@ -420,6 +430,21 @@ export class EpisodeKernel {
     this.treated++;
     res.lastFacility[i] = dest;
     this.maybeReferDown(i, g, dest, care, sev, chronicFollowUp, slot);
+    if (care === OUTPATIENT) this.maybeReturnVisit(i, g, dest, slot);
+  }
+
+  /**
+   * Supplier-induced demand (sim/care-seeking.ts): after an outpatient episode at f, one
+   * extra follow-up visit there when f is paid per item for this resident — anything but
+   * a claim on the resident's own community's package at one of its own facilities.
+   */
+  private maybeReturnVisit(i: number, g: number, f: number, slot: number): void {
+    const e = this.e;
+    if (e.payer >= 2 && this.ctx.tables.facCommunity[f] === e.community) return;
+    if (!this.seeking.inducedReturnVisit(i, this.facTier[f], slot)) return;
+    const cost = this.pricer.costOutpatient[this.facTier[f] * N_SEVERITIES + MINOR];
+    this.priceFor(i, g, f, OUTPATIENT, cost, NOT_REFERRED, 0, 0);
+    this.emit(i, f, OUTPATIENT, cost);
   }
 
   /**
@@ -478,6 +503,7 @@ export class EpisodeKernel {
     this.treated++;
     res.lastFacility[i] = at;
     this.maybeReferDown(i, g, at, care, sev, chronicFollowUp, slot);
+    if (care === OUTPATIENT) this.maybeReturnVisit(i, g, at, slot);
   }
 
   /** The choice's utility per yuan of OOP for resident i and an episode of `care`, as choose weighs it (sim/choice.ts oopWeight). */

@@ -116,9 +116,15 @@ export function monthPlan(): MonthPlan {
       },
     },
     {
+      label: "care-seeking",
+      module: "sim/care-seeking.ts",
+      doc: "what seeking care offers each village's residents this month: the inclusive value (logsum) of its options and the OOP an episode is expected to cost there, per insurance group × care × severity (the outside option's part 1)",
+      run: (s) => s.kernel.seeking.prepareMonth(),
+    },
+    {
       label: "residents",
       module: "sim/engine/kernel.ts",
-      doc: "episodes arise → choose a facility (logit) → treat or refer up (a required first contact: the primary doctor first, sim/gatekeeping.ts) → insurance prices each encounter → a county hospital may refer down → encounters to the sinks (books, supply, counters, trace)",
+      doc: "episodes arise → taken to a facility or not (the outside option, sim/care-seeking.ts) → choose a facility (logit) → treat or refer up (a required first contact: the primary doctor first, sim/gatekeeping.ts) → insurance prices each encounter → a county hospital may refer down; induced return visits under fee-for-service → encounters to the sinks (books, supply, counters, trace)",
       run: (s) => {
         const k = s.kernel;
         k.residentsMonth(s.cal);
@@ -180,7 +186,7 @@ export function monthPlan(): MonthPlan {
     {
       label: "books check",
       module: "sim/books.ts",
-      doc: "accounting identities; every episode treated exactly once; residents conserved — any failure stops the run (AccountingError)",
+      doc: "accounting identities; every episode treated exactly once or forgone; residents conserved — any failure stops the run (AccountingError)",
       run: (s, c) => checkBooks(s, c),
     },
     {
@@ -213,7 +219,9 @@ function checkBooks(s: EngineState, c: EngineContext): void {
   const when = `${Math.floor(s.cal / 12)}-${String((s.cal % 12) + 1).padStart(2, "0")}`;
   s.books.check(when);
   const treated = s.kernel.treated;
-  if (treated !== s.episodesAll) throw new AccountingError(`${when}: ${s.episodesAll} episodes arose but ${treated} were treated; every episode must end in exactly one treatment`);
+  const forgone = s.kernel.seeking.forgone;
+  if (treated + forgone !== s.episodesAll)
+    throw new AccountingError(`${when}: ${s.episodesAll} episodes arose but ${treated} were treated and ${forgone} forgone; every episode must end in exactly one treatment or be forgone (sim/care-seeking.ts)`);
   let people = 0;
   for (const v of c.county.villages) people += v.population;
   if (people !== c.n) throw new AccountingError(`${when}: residents not conserved (${people} in villages, ${c.n} simulated)`);

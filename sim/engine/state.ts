@@ -42,7 +42,7 @@ export interface EngineContext {
   /** insured persons per scheme; enrolled insured persons per community and scheme [c * 2 + scheme] */
   readonly insured: Float64Array;
   readonly enrolled: Float64Array;
-  readonly keys: { illness: number; contract: number; choice: number; downwardReferral: number; gatekeeping: number; caseMix: number; upstreamTests: number; repeatVisit: number };
+  readonly keys: { illness: number; contract: number; choice: number; downwardReferral: number; gatekeeping: number; caseMix: number; upstreamTests: number; repeatVisit: number; careSeeking: number };
   /** inpatient condition groups for case-based payment (sim/payment/case-mix.ts) */
   readonly caseMix: CaseMix;
   /** the start month's policy (burn-in runs under it) and the policy of a calendar month */
@@ -228,6 +228,7 @@ export function createEngine(scenario: Scenario, county: County, o: EngineOption
       contract: streamKey(o.seed, STREAMS.contract),
       choice: streamKey(o.seed, STREAMS.choice),
       downwardReferral: streamKey(o.seed, STREAMS.downwardReferral),
+      careSeeking: streamKey(o.seed, STREAMS.careSeeking),
       gatekeeping: streamKey(o.seed, STREAMS.gatekeeping),
       caseMix: streamKey(o.seed, STREAMS.caseMix),
       upstreamTests: streamKey(o.seed, STREAMS.upstreamTests),

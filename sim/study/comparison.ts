@@ -8,7 +8,7 @@
 import { benefitsVerdict, fallText, type BenefitsVerdict } from "../benefits";
 import type { DifferenceSummary } from "../differences";
 import { INDICATORS, type Comparison, type IndicatorDefinition, type PeriodIndicators, type Totals } from "../indicators";
-import { FORGONE_CARE, type TownshipName } from "../protection";
+import { forgoneCare, type ForgoneCare, type TownshipName } from "../protection";
 import type { Scenario } from "../scenario/load";
 import { siphonVerdict, siphonVolumes, type SiphonVerdict } from "../siphon";
 import { formatValue } from "./format";
@@ -54,8 +54,8 @@ export interface ScenarioComparison {
   residentsMovedDown: number | null;
   /** OOP per resident-year of each township in the final year (sim/protection.ts) */
   oopPerResidentByTownship: { township: string; name: { zh: string; en: string }; value: number | null }[];
-  /** forgone care: not modelled in this version (sim/protection.ts FORGONE_CARE) */
-  forgoneCare: { modelled: boolean; note: string };
+  /** forgone care in the final year by group, or "not modelled" in a run without the outside option (sim/protection.ts forgoneCare) */
+  forgoneCare: ForgoneCare;
   /** 待遇不降低: every year's benefits by scheme × poverty group against the baseline and the previous year (sim/benefits.ts) */
   benefits: BenefitsVerdict;
 }
@@ -142,7 +142,7 @@ export function scenarioComparison(run: ComparedRun, base: ComparedRun | null, d
     residentsMovedUp: differences ? differences.movedUp : null,
     residentsMovedDown: differences ? differences.movedDown : null,
     oopPerResidentByTownship: townshipOop(run),
-    forgoneCare: { ...FORGONE_CARE },
+    forgoneCare: forgoneCare(final.values),
     benefits: benefitsVerdict(
       { name: s.name, periods: run.yearly.map((p) => p.period), yearTotals: run.yearTotals, annualPriceGrowth: s.parameters.costs.annualPriceGrowth },
       { name: baseline.scenario.name, yearTotals: baseline.yearTotals },

@@ -78,7 +78,7 @@ describe("yigongti brief (en, tiny run)", () => {
     // the benefits verdict (待遇不降低) and the financial-protection line, on page 1 and in their section
     expect(html).toContain('<section id="protection">');
     expect(html).toMatch(/<li>Benefits not lower \(待遇不降低, 003 §三\)[^<]*<\/li>/);
-    expect(html).toMatch(/<li>Financial protection \(2019\): catastrophic health expenditure[^<]*Forgone care is not modelled in this version\.<\/li>/);
+    expect(html).toMatch(/<li>Financial protection \(2019\): catastrophic health expenditure[^<]*Forgone care \(episodes not taken to any facility\) [\d.]+%: the poorest fifth [\d.]+%[^<]*<\/li>/);
     expect(html).toMatch(/「[^」]+」/); // verbatim seed clause quotes
     expect(html).toContain("--seed 3");
     const manifestHash = (f: string) => loadScenarios([f])[0].hash;

@@ -75,14 +75,20 @@ describe("benefits and financial protection", () => {
     expect(p.sentences).toEqual([
       "Benefits fell: Scenario cut — resident scheme, registered poor: OOP per episode +6.3% vs base (2020); resident scheme, not registered poor: reimbursement ratio -1.6 pts vs 2019 (2020).",
       "Benefits not lower: Scenario base.",
-      "Financial protection (2020): catastrophic health expenditure (OOP above 10% of income) 20.4% (Scenario base) to 23.1% (Scenario cut); in Scenario base the poorest fifth pays ¥970 per resident, the richest ¥1,768, the registered poor ¥984; actual compensation ratio of inpatients 50.0%. Forgone care is not modelled in this version.",
+      "Financial protection (2020): catastrophic health expenditure (OOP above 10% of income) 20.4% (Scenario base) to 23.1% (Scenario cut); in Scenario base the poorest fifth pays ¥970 per resident, the richest ¥1,768, the registered poor ¥984; actual compensation ratio of inpatients 50.0%. Forgone care is not modelled in this run.",
     ]);
     expect(p.summary[0]).toBe("Benefits not lower (待遇不降低, 003 §三): 1 of 2 scenarios; benefits fell in Scenario cut.");
     expect(p.rows.map((r) => [r.cells.benefits, r.cells.che10, r.cells.towns])).toEqual([
       ["✓ not lower", "20.4%", "¥1,062–¥1,675"],
       ["× 2 fell", "23.1%", "—"],
     ]);
-    expect(p.notes.some((x) => x.startsWith("Forgone care: not modelled"))).toBe(true);
+    expect(p.notes.some((x) => x.startsWith("Forgone care: not modelled in this run"))).toBe(true);
+    // with the outside option: the first scenario's forgone care by group, and what it means
+    const on = [{ ...entries[0], forgoneCare: { modelled: true, note: "", share: 0.18, byQuintile: [0.24, 0.2, 0.18, 0.16, 0.11], poor: 0.2, nonPoor: 0.17 } }, entries[1]];
+    const q = protectionSection(on, "en");
+    expect(q.sentences[2]).toMatch(/Forgone care \(episodes not taken to any facility\) 18\.0%: the poorest fifth 24\.0%, the richest 11\.0%, the registered poor 20\.0%\.$/);
+    expect(q.notes.some((x) => x.startsWith("Forgone care: illness episodes not taken to any facility"))).toBe(true);
+    expect(protectionSection(on, "zh").sentences[2]).toMatch(/患病未就诊比例 18\.0%（最低收入组 24\.0%、最高收入组 11\.0%，建档立卡贫困人口 20\.0%）。$/);
     const html = briefingHtml(doc({ entries }));
     expect(html).toContain('<section id="protection">');
     expect(html).toMatch(/<td class="num missed">× 2 fell<\/td>/);

@@ -4,7 +4,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { INDICATORS } from "../../sim/indicators";
 
 /** the indicators of a run without optional modules (sim/indicators.ts OPTIONAL_MODULES) */
-const INDICATOR_IDS = INDICATORS.filter((d) => !d.module).map((d) => d.id);
+// the core model's indicators and care-seeking's (on by default; case payment only where a scheme pays per case)
+const INDICATOR_IDS = INDICATORS.filter((d) => !d.module || d.module === "careSeeking").map((d) => d.id);
 /** … and those of the providers' response to payment, which a capitation package sets off (sim/provider-response.ts) */
 const PROVIDER_RESPONSE_IDS = INDICATORS.filter((d) => d.module === "providerResponse").map((d) => d.id);
 import { BASELINE, FAST, cli, removeTempDirs, tempDir, writeScenario } from "./cli";
@@ -70,11 +71,16 @@ describe("yigongti compare", () => {
     expect(rf.comparisons.filter((c) => c.against === "baseline")).toHaveLength(3 * 3 * 2); // 3 years × 3 groups × 2 benefits
     expect(rf.comparisons.filter((c) => c.against === "previousYear")).toHaveLength(2 * 3 * 2);
     expect(rf.notLower).toBe(rf.falls.length === 0);
-    // financial protection: every township's OOP per resident; forgone care marked not modelled, with no number
-    const e0 = j.scenarios[0] as unknown as { oopPerResidentByTownship: { township: string; value: number }[]; forgoneCare: { modelled: boolean } };
+    // financial protection: every township's OOP per resident; forgone care by group (sim/protection.ts forgoneCare)
+    const e0 = j.scenarios[0] as unknown as { oopPerResidentByTownship: { township: string; value: number }[]; forgoneCare: { modelled: boolean; share: number; byQuintile: number[]; poor: number; bySeverity: Record<string, number> } };
     expect(e0.oopPerResidentByTownship).toHaveLength(12);
     expect(e0.oopPerResidentByTownship.every((x) => x.value > 0)).toBe(true);
-    expect(e0.forgoneCare.modelled).toBe(false);
+    expect(e0.forgoneCare.modelled).toBe(true);
+    expect(e0.forgoneCare.share).toBeCloseTo(j.scenarios[0].indicators.forgoneCareShare.value!, 12);
+    expect(e0.forgoneCare.share).toBeGreaterThan(0.05);
+    expect(e0.forgoneCare.byQuintile).toHaveLength(5);
+    expect(e0.forgoneCare.byQuintile[0]).toBeGreaterThan(e0.forgoneCare.byQuintile[4]); // the poorest fifth forgo more
+    expect(e0.forgoneCare.bySeverity.critical).toBe(0);
     // the reform's capitation package exists only in the reform
     expect(j.scenarios[0].indicators.capitationBalance.value).toBeNull();
     expect(j.scenarios[1].indicators.capitationBalance.value).not.toBeNull();

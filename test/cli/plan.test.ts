@@ -8,7 +8,7 @@ describe("yigongti plan", () => {
     expect(r.stderr).toBe("");
     const lines = r.stdout.trim().split("\n");
     expect(lines[0]).toBe("one month, in order:");
-    const labels = ["policy", "new year", "supply", "funding", "crowding", "provider response", "residents", "payments", "year end", "books check", "record"];
+    const labels = ["policy", "new year", "supply", "funding", "crowding", "provider response", "care-seeking", "residents", "payments", "year end", "books check", "record"];
     const at = labels.map((l) => lines.findIndex((x) => new RegExp(`^\\d+ +${l} `).test(x)));
     expect(at.every((i) => i > 0)).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);

@@ -67,11 +67,13 @@ describe("a referred patient's first stop is a gateway consultation or transfer 
   const visits = (c: Counters) => sum(c.visitsVillage) + sum(c.visitsTownship) + sum(c.visitsCounty) + sum(c.visitsOutOfCounty);
   const admissions = (c: Counters) => sum(c.admissionsVillage) + sum(c.admissionsTownship) + sum(c.admissionsCounty) + sum(c.admissionsOutOfCounty);
 
-  it("visits are the outpatient episodes, admissions the inpatient episodes plus recovery stays; first stops are the upward referrals", () => {
+  it("visits are the outpatient episodes taken to a facility, admissions the inpatient episodes taken plus recovery stays; first stops are the upward referrals", () => {
     for (const s of [baseline(), withPolicy(baseline(), { "insurance.referralRules": { ...baseline().basePolicy.insurance.referralRules, continuousDeductible: true, upwardPaysDifference: true, greenChannel: true } })]) {
       const c = simulate(s, SMALL).counters;
-      expect(visits(c)).toBe(sum(c.episodesOutpatient) + sum(c.episodesChronic));
-      expect(admissions(c)).toBe(sum(c.episodesInpatient) + sum(c.downwardReferralsInpatient));
+      // episodes not taken to any facility (sim/care-seeking.ts) are neither; induced return visits are visits
+      expect(sum(c.forgoneOutpatient)).toBeGreaterThan(0);
+      expect(visits(c)).toBe(sum(c.episodesOutpatient) + sum(c.episodesChronic) - sum(c.forgoneOutpatient) - sum(c.forgoneChronic) + sum(c.inducedReturnVisits));
+      expect(admissions(c)).toBe(sum(c.episodesInpatient) - sum(c.forgoneInpatient) + sum(c.downwardReferralsInpatient));
       expect(sum(c.gatewayConsultations) + sum(c.transferStays)).toBe(sum(c.upwardReferrals));
       expect(sum(c.gatewayConsultations)).toBeGreaterThan(0);
       expect(sum(c.transferStays)).toBeGreaterThan(0);
@@ -79,9 +81,12 @@ describe("a referred patient's first stop is a gateway consultation or transfer 
   });
 
   it("sending more patients through a first stop changes gateway consultations, not visits per resident", () => {
-    const base = simulate(baseline(), SMALL);
+    // with the outside option off: a narrower clinic also changes what seeking care offers, and
+    // so how many episodes reach a facility (sim/care-seeking.ts) — the counting is what is tested here
+    const off = { "careSeeking.enabled": false };
+    const base = simulate(withParameters(baseline(), off), SMALL);
     // village clinics that treat only minor illness refer common episodes up: same need, more first stops
-    const narrow = simulate(withParameters(baseline(), { "capability.outpatient.village": "minor" }), SMALL);
+    const narrow = simulate(withParameters(baseline(), { ...off, "capability.outpatient.village": "minor" }), SMALL);
     const per = (r: typeof base) => valueOf(r, "visitsPerResident");
     expect(per(narrow)).toBe(per(base));
     expect(sum(narrow.counters.gatewayConsultations)).toBeGreaterThan(1.5 * sum(base.counters.gatewayConsultations));

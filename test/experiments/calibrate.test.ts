@@ -96,7 +96,7 @@ describe("calibration recovers parameters from the model's own outputs", () => {
     const raw = readYaml(file, "parameter") as Record<string, Record<string, { source: string; unit: string }>>;
     const src = raw.choice.tierConstant.source;
     expect(src).toMatch(/^calibrated with yigongti calibrate .*targets: primaryVisitShare 0\.\d+ \(achieved 0\.\d+\), primaryAdmissionShare/);
-    expect(src).toMatch(/\(township\); previously: calibrated with scripts\/calibrate-tier-constants\.ts/);
+    expect(src).toMatch(/\(township\); previously: calibrated with `node --import tsx scripts\/calibrate-care-seeking\.ts /);
     expect(raw.choice.quality.source).toMatch(/^Yu et al\./);
     expect(stripProvenance(raw, "x").problems).toEqual([]);
     const text = readFileSync(file, "utf8");

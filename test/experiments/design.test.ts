@@ -15,7 +15,7 @@ describe("parameter ranges", () => {
     expect(() => parseParameterRange("choice.perceivedQuality.township.common=0.3:1.2")).toThrow(/1\.2 is outside the allowed 0 to 1/);
     expect(() => parseParameterRange("capability.outpatient.village=0:1")).toThrow(/capability\.outpatient\.village: not a numeric leaf \(it takes one of none, minor/);
     expect(() => parseParameterRange("simulation.burnInMonths=0:24")).toThrow(/whole-number setting/);
-    expect(() => parseParameterRange("nope.x=0:1")).toThrow(/nope\.x: unknown field; allowed here: choice, capability/);
+    expect(() => parseParameterRange("nope.x=0:1")).toThrow(/nope\.x: unknown field; allowed here: choice, careSeeking, capability/);
   });
 
   it("map between parameter values, the unit cube and runner overrides", () => {
@@ -24,7 +24,7 @@ describe("parameter ranges", () => {
     expect(toUnit(r, [3, 0])).toEqual([0.25, 0.5]);
     expect(overridesOf(r, [3, 0])).toEqual({ "choice.quality": 3, "choice.habit": 0 });
     expect(parameterValue(baseline(), "choice.quality")).toBe(4.502);
-    expect(parameterValue(baseline(), "choice.tierConstant.township")).toBe(-1.53);
+    expect(parameterValue(baseline(), "choice.tierConstant.township")).toBe(-1.46);
   });
 });
 

@@ -120,7 +120,7 @@ describe("runs without case-based payment are untouched", () => {
   it("have no case-payment counter or indicator in their results", () => {
     expect(Object.keys(yearTotals(plain.counters, plain.months)[0]).some((k) => (CASE_PAYMENT_COUNTERS as readonly string[]).includes(k))).toBe(false);
     expect(Object.keys(yearly(plain)[0].values).some((id) => id.startsWith("case") || id.startsWith("drg"))).toBe(false);
-    expect(Object.keys(OPTIONAL_MODULES)).toEqual(["casePayment", "providerResponse"]);
+    expect(Object.keys(OPTIONAL_MODULES)).toEqual(["casePayment", "providerResponse", "careSeeking"]);
   });
 
   it("a per-disease scheme that pays no tier goes through every case-payment hook and changes no output bit", () => {
