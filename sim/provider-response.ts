@@ -190,8 +190,8 @@ export const PROVIDER_RESPONSE_INDICATORS: IndicatorDefinition[] = [
     definition: "repeat visits within the month after a visit delivered below intensity 1 ÷ all visits (the repeat visits are visits: they are in the visit counts)",
   },
   {
-    id: "inducedReturnVisitShare",
-    label: { en: "Supplier-induced return visits", zh: "诱导性复诊占比" },
+    id: "intensityReturnVisitShare",
+    label: { en: "Return visits after over-provision", zh: "过度服务后的诱导性复诊占比" },
     unit: "share",
     module: "providerResponse",
     compute: (t) => ratio((t as PRTotals).repeatVisitsInduced, visitsAll(t)),

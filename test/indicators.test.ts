@@ -49,6 +49,13 @@ const years = yearlyIndicators(handCounters(), { year: 2018, month: 1 }, 24);
 const y1 = years[0].values;
 const y2 = years[1].values;
 
+describe("the indicator list", () => {
+  it("names every indicator once (modules defined apart must not reuse an id)", () => {
+    const ids = INDICATORS.map((d) => d.id);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+  });
+});
+
 describe("yearlyIndicators on hand-made counters", () => {
   it("labels calendar years", () => {
     expect(years.map((y) => y.period)).toEqual(["2018", "2019"]);

@@ -189,7 +189,7 @@ describe("whole runs", () => {
       expect(value(high, `serviceIntensity${t}`)!).toBeCloseTo(1.2, 10);
     }
     expect(value(high, "serviceIntensityCounty")!).toBeGreaterThan(value(low, "serviceIntensityCounty")!);
-    expect(value(high, "inducedReturnVisitShare")!).toBeGreaterThan(value(low, "inducedReturnVisitShare")!);
+    expect(value(high, "intensityReturnVisitShare")!).toBeGreaterThan(value(low, "intensityReturnVisitShare")!);
     expect(value(high, "costPerVisit")!).toBeGreaterThan(value(low, "costPerVisit")!);
     expect(value(low, "underProvisionShare")).toBe(0);
   });
