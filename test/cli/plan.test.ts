@@ -35,7 +35,7 @@ describe("yigongti plan", () => {
     const r = cli(["plan", "--time", "scenarios/baseline-2018.yaml", "--scale", "0.02", "--years", "1"]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/time in each step/);
-    expect(r.stdout).toMatch(/s +[\d.]+% +24× +8 +residents /); // 12 burn-in + 12 recorded months
+    expect(r.stdout).toMatch(/s +[\d.]+% +24× +9 +residents /); // 12 burn-in + 12 recorded months
     expect(r.stdout).toMatch(/s +[\d.]+% +1× +4\.6\.3 +exits /);
     const bad = cli(["plan", "--scale", "0.02"]);
     expect(bad.code).toBe(2);

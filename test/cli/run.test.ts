@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { INDICATORS as ALL_INDICATORS } from "../../sim/indicators";
 
-/** the indicators of a run without optional modules (sim/indicators.ts OPTIONAL_MODULES) */
-const INDICATORS = ALL_INDICATORS.filter((d) => !d.module);
+/** the indicators of a fee-for-service run: the core model's and care-seeking's (on by default; sim/indicators.ts OPTIONAL_MODULES) */
+const INDICATORS = ALL_INDICATORS.filter((d) => !d.module || d.module === "careSeeking");
 const INDICATOR_IDS = INDICATORS.map((d) => d.id);
 import { BASELINE, FAST, cli, removeTempDirs, tempDir, type CliResult } from "./cli";
 
