@@ -13,13 +13,13 @@ import type { Chart } from "../charts/chart";
 import { pick, type Lang } from "../charts/labels";
 import { valueText } from "../charts/format";
 import { FONT_STACK, escapeHtml } from "../charts/style";
-import { KEY_INDICATORS, ORDERED } from "../study/comparison";
+import { EFFECT_INDICATORS, KEY_INDICATORS, ORDERED } from "../study/comparison";
 import { formatPoints, formatTarget, formatValue } from "../study/format";
 import type { IndicatorSummary, ScenarioSummary } from "../study/summary";
 import type { GitState } from "../manifest";
 import type { Scenario } from "../scenario/load";
 import { protectionSection, type ProtectionSection } from "./protection";
-import type { SiphonRow, SiphonSection } from "./siphon";
+import { LEVEL, type SiphonRow, type SiphonSection } from "./siphon";
 import { citedClauses, policySources, timelineSources } from "./sources";
 import { t, type TextKey } from "./text";
 import type { CompareEntryLike } from "./types";
@@ -79,7 +79,6 @@ function answerTable(doc: BriefDocument): string {
   const answer = doc.answer!;
   const keys = KEY_INDICATORS.map((id) => ORDERED.find((d) => d.id === id)!).filter(Boolean);
   const head = `<tr><th>${t("scenarioCol", lang)}</th>${keys.map((d) => `<th>${e(pick(d.label, lang))}<br><span class="tgt">${e(t("target", lang))} ${e(formatTarget(d).replace(">=", "≥"))}</span></th>`).join("")}<th>${t("siphonRiskCol", lang)}</th></tr>`;
-  const LEVEL = { high: { zh: "高", en: "high" }, moderate: { zh: "中", en: "moderate" }, low: { zh: "低", en: "low" } } as const;
   const rows = entries.map((en, i) => {
     const s = answer.summaries[i];
     const cells = keys.map((d) => {
@@ -101,7 +100,7 @@ function answerTable(doc: BriefDocument): string {
 function effectsTable(doc: BriefDocument): string {
   const { lang, entries } = doc;
   const answer = doc.answer!;
-  const ids = ["primaryVisitShare", "withinCountyVisitRate", "oopShare", "catastrophicExpenditure10"].map((id) => ORDERED.find((d) => d.id === id)!).filter(Boolean);
+  const ids = EFFECT_INDICATORS.map((id) => ORDERED.find((d) => d.id === id)!).filter(Boolean);
   const reforms = entries.map((en, i) => ({ en, i })).filter(({ i }) => !answer.baselineOwn[i]);
   if (!reforms.length) return "";
   const bases = new Set(reforms.map(({ i }) => answer.summaries[i].baseline));

@@ -11,7 +11,8 @@ import type { CompareEntryLike, SiphonRiskLike } from "./types";
 
 export const SIPHON_IDS = ["patientSiphon", "staffSiphon", "primaryDoctorsPer10k", "siphonRisk"] as const;
 
-const LEVEL = { high: { zh: "高", en: "high" }, moderate: { zh: "中", en: "moderate" }, low: { zh: "低", en: "low" } } as const;
+/** A siphon-risk level in words, by language (the briefing's tables). */
+export const LEVEL = { high: { zh: "高", en: "high" }, moderate: { zh: "中", en: "moderate" }, low: { zh: "低", en: "low" } } as const;
 
 export interface SiphonRow {
   scenario: string;

@@ -23,7 +23,7 @@ import { INDICATORS, type IndicatorDefinition } from "../indicators";
 import { PACKAGE_ROOT } from "../manifest";
 import { csvText } from "../output";
 import { loadUncertaintyFile } from "../experiments/uncertainty";
-import { KEY_INDICATORS } from "../study/comparison";
+import { EFFECT_INDICATORS, KEY_INDICATORS } from "../study/comparison";
 import { bandText, effectText, formatTarget } from "../study/format";
 import type { StudySpec, Study } from "../study/study";
 import { scenarioSummaries, type ScenarioSummary } from "../study/summary";
@@ -80,8 +80,6 @@ export function answerSettings(o: Record<string, unknown>): AnswerSettings {
 }
 
 const def = (id: string): IndicatorDefinition => INDICATORS.find((d) => d.id === id)!;
-/** The effects shown against the baseline: the targets' shares, what patients pay, catastrophic spending. */
-export const EFFECT_INDICATORS = ["primaryVisitShare", "withinCountyVisitRate", "oopShare", "catastrophicExpenditure10"];
 /** Targets shown in the summary: the reform's three and the fund's. */
 export const SUMMARY_TARGETS = [...KEY_INDICATORS, "insurerFundBalance"];
 

@@ -15,6 +15,8 @@ import { formatValue } from "./format";
 
 /** The reform's headline targets, shown first. */
 export const KEY_INDICATORS = ["primaryVisitShare", "withinCountyVisitRate", "downwardReferralGrowth"];
+/** The effects an answer shows against the baseline (compare's table, the briefing's page 1): the targets' shares, what patients pay, catastrophic spending. */
+export const EFFECT_INDICATORS = ["primaryVisitShare", "withinCountyVisitRate", "oopShare", "catastrophicExpenditure10"];
 
 /** Indicators in display order: the key targets first, then the rest as defined. */
 export const ORDERED: IndicatorDefinition[] = [
