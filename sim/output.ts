@@ -115,6 +115,7 @@ export const OUTPUT_KINDS = {
   ensemble: { command: "ensemble", marks: ["ensemble.json"] },
   sweep: { command: "sweep", marks: ["sweep.json"] },
   sensitivity: { command: "sensitivity", marks: ["sensitivity.json"] },
+  solve: { command: "solve", marks: ["solve.json"] },
   reference: { command: "regress record", marks: ["reference.json"] },
   export: { command: "store export", marks: ["runs.csv"] },
 } as const satisfies Record<string, OutputKind>;

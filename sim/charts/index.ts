@@ -24,6 +24,7 @@ export * from "./targets";
 export * from "./flows";
 export * from "./series";
 export * from "./tornado";
+export * from "./frontier";
 export * from "./from-model";
 export * from "./render";
 export * from "./save";

@@ -43,19 +43,20 @@ export function takeRepeated(command: string, argv: readonly string[], names: re
 }
 
 /** `--param` values → checked ranges (UsageError naming the bad one). */
-export function parameterRanges(command: string, raws: readonly string[], opts: { steps?: "allowed" | "forbidden"; min?: number } = {}): ParameterRange[] {
+export function parameterRanges(command: string, raws: readonly string[], opts: { steps?: "allowed" | "forbidden"; min?: number; option?: string } = {}): ParameterRange[] {
+  const option = `--${opts.option ?? "param"}`;
   if (raws.length < (opts.min ?? 1)) {
-    throw new UsageError(`needs at least ${opts.min ?? 1} --param path=low:high${opts.steps === "forbidden" ? "" : "[:steps]"} (e.g. --param choice.quality=3.5:5.5 or --param policy.insurance.resident.inpatient.rate.township=0.8:0.95)`, command);
+    throw new UsageError(`needs at least ${opts.min ?? 1} ${option} path=low:high${opts.steps === "forbidden" ? "" : "[:steps]"} (e.g. ${option} choice.quality=3.5:5.5 or ${option} policy.insurance.resident.inpatient.rate.township=0.8:0.95)`, command);
   }
   const ranges = raws.map((raw) => {
     try {
       return parseParameterRange(raw, { steps: opts.steps });
     } catch (e) {
-      throw new UsageError(`--param ${JSON.stringify(raw)}: ${(e as Error).message}`, command);
+      throw new UsageError(`${option} ${JSON.stringify(raw)}: ${(e as Error).message}`, command);
     }
   });
   const dup = rangeSetProblems(ranges);
-  if (dup.length) throw new UsageError(`--param: ${dup.join("; ")}`, command);
+  if (dup.length) throw new UsageError(`${option}: ${dup.join("; ")}`, command);
   return ranges;
 }
 

@@ -33,6 +33,8 @@ Usage:
                                                    policy levers (P = choice.quality, policy.insurance.…)
   yigongti sensitivity <a.yaml> --param P=LO:HI …  tornado (one at a time) or Sobol indices for an indicator
   yigongti calibrate <a.yaml> --param … --target … fit parameters or levers to target indicators
+  yigongti solve <a.yaml> --target ID>=V --lever … what would it take: the cheapest lever setting reaching a
+                                                   target with a chosen probability, under constraints; frontier
   yigongti regress record <a.yaml>… --out DIR      record a regression reference of model outputs (commit it)
   yigongti regress check DIR                       re-run it: exact and statistical differences, CI reports
   yigongti plan [--time <a.yaml>] [options]        the model's causal order: the month's steps as the engine runs

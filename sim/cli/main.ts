@@ -20,6 +20,7 @@ import { SWEEP_HELP, sweepCommand } from "./sweep";
 import { SENSITIVITY_HELP, sensitivityCommand } from "./sensitivity";
 import { CALIBRATE_HELP, calibrateCommand } from "./calibrate";
 import { REGRESS_HELP, regressCommand } from "./regress";
+import { SOLVE_HELP, solveCommand } from "./solve";
 
 /** A command: its handler (sync, or async for commands that run workers) and its --help text. Add new commands here. */
 export interface Command {
@@ -36,6 +37,7 @@ const COMMANDS: Record<string, Command> = {
   sweep: { run: sweepCommand, help: SWEEP_HELP },
   sensitivity: { run: sensitivityCommand, help: SENSITIVITY_HELP },
   calibrate: { run: calibrateCommand, help: CALIBRATE_HELP },
+  solve: { run: solveCommand, help: SOLVE_HELP },
   regress: { run: regressCommand, help: REGRESS_HELP },
   plan: { run: planCommand, help: PLAN_HELP },
 };

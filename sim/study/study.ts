@@ -49,6 +49,7 @@ import { defaultWorkers, simulateAll } from "../experiments/runner";
 import { ResultsStore, runWithStore } from "../experiments/store";
 import { withOverrides, type JobResult } from "../experiments/jobs";
 import { drawOverrides, scenarioUncertainty, type UncertainParameter } from "../experiments/uncertainty";
+import { canonicalOverrides, canonicalPath, type OverrideValue } from "../scenario/overrides";
 import { baselineIndex, scenarioComparison, type ScenarioComparison } from "./comparison";
 
 export type Executor = "workers" | "in-thread" | "store";
@@ -79,6 +80,14 @@ export interface StudySpec {
    * the policy's. Absent: every run uses the parameter file's values.
    */
   parameterDraws?: { extra?: readonly UncertainParameter[]; drawSeed?: number };
+  /**
+   * Leaves held in every run of scenario i (the override language, sim/scenario/overrides.ts),
+   * e.g. one lever setting of `yigongti solve`: applied to the scenario, and never drawn —
+   * a held parameter keeps its value in every parameter draw. Aligned with `scenarios`;
+   * undefined or {} for a scenario as written. Each run's job carries them, so the
+   * results store keeps each setting's runs apart and a killed study resumes.
+   */
+  overrides?: readonly (Record<string, OverrideValue> | undefined)[];
 }
 
 /** What a progress bar offers (sim/cli/progress.ts ProgressBar has this shape). */
@@ -178,7 +187,16 @@ interface Plan {
   settings: StudySettings;
   years: number[];
   /** (scenario, seed) pairs, scenario by scenario, seed by seed, with the run's parameter draw and whether it keeps a trace */
-  tasks: { scenario: number; seed: number; years: number; draw: Record<string, number> | null; trace: boolean }[];
+  tasks: { scenario: number; seed: number; years: number; draw: Record<string, number> | null; held: Record<string, OverrideValue>; trace: boolean }[];
+}
+
+/** Scenario i's held leaves, paths in rooted form (so `choice.x` and `parameters.choice.x` are one). */
+const heldOf = (spec: StudySpec, i: number): Record<string, OverrideValue> => canonicalOverrides(spec.overrides?.[i] ?? {});
+
+/** A task's overrides as a job carries them: the held leaves and the parameter draw (absent when neither). */
+function taskOverrides(t: Plan["tasks"][number]): { overrides?: Record<string, OverrideValue> } {
+  const o = { ...(t.draw ?? {}), ...t.held };
+  return Object.keys(o).length ? { overrides: o } : {};
 }
 
 function plan(spec: StudySpec, executor: Executor): Plan {
@@ -195,10 +213,13 @@ function plan(spec: StudySpec, executor: Executor): Plan {
   if (spec.baseline !== undefined && !spec.scenarios.some((s) => s.name === spec.baseline))
     problems.push(`baseline ${JSON.stringify(spec.baseline)} is not one of the scenarios (${spec.scenarios.map((s) => s.name).join(", ")})`);
   if (executor === "store" && spec.traceResidents) problems.push("the results store keeps indicators only: per-resident traces need the workers or in-thread executor");
+  if (spec.overrides !== undefined && spec.overrides.length !== spec.scenarios.length)
+    problems.push(`overrides: one entry per scenario (${spec.scenarios.length}), got ${spec.overrides.length}`);
   if (problems.length) throw new InputError(problems);
   const years = spec.scenarios.map((s) => studyYears(s, spec.years));
+  const held = spec.scenarios.map((_s, i) => heldOf(spec, i));
   const pd = spec.parameterDraws;
-  const uncertain = pd ? spec.scenarios.map((s) => scenarioUncertainty(s, pd.extra ?? [])) : null;
+  const uncertain = pd ? spec.scenarios.map((s, i) => scenarioUncertainty(s, pd.extra ?? []).filter((u) => !(canonicalPath(u.path) in held[i]))) : null;
   if (uncertain && uncertain.every((l) => l.length === 0))
     throw new InputError(["parameter draws: no uncertain parameters (give leaves a `distribution:` in the parameter file, or name an uncertainty file)"]);
   const drawSeed = pd?.drawSeed ?? seeds[0];
@@ -213,7 +234,7 @@ function plan(spec: StudySpec, executor: Executor): Plan {
     tasks: spec.scenarios.flatMap((_s, i) =>
       seeds.map((seed, k) => {
         const d = uncertain ? drawOverrides(uncertain[i], drawSeed, k) : null;
-        return { scenario: i, seed, years: years[i], draw: d && Object.keys(d).length ? d : null, trace: trace === true || (trace === "first" && k === 0) };
+        return { scenario: i, seed, years: years[i], draw: d && Object.keys(d).length ? d : null, held: held[i], trace: trace === true || (trace === "first" && k === 0) };
       }),
     ),
   };
@@ -234,22 +255,22 @@ export async function runStudy(spec: StudySpec, options: StudyOptions = {}): Pro
     `${p.settings.seeds.length === 1 ? `${scenarios.length} scenarios` : `${scenarios.length} scenarios × ${p.settings.seeds.length} seeds`} ${unit} ${workers} worker${workers === 1 ? "" : "s"}`;
   if (executor === "store") {
     if (options.store === undefined) throw new InputError(["the store executor needs a results store directory (store)"]);
-    const jobs = p.tasks.map((t) => ({ scenarioFile: scenarios[t.scenario].file, seed: t.seed, years: t.years, scale, ...(t.draw ? { overrides: t.draw } : {}) }));
+    const jobs = p.tasks.map((t) => ({ scenarioFile: scenarios[t.scenario].file, seed: t.seed, years: t.years, scale, ...taskOverrides(t) }));
     const workers = Math.max(1, Math.min(options.workers ?? defaultWorkers(), n));
     progress?.start(label("through the results store on", workers), 1, 1, "runs");
     const out = await runWithStore(jobs, new ResultsStore(options.store), { workers, onProgress: progress?.update });
     progress?.finish();
-    return assemble(spec, p, out.results.map((r, i) => fromJob(drawn(scenarios[p.tasks[i].scenario], p.tasks[i].draw), settingsOf(p, i), p.tasks[i].draw, r)));
+    return assemble(spec, p, out.results.map((r, i) => fromJob(drawn(scenarios[p.tasks[i].scenario], p.tasks[i]), settingsOf(p, i), p.tasks[i].draw, r)));
   }
   const workers = executor === "in-thread" ? 1 : Math.max(1, Math.min(options.workers ?? defaultWorkers(), n));
   if (workers === 1) return assemble(spec, p, simulateHere(spec, p, progress));
   progress?.start(label("on", workers), 1, 1, p.settings.seeds.length === 1 ? "scenarios" : "runs");
   const results = await simulateAll(
-    p.tasks.map((t) => ({ scenarioFile: scenarios[t.scenario].file, seed: t.seed, scale, years: t.years, traceResidents: t.trace, ...(t.draw ? { overrides: t.draw } : {}) })),
+    p.tasks.map((t) => ({ scenarioFile: scenarios[t.scenario].file, seed: t.seed, scale, years: t.years, traceResidents: t.trace, ...taskOverrides(t) })),
     { workers, onProgress: progress?.update },
   );
   progress?.finish();
-  return assemble(spec, p, results.map((r, i) => fromSimulation(drawn(scenarios[p.tasks[i].scenario], p.tasks[i].draw), settingsOf(p, i), p.tasks[i].draw, r)));
+  return assemble(spec, p, results.map((r, i) => fromSimulation(drawn(scenarios[p.tasks[i].scenario], p.tasks[i]), settingsOf(p, i), p.tasks[i].draw, r)));
 }
 
 /** A study run in this thread, synchronously (what the notebooks' one-line `run` and `compare` use). */
@@ -261,7 +282,7 @@ export function runStudySync(spec: StudySpec, options: { progress?: StudyProgres
 function simulateHere(spec: StudySpec, p: Plan, progress: StudyProgress | undefined): BareRun[] {
   const several = p.settings.seeds.length > 1;
   return p.tasks.map((t, i) => {
-    const s = drawn(spec.scenarios[t.scenario], t.draw);
+    const s = drawn(spec.scenarios[t.scenario], t);
     progress?.start(several ? `${s.name} seed ${t.seed}` : s.name, i + 1, p.tasks.length);
     const r = simulate(s, { seed: t.seed, scale: p.settings.scale, years: t.years, traceResidents: t.trace, onProgress: progress?.update });
     progress?.finish();
@@ -269,8 +290,16 @@ function simulateHere(spec: StudySpec, p: Plan, progress: StudyProgress | undefi
   });
 }
 
-/** The scenario with a run's parameter draw applied (its name, file and hash stay the scenario's). */
-const drawn = (s: Scenario, draw: Record<string, number> | null): Scenario => (draw ? withOverrides(s, draw, "parameter draw") : s);
+/**
+ * The scenario with a run's held leaves and parameter draw applied — the same overrides
+ * its job carries, so every executor runs the same thing (its name, file and hash stay
+ * the scenario's).
+ */
+function drawn(s: Scenario, t: Plan["tasks"][number]): Scenario {
+  const o = taskOverrides(t).overrides;
+  if (!o) return s;
+  return withOverrides(s, o, Object.keys(t.held).length ? "overrides" : "parameter draw");
+}
 
 const settingsOf = (p: Plan, i: number): StudyRun["settings"] => ({ seed: p.tasks[i].seed, scale: p.settings.scale, years: p.tasks[i].years });
 
