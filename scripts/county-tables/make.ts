@@ -12,7 +12,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { COUNTY_ITEMS, COUNTY_TABLES } from "../../sim/county/import";
-import { SOURCE_COLUMN, label, templateHeader, type TableDef } from "../../sim/county/tables";
+import { SOURCE_COLUMN, csvName, label, templateHeader, type TableDef } from "../../sim/county/tables";
 import { csvText } from "../../sim/output";
 import { loadCounty } from "../../sim/scenario/load";
 import { parse } from "yaml";
@@ -26,7 +26,6 @@ const COUNTY_FILE = join(ROOT, "data/counties/qujing-like.yaml");
 type Cell = string | number;
 type Rows = Record<string, Record<string, Cell>[]>;
 
-const fileName = (d: TableDef) => `${d.en.replace(/\s+/g, "-")}.csv`;
 const headers = (d: TableDef, keys: string[]) => keys.map((k) => templateHeader([...d.columns, SOURCE_COLUMN].find((c) => c.key === k)!));
 
 /** The columns a table is written with: all of them for a template, those with values in the example. */
@@ -45,7 +44,7 @@ async function write(dir: string, workbook: string, rows: Rows | undefined) {
     const keys = columnsOf(d, rows ? r : undefined);
     const body = r.map((x) => keys.map((k) => x[k] ?? ""));
     // UTF-8 with a byte-order mark, so that Excel on Chinese Windows opens it as UTF-8
-    writeFileSync(join(dir, fileName(d)), "\ufeff" + csvText(headers(d, keys), body));
+    writeFileSync(join(dir, csvName(d)), "\ufeff" + csvText(headers(d, keys), body));
     const ws = wb.addWorksheet(label(d));
     ws.addRow(headers(d, keys)).font = { bold: true };
     for (const b of body) ws.addRow(b.map((v) => (v === "" ? null : v)));

@@ -65,15 +65,21 @@ export const COUNTY_TABLES: TableDef[] = [
 ];
 
 type Kind = "text" | "int" | "num" | "share";
-interface Item { key: string; zh: string; en: string; kind: Kind; min?: number; max?: number; default?: { value: number; source: string } }
+interface Item {
+  key: string; zh: string; en: string; kind: Kind; min?: number; max?: number;
+  /** the value used when the item is left out or empty, and where it comes from */
+  default?: { value: number | string; source: string };
+  /** may be left out or empty: what applies then is said where it is used */
+  optional?: boolean;
+}
 /** Rows of the county table (项目 item / 值 value / 来源 source). */
 export const COUNTY_ITEMS: Item[] = [
   { key: "name", zh: "标识", en: "name", kind: "text" },
   { key: "titleZh", zh: "中文名称", en: "title zh", kind: "text" },
-  { key: "titleEn", zh: "英文名称", en: "title en", kind: "text" },
-  { key: "source", zh: "资料来源", en: "data source", kind: "text" },
+  { key: "titleEn", zh: "英文名称", en: "title en", kind: "text", optional: true },
+  { key: "source", zh: "资料来源", en: "data source", kind: "text", default: { value: "county tables (no 资料来源 data source given in the county table)", source: "default" } },
   { key: "seed", zh: "随机种子", en: "seed", kind: "int", min: 0, max: 2 ** 32 - 1, default: { value: 1, source: "default 1 (any fixed seed makes the same file give the same county)" } },
-  { key: "femaleShare", zh: "女性占比", en: "female share", kind: "share" },
+  { key: "femaleShare", zh: "女性占比", en: "female share", kind: "share", optional: true },
   { key: "residentMedianMonthly", zh: "居民收入中位数(元/月)", en: "resident median income (yuan/month)", kind: "num", min: 1, max: 1e6 },
   { key: "employeeMedianMonthly", zh: "职工收入中位数(元/月)", en: "employee median income (yuan/month)", kind: "num", min: 1, max: 1e6 },
   { key: "logSd", zh: "收入对数标准差", en: "income log sd", kind: "num", min: 0, max: 3, default: { value: 0.55, source: "default 0.55, assumption as data/counties/qujing-like.yaml" } },
@@ -94,7 +100,7 @@ const round9 = (x: number) => Math.round(x * 1e9) / 1e9;
 /** What a cell must be, in words. */
 function expected(kind: Kind, min?: number, max?: number): string {
   const range = (what: string) =>
-    min !== undefined && max !== undefined && max < 1e5 ? `${what} from ${min} to ${max}` : min !== undefined ? `${what} ≥ ${min}` : what;
+    min !== undefined && max !== undefined && max <= 1e7 ? `${what} from ${min.toLocaleString("en-US")} to ${max.toLocaleString("en-US")}` : min !== undefined ? `${what} ≥ ${min}` : what;
   if (kind === "int") return range("a whole number");
   if (kind === "share") return "a share from 0 to 1 (or a percentage such as 18%)";
   if (kind === "num") return range("a number");
@@ -135,7 +141,7 @@ class Cells {
     const min = kind === "share" ? 0 : opts.min;
     const max = kind === "share" ? 1 : opts.max;
     if ((kind === "int" && !Number.isInteger(n)) || (min !== undefined && n < min) || (max !== undefined && n > max))
-      return this.fail(t, r, key, `${showValue(v)} is out of range; expected ${want}`);
+      return this.fail(t, r, key, `${n} is out of range; expected ${want}`);
     return n;
   }
   num(t: Table, r: Row, key: string, kind: Exclude<Kind, "text">, opts: { min?: number; max?: number; required?: boolean } = {}): number | undefined {
@@ -188,6 +194,7 @@ export async function importCounty(input: string): Promise<ImportResult> {
   // ---- county items
   const county = T("county");
   const items = new Map<string, { value: number | string; source: string }>();
+  const reported = new Set<string>(); // items whose row is there but bad or empty (reported once)
   for (const r of county.rows) {
     const name = c.text(county, r, "item", true);
     if (name === undefined) continue;
@@ -200,9 +207,11 @@ export async function importCounty(input: string): Promise<ImportResult> {
       c.fail(county, r, "item", `${label(item)} is given twice; give each item once`);
       continue;
     }
-    const v = c.value(county, r, "value", item.kind, { min: item.min, max: item.max, required: true });
+    // an item with a default may be left empty (the templates list every item)
+    const v = c.value(county, r, "value", item.kind, { min: item.min, max: item.max, required: !item.default && !item.optional });
     const own = r.values.get("source");
     if (v !== undefined) items.set(item.key, { value: v, source: `${county.where}, row ${r.row} ${label(item)}${own ? `; ${own}` : ""}` });
+    else if (!item.default && !item.optional) reported.add(item.key);
   }
   const item = (key: string, path: string): number | string | undefined => {
     const it = COUNTY_ITEMS.find((i) => i.key === key)!;
@@ -219,9 +228,9 @@ export async function importCounty(input: string): Promise<ImportResult> {
   };
   const need = (key: string, path: string, why = ""): number | string | undefined => {
     const v = item(key, path);
-    if (v === undefined) {
+    if (v === undefined && !reported.has(key)) {
       const it = COUNTY_ITEMS.find((i) => i.key === key)!;
-      c.problems.push(`${county.where}: no row ${label(it)}; add a row with 项目 item = ${JSON.stringify(`${it.zh} ${it.en}`)} and its 值 value (${expected(it.kind, it.min, it.max)})${why}`);
+      c.problems.push(`${county.where}: no value for ${label(it)}; give it in a row with 项目 item = ${JSON.stringify(`${it.zh} ${it.en}`)} and 值 value = ${expected(it.kind, it.min, it.max)}${why}`);
     }
     return v;
   };
@@ -235,7 +244,7 @@ export async function importCounty(input: string): Promise<ImportResult> {
   tt.rows.forEach((r, i) => {
     const name = c.text(tt, r, "name", true) ?? "";
     const id = c.text(tt, r, "id") ?? `t${String(i + 1).padStart(2, "0")}`;
-    const population = c.num(tt, r, "population", "int", { min: 1, required: true }) ?? 1;
+    const population = c.num(tt, r, "population", "int", { min: 1, required: true }) ?? 0;
     const villages = c.num(tt, r, "villages", "int", { min: 1, max: 10_000, required: tt.columns.has("villages") });
     let minutesToSeat = c.num(tt, r, "minutesToSeat", "num", { min: 0, max: 6000 });
     const km = c.num(tt, r, "kmToSeat", "num", { min: 0, max: 100_000 });
@@ -259,6 +268,7 @@ export async function importCounty(input: string): Promise<ImportResult> {
       villageDoctorsPerClinic: 0, employeeShare: 0, poorShare: 0, incomeFactor: 1, row: r,
     });
   });
+  if (!tt.rows.length) c.problems.push(`${tt.where}: no township; list at least one, a row each`);
   sources["townships[].id"] = tt.columns.has("id") ? c.source(tt, ["id"]) : `default t01, t02, … in the order of ${tt.where}`;
   sources["townships[].name"] = c.source(tt, ["name", ...(tt.columns.has("nameEn") ? ["nameEn"] : [])]);
   sources["townships[].population"] = c.source(tt, ["population"]);
@@ -321,7 +331,7 @@ export async function importCounty(input: string): Promise<ImportResult> {
   const poor = T("poor");
   perTownship(poor, "registered poor", (ti, r) => {
     const p = c.num(poor, r, "poor", "int", { min: 0, required: true });
-    if (p === undefined) return;
+    if (p === undefined || townships[ti].population === 0) return; // (a bad population is reported already)
     if (p > townships[ti].population) return void c.fail(poor, r, "poor", `${p} is more than the township's population (${townships[ti].population}, ${tt.where} row ${townships[ti].row.row})`);
     townships[ti].poorShare = round9(p / townships[ti].population);
   });
@@ -356,7 +366,7 @@ export async function importCounty(input: string): Promise<ImportResult> {
   let outOfCounty = DEFAULT_OUT_OF_COUNTY;
   sources.outOfCounty = "default (no out-of-county hospitals table): a city hospital 90 minutes and a provincial tertiary hospital 200 minutes from the seat, assumption as data/counties/qujing-like.yaml";
   const ot = tables.get("outOfCounty");
-  if (ot) {
+  if (ot?.rows.length) {
     outOfCounty = ot.rows.map((r, i) => {
       const name = c.text(ot, r, "name", true) ?? "";
       return {
@@ -365,14 +375,13 @@ export async function importCounty(input: string): Promise<ImportResult> {
         qualityOffset: c.num(ot, r, "qualityOffset", "num", { min: -1, max: 1 }) ?? 0,
       };
     });
-    if (!ot.rows.length) c.problems.push(`${ot.where}: no hospital; list at least one, or leave the table out for the default`);
     sources.outOfCounty = c.source(ot, ["id", "name", "nameEn", "minutesFromSeat", "qualityOffset"].filter((k) => ot.columns.has(k)));
   }
 
   // ---- communities: the table, or one per lead hospital named in the townships' 医共体 column
   const communities: CountyDescription["communities"] = [];
   const communityRef = new Map<string, number>();
-  const ct = tables.get("communities");
+  const ct = tables.get("communities")?.rows.length ? tables.get("communities") : undefined; // an empty table is no table
   if (ct) {
     ct.rows.forEach((r, i) => {
       const name = c.text(ct, r, "name", true) ?? "";
@@ -410,10 +419,12 @@ export async function importCounty(input: string): Promise<ImportResult> {
 
   // ---- age structure and sex
   const at = T("ages");
-  const hasCounts = at.columns.has("population");
-  if (!hasCounts && !at.columns.has("share")) c.problems.push(`${at.where}: no column 人口 (population) or 占比 (share); give one of them`);
-  if (hasCounts && at.columns.has("share")) c.problems.push(`${at.where}: both 人口 (population) and 占比 (share); give one of them`);
-  if (!hasCounts && at.columns.has("female")) c.problems.push(`${at.where}: column 女性 (female) counts need 人口 (population) counts beside them; give the female share in ${county.where} instead`);
+  // counts or shares: whichever column is filled in (the template has both)
+  const filled = (k: string) => at.columns.has(k) && at.rows.some((r) => r.values.get(k) !== null);
+  const hasCounts = filled("population") || (at.columns.has("population") && !filled("share"));
+  if (!at.columns.has("population") && !at.columns.has("share")) c.problems.push(`${at.where}: no column 人口 (population) or 占比 (share); give one of them`);
+  if (filled("population") && filled("share")) c.problems.push(`${at.where}: both 人口 (population) and 占比 (share) are filled in; give one of them`);
+  if (!hasCounts && filled("female")) c.problems.push(`${at.where}: column 女性 (female) counts need 人口 (population) counts beside them; give the female share in ${county.where} instead`);
   const bandSum = Object.fromEntries(AGE_BANDS.map((b) => [b, 0])) as Record<AgeBand, number>;
   const bandSeen = Object.fromEntries(AGE_BANDS.map((b) => [b, false])) as Record<AgeBand, boolean>;
   let female = 0;
@@ -429,14 +440,14 @@ export async function importCounty(input: string): Promise<ImportResult> {
     const v = hasCounts ? c.num(at, r, "population", "int", { min: 0, required: true }) : c.num(at, r, "share", "share", { required: true });
     if (v !== undefined) bandSum[band] += v;
     bandSeen[band] = true;
-    if (hasCounts && at.columns.has("female")) {
+    if (hasCounts && filled("female")) {
       const f = c.num(at, r, "female", "int", { min: 0, required: true });
       if (f !== undefined && v !== undefined && f > v) c.fail(at, r, "female", `${f} is more than the age group's population (${v})`);
       else female += f ?? 0;
     }
   }
   const missingBands = AGE_BANDS.filter((b) => !bandSeen[b]);
-  if (missingBands.length && at.rows.length) c.problems.push(`${at.where}: no age group in ${missingBands.join(", ")}; the table must cover every age`);
+  if (missingBands.length) c.problems.push(`${at.where}: no age group in ${missingBands.join(", ")}; the table must cover every age`);
   const total = AGE_BANDS.reduce((s, b) => s + bandSum[b], 0);
   let ageBands = bandSum;
   let ageNote = "";
@@ -453,7 +464,7 @@ export async function importCounty(input: string): Promise<ImportResult> {
   const ageSource = c.source(at, ["band", hasCounts ? "population" : "share"], ageNote);
   let femaleShare: number | undefined;
   let femaleSource = "";
-  if (hasCounts && at.columns.has("female")) {
+  if (hasCounts && filled("female")) {
     femaleShare = total > 0 ? round9(female / total) : 0;
     femaleSource = c.source(at, ["female"], ` ÷ ${label(at.def.columns[1])}`);
   } else {
@@ -490,7 +501,7 @@ export async function importCounty(input: string): Promise<ImportResult> {
   const titleZh = need("titleZh", "title") as string | undefined;
   const titleEn = (item("titleEn", "title") as string | undefined) ?? titleZh;
   sources.title = [items.get("titleZh")?.source, items.get("titleEn")?.source].filter(Boolean).join("; ");
-  const source = (item("source", "source") as string | undefined) ?? `imported from the tables in ${input} by yigongti county import`;
+  const source = item("source", "source") as string;
   const seed = item("seed", "seed") as number;
   const employeeMedian = need("employeeMedianMonthly", "demographics.income") as number | undefined;
   const logSd = item("logSd", "demographics.income.logSd") as number;

@@ -55,6 +55,8 @@ export interface Table {
 export const SOURCE_COLUMN: ColumnDef = { key: "source", zh: "来源", en: "source" };
 export const NOTE_COLUMN: ColumnDef = { key: "note", zh: "备注", en: "note" };
 
+/** `village-clinics.csv`: the file a table is read from in a folder of CSVs (its Chinese name works too). */
+export const csvName = (d: { en: string }): string => `${d.en.replace(/\s+/g, "-")}.csv`;
 /** `人口 (population)`: how a table or column is named in messages. */
 export const label = (d: { zh: string; en: string }): string => `${d.zh} (${d.en})`;
 /** `人口 population`: the header the templates write. */
@@ -238,7 +240,7 @@ export async function readTables(input: string, defs: readonly TableDef[]): Prom
   if (statSync(input).isDirectory()) {
     place = `${shown(input)}/`;
     const files = readdirSync(input).filter((f) => extname(f).toLowerCase() === ".csv").sort();
-    if (!files.length) throw new InputError([`${shown(input)}: no .csv files; expected one CSV per table: ${defs.map((d) => `${d.en}.csv`).join(", ")} (templates in data/county-tables/template/)`]);
+    if (!files.length) throw new InputError([`${shown(input)}: no .csv files; expected one CSV per table: ${defs.map(csvName).join(", ")} (templates in data/county-tables/template/)`]);
     for (const f of files) raws.push({ raw: readCsv(join(input, f)), name: basename(f, extname(f)) });
   } else if (extname(input).toLowerCase() === ".xlsx") {
     place = shown(input);
@@ -261,7 +263,7 @@ export async function readTables(input: string, defs: readonly TableDef[]): Prom
   }
   for (const d of defs) {
     if (!d.optional && !tables.has(d.key))
-      problems.push(`${place}: no table ${label(d)}; ${statSync(input).isDirectory() ? `add ${d.en}.csv` : `add a sheet named ${JSON.stringify(templateHeader(d))}`} (templates in data/county-tables/template/)`);
+      problems.push(`${place}: no table ${label(d)}; ${statSync(input).isDirectory() ? `add ${csvName(d)}` : `add a sheet named ${JSON.stringify(templateHeader(d))}`} (templates in data/county-tables/template/)`);
   }
   if (problems.length) throw new InputError(problems);
   return tables;
