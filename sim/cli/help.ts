@@ -37,7 +37,7 @@ Usage:
   yigongti regress check DIR                       re-run it: exact and statistical differences, CI reports
   yigongti plan [--time <a.yaml>] [options]        the model's causal order: the month's steps as the engine runs
                                                    them (with --time: and the time each took)
-  yigongti county import <TABLES> --out F.yaml    a county description from its tables (CSV folder or .xlsx):
+  yigongti county import <TABLES> --out F.yaml     a county description from its tables (CSV folder or .xlsx):
                                                    townships, clinics, hospitals, ages, prevalence, insured, poor
   yigongti help [command]                          show help for a command (same as: yigongti <command> --help)
   yigongti --version                               print the model version
