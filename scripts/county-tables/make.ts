@@ -51,6 +51,21 @@ async function write(dir: string, workbook: string, rows: Rows | undefined) {
     ws.columns.forEach((c, i) => (c.width = Math.min(60, Math.max(12, ...[headers(d, keys)[i], ...body.map((b) => String(b[i]))].map((s) => s.length + 2)))));
     ws.views = [{ state: "frozen", ySplit: 1 }];
   }
+  if (!rows) {
+    // a sheet the import skips: how to fill the template in, and which columns are required
+    const ws = wb.addWorksheet("说明 (notes)");
+    ws.addRow(["每个工作表是一张表，第一行是列名（中文、英文或两者）。必填列不能留空；可选表可以删除。", "Each sheet is one table; row 1 names the columns (Chinese, English or both). Required columns must be filled in; optional tables may be deleted."]);
+    ws.addRow(["导入：yigongti county import 本文件.xlsx --out 县.yaml", "Import: yigongti county import this-file.xlsx --out my-county.yaml"]);
+    ws.addRow([]);
+    ws.addRow(["表 table", "列 column", "必填 required"]).font = { bold: true };
+    for (const d of COUNTY_TABLES) for (const c of d.columns) ws.addRow([`${label(d)}${d.optional ? " — 可选 optional" : ""}`, templateHeader(c), c.required ? "必填 required" : "可选 optional"]);
+    ws.addRow([]);
+    ws.addRow(["县 (county) 表的项目 items of the county table:"]);
+    for (const i of COUNTY_ITEMS) ws.addRow([templateHeader(i), i.default ? `默认 default: ${i.default.value} — ${i.default.source}` : i.optional ? "可选 optional" : "必填 required"]);
+    ws.getColumn(1).width = 60;
+    ws.getColumn(2).width = 60;
+    ws.getColumn(3).width = 16;
+  }
   await wb.xlsx.writeFile(join(dir, workbook));
 }
 

@@ -21,10 +21,12 @@
  *   county (item/value) → name, title, source, seed, income medians, geography
  * Shares computed from counts are rounded to 9 decimals, so 27 500 of 110 000 gives 0.25 exactly.
  */
+import { relative } from "node:path";
 import { stringify } from "yaml";
 import { AGE_BANDS, CHRONIC_CONDITIONS, type AgeBand, type ChronicCondition } from "../tier";
 import { InputError, showValue } from "../scenario/errors";
-import type { CountyDescription, TownshipDescription } from "./description";
+import { validate } from "../scenario/schema";
+import { COUNTY_SPEC, checkCountyReferences, type CountyDescription, type TownshipDescription } from "./description";
 import { label, names, readTables, type CellValue, type ColumnDef, type Row, type Table, type TableDef } from "./tables";
 
 const col = (key: string, zh: string, en: string, required = false): ColumnDef => ({ key, zh, en, required });
@@ -522,7 +524,17 @@ export async function importCounty(input: string): Promise<ImportResult> {
     townships: townships.map(({ row: _row, ...t }) => t),
     sources: Object.fromEntries(Object.entries(sources).sort(([a], [b]) => sourceOrder(a) - sourceOrder(b))),
   };
+  // What the loader would refuse (population below villages, a hospital id that is a
+  // township's, too many hospitals, no primary-care doctor …) is refused before anything is
+  // written, by the field paths of the description; sources: says which table each is from.
+  const invalid = [...validate(description, COUNTY_SPEC, "", "county"), ...checkCountyReferences(description, "county")];
+  if (invalid.length) throw new InputError([`${shownInput(input)}: the county these tables describe is not a valid county description:`, ...invalid.map((p) => `  ${p.replace(/^county: /, "")}`)]);
   return { description, yaml: countyYaml(description, input) };
+}
+
+function shownInput(path: string): string {
+  const r = relative(process.cwd(), path);
+  return r.startsWith("..") ? path : r;
 }
 
 /** `sources:` in the order of the description's fields. */

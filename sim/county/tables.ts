@@ -55,6 +55,9 @@ export interface Table {
 export const SOURCE_COLUMN: ColumnDef = { key: "source", zh: "来源", en: "source" };
 export const NOTE_COLUMN: ColumnDef = { key: "note", zh: "备注", en: "note" };
 
+/** A sheet or file the import skips: instructions (the templates have one). */
+export const NOTES = [{ zh: "说明", en: "notes" }, { zh: "说明", en: "readme" }];
+
 /** `village-clinics.csv`: the file a table is read from in a folder of CSVs (its Chinese name works too). */
 export const csvName = (d: { en: string }): string => `${d.en.replace(/\s+/g, "-")}.csv`;
 /** `人口 (population)`: how a table or column is named in messages. */
@@ -250,9 +253,10 @@ export async function readTables(input: string, defs: readonly TableDef[]): Prom
   }
   const tables = new Map<string, Table>();
   for (const { raw, name } of raws) {
+    if (NOTES.some((n) => names(name, n))) continue; // instructions for the people filling the tables in
     const def = tableFor(name, defs);
     if (!def) {
-      problems.push(`${raw.where}: ${JSON.stringify(name)} names no table; tables: ${defs.map(label).join(", ")}`);
+      problems.push(`${raw.where}: ${JSON.stringify(name)} names no table; tables: ${defs.map(label).join(", ")} (a sheet or file named 说明 (notes) is skipped)`);
       continue;
     }
     if (tables.has(def.key)) {

@@ -122,6 +122,33 @@ describe("every bad cell names the file, sheet, row and column", () => {
     expect(ps[1]).toBe(`${join(noCol, "county-hospitals.csv")}: no column 医生 (doctors); the header row (row 1) must have it (template header: "医生 doctors")`);
   });
 
+  it("what the loader would refuse is refused before writing, by the description's field paths", async () => {
+    const dir = exampleWith("townships.csv", (t) => t.replace("t05,北坡乡,Beipo,30000,14", "t05,北坡乡,Beipo,10,14"));
+    const f = join(dir, "registered-poor.csv");
+    writeFileSync(f, readFileSync(f, "utf8").replace("t05,3000", "t05,1"));
+    expect(await problems(dir)).toEqual([
+      `${dir}: the county these tables describe is not a valid county description:`,
+      "  townships[4].population = 10: fewer residents than villages (14); every village needs a resident",
+    ]);
+  });
+
+  it("XLSX: a formula gives its saved result, an error cell is an error, a 说明 (notes) sheet is skipped, an unknown sheet is not", async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(EXAMPLE, "example.xlsx"));
+    wb.getWorksheet("乡镇 (townships)")!.getCell("D2").value = { formula: "100000+10000", result: 110000 };
+    wb.addWorksheet("说明 (notes)").addRow(["how to fill the tables in"]);
+    const good = join(tmp.dir, "formula.xlsx");
+    await wb.xlsx.writeFile(good);
+    expect((await importCounty(good)).description.townships[0].population).toBe(110000);
+    wb.getWorksheet("乡镇 (townships)")!.getCell("D3").value = { error: "#DIV/0!" };
+    wb.addWorksheet("Sheet1").addRow(["x"]);
+    const bad = join(tmp.dir, "formula-bad.xlsx");
+    await wb.xlsx.writeFile(bad);
+    const ps = await problems(bad);
+    expect(ps).toContain(`${bad}, sheet 乡镇 (townships), row 3, column D: the cell holds an error (#DIV/0!); put a value there`);
+    expect(ps).toContain(`${bad}, sheet Sheet1: "Sheet1" names no table; tables: 县 (county), 乡镇 (townships), 村卫生室 (village clinics), 县级医院 (county hospitals), 县外医院 (out-of-county hospitals), 医共体 (communities), 年龄结构 (age structure), 慢性病患病率 (chronic prevalence), 参保 (insured), 建档立卡贫困人口 (registered poor), 收入 (income) (a sheet or file named 说明 (notes) is skipped)`);
+  });
+
   it("every township needs its insured, poor and income rows", async () => {
     const dir = exampleWith("income.csv", (t) => t.split("\n").filter((l) => !l.startsWith("t07,")).join("\n"));
     expect(await problems(dir)).toEqual([`${join(dir, "income.csv")}: no row for township t07 (白石乡, ${join(dir, "townships.csv")} row 8); every township needs its per-capita disposable income`]);
