@@ -27,7 +27,7 @@ import { AGE_BANDS, CHRONIC_CONDITIONS, type AgeBand, type ChronicCondition } fr
 import { InputError, showValue } from "../scenario/errors";
 import { validate } from "../scenario/schema";
 import { COUNTY_SPEC, checkCountyReferences, type CountyDescription, type TownshipDescription } from "./description";
-import { label, names, readTables, type CellValue, type ColumnDef, type Row, type Table, type TableDef } from "./tables";
+import { label, names, readTables, templateHeader, type CellValue, type ColumnDef, type Row, type Table, type TableDef } from "./tables";
 
 const col = (key: string, zh: string, en: string, required = false): ColumnDef => ({ key, zh, en, required });
 const TOWNSHIP_REF = col("township", "乡镇", "township", true);
@@ -142,8 +142,8 @@ class Cells {
     }
     const min = kind === "share" ? 0 : opts.min;
     const max = kind === "share" ? 1 : opts.max;
-    if ((kind === "int" && !Number.isInteger(n)) || (min !== undefined && n < min) || (max !== undefined && n > max))
-      return this.fail(t, r, key, `${n} is out of range; expected ${want}`);
+    if (kind === "int" && !Number.isInteger(n)) return this.fail(t, r, key, `${n} is not a whole number; expected ${want}`);
+    if ((min !== undefined && n < min) || (max !== undefined && n > max)) return this.fail(t, r, key, `${n} is out of range; expected ${want}`);
     return n;
   }
   num(t: Table, r: Row, key: string, kind: Exclude<Kind, "text">, opts: { min?: number; max?: number; required?: boolean } = {}): number | undefined {
@@ -251,11 +251,11 @@ export async function importCounty(input: string): Promise<ImportResult> {
     let minutesToSeat = c.num(tt, r, "minutesToSeat", "num", { min: 0, max: 6000 });
     const km = c.num(tt, r, "kmToSeat", "num", { min: 0, max: 100_000 });
     if (minutesToSeat === undefined && km !== undefined) minutesToSeat = round9((km / kmPerHour) * 60);
-    if (minutesToSeat === undefined && km === undefined) c.fail(tt, r, tt.columns.has("minutesToSeat") || !tt.columns.has("kmToSeat") ? "minutesToSeat" : "kmToSeat", `empty; give ${label(tt.def.columns[5])} or ${label(tt.def.columns[6])}`);
+    if (minutesToSeat === undefined && km === undefined && (tt.columns.has("minutesToSeat") || tt.columns.has("kmToSeat"))) c.fail(tt, r, tt.columns.has("minutesToSeat") || !tt.columns.has("kmToSeat") ? "minutesToSeat" : "kmToSeat", `empty; give ${label(tt.def.columns[5])} or ${label(tt.def.columns[6])}`);
     let radiusKm = c.num(tt, r, "radiusKm", "num", { min: 0, max: 500 });
     const area = c.num(tt, r, "areaKm2", "num", { min: 0, max: 1e6 });
     if (radiusKm === undefined && area !== undefined) radiusKm = round9(Math.sqrt(area / Math.PI));
-    if (radiusKm === undefined && area === undefined) c.fail(tt, r, tt.columns.has("radiusKm") || !tt.columns.has("areaKm2") ? "radiusKm" : "areaKm2", `empty; give ${label(tt.def.columns[7])} or ${label(tt.def.columns[8])}`);
+    if (radiusKm === undefined && area === undefined && (tt.columns.has("radiusKm") || tt.columns.has("areaKm2"))) c.fail(tt, r, tt.columns.has("radiusKm") || !tt.columns.has("areaKm2") ? "radiusKm" : "areaKm2", `empty; give ${label(tt.def.columns[7])} or ${label(tt.def.columns[8])}`);
     const doctors = c.num(tt, r, "centreDoctors", "num", { min: 0, max: 1e4, required: true }) ?? 0;
     const beds = c.num(tt, r, "centreBeds", "num", { min: 0, max: 1e5, required: true }) ?? 0;
     for (const [ref, what] of [[id, "id"], [name, "name"]] as const) {
@@ -271,6 +271,10 @@ export async function importCounty(input: string): Promise<ImportResult> {
     });
   });
   if (!tt.rows.length) c.problems.push(`${tt.where}: no township; list at least one, a row each`);
+  for (const [a, b] of [[5, 6], [7, 8]]) {
+    const [x, y] = [tt.def.columns[a], tt.def.columns[b]];
+    if (!tt.columns.has(x.key) && !tt.columns.has(y.key)) c.problems.push(`${tt.where}: no column ${label(x)} or ${label(y)}; give one of them (template headers: ${JSON.stringify(templateHeader(x))}, ${JSON.stringify(templateHeader(y))})`);
+  }
   sources["townships[].id"] = tt.columns.has("id") ? c.source(tt, ["id"]) : `default t01, t02, … in the order of ${tt.where}`;
   sources["townships[].name"] = c.source(tt, ["name", ...(tt.columns.has("nameEn") ? ["nameEn"] : [])]);
   sources["townships[].population"] = c.source(tt, ["population"]);
@@ -394,7 +398,9 @@ export async function importCounty(input: string): Promise<ImportResult> {
       communityRef.set(id, i).set(name, i);
       communities.push({ id, name: { zh: name, en: c.text(ct, r, "nameEn") ?? name }, lead: lead ?? "", townships: [] });
     });
-    sources.communities = `${c.source(ct, ["id", "name", "lead"])}; townships from ${c.source(tt, ["community"])}`;
+    if (!tt.columns.has("community") && ct.rows.length > 1)
+      c.problems.push(`${tt.where}: no column 医共体 (community); ${ct.where} lists ${ct.rows.length} communities, so each township must name its own (template header: "医共体 community")`);
+    sources.communities = tt.columns.has("community") ? `${c.source(ct, ["id", "name", "lead"])}; townships from ${c.source(tt, ["community"])}` : `${c.source(ct, ["id", "name", "lead"])}; every township in it`;
   } else sources.communities = tt.columns.has("community") ? `one per lead hospital named in ${c.source(tt, ["community"])}, named after it` : `default: one community led by the first county hospital (${ht.where}) with every township`;
   townships.forEach((tw, ti) => {
     const ref = communityOf[ti];
