@@ -171,13 +171,18 @@ describe("reading tables", () => {
     expect(() => decodeCsv(Uint8Array.from([0x63, 0x61, 0x66, 0xe9, 0x0a]), "t.csv")).toThrow(/t\.csv: not UTF-8 text; it looks like Windows-1252/);
   });
 
-  it("counts with thousands separators and percentages read as numbers", async () => {
+  it("counts with thousands separators, percentages and age groups written 0～4岁 or 85岁及以上", async () => {
     const dir = exampleWith("townships.csv", (t) => t.replace("t01,城关镇,Chengguan (county seat),110000", 't01,城关镇,Chengguan (county seat),"110,000"'));
     const prev = join(dir, "chronic-prevalence.csv");
     writeFileSync(prev, readFileSync(prev, "utf8").replace("65+,0.53", "65+,53%"));
+    const ages = join(dir, "age-structure.csv");
+    const written = readFileSync(ages, "utf8").replace("\n0-4,", "\n0～4岁,").replace("\n85+,", "\n85岁及以上,");
+    expect(written).toMatch(/\n0～4岁,[\s\S]*\n85岁及以上,/);
+    writeFileSync(ages, written);
     const { description } = await importCounty(dir);
     expect(description.townships[0].population).toBe(110000);
     expect(description.demographics.chronicPrevalence.hypertension["65+"]).toBe(0.53);
+    expect(description.demographics.ageBands).toEqual({ "0-14": 0.18, "15-44": 0.4, "45-64": 0.28, "65+": 0.14 });
   });
 });
 
