@@ -55,7 +55,7 @@ describe("the shipped example tables give back the hand-written Qujing-like coun
       const path = input === "example.xlsx" ? join(EXAMPLE, "example.xlsx") : EXAMPLE;
       const { yaml } = await importCounty(path);
       const out = tmp.write(`imported-${input === "example.xlsx" ? "xlsx" : "csv"}.yaml`, yaml);
-      expect(comparable(out)).toEqual(comparable(QUJING_COUNTY));
+      expect(comparable(out), "after editing data/counties/qujing-like.yaml, re-write the example: node --import tsx scripts/county-tables/make.ts").toEqual(comparable(QUJING_COUNTY));
       const d = loadCounty(out);
       expect(d.sources?.["townships[].population"]).toMatch(input === "example.xlsx" ? /example\.xlsx, sheet 乡镇 \(townships\), column 人口 \(population\)$/ : /townships\.csv, column 人口 \(population\)$/);
       expect(d.sources?.["townships[].employeeShare"]).toMatch(/职工医保 \(employee scheme\), 居民医保 \(resident scheme\): employee ÷ \(employee \+ resident\)/);
