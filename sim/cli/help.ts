@@ -39,6 +39,8 @@ Usage:
   yigongti regress check DIR                       re-run it: exact and statistical differences, CI reports
   yigongti plan [--time <a.yaml>] [options]        the model's causal order: the month's steps as the engine runs
                                                    them (with --time: and the time each took)
+  yigongti county import <TABLES> --out F.yaml     a county description from its tables (CSV folder or .xlsx):
+                                                   townships, clinics, hospitals, ages, prevalence, insured, poor
   yigongti help [command]                          show help for a command (same as: yigongti <command> --help)
   yigongti --version                               print the model version
 
@@ -53,6 +55,7 @@ Examples:
   yigongti brief scenarios/*.yaml --lang zh --out out/brief
   yigongti ensemble scenarios/full-package-qujing.yaml --baseline scenarios/baseline-2018.yaml --seeds 20 --scale 0.05
   yigongti sweep scenarios/baseline-2018.yaml --param policy.insurance.resident.inpatient.rate.township=0.80:0.95:4 --scale 0.02
+  yigongti county import data/county-tables/example --out my-county.yaml
 
 ${EXIT_CODES}
 `;

@@ -10,6 +10,7 @@ import { InputError } from "../scenario/errors";
 import { UsageError } from "./args";
 import { BRIEF_HELP, briefCommand } from "./brief";
 import { COMPARE_HELP, compareCommand } from "./compare";
+import { COUNTY_HELP, countyCommand } from "./county";
 import { ENSEMBLE_HELP, ensembleCommand } from "./ensemble";
 import { mainHelp } from "./help";
 import { PLAN_HELP, planCommand } from "./plan";
@@ -40,6 +41,7 @@ const COMMANDS: Record<string, Command> = {
   solve: { run: solveCommand, help: SOLVE_HELP },
   regress: { run: regressCommand, help: REGRESS_HELP },
   plan: { run: planCommand, help: PLAN_HELP },
+  county: { run: countyCommand, help: COUNTY_HELP },
 };
 
 function dispatch(argv: readonly string[]): number | Promise<number> {

@@ -6,7 +6,7 @@
  * residents. Users describe their own county in this format.
  */
 import { AGE_BANDS, CHRONIC_CONDITIONS, type AgeBand, type ChronicCondition } from "../tier";
-import { int, list, num, obj, record, share, str, type Spec } from "../scenario/schema";
+import { int, list, map, num, obj, record, share, str, type Spec } from "../scenario/schema";
 
 export type Bilingual = { zh: string; en: string };
 
@@ -40,6 +40,12 @@ export interface CountyDescription {
   outOfCounty: { id: string; name: Bilingual; minutesFromSeat: number; qualityOffset: number }[];
   communities: { id: string; name: Bilingual; lead: string; townships: string[] }[];
   townships: TownshipDescription[];
+  /**
+   * Where each value came from, by field path (`townships[].population` →
+   * `tables.xlsx, sheet 乡镇 (townships), column 人口 (population)`): written by
+   * `yigongti county import`, which keeps each value's source table and column.
+   */
+  sources?: Record<string, string>;
 }
 
 /** Most residents one county description may have: a run must take seconds, not hours (a prefecture is several counties). */
@@ -89,7 +95,8 @@ export const COUNTY_SPEC: Spec = obj({
     }),
     1,
   ),
-});
+  sources: map(str, "where each value came from, by field path (written by yigongti county import)"),
+}, ["sources"]);
 
 /** Cross-field checks the schema cannot express: unique ids, references that resolve. */
 export function checkCountyReferences(c: CountyDescription, file: string): string[] {
