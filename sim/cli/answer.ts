@@ -12,9 +12,9 @@
  * Defaults: 8 seeds at scale 0.1. Why: the answer needs enough runs for a 10–90% band
  * (with 8, the 10th and 90th percentiles interpolate between the two lowest and the two
  * highest runs), and `npm run main` (14 scenarios, both briefings) must stay under 3 minutes
- * on a 2-core machine. Measured there (loaded by other jobs): at scale 0.2 it took 303 s
- * of CPU (≈ 3 min 10 s on 2 idle cores) — over budget; at 0.1 the 112 runs are ≈ 11
- * full-county runs of 3 years. Shares are nearly scale-free (test/scale.test.ts; the
+ * on a 2-core machine. Measured there: at scale 0.1 it took 2 min 26 s wall (241 s of
+ * CPU, load 0.9 rising to 3); at scale 0.2, 303 s of CPU for the simulation alone (loaded
+ * by other jobs) — over budget. At 0.1 the 112 runs are ≈ 11 full-county runs of 3 years. Shares are nearly scale-free (test/scale.test.ts; the
  * parameter draws dominate the band); counts and money are those of the simulated
  * fraction, and are marked with the scale.
  */
