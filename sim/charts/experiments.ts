@@ -147,7 +147,7 @@ export function effectsChart(input: EffectsInput): Chart | null {
       : `Reform − baseline, paired by seed (common random numbers): dot, median of ${input.runs} pairs; bar, 10–90% range; vertical line, zero (no effect); differences of shares and growth rates in percentage points`) +
     (input.scale !== undefined && input.scale < 1 && ids.some((id) => scaledIndicator(indicatorInfo(id).unit)) ? (lang === "zh" ? `；${scaleNote(input.scale, lang)}` : `; ${scaleNote(input.scale, lang)}`) : "");
   const color = { field: "series", type: "nominal", sort: labels, scale: colourScale(labels, colours), legend: null };
-  const wrap = wrappedLabels(labels, 170);
+  const wrap = wrappedLabels(labels, 210);
   const panels = ids
     .filter((id) => rows.some((r) => r.indicator === id))
     .map((id) => {
@@ -274,7 +274,7 @@ export function responseChart(input: ResponseInput): Chart {
   // Parameter values, not scenarios: the palette from its end, so no shipped scenario's first colours are implied.
   const palette = ["#332288", "#117733", "#882255", "#999933", "#44AA99", "#AA4499", "#6699CC", "#661100"];
   const color = others.length
-    ? { field: "series", type: "nominal", title: others.map((p) => p.label).join(" / "), sort: labels, scale: { domain: labels, range: labels.map((_, i) => palette[i % palette.length]) }, legend: { orient: "bottom", direction: "vertical", columns: labels.length > 4 ? 2 : 1, labelLimit: 600 } }
+    ? { field: "series", type: "nominal", title: others.map((p) => p.label).join(" / "), sort: labels, scale: { domain: labels, range: labels.map((_, i) => palette[i % palette.length]) }, legend: { orient: "bottom", direction: "vertical", columns: labels.length > 4 ? 2 : 1, labelLimit: 600, symbolOpacity: 1 } }
     : { value: "#332288" };
   const layers: Record<string, unknown>[] = [];
   if (hasBand) layers.push({ mark: { type: input.scatter ? "rule" : "area", opacity: input.scatter ? 0.5 : 0.18, strokeWidth: 2 }, encoding: { x, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" }, color } });
