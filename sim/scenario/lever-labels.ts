@@ -28,6 +28,8 @@ export interface LeverTable {
   words: Record<string, Bilingual>;
   /** by override path, a segment may be "{tier}" or "{group}" */
   levers: Record<string, LeverLabel>;
+  /** parts of the policy tree (those carrying a source in a starting policy), by path */
+  groups: Record<string, Bilingual>;
 }
 
 export const LEVER_LABELS_FILE = join(PACKAGE_ROOT, "data/lever-labels.yaml");
@@ -40,7 +42,8 @@ export function loadLeverTable(file = LEVER_LABELS_FILE): LeverTable {
   const raw = readYaml(file, "lever-label");
   const problems: string[] = [];
   const where = file.startsWith(PACKAGE_ROOT) ? file.slice(PACKAGE_ROOT.length + 1) : file;
-  if (!isObj(raw) || !isObj(raw.words) || !isObj(raw.levers)) throw new InputError([`${where}: must be a mapping with words: and levers:`]);
+  if (!isObj(raw) || !isObj(raw.words) || !isObj(raw.levers) || !isObj(raw.groups)) throw new InputError([`${where}: must be a mapping with words:, groups: and levers:`]);
+  for (const [k, g] of Object.entries(raw.groups)) if (!isBilingual(g)) problems.push(`${where}: groups."${k}" = ${showValue(g)}: must be {zh, en}`);
   for (const [k, w] of Object.entries(raw.words)) if (!isBilingual(w)) problems.push(`${where}: words.${k} = ${showValue(w)}: must be {zh, en}`);
   for (const [path, l] of Object.entries(raw.levers)) {
     const at = `${where}: levers."${path}"`;
@@ -106,6 +109,13 @@ export function leverName(path: string, lang: Lang, defaultRoot: OverrideRoot = 
 /** A lever's unit (number when the table does not know the path). */
 export function leverUnit(path: string, defaultRoot: OverrideRoot = "policy"): LeverUnit {
   return findLever(canonicalPath(path, defaultRoot))?.label.unit ?? "number";
+}
+
+/** A part of the policy tree in words ("城乡居民医保（…）"); `path` as policySources gives it (no root; "(policy)" for the root). */
+export function groupName(path: string, lang: Lang): string {
+  const full = path === "(policy)" || path === "" ? "policy" : canonicalPath(path, "policy");
+  const g = leverTable().groups[full];
+  return g ? capitalise(g[lang], lang) : leverName(path, lang);
 }
 
 const pct = (v: number) => `${+(v * 100).toFixed(1)}%`;
