@@ -106,13 +106,17 @@ function effectsTable(doc: BriefDocument): string {
   const oneBase = bases.size === 1 ? [...bases][0] : null;
   const unitOf = (d: (typeof ids)[number]) => (d.unit === "share" || d.unit === "growth" ? t("pointsUnit", lang) : "");
   const head = `<tr><th>${t("scenarioCol", lang)}</th>${oneBase ? "" : `<th>${t("againstCol", lang)}</th>`}${ids.map((d) => `<th>Δ ${e(pick(d.label, lang))}${e(unitOf(d))}</th>`).join("")}</tr>`;
+  const titleOf = (name: string) => {
+    const x = doc.entries.find((y) => y.name === name);
+    return x ? pick(x.title, lang) : name;
+  };
   const rows = reforms.map(({ en, i }) => {
     const s = answer.summaries[i];
     const cells = ids.map((d) => {
       const c = effectCell(d.unit, s.indicators[d.id]?.effect ?? null, lang);
       return `<td class="num${c.nd ? " na" : ""}">${e(c.text)}${c.nd ? `<div class="sub">${e(t("notDistinguishable", lang))}</div>` : ""}</td>`;
     });
-    return `<tr><th scope="row">${e(pick(en.title, lang))}<div class="sub">${e(en.name)}</div></th>${oneBase ? "" : `<td>${e(s.baseline)}</td>`}${cells.join("")}</tr>`;
+    return `<tr><th scope="row">${e(pick(en.title, lang))}<div class="sub">${e(en.name)}</div></th>${oneBase ? "" : `<td>${e(titleOf(s.baseline))}</td>`}${cells.join("")}</tr>`;
   });
   return `<h3>${t("effects", lang)}${oneBase ? e(t("effectsAgainst", lang, { name: oneBase })) : ""}</h3><table class="summary-table effects"><thead>${head}</thead><tbody>${rows.join("")}</tbody></table><p class="small">${e(t("effectsNote", lang))}</p>`;
 }

@@ -145,7 +145,7 @@ export function documentName(file: string, lang: Lang, idx: SeedIndex = seedInde
  */
 export function sourceInWords(source: string, lang: Lang, idx: SeedIndex = seedIndex()): string {
   const name = (f: string) => documentName(f, lang, idx);
-  return source
+  const out = source
     .replace(/(?:\.\.\/shared\/)?domain\.md/g, lang === "zh" ? "项目领域资料" : "the project's domain notes")
     .replace(/\b(?:scenarios\/)?([a-z0-9-]+)\.yaml\b/g, (m, n: string) => {
       const t = scenarioTitles().get(n);
@@ -153,6 +153,8 @@ export function sourceInWords(source: string, lang: Lang, idx: SeedIndex = seedI
     })
     .replace(/\b(\d{3}_[0-9a-f]{16}\.txt)\s*/g, (_m, f: string) => (lang === "zh" ? name(f) : `${name(f)} `))
     .replace(/(^|[^0-9A-Za-z_.])(00\d)\s+(?=§|item|附件|台账)/g, (m, pre: string, n: string) => (idx.documents.some((d) => d.file.startsWith(`${n}_`)) ? `${pre}${lang === "zh" ? name(n) : `${name(n)} `}` : m));
+  // the index's English clause words, in Chinese: "item 10" → "第10项", "Annex 1" → "附件1"
+  return lang === "zh" ? out.replace(/\bitems? (\d+)(?:[–-](\d+))?/g, (_m, a: string, b?: string) => (b ? `第${a}–${b}项` : `第${a}项`)).replace(/\bAnnex (\d+)/g, "附件$1") : out;
 }
 
 let titles: Map<string, { zh: string; en: string }> | undefined;
@@ -185,11 +187,12 @@ export interface ChangeInWords {
  */
 export function timelineInWords(s: Scenario, lang: Lang): ChangeInWords[] {
   let policy: unknown = s.basePolicy;
+  const names = Object.fromEntries(s.county.communities.map((c) => [c.id, c.name]));
   const get = (p: string) => p.split(".").reduce<unknown>((t, k) => (t !== null && typeof t === "object" ? (t as Record<string, unknown>)[k] : undefined), policy);
   // s.timeline is in date order (loadScenario sorts it), as the engine applies it
   return s.timeline.map((e) => {
     const leaves = setLeaves(e.set);
-    const changes = leaves.map(([p, v]) => leverChange(p, get(p), v, e.from, lang));
+    const changes = leaves.map(([p, v]) => leverChange(p, get(p), v, e.from, lang, names));
     for (const [p, v] of leaves) policy = setPath(policy, p, v);
     return { from: formatYearMonth(e.from), changes, source: e.source, ...(e.note ? { note: e.note } : {}), where: e.label ?? e.file };
   });

@@ -46,6 +46,14 @@ export interface TrajectoryInput {
 
 const MONTH = /^\d{4}-\d{2}$/;
 
+/** The other indicator units (sim/indicators.ts) in words, so a Chinese subtitle is all Chinese. */
+const UNIT_WORDS: Record<string, Bilingual> = {
+  "per 10k": { zh: "每万人", en: "per 10k" },
+  "per resident": { zh: "人均", en: "per resident" },
+  index: { zh: "指数", en: "index" },
+  count: { zh: "数量", en: "count" },
+};
+
 /** Months as dates on a time axis; years (or other labels) as ordered categories. */
 function isMonthly(rows: readonly { period: string }[]): boolean {
   return rows.length > 0 && rows.every((r) => MONTH.test(r.period));
@@ -97,7 +105,7 @@ export function trajectoryChart(input: TrajectoryInput): Chart {
   const monthly = isMonthly(rows as { period: string }[]);
   const ind = pick(indicator.label, lang);
   const title = input.title ?? finding(input, lang);
-  const unitWord = unit === "share" || unit === "growth" ? "%" : unit === "yuan" ? label("yuan", lang) : unit;
+  const unitWord = unit === "share" || unit === "growth" ? "%" : unit === "yuan" ? label("yuan", lang) : (UNIT_WORDS[unit]?.[lang] ?? unit);
   const subtitle =
     (lang === "zh" ? `${ind}（${unitWord}），${input.granularity ?? (monthly ? "按月" : "按年")}` : `${ind} (${unitWord}), ${input.granularity ?? (monthly ? "monthly" : "yearly")}`) +
     (target ? (lang === "zh" ? `；虚线为目标 ${targetText(unit, target, lang)}` : `; dashed line: target ${targetText(unit, target, lang)}`) : "") +

@@ -121,7 +121,7 @@ export function groupName(path: string, lang: Lang): string {
 const pct = (v: number) => `${+(v * 100).toFixed(1)}%`;
 
 /** A lever's value in words: 0.9 → "90%", 700 → "700元" / "¥700", true → "实行" / "on". */
-export function leverValue(path: string, value: unknown, lang: Lang, defaultRoot: OverrideRoot = "policy"): string {
+export function leverValue(path: string, value: unknown, lang: Lang, defaultRoot: OverrideRoot = "policy", names: Readonly<Record<string, Bilingual>> = {}): string {
   if (value === undefined || value === null) return lang === "zh" ? "无" : "none";
   const found = findLever(canonicalPath(path, defaultRoot));
   const unit = found?.label.unit ?? (typeof value === "boolean" ? "flag" : "number");
@@ -147,7 +147,7 @@ export function leverValue(path: string, value: unknown, lang: Lang, defaultRoot
     }
     case "scope":
       if (value === "all") return lang === "zh" ? "全部医共体" : "all communities";
-      return Array.isArray(value) ? value.join(lang === "zh" ? "、" : ", ") : String(value);
+      return Array.isArray(value) ? value.map((id) => names[String(id)]?.[lang] ?? String(id)).join(lang === "zh" ? "、" : ", ") : String(value);
     default:
       return Array.isArray(value) ? value.join(", ") : typeof value === "number" ? String(+value.toPrecision(4)) : String(value);
   }
@@ -161,12 +161,13 @@ export function monthWords(m: YearMonth, lang: Lang): string {
 /**
  * One change in plain words: "乡镇卫生院住院报销比例 85% → 90%，2019年1月起" /
  * "Township centre inpatient reimbursement rate 85% → 90% from Jan 2019"; without a
- * month, the change alone; an unchanged value is said once.
+ * month, the change alone; an unchanged value is said once. `names`: community ids → names
+ * (for levers that list communities).
  */
-export function leverChange(path: string, before: unknown, after: unknown, from: YearMonth | null, lang: Lang): string {
+export function leverChange(path: string, before: unknown, after: unknown, from: YearMonth | null, lang: Lang, names: Readonly<Record<string, Bilingual>> = {}): string {
   const name = leverName(path, lang);
-  const a = leverValue(path, after, lang);
-  const b = before === undefined ? null : leverValue(path, before, lang);
+  const a = leverValue(path, after, lang, "policy", names);
+  const b = before === undefined ? null : leverValue(path, before, lang, "policy", names);
   const values = b === null ? a : b === a ? (lang === "zh" ? `${a}（不变）` : `${a} (unchanged)`) : `${b} → ${a}`;
   const when = from ? (lang === "zh" ? `，${monthWords(from, lang)}起` : ` from ${monthWords(from, lang)}`) : "";
   return `${name} ${values}${when}`;

@@ -139,6 +139,10 @@ describe("briefing in Chinese", () => {
     expect(svg).toContain(">月份</text>");
     expect(svg).toContain("目标 ≥ 65%");
     expect(svg).not.toContain(">Month</text>");
+    // levers in words, values before → after and the month; communities by name; documents by title
+    expect(b.html).toContain("居民医保人均筹资 710元 → 770元，2019年1月起");
+    expect(b.html).toMatch(/实行打包付费的医共体 全部医共体 → [^<a-z]+，2019年3月起/);
+    expect(b.html).toContain("《曲靖市关于推进县域综合医改的实施意见（试行）》§二(二)");
   }, 120_000);
 });
 
