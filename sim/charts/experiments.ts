@@ -220,6 +220,8 @@ export interface ResponseInput {
   seeds: number;
   /** a Latin hypercube: points, not a curve */
   scatter?: boolean;
+  /** the swept scenario's name: its colour */
+  scenario: string;
   scale?: number;
 }
 
@@ -232,8 +234,8 @@ const num = (v: number) => String(Number(v.toPrecision(4)));
 /**
  * Response of one indicator in `period` to the first swept parameter: the mean over the
  * seeds, the seeds' min–max as a band (more than one seed), the target as a dashed line.
- * With several parameters on a grid, one line per combination of the others (greys and
- * palette colours are not scenarios' here: the series are parameter values).
+ * With several parameters on a grid, one line per combination of the others, told apart by
+ * dashes: the colour stays the scenario's, as in every chart.
  */
 export function responseChart(input: ResponseInput): Chart {
   const { lang } = input;
@@ -271,16 +273,17 @@ export function responseChart(input: ResponseInput): Chart {
   const x = { field: "x", type: "quantitative", title: p0.label, scale: { zero: false, nice: false }, axis: { tickCount: 6, ...(p0.share ? { format: percentFormat(xs, false) } : {}) } };
   const y = { field: "value", type: "quantitative", title: `${ind}${scaledIndicator(unit) ? scaleTag(input.scale, lang) : ""}`, axis: unit === "share" || unit === "growth" ? { format: fmt } : axisLabels(unit, lang), scale: { zero: unit === "count" || unit === "yuan" } };
   const labels = [...new Set(rows.map((r) => String(r.series)))];
-  // Parameter values, not scenarios: the palette from its end, so no shipped scenario's first colours are implied.
-  const palette = ["#332288", "#117733", "#882255", "#999933", "#44AA99", "#AA4499", "#6699CC", "#661100"];
-  const color = others.length
-    ? { field: "series", type: "nominal", title: others.map((p) => p.label).join(" / "), sort: labels, scale: { domain: labels, range: labels.map((_, i) => palette[i % palette.length]) }, legend: { orient: "bottom", direction: "vertical", columns: labels.length > 4 ? 2 : 1, labelLimit: 600, symbolOpacity: 1 } }
-    : { value: "#332288" };
+  // One scenario: its colour (SCENARIO_COLOURS, as in every other chart); the other swept parameters' values as dashes.
+  const colour = scenarioColours([input.scenario])[input.scenario];
+  const dashes = [[1, 0], [7, 4], [2, 3], [10, 3, 2, 3], [4, 2], [12, 4]];
+  const dash = others.length
+    ? { strokeDash: { field: "series", type: "nominal", title: null, sort: labels, scale: { domain: labels, range: labels.map((_, i) => dashes[i % dashes.length]) }, legend: { orient: "bottom", direction: "vertical", columns: labels.length > 4 ? 2 : 1, labelLimit: 600, symbolType: "stroke", symbolStrokeColor: colour, symbolStrokeWidth: 2.5, symbolSize: 500 } }, detail: { field: "series" } }
+    : {};
   const layers: Record<string, unknown>[] = [];
-  if (hasBand) layers.push({ mark: { type: input.scatter ? "rule" : "area", opacity: input.scatter ? 0.5 : 0.18, strokeWidth: 2 }, encoding: { x, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" }, color } });
+  if (hasBand) layers.push({ mark: { type: input.scatter ? "rule" : "area", opacity: input.scatter ? 0.5 : 0.15, strokeWidth: 2, color: colour }, encoding: { x, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" }, ...(others.length ? { detail: { field: "series" } } : {}) } });
   layers.push({
-    mark: input.scatter ? { type: "point", filled: true, size: 50 } : { type: "line", point: true, strokeWidth: 2.5 },
-    encoding: { x, y, color, tooltip: [{ field: "x", title: p0.label }, { field: "value", format: fmt }, { field: "series" }] },
+    mark: input.scatter ? { type: "point", filled: true, size: 50, color: colour } : { type: "line", point: { filled: true, color: colour }, strokeWidth: 2.5, color: colour },
+    encoding: { x, y, ...dash, tooltip: [{ field: "x", title: p0.label }, { field: "value", format: fmt }, { field: "series" }] },
   });
   if (target) {
     const tt = `${label("target", lang)} ${targetText(unit, target, lang)}`;
@@ -296,7 +299,7 @@ export function responseChart(input: ResponseInput): Chart {
   const plotly = {
     data: labels.map((l) => {
       const mine = rows.filter((r) => r.series === l);
-      return { type: "scatter", mode: input.scatter ? "markers" : "lines+markers", name: l, x: mine.map((r) => r.x), y: mine.map((r) => r.value), ...(hasBand ? { error_y: { type: "data", symmetric: false, array: mine.map((r) => Number(r.hi) - Number(r.value)), arrayminus: mine.map((r) => Number(r.value) - Number(r.lo)) } } : {}) };
+      return { type: "scatter", mode: input.scatter ? "markers" : "lines+markers", name: l, line: { color: colour }, marker: { color: colour }, x: mine.map((r) => r.x), y: mine.map((r) => r.value), ...(hasBand ? { error_y: { type: "data", symmetric: false, array: mine.map((r) => Number(r.hi) - Number(r.value)), arrayminus: mine.map((r) => Number(r.value) - Number(r.lo)) } } : {}) };
     }),
     layout: { ...plotlyLayout(title, subtitle), xaxis: { title: { text: p0.label } }, yaxis: { title: { text: ind }, tickformat: fmt }, ...(target ? { shapes: [{ type: "line", xref: "paper", x0: 0, x1: 1, y0: target.value, y1: target.value, line: { dash: "dash", color: TARGET_COLOUR, width: 2 } }] } : {}) },
   };

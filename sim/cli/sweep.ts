@@ -146,7 +146,7 @@ function sweepChartPlan(spec: SweepSpec, rows: readonly SweepRow[], period: stri
     langs,
     build: (lang) =>
       ids.map((id) =>
-        responseChart({ lang, indicator: id, rows, period, seeds: spec.seeds.length, scatter: spec.design === "lhs", scale: spec.scale ?? 1, parameters: spec.ranges.map((r) => ({ path: r.path, label: leverName(r.path, lang, "parameters"), text: (v: number) => leverValue(r.path, +v.toPrecision(4), lang, "parameters"), share: leverUnit(r.path, "parameters") === "share" })) }),
+        responseChart({ lang, indicator: id, scenario: s.name, rows, period, seeds: spec.seeds.length, scatter: spec.design === "lhs", scale: spec.scale ?? 1, parameters: spec.ranges.map((r) => ({ path: r.path, label: leverName(r.path, lang, "parameters"), text: (v: number) => leverValue(r.path, +v.toPrecision(4), lang, "parameters"), share: leverUnit(r.path, "parameters") === "share" })) }),
       ),
     provenance: { seed: spec.seeds[0], seeds: spec.seeds, scale: spec.scale ?? 1, years: spec.years ?? s.years, scenarios: [{ name: s.name, hash: s.hash }] },
   };

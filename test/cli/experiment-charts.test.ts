@@ -83,6 +83,7 @@ describe("experiment charts", () => {
     expect(svg).toContain("目标 ≥ 90%");
     expect(svg).toContain(BAND);
     expect(svg).toContain("乡镇卫生院住院报销比例");
+    expect(svg).toContain('stroke="#0072B2"'); // the swept scenario's own colour (baseline-2018), as in every chart
     expect(svg).not.toContain(LEVER);
     // growth has no value in the first year: no chart for it
     expect(existsSync(join(out, "charts/sweep-downwardReferralGrowth.svg"))).toBe(false);
