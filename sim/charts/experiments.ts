@@ -395,7 +395,7 @@ export function effectTornado(input: { lang: Lang; indicator: string; period: st
   const chart = tornadoChart({
     lang,
     name: `tornado-${input.indicator}`,
-    outcome: lang === "zh" ? `${input.period}年${ind}的变化${unit === "points" ? "（百分点）" : scaledIndicator(info.unit) ? scaleTag(input.scale, lang) : ""}` : `Change in ${ind} in ${input.period}${unit === "points" ? " (pp)" : scaledIndicator(info.unit) ? scaleTag(input.scale, lang) : ""}`,
+    outcome: lang === "zh" ? `${input.period}年${ind}的变化${unit === "points" ? "（百分点）" : scaledIndicator(info.unit) ? scaleTag(input.scale, lang) : ""}` : `Change in ${inText(ind, lang)} in ${input.period}${unit === "points" ? " (pp)" : scaledIndicator(info.unit) ? scaleTag(input.scale, lang) : ""}`,
     unit,
     base: 0,
     bars: input.bars.map((b) => ({ parameter: b.label, low: b.effectLow, high: b.effectHigh, lowSetting: num(b.low), highSetting: num(b.high) })),
