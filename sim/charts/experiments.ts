@@ -226,7 +226,7 @@ export interface ResponseInput {
 }
 
 /** A label inside an English sentence starts in lower case ("… most sensitive to township centre …"). */
-const inText = (label: string, lang: Lang) => (lang === "en" ? label.charAt(0).toLowerCase() + label.slice(1) : label);
+const inText = (label: string, lang: Lang) => (lang === "en" && !/^[A-Z]{2}/.test(label) ? label.charAt(0).toLowerCase() + label.slice(1) : label); // "OOP share" stays
 
 /** "0.85" etc. for a legend: a swept value with 4 significant digits. */
 const num = (v: number) => String(Number(v.toPrecision(4)));
