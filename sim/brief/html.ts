@@ -17,10 +17,11 @@ import { EFFECT_INDICATORS, KEY_INDICATORS, ORDERED } from "../study/comparison"
 import { formatPoints, formatTarget, formatValue } from "../study/format";
 import type { IndicatorSummary, ScenarioSummary } from "../study/summary";
 import type { GitState } from "../manifest";
-import type { Scenario } from "../scenario/load";
+import { loadScenario, type Scenario } from "../scenario/load";
 import { protectionSection, type ProtectionSection } from "./protection";
 import { LEVEL, type SiphonRow, type SiphonSection } from "./siphon";
-import { citedClauses, policySources, timelineSources } from "./sources";
+import { citedClauses, documentName, policySources, sourceInWords, timelineInWords } from "./sources";
+import { groupName } from "../scenario/lever-labels";
 import { t, type TextKey } from "./text";
 import type { CompareEntryLike } from "./types";
 
@@ -48,8 +49,6 @@ export interface BriefDocument {
 }
 
 const e = escapeHtml;
-/** A dotted path that may break after its dots, never inside a word. */
-const path = (p: string) => e(p).replace(/\./g, ".<wbr>");
 const QUOTES_PER_CLAUSE = 3;
 
 const mark = (met: boolean | null) => (met === null ? "" : met ? " ✓" : " ×");
@@ -107,13 +106,17 @@ function effectsTable(doc: BriefDocument): string {
   const oneBase = bases.size === 1 ? [...bases][0] : null;
   const unitOf = (d: (typeof ids)[number]) => (d.unit === "share" || d.unit === "growth" ? t("pointsUnit", lang) : "");
   const head = `<tr><th>${t("scenarioCol", lang)}</th>${oneBase ? "" : `<th>${t("againstCol", lang)}</th>`}${ids.map((d) => `<th>Δ ${e(pick(d.label, lang))}${e(unitOf(d))}</th>`).join("")}</tr>`;
+  const titleOf = (name: string) => {
+    const x = doc.entries.find((y) => y.name === name);
+    return x ? pick(x.title, lang) : name;
+  };
   const rows = reforms.map(({ en, i }) => {
     const s = answer.summaries[i];
     const cells = ids.map((d) => {
       const c = effectCell(d.unit, s.indicators[d.id]?.effect ?? null, lang);
       return `<td class="num${c.nd ? " na" : ""}">${e(c.text)}${c.nd ? `<div class="sub">${e(t("notDistinguishable", lang))}</div>` : ""}</td>`;
     });
-    return `<tr><th scope="row">${e(pick(en.title, lang))}<div class="sub">${e(en.name)}</div></th>${oneBase ? "" : `<td>${e(s.baseline)}</td>`}${cells.join("")}</tr>`;
+    return `<tr><th scope="row">${e(pick(en.title, lang))}<div class="sub">${e(en.name)}</div></th>${oneBase ? "" : `<td>${e(titleOf(s.baseline))}</td>`}${cells.join("")}</tr>`;
   });
   return `<h3>${t("effects", lang)}${oneBase ? e(t("effectsAgainst", lang, { name: oneBase })) : ""}</h3><table class="summary-table effects"><thead>${head}</thead><tbody>${rows.join("")}</tbody></table><p class="small">${e(t("effectsNote", lang))}</p>`;
 }
@@ -223,11 +226,24 @@ function siphonHtml(doc: BriefDocument): string {
   return `<ul class="verdict">${siphon.sentences.map((x) => `<li>${e(x)}</li>`).join("")}</ul><table class="siphon">${head}${rows.join("")}</table><p class="small">${e(siphon.rule)}</p>${missing}`;
 }
 
+/** A scenario named by its title: one of the briefing's scenarios, else the file's scenario (loaded), else the file's name. */
+function scenarioTitle(file: string, doc: BriefDocument, lang: Lang): string {
+  const s = doc.scenarios.find((x) => x.file === file);
+  if (s) return pick(s.title, lang);
+  try {
+    return pick(loadScenario(file).title, lang);
+  } catch {
+    return file.replace(/^.*\//, "").replace(/\.ya?ml$/, "");
+  }
+}
+
 function assumptionsSection(doc: BriefDocument): string {
   const { lang } = doc;
   const parts: string[] = [`<p>${e(t("assumptionsLead", lang))}</p>`, `<h3>${t("levers", lang)}</h3>`];
   const allSources: string[] = [];
   const roots = new Set<string>();
+  // committee-facing: levers in words, documents by title, scenarios by title — no file names or dotted paths
+  const src = (x: string) => e(sourceInWords(x, lang));
   for (const s of doc.scenarios) {
     const root = s.chain[0];
     if (!roots.has(root)) {
@@ -235,33 +251,33 @@ function assumptionsSection(doc: BriefDocument): string {
       const levers = policySources(s.basePolicy);
       allSources.push(...levers.map((l) => l.source));
       parts.push(
-        `<h4>${e(t("baseLevers", lang, { file: root }))}</h4><table class="sources"><tr><th>${t("lever", lang)}</th><th>${t("source", lang)}</th></tr>${levers.map((l) => `<tr><td><code>${path(l.path)}</code></td><td>${e(l.source)}</td></tr>`).join("")}</table>`,
+        `<h4>${e(t("baseLevers", lang, { file: scenarioTitle(root, doc, lang) }))}</h4><table class="sources"><tr><th>${t("lever", lang)}</th><th>${t("source", lang)}</th></tr>${levers.map((l) => `<tr><td>${e(groupName(l.path, lang))}</td><td>${src(l.source)}</td></tr>`).join("")}</table>`,
       );
     }
   }
   // Dated changes: each written entry once; a scenario that inherits entries already
-  // listed (its parent's) names the files they come from instead of repeating them.
+  // listed (its parent's) names the scenarios they come from instead of repeating them.
   const listed = new Set<string>();
   for (const s of doc.scenarios) {
-    const changes = timelineSources(s);
+    const changes = timelineInWords(s, lang);
     allSources.push(...changes.map((c) => c.source));
     const fresh = changes.filter((c) => !listed.has(c.where));
     const inheritedFrom = [...new Set(changes.filter((c) => listed.has(c.where)).map((c) => c.where.replace(/: timeline\[\d+\]$/, "")))];
     fresh.forEach((c) => listed.add(c.where));
     if (!changes.length) continue;
-    const inherited = inheritedFrom.length ? `<p class="small">${e(t("inherits", lang, { files: inheritedFrom.join(", ") }))}</p>` : "";
+    const inherited = inheritedFrom.length ? `<p class="small">${e(t("inherits", lang, { files: inheritedFrom.map((f) => scenarioTitle(f, doc, lang)).join(lang === "zh" ? "、" : ", ") }))}</p>` : "";
     const table = fresh.length
-      ? `<table class="sources timeline"><colgroup><col class="c-from"><col class="c-set"><col class="c-src"></colgroup><tr><th>${t("from", lang)}</th><th>${t("changes", lang)}</th><th>${t("source", lang)}</th></tr>${fresh
-          .map((c) => `<tr><td class="nowrap">${e(c.from)}</td><td>${c.set.map((x) => `<code>${path(x)}</code>`).join("<br>")}${c.note ? `<div class="sub">${e(c.note)}</div>` : ""}</td><td>${e(c.source)}</td></tr>`)
+      ? `<table class="sources timeline"><colgroup><col class="c-set"><col class="c-src"></colgroup><tr><th>${t("changes", lang)}</th><th>${t("source", lang)}</th></tr>${fresh
+          .map((c) => `<tr><td>${c.changes.map((x) => `<div class="change">${e(x)}</div>`).join("")}${c.note ? `<div class="sub">${src(c.note)}</div>` : ""}</td><td>${src(c.source)}</td></tr>`)
           .join("")}</table>`
       : "";
-    parts.push(`<h4>${e(pick(s.title, lang))} <span class="sub">(${e(s.file)})</span></h4>${inherited}${table}`);
+    parts.push(`<h4>${e(pick(s.title, lang))}</h4>${inherited}${table}`);
   }
   const targeted = ORDERED.filter((d) => d.target);
   allSources.push(...targeted.map((d) => d.target!.source));
   parts.push(
     `<h3>${t("targetsSources", lang)}</h3><table class="sources"><tr><th>${t("indicator", lang)}</th><th>${t("target", lang)}</th><th>${t("source", lang)}</th></tr>${targeted
-      .map((d) => `<tr><td>${e(pick(d.label, lang))}</td><td class="nowrap">${e(formatTarget(d).replace(">=", "≥"))}</td><td>${e(d.target!.source)}${d.target!.note ? `<div class="sub">${e(d.target!.note)}</div>` : ""}</td></tr>`)
+      .map((d) => `<tr><td>${e(pick(d.label, lang))}</td><td class="nowrap">${e(formatTarget(d).replace(">=", "≥"))}</td><td>${src(d.target!.source)}${d.target!.note ? `<div class="sub">${src(d.target!.note)}</div>` : ""}</td></tr>`)
       .join("")}</table>`,
   );
   const cited = citedClauses(allSources);
@@ -269,8 +285,9 @@ function assumptionsSection(doc: BriefDocument): string {
     `<h3>${t("seedClauses", lang)}</h3><p class="small">${e(t("seedClausesLead", lang))}</p><ul class="clauses">${cited
       .map((c) => {
         const quotes = c.clauses.slice(0, QUOTES_PER_CLAUSE).map((q) => `<li>「${e(q.quote)}」${lang === "en" && q.gloss ? ` <span class="sub">— ${e(q.gloss)}</span>` : ""}</li>`);
-        const more = c.clauses.length > QUOTES_PER_CLAUSE ? `<li class="sub">… ${c.clauses.length - QUOTES_PER_CLAUSE} ${lang === "zh" ? "条更多，见 data/seed-clauses.md" : "more in data/seed-clauses.md"}</li>` : "";
-        return `<li><b>${e(c.citation.file.slice(0, 3))} ${e(c.citation.section)}</b> ${c.document ? `<span class="doc">${e(c.document)}</span>` : ""} <span class="sub">${e(c.citation.file)}</span>${quotes.length || more ? `<ul>${quotes.join("")}${more}</ul>` : ""}</li>`;
+        const more = c.clauses.length > QUOTES_PER_CLAUSE ? `<li class="sub">… ${c.clauses.length - QUOTES_PER_CLAUSE} ${lang === "zh" ? "条更多，见条款索引" : "more in the clause index"}</li>` : "";
+        const title = documentName(c.citation.file, "zh");
+        return `<li><b>${e(lang === "zh" ? title : documentName(c.citation.file, "en"))} ${e(c.citation.section)}</b>${lang === "en" && c.document ? ` <span class="doc">${e(title)}</span>` : ""}${quotes.length || more ? `<ul>${quotes.join("")}${more}</ul>` : ""}</li>`;
       })
       .join("")}</ul>`,
   );
@@ -361,7 +378,7 @@ figcaption .files { color: #777; font-size: 7.5pt; }
 .compact h2 { margin-top: 4mm; } .compact h3 { margin-top: 3mm; }
 .compact h1 { font-size: 17pt; } .compact .facts { margin: 2mm 0 1mm; padding: 1.2mm 3mm; font-size: 9pt; grid-template-columns: 1fr 1.5fr 1fr; }
 .appendix { font-size: 8pt; } .appendix th, .appendix td { padding: 0.8mm 1.2mm; } .appendix .ind { width: 34%; }
-.timeline .c-from { width: 11%; } .timeline .c-set { width: 39%; } .timeline .c-src { width: 50%; }
+.timeline .c-set { width: 50%; } .timeline .c-src { width: 50%; } .change + .change { margin-top: 0.6mm; }
 code { overflow-wrap: normal; word-break: normal; }
 .prov { font-size: 8.5pt; }
 `;

@@ -49,8 +49,10 @@ export interface ProtectionSection {
 }
 
 /** One fall in words: "registered poor: OOP per episode +6.3% vs baseline-2018 (2020)". */
-export function fallWords(f: BenefitsLike["falls"][number], lang: Lang): string {
+export function fallWords(f: BenefitsLike["falls"][number], lang: Lang, titles: Readonly<Record<string, { zh: string; en: string }>> = {}): string {
   const zh = lang === "zh";
+  // the baseline by its title, not its file name
+  f = titles[f.reference] ? { ...f, reference: titles[f.reference][lang] } : f;
   const what = f.metric === "ratio" ? (zh ? "实际报销比" : "reimbursement ratio") : zh ? "每病例自付" : "OOP per episode";
   const change = f.metric === "ratio" ? `${(-f.worsening * 100).toFixed(1)}${zh ? " 个百分点" : " pts"}` : `+${(f.worsening * 100).toFixed(1)}%`;
   const ref = f.against === "baseline" ? (zh ? `较 ${f.reference}` : `vs ${f.reference}`) : zh ? `较上年 ${f.reference}` : `vs ${f.reference}`;
@@ -65,6 +67,7 @@ export function protectionSection(entries: readonly CompareEntryLike[], lang: La
   const has = entries.some((e) => e.benefits !== undefined) || entries.some((e) => e.indicators.catastrophicExpenditure10 !== undefined);
   if (!has) return { modelled: false, columns: [], rows: [], sentences: [], summary: [], notes: [] };
   const ind = (e: CompareEntryLike, id: string) => e.indicators[id]?.value ?? null;
+  const titles = Object.fromEntries(entries.map((e) => [e.name, e.title]));
   const columns = [
     { id: "benefits", label: zh ? "群众待遇不降低" : "Benefits not lower" },
     { id: "che10", label: zh ? "灾难性卫生支出（>10%）" : "Catastrophic (> 10%)" },
@@ -83,7 +86,7 @@ export function protectionSection(entries: readonly CompareEntryLike[], lang: La
     return {
       scenario: pick(e.title, lang),
       notLower: b ? b.notLower : null,
-      falls: b ? b.falls.map((f) => fallWords(f, lang)) : [],
+      falls: b ? b.falls.map((f) => fallWords(f, lang, titles)) : [],
       cells: {
         benefits: b ? (b.notLower ? (zh ? "✓ 未降低" : "✓ not lower") : `× ${zh ? `${b.falls.length} 项降低` : `${b.falls.length} fell`}`) : "—",
         che10: share(ind(e, "catastrophicExpenditure10")),
@@ -138,8 +141,8 @@ export function protectionSection(entries: readonly CompareEntryLike[], lang: La
   }
   const notes = [
     zh
-      ? "群众待遇不降低：对每个险种×是否建档立卡人群、每个模拟年，比较实际报销比与每病例自付：与同一种子下的基线情景同年相比，并与本情景上年相比（自付按不变单价）；变化超过容差且超过3个标准误才判为降低（容差见 data/parameters.yaml benefitsCheck，均为假设）。"
-      : "Benefits not lower: for each scheme × registered-poor group and each simulated year, the effective reimbursement ratio and out-of-pocket per episode, against the baseline scenario in the same year (same seed) and against the scenario's previous year (OOP at constant unit costs); a change counts as a fall only beyond its tolerance and beyond 3 standard errors (data/parameters.yaml benefitsCheck, assumptions).",
+      ? "群众待遇不降低：对每个险种×是否建档立卡人群、每个模拟年，比较实际报销比与每病例自付：与同一种子下的基线情景同年相比，并与本情景上年相比（自付按不变单价）；变化超过容差且超过3个标准误才判为降低（容差为模型参数中的假设值）。"
+      : "Benefits not lower: for each scheme × registered-poor group and each simulated year, the effective reimbursement ratio and out-of-pocket per episode, against the baseline scenario in the same year (same seed) and against the scenario's previous year (OOP at constant unit costs); a change counts as a fall only beyond its tolerance and beyond 3 standard errors (tolerances are assumptions, set in the model's parameters).",
     zh
       ? "灾难性卫生支出按 SDG 3.8.2（世卫组织、世界银行）：年度自付超过收入的10%或25%；本模型以个人收入计算（县域数据无家庭消费与食品支出），未计算世卫组织“支付能力40%”口径。"
       : "Catastrophic expenditure follows SDG 3.8.2 (WHO and World Bank): out-of-pocket spending in the year above 10% or 25% of income; here per person and on income (the county data have no household consumption or food spending), so the WHO capacity-to-pay (40%) definition is not computed.",
@@ -149,8 +152,8 @@ export function protectionSection(entries: readonly CompareEntryLike[], lang: La
         : "Forgone care: not modelled in this run (careSeeking.enabled is false) — every episode is treated, so no number is reported."
       : entries.some((e) => e.forgoneCare?.modelled)
         ? zh
-          ? "未就医（放弃治疗）：患病而未到任何医疗机构就诊（自我治疗、药店、放弃；非急危重症的住院推迟）的病例占全部病例的比例，按病情层级、收入五分位组（起始年收入）和是否建档立卡人口分组（sim/care-seeking.ts）。"
-          : "Forgone care: illness episodes not taken to any facility (self-care, pharmacy, forgone; non-critical admissions deferred) ÷ all episodes, by tier of need, income quintile (start-year income) and registered-poor status (sim/care-seeking.ts)."
+          ? "未就医（放弃治疗）：患病而未到任何医疗机构就诊（自我治疗、药店、放弃；非急危重症的住院推迟）的病例占全部病例的比例，按病情层级、收入五分位组（起始年收入）和是否建档立卡人口分组。"
+          : "Forgone care: illness episodes not taken to any facility (self-care, pharmacy, forgone; non-critical admissions deferred) ÷ all episodes, by tier of need, income quintile (start-year income) and registered-poor status."
         : "",
   ].filter(Boolean);
   return { modelled: true, columns, rows, sentences, summary, notes };

@@ -76,8 +76,8 @@ const T = {
   target: { zh: "目标", en: "Target" },
   seedClauses: { zh: "引用的种子文件条款", en: "Seed clauses cited" },
   seedClausesLead: {
-    zh: "条款原文摘自 data/seed-clauses.md（原文逐字引用）。",
-    en: "Clause text quoted verbatim from data/seed-clauses.md.",
+    zh: "条款原文逐字摘自所引文件。",
+    en: "Clause text quoted verbatim from the documents cited.",
   },
   limitations: { zh: "模型局限", en: "Model limitations" },
   limitationsList: {

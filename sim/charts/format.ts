@@ -34,7 +34,7 @@ export function axisFormat(unit: Unit): string {
  * percentage points ("+2.5 pp", "+2.5个百分点"), never "%", which would read as a share.
  */
 export function axisLabels(unit: Unit, lang: Lang = "en"): { format: string } | { labelExpr: string } {
-  if (unit === "points") return { labelExpr: `format(datum.value * 100, '+.1f') + '${lang === "zh" ? "个百分点" : " pp"}'` };
+  if (unit === "points") return { labelExpr: `datum.value == 0 ? '0' : format(datum.value * 100, '+.1f') + '${lang === "zh" ? "个百分点" : " pp"}'` };
   // Chinese counts and money in 万 / 亿, as the text does (bigNumber), not the SI "M" / "k"
   if (lang === "zh" && axisFormat(unit) === "~s")
     return { labelExpr: "abs(datum.value) >= 1e8 ? format(datum.value / 1e8, '~r') + '亿' : abs(datum.value) >= 1e4 ? format(datum.value / 1e4, '~r') + '万' : format(datum.value, ',')" };

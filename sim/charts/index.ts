@@ -7,6 +7,8 @@
  *     flowsChart        patient flows between tiers (Sankey in Plotly, bars in Vega-Lite)
  *     seriesChart, staffChart, fundBalanceChart   series over time (staff by tier, package balance)
  *     tornadoChart      one-way sensitivity
+ *     ensembleCharts, effectsChart, responseChart, sobolChart, effectTornado
+ *                       the experiment commands' charts (sim/charts/experiments.ts)
  *   from the model (sim/charts/from-model.ts): indicatorTrajectory, targetBarsFromEntries,
  *     finalYearFlows, packageSeries, fundBalanceFromRuns
  *   render / save: chartSvg, svgToPng, saveChart (name.svg/png/csv/json), plotlyHtml
@@ -25,6 +27,7 @@ export * from "./flows";
 export * from "./series";
 export * from "./tornado";
 export * from "./frontier";
+export * from "./experiments";
 export * from "./from-model";
 export * from "./render";
 export * from "./save";

@@ -44,6 +44,23 @@ export function chartSidecar(chart: Chart, provenance: Provenance): string {
   return jsonText({ name: chart.name, lang: chart.lang, title: chart.title, subtitle: chart.subtitle, provenance, columns: chart.columns, vegaLite: chart.vegaLite, plotly: chart.plotly });
 }
 
+/**
+ * Charts as files of an output folder written whole (sim/output.ts): `prefix`name.svg,
+ * .png, .csv and .json for each chart (`prefix` may depend on the chart, e.g. its language), PNGs rendered in parallel (renderCharts).
+ */
+export async function chartFolderFiles(charts: readonly Chart[], provenance: Provenance, prefix: string | ((chart: Chart, i: number) => string), options: { onProgress?: RenderProgress; workers?: number } = {}): Promise<Record<string, string | Buffer>> {
+  const rendered = await renderCharts(charts, provenance, options);
+  const files: Record<string, string | Buffer> = {};
+  charts.forEach((chart, i) => {
+    const p = typeof prefix === "string" ? prefix : prefix(chart, i);
+    files[`${p}${chart.name}.svg`] = rendered[i].svg;
+    files[`${p}${chart.name}.png`] = rendered[i].png;
+    files[`${p}${chart.name}.csv`] = rendered[i].csv;
+    files[`${p}${chart.name}.json`] = chartSidecar(chart, provenance);
+  });
+  return files;
+}
+
 /** Write DIR/name.{svg,png,csv,json}. */
 export async function saveChart(chart: Chart, dir: string, provenance: Provenance): Promise<SavedChart> {
   const r = await renderChart(chart, provenance);

@@ -46,6 +46,14 @@ export interface TrajectoryInput {
 
 const MONTH = /^\d{4}-\d{2}$/;
 
+/** The other indicator units (sim/indicators.ts) in words, so a Chinese subtitle is all Chinese. */
+const UNIT_WORDS: Record<string, Bilingual> = {
+  "per 10k": { zh: "每万人", en: "per 10k" },
+  "per resident": { zh: "人均", en: "per resident" },
+  index: { zh: "指数", en: "index" },
+  count: { zh: "数量", en: "count" },
+};
+
 /** Months as dates on a time axis; years (or other labels) as ordered categories. */
 function isMonthly(rows: readonly { period: string }[]): boolean {
   return rows.length > 0 && rows.every((r) => MONTH.test(r.period));
@@ -97,7 +105,7 @@ export function trajectoryChart(input: TrajectoryInput): Chart {
   const monthly = isMonthly(rows as { period: string }[]);
   const ind = pick(indicator.label, lang);
   const title = input.title ?? finding(input, lang);
-  const unitWord = unit === "share" || unit === "growth" ? "%" : unit === "yuan" ? label("yuan", lang) : unit;
+  const unitWord = unit === "share" || unit === "growth" ? "%" : unit === "yuan" ? label("yuan", lang) : (UNIT_WORDS[unit]?.[lang] ?? unit);
   const subtitle =
     (lang === "zh" ? `${ind}（${unitWord}），${input.granularity ?? (monthly ? "按月" : "按年")}` : `${ind} (${unitWord}), ${input.granularity ?? (monthly ? "monthly" : "yearly")}`) +
     (target ? (lang === "zh" ? `；虚线为目标 ${targetText(unit, target, lang)}` : `; dashed line: target ${targetText(unit, target, lang)}`) : "") +
@@ -111,7 +119,7 @@ export function trajectoryChart(input: TrajectoryInput): Chart {
   const fmt = unit === "share" || unit === "growth" ? percentFormat(shown, unit === "growth") : axisFormat(unit);
   const y = { field: "value", type: "quantitative", title: `${ind}${scaleTag(input.scale, lang)}`, axis: unit === "share" || unit === "growth" ? { format: fmt } : axisLabels(unit, lang), scale: { zero: unit === "count" || unit === "yuan" } };
   const labels = input.series.map((s) => s.label);
-  const color = { field: "series", type: "nominal", title: label("scenario", lang), sort: labels, scale: colourScale(labels, input.colours), legend: bottomLegend(labels.length) };
+  const color = { field: "series", type: "nominal", title: label("scenario", lang), sort: labels, scale: colourScale(labels, input.colours), legend: { ...bottomLegend(labels.length), ...(rows.some((r) => r.lo !== null && r.hi !== null) ? { symbolOpacity: 1 } : {}) } }; // a band's pale area would otherwise set the legend's symbols
   const layers: Record<string, unknown>[] = [];
   if (hasBand) layers.push({ mark: { type: "area", opacity: 0.18 }, encoding: { x, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" }, color } });
   layers.push({

@@ -20,7 +20,12 @@ import { formatPoints, formatValue } from "../study/format";
 import { markdownTable, textTable, type TableRow } from "./format";
 import { EXIT_CODES, commandHelp } from "./help";
 import { ProgressBar } from "./progress";
+import type { Lang } from "../charts/labels";
+import type { ChartPlan } from "./experiment-charts";
 import { SET, fixedOverrides, takeRepeated } from "./experiment-args";
+import { CHARTS, LANG, chartLangs, experimentChartFiles } from "./experiment-charts";
+import { ensembleCharts } from "../charts/experiments";
+import { pick } from "../charts/labels";
 
 const FORMATS = ["table", "json", "csv"] as const;
 type Format = (typeof FORMATS)[number];
@@ -58,7 +63,9 @@ const OPTIONS: OptionDef[] = [
   WORKERS,
   STORE,
   SHARD,
-  { name: "out", value: "DIR", parse: parseDir, help: "save DIR/ensemble.json, ensemble.md, summary.csv (median and band by\nscenario, year and month), differences.csv and variance.csv; written whole,\nreplacing an earlier ensemble's folder (it may not hold the --store)" },
+  { name: "out", value: "DIR", parse: parseDir, help: "save DIR/ensemble.json, ensemble.md, summary.csv (median and band by\nscenario, year and month), differences.csv, variance.csv and charts/ (each\nheadline indicator by year, median and 10–90% band per scenario, target line;\nwith --baseline the paired effects); written whole, replacing an earlier\nensemble's folder (it may not hold the --store)" },
+  LANG,
+  CHARTS,
   { name: "format", value: "table|json|csv", parse: parseChoice(FORMATS), help: "what to print on stdout (default table): the final year's medians and bands;\njson: everything in ensemble.json; csv: summary.csv" },
   PROGRESS,
 ];
@@ -177,6 +184,29 @@ function cachedScenarios(files: readonly string[]) {
   return out;
 }
 
+/** The ensemble's charts (sim/charts/experiments.ts ensembleCharts) and their provenance. */
+function ensembleChartPlan(report: EnsembleReport, names: string[], reformNames: string[], files: readonly string[], baseline: string | undefined, langs: Lang[]): ChartPlan {
+  const byName = new Map(cachedScenarios([...(baseline !== undefined ? [baseline] : []), ...files]).map((s) => [s.name, s]));
+  const st = report.settings;
+  const runs = st.seeds * Math.max(1, st.parameterDraws);
+  const seeds = Array.from({ length: runs }, (_, i) => st.firstSeed + i);
+  return {
+    langs,
+    build: (lang) =>
+      ensembleCharts({
+        lang,
+        summary: report.summary,
+        differences: report.differences,
+        scenarios: names.map((n) => ({ name: n, label: byName.has(n) ? pick(byName.get(n)!.title, lang) : n })),
+        reforms: reformNames,
+        baseline: st.baseline,
+        runsPerScenario: runs,
+        scale: st.scale,
+      }),
+    provenance: { seed: seeds[0], seeds, scale: st.scale, years: Math.max(...Object.values(st.years)), scenarios: names.map((n) => ({ name: n, hash: byName.get(n)?.hash ?? "" })) },
+  };
+}
+
 export async function ensembleCommand(argv: readonly string[]): Promise<number> {
   const { rest, values } = takeRepeated("ensemble", argv, ["set"]);
   const a = parseArgs("ensemble", rest, OPTIONS);
@@ -249,8 +279,10 @@ export async function ensembleCommand(argv: readonly string[]): Promise<number> 
     "variance.csv": rowsCsv(VARIANCE_COLS, report.variance),
   };
   if (o.out !== undefined) {
-    writeOutputFolder(o.out as string, OUTPUT_KINDS.ensemble, files_, outInputs());
-    process.stderr.write(`wrote ${join(o.out as string, "{ensemble.json,ensemble.md,summary.csv,differences.csv,variance.csv}")}\n`);
+    const langs = chartLangs(o);
+    const charts = langs ? await experimentChartFiles(ensembleChartPlan(report, names, reformNames, files, baseline, langs), o.out as string, progress) : null;
+    writeOutputFolder(o.out as string, OUTPUT_KINDS.ensemble, { ...files_, ...charts?.files }, outInputs());
+    process.stderr.write(`wrote ${join(o.out as string, "{ensemble.json,ensemble.md,summary.csv,differences.csv,variance.csv}")}${charts ? ` and ${charts.written}` : "\n"}`);
   }
   process.stdout.write(format === "json" ? files_["ensemble.json"] : format === "csv" ? files_["summary.csv"] : ensembleTable(report, names, reformNames));
   return 0;

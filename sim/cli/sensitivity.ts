@@ -26,6 +26,10 @@ import { formatValue } from "../study/format";
 import { markdownTable } from "./format";
 import { EXIT_CODES, commandHelp } from "./help";
 import { ProgressBar } from "./progress";
+import { CHARTS, LANG, chartLangs, experimentChartFiles, type ChartPlan } from "./experiment-charts";
+import { effectTornado, sobolChart } from "../charts/experiments";
+import type { Lang } from "../charts/labels";
+import { leverName } from "../scenario/lever-labels";
 
 const METHODS = ["tornado", "sobol"] as const;
 type Method = (typeof METHODS)[number];
@@ -51,6 +55,8 @@ const OPTIONS: OptionDef[] = [
   STORE,
   SHARD,
   { name: "out", value: "DIR", parse: parseDir, help: "directory for the result files (default: out/sensitivity-<scenario name>);\nwritten whole, replacing an earlier analysis's folder" },
+  LANG,
+  CHARTS,
   PROGRESS,
 ];
 
@@ -67,6 +73,9 @@ of that lever). Writes:
                    variance,mean                      (--method sobol; 95% bootstrap intervals)
   DIR/points.csv   point,<parameters…>,indicator,value (seed means at every design point)
   DIR/sensitivity.json, DIR/sensitivity.md
+  DIR/charts/      the --indicator's tornado (change from the base point, shares in
+                   percentage points) or Sobol bars (S1 and ST with their intervals):
+                   tornado-<indicator>.* | sobol-<indicator>.* (png, svg, csv, json)
 The chosen --indicator's table is printed. Tornado bars start from the scenario's own
 values; Sobol indices treat each range as a uniform distribution. --store and --shard
 work as for sweep.`,
@@ -138,9 +147,29 @@ export async function sensitivityCommand(argv: readonly string[]): Promise<numbe
     method === "tornado"
       ? tornadoFiles(spec, out.plan, out.results, out.byIndicator as Record<string, TornadoBar[]>, indicator)
       : sobolFiles(spec, out.plan, out.results, out.byIndicator as Record<string, SobolResult>, indicator, { bootstrap, seed: designSeed });
-  writeOutputFolder(dir, OUTPUT_KINDS.sensitivity, files, inputs);
-  process.stdout.write(files["sensitivity.md"] + `\nwrote ${Object.keys(files).map((f) => join(dir, f)).join(", ")}\n`);
+  const langs = chartLangs(o);
+  const plan = langs ? sensitivityChartPlan(method, spec, out.byIndicator as Record<string, TornadoBar[] | SobolResult>, indicator, out.plan, langs) : null;
+  const charts = plan ? await experimentChartFiles(plan, dir, progress) : null;
+  writeOutputFolder(dir, OUTPUT_KINDS.sensitivity, { ...files, ...charts?.files }, inputs);
+  process.stdout.write(files["sensitivity.md"] + `\nwrote ${Object.keys(files).map((f) => join(dir, f)).join(", ")}${charts ? ` and ${charts.written}` : "\n"}`);
   return 0;
+}
+
+/** The --indicator's chart: its tornado of effects or its Sobol bars; null when the indicator has no result (no value at some point). */
+function sensitivityChartPlan(method: Method, spec: SensitivitySpec, byIndicator: Record<string, TornadoBar[] | SobolResult>, indicator: string, plan: SensitivityPlan, langs: Lang[]): ChartPlan | null {
+  const mine = byIndicator[indicator];
+  if (!mine || (method === "sobol" && !((mine as SobolResult).variance > 0))) return null;
+  const s = cachedScenario(spec.scenarioFile);
+  const name = (path: string, lang: Lang) => leverName(path, lang, "parameters");
+  return {
+    langs,
+    build: (lang) => [
+      method === "tornado"
+        ? effectTornado({ lang, indicator, period: spec.period, scale: spec.scale ?? 1, bars: (mine as TornadoBar[]).map((b) => ({ ...b, label: name(b.path, lang) })) })
+        : sobolChart({ lang, indicator, period: spec.period, samples: plan.n ?? 0, confidence: (mine as SobolResult).confidence ?? null, parameters: spec.ranges.map((r) => ({ path: r.path, label: name(r.path, lang) })), indices: (mine as SobolResult).indices }),
+    ],
+    provenance: { seed: spec.seeds[0], seeds: spec.seeds, scale: spec.scale ?? 1, years: spec.years ?? s.years, scenarios: [{ name: s.name, hash: s.hash }] },
+  };
 }
 
 const num = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(4)).toString() : "-");

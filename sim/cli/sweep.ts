@@ -24,6 +24,10 @@ import { formatValue } from "../study/format";
 import { markdownTable } from "./format";
 import { EXIT_CODES, commandHelp } from "./help";
 import { ProgressBar } from "./progress";
+import { CHARTS, LANG, chartLangs, experimentChartFiles, type ChartPlan } from "./experiment-charts";
+import { HEADLINE_INDICATORS, responseChart } from "../charts/experiments";
+import type { Lang } from "../charts/labels";
+import { leverName, leverUnit, leverValue } from "../scenario/lever-labels";
 
 const DESIGNS = ["grid", "lhs"] as const;
 const MAX_POINTS = 100_000;
@@ -43,6 +47,8 @@ const OPTIONS: OptionDef[] = [
   STORE,
   SHARD,
   { name: "out", value: "DIR", parse: parseDir, help: "directory for the result files (default: out/sweep-<scenario name>); written\nwhole, replacing an earlier sweep's folder" },
+  LANG,
+  CHARTS,
   PROGRESS,
 ];
 
@@ -56,6 +62,9 @@ the whole run, also over later timeline changes of that lever. Writes:
   DIR/runs.csv    point,<parameters…>,seed,period,indicator,value
   DIR/sweep.json  design, ranges, settings and the rows of sweep.csv
   DIR/sweep.md    headline indicators in the analysed --year, one row per point
+  DIR/charts/     each headline indicator in the --year against the first swept
+                  parameter (a line per combination of the others), min–max over
+                  the seeds shaded, target dashed: sweep-<indicator>.{png,svg,csv,json}
 The markdown table is also printed. With --store, finished runs are kept and reused;
 with --shard i/N only that share of the runs is done (into the store) and nothing else
 is written — run once more without --shard, on the merged store, for the files.`,
@@ -122,9 +131,25 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const files = sweepFiles(spec, out.points, out.results, out.rows, period, { ran: out.ran, skipped: out.skipped });
-  writeOutputFolder(dir, OUTPUT_KINDS.sweep, files, inputs);
-  process.stdout.write(shortened(files["sweep.md"], 40) + `\nwrote ${Object.keys(files).map((f) => join(dir, f)).join(", ")}\n`);
+  const langs = chartLangs(o);
+  const charts = langs ? await experimentChartFiles(sweepChartPlan(spec, out.rows, period, langs), dir, progress) : null;
+  writeOutputFolder(dir, OUTPUT_KINDS.sweep, { ...files, ...charts?.files }, inputs);
+  process.stdout.write(shortened(files["sweep.md"], 40) + `\nwrote ${Object.keys(files).map((f) => join(dir, f)).join(", ")}${charts ? ` and ${charts.written}` : "\n"}`);
   return 0;
+}
+
+/** The sweep's response curves (sim/charts/experiments.ts responseChart), one per headline indicator it has. */
+function sweepChartPlan(spec: SweepSpec, rows: readonly SweepRow[], period: string, langs: Lang[]): ChartPlan {
+  const s = cachedScenario(spec.scenarioFile);
+  const ids = HEADLINE_INDICATORS.filter((id) => rows.some((r) => r.indicator === id && r.period === period && r.mean !== null));
+  return {
+    langs,
+    build: (lang) =>
+      ids.map((id) =>
+        responseChart({ lang, indicator: id, scenario: s.name, rows, period, seeds: spec.seeds.length, scatter: spec.design === "lhs", scale: spec.scale ?? 1, parameters: spec.ranges.map((r) => ({ path: r.path, label: leverName(r.path, lang, "parameters"), text: (v: number) => leverValue(r.path, +v.toPrecision(4), lang, "parameters"), share: leverUnit(r.path, "parameters") === "share" })) }),
+      ),
+    provenance: { seed: spec.seeds[0], seeds: spec.seeds, scale: spec.scale ?? 1, years: spec.years ?? s.years, scenarios: [{ name: s.name, hash: s.hash }] },
+  };
 }
 
 /** The markdown with at most `rows` table rows (a long sweep's table stays in sweep.md). */

@@ -74,7 +74,11 @@ describe("yigongti brief (en, tiny run)", () => {
     expect((html.match(/<figure /g) ?? []).length).toBe(charts.length);
     if (siphonModelled) expect(html).not.toContain("Not modelled in this version");
     else expect(html).toContain("Not modelled in this version");
-    expect(html).toContain("000_d976d86ac1f892b7.txt §二(二) (总额预拨、年终结算");
+    expect(html).toContain("Qujing 2019 §二(二) (总额预拨、年终结算"); // documents by title, not file name
+    const assumptions = html.slice(html.indexOf('<section id="assumptions"'), html.indexOf("</section>", html.indexOf('<section id="assumptions"')));
+    expect(assumptions).not.toMatch(/\d{3}_[0-9a-f]{16}\.txt|\b[a-z][A-Za-z]*(?:\.[a-z][A-Za-z]*){2,}\b|<code>/); // no seed file names or dotted paths
+    expect(assumptions).toContain("Resident scheme funding per insured person ¥710 → ¥770 from Jan 2019");
+    expect(assumptions).toContain("How the medical communities are paid fee for service → capitation package from Mar 2019");
     // the benefits verdict (待遇不降低) and the financial-protection line, on page 1 and in their section
     expect(html).toContain('<section id="protection">');
     expect(html).toMatch(/<li>Benefits not lower \(待遇不降低, 003 §三\)[^<]*<\/li>/);
@@ -135,6 +139,10 @@ describe("briefing in Chinese", () => {
     expect(svg).toContain(">月份</text>");
     expect(svg).toContain("目标 ≥ 65%");
     expect(svg).not.toContain(">Month</text>");
+    // levers in words, values before → after and the month; communities by name; documents by title
+    expect(b.html).toContain("居民医保人均筹资 710元 → 770元，2019年1月起");
+    expect(b.html).toMatch(/实行打包付费的医共体 全部医共体 → [^<a-z]+，2019年3月起/);
+    expect(b.html).toContain("《曲靖市关于推进县域综合医改的实施意见（试行）》§二(二)");
   }, 120_000);
 });
 

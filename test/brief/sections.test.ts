@@ -73,7 +73,7 @@ describe("benefits and financial protection", () => {
     const p = protectionSection(entries, "en");
     expect(p.modelled).toBe(true);
     expect(p.sentences).toEqual([
-      "Benefits fell: Scenario cut — resident scheme, registered poor: OOP per episode +6.3% vs base (2020); resident scheme, not registered poor: reimbursement ratio -1.6 pts vs 2019 (2020).",
+      "Benefits fell: Scenario cut — resident scheme, registered poor: OOP per episode +6.3% vs Scenario base (2020); resident scheme, not registered poor: reimbursement ratio -1.6 pts vs 2019 (2020).",
       "Benefits not lower: Scenario base.",
       "Financial protection (2020): catastrophic health expenditure (OOP above 10% of income) 20.4% (Scenario base) to 23.1% (Scenario cut); in Scenario base the poorest fifth pays ¥970 per resident, the richest ¥1,768, the registered poor ¥984; actual compensation ratio of inpatients 50.0%. Forgone care is not modelled in this run.",
     ]);
@@ -93,7 +93,7 @@ describe("benefits and financial protection", () => {
     expect(html).toContain('<section id="protection">');
     expect(html).toMatch(/<td class="num missed">× 2 fell<\/td>/);
     expect(html).toContain("<li>Benefits not lower (待遇不降低, 003 §三): 1 of 2 scenarios; benefits fell in Scenario cut.</li>");
-    expect(protectionSection(entries, "zh").sentences[0]).toBe("群众待遇降低：情景cut——居民医保·建档立卡贫困人口每病例自付 +6.3%，较 base（2020）；居民医保·非建档立卡实际报销比 -1.6 个百分点，较上年 2019（2020）。");
+    expect(protectionSection(entries, "zh").sentences[0]).toBe("群众待遇降低：情景cut——居民医保·建档立卡贫困人口每病例自付 +6.3%，较 情景base（2020）；居民医保·非建档立卡实际报销比 -1.6 个百分点，较上年 2019（2020）。");
   });
 
   it("says plainly that it is not modelled when the entries carry none of it", () => {

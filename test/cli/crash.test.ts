@@ -69,7 +69,7 @@ const CASES: Case[] = [
   },
   {
     name: "ensemble",
-    args: (out, seed) => ["ensemble", BASELINE, ...FAST, "--years", "1", "--seeds", "2", "--seed", String(seed), "--workers", "1", "--out", out, "--no-progress"],
+    args: (out, seed) => ["ensemble", BASELINE, ...FAST, "--years", "1", "--seeds", "2", "--seed", String(seed), "--workers", "1", "--out", out, "--no-progress", "--no-charts"],
     mark: "ensemble.json",
     kills: 4,
   },

@@ -33,7 +33,7 @@ describe("yigongti ensemble", () => {
 
   it("shards into separate stores, merges them, and summarises the merged store without re-running", () => {
     const dir = tempDir();
-    const args = ["ensemble", REFORM, "--baseline", BASELINE, ...SMALL, "--no-progress"];
+    const args = ["ensemble", REFORM, "--baseline", BASELINE, ...SMALL, "--no-progress", "--no-charts"];
     for (const i of [1, 2]) {
       const r = cli([...args, "--store", join(dir, `shard-${i}`), "--shard", `${i}/2`]);
       expect(r.code, r.stderr).toBe(0);

@@ -23,7 +23,7 @@ describe("yigongti sweep", () => {
     const d = tempDir();
     const out = join(d, "sweep");
     const store = join(d, "store");
-    const args = ["sweep", BASELINE, "--param", "choice.quality=3.5:5.5:2", "--param=choice.habit=0.2:1.2:2", ...TINY, "--out", out, "--store", store];
+    const args = ["sweep", BASELINE, "--param", "choice.quality=3.5:5.5:2", "--param=choice.habit=0.2:1.2:2", ...TINY, "--no-charts", "--out", out, "--store", store];
     const r = cli(args);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
@@ -47,7 +47,7 @@ describe("yigongti sweep", () => {
   it("splits a Latin hypercube into shards whose runs the full sweep then reuses", () => {
     const d = tempDir();
     const store = join(d, "store");
-    const base = ["sweep", BASELINE, "--design", "lhs", "--samples", "3", "--param", "choice.habit=0:1.5", ...TINY, "--store", store, "--out", join(d, "out")];
+    const base = ["sweep", BASELINE, "--design", "lhs", "--samples", "3", "--param", "choice.habit=0:1.5", ...TINY, "--no-charts", "--store", store, "--out", join(d, "out")];
     const s1 = cli([...base, "--shard", "1/2"]);
     expect(s1.code).toBe(0);
     expect(s1.stdout).toMatch(/^shard 1\/2: 2 of 3 runs \(2 run now, 0 already in .*\); no summary written for a shard/);
@@ -65,7 +65,7 @@ describe("yigongti sweep", () => {
 describe("yigongti sensitivity", () => {
   it("tornado: bars for every indicator, the chosen one printed", () => {
     const d = tempDir();
-    const r = cli(["sensitivity", BASELINE, "--param", "choice.quality=3.5:5.5", "--param", "choice.habit=0:1.4", "--indicator", "withinCountyVisitRate", ...TINY, "--out", d]);
+    const r = cli(["sensitivity", BASELINE, "--param", "choice.quality=3.5:5.5", "--param", "choice.habit=0:1.4", "--indicator", "withinCountyVisitRate", ...TINY, "--no-charts", "--out", d]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/# Tornado: Within-county visit rate \/ 县域内就诊率 in 2018/);
     expect(r.stdout).toMatch(/\| 1 \| choice\.quality \| 4\.502 \|/);
@@ -79,7 +79,7 @@ describe("yigongti sensitivity", () => {
 
   it("sobol: first-order and total indices with intervals", () => {
     const d = tempDir();
-    const r = cli(["sensitivity", BASELINE, "--method", "sobol", "--samples", "2", "--bootstrap", "20", "--param", "choice.quality=3.5:5.5", "--param", "choice.habit=0:1.4", ...TINY, "--out", d]);
+    const r = cli(["sensitivity", BASELINE, "--method", "sobol", "--samples", "2", "--bootstrap", "20", "--param", "choice.quality=3.5:5.5", "--param", "choice.habit=0:1.4", ...TINY, "--no-charts", "--out", d]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Saltelli sampling with N = 2 base rows; 1 seed per point \(1\), scale 0\.02, 1 year\(s\), values in 2018, 8 runs; 95% bootstrap intervals from 20 resamples/);
     const rows = csvRows(join(d, "sobol.csv")).filter((c) => c[0] === "primaryVisitShare");
@@ -94,7 +94,7 @@ describe("a policy lever swept, tornadoed and calibrated from the command line",
 
   it("sweep --param policy.…=0.80:0.95:4: a cheaper township stay draws admissions to township centres", () => {
     const d = tempDir();
-    const r = cli(["sweep", BASELINE, "--param", `${LEVER}=0.80:0.95:4`, ...TINY, "--out", d]);
+    const r = cli(["sweep", BASELINE, "--param", `${LEVER}=0.80:0.95:4`, ...TINY, "--no-charts", "--out", d]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`\\| point \\| ${LEVER.replace(/\./g, "\\.")} \\|`));
@@ -107,7 +107,7 @@ describe("a policy lever swept, tornadoed and calibrated from the command line",
 
   it("sensitivity --method tornado over a lever and a parameter; --set holds a lever at every point", () => {
     const d = tempDir();
-    const r = cli(["sensitivity", BASELINE, "--param", `${LEVER}=0.7:0.95`, "--param", "choice.habit=0:1.4", "--set", "policy.insurance.bypass.enabled=true", "--indicator", "primaryAdmissionShare", ...TINY, "--out", d]);
+    const r = cli(["sensitivity", BASELINE, "--param", `${LEVER}=0.7:0.95`, "--param", "choice.habit=0:1.4", "--set", "policy.insurance.bypass.enabled=true", "--indicator", "primaryAdmissionShare", ...TINY, "--no-charts", "--out", d]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/held at every point: policy\.insurance\.bypass\.enabled = true/);
