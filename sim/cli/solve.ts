@@ -28,6 +28,7 @@ import { markdownTable, textTable, type Align } from "./format";
 import { EXIT_CODES, commandHelp } from "./help";
 import { ProgressBar } from "./progress";
 import { loadScenarios, scenarioInputs } from "./results";
+import { leverName, leverValue as leverValueText } from "../scenario/lever-labels";
 
 const DESIGNS = ["grid", "lhs"] as const;
 const MAX_SETTINGS = 10_000;
@@ -188,26 +189,20 @@ export async function solveCommand(argv: readonly string[]): Promise<number> {
 const goalDef = (spec: SolveSpec): IndicatorDefinition => INDICATORS.find((d) => d.id === spec.goal.indicator)!;
 const costWord = (spec: SolveSpec, lang: Lang = "en") => COSTS[spec.cost ?? "insurer"][lang];
 
-/** A lever's value as a reader expects it: shares as percentages, other numbers as given. */
-export function leverValue(path: string, v: number): string {
-  const share = /(rate|share|coverage|probability|ratio)(\.|$)/i.test(path) && v >= 0 && v <= 1;
-  return share ? `${+(v * 100).toFixed(1)}%` : String(+v.toPrecision(4));
-}
+/** A lever's value in words (data/lever-labels.yaml; a bare path is a parameter, as --lever reads it). */
+const leverValue = (path: string, v: number, lang: Lang = "en") => leverValueText(path, v, lang, "parameters");
 
-/** The last two segments of a lever's path (enough to tell levers apart in a table). */
-export function leverName(path: string, all: readonly string[]): string {
+/** The last segments of a lever's path, as few as tell the levers apart (table headers). */
+export function leverColumn(path: string, all: readonly string[]): string {
+  const tail = (p: string, k: number) => p.replace(/^policy\./, "").split(".").slice(-k).join(".");
   const parts = path.replace(/^policy\./, "").split(".");
-  for (let k = 2; k <= parts.length; k++) {
-    const short = parts.slice(-k).join(".");
-    if (all.filter((p) => p !== path && p.replace(/^policy\./, "").split(".").slice(-k).join(".") === short).length === 0) return short;
-  }
+  for (let k = 2; k <= parts.length; k++) if (!all.some((p) => p !== path && tail(p, k) === tail(path, k))) return tail(path, k);
   return parts.join(".");
 }
 
-const leversText = (spec: SolveSpec, p: SolvePoint) => {
-  const paths = spec.levers.map((l) => l.path);
-  return spec.levers.map((l, j) => `${leverName(l.path, paths)} ${leverValue(l.path, p.values[j])}`).join(", ");
-};
+/** A setting's levers in words: "村卫生室门诊报销比例 80%，…" / "Village clinic outpatient reimbursement rate 80%, …". */
+const leversText = (spec: SolveSpec, p: SolvePoint, lang: Lang = "en") =>
+  spec.levers.map((l, j) => `${leverName(l.path, lang, "parameters")} ${leverValue(l.path, p.values[j], lang)}`).join(lang === "zh" ? "，" : ", ");
 const pct = (p: number) => `${Math.round(p * 100)}%`;
 const yuan = (v: number | null) => (v === null ? "-" : `¥${Math.round(v).toLocaleString("en-US")}`);
 const goalText = (spec: SolveSpec) => `${spec.goal.indicator} ${spec.goal.comparison} ${formatValue(goalDef(spec).unit, spec.goal.value).replace(/\.0%$/, "%")}`;
@@ -249,7 +244,7 @@ function tableRows(spec: SolveSpec, r: SolveOutcome, points: readonly SolvePoint
 
 function tableHeader(spec: SolveSpec): { header: string[]; align: Align[] } {
   const paths = spec.levers.map((l) => l.path);
-  const header = ["#", ...paths.map((p) => leverName(p, paths)), `${spec.goal.indicator} (10–90%)`, "P(target)", ...spec.constraints.map((c) => `P(${constraintId(c)})`), `${spec.cost === "reimbursement" ? "reimbursed" : "insurer"} ¥/resident`, "verdict"];
+  const header = ["#", ...paths.map((p) => leverColumn(p, paths)), `${spec.goal.indicator} (10–90%)`, "P(target)", ...spec.constraints.map((c) => `P(${constraintId(c)})`), `${spec.cost === "reimbursement" ? "reimbursed" : "insurer"} ¥/resident`, "verdict"];
   return { header, align: header.map((_h, i) => (i === header.length - 1 ? "left" : "right")) };
 }
 
@@ -287,7 +282,7 @@ function frontierInput(spec: SolveSpec, r: SolveOutcome, lang: Lang) {
   const d = goalDef(spec);
   const settings: FrontierSetting[] = r.points.map((p) => ({
     setting: p.index + 1,
-    levers: leversText(spec, p),
+    levers: leversText(spec, p, lang),
     cost: p.cost.median,
     goal: p.goal.band.median,
     goalLo: p.goal.band.lo,
