@@ -7,7 +7,7 @@
  * into one CommonJS file at notebooks/node_modules/yigongti/ (generated, not committed;
  * rebuilt before every notebook session and every notebook test).
  */
-export { applyTimeline, loadScenario, type Scenario, type TimelineEntry, type YearMonth } from "../../sim/scenario/load";
+export { applyTimeline, extend, loadScenario, type ExtendOptions, type Scenario, type ScenarioChanges, type TimelineEntry, type YearMonth } from "../../sim/scenario/load";
 export { simulate, type SimulationResult, type SimulateOptions } from "../../sim/simulate";
 export {
   COUNTER_NAMES, INDICATORS, INDICATOR_IDS, TARGET_YEAR, meetsTarget, monthlyIndicators, rollingIndicators, totals, yearlyIndicators, yearsThroughTargetYear,
