@@ -2,9 +2,10 @@
  * The package (SLOW, ≈30–60 s: npm pack builds dist/lib, then a real npm install): the
  * packed tarball installs into a fresh project, `import { loadScenario, simulate } from
  * "yigongti"` works there from plain Node, a shipped scenario loads with the same hash as
- * from this checkout, extend and a tiny simulation run, and the type declarations type a
- * consumer's code under both "Bundler" and "NodeNext" resolution (a NodeNext project
- * silently got `any` for the whole API before the declarations had explicit extensions).
+ * from this checkout, extend and a tiny simulation run, `npx yigongti run` works there,
+ * and the type declarations type a consumer's code under both "Bundler" and "NodeNext"
+ * resolution (a NodeNext project silently got `any` for the whole API before the
+ * declarations had explicit extensions).
  * The install is offline-first (--prefer-offline): every dependency is in npm's cache
  * after the checkout's own `npm ci`.
  */
@@ -66,6 +67,11 @@ console.log(JSON.stringify({ hash: base.hash, reform: reform.hash, months: r.mon
     expect(out.months).toBe(12);
     expect(out.residents).toBeGreaterThan(0);
     expect(out.bad).toMatch(/years = 99: must be an integer between 1 and 50/);
+
+    // the command line of the installed package (its engine build maps import.meta.url to its own sources, inside node_modules)
+    run("npx", ["yigongti", "run", "node_modules/yigongti/scenarios/baseline-2018.yaml", "--scale", "0.02", "--years", "1", "--out", "out/r"], project);
+    const manifest = JSON.parse(readFileSync(join(project, "out/r/manifest.json"), "utf8")) as { scenario: { hash: string } };
+    expect(manifest.scenario.hash).toBe(out.hash);
 
     // the declarations: a consumer's TypeScript is checked against them (with this checkout's compiler)
     writeFileSync(join(project, "consumer.ts"), CONSUMER_TS);
