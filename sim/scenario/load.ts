@@ -314,6 +314,15 @@ export function extend(base: Scenario | string, changes: ScenarioChanges | strin
   return resolveChain([...parent.chain, { file: label, raw: named, inCode: { label, dir: resolve(options.dir ?? process.cwd()) } }]);
 }
 
+/**
+ * Whether a scenario is exactly what loadScenario gives for its file — so a worker thread
+ * can load it from the file — rather than one built in code (extend) or a modified copy.
+ */
+export function loadedFromFile(s: Scenario): boolean {
+  const chain = CHAINS.get(s);
+  return chain !== undefined && chain.every((l) => !l.inCode);
+}
+
 /** Resolve and validate a read chain (root first) into a Scenario. */
 function resolveChain(chain: readonly RawChainLink[]): Scenario {
   const problems: string[] = [];

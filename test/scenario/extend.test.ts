@@ -4,7 +4,8 @@
  */
 import { readFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
-import { extend, loadScenario } from "../../sim/scenario/load";
+import { extend, loadedFromFile, loadScenario } from "../../sim/scenario/load";
+import { runStudy } from "../../sim/study/study";
 import { join } from "node:path";
 import { BASELINE_SCENARIO, REPO_ROOT } from "../helpers/paths";
 import { inputProblems } from "../helpers/input-error";
@@ -72,6 +73,18 @@ describe("extend", () => {
     const base = loadScenario(BASELINE_SCENARIO);
     const copy = { ...base, timeline: [] };
     expect(inputProblems(() => extend(copy, {}))[0]).toMatch(/was not returned by loadScenario or extend/);
+  });
+
+  it("runs on worker threads as in this thread (the scenario goes to the worker whole: no file holds it)", async () => {
+    const base = loadScenario(BASELINE_SCENARIO);
+    const reform = extend(base, EARLIER);
+    expect([loadedFromFile(base), loadedFromFile(reform), loadedFromFile({ ...base })]).toEqual([true, false, false]);
+    const spec = { scenarios: [base, reform], seeds: [1], scale: 0.02, years: 2 };
+    const [onWorkers, here] = [await runStudy(spec, { workers: 2 }), await runStudy(spec, { executor: "in-thread" })];
+    const finals = (st: typeof here) => st.scenarios.flatMap((sc) => sc.runs.map((r) => [r.name, r.settings.seed, r.yearly.at(-1)!.values.primaryVisitShare.value]));
+    expect(finals(onWorkers)).toEqual(finals(here));
+    expect(finals(here)[1][0]).toBe("earlier-package");
+    expect(finals(here)[1][2]).not.toBe(finals(here)[0][2]); // the reform's own timeline ran
   });
 
   it("resolves relative county and parameter paths from the given folder", () => {
