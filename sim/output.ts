@@ -25,9 +25,13 @@ const NUMBER_TEXT = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$|^[-+]?Infinity$|^Na
 export function csvField(v: unknown): string {
   if (v === null || v === undefined) return "";
   if (typeof v === "number" && !Number.isFinite(v)) return "";
-  let s = String(v);
-  if (typeof v !== "number" && /^[=+\-@\t\r]/.test(s) && !NUMBER_TEXT.test(s)) s = `'${s}`;
+  const s = typeof v === "number" ? String(v) : spreadsheetSafeText(String(v));
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** Text a spreadsheet would run as a formula (begins with = + - @, a tab or a CR, and is not a plain number) prefixed with ' (OWASP); the CSV and XLSX writers share it. */
+export function spreadsheetSafeText(s: string): string {
+  return /^[=+\-@\t\r]/.test(s) && !NUMBER_TEXT.test(s) ? `'${s}` : s;
 }
 
 /** CSV text: a header row and data rows, each line ending in \n. */

@@ -7,7 +7,7 @@
  * into one CommonJS file at notebooks/node_modules/yigongti/ (generated, not committed;
  * rebuilt before every notebook session and every notebook test).
  */
-export { applyTimeline, loadScenario, type Scenario, type TimelineEntry, type YearMonth } from "../../sim/scenario/load";
+export { applyTimeline, extend, loadScenario, type ExtendOptions, type Scenario, type ScenarioChanges, type TimelineEntry, type YearMonth } from "../../sim/scenario/load";
 export { simulate, type SimulationResult, type SimulateOptions } from "../../sim/simulate";
 export {
   COUNTER_NAMES, INDICATORS, INDICATOR_IDS, TARGET_YEAR, meetsTarget, monthlyIndicators, rollingIndicators, totals, yearlyIndicators, yearsThroughTargetYear,
@@ -28,6 +28,8 @@ export { modelVersion } from "../../sim/manifest";
 export { PROJECT_ROOT, scenarioFile, shippedScenarios } from "./paths";
 export { compare, indicator, resolveScenario, run, study, valueOf, yearlyRows, type CompareOptions, type Run, type RunOptions, type ScenarioRef, type StudyOptions } from "./runs";
 export { formatCell, indicatorLabels, tableHtml, type ColumnFormat, type TableLike } from "./tables";
+/** Tidy results (runs × periods × indicators) as danfojs DataFrames: filter, group, aggregate, print. */
+export { danfojs, tidyFrame, tidyRows, wideRows, type TidyOptions, type TidyRow } from "./frames";
 /**
  * The chart module (sim/charts): builders return a Chart (rows, Vega-Lite spec, Plotly
  * figure); `await charts.chartSvg(chart)` renders SVG headless for `tslab.display.html`,

@@ -19,7 +19,7 @@
 "use strict";
 const { createHash } = require("node:crypto");
 const { readFileSync, renameSync, rmSync, writeFileSync } = require("node:fs");
-const { relative, resolve, sep } = require("node:path");
+const { isAbsolute, relative, resolve, sep } = require("node:path");
 
 /** A path with forward slashes (paths recorded in builds are the same on every OS). */
 function posix(p) {
@@ -61,9 +61,16 @@ function listFiles(files, max = 5) {
   return files.slice(0, max).join(", ") + (files.length > max ? ` and ${files.length - max} more` : "");
 }
 
-/** Is this a source file of the project (not a dependency)? */
-function isProjectSource(path) {
-  return !path.includes(`${sep}node_modules${sep}`) && !path.includes("/node_modules/");
+/**
+ * Is this a source file of the project (not a dependency)? With `root`, judged from the
+ * path inside the root, so a project that is itself installed under another project's
+ * node_modules (the packed package) still maps its own sources.
+ */
+function isProjectSource(path, root) {
+  const inside = root ? relative(root, path) : "..";
+  // outside the root (or no root given): any file not under a node_modules folder
+  const judged = inside.startsWith("..") || isAbsolute(inside) ? path : inside;
+  return !judged.split(/[\\/]/).includes("node_modules");
 }
 
 /**
@@ -82,7 +89,7 @@ function importMetaUrlPlugin({ outDir, root, format, cjsHelper = "__yigongtiSour
     name: "import-meta-url",
     setup(b) {
       b.onLoad({ filter: /\.[cm]?ts$/ }, (args) => {
-        if (!isProjectSource(args.path)) return undefined;
+        if (!isProjectSource(args.path, root)) return undefined;
         const bytes = readFileSync(args.path);
         onSource?.(args.path, createHash("sha256").update(bytes).digest("hex"));
         const text = bytes.toString("utf8");

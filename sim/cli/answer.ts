@@ -174,6 +174,12 @@ export function answerMarkdown(study: Study, summaries: ScenarioSummary[] = scen
 
 /** Tidy CSV of the answer: one row per (scenario, indicator) — band, probability of the target, paired effect. */
 export function answerCsv(summaries: readonly ScenarioSummary[]): string {
+  const { header, rows } = answerRows(summaries);
+  return csvText(header, rows);
+}
+
+/** The rows of summary.csv (and of the workbook's Summary sheet). */
+export function answerRows(summaries: readonly ScenarioSummary[]): { header: string[]; rows: (string | number | boolean | null)[][] } {
   const rows = summaries.flatMap((s) =>
     INDICATORS.filter((d) => d.id in s.indicators).map((d) => {
       const x = s.indicators[d.id];
@@ -181,10 +187,10 @@ export function answerCsv(summaries: readonly ScenarioSummary[]): string {
       return [s.name, d.id, d.unit, x.band.runs, x.band.n, x.band.median, x.band.lo, x.band.hi, d.target?.value ?? null, d.target?.comparison ?? null, x.target?.probability ?? null, s.baseline, e?.median ?? null, e?.lo ?? null, e?.hi ?? null, e?.distinguishableFromZero ?? null];
     }),
   );
-  return csvText(
-    ["scenario", "indicator", "unit", "runs", "n", "median", "p10", "p90", "target", "comparison", "probability_met", "baseline", "effect_median", "effect_p10", "effect_p90", "effect_distinguishable_from_zero"],
+  return {
+    header: ["scenario", "indicator", "unit", "runs", "n", "median", "p10", "p90", "target", "comparison", "probability_met", "baseline", "effect_median", "effect_p10", "effect_p90", "effect_distinguishable_from_zero"],
     rows,
-  );
+  };
 }
 
 /** The answer as JSON-ready data: settings, and per scenario the summaries and the siphon verdict's probability. */

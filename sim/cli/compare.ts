@@ -11,9 +11,11 @@ import { OUTPUT_KINDS, csvText, jsonText, outputDirProblem, outputFolderProblem,
 import { FORGONE_CARE, FORGONE_CARE_OFF } from "../protection";
 import { KEY_INDICATORS, ORDERED, benefitFallLines, benefitsCell, townshipRange, type ScenarioComparison } from "../study/comparison";
 import { formatPoints, formatTarget, formatValue } from "../study/format";
-import { runStudy, seedRuns } from "../study/study";
-import { scenarioSummaries } from "../study/summary";
-import { ANSWER_OPTIONS, answerCsv, answerJson, answerMarkdown, answerSettings, answerTable } from "./answer";
+import { runStudy, seedRuns, type Study } from "../study/study";
+import { scenarioSummaries, type ScenarioSummary } from "../study/summary";
+import { modelVersion } from "../manifest";
+import { workbookBytes, type CellValue } from "../xlsx-writer";
+import { ANSWER_OPTIONS, answerCsv, answerJson, answerMarkdown, answerRows, answerSettings, answerTable } from "./answer";
 import { MAX_YEARS, PROGRESS, UsageError, parseArgs, parseChoice, parseDir, parseYears, simOptions, type OptionDef } from "./args";
 import { mark, markdownTable, markdownText, textTable, type Align, type TableRow } from "./format";
 import { EXIT_CODES, commandHelp } from "./help";
@@ -21,17 +23,17 @@ import { ProgressBar } from "./progress";
 import { WORKERS } from "./experiment-args";
 import { loadScenarios, movedUpCsv, runFiles, scenarioInputs } from "./results";
 
-const FORMATS = ["table", "json", "csv"] as const;
+const FORMATS = ["table", "json", "csv", "xlsx"] as const;
 type Format = (typeof FORMATS)[number];
 
 const OPTIONS: OptionDef[] = [
-  { name: "format", value: "table|json|csv", parse: parseChoice(FORMATS), help: "what to print on stdout (default table):\n  table  the targets (median, 10–90% band, probability met), the effects against the\n         baseline and the siphon verdict; --wide adds every indicator of the first run\n  json   {\"answer\": {settings, scenarios: [{name, indicators: {<id>: {band, target, effect}},\n         siphon}]}, \"scenarios\": [the first run's rows: {name, indicators: {<id>: {value, met, …}}}]}\n  csv    one row per (scenario, indicator): median, p10, p90, probability met, effect" },
+  { name: "format", value: "table|json|csv|xlsx", parse: parseChoice(FORMATS), help: "what to print on stdout (default table):\n  table  the targets (median, 10–90% band, probability met), the effects against the\n         baseline and the siphon verdict; --wide adds every indicator of the first run\n  json   {\"answer\": {settings, scenarios: [{name, indicators: {<id>: {band, target, effect}},\n         siphon}]}, \"scenarios\": [the first run's rows: {name, indicators: {<id>: {value, met, …}}}]}\n  csv    one row per (scenario, indicator): median, p10, p90, probability met, effect\n  xlsx   an Excel workbook (redirect it: > compare.xlsx): the csv rows (sheet Summary),\n         the first run's indicators and the settings; --out also writes DIR/compare.xlsx" },
   { name: "wide", help: "after the answer, print every indicator of each scenario's first run (indicators × scenarios)" },
   ...ANSWER_OPTIONS,
   { name: "years", value: "N", parse: parseYears, help: `simulated years from each scenario's start, 1–${MAX_YEARS}\n(default: through ${TARGET_YEAR}, i.e. ${TARGET_YEAR} − start year + 1, at least 1)` },
   { name: "baseline", value: "NAME", parse: (v: string) => v, help: "the scenario (by name) each other scenario on the same county is set against\nfor the siphon verdict and the residents who moved tier (default: the first\nscenario given on the same county)" },
   { name: "brief", value: "zh|en|zh,en", parse: parseLangs, help: "also write the committee briefing of this comparison (needs --out): DIR/brief/<lang>/\nbriefing.html, briefing.pdf and charts/ — as yigongti brief, without running\nthe scenarios again" },
-  { name: "out", value: "DIR", parse: parseDir, help: "also save DIR/compare.json, DIR/compare.csv, DIR/compare.md and each\nscenario's indicators.json, indicators.csv, manifest.json under DIR/<scenario name>/\n(default: print only, save nothing)" },
+  { name: "out", value: "DIR", parse: parseDir, help: "also save DIR/compare.json, DIR/compare.csv, DIR/compare.md, DIR/compare.xlsx and each\nscenario's indicators.json, indicators.csv, manifest.json under DIR/<scenario name>/\n(default: print only, save nothing)" },
   WORKERS,
   PROGRESS,
 ];
@@ -137,7 +139,13 @@ export function compareJson(entries: ScenarioComparison[]): string {
 }
 
 export function compareCsv(entries: ScenarioComparison[]): string {
-  const rows = entries.flatMap((e) => [
+  const { header, rows } = compareRows(entries);
+  return csvText(header, rows);
+}
+
+/** The rows of compare.csv (and of the workbook's "First run" sheet). */
+export function compareRows(entries: ScenarioComparison[]): { header: string[]; rows: CellValue[][] } {
+  const rows: CellValue[][] = entries.flatMap((e) => [
     ...ORDERED.filter((d) => d.id in e.indicators).map((d) => {
       const v = e.indicators[d.id];
       return [e.name, e.file, e.year, d.id, d.label.en, d.label.zh, d.unit, v.value, v.target, v.comparison, v.met, v.gap];
@@ -147,7 +155,27 @@ export function compareCsv(entries: ScenarioComparison[]): string {
     // 待遇不降低: value = how many comparisons (scheme × poverty group × benefit × reference × year) fell; met when none
     [e.name, e.file, e.year, "benefitsNotLower", "Benefits not lower (comparisons that fell)", "群众待遇不降低（下降项数）", "count", e.benefits.falls.length, 0, "<=", e.benefits.notLower, e.benefits.falls.length],
   ]);
-  return csvText(["scenario", "file", "year", "indicator", "label_en", "label_zh", "unit", "value", "target", "comparison", "met", "gap"], rows);
+  return { header: ["scenario", "file", "year", "indicator", "label_en", "label_zh", "unit", "value", "target", "comparison", "met", "gap"], rows };
+}
+
+/**
+ * compare.xlsx: the answer (summary.csv's rows), the first run's indicators (compare.csv's)
+ * and an About sheet with the settings and each scenario's file and content hash.
+ */
+export function compareWorkbook(study: Study, summaries: readonly ScenarioSummary[], entries: ScenarioComparison[]): Promise<Uint8Array> {
+  const st = study.settings;
+  const about: [string, CellValue][] = [
+    ["yigongti compare", entries.map((e) => e.name).join(", ")],
+    ["model version", modelVersion()],
+    ["seeds", st.seeds.join(", ")],
+    ["scale", st.scale],
+    ["parameter draws", st.parameterDraws ? `draw seed ${st.parameterDraws.drawSeed}: ${Object.entries(st.parameterDraws.parameters).map(([n, ps]) => `${n} (${ps.join(", ")})`).join("; ")}` : "none (the parameter file's values)"],
+    ["summary", "median and 10–90% band across runs; effect = paired difference against the baseline"],
+    ...entries.map((e): [string, CellValue] => [`scenario ${e.name}`, `${e.file} (sha256 ${e.hash.slice(0, 12)})`]),
+  ];
+  const summary = answerRows(summaries);
+  const first = compareRows(entries);
+  return workbookBytes([{ name: "Summary", ...summary }, { name: `First run (seed ${st.seeds[0]})`, ...first }], { about });
 }
 
 export async function compareCommand(argv: readonly string[]): Promise<number> {
@@ -159,6 +187,7 @@ export async function compareCommand(argv: readonly string[]): Promise<number> {
   if (a.positionals.length === 0) throw new UsageError("missing scenario files: yigongti compare <a.yaml> [<b.yaml>…]", "compare");
   const o = simOptions(a.options);
   const format = (a.options.format as Format | undefined) ?? "table";
+  if (format === "xlsx" && process.stdout.isTTY) throw new UsageError("--format xlsx writes a binary workbook: redirect it to a file (> compare.xlsx), or use --out DIR (DIR/compare.xlsx)", "compare");
   const outProblem = o.out !== undefined ? outputDirProblem(o.out) : null;
   if (outProblem) throw new UsageError(`--out ${JSON.stringify(o.out)}: ${outProblem}`, "compare");
   const briefLangs = a.options.brief as Lang[] | undefined;
@@ -182,16 +211,17 @@ export async function compareCommand(argv: readonly string[]): Promise<number> {
   const summaries = scenarioSummaries(study);
   const json = () => jsonText({ answer: answerJson(study, summaries), scenarios: entries });
   const firstRun = () => `\nFirst run (seed ${study.settings.seeds[0]}), every indicator:\n${compareTable(entries)}`;
-  const printed = format === "json" ? json() : format === "csv" ? answerCsv(summaries) : answerTable(study, summaries) + (a.options.wide ? firstRun() : "");
+  const command = commandLine("compare", argv);
+  const workbook = format === "xlsx" || o.out !== undefined ? await compareWorkbook(study, summaries, entries) : undefined;
+  const printed = format === "xlsx" ? workbook! : format === "json" ? json() : format === "csv" ? answerCsv(summaries) : answerTable(study, summaries) + (a.options.wide ? firstRun() : "");
 
   // Briefings are built in memory before anything is written, so a failure writes nothing.
   const briefings: { lang: Lang; b: Briefing }[] = [];
-  const command = commandLine("compare", argv);
   for (const lang of briefLangs ?? []) briefings.push({ lang, b: await buildBriefing(study, { lang, command, onProgress: progress.stages(lang) }) });
 
   if (o.out !== undefined) {
     const md = `# Scenario comparison 情景比较\n\n${answerMarkdown(study, summaries)}\n## First run (seed ${study.settings.seeds[0]}), every indicator 首次运行的全部指标\n\n${compareMarkdown(entries).replace(/^# .*\n\n/, "")}`;
-    const files: FolderFiles = { "compare.json": json(), "compare.csv": compareCsv(entries), "summary.csv": answerCsv(summaries), "compare.md": md };
+    const files: FolderFiles = { "compare.json": json(), "compare.csv": compareCsv(entries), "summary.csv": answerCsv(summaries), "compare.md": md, "compare.xlsx": workbook! };
     const used = new Set([...Object.keys(files), ...(briefings.length ? ["brief"] : [])]);
     const dirs = runs.map((r) => {
       const base = safeDirName(r.scenario.name);
@@ -207,7 +237,7 @@ export async function compareCommand(argv: readonly string[]): Promise<number> {
     for (const { lang, b } of briefings) Object.assign(files, briefingFiles(b, `brief/${lang}/`));
     writeOutputFolder(o.out, OUTPUT_KINDS.compare, files, inputs);
     for (const { lang, b } of briefings) process.stderr.write(briefingWritten(join(o.out, "brief", lang), b));
-    process.stderr.write(`wrote ${join(o.out, "compare.{json,csv,md}")}, ${join(o.out, "summary.csv")} and ${runs.length} scenario folder${runs.length === 1 ? "" : "s"} (${dirs.join(", ")})\n`);
+    process.stderr.write(`wrote ${join(o.out, "compare.{json,csv,md,xlsx}")}, ${join(o.out, "summary.csv")} and ${runs.length} scenario folder${runs.length === 1 ? "" : "s"} (${dirs.join(", ")})\n`);
   }
   process.stdout.write(printed);
   return 0;

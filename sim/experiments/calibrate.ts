@@ -259,7 +259,9 @@ export function calibratedParameterFile(parameterFileText: string, r: Calibratio
     ...(r.parameters.some((p) => splitRoot(p.path).root === "policy") ? [` Policy levers are not in this file: they are in the calibrated scenario written beside it.`] : []),
     ` To use it, point a scenario's parameterFile: at this file.`,
   ];
-  doc.commentBefore = [...header, ...(doc.commentBefore ? ["", doc.commentBefore] : [])].join("\n");
+  // the source file's editor schema line (`# yaml-language-server: $schema=…`) is relative to where it lives: not carried over
+  const before = doc.commentBefore?.split("\n").filter((l) => !/^\s*yaml-language-server:/.test(l)).join("\n");
+  doc.commentBefore = [...header, ...(before ? ["", before] : [])].join("\n");
   return doc.toString({ lineWidth: 0 });
 }
 

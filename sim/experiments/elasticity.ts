@@ -18,6 +18,7 @@
  * outpatient visit, −0.519 (95% CI −0.703 to −0.336), and of a first admission, −0.372
  * (−0.517 to −0.226) (Zhou et al., Health Policy 2011;103:255).
  */
+import * as ss from "simple-statistics";
 import type { Scenario, TimelineEntry } from "../scenario/load";
 import { isPlainObject, setPath } from "../scenario/schema";
 import { simulate } from "../simulate";
@@ -80,8 +81,8 @@ const T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.
 /** Mean, sd and 95% CI (Student t over seeds) of per-seed values. */
 export function seedSummary(xs: readonly number[]): { mean: number; sd: number; ci95: [number, number] } {
   const n = xs.length;
-  const mean = xs.reduce((a, b) => a + b, 0) / n;
-  const sd = n > 1 ? Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1)) : 0;
+  const mean = n ? ss.mean(xs as number[]) : NaN;
+  const sd = n > 1 ? ss.sampleStandardDeviation(xs as number[]) : 0;
   const half = n > 1 ? (T975[Math.min(n - 2, T975.length - 1)] ?? 1.96) * (sd / Math.sqrt(n)) : 0;
   return { mean, sd, ci95: [mean - half, mean + half] };
 }

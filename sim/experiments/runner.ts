@@ -122,7 +122,7 @@ export interface SimulateOptions {
  * are loaded (and checked) here first.
  */
 export async function simulateAll(tasks: readonly SimulationTask[], options: SimulateOptions = {}): Promise<SimulationResult[]> {
-  for (const t of new Set(tasks.map((t) => t.scenarioFile))) cachedScenario(t);
+  for (const t of new Set(tasks.filter((t) => !t.scenario).map((t) => t.scenarioFile))) cachedScenario(t);
   const total = tasks.length;
   const results: SimulationResult[] = new Array(total);
   const workers = Math.max(1, Math.min(options.workers ?? defaultWorkers(), total));

@@ -6,12 +6,18 @@
  * bit-identical in a worker and in this thread.
  */
 import { simulate, type SimulationResult } from "../simulate";
+import type { Scenario } from "../scenario/load";
 import type { OverrideValue } from "../scenario/overrides";
 import { cachedScenario } from "./execute";
 import { withOverrides } from "./jobs";
 
 export interface SimulationTask {
   scenarioFile: string;
+  /**
+   * the resolved scenario itself, for one no file holds (built in code with extend):
+   * a worker gets it by structured clone instead of loading scenarioFile
+   */
+  scenario?: Scenario;
   seed: number;
   years: number;
   scale: number;
@@ -22,6 +28,6 @@ export interface SimulationTask {
 }
 
 export function executeSimulation(task: SimulationTask, onProgress?: (monthsDone: number, monthsTotal: number) => void): SimulationResult {
-  const { scenarioFile, overrides, ...options } = task;
-  return simulate(withOverrides(cachedScenario(scenarioFile), overrides), { ...options, onProgress });
+  const { scenarioFile, scenario, overrides, ...options } = task;
+  return simulate(withOverrides(scenario ?? cachedScenario(scenarioFile), overrides), { ...options, onProgress });
 }

@@ -19,8 +19,10 @@
  * first, which leaves both estimators' expectations unchanged and reduces their spread.
  * Confidence intervals: percentile bootstrap over the n sample rows (Archer et al. 1997).
  */
+import * as ss from "simple-statistics";
 import { streamKey, uniform } from "../random";
 import { DESIGN_STREAMS, latinHypercubeUnit } from "./design";
+import { quantileSorted } from "./stats";
 
 /** The unit-cube points of a Saltelli design, in evaluation order, and how to read them back. */
 export interface SaltelliDesign {
@@ -124,13 +126,6 @@ function estimate(o: SaltelliOutputs, rows?: Int32Array): { first: number[]; tot
   return { first, total, variance, mean };
 }
 
-function percentile(sorted: Float64Array, q: number): number {
-  const h = (sorted.length - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.ceil(h);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (h - lo);
-}
-
 /**
  * Sobol indices from Saltelli outputs; with `bootstrap` > 0, percentile intervals from
  * that many resamples of the rows (drawn from a named hash stream under `seed`).
@@ -147,9 +142,11 @@ export function sobolIndices(o: SaltelliOutputs, opts: { bootstrap?: number; con
   const k = o.yAB.length;
   const firsts = Array.from({ length: k }, () => new Float64Array(R));
   const totals = Array.from({ length: k }, () => new Float64Array(R));
-  const rows = new Int32Array(n);
+  const rowIds = Array.from({ length: n }, (_, j) => j);
   for (let b = 0; b < R; b++) {
-    for (let j = 0; j < n; j++) rows[j] = Math.floor(uniform(key, b, j, 0) * n);
+    // resample the n rows with replacement, the j-th draw from the counter-based stream (b, j)
+    let j = 0;
+    const rows = Int32Array.from(ss.sampleWithReplacement(rowIds, n, () => uniform(key, b, j++, 0)));
     const e = estimate(o, rows);
     for (let i = 0; i < k; i++) {
       firsts[i][b] = e.first[i];
@@ -160,8 +157,8 @@ export function sobolIndices(o: SaltelliOutputs, opts: { bootstrap?: number; con
   indices.forEach((ix, i) => {
     const f = firsts[i].filter(Number.isFinite).sort();
     const t = totals[i].filter(Number.isFinite).sort();
-    ix.firstInterval = [percentile(f, lo), percentile(f, 1 - lo)];
-    ix.totalInterval = [percentile(t, lo), percentile(t, 1 - lo)];
+    ix.firstInterval = [quantileSorted(f, lo), quantileSorted(f, 1 - lo)];
+    ix.totalInterval = [quantileSorted(t, lo), quantileSorted(t, 1 - lo)];
   });
   return { n, variance: point.variance, mean: point.mean, indices, confidence, bootstrap: R };
 }

@@ -1,15 +1,18 @@
 /**
  * Summaries of ensembles: quantiles (the median and a 10–90% band), and the law of total
  * variance split of an indicator's spread into a parameter part and a seed part.
+ *
+ * The arithmetic is simple-statistics': quantileSorted (linear interpolation between
+ * order statistics, R type 7 — numpy's default, and bit for bit the formula this module
+ * computed by hand before, so every band and regression reference is unchanged), mean
+ * and sum (compensated summation), sampleVariance and sampleStandardDeviation (n − 1).
  */
+import * as ss from "simple-statistics";
 
-/** Quantile p of sorted values, linear interpolation between order statistics (R type 7, numpy's default). */
-export function quantileSorted(sorted: readonly number[], p: number): number {
+/** Quantile p of sorted values, linear interpolation between order statistics (R type 7, numpy's default); NaN when there are none. */
+export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
   if (sorted.length === 0) return NaN;
-  const h = (sorted.length - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.ceil(h);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (h - lo);
+  return ss.quantileSorted(sorted as number[], p);
 }
 
 export interface Band {
@@ -27,9 +30,8 @@ export interface Band {
 export function band(values: readonly (number | null)[]): Band {
   const v = values.filter((x): x is number => x !== null && Number.isFinite(x)).sort((a, b) => a - b);
   if (v.length === 0) return { n: 0, median: null, p10: null, p90: null, mean: null, sd: null };
-  const mean = v.reduce((s, x) => s + x, 0) / v.length;
-  const sd = v.length > 1 ? Math.sqrt(v.reduce((s, x) => s + (x - mean) ** 2, 0) / (v.length - 1)) : null;
-  return { n: v.length, median: quantileSorted(v, 0.5), p10: quantileSorted(v, 0.1), p90: quantileSorted(v, 0.9), mean, sd };
+  const sd = v.length > 1 ? ss.sampleStandardDeviation(v) : null;
+  return { n: v.length, median: quantileSorted(v, 0.5), p10: quantileSorted(v, 0.1), p90: quantileSorted(v, 0.9), mean: ss.mean(v), sd };
 }
 
 export interface VarianceSplit {
@@ -58,16 +60,12 @@ export function splitVariance(groups: readonly (readonly number[])[]): VarianceS
   const D = groups.length;
   const S = D ? groups[0].length : 0;
   if (D < 2 || S < 2 || groups.some((g) => g.length !== S)) return null;
-  const means = groups.map((g) => g.reduce((s, x) => s + x, 0) / S);
-  const grand = means.reduce((s, x) => s + x, 0) / D;
-  let within = 0;
-  groups.forEach((g, d) => g.forEach((x) => (within += (x - means[d]) ** 2)));
-  within /= D * (S - 1);
-  const betweenMeans = means.reduce((s, m) => s + (m - grand) ** 2, 0) / (D - 1);
+  // within-draw mean square: the mean of the draws' sample variances (equal seeds per draw)
+  const within = ss.mean(groups.map((g) => ss.sampleVariance(g as number[])));
+  // variance of the draw means, less the seed noise each mean still carries
+  const betweenMeans = ss.sampleVariance(groups.map((g) => ss.mean(g as number[])));
   const parameters = Math.max(0, betweenMeans - within / S);
-  let total = 0;
-  groups.forEach((g) => g.forEach((x) => (total += (x - grand) ** 2)));
-  total /= D * S - 1;
+  const total = ss.sampleVariance(groups.flat());
   const sum = parameters + within;
   return { total, seeds: within, parameters, parameterShare: sum > 0 ? parameters / sum : null, draws: D, seedsPerDraw: S };
 }

@@ -7,6 +7,7 @@
  * they go through the runner and, with a store, into it as they finish — so a sweep
  * killed half-way resumes, and `--shard i/N` splits the same job list across machines.
  */
+import * as ss from "simple-statistics";
 import { INDICATORS } from "../indicators";
 import { gridDesign, latinHypercubeDesign } from "./design";
 import type { JobResult } from "./jobs";
@@ -57,8 +58,8 @@ export function summarizeSweep(points: readonly (readonly number[])[], results: 
         if (having.length === 0) continue;
         const vs = having.map((r) => indicatorOf(r, d.id, period)).filter((v): v is number => v !== null);
         const n = vs.length;
-        const mean = n ? vs.reduce((a, b) => a + b, 0) / n : null;
-        const sd = n > 1 && mean !== null ? Math.sqrt(vs.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1)) : n === 1 ? 0 : null;
+        const mean = n ? ss.mean(vs) : null;
+        const sd = n > 1 ? ss.sampleStandardDeviation(vs) : n === 1 ? 0 : null;
         rows.push({ point: p, values: [...points[p]], period, indicator: d.id, mean, sd, min: n ? Math.min(...vs) : null, max: n ? Math.max(...vs) : null, seeds: n });
       }
     }

@@ -97,20 +97,24 @@ export function readYaml(path: string, what: string): unknown {
     const kind = st.isDirectory() ? "a directory" : st.isFIFO() ? "a named pipe (FIFO)" : st.isCharacterDevice() || st.isBlockDevice() ? "a device" : st.isSocket() ? "a socket" : "not a regular file";
     throw new InputError([`${shown(path)}: ${what} file expected, but this is ${kind}`]);
   }
-  const text = decodeText(readFileSync(path), shown(path));
+  return parseYamlText(decodeText(readFileSync(path), shown(path)), shown(path));
+}
+
+/** Parse YAML text read from `file` (a path as shown, or a label such as `extend(…)`); syntax errors name its line and column. */
+export function parseYamlText(text: string, file: string): unknown {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new InputError(
       doc.errors.map((e) => {
         const pos = e.linePos?.[0];
-        return `${shown(path)}:${pos ? `${pos.line}:${pos.col}` : ""} YAML syntax error: ${e.message.split("\n")[0]}`;
+        return `${file}:${pos ? `${pos.line}:${pos.col}` : ""} YAML syntax error: ${e.message.split("\n")[0]}`;
       }),
     );
   }
   try {
     return doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
   } catch (e) {
-    throw new InputError([yamlAliasProblem(shown(path), text, (e as Error).message)]);
+    throw new InputError([yamlAliasProblem(file, text, (e as Error).message)]);
   }
 }
 
@@ -142,9 +146,20 @@ const TIMELINE_PARAMETERS =
   "parameters cannot change at a date yet (the engine reads them once, at the start); set it for the whole run under parameters:, or write a policy.* lever here";
 
 interface RawChainLink {
+  /** absolute path of the file (for a link built in code, the label it is shown as) */
   file: string;
   raw: Record<string, unknown>;
+  /** a link built in code (extend): how problems name it, and the folder its relative paths start from */
+  inCode?: { label: string; dir: string };
 }
+
+/** How a link is named in problems. */
+const linkName = (l: RawChainLink): string => l.inCode?.label ?? shown(l.file);
+/** The folder a link's relative paths (extends, county, parameterFile) start from. */
+const linkDir = (l: RawChainLink): string => l.inCode?.dir ?? dirname(l.file);
+
+/** The raw chain each scenario was resolved from (loadScenario, extend), so extend can build on it. */
+const CHAINS = new WeakMap<Scenario, readonly RawChainLink[]>();
 
 function readChain(path: string, problems: string[]): RawChainLink[] {
   const chain: RawChainLink[] = [];
@@ -246,6 +261,71 @@ export function loadScenario(path: string): Scenario {
   const problems: string[] = [];
   const chain = readChain(path, problems);
   if (problems.length) throw new InputError(problems);
+  return resolveChain(chain);
+}
+
+/** The changes `extend` applies to a parent: any scenario file key but `extends` (the parent is given). */
+export type ScenarioChanges = Record<string, unknown>;
+
+export interface ExtendOptions {
+  /** how problems and captions name the changes (default `extend(<parent file>)`) */
+  label?: string;
+  /** folder that relative `county:` / `parameterFile:` paths in the changes start from (default the working directory) */
+  dir?: string;
+}
+
+/**
+ * A scenario built in code: a parent (a loaded scenario, or a scenario file) plus changes
+ * written as a scenario file's keys — an object `{timeline, parameters, policy, name, …}`
+ * or the same as YAML text. The changes are the last link of the parent's extends chain
+ * and go through the loader's own checks, so a problem reads as in a file
+ * (`extend(scenarios/baseline-2018.yaml): timeline[0].source: missing; …`), and the
+ * result is hashed afresh from its resolved content (a spread copy `{...s, timeline}`
+ * is not checked and keeps the parent's hash; this is the supported way).
+ *
+ *     const reform = extend(loadScenario("scenarios/baseline-2018.yaml"), {
+ *       name: "earlier-package",
+ *       timeline: [{ from: "2019-01", source: "assumption", set: { "payment.regime": "capitation" } }],
+ *     });
+ *
+ * A timeline given here is added to the parent's (as in a child file); `name` defaults to
+ * `<parent name>-extended`.
+ */
+export function extend(base: Scenario | string, changes: ScenarioChanges | string, options: ExtendOptions = {}): Scenario {
+  const parent = typeof base === "string" ? (() => {
+    const problems: string[] = [];
+    const chain = readChain(base, problems);
+    if (problems.length) throw new InputError(problems);
+    return { chain, name: undefined as string | undefined, file: shown(resolve(base)) };
+  })() : { chain: CHAINS.get(base), name: base.name, file: base.file };
+  if (!parent.chain) {
+    throw new InputError([
+      `extend: the parent scenario ${JSON.stringify(typeof base === "string" ? base : base.name)} was not returned by loadScenario or extend (a copy such as {...scenario} is not checked); pass the loaded scenario itself, or its file path`,
+    ]);
+  }
+  const label = options.label ?? `extend(${parent.file})`;
+  const raw = typeof changes === "string" ? parseYamlText(changes, label) : changes;
+  if (!isPlainObject(raw)) throw new InputError([`${label}: the changes must be a mapping of scenario keys (name, parameters, policy, timeline, …), got ${showValue(raw)}`]);
+  const problems = validateTopLevel(raw, label);
+  if ("extends" in raw) problems.push(`${label}: extends: not allowed here; the parent is extend's first argument`);
+  if (problems.length) throw new InputError(problems);
+  const parentName = parent.name ?? resolveChain(parent.chain).name;
+  const named = "name" in raw ? raw : { ...raw, name: `${parentName}-extended` };
+  return resolveChain([...parent.chain, { file: label, raw: named, inCode: { label, dir: resolve(options.dir ?? process.cwd()) } }]);
+}
+
+/**
+ * Whether a scenario is exactly what loadScenario gives for its file — so a worker thread
+ * can load it from the file — rather than one built in code (extend) or a modified copy.
+ */
+export function loadedFromFile(s: Scenario): boolean {
+  const chain = CHAINS.get(s);
+  return chain !== undefined && chain.every((l) => !l.inCode);
+}
+
+/** Resolve and validate a read chain (root first) into a Scenario. */
+function resolveChain(chain: readonly RawChainLink[]): Scenario {
+  const problems: string[] = [];
 
   let county: string | undefined;
   let parameterFile: string | undefined;
@@ -259,16 +339,18 @@ export function loadScenario(path: string): Scenario {
   let parameterFileFrom = "";
   const timeline: TimelineEntry[] = [];
   const leaf = chain[chain.length - 1];
-  for (const { file, raw } of chain) {
-    const f = shown(file);
+  for (const [linkIndex, link] of chain.entries()) {
+    const { raw } = link;
+    const f = linkName(link);
+    const dir = linkDir(link);
     // every seed citation in a source: names a clause of the index (data/seed-clauses.md §D)
     problems.push(...sourceCitationProblems(raw, f));
     if (typeof raw.county === "string") {
-      county = resolve(dirname(file), raw.county);
+      county = resolve(dir, raw.county);
       countyFrom = `${f}: county = ${JSON.stringify(raw.county)}`;
     }
     if (typeof raw.parameterFile === "string") {
-      parameterFile = resolve(dirname(file), raw.parameterFile);
+      parameterFile = resolve(dir, raw.parameterFile);
       parameterFileFrom = `${f}: parameterFile = ${JSON.stringify(raw.parameterFile)}`;
     }
     if (raw.start !== undefined) start = parseYearMonth(raw.start);
@@ -279,7 +361,7 @@ export function loadScenario(path: string): Scenario {
       for (const l of checked.leaves) overrideLeaves.set(l.full, l);
     }
     if (raw.policy !== undefined) {
-      problems.push(...validate(raw.policy, POLICY_SPEC, "policy", f, file !== chain[0].file));
+      problems.push(...validate(raw.policy, POLICY_SPEC, "policy", f, linkIndex > 0));
       problems.push(...checkLeverSources(raw.policy, POLICY_SPEC, "policy", f));
       policy = deepMerge(policy, raw.policy);
     }
@@ -302,7 +384,7 @@ export function loadScenario(path: string): Scenario {
       });
     }
   }
-  const leafFile = shown(leaf.file);
+  const leafFile = linkName(leaf);
   if (!county) problems.push(`${leafFile}: county: missing; name a county description file (e.g. ../data/counties/qujing-like.yaml) here or in a parent`);
   if (!parameterFile) problems.push(`${leafFile}: parameterFile: missing; name a parameter file (e.g. ../data/parameters.yaml) here or in a parent`);
   if (!start) problems.push(`${leafFile}: start: missing; the first simulated month, YYYY-MM`);
@@ -331,12 +413,12 @@ export function loadScenario(path: string): Scenario {
   const hash = createHash("sha256")
     .update(canonicalJson({ county: countyDescription, parameters, basePolicy, timeline: timeline.map(({ file: _f, label: _l, ...t }) => t), start }))
     .digest("hex");
-  return {
+  const scenario: Scenario = {
     name,
     title: typeof title === "string" ? { zh: title, en: title } : title,
     description: typeof leaf.raw.description === "string" ? leaf.raw.description : "",
     file: leafFile,
-    chain: chain.map((c) => shown(c.file)),
+    chain: chain.map(linkName),
     countyFile: shown(county!),
     county: countyDescription,
     parameterFile: shown(parameterFile!),
@@ -347,6 +429,8 @@ export function loadScenario(path: string): Scenario {
     timeline,
     hash,
   };
+  CHAINS.set(scenario, chain);
+  return scenario;
 }
 
 /**

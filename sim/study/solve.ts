@@ -316,12 +316,13 @@ export async function solve(spec: SolveSpec, options: StudyOptions & { onRound?:
     options.onRound?.(round, refine + 1, xs.length);
     if (xs.length > 0) {
       const overrides = xs.map((x) => settingOverrides(spec.levers, x, spec.from, spec.set));
-      const settings = xs.map((_x, i) => ({ ...spec.scenario, name: `${spec.scenario.name} #${points.length + i + 1}` }));
+      // the scenarios as loaded (so workers and the store load them from their files); the
+      // baseline is first, so when it is the scenario itself its name still finds it first
       const study = await runStudy(
         {
-          scenarios: [{ ...baseline, name: baseName }, ...settings],
+          scenarios: [baseline, ...xs.map(() => spec.scenario)],
           overrides: [undefined, ...overrides],
-          baseline: baseName,
+          baseline: baseline.name,
           seeds: spec.seeds,
           scale: spec.scale,
           years: spec.years,

@@ -42,7 +42,7 @@
 import { residentDifferences, type DifferenceSummary } from "../differences";
 import { MAX_SIMULATED_YEARS, monthlyIndicators, rollingIndicators, yearTotals, yearlyIndicators, yearsThroughTargetYear, type PeriodIndicators, type Totals } from "../indicators";
 import { InputError } from "../scenario/errors";
-import type { Scenario } from "../scenario/load";
+import { loadedFromFile, type Scenario } from "../scenario/load";
 import { townshipOopByYear, type TownshipName } from "../protection";
 import { simulate, type SimulationResult } from "../simulate";
 import { defaultWorkers, simulateAll } from "../experiments/runner";
@@ -55,7 +55,7 @@ import { baselineIndex, scenarioComparison, type ScenarioComparison } from "./co
 export type Executor = "workers" | "in-thread" | "store";
 
 export interface StudySpec {
-  /** loaded scenarios (sim/scenario/load.ts); worker threads and the store load each again from its `file` */
+  /** loaded scenarios (sim/scenario/load.ts); worker threads and the store load each again from its `file` (one built in code with extend goes to the workers whole; the store needs files) */
   scenarios: readonly Scenario[];
   /** seeds, each run for every scenario (default [1]); reform and baseline share them (common random numbers) */
   seeds?: readonly number[];
@@ -255,6 +255,8 @@ export async function runStudy(spec: StudySpec, options: StudyOptions = {}): Pro
     `${p.settings.seeds.length === 1 ? `${scenarios.length} scenarios` : `${scenarios.length} scenarios × ${p.settings.seeds.length} seeds`} ${unit} ${workers} worker${workers === 1 ? "" : "s"}`;
   if (executor === "store") {
     if (options.store === undefined) throw new InputError(["the store executor needs a results store directory (store)"]);
+    const inCode = scenarios.filter((s) => !loadedFromFile(s)).map((s) => s.name);
+    if (inCode.length) throw new InputError([`the store executor runs scenario files; ${inCode.join(", ")} ${inCode.length === 1 ? "was" : "were"} built in code (extend): run ${inCode.length === 1 ? "it" : "them"} on workers or in this thread, or write the scenario to a file`]);
     const jobs = p.tasks.map((t) => ({ scenarioFile: scenarios[t.scenario].file, seed: t.seed, years: t.years, scale, ...taskOverrides(t) }));
     const workers = Math.max(1, Math.min(options.workers ?? defaultWorkers(), n));
     progress?.start(label("through the results store on", workers), 1, 1, "runs");
@@ -266,7 +268,12 @@ export async function runStudy(spec: StudySpec, options: StudyOptions = {}): Pro
   if (workers === 1) return assemble(spec, p, simulateHere(spec, p, progress));
   progress?.start(label("on", workers), 1, 1, p.settings.seeds.length === 1 ? "scenarios" : "runs");
   const results = await simulateAll(
-    p.tasks.map((t) => ({ scenarioFile: scenarios[t.scenario].file, seed: t.seed, scale, years: t.years, traceResidents: t.trace, ...taskOverrides(t) })),
+    p.tasks.map((t) => ({
+      scenarioFile: scenarios[t.scenario].file,
+      // a scenario no file holds as it is (built with extend) goes to the worker whole
+      ...(loadedFromFile(scenarios[t.scenario]) ? {} : { scenario: scenarios[t.scenario] }),
+      seed: t.seed, scale, years: t.years, traceResidents: t.trace, ...taskOverrides(t),
+    })),
     { workers, onProgress: progress?.update },
   );
   progress?.finish();

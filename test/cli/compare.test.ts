@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import ExcelJS from "exceljs";
 import { afterAll, describe, expect, it } from "vitest";
 import { INDICATORS } from "../../sim/indicators";
 
@@ -95,7 +96,7 @@ describe("yigongti compare", () => {
     expect(a.indicators.downwardReferralGrowth.value).toBeNull();
   });
 
-  it("--wide and --out: saves compare.{json,csv,md}, summary.csv and each scenario's files", () => {
+  it("--wide and --out: saves compare.{json,csv,md,xlsx}, summary.csv and each scenario's files", async () => {
     const out = join(tempDir(), "cmp");
     const r = cli(["compare", BASELINE, reform, ...FAST, "--seeds", "1", "--years", "2", "--out", out, "--wide"]);
     expect(r.code).toBe(0);
@@ -108,7 +109,7 @@ describe("yigongti compare", () => {
     expect(body[2]).toMatch(/^Downward-referral growth/);
     expect(r.stdout).toMatch(/Insurance fund balance\s+医保基金结存\s+>= ¥0\s+-?¥\d{1,3}(,\d{3})+ [✓✗]/);
 
-    expect(readdirSync(out).sort()).toEqual(["baseline-2018", "compare.csv", "compare.json", "compare.md", "reform-test", "summary.csv"]);
+    expect(readdirSync(out).sort()).toEqual(["baseline-2018", "compare.csv", "compare.json", "compare.md", "compare.xlsx", "reform-test", "summary.csv"]);
     // the baseline folder has the run's files; the reform's also lists the residents who moved up a tier against it
     expect(readdirSync(join(out, "baseline-2018")).sort()).toEqual(["indicators.csv", "indicators.json", "manifest.json"]);
     expect(readdirSync(join(out, "reform-test")).sort()).toEqual(["indicators.csv", "indicators.json", "manifest.json", "moved-up.csv"]);
@@ -130,6 +131,26 @@ describe("yigongti compare", () => {
     expect(csv.filter((l) => l.split(",")[3] === "benefitsNotLower")).toHaveLength(2);
     const md = readFileSync(join(out, "compare.md"), "utf8");
     expect(md).toMatch(/^\| Indicator \| 指标 \| Target 目标 \| baseline-2018 \| reform-test \|$/m);
+    // the workbook holds the same rows as summary.csv and compare.csv, numbers as numbers
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(new Uint8Array(readFileSync(join(out, "compare.xlsx"))).buffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["About", "Summary", "First run (seed 1)"]);
+    const summaryCsv = readFileSync(join(out, "summary.csv"), "utf8").trimEnd().split("\n");
+    const summary = wb.getWorksheet("Summary")!;
+    expect(summary.rowCount).toBe(summaryCsv.length);
+    expect((summary.getRow(1).values as unknown[]).slice(1)).toEqual(summaryCsv[0].split(","));
+    const first = wb.getWorksheet("First run (seed 1)")!;
+    expect(first.rowCount).toBe(csv.length);
+    const valueCol = csv[0].split(",").indexOf("value") + 1;
+    expect(typeof first.getRow(2).getCell(valueCol).value).toBe("number");
+    expect(Number(first.getRow(2).getCell(valueCol).value)).toBeCloseTo(Number(csv[1].split(",")[valueCol - 1]), 12);
+    expect(wb.getWorksheet("About")!.getRow(1).values).toEqual([undefined, "yigongti compare", "baseline-2018, reform-test"]);
+  });
+
+  it("--format xlsx writes the workbook to stdout (a zip: PK)", () => {
+    const r = cli(["compare", BASELINE, ...FAST, "--seeds", "1", "--years", "1", "--format", "xlsx"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.slice(0, 2)).toBe("PK");
   });
 
   it("runs the scenarios on worker threads with byte-identical output whatever --workers is", () => {

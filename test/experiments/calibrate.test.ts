@@ -102,6 +102,8 @@ describe("calibration recovers parameters from the model's own outputs", () => {
     const text = readFileSync(file, "utf8");
     expect(text).toMatch(/^# Calibrated parameter file written by `yigongti calibrate`/);
     expect(text).toContain("# Behavioural, epidemiological"); // the original comments are kept
+    expect(readFileSync(PARAMETERS_FILE, "utf8")).toMatch(/^# yaml-language-server: /);
+    expect(text).not.toContain("yaml-language-server"); // but not the shipped file's editor schema line (a path relative to data/)
     // the in-memory writer gives the same file
     expect(calibratedParameterFile(readFileSync(PARAMETERS_FILE, "utf8"), fit, "data/parameters.yaml")).toBe(text);
   });

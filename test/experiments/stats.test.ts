@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { band, quantileSorted, splitVariance } from "../../sim/experiments/stats";
 
@@ -15,6 +16,23 @@ describe("band", () => {
   });
   it("is null when there are no values", () => {
     expect(band([null, null])).toMatchObject({ n: 0, median: null, p10: null, p90: null });
+  });
+});
+
+describe("quantileSorted (simple-statistics)", () => {
+  it("is bit for bit the R type 7 formula the bands and regression references were recorded with", () => {
+    const r7 = (s: number[], p: number) => {
+      const h = (s.length - 1) * p;
+      return s[Math.floor(h)] + (s[Math.ceil(h)] - s[Math.floor(h)]) * (h - Math.floor(h));
+    };
+    fc.assert(
+      fc.property(fc.array(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e9, max: 1e9 }), { minLength: 1, maxLength: 40 }), fc.double({ min: 0, max: 1, noNaN: true }), (xs, p) => {
+        const s = [...xs].sort((a, b) => a - b);
+        expect(Object.is(quantileSorted(s, p) + 0, r7(s, p) + 0)).toBe(true);
+      }),
+    );
+    for (const p of [0, 0.1, 0.5, 0.9, 1]) expect(quantileSorted([1, 2, 3, 4], p)).toBe(r7([1, 2, 3, 4], p));
+    expect(quantileSorted([], 0.5)).toBeNaN();
   });
 });
 
