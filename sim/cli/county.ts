@@ -4,9 +4,10 @@
  * a file that is written is a file that runs.
  */
 import { existsSync, mkdirSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { importCounty } from "../county/import";
 import { writeFileAtomic } from "../output";
+import { PACKAGE_ROOT } from "../manifest";
 import { loadCounty } from "../scenario/load";
 import { UsageError, parseArgs, type OptionDef } from "./args";
 import { EXIT_CODES, commandHelp } from "./help";
@@ -52,7 +53,9 @@ export async function countyCommand(argv: readonly string[]): Promise<number> {
   if (existsSync(out) && !a.options.force) throw new UsageError(`--out ${JSON.stringify(out)} exists; add --force to replace it`, "county");
   const { description, yaml } = await importCounty(input);
   mkdirSync(dirname(out), { recursive: true });
-  writeFileAtomic(out, yaml);
+  // the first line names the county schema, relative to the file, so editors check it (README: JSON Schemas)
+  const schema = relative(dirname(resolve(out)), join(PACKAGE_ROOT, "schema/county.schema.json")).split(sep).join("/");
+  writeFileAtomic(out, `# yaml-language-server: $schema=${schema}\n${yaml}`);
   loadCounty(out); // what was written loads as a county (an InputError here is a bug worth seeing)
   const residents = description.townships.reduce((s, t) => s + t.population, 0);
   const villages = description.townships.reduce((s, t) => s + t.villages, 0);
