@@ -175,6 +175,6 @@ function startRun(scenario: Scenario, options: SimulateOptions) {
   const identity = runIdentity(scenario, engine.context, scale, traceResidents, options.paymentSchemes ?? PAYMENT_SCHEMES);
   if (!options.fork) return { ...engine, county, scale, identity, firstStep: -engine.context.burnIn };
   if (options.sinks?.length) throw new ForkError("a forked run cannot have further sinks: they would not hear the months before the fork (run from the start)");
-  const state = forkState(options.fork, identity, engine.context);
+  const state = forkState(options.fork, identity, engine.context, engine.state);
   return { context: engine.context, state, county, scale, identity, firstStep: options.fork.step };
 }
