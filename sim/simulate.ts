@@ -23,7 +23,7 @@ import { PAYMENT_SCHEMES } from "./payment/registry";
 import { TIERS } from "./tier";
 
 export type { ResidentTrace } from "./engine/recording";
-export { ForkError, firstPolicyChange, type RunSnapshot } from "./engine/snapshot";
+export { ForkError, firstPolicyChange, forkProblem, policyCalendar, runIdentity, type RunSnapshot } from "./engine/snapshot";
 /** The month's plan and how to print it: `console.log(formatPlan(monthPlan()))` (= `yigongti plan`). */
 export { monthPlan, type MonthPlan, type MonthStep } from "./engine/month";
 export { formatPlan, planRows, type PlanRow } from "./engine/plan";
@@ -172,7 +172,7 @@ function startRun(scenario: Scenario, options: SimulateOptions) {
   const engine = createEngine(scenario, county, {
     seed, months, traceResidents, sinks: options.sinks, paymentSchemes: options.paymentSchemes, onProgress: options.onProgress,
   });
-  const identity = runIdentity(scenario, engine.context, scale, traceResidents, options.paymentSchemes ?? PAYMENT_SCHEMES);
+  const identity = runIdentity(scenario, { seed, months, scale, traceResidents, paymentSchemes: options.paymentSchemes ?? PAYMENT_SCHEMES });
   if (!options.fork) return { ...engine, county, scale, identity, firstStep: -engine.context.burnIn };
   if (options.sinks?.length) throw new ForkError("a forked run cannot have further sinks: they would not hear the months before the fork (run from the start)");
   const state = forkState(options.fork, identity, engine.context, engine.state);

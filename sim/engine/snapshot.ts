@@ -19,7 +19,8 @@
  * is refused with a ForkError saying what differs.
  */
 import { createHash } from "node:crypto";
-import { canonicalJson, formatYearMonth, type Scenario, type YearMonth } from "../scenario/load";
+import type { Policy } from "../policy";
+import { canonicalJson, formatYearMonth, policyTimeline, type Scenario, type YearMonth } from "../scenario/load";
 import { Plan } from "./plan";
 import type { EngineContext, EngineState } from "./state";
 
@@ -62,21 +63,46 @@ export class ForkError extends Error {
 
 const sha = (s: string) => createHash("sha256").update(s).digest("hex");
 
-export function runIdentity(scenario: Scenario, context: EngineContext, scale: number, traceResidents: boolean, paymentSchemes: readonly { name: string }[]): RunIdentity {
+/** The settings of a run that its identity reads. */
+export interface RunSettings {
+  seed: number;
+  months: number;
+  scale: number;
+  traceResidents: boolean;
+  paymentSchemes: readonly { name: string }[];
+}
+
+export function runIdentity(scenario: Scenario, o: RunSettings): RunIdentity {
   return {
-    county: sha(`${canonicalJson(scenario.county)}|${scale}`),
-    scale,
-    parameters: sha(canonicalJson(context.P)),
-    seed: context.seed,
-    months: context.months,
-    startCal: context.startCal,
-    traceResidents,
-    paymentSchemes: paymentSchemes.map((s) => s.name).join(","),
+    county: sha(`${canonicalJson(scenario.county)}|${o.scale}`),
+    scale: o.scale,
+    parameters: sha(canonicalJson(scenario.parameters)),
+    seed: o.seed,
+    months: o.months,
+    startCal: scenario.start.year * 12 + scenario.start.month - 1,
+    traceResidents: o.traceResidents,
+    paymentSchemes: o.paymentSchemes.map((s) => s.name).join(","),
   };
 }
 
+/** A run's policy month by month (an EngineContext is one; policyCalendar makes one without an engine). */
+export interface PolicyCalendar {
+  readonly startCal: number;
+  readonly months: number;
+  /** the start month's policy, under which the burn-in runs */
+  readonly startPolicy: Policy;
+  readonly policyAt: (cal: number) => Policy;
+}
+
+/** The policy calendar of a scenario run for `months` months, as createEngine builds it. */
+export function policyCalendar(scenario: Scenario, months: number): PolicyCalendar {
+  const at = policyTimeline(scenario.basePolicy, scenario.timeline);
+  const policyAt = (cal: number) => at(calToYearMonth(cal));
+  return { startCal: scenario.start.year * 12 + scenario.start.month - 1, months, startPolicy: at(scenario.start), policyAt };
+}
+
 /** sha256 of the policy of each recorded month 0 … step − 1 (one hash per distinct policy object). */
-export function policyHashes(context: EngineContext, step: number): string[] {
+export function policyHashes(context: PolicyCalendar, step: number): string[] {
   const memo = new Map<unknown, string>();
   const hash = (p: unknown) => {
     let h = memo.get(p);
@@ -91,7 +117,7 @@ export function policyHashes(context: EngineContext, step: number): string[] {
 export const calToYearMonth = (cal: number): YearMonth => ({ year: Math.floor(cal / 12), month: (cal % 12) + 1 });
 
 /** The first recorded month whose policy is not the start policy's (the reform), or null if none before `months`. */
-export function firstPolicyChange(context: EngineContext): number | null {
+export function firstPolicyChange(context: PolicyCalendar): number | null {
   const start = sha(canonicalJson(context.startPolicy));
   const hashes = policyHashes(context, context.months);
   const k = hashes.findIndex((h) => h !== start);
@@ -99,7 +125,7 @@ export function firstPolicyChange(context: EngineContext): number | null {
 }
 
 /** Why a run (identity, context) may not continue from `snap`, or null if it may. */
-export function forkProblem(snap: RunSnapshot, identity: RunIdentity, context: EngineContext): string | null {
+export function forkProblem(snap: RunSnapshot, identity: RunIdentity, context: PolicyCalendar): string | null {
   const differs = (Object.keys(identity) as (keyof RunIdentity)[]).filter((k) => identity[k] !== snap.identity[k]);
   if (differs.length) return `the run's ${differs.join(", ")} differ${differs.length === 1 ? "s" : ""} from the snapshot's (${differs.map((k) => `${k}: ${JSON.stringify(snap.identity[k])} in the snapshot, ${JSON.stringify(identity[k])} here`).join("; ")})`;
   if (sha(canonicalJson(context.startPolicy)) !== snap.startPolicy) return "the start policy (under which the burn-in runs) differs from the snapshot's";

@@ -5,9 +5,10 @@
  * A pure function of the task (and the files it names), like a Job: the result is
  * bit-identical in a worker and in this thread.
  */
-import { simulate, type SimulationResult } from "../simulate";
+import type { SimulationResult } from "../simulate";
 import type { OverrideValue } from "../scenario/overrides";
 import { cachedScenario } from "./execute";
+import { simulateShared } from "./forks";
 import { withOverrides } from "./jobs";
 
 export interface SimulationTask {
@@ -23,5 +24,5 @@ export interface SimulationTask {
 
 export function executeSimulation(task: SimulationTask, onProgress?: (monthsDone: number, monthsTotal: number) => void): SimulationResult {
   const { scenarioFile, overrides, ...options } = task;
-  return simulate(withOverrides(cachedScenario(scenarioFile), overrides), { ...options, onProgress });
+  return simulateShared(withOverrides(cachedScenario(scenarioFile), overrides), { ...options, onProgress });
 }
