@@ -10,6 +10,7 @@ import { Plan } from "../../sim/engine/plan";
 import { PAYMENT_SCHEMES } from "../../sim/payment/registry";
 import { loadScenario, type Scenario } from "../../sim/scenario/load";
 import { ForkError, countyFor, firstPolicyChange, simulate, snapshotAt, type RunSnapshot, type SimulationResult } from "../../sim/simulate";
+import { snapshotBytes, snapshotFromBytes } from "../../sim/snapshot-file";
 import { REPO_ROOT } from "../helpers/paths";
 import { baseline, differingOutputs, sameBits, withParameters, withPolicy } from "../helpers/scenarios";
 
@@ -90,6 +91,20 @@ describe("a run forked at the reform", () => {
     expect(at(baseline())).toBe(12);
     expect(at(scenario("capitation-package"))).toBe(12);
     expect(at({ ...baseline(), timeline: [] })).toBeNull();
+  });
+});
+
+describe("a snapshot on disk", () => {
+  it("round-trips: a reform forked from the bytes equals its run from the start; the wrong run and other bytes are refused", () => {
+    const snap = snapshotAt(baseline(), RUN, REFORM);
+    const bytes = snapshotBytes(snap);
+    expect(bytes.length).toBeGreaterThan(100_000);
+    const reform = scenario("full-package-qujing");
+    const loaded = snapshotFromBytes(bytes, reform, RUN, "s.bin");
+    expect(loaded.step).toBe(12);
+    expect(differences(simulate(reform, { ...RUN, fork: loaded }), simulate(reform, RUN))).toEqual([]);
+    expect(() => snapshotFromBytes(bytes, reform, { ...RUN, seed: 9 }, "s.bin")).toThrow(/s\.bin: cannot fork from the state saved at 2019-01: the run's seed differs/);
+    expect(() => snapshotFromBytes(Buffer.from("not a state"), reform, RUN, "s.bin")).toThrow(/s\.bin: not a yigongti state file/);
   });
 });
 
