@@ -52,6 +52,8 @@ function contextPaths(ctx: EngineContext, step: number, allPaths: boolean): Map<
     for (const k of Object.keys(v)) walk((v as Record<string, unknown>)[k], `${path}.${k}`, tree, inner);
   };
   const none = new Set<object>();
+  byPath.set("context", ctx);
+  seen.add(ctx);
   walk(ctx.P, "P", true, none);
   for (let m = 0; m < step; m++) walk(ctx.policyAt(ctx.startCal + m), `policy@${m}`, true, none);
   walk(ctx.startPolicy, "startPolicy", true, none);
