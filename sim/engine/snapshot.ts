@@ -26,7 +26,7 @@ import type { EngineContext, EngineState } from "./state";
 
 /** What must be equal for a run to continue from another's state. */
 export interface RunIdentity {
-  /** sha256 of the county description and scale */
+  /** sha256 of the county description (with `scale`: the county simulated) */
   county: string;
   scale: number;
   /** sha256 of the parameters (the choice coefficients and every other static table follow from them and the county) */
@@ -63,6 +63,14 @@ export class ForkError extends Error {
 
 const sha = (s: string) => createHash("sha256").update(s).digest("hex");
 
+/** sha256 of an input's canonical JSON, once per object (inputs — county descriptions, parameters, policies — are never changed in place) */
+const hashes = new WeakMap<object, string>();
+function contentHash(v: object): string {
+  let h = hashes.get(v);
+  if (h === undefined) hashes.set(v, (h = sha(canonicalJson(v))));
+  return h;
+}
+
 /** The settings of a run that its identity reads. */
 export interface RunSettings {
   seed: number;
@@ -74,9 +82,9 @@ export interface RunSettings {
 
 export function runIdentity(scenario: Scenario, o: RunSettings): RunIdentity {
   return {
-    county: sha(`${canonicalJson(scenario.county)}|${o.scale}`),
+    county: contentHash(scenario.county),
     scale: o.scale,
-    parameters: sha(canonicalJson(scenario.parameters)),
+    parameters: contentHash(scenario.parameters),
     seed: o.seed,
     months: o.months,
     startCal: scenario.start.year * 12 + scenario.start.month - 1,
@@ -103,14 +111,8 @@ export function policyCalendar(scenario: Scenario, months: number): PolicyCalend
 
 /** sha256 of the policy of each recorded month 0 … step − 1 (one hash per distinct policy object). */
 export function policyHashes(context: PolicyCalendar, step: number): string[] {
-  const memo = new Map<unknown, string>();
-  const hash = (p: unknown) => {
-    let h = memo.get(p);
-    if (h === undefined) memo.set(p, (h = sha(canonicalJson(p))));
-    return h;
-  };
   const out: string[] = [];
-  for (let m = 0; m < step; m++) out.push(hash(context.policyAt(context.startCal + m)));
+  for (let m = 0; m < step; m++) out.push(contentHash(context.policyAt(context.startCal + m)));
   return out;
 }
 
@@ -118,7 +120,7 @@ export const calToYearMonth = (cal: number): YearMonth => ({ year: Math.floor(ca
 
 /** The first recorded month whose policy is not the start policy's (the reform), or null if none before `months`. */
 export function firstPolicyChange(context: PolicyCalendar): number | null {
-  const start = sha(canonicalJson(context.startPolicy));
+  const start = contentHash(context.startPolicy);
   const hashes = policyHashes(context, context.months);
   const k = hashes.findIndex((h) => h !== start);
   return k < 0 ? null : k;
@@ -128,7 +130,7 @@ export function firstPolicyChange(context: PolicyCalendar): number | null {
 export function forkProblem(snap: RunSnapshot, identity: RunIdentity, context: PolicyCalendar): string | null {
   const differs = (Object.keys(identity) as (keyof RunIdentity)[]).filter((k) => identity[k] !== snap.identity[k]);
   if (differs.length) return `the run's ${differs.join(", ")} differ${differs.length === 1 ? "s" : ""} from the snapshot's (${differs.map((k) => `${k}: ${JSON.stringify(snap.identity[k])} in the snapshot, ${JSON.stringify(identity[k])} here`).join("; ")})`;
-  if (sha(canonicalJson(context.startPolicy)) !== snap.startPolicy) return "the start policy (under which the burn-in runs) differs from the snapshot's";
+  if (contentHash(context.startPolicy) !== snap.startPolicy) return "the start policy (under which the burn-in runs) differs from the snapshot's";
   const mine = policyHashes(context, snap.step);
   const m = mine.findIndex((h, i) => h !== snap.policyPrefix[i]);
   if (m >= 0) return `the policy in force in ${formatYearMonth(calToYearMonth(context.startCal + m))} differs from the snapshot run's, before the fork month ${formatYearMonth(snap.month)}; fork at or before the first month the two runs' policies differ`;
@@ -142,7 +144,7 @@ export function takeSnapshot(identity: RunIdentity, context: EngineContext, stat
     step,
     month: calToYearMonth(context.startCal + step),
     policyPrefix: policyHashes(context, step),
-    startPolicy: sha(canonicalJson(context.startPolicy)),
+    startPolicy: contentHash(context.startPolicy),
     context,
     state: copy ? copyState(state, context, context, step) : state,
   };
