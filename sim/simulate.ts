@@ -106,6 +106,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   const run = startRun(scenario, options);
   const { context, state, county } = run;
   const saveStep = options.saveAt && options.onSnapshot ? monthIndex(scenario, options.saveAt, context.months, "saveAt") : null;
+  if (saveStep !== null) noSinks(options, "saveAt");
   const plan = monthPlan();
   options.plan?.(plan);
   for (let step = run.firstStep; step < context.months; step++) {
@@ -140,6 +141,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
  * the months before it run, nothing after. `simulate(reform, {fork})` continues from it.
  */
 export function snapshotAt(scenario: Scenario, options: Omit<SimulateOptions, "fork" | "saveAt" | "onSnapshot">, month: YearMonth): RunSnapshot {
+  noSinks(options, "snapshotAt");
   const run = startRun(scenario, options);
   const { context, state } = run;
   const stop = monthIndex(scenario, month, context.months, "snapshotAt");
@@ -150,6 +152,11 @@ export function snapshotAt(scenario: Scenario, options: Omit<SimulateOptions, "f
     plan.run(state, context);
   }
   return takeSnapshot(run.identity, context, state, stop, false);
+}
+
+/** A snapshot holds the engine's own state only: further sinks (the caller's objects) would be carried into every fork. */
+function noSinks(options: SimulateOptions, option: string): void {
+  if (options.sinks?.length) throw new ForkError(`${option}: a run with further sinks cannot keep a snapshot (they are the caller's objects, not the engine's state)`);
 }
 
 /** Month index (0 = the scenario's first recorded month) of a recorded month of the run. */

@@ -6,13 +6,15 @@
  * Why this is exact: everything a month changes lives in EngineState (sim/engine/state.ts)
  * and randomness is counter-based (sim/random.ts, keyed by seed, stream, month and
  * resident), so a run's future depends only on its state and its context. A fork's
- * context is its own run's (built fresh by createEngine); the state is a deep copy of the
- * snapshot's, class instances keeping their prototypes, shared references and cycles kept,
- * typed arrays copied, and every reference to the snapshot run's context (county,
- * parameters, static tables, the policies of the months before the fork) replaced by the
- * corresponding object of the fork's context. Functions and plans are code, not state:
- * they are shared — which is only right because no function reachable from the state
- * closes over a run's objects (test/engine/fork.test.ts walks a fresh state to check).
+ * context is its own run's (built fresh by createEngine), and so are its state's objects:
+ * the snapshot's values are written into them (class instances keep their prototypes and
+ * V8's fast layouts, typed arrays are copied, shared references and cycles kept; what the
+ * fresh state has no counterpart for is deep-copied), and every reference to the snapshot
+ * run's context (county, parameters, static tables, the policies of the months before the
+ * fork) becomes the corresponding object of the fork's context. Functions and plans are
+ * code, not state: they are shared — which is only right because no function reachable
+ * from the state closes over a run's objects (test/engine/fork.test.ts walks a fresh
+ * state to check). The snapshot itself is never changed, so one serves many forks.
  *
  * A fork whose prefix differs (another county, scale, parameters, seed, horizon, payment
  * registry, trace setting, or a policy that differs in any month before the fork month)

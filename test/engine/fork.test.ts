@@ -83,6 +83,7 @@ describe("a run forked at the reform", () => {
     expect(() => simulate(baseline(), { ...RUN, years: 3, fork: s })).toThrow(/months/);
     expect(() => simulate(baseline(), { ...RUN, traceResidents: false, fork: s })).toThrow(/traceResidents/);
     expect(() => simulate(baseline(), { ...RUN, fork: s, sinks: [{ encounter() {} }] })).toThrow(/sinks/);
+    expect(() => snapshotAt(baseline(), { ...RUN, sinks: [{ encounter() {} }] }, REFORM)).toThrow(/snapshotAt: a run with further sinks cannot keep a snapshot/);
     expect(() => snapshotAt(baseline(), RUN, { year: 2017, month: 12 })).toThrow(/not a month of the run/);
   });
 
