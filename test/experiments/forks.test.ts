@@ -36,6 +36,8 @@ describe("jobs that share a beginning", () => {
     // grouped by seed: each seed's runs one after another, results still in job order
     expect(order).toEqual([0, 2, 4, 1, 3, 5]);
     expect(forked.map((r) => r.job)).toEqual(jobs);
+    // on two workers (each keeping its own snapshots) too
+    expect(values(await runJobs(jobs, { workers: 2 }))).toBe(values(plain));
   });
 
   it("groups jobs by their prefix: the seed, parameters and the policy before the first change count; the reform does not", () => {
