@@ -14,13 +14,16 @@ import { generateCounty, type County } from "./county/generate";
 import type { EncounterSink } from "./engine/encounter";
 import { beginMonth, monthPlan, type MonthPlan } from "./engine/month";
 import type { ResidentTrace } from "./engine/recording";
+import { ForkError, forkState, runIdentity, takeSnapshot, type RunSnapshot } from "./engine/snapshot";
 import { createEngine } from "./engine/state";
 import type { Counters } from "./indicators";
 import type { PaymentSchemeSpec } from "./payment/registry";
-import { canonicalJson, type Scenario, type YearMonth } from "./scenario/load";
+import { canonicalJson, formatYearMonth, type Scenario, type YearMonth } from "./scenario/load";
+import { PAYMENT_SCHEMES } from "./payment/registry";
 import { TIERS } from "./tier";
 
 export type { ResidentTrace } from "./engine/recording";
+export { ForkError, firstPolicyChange, forkProblem, policyCalendar, runIdentity, type RunSnapshot } from "./engine/snapshot";
 /** The month's plan and how to print it: `console.log(formatPlan(monthPlan()))` (= `yigongti plan`). */
 export { monthPlan, type MonthPlan, type MonthStep } from "./engine/month";
 export { formatPlan, planRows, type PlanRow } from "./engine/plan";
@@ -45,6 +48,18 @@ export interface SimulateOptions {
   sinks?: readonly EncounterSink[];
   /** the payment schemes to choose from, in precedence order (default: sim/payment/registry.ts PAYMENT_SCHEMES) */
   paymentSchemes?: readonly PaymentSchemeSpec[];
+  /**
+   * Start from this snapshot (snapshotAt, or `onSnapshot`) instead of from the start: the
+   * burn-in and the months before the snapshot's are not run again, and the result is
+   * bit-identical to the run from the start. The run must share the snapshot's county,
+   * scale, parameters, seed, horizon, trace setting, payment registry and the policy of
+   * every month before it (else a ForkError says what differs). `sinks` hear only the
+   * months from the fork on, so they are refused. The snapshot is not changed.
+   */
+  fork?: RunSnapshot;
+  /** with `onSnapshot`: keep a snapshot at the start of this month (a recorded month of the run), then go on */
+  saveAt?: YearMonth;
+  onSnapshot?: (snapshot: RunSnapshot) => void;
 }
 
 export interface SimulationResult {
@@ -86,30 +101,25 @@ export function countyFor(s: Scenario, scale: number): County {
   return c;
 }
 
-/** Run one scenario. Same scenario + seed + years + scale → bit-identical result. */
+/** Run one scenario. Same scenario + seed + years + scale → bit-identical result (from the start or forked). */
 export function simulate(scenario: Scenario, options: SimulateOptions = {}): SimulationResult {
-  const seed = options.seed ?? 1;
-  const scale = options.scale ?? 1;
-  const years = options.years ?? scenario.years;
-  if (!(scale > 0 && scale <= 1)) throw new RangeError(`scale must be in (0, 1], got ${scale}`);
-  if (!(Number.isInteger(years) && years >= 1 && years <= 50)) throw new RangeError(`years must be an integer 1–50, got ${years}`);
-  const county = countyFor(scenario, scale);
-  const months = years * 12;
-  const { context, state } = createEngine(scenario, county, {
-    seed, months, traceResidents: options.traceResidents ?? false, sinks: options.sinks, paymentSchemes: options.paymentSchemes, onProgress: options.onProgress,
-  });
+  const run = startRun(scenario, options);
+  const { context, state, county } = run;
+  const saveStep = options.saveAt && options.onSnapshot ? monthIndex(scenario, options.saveAt, context.months, "saveAt") : null;
+  if (saveStep !== null) noSinks(options, "saveAt");
   const plan = monthPlan();
   options.plan?.(plan);
-  for (let step = -context.burnIn; step < months; step++) {
+  for (let step = run.firstStep; step < context.months; step++) {
+    if (step === saveStep) options.onSnapshot!(takeSnapshot(run.identity, context, state, step, true));
     beginMonth(state, context, step);
     plan.run(state, context);
   }
 
   return {
     scenario: { name: scenario.name, title: scenario.title, file: scenario.file, hash: scenario.hash, countyFile: scenario.countyFile, parameterFile: scenario.parameterFile, start: scenario.start },
-    seed,
-    scale,
-    months,
+    seed: context.seed,
+    scale: run.scale,
+    months: context.months,
     start: scenario.start,
     residents: context.n,
     facilities: county.facilities.map((f) => ({ id: f.id, name: f.name, tier: TIERS[f.tier], community: f.community >= 0 ? county.communities[f.community].id : null })),
@@ -124,4 +134,54 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     accounts: state.books.accounts(),
     trace: state.traceSink?.trace,
   };
+}
+
+/**
+ * The run's state at the start of `month` (a recorded month of the run): the burn-in and
+ * the months before it run, nothing after. `simulate(reform, {fork})` continues from it.
+ */
+export function snapshotAt(scenario: Scenario, options: Omit<SimulateOptions, "fork" | "saveAt" | "onSnapshot">, month: YearMonth): RunSnapshot {
+  noSinks(options, "snapshotAt");
+  const run = startRun(scenario, options);
+  const { context, state } = run;
+  const stop = monthIndex(scenario, month, context.months, "snapshotAt");
+  const plan = monthPlan();
+  options.plan?.(plan);
+  for (let step = run.firstStep; step < stop; step++) {
+    beginMonth(state, context, step);
+    plan.run(state, context);
+  }
+  return takeSnapshot(run.identity, context, state, stop, false);
+}
+
+/** A snapshot holds the engine's own state only: further sinks (the caller's objects) would be carried into every fork. */
+function noSinks(options: SimulateOptions, option: string): void {
+  if (options.sinks?.length) throw new ForkError(`${option}: a run with further sinks cannot keep a snapshot (they are the caller's objects, not the engine's state)`);
+}
+
+/** Month index (0 = the scenario's first recorded month) of a recorded month of the run. */
+function monthIndex(scenario: Scenario, at: YearMonth, months: number, option: string): number {
+  const k = at.year * 12 + at.month - 1 - (scenario.start.year * 12 + scenario.start.month - 1);
+  if (!(Number.isInteger(k) && k >= 0 && k < months)) throw new RangeError(`${option}: ${formatYearMonth(at)} is not a month of the run (${formatYearMonth(scenario.start)} and the ${months - 1} months after)`);
+  return k;
+}
+
+/** Engine, identity and first month of a run: a fresh engine, its state from `fork` if given. */
+function startRun(scenario: Scenario, options: SimulateOptions) {
+  const seed = options.seed ?? 1;
+  const scale = options.scale ?? 1;
+  const years = options.years ?? scenario.years;
+  if (!(scale > 0 && scale <= 1)) throw new RangeError(`scale must be in (0, 1], got ${scale}`);
+  if (!(Number.isInteger(years) && years >= 1 && years <= 50)) throw new RangeError(`years must be an integer 1–50, got ${years}`);
+  const county = countyFor(scenario, scale);
+  const months = years * 12;
+  const traceResidents = options.traceResidents ?? false;
+  const engine = createEngine(scenario, county, {
+    seed, months, traceResidents, sinks: options.sinks, paymentSchemes: options.paymentSchemes, onProgress: options.onProgress,
+  });
+  const identity = runIdentity(scenario, { seed, months, scale, traceResidents, paymentSchemes: options.paymentSchemes ?? PAYMENT_SCHEMES });
+  if (!options.fork) return { ...engine, county, scale, identity, firstStep: -engine.context.burnIn };
+  if (options.sinks?.length) throw new ForkError("a forked run cannot have further sinks: they would not hear the months before the fork (run from the start)");
+  const state = forkState(options.fork, identity, engine.context, engine.state);
+  return { context: engine.context, state, county, scale, identity, firstStep: options.fork.step };
 }

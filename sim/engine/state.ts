@@ -11,7 +11,8 @@ import { incidenceTables, type IncidenceTables } from "../episodes";
 import { newCounters, type Counters } from "../indicators";
 import { ClaimPricer } from "../insurance/claims";
 import { CaseMix } from "../payment/case-mix";
-import { CommunityPayments, type PaymentSchemeSpec } from "../payment/registry";
+import { CommunityPayments, type PaymentSchemeSpec, type SchemeEnvironmentSource } from "../payment/registry";
+import type { SchemeEnvironment } from "../payment/scheme";
 import { ProtectionRecorder } from "../protection";
 import { capabilityIndex, type Parameters } from "../parameters";
 import type { Policy } from "../policy";
@@ -192,6 +193,23 @@ function staticTables(county: County, P: Parameters): StaticTables {
   };
 }
 
+/**
+ * The run's parameters, case mix and this month's price level, for the payment schemes
+ * (sim/payment/registry.ts). Fields rather than a closure over the run's objects, so a
+ * copied state (sim/engine/snapshot.ts) reads its own run's.
+ */
+class RunSchemeEnvironment implements SchemeEnvironmentSource {
+  constructor(
+    private readonly parameters: Parameters,
+    private readonly caseMix: CaseMix,
+    private readonly pricer: ClaimPricer,
+  ) {}
+
+  environment(): SchemeEnvironment {
+    return { parameters: this.parameters, caseMix: this.caseMix, priceIndex: this.pricer.priceIndex };
+  }
+}
+
 /** Context and initial state of a run of `scenario` on `county`. */
 export function createEngine(scenario: Scenario, county: County, o: EngineOptions): { context: EngineContext; state: EngineState } {
   const P = scenario.parameters;
@@ -263,7 +281,7 @@ export function createEngine(scenario: Scenario, county: County, o: EngineOption
   const counts = new CounterSink(counters, new Float64Array(o.months * F), new Float64Array(o.months * F), F, tables.facCommunity, pricer.inPolicy, R.scheme, R.poor);
   const trace: ResidentTrace | null = o.traceResidents ? { encounters: new Uint16Array(n * N_TIERS), oop: new Float64Array(n) } : null;
   const traceSink = trace ? new TraceSink(trace) : null;
-  const payment = new CommunityPayments(county.communities.map((c) => c.id), o.paymentSchemes, () => ({ parameters: P, caseMix: context.caseMix, priceIndex: pricer.priceIndex }));
+  const payment = new CommunityPayments(county.communities.map((c) => c.id), o.paymentSchemes, new RunSchemeEnvironment(P, context.caseMix, pricer));
   const kernel = new EpisodeKernel(context, { residents, load, pricer, supply, payment }, { books, supply, counts, trace: traceSink, extra: o.sinks ?? [] });
   const state: EngineState = {
     step: -context.burnIn,

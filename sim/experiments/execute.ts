@@ -1,6 +1,6 @@
 /**
  * Execute one job in this thread: load the scenario (cached per file), apply the job's
- * overrides, simulate, and compute yearly and monthly indicators and the manifest.
+ * overrides, simulate (forking from a kept prefix where one fits, forks.ts), and compute yearly and monthly indicators and the manifest.
  * A pure function of the job (and the files it names) — workers call exactly this.
  */
 import { resolve } from "node:path";
@@ -8,7 +8,7 @@ import { monthlyIndicators, yearTotals, yearlyIndicators } from "../indicators";
 import { buildManifest } from "../manifest";
 import { townshipOopByYear } from "../protection";
 import { formatYearMonth, loadScenario, type Scenario } from "../scenario/load";
-import { simulate } from "../simulate";
+import { simulateShared } from "./forks";
 import { modelFingerprint } from "./fingerprint";
 import { jobKey, withOverrides, type Job, type JobResult } from "./jobs";
 
@@ -36,7 +36,7 @@ export function executeJob(job: Job): JobResult {
   const s = withOverrides(base, job.overrides);
   const years = job.years ?? s.years;
   const scale = job.scale ?? 1;
-  const r = simulate(s, { seed: job.seed, years, scale });
+  const r = simulateShared(s, { seed: job.seed, years, scale }); // forked from a shared prefix where one is kept (forks.ts): the same result
   const manifest = buildManifest(s, { seed: job.seed, years, scale, months: r.months, residents: r.residents });
   return {
     job,

@@ -25,12 +25,17 @@
  * - A failing job rejects the whole run with its error (InputError keeps its problems).
  * - `keepResults: false` returns no list: results go to `onResult` only (memory flat in
  *   the number of jobs).
+ * - Jobs that share a run's beginning (the same county, scale, parameters, seed and
+ *   horizon, and the same policy up to a reform) go to one worker, one after another, so
+ *   it runs that beginning once and forks the rest from it (forks.ts); the order jobs
+ *   finish in follows, their results do not change.
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { InputError } from "../scenario/errors";
 import { cachedScenario, executeJob } from "./execute";
-import { overrideProblems, type Job, type JobResult } from "./jobs";
+import { forkGroup, forksEnabled } from "./forks";
+import { overrideProblems, withOverrides, type Job, type JobResult } from "./jobs";
 import type { SimulationResult } from "../simulate";
 import { executeSimulation, type SimulationTask } from "./simulate-task";
 import type { WorkerReply, WorkerTask } from "./worker";
@@ -95,15 +100,57 @@ export async function runJobs(jobs: readonly Job[], options: RunOptions = {}): P
     options.onProgress?.(++done, total);
   };
   if (total === 0) return results;
+  const groups = jobs.map((job, i) => {
+    if (!forksEnabled()) return `job ${i}`;
+    const s = withOverrides(cachedScenario(job.scenarioFile), job.overrides);
+    return forkGroup(s, { seed: job.seed, years: job.years ?? s.years, scale: job.scale ?? 1 });
+  });
   if (workers === 1) {
-    for (let i = 0; i < total; i++) {
+    for (const i of groupedOrder(groups)) {
       await finished(executeJob(jobs[i]), i);
       await new Promise((r) => setImmediate(r)); // let progress output and signals through
     }
     return results;
   }
-  await runOnWorkers<JobResult>(jobs.map((job) => ({ job })), workers, await workerBundle(), finished);
+  await runOnWorkers<JobResult>(jobs.map((job) => ({ job })), workers, await workerBundle(), finished, groups);
   return results;
+}
+
+/** Job indices with each group's jobs together, groups in order of first appearance. */
+function groupedOrder(groups: readonly string[]): number[] {
+  const by = new Map<string, number[]>();
+  groups.forEach((g, i) => {
+    const q = by.get(g);
+    if (q) q.push(i);
+    else by.set(g, [i]);
+  });
+  return [...by.values()].flat();
+}
+
+/**
+ * Which job a free worker takes next: the next of the group it last worked on; else the
+ * first group nobody has started; else one of the group with most jobs left.
+ */
+function groupScheduler(groups: readonly string[]): (last: string | undefined) => number | undefined {
+  const queues = new Map<string, number[]>();
+  groups.forEach((g, i) => {
+    const q = queues.get(g);
+    if (q) q.push(i);
+    else queues.set(g, [i]);
+  });
+  const order = [...queues.keys()];
+  let unstarted = 0;
+  return (last) => {
+    let g = last !== undefined && queues.get(last)!.length > 0 ? last : undefined;
+    if (g === undefined && unstarted < order.length) g = order[unstarted++];
+    if (g === undefined) {
+      let most = 0;
+      for (const [k, q] of queues) if (q.length > most) [g, most] = [k, q.length];
+    }
+    if (g === undefined) return undefined;
+    if (g === order[unstarted]) unstarted++;
+    return queues.get(g)!.shift();
+  };
 }
 
 export interface SimulateOptions {
@@ -127,8 +174,9 @@ export async function simulateAll(tasks: readonly SimulationTask[], options: Sim
   const results: SimulationResult[] = new Array(total);
   const workers = Math.max(1, Math.min(options.workers ?? defaultWorkers(), total));
   let done = 0;
+  const groups = tasks.map((t, i) => (forksEnabled() ? forkGroup(withOverrides(t.scenario ?? cachedScenario(t.scenarioFile), t.overrides), t) : `task ${i}`));
   if (workers === 1) {
-    for (let i = 0; i < total; i++) {
+    for (const i of groupedOrder(groups)) {
       results[i] = executeSimulation(tasks[i], options.onMonth && ((m, n) => options.onMonth!(i, m, n)));
       options.onProgress?.(++done, total);
       await new Promise((r) => setImmediate(r));
@@ -138,15 +186,17 @@ export async function simulateAll(tasks: readonly SimulationTask[], options: Sim
   await runOnWorkers<SimulationResult>(tasks.map((simulation) => ({ simulation })), workers, await workerBundle(), async (r, i) => {
     results[i] = r;
     options.onProgress?.(++done, total);
-  });
+  }, groups);
   return results;
 }
 
-/** Dynamic scheduling: each worker takes the next job when it finishes one. */
-function runOnWorkers<R>(jobs: readonly WorkerTask[], count: number, workerFile: URL, finished: (r: R, i: number) => Promise<void>): Promise<void> {
+/** Dynamic scheduling: each worker takes a job when it finishes one (groupScheduler: of its group first). */
+function runOnWorkers<R>(jobs: readonly WorkerTask[], count: number, workerFile: URL, finished: (r: R, i: number) => Promise<void>, groups: readonly string[]): Promise<void> {
   return new Promise((resolvePool, rejectPool) => {
     const pool: Worker[] = [];
-    let next = 0;
+    const take = groupScheduler(groups);
+    const lastGroup = new Map<Worker, string>();
+    let handedOut = 0;
     let outstanding = 0;
     let failed = false;
     const stopAll = () => {
@@ -160,14 +210,16 @@ function runOnWorkers<R>(jobs: readonly WorkerTask[], count: number, workerFile:
     };
     const feed = (w: Worker) => {
       if (failed) return;
-      if (next >= jobs.length) {
+      if (handedOut >= jobs.length) {
         if (outstanding === 0) {
           stopAll();
           resolvePool();
         }
         return;
       }
-      const id = next++;
+      const id = take(lastGroup.get(w))!;
+      lastGroup.set(w, groups[id]);
+      handedOut++;
       outstanding++;
       w.postMessage({ id, ...jobs[id] });
     };
@@ -188,7 +240,7 @@ function runOnWorkers<R>(jobs: readonly WorkerTask[], count: number, workerFile:
       });
       w.on("error", fail);
       w.on("exit", (code) => {
-        if (code !== 0 && !failed && (next < jobs.length || outstanding > 0)) fail(new Error(`worker thread exited with code ${code}`));
+        if (code !== 0 && !failed && (handedOut < jobs.length || outstanding > 0)) fail(new Error(`worker thread exited with code ${code}`));
       });
     }
   });

@@ -5,10 +5,11 @@
  * A pure function of the task (and the files it names), like a Job: the result is
  * bit-identical in a worker and in this thread.
  */
-import { simulate, type SimulationResult } from "../simulate";
+import type { SimulationResult } from "../simulate";
 import type { Scenario } from "../scenario/load";
 import type { OverrideValue } from "../scenario/overrides";
 import { cachedScenario } from "./execute";
+import { simulateShared } from "./forks";
 import { withOverrides } from "./jobs";
 
 export interface SimulationTask {
@@ -29,5 +30,5 @@ export interface SimulationTask {
 
 export function executeSimulation(task: SimulationTask, onProgress?: (monthsDone: number, monthsTotal: number) => void): SimulationResult {
   const { scenarioFile, scenario, overrides, ...options } = task;
-  return simulate(withOverrides(scenario ?? cachedScenario(scenarioFile), overrides), { ...options, onProgress });
+  return simulateShared(withOverrides(scenario ?? cachedScenario(scenarioFile), overrides), { ...options, onProgress });
 }

@@ -33,22 +33,33 @@ export interface PaymentSchemeSpec {
 
 const FFS = new FeeForService();
 
+/**
+ * Where CommunityPayments gets what the schemes are made with besides the policy (the
+ * engine's run: sim/engine/state.ts RunSchemeEnvironment). An object with fields, not a
+ * closure, so a copy of the engine's state (sim/engine/snapshot.ts) reads the copy's.
+ */
+export interface SchemeEnvironmentSource {
+  environment(): SchemeEnvironment;
+}
+
 /** Without the engine's environment only schemes that read none of it can be made. */
-const NO_ENVIRONMENT = (): SchemeEnvironment => {
-  const missing = (): never => {
-    throw new RangeError("a case-based payment scheme needs the run's parameters, case mix and price level: construct CommunityPayments with an environment (sim/engine/state.ts does)");
-  };
-  return {
-    get parameters() {
-      return missing();
-    },
-    get caseMix() {
-      return missing();
-    },
-    get priceIndex() {
-      return missing();
-    },
-  };
+const NO_ENVIRONMENT: SchemeEnvironmentSource = {
+  environment(): SchemeEnvironment {
+    const missing = (): never => {
+      throw new RangeError("a case-based payment scheme needs the run's parameters, case mix and price level: construct CommunityPayments with an environment (sim/engine/state.ts does)");
+    };
+    return {
+      get parameters() {
+        return missing();
+      },
+      get caseMix() {
+        return missing();
+      },
+      get priceIndex() {
+        return missing();
+      },
+    };
+  },
 };
 
 /** In order of precedence: the first that applies pays; fee-for-service applies to all. */
@@ -128,7 +139,7 @@ export class CommunityPayments {
     /** the schemes to choose from, in precedence order (default: the registry) */
     private readonly registry: readonly PaymentSchemeSpec[] = PAYMENT_SCHEMES,
     /** what the schemes are made with besides the policy (the engine passes the run's; sim/engine/state.ts) */
-    private readonly environment: () => SchemeEnvironment = NO_ENVIRONMENT,
+    private readonly environment: SchemeEnvironmentSource = NO_ENVIRONMENT,
   ) {
     this.payerOf = new Int16Array(communityIds.length * 2);
     this.perCase = new Uint8Array(communityIds.length * 2);
@@ -145,7 +156,7 @@ export class CommunityPayments {
         const spec = this.registry.find((x) => x.appliesTo(policy, id, s));
         if (!spec) throw new RangeError(`no payment scheme applies to community ${id}, insurance scheme ${s}; registered: ${this.registry.map((x) => x.name).join(", ")}`);
         let scheme = made.get(spec);
-        if (!scheme) made.set(spec, (scheme = spec.create(policy, (env ??= this.environment()))));
+        if (!scheme) made.set(spec, (scheme = spec.create(policy, (env ??= this.environment.environment()))));
         this.schemes[c * 2 + s] = scheme;
         this.payerOf[c * 2 + s] = scheme.paidFromPackage ? 2 + c : s;
         this.perCase[c * 2 + s] = scheme.casePayment ? 1 : 0;

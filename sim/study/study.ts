@@ -44,7 +44,7 @@ import { MAX_SIMULATED_YEARS, monthlyIndicators, rollingIndicators, yearTotals, 
 import { InputError } from "../scenario/errors";
 import { loadedFromFile, type Scenario } from "../scenario/load";
 import { townshipOopByYear, type TownshipName } from "../protection";
-import { simulate, type SimulationResult } from "../simulate";
+import { simulate, type SimulateOptions, type SimulationResult } from "../simulate";
 import { defaultWorkers, simulateAll } from "../experiments/runner";
 import { ResultsStore, runWithStore } from "../experiments/store";
 import { withOverrides, type JobResult } from "../experiments/jobs";
@@ -281,17 +281,20 @@ export async function runStudy(spec: StudySpec, options: StudyOptions = {}): Pro
 }
 
 /** A study run in this thread, synchronously (what the notebooks' one-line `run` and `compare` use). */
-export function runStudySync(spec: StudySpec, options: { progress?: StudyProgress } = {}): Study {
+export function runStudySync(spec: StudySpec, options: { progress?: StudyProgress; fork?: StudyFork } = {}): Study {
   const p = plan(spec, "in-thread");
-  return assemble(spec, p, simulateHere(spec, p, options.progress));
+  return assemble(spec, p, simulateHere(spec, p, options.progress, options.fork));
 }
 
-function simulateHere(spec: StudySpec, p: Plan, progress: StudyProgress | undefined): BareRun[] {
+/** A run's fork options (sim/engine/snapshot.ts), given to every run of an in-thread study (`yigongti run --from-state`, `--save-state`). */
+export type StudyFork = Pick<SimulateOptions, "fork" | "saveAt" | "onSnapshot">;
+
+function simulateHere(spec: StudySpec, p: Plan, progress: StudyProgress | undefined, fork: StudyFork = {}): BareRun[] {
   const several = p.settings.seeds.length > 1;
   return p.tasks.map((t, i) => {
     const s = drawn(spec.scenarios[t.scenario], t);
     progress?.start(several ? `${s.name} seed ${t.seed}` : s.name, i + 1, p.tasks.length);
-    const r = simulate(s, { seed: t.seed, scale: p.settings.scale, years: t.years, traceResidents: t.trace, onProgress: progress?.update });
+    const r = simulate(s, { seed: t.seed, scale: p.settings.scale, years: t.years, traceResidents: t.trace, onProgress: progress?.update, ...fork });
     progress?.finish();
     return fromSimulation(s, settingsOf(p, i), t.draw, r);
   });
