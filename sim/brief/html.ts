@@ -118,7 +118,7 @@ function effectsTable(doc: BriefDocument): string {
     });
     return `<tr><th scope="row">${e(pick(en.title, lang))}<div class="sub">${e(en.name)}</div></th>${oneBase ? "" : `<td>${e(titleOf(s.baseline))}</td>`}${cells.join("")}</tr>`;
   });
-  return `<h3>${t("effects", lang)}${oneBase ? e(t("effectsAgainst", lang, { name: oneBase })) : ""}</h3><table class="summary-table effects"><thead>${head}</thead><tbody>${rows.join("")}</tbody></table><p class="small">${e(t("effectsNote", lang))}</p>`;
+  return `<h3>${t("effects", lang)}${oneBase ? e(t("effectsAgainst", lang, { name: titleOf(oneBase) })) : ""}</h3><table class="summary-table effects"><thead>${head}</thead><tbody>${rows.join("")}</tbody></table><p class="small">${e(t("effectsNote", lang))}</p>`;
 }
 
 function summaryTable(doc: BriefDocument): string {
