@@ -182,7 +182,7 @@ describe("yigongti compare --brief", () => {
     expect(html).toContain(`${(p.band.median * 100).toFixed(1)}%`);
     expect(html).toContain(`${(p.band.lo * 100).toFixed(1)}% – ${(p.band.hi * 100).toFixed(1)}%`);
     expect(html).toContain(`chance met ${Math.round(p.target.probability * 100)}%`);
-    expect(html).toMatch(/Effects of each reform \(paired with its baseline, run by run\) \(baseline: baseline-2018\)/);
+    expect(html).toMatch(/Effects of each reform \(paired with its baseline, run by run\) \(baseline: Pre-reform baseline \(2018, fee-for-service\)\)/); // named by its title
     expect(html).toMatch(/Seed<\/dt><dd>1–3 \(3 runs, with parameter draws\)/);
     expect(html).toContain("against its own first year (the no-reform trend)");
     expect(readFileSync(join(dir, "brief", "en", "briefing.pdf")).subarray(0, 5).toString()).toBe("%PDF-");
