@@ -10,6 +10,7 @@ import { InputError } from "../scenario/errors";
 import { formatYearMonth, loadScenario, type Scenario } from "../scenario/load";
 import { countyFor } from "../simulate";
 import type { Study, StudyRun } from "../study/study";
+import type { OverrideValue } from "../scenario/overrides";
 import { TIERS } from "../tier";
 
 /** The files a scenario reads (its extends chain, county and parameter files), for output-folder checks. */
@@ -34,10 +35,11 @@ export function loadScenarios(files: readonly string[]): Scenario[] {
 }
 
 /** A run's result files — indicators.json, indicators.csv, manifest.json — for its output directory. */
-export function runFiles(run: StudyRun): Record<string, string> {
+export function runFiles(run: StudyRun, overrides?: Record<string, OverrideValue>): Record<string, string> {
   const s = run.scenario;
   const { seed, years, scale } = run.settings;
-  const manifest = buildManifest(s, { seed, scale, years, months: run.months, residents: run.residents });
+  // the leaves held over the scenario (run --set): its hash is the file's, so they are named beside it
+  const manifest = { ...buildManifest(s, { seed, scale, years, months: run.months, residents: run.residents }), ...(overrides ? { overrides } : {}) };
   const header = {
     scenario: { name: s.name, title: s.title, file: s.file, hash: s.hash },
     seed,

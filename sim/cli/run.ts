@@ -15,6 +15,8 @@ import { ORDERED } from "../study/comparison";
 import { formatTarget, formatValue } from "../study/format";
 import { runStudySync, seedRuns, type StudyRun } from "../study/study";
 import { mark, textTable } from "./format";
+import { SET, fixedOverrides, takeRepeated } from "./experiment-args";
+import { withOverrides } from "../experiments/jobs";
 import { EXIT_CODES, commandHelp } from "./help";
 import { ProgressBar } from "./progress";
 import { loadScenarios, runFiles, scenarioInputs } from "./results";
@@ -24,6 +26,7 @@ const OPTIONS: OptionDef[] = [
   { name: "years", value: "N", parse: parseYears, help: `simulated years from the scenario's start, 1–${MAX_YEARS} (default: the scenario's \`years\`)` },
   SCALE,
   { name: "out", value: "DIR", parse: parseDir, help: "directory for the result files (default: out/<scenario name>); written whole,\nreplacing an earlier run's folder there (a folder holding other files is refused)" },
+  SET,
   { name: "save-state", value: "FILE", parse: parseDir, help: "also write the run's full state at the start of the --at month to FILE, for\nlater runs to start from (--from-state)" },
   { name: "at", value: "YYYY-MM", parse: parseMonth, help: "with --save-state: the month the saved state starts (default: the first month\nthe scenario's policy changes, its reform — e.g. 2019-01, after 2018-12)" },
   { name: "from-state", value: "FILE", parse: parseDir, help: "start from a state written by --save-state instead of from the start: the\nburn-in and the months before it are not run again, the results are identical;\nthe run must share that run's county, scale, parameters, seed, years and its\npolicy in every month before it (else refused, saying what differs)" },
@@ -81,7 +84,8 @@ export function runSummary(run: StudyRun, files: readonly string[], dir: string)
 }
 
 export function runCommand(argv: readonly string[]): number {
-  const a = parseArgs("run", argv, OPTIONS);
+  const { rest, values } = takeRepeated("run", argv, ["set"]);
+  const a = parseArgs("run", rest, OPTIONS);
   if (a.help) {
     process.stdout.write(RUN_HELP);
     return 0;
@@ -96,15 +100,18 @@ export function runCommand(argv: readonly string[]): number {
     if (p) throw new UsageError(`--out ${JSON.stringify(o.out)}: ${p}`, "run");
   }
   const [s] = loadScenarios(a.positionals);
+  // --set leaves: held for the whole run (or dated), recorded in manifest.json
+  const set = fixedOverrides("run", values.set);
   const dir = o.out ?? join("out", safeDirName(s.name));
   const inputs = scenarioInputs([s]);
   const p = outputFolderProblem(dir, OUTPUT_KINDS.run, inputs);
   if (p) throw new UsageError(`output directory ${dir}: ${p}`, "run");
   const years = o.years ?? s.years;
-  const fork = stateOptions(a.options, s, { seed: o.seed, scale: o.scale, years });
+  // a saved or loaded state is the run's with its --set leaves, checked against that
+  const fork = stateOptions(a.options, values.set.length ? withOverrides(s, set, "--set") : s, { seed: o.seed, scale: o.scale, years });
   let saved: RunSnapshot | undefined;
-  const [run] = seedRuns(runStudySync({ scenarios: [s], seeds: [o.seed], scale: o.scale, years }, { progress: new ProgressBar(o.progress), fork: { ...fork, onSnapshot: fork.saveAt ? (snap) => (saved = snap) : undefined } }));
-  const files = runFiles(run);
+  const [run] = seedRuns(runStudySync({ scenarios: [s], seeds: [o.seed], scale: o.scale, years, ...(values.set.length ? { overrides: [set] } : {}) }, { progress: new ProgressBar(o.progress), fork: { ...fork, onSnapshot: fork.saveAt ? (snap) => (saved = snap) : undefined } }));
+  const files = runFiles(run, values.set.length ? set : undefined);
   const saveFile = a.options["save-state"] as string | undefined;
   const bytes = saveFile !== undefined ? snapshotBytes(saved!) : null;
   writeOutputFolder(dir, OUTPUT_KINDS.run, files, inputs);

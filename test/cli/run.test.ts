@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { INDICATORS as ALL_INDICATORS } from "../../sim/indicators";
@@ -98,5 +98,27 @@ describe("yigongti run", () => {
     expect(readdirSync(def).sort()).toEqual(["indicators.csv", "indicators.json", "manifest.json"]);
     expect(readFileSync(join(def, "indicators.csv"), "utf8")).toBe(readFileSync(join(out, "indicators.csv"), "utf8"));
     expect(existsSync(join(cwd, "out", "baseline-2018", "indicators.json"))).toBe(true);
+  });
+});
+
+describe("yigongti run --set", () => {
+  it("holds a leaf for the run exactly as a scenario file setting it would, and names it in manifest.json", () => {
+    const dir = tempDir();
+    const file = join(dir, "habit.yaml");
+    writeFileSync(file, `extends: ${BASELINE}\nname: habit-test\nparameters:\n  choice.habit: 0.5\n`);
+    const set = cli(["run", BASELINE, "--set", "choice.habit=0.5", ...FAST, "--years", "1", "--out", join(dir, "set")]);
+    const written = cli(["run", file, ...FAST, "--years", "1", "--out", join(dir, "file")]);
+    const plain = cli(["run", BASELINE, ...FAST, "--years", "1", "--out", join(dir, "plain")]);
+    for (const r of [set, written, plain]) expect(r.code, r.stderr).toBe(0);
+    const csv = (d: string) => readFileSync(join(dir, d, "indicators.csv"), "utf8");
+    expect(csv("set")).toBe(csv("file"));
+    expect(csv("set")).not.toBe(csv("plain"));
+    const m = JSON.parse(readFileSync(join(dir, "set", "manifest.json"), "utf8"));
+    expect(m.overrides).toEqual({ "choice.habit": 0.5 });
+    expect(m.parameters.choice.habit).toBe(0.5);
+    expect(JSON.parse(readFileSync(join(dir, "plain", "manifest.json"), "utf8"))).not.toHaveProperty("overrides");
+    const bad = cli(["run", BASELINE, "--set", "choice.nothere=1", ...FAST]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--set "choice.nothere=1"/);
   });
 });
