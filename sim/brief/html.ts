@@ -23,6 +23,7 @@ import { LEVEL, type SiphonRow, type SiphonSection } from "./siphon";
 import { citedClauses, documentName, policySources, sourceInWords, timelineInWords } from "./sources";
 import { groupName } from "../scenario/lever-labels";
 import { t, type TextKey } from "./text";
+import { translated } from "./translate";
 import type { CompareEntryLike } from "./types";
 
 export interface BriefFigure {
@@ -243,7 +244,8 @@ function assumptionsSection(doc: BriefDocument): string {
   const allSources: string[] = [];
   const roots = new Set<string>();
   // committee-facing: levers in words, documents by title, scenarios by title — no file names or dotted paths
-  const src = (x: string) => e(sourceInWords(x, lang));
+  // zh: the raw English text translated first (data/briefing-zh.yaml), so the table's keys are the files' own texts
+  const src = (x: string) => e(sourceInWords(translated(x, lang), lang));
   for (const s of doc.scenarios) {
     const root = s.chain[0];
     if (!roots.has(root)) {
