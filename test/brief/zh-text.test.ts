@@ -89,6 +89,23 @@ describe("zh briefing texts", () => {
     expect(en).toContain("free recruitment from members is the risk being illustrated, not a recommended setting");
     expect(en).toContain("≈75%: met within ±5 points");
     expect(en).not.toMatch(/[从将]成员单位自由招聘|视为达标/);
+    // the seed clause list and the targets' column in Chinese words too; en as before
+    expect(zh).toMatch(/《五华区[^》]*》 第10项<\/b>/);
+    expect(zh).not.toMatch(/\bitem \d/);
+    expect(en).toMatch(/Wuhua 2020 item 10<\/b>/);
+    expect(zh).toContain("~75%（±5个百分点）");
+    expect(zh).not.toContain("pts");
+    expect(en).toContain("~75% (±5 pts)");
+  });
+
+  it("the siphon table names the reference scenario by its title on the zh page, by its name on the en page", () => {
+    const risk = { level: "low" as const, flag: false, countyVolumeChange: 0, primaryVolumeChange: 0, primaryStaffChange: 0, against: "base" };
+    const entries = [
+      { name: "base", title: { zh: "改革前基线", en: "Baseline" }, file: "b.yaml", hash: "h", year: "2020", seed: 1, years: 3, scale: 1, residents: 1, indicators: {}, baseline: "base", siphonRisk: { ...risk, against: "2018 (own first year)" } },
+      { name: "cap", title: { zh: "打包付费", en: "Capitation" }, file: "c.yaml", hash: "h", year: "2020", seed: 1, years: 3, scale: 1, residents: 1, indicators: {}, baseline: "base", siphonRisk: risk },
+    ];
+    expect(siphonSection(entries, "zh").rows.map((r) => r.cells.against)).toEqual(["自身首年", "改革前基线"]);
+    expect(siphonSection(entries, "en").rows.map((r) => r.cells.against)).toEqual(["own first year", "base"]);
   });
 
   it("a malformed table is a clear error naming the file and the entry", () => {
