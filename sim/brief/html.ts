@@ -23,6 +23,7 @@ import { LEVEL, type SiphonRow, type SiphonSection } from "./siphon";
 import { citedClauses, documentName, policySources, sourceInWords, timelineInWords } from "./sources";
 import { groupName } from "../scenario/lever-labels";
 import { t, type TextKey } from "./text";
+import { translated } from "./translate";
 import type { CompareEntryLike } from "./types";
 
 export interface BriefFigure {
@@ -77,7 +78,7 @@ function answerTable(doc: BriefDocument): string {
   const { lang, entries } = doc;
   const answer = doc.answer!;
   const keys = KEY_INDICATORS.map((id) => ORDERED.find((d) => d.id === id)!).filter(Boolean);
-  const head = `<tr><th>${t("scenarioCol", lang)}</th>${keys.map((d) => `<th>${e(pick(d.label, lang))}<br><span class="tgt">${e(t("target", lang))} ${e(formatTarget(d).replace(">=", "≥"))}</span></th>`).join("")}<th>${t("siphonRiskCol", lang)}</th></tr>`;
+  const head = `<tr><th>${t("scenarioCol", lang)}</th>${keys.map((d) => `<th>${e(pick(d.label, lang))}<br><span class="tgt">${e(t("target", lang))} ${e(targetText(d, lang))}</span></th>`).join("")}<th>${t("siphonRiskCol", lang)}</th></tr>`;
   const rows = entries.map((en, i) => {
     const s = answer.summaries[i];
     const cells = keys.map((d) => {
@@ -126,7 +127,7 @@ function summaryTable(doc: BriefDocument): string {
   const { lang, entries } = doc;
   const keys = KEY_INDICATORS.map((id) => ORDERED.find((d) => d.id === id)!).filter(Boolean);
   const targeted = ORDERED.filter((d) => d.target);
-  const head = `<tr><th>${t("scenarioCol", lang)}</th>${keys.map((d) => `<th>${e(pick(d.label, lang))}<br><span class="tgt">${e(t("target", lang))} ${e(formatTarget(d).replace(">=", "≥"))}</span></th>`).join("")}<th>${t("targetsMet", lang)}<br><span class="tgt">${t("allTargets", lang)}</span></th></tr>`;
+  const head = `<tr><th>${t("scenarioCol", lang)}</th>${keys.map((d) => `<th>${e(pick(d.label, lang))}<br><span class="tgt">${e(t("target", lang))} ${e(targetText(d, lang))}</span></th>`).join("")}<th>${t("targetsMet", lang)}<br><span class="tgt">${t("allTargets", lang)}</span></th></tr>`;
   const rows = entries.map((en) => {
     const cells = keys.map((d) => {
       const v = en.indicators[d.id];
@@ -237,13 +238,20 @@ function scenarioTitle(file: string, doc: BriefDocument, lang: Lang): string {
   }
 }
 
+/** A target as the briefing shows it: "≥ 65%"; zh says "~75%（±5个百分点）" for "~75% (±5 pts)". */
+function targetText(d: (typeof ORDERED)[number], lang: Lang): string {
+  const text = formatTarget(d).replace(">=", "≥");
+  return lang === "zh" ? text.replace(/ \(±(\d+) pts\)/, "（±$1个百分点）") : text;
+}
+
 function assumptionsSection(doc: BriefDocument): string {
   const { lang } = doc;
   const parts: string[] = [`<p>${e(t("assumptionsLead", lang))}</p>`, `<h3>${t("levers", lang)}</h3>`];
   const allSources: string[] = [];
   const roots = new Set<string>();
   // committee-facing: levers in words, documents by title, scenarios by title — no file names or dotted paths
-  const src = (x: string) => e(sourceInWords(x, lang));
+  // zh: the raw English text translated first (data/briefing-zh.yaml), so the table's keys are the files' own texts
+  const src = (x: string) => e(sourceInWords(translated(x, lang), lang));
   for (const s of doc.scenarios) {
     const root = s.chain[0];
     if (!roots.has(root)) {
@@ -277,7 +285,7 @@ function assumptionsSection(doc: BriefDocument): string {
   allSources.push(...targeted.map((d) => d.target!.source));
   parts.push(
     `<h3>${t("targetsSources", lang)}</h3><table class="sources"><tr><th>${t("indicator", lang)}</th><th>${t("target", lang)}</th><th>${t("source", lang)}</th></tr>${targeted
-      .map((d) => `<tr><td>${e(pick(d.label, lang))}</td><td class="nowrap">${e(formatTarget(d).replace(">=", "≥"))}</td><td>${src(d.target!.source)}${d.target!.note ? `<div class="sub">${src(d.target!.note)}</div>` : ""}</td></tr>`)
+      .map((d) => `<tr><td>${e(pick(d.label, lang))}</td><td class="nowrap">${e(targetText(d, lang))}</td><td>${src(d.target!.source)}${d.target!.note ? `<div class="sub">${src(d.target!.note)}</div>` : ""}</td></tr>`)
       .join("")}</table>`,
   );
   const cited = citedClauses(allSources);
@@ -287,7 +295,7 @@ function assumptionsSection(doc: BriefDocument): string {
         const quotes = c.clauses.slice(0, QUOTES_PER_CLAUSE).map((q) => `<li>「${e(q.quote)}」${lang === "en" && q.gloss ? ` <span class="sub">— ${e(q.gloss)}</span>` : ""}</li>`);
         const more = c.clauses.length > QUOTES_PER_CLAUSE ? `<li class="sub">… ${c.clauses.length - QUOTES_PER_CLAUSE} ${lang === "zh" ? "条更多，见条款索引" : "more in the clause index"}</li>` : "";
         const title = documentName(c.citation.file, "zh");
-        return `<li><b>${e(lang === "zh" ? title : documentName(c.citation.file, "en"))} ${e(c.citation.section)}</b>${lang === "en" && c.document ? ` <span class="doc">${e(title)}</span>` : ""}${quotes.length || more ? `<ul>${quotes.join("")}${more}</ul>` : ""}</li>`;
+        return `<li><b>${e(lang === "zh" ? title : documentName(c.citation.file, "en"))} ${e(lang === "zh" ? sourceInWords(c.citation.section, "zh") : c.citation.section)}</b>${lang === "en" && c.document ? ` <span class="doc">${e(title)}</span>` : ""}${quotes.length || more ? `<ul>${quotes.join("")}${more}</ul>` : ""}</li>`;
       })
       .join("")}</ul>`,
   );
@@ -307,7 +315,7 @@ function appendix(doc: BriefDocument): string {
     // an optional module's indicators only when some scenario used it (sim/indicators.ts OPTIONAL_MODULES)
     const rows = ORDERED.filter((d) => entries.some((x) => d.id in x.indicators)).map(
       (d) =>
-        `<tr><td class="ind">${e(pick(d.label, lang))}</td><td class="nowrap">${e(formatTarget(d).replace(">=", "≥"))}</td>${part
+        `<tr><td class="ind">${e(pick(d.label, lang))}</td><td class="nowrap">${e(targetText(d, lang))}</td>${part
           .map((x) => {
             const v = x.indicators[d.id];
             return `<td class="num ${d.target ? cls(v?.met ?? null) : ""}">${e(v && v.value !== null ? valueText(d.unit, v.value, lang) : "—")}${d.target ? mark(v?.met ?? null) : ""}</td>`;

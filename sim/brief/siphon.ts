@@ -83,7 +83,8 @@ export function siphonSection(entries: readonly CompareEntryLike[], lang: Lang):
       level: r?.level ?? null,
       flag: r?.flag ?? false,
       cells: {
-        against: isBaseline ? (zh ? "自身首年" : "own first year") : (e.baseline ?? against),
+        // zh names the reference scenario by its title when it is in the briefing (en keeps the name)
+        against: isBaseline ? (zh ? "自身首年" : "own first year") : zh ? (entries.find((x) => x.name === e.baseline)?.title.zh ?? e.baseline ?? against) : (e.baseline ?? against),
         level: r ? `${LEVEL[r.level][lang]}${r.flag ? " ⚠" : ""}` : "—",
         county: pct(r?.countyVolumeChange),
         primary: pct(r?.primaryVolumeChange),

@@ -197,3 +197,13 @@ export function timelineInWords(s: Scenario, lang: Lang): ChangeInWords[] {
     return { from: formatYearMonth(e.from), changes, source: e.source, ...(e.note ? { note: e.note } : {}), where: e.label ?? e.file };
   });
 }
+
+/**
+ * Every raw source and note text the briefing's sources section shows for a scenario (its
+ * starting policy's sources, its timeline's sources and notes), before any rewriting —
+ * the keys data/briefing-zh.yaml translates. The indicator targets'
+ * texts are their `target.source`/`target.note` (sim/study/comparison.ts ORDERED).
+ */
+export function scenarioTexts(s: Scenario): string[] {
+  return [...policySources(s.basePolicy).map((l) => l.source), ...s.timeline.flatMap((e) => [e.source, ...(e.note ? [e.note] : [])])];
+}
