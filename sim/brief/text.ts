@@ -81,7 +81,7 @@ const T = {
   },
   limitations: { zh: "模型局限", en: "Model limitations" },
   limitationsList: {
-    zh: "合成县域，非真实数据；患病本身不随价格变化（就医与否、去哪里就医随价格、距离、质量而变）；人口静态（无出生、死亡与迁移），人人参保；人员流动、床位与牵头医院策略为简化规则，其幅度多为假设；医疗机构对支付方式的反应（服务强度）为固定规则，幅度为假设；未就医不带来健康后果（详见 README “Assumptions and limitations”）。",
+    zh: "合成县域，非真实数据；患病本身不随价格变化（就医与否、去哪里就医随价格、距离、质量而变）；人口静态（无出生、死亡与迁移），人人参保；人员流动、床位与牵头医院策略为简化规则，其幅度多为假设；医疗机构对支付方式的反应（服务强度）为固定规则，幅度为假设；未就医不带来健康后果（详见项目说明 README 的“假设与局限”一节，英文标题 Assumptions and limitations）。",
     en: "Synthetic counties, not real data; illness itself does not respond to price (whether and where care is sought does: price, travel, quality); a static population (no births, deaths or migration), everyone insured; staff movement, beds and the lead hospital's strategy follow stylised rules whose magnitudes are mostly assumptions; providers' response to payment (service intensity) is a fixed rule with assumed magnitudes; forgone care has no health consequence (see the README, “Assumptions and limitations”).",
   },
   appendix: { zh: "附表：全部指标（末年）", en: "Appendix: every indicator (final year)" },
