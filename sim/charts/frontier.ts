@@ -65,8 +65,8 @@ export function frontierChart(input: FrontierInput): Chart {
       ? `${period}年${ind}${t}：最省的设置为第${best.setting}号（${best.levers}），人均${valueText("yuan", best.cost, lang)}`
       : `${ind} ${t} in ${period}: cheapest setting is #${best.setting} (${best.levers}), ${valueText("yuan", best.cost, lang)} per resident`
     : lang === "zh"
-      ? `在所给范围内，没有设置能以${p}的概率使${period}年${ind}${t}`
-      : `No setting in the ranges reaches ${ind} ${t} in ${period} with probability ${p}`;
+      ? `在所给范围内，没有设置能在满足约束的前提下以${p}的概率使${period}年${ind}${t}`
+      : `No setting in the ranges reaches ${ind} ${t} in ${period} with probability ${p} under the constraints`;
   const subtitle =
     lang === "zh"
       ? `每点为一种政策杠杆设置：中位数及10–90%区间（竖线）；折线为成本—目标前沿；虚线为目标；圈出者为达标设置中最省者；×为基线（${input.baseline.label}）`

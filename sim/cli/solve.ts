@@ -218,9 +218,22 @@ export function answerText(spec: SolveSpec, r: SolveOutcome): string {
   const d = goalDef(spec);
   const head = `Solve ${spec.scenario.name}: ${goalText(spec)} in ${r.period} with probability ≥ ${pct(spec.probability)}, subject to ${spec.constraints.map(constraintId).join(", ") || "no constraints"}.\n` +
     `${r.points.length} settings × ${spec.seeds.length} runs (seeds ${spec.seeds[0]}–${spec.seeds[spec.seeds.length - 1]}${spec.parameterDraws ? ", each with a parameter draw" : ""}, scale ${spec.scale ?? 1}); ${r.runs} runs with the baseline. Baseline (${r.baseline.name}): ${bandText(d.unit, r.baseline.goal)}, ${yuan(r.baseline.cost.median)} per resident.\n`;
-  if (r.best) return `${head}\nCheapest setting reaching it:\n${pointLine(spec, r.best)}\n`;
+  // judged against the scenario itself, a constraint says what the levers change, not what the reform does against the status quo
+  const self = spec.baseline ? "" : `Note: constraints are judged against ${spec.scenario.name} as written (no --baseline); to judge them against the status quo, add e.g. --baseline scenarios/baseline-2018.yaml.\n`;
+  if (r.best) return `${head}${self}\nCheapest setting reaching it:\n${pointLine(spec, r.best)}\n`;
   const why = r.bestReachable ? `Closest feasible setting:\n${pointLine(spec, r.bestReachable)}` : `No setting met every constraint; most often broken: ${mostBroken(r)}.`;
-  return `${head}\nNo setting in the ranges reaches it with probability ${pct(spec.probability)}.\n${why}\n`;
+  const blocked = r.reachedInfeasible
+    ? `\nSettings do reach the target, but break a constraint; the cheapest of them:\n${pointLine(spec, r.reachedInfeasible)}\n${brokenLines(r.reachedInfeasible)}`
+    : "";
+  return `${head}${self}\nNo setting in the ranges reaches it with probability ${pct(spec.probability)} while every constraint holds.\n${why}\n${blocked}`;
+}
+
+/** Each broken constraint of a setting, with what broke it where the rule says (benefits: which group fell). */
+function brokenLines(p: SolvePoint): string {
+  return p.constraints
+    .filter((c) => !c.holds)
+    .map((c) => `  breaks ${c.id} (met in ${pct(c.probability)} of runs)${c.detail?.length ? `: ${c.detail.slice(0, 3).join("; ")}${c.detail.length > 3 ? `; … ${c.detail.length - 3} more` : ""}` : ""}\n`)
+    .join("");
 }
 
 function mostBroken(r: SolveOutcome): string {

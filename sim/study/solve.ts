@@ -34,12 +34,13 @@
 import { INDICATORS, type Comparison } from "../indicators";
 import { InputError } from "../scenario/errors";
 import type { Scenario } from "../scenario/load";
-import { formatYearMonth, type YearMonth } from "../scenario/months";
+import { formatYearMonth, monthsBetween, type YearMonth } from "../scenario/months";
 import type { OverrideValue } from "../scenario/overrides";
 import type { SiphonLevel } from "../siphon";
+import { fallText } from "../benefits";
 import { gridDesign, latinHypercubeDesign } from "../experiments/design";
 import { overridesOf, parameterBounds, type ParameterRange } from "../experiments/parameter-ranges";
-import { runStudy, type StudyOptions, type StudyRun, type StudySpec } from "./study";
+import { runStudy, studyYears, type StudyOptions, type StudyRun, type StudySpec } from "./study";
 import { quantileBand, valueAt, type QuantileBand } from "./summary";
 
 /** What must be reached: an indicator against a value in one period, e.g. primaryVisitShare ≥ 0.65 in 2020. */
@@ -102,6 +103,8 @@ export interface ConstraintOutcome {
   holds: boolean;
   /** the indicator's band (indicator constraints) */
   band?: QuantileBand;
+  /** what broke it, in words, where the rule can say (benefits: the falls of the first run that fell) */
+  detail?: string[];
 }
 
 export interface SolvePoint {
@@ -127,6 +130,8 @@ export interface SolveOutcome {
   best: SolvePoint | null;
   /** when none reaches it: the feasible setting closest to the goal (best median), or null when none is feasible */
   bestReachable: SolvePoint | null;
+  /** when none reaches it: the cheapest setting that reaches the goal but breaks a constraint, or null */
+  reachedInfeasible: SolvePoint | null;
   /** feasible settings on the cost–goal frontier, cheapest first */
   frontier: SolvePoint[];
   /** the baseline's goal band and cost, for reference */
@@ -134,7 +139,7 @@ export interface SolveOutcome {
   runs: number;
 }
 
-const GOAL = /^\s*([A-Za-z][A-Za-z0-9]*)\s*(>=|<=|≥|≤)\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*$/;
+const GOAL = /^\s*([A-Za-z][A-Za-z0-9]*)\s*(>=|<=|≥|≤)\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(%?)\s*$/;
 
 /** Parse "primaryVisitShare>=0.65" (≥ and ≤ are accepted too). */
 export function parseGoal(raw: string, where = "--target"): SolveGoal {
@@ -146,7 +151,8 @@ export function parseGoal(raw: string, where = "--target"): SolveGoal {
   }
   const indicator = m[1];
   if (!INDICATORS.some((d) => d.id === indicator)) throw new InputError([`${where} ${JSON.stringify(raw)}: unknown indicator ${indicator}; indicators: ${INDICATORS.map((d) => d.id).join(", ")}`]);
-  return { indicator, comparison: m[2] === ">=" || m[2] === "≥" ? ">=" : "<=", value: Number(m[3]) };
+  // "65%" is 0.65, as shares are held
+  return { indicator, comparison: m[2] === ">=" || m[2] === "≥" ? ">=" : "<=", value: m[4] ? Number(m[3]) / 100 : Number(m[3]) };
 }
 
 /** Parse a constraint: INDICATOR>=VALUE, benefitsNotLower, or siphon<high / siphon<moderate. */
@@ -208,8 +214,10 @@ function judgeConstraint(c: SolveConstraint, runs: readonly StudyRun[], period: 
   }
   if (c.kind === "benefitsNotLower") {
     // against the baseline twin only: a fall the status quo itself shows year on year is no reform's doing
-    const p = share(runs, (r) => r.entry.benefits.comparisons.every((b) => b.against !== "baseline" || !b.lower));
-    return { id, probability: p, holds: p >= probability };
+    const falls = (r: StudyRun) => r.entry.benefits.comparisons.filter((b) => b.against === "baseline" && b.lower);
+    const p = share(runs, (r) => falls(r).length === 0);
+    const fell = runs.find((r) => falls(r).length > 0);
+    return { id, probability: p, holds: p >= probability, ...(fell ? { detail: falls(fell).map((b) => fallText(b)) } : {}) };
   }
   const order: SiphonLevel[] = ["low", "moderate", "high"];
   const p = share(runs, (r) => order.indexOf(r.entry.siphonRisk.level) < order.indexOf(c.level));
@@ -262,9 +270,10 @@ export function frontierOf(points: readonly SolvePoint[], goal: SolveGoal): Solv
 
 /** The design of one round over `ranges`. */
 function roundPoints(ranges: readonly ParameterRange[], design: SolveDesign, samples: number | undefined, seed: number): number[][] {
-  if (design === "grid") return gridDesign(ranges);
-  if (samples === undefined) throw new InputError(["a Latin-hypercube solve needs a number of samples per round"]);
-  return latinHypercubeDesign(ranges, samples, seed);
+  if (samples === undefined && design === "lhs") throw new InputError(["a Latin-hypercube solve needs a number of samples per round"]);
+  const xs = design === "grid" ? gridDesign(ranges) : latinHypercubeDesign(ranges, samples!, seed);
+  // 12 significant digits: a grid step of 0.15 is 0.65, not 0.6499999999999999, in the levers and the tables
+  return xs.map((x) => x.map((v) => Number(v.toPrecision(12))));
 }
 
 /** The ranges of the next round: half as wide, centred on `at`, inside the original ranges. */
@@ -301,6 +310,11 @@ export async function solve(spec: SolveSpec, options: StudyOptions & { onRound?:
   const baseline = spec.baseline ?? spec.scenario;
   if (baseline.countyFile !== spec.scenario.countyFile || formatYearMonth(baseline.start) !== formatYearMonth(spec.scenario.start))
     problems.push(`baseline ${baseline.file}: must describe the same county (${spec.scenario.countyFile}) from the same start (${formatYearMonth(spec.scenario.start)}) as ${spec.scenario.file}`);
+  if (spec.from) {
+    const months = studyYears(spec.scenario, spec.years) * 12;
+    const k = monthsBetween(spec.scenario.start, spec.from);
+    if (!(k >= 0 && k < months)) problems.push(`from ${formatYearMonth(spec.from)}: not a month of the run (${formatYearMonth(spec.scenario.start)} and the ${months - 1} months after), so the levers would never act`);
+  }
   if (problems.length) throw new InputError(problems);
 
   const design = spec.design ?? "grid";
@@ -351,5 +365,6 @@ export async function solve(spec: SolveSpec, options: StudyOptions & { onRound?:
   const frontier = frontierOf(points, spec.goal);
   for (const p of frontier) p.frontier = true;
   const best = cheapest(points, spec.goal);
-  return { period: period!, points, best, bestReachable: best ? null : closest(points, spec.goal), frontier, baseline: baselineSummary!, runs };
+  const infeasible = best ? [] : points.filter((p) => p.goal.reached && !p.feasible).sort((a, b) => (a.cost.median ?? Infinity) - (b.cost.median ?? Infinity) || a.index - b.index);
+  return { period: period!, points, best, bestReachable: best ? null : closest(points, spec.goal), reachedInfeasible: infeasible[0] ?? null, frontier, baseline: baselineSummary!, runs };
 }

@@ -44,7 +44,7 @@ describe("yigongti solve", () => {
     expect(json.settings).toMatchObject({ seeds: [1, 2], scale: 0.02, parameterDraws: true, runs: 6 });
     const zh = readFileSync(join(dir, "charts/zh/frontier.svg"), "utf8");
     expect(zh).toContain("目标 ≥ 99%");
-    expect(zh).toMatch(/没有设置能以80%的概率/);
+    expect(zh).toMatch(/没有设置能在满足约束的前提下以80%的概率/);
   });
 
   it("refuses a bad question with a usage error naming the option", () => {
@@ -60,5 +60,9 @@ describe("yigongti solve", () => {
     const p = cli([...ARGS, "--target", "primaryVisitShare>=0.6", "--probability", "1.2"]);
     expect(p.code).toBe(2);
     expect(p.stderr).toMatch(/--probability/);
+    // levers from a month the run never reaches would never act
+    const late = cli([...ARGS.filter((a, i) => a !== "--from" && ARGS[i - 1] !== "--from"), "--from", "2030-01", "--target", "primaryVisitShare>=0.6"]);
+    expect(late.code).toBe(2);
+    expect(late.stderr).toMatch(/from 2030-01: not a month of the run \(2018-01 and the 23 months after\), so the levers would never act/);
   });
 });

@@ -23,6 +23,7 @@ describe("the question", () => {
   it("parses a goal and constraints, and says what is wrong with a bad one", () => {
     expect(parseGoal("primaryVisitShare>=0.65")).toEqual({ indicator: "primaryVisitShare", comparison: ">=", value: 0.65 });
     expect(parseGoal("oopShare ≤ 0.3")).toEqual({ indicator: "oopShare", comparison: "<=", value: 0.3 });
+    expect(parseGoal("primaryVisitShare>=65%")).toEqual({ indicator: "primaryVisitShare", comparison: ">=", value: 0.65 });
     expect(parseConstraint("siphon<high")).toEqual({ kind: "siphonBelow", level: "high" });
     expect(parseConstraint("benefitsNotLower")).toEqual({ kind: "benefitsNotLower" });
     expect(parseConstraint("insurerFundBalance>=0")).toEqual({ kind: "indicator", indicator: "insurerFundBalance", comparison: ">=", value: 0 });
@@ -136,6 +137,19 @@ describe("solve on a tiny county", () => {
     const r = inThread.scenarios[1].runs;
     expect(quantileBand(r.map((x) => x.yearly.at(-1)!.values.primaryVisitShare.value))).toEqual(again.points[1].goal.band);
     expect(quantileBand(r.map((x) => costOf(x, "2019"))).median).toBe(again.points[1].cost.median);
+  }, 120_000);
+
+  it("names the setting that reaches the goal but breaks a constraint, and what broke it", async () => {
+    // a township outpatient rate far below the baseline's lowers benefits; a goal any setting meets
+    const r = await solve(
+      { ...base, levers: [{ path: "policy.insurance.resident.outpatient.rate.township", low: 0.05, high: 0.1, steps: 2 }], goal: { ...UP, value: 0 }, constraints: [{ kind: "benefitsNotLower" }] },
+      { executor: "store", store },
+    );
+    expect(r.best).toBeNull();
+    expect(r.reachedInfeasible).not.toBeNull();
+    const broken = r.reachedInfeasible!.constraints.find((c) => c.id === "benefitsNotLower")!;
+    expect(broken.holds).toBe(false);
+    expect(broken.detail?.[0]).toMatch(/resident scheme.*reimbursement ratio -\d+\.\d pts vs baseline-2018 \(2019\)/);
   }, 120_000);
 
   it("refuses a baseline on another county, a bad probability and no levers", async () => {
