@@ -151,8 +151,23 @@ export function answerTable(study: Study, summaries: ScenarioSummary[] = scenari
     textTable(t.effects.header, t.effects.rows, t.effects.align).trimEnd(),
     "",
     NOTES(study.settings.seeds.length > 1),
+    ...unpaired(study),
     "",
   ].join("\n");
+}
+
+/**
+ * Scenarios set against their own first year only because no other scenario shares their
+ * county file and start — e.g. a county imported from tables beside the shipped one with the
+ * same figures: the pairing goes by file, so say so rather than leave the effects blank.
+ */
+export function unpaired(study: Study): string[] {
+  const s = study.scenarios;
+  if (s.length < 2) return [];
+  const alone = s.filter((x, i) => x.baseline === i && !s.some((y, j) => j !== i && y.baseline === i));
+  if (alone.length === 0) return [];
+  const list = alone.map((x) => `${x.name} (county ${x.scenario.countyFile}, from ${x.scenario.start.year})`).join(", ");
+  return [`Note: not compared with any other scenario: ${list} — scenarios are paired by county file and start year, so each is set against its own first year and shows no effects; run them on the same county file to compare them.`];
 }
 
 /** The same answer in Markdown (compare.md). */

@@ -228,3 +228,17 @@ describe("yigongti compare answers from an ensemble (issue 11)", () => {
     expect(bad.stderr).toMatch(/--seeds/);
   }, 120_000);
 });
+
+describe("yigongti compare: scenarios that cannot be paired", () => {
+  it("says which scenarios are not compared with any other, and why, instead of leaving the effects blank", () => {
+    const dir = tempDir();
+    const county = writeScenario(dir, "copy.yaml", readFileSync(join(import.meta.dirname, "../../data/counties/qujing-like.yaml"), "utf8"));
+    const onCopy = writeScenario(dir, "on-copy.yaml", `extends: ${join(import.meta.dirname, "../../scenarios/full-package-qujing.yaml")}\nname: on-copy\ncounty: ${county}\n`);
+    const r = cli(["compare", BASELINE, onCopy, "--seeds", "1", ...FAST, "--years", "1"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Note: not compared with any other scenario: baseline-2018 \(county data\/counties\/qujing-like.yaml, from 2018\), on-copy \(county .*copy.yaml, from 2018\) — scenarios are paired by county file and start year/);
+    // paired scenarios get no such note
+    const paired = cli(["compare", BASELINE, join(import.meta.dirname, "../../scenarios/full-package-qujing.yaml"), "--seeds", "1", ...FAST, "--years", "1"]);
+    expect(paired.stdout).not.toMatch(/not compared with any other scenario/);
+  });
+});
