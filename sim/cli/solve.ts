@@ -245,7 +245,7 @@ function mostBroken(r: SolveOutcome): string {
 function tableRows(spec: SolveSpec, r: SolveOutcome, points: readonly SolvePoint[]): string[][] {
   const d = goalDef(spec);
   return points.map((p) => [
-    `${p.index + 1}${p === r.best ? " ★" : ""}`,
+    `${p.index + 1}${p === r.best ? " *" : ""}`,
     ...p.values.map((v, j) => leverValue(spec.levers[j].path, v)),
     bandText(d.unit, p.goal.band),
     pct(p.goal.probability),
@@ -265,7 +265,7 @@ function tableHeader(spec: SolveSpec): { header: string[]; align: Align[] } {
 function frontierTable(spec: SolveSpec, r: SolveOutcome): string {
   const { header, align } = tableHeader(spec);
   if (r.frontier.length === 0) return "No setting met every constraint: no frontier.\n";
-  return `Frontier (${r.frontier.length} of ${r.points.length} settings: none cheaper does as well; ★ = the answer):\n${textTable(header, tableRows(spec, r, r.frontier), align)}`;
+  return `Frontier (${r.frontier.length} of ${r.points.length} settings: none cheaper does as well; * = the answer):\n${textTable(header, tableRows(spec, r, r.frontier), align)}`;
 }
 
 /** Every output file except the charts. */
