@@ -14,7 +14,7 @@ import { axisFormat, axisLabels, meets, scaleNote, scaleTag, targetText, valueTe
 import { indicatorInfo, scaledIndicator } from "./from-model";
 import { label, pick, type Lang } from "./labels";
 import { CASE_COLOURS, ONE_ROW, TARGET_COLOUR, WIDTH, HEIGHT, colourScale, percentFormat, plotlyLayout, scenarioColours, titleBlock, vegaConfig, wrappedLabels } from "./style";
-import { tornadoChart } from "./tornado";
+import { largestEffect, tornadoChart } from "./tornado";
 import { trajectoryChart } from "./trajectory";
 
 /** The indicators every experiment charts: the three 2020 targets, the insurance fund and what patients pay. */
@@ -400,13 +400,12 @@ export function effectTornado(input: { lang: Lang; indicator: string; period: st
     base: 0,
     bars: input.bars.map((b) => ({ parameter: b.label, low: b.effectLow, high: b.effectHigh, lowSetting: num(b.low), highSetting: num(b.high) })),
   });
-  const top = [...input.bars].sort((a, b) => Math.abs(b.effectHigh - b.effectLow) - Math.abs(a.effectHigh - a.effectLow))[0];
-  const lo = top ? Math.min(top.effectLow, top.effectHigh) : 0;
-  const hi = top ? Math.max(top.effectLow, top.effectHigh) : 0;
+  // the parameter with the largest effect at either end (the chart's top bar), and its effect at each end
+  const top = input.bars.map((b, i) => [b, i] as const).sort((a, b) => largestEffect({ low: b[0].effectLow, high: b[0].effectHigh }, 0) - largestEffect({ low: a[0].effectLow, high: a[0].effectHigh }, 0) || a[1] - b[1])[0]?.[0];
   const title = top
     ? lang === "zh"
-      ? `${input.period}年${ind}对「${top.label}」最敏感：变化 ${valueText(unit, lo, lang)} 至 ${valueText(unit, hi, lang)}`
-      : `${ind} in ${input.period} is most sensitive to ${inText(top.label, lang)}: ${valueText(unit, lo, lang)} to ${valueText(unit, hi, lang)}`
+      ? `${input.period}年${ind}对「${top.label}」最敏感：取低端时变化 ${valueText(unit, top.effectLow, lang)}，取高端时 ${valueText(unit, top.effectHigh, lang)}`
+      : `${ind} in ${input.period} is most sensitive to ${inText(top.label, lang)}: ${valueText(unit, top.effectLow, lang)} at its low end, ${valueText(unit, top.effectHigh, lang)} at its high end`
     : ind;
   const subtitle =
     lang === "zh"

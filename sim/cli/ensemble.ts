@@ -63,7 +63,7 @@ const OPTIONS: OptionDef[] = [
   WORKERS,
   STORE,
   SHARD,
-  { name: "out", value: "DIR", parse: parseDir, help: "save DIR/ensemble.json, ensemble.md, summary.csv (median and band by\nscenario, year and month), differences.csv, variance.csv and charts/ (each\nheadline indicator by year, median and 10–90% band per scenario, target line;\nwith --baseline the paired effects); written whole, replacing an earlier\nensemble's folder (it may not hold the --store)" },
+  { name: "out", value: "DIR", parse: parseDir, help: "save DIR/ensemble.json, ensemble.md, summary.csv (median and band by\nscenario, year and month), differences.csv, variance.csv (with --parameter-draws) and charts/ (each\nheadline indicator by year, median and 10–90% band per scenario, target line;\nwith --baseline the paired effects); written whole, replacing an earlier\nensemble's folder (it may not hold the --store)" },
   LANG,
   CHARTS,
   { name: "format", value: "table|json|csv", parse: parseChoice(FORMATS), help: "what to print on stdout (default table): the final year's medians and bands;\njson: everything in ensemble.json; csv: summary.csv" },
@@ -122,6 +122,10 @@ function finalYearGrid(report: EnsembleReport, names: string[], reformNames: str
   return { header, rows };
 }
 
+/** How variance.csv's split is estimated (sim/experiments/stats.ts splitVariance). */
+const VARIANCE_NOTE =
+  "Law of total variance with plug-in (÷ n) estimates: total = seeds (mean within-draw variance) + parameters (variance of the draw means), exactly. With S seeds a draw the seed part is low by (S − 1)/S and the parameter part still holds each draw mean's seed noise (≈ seed variance / S), so with few seeds the parameter share is overstated.";
+
 function varianceGrid(report: EnsembleReport): { header: string[]; rows: TableRow[] } {
   const header = ["Scenario", "Year", "Indicator", "parameter share 参数占比", "sd (all)", "sd (parameters)", "sd (seeds)"];
   const rows: TableRow[] = report.variance
@@ -141,12 +145,25 @@ export function ensembleTable(report: EnsembleReport, names: string[], reformNam
     `Ensemble: ${s.seeds} seed${s.seeds === 1 ? "" : "s"}${s.parameterDraws ? ` × ${s.parameterDraws} parameter draws` : ""} per scenario, scale ${s.scale} — final year, median [10%, 90%]` +
     (reformNames.length ? `; Δ = scenario − ${s.baseline} paired by seed (shares and growth in percentage points)` : "") +
     heldText(report) +
+    `\n${drawsText(report)}.` +
     `\n\n${textTable(g.header, g.rows, g.header.map((_, i) => (i < 2 ? "left" : "right")))}`;
   if (report.variance.length) {
     const v = varianceGrid(report);
-    out += `\nVariance from parameters vs seeds (law of total variance):\n\n${textTable(v.header, v.rows, v.header.map((_, i) => (i < 3 ? "left" : "right")))}`;
+    out += `\nVariance from parameters vs seeds (law of total variance, plug-in estimates: the parts add up to the total; with few seeds a draw the parameter part still holds seed noise):\n\n${textTable(v.header, v.rows, v.header.map((_, i) => (i < 3 ? "left" : "right")))}`;
   }
   return out;
+}
+
+/**
+ * Whether the runs drew the uncertain parameters, said plainly: without --parameter-draws
+ * an ensemble's band is seed noise only, unlike compare's and solve's default bands
+ * (which draw the parameters when they run more than one seed).
+ */
+export function drawsText(report: EnsembleReport): string {
+  const s = report.settings;
+  if (!s.parameterDraws) return "parameters held at the parameter file's values (no --parameter-draws): the band is seed noise only";
+  const paths = [...new Set(Object.values(report.uncertainParameters).flatMap((l) => l.map((u) => u.path)))];
+  return `each run also draws the uncertain parameters (${s.parameterDraws} draws × ${s.seeds} seeds${paths.length ? `: ${paths.join(", ")}` : ""}): the band is parameter and seed uncertainty together`;
 }
 
 /** The leaves held in every run (`--set`), as a clause of the heading line. */
@@ -156,14 +173,16 @@ const heldText = (report: EnsembleReport) =>
 function ensembleMarkdown(report: EnsembleReport, names: string[], reformNames: string[]): string {
   const g = finalYearGrid(report, names, reformNames);
   const s = report.settings;
-  let md = `# Ensemble 集合模拟\n\n${s.seeds} seeds${s.parameterDraws ? ` × ${s.parameterDraws} parameter draws` : ""} per scenario, first seed ${s.firstSeed}, scale ${s.scale}. Cells: median [10th, 90th percentile] of the final simulated year${reformNames.length ? `; Δ columns: scenario − ${s.baseline}, paired by seed (common random numbers), shares and growth rates in percentage points` : ""}${heldText(report)}.\n\n${markdownTable(g.header, g.rows, g.header.map((_, i) => (i < 2 ? "left" : "right")))}`;
+  let md = `# Ensemble 集合模拟\n\n${s.seeds} seeds${s.parameterDraws ? ` × ${s.parameterDraws} parameter draws` : ""} per scenario, first seed ${s.firstSeed}, scale ${s.scale}. Cells: median [10th, 90th percentile] of the final simulated year${reformNames.length ? `; Δ columns: scenario − ${s.baseline}, paired by seed (common random numbers), shares and growth rates in percentage points` : ""}${heldText(report)}.\n\nUncertain parameters: ${drawsText(report)}.\n\n${markdownTable(g.header, g.rows, g.header.map((_, i) => (i < 2 ? "left" : "right")))}`;
   const params = Object.entries(report.uncertainParameters).filter(([, l]) => l.length);
   if (params.length) {
     md += `\n## Uncertain parameters 参数不确定性\n\n${params.flatMap(([f, l]) => l.map((u) => `- \`${u.path}\` ~ ${u.distribution} (${f}; ${u.unit}) — ${u.source}`)).join("\n")}\n`;
   }
   if (report.variance.length) {
     const v = varianceGrid(report);
-    md += `\n## Variance from parameters vs seeds\n\n${markdownTable(v.header, v.rows, v.header.map((_, i) => (i < 3 ? "left" : "right")))}`;
+    md += `\n## Variance from parameters vs seeds\n\n${VARIANCE_NOTE}\n\n${markdownTable(v.header, v.rows, v.header.map((_, i) => (i < 3 ? "left" : "right")))}`;
+  } else if (!s.parameterDraws) {
+    md += `\n## Variance from parameters vs seeds\n\nNot computed: the parameters were not drawn (no --parameter-draws), so all of the spread is seed noise; variance.csv is not written.\n`;
   }
   return md;
 }
@@ -276,13 +295,17 @@ export async function ensembleCommand(argv: readonly string[]): Promise<number> 
     "ensemble.md": ensembleMarkdown(report, names, reformNames),
     "summary.csv": rowsCsv(SUMMARY_COLS, report.summary),
     "differences.csv": rowsCsv(SUMMARY_COLS, report.differences),
-    "variance.csv": rowsCsv(VARIANCE_COLS, report.variance),
+    // without parameter draws there is no split to write: no header-only file
+    ...(report.variance.length ? { "variance.csv": rowsCsv(VARIANCE_COLS, report.variance) } : {}),
   };
   if (o.out !== undefined) {
     const langs = chartLangs(o);
     const charts = langs ? await experimentChartFiles(ensembleChartPlan(report, names, reformNames, files, baseline, langs), o.out as string, progress) : null;
     writeOutputFolder(o.out as string, OUTPUT_KINDS.ensemble, { ...files_, ...charts?.files }, outInputs());
-    process.stderr.write(`wrote ${join(o.out as string, "{ensemble.json,ensemble.md,summary.csv,differences.csv,variance.csv}")}${charts ? ` and ${charts.written}` : "\n"}`);
+    const written = Object.keys(files_).join(",");
+    process.stderr.write(`wrote ${join(o.out as string, `{${written}}`)}${charts ? ` and ${charts.written}` : "\n"}`);
+    if (!("variance.csv" in files_))
+      process.stderr.write(report.settings.parameterDraws ? "variance.csv not written: no indicator had a value in every run of ≥ 2 draws × ≥ 2 seeds\n" : "variance.csv not written: the parameters were not drawn (add --parameter-draws D to split the variance into parameters and seeds)\n");
   }
   process.stdout.write(format === "json" ? files_["ensemble.json"] : format === "csv" ? files_["summary.csv"] : ensembleTable(report, names, reformNames));
   return 0;

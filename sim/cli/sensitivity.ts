@@ -68,7 +68,9 @@ same seeds and the indicator is their mean. A lever's base value is the scenario
 starting value, and each point holds it for the whole run (over later timeline changes
 of that lever). Writes:
   DIR/tornado.csv  indicator,rank,path,base,low,high,outputBase,outputLow,outputHigh,
-                   effectLow,effectHigh,swing         (--method tornado; sorted by swing)
+                   effectLow,effectHigh,swing,largestEffect (--method tornado;
+                   sorted by largestEffect = max |effect| at either end, then by
+                   swing = |outputHigh − outputLow|)
   DIR/sobol.csv    indicator,path,first,firstLow,firstHigh,total,totalLow,totalHigh,
                    variance,mean                      (--method sobol; 95% bootstrap intervals)
   DIR/points.csv   point,<parameters…>,indicator,value (seed means at every design point)
@@ -207,8 +209,8 @@ export function tornadoFiles(spec: SensitivitySpec, plan: SensitivityPlan, resul
   const { s, def, order, pointsCsv, settings, common } = commonParts("tornado", spec, plan, results, indicator);
   const ids = order.filter((id) => bars[id]);
   const csv = csvText(
-    ["indicator", "rank", "path", "base", "low", "high", "outputBase", "outputLow", "outputHigh", "effectLow", "effectHigh", "swing"],
-    ids.flatMap((id) => bars[id].map((b, i) => [id, i + 1, b.path, b.base, b.low, b.high, b.outputBase, b.outputLow, b.outputHigh, b.effectLow, b.effectHigh, b.swing])),
+    ["indicator", "rank", "path", "base", "low", "high", "outputBase", "outputLow", "outputHigh", "effectLow", "effectHigh", "swing", "largestEffect"],
+    ids.flatMap((id) => bars[id].map((b, i) => [id, i + 1, b.path, b.base, b.low, b.high, b.outputBase, b.outputLow, b.outputHigh, b.effectLow, b.effectHigh, b.swing, b.largestEffect])),
   );
   const mine = bars[indicator];
   const fmt = (v: number) => formatValue(def.unit, v);
@@ -218,10 +220,11 @@ export function tornadoFiles(spec: SensitivitySpec, plan: SensitivityPlan, resul
     (mine
       ? `Base: ${fmt(mine[0]?.outputBase ?? NaN)}.\n\n` +
         markdownTable(
-          ["rank", "parameter", "base", "low → effect", "high → effect", "swing"],
-          mine.map((b, i) => [String(i + 1), b.path, num(b.base), `${num(b.low)} → ${fmtEffect(b.effectLow)}`, `${num(b.high)} → ${fmtEffect(b.effectHigh)}`, fmtEffect(b.swing).replace(/^\+/, "")]),
-          ["right", "left", "right", "right", "right", "right"],
-        )
+          ["rank", "parameter", "base", "low → effect", "high → effect", "largest |effect|", "swing |high − low|"],
+          mine.map((b, i) => [String(i + 1), b.path, num(b.base), `${num(b.low)} → ${fmtEffect(b.effectLow)}`, `${num(b.high)} → ${fmtEffect(b.effectHigh)}`, fmtEffect(b.largestEffect).replace(/^\+/, ""), fmtEffect(b.swing).replace(/^\+/, "")]),
+          ["right", "left", "right", "right", "right", "right", "right"],
+        ) +
+        "\nRanked by the largest effect at either end, max(|low → effect|, |high → effect|); the swing is the distance between the two ends' outcomes, small when both ends move the indicator the same way.\n"
       : `${indicator} has no value in ${spec.period} at some point (e.g. a growth rate in the first year).\n`);
   return { "tornado.csv": csv, "points.csv": pointsCsv, "sensitivity.json": jsonText({ ...common, base: plan.base, bars: Object.fromEntries(ids.map((id) => [id, bars[id]])) }), "sensitivity.md": md };
 }

@@ -166,6 +166,27 @@ describe("notebook chart defects (issue 11 item 6)", () => {
     expect(valueText("points", -0.012, "zh")).toBe("−1.2个百分点");
   });
 
+  it("a tornado whose parameter moves the outcome the same way at both ends shows both bars, ranks by the largest effect, and its tick labels do not collide", async () => {
+    // "habit": +0.19 pp at the low end, +0.38 pp at the high end (swing 0.19, largest effect 0.38);
+    // "crowding": −0.30 / +0.05 (swing 0.35, largest effect 0.30)
+    const c = tornadoChart({ lang: "en", outcome: "Change", unit: "points", base: 0, bars: [{ parameter: "crowding", low: -0.003, high: 0.0005 }, { parameter: "habit", low: 0.0019, high: 0.0038 }] });
+    expect(c.rows.map((r) => r.parameter)).toEqual(["habit", "habit", "crowding", "crowding"]);
+    expect(c.title).toBe("Change is most sensitive to habit: +0.2 pp to +0.4 pp");
+    const svg = await chartSvg(c);
+    // both of habit's bars are drawn, neither under the other: four bars in four distinct vertical bands
+    const bars = [...svg.matchAll(/<path[^>]*aria-roledescription="bar"[^>]*d="M([\d.-]+),([\d.-]+)h([\d.-]+)v([\d.-]+)/g)].map((m) => ({ y: Number(m[2]), h: Number(m[4]) }));
+    expect(bars).toHaveLength(4);
+    const spans = bars.map((b) => [Math.min(b.y, b.y + b.h), Math.max(b.y, b.y + b.h)]).sort((a, b) => a[0] - b[0]);
+    for (let i = 1; i < spans.length; i++) expect(spans[i][0]).toBeGreaterThanOrEqual(spans[i - 1][1] - 1e-6);
+    // few ticks, each label distinct (no "−1.0 pp−0.8 pp")
+    const ticks = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]).filter((t) => /^([+−-]?\d|0$)/.test(t));
+    expect(ticks.length).toBeGreaterThan(2);
+    expect(ticks.length).toBeLessThanOrEqual(8);
+    expect(new Set(ticks).size).toBe(ticks.length);
+    for (const t of ticks) expect(t).toMatch(/^(0|[+−-]\d+\.\d+ pp)$/);
+    expect((c.plotly.layout as { barmode: string }).barmode).toBe("group");
+  });
+
   it("a staff chart of scenarios says 'by scenario' with a Scenario legend; by tier its lines are tier greys", () => {
     const series = ["baseline-2018", "siphon-risk"].map((label) => ({ label, points: [{ period: "2019", value: 10 }, { period: "2020", value: 12 }] }));
     const c = staffChart({ lang: "en", series, by: "scenario", what: "Primary-care doctors" });

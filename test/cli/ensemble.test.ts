@@ -51,7 +51,10 @@ describe("yigongti ensemble", () => {
     const d = report.differences.find((x: { granularity: string; period: string; indicator: string }) => x.granularity === "year" && x.period === "2019" && x.indicator === "primaryVisitShare");
     expect(d.n).toBe(2);
     expect(d.median).toBeGreaterThan(0);
-    expect(readdirSync(out).sort()).toEqual(["differences.csv", "ensemble.json", "ensemble.md", "summary.csv", "variance.csv"]);
+    // no parameter draws: no header-only variance.csv, and the reader is told why the band is narrow
+    expect(readdirSync(out).sort()).toEqual(["differences.csv", "ensemble.json", "ensemble.md", "summary.csv"]);
+    expect(r.stderr).toContain("variance.csv not written: the parameters were not drawn");
+    expect(readFileSync(join(out, "ensemble.md"), "utf8")).toContain("parameters held at the parameter file's values (no --parameter-draws): the band is seed noise only");
     expect(readFileSync(join(out, "summary.csv"), "utf8").split("\n")[0]).toBe("scenario,granularity,period,indicator,n,median,p10,p90,mean,sd");
     expect(readFileSync(join(out, "ensemble.md"), "utf8")).toContain("Δ differential-reimbursement");
     // the same ensemble run directly, on 2 workers, gives the same summary
@@ -60,6 +63,24 @@ describe("yigongti ensemble", () => {
     const q = cli(["store", "sql", merged, "--format", "csv", "--query", "SELECT scenario, count(*) AS n FROM runs GROUP BY scenario ORDER BY scenario"]);
     expect(q.stdout).toBe("scenario,n\nbaseline-2018,2\ndifferential-reimbursement,2\n");
     expect(existsSync(join(merged, "runs"))).toBe(true);
+  });
+
+  it("with --parameter-draws says the runs drew the parameters and writes a variance split whose parts add up", () => {
+    const out = join(tempDir(), "out");
+    const r = cli(["ensemble", BASELINE, ...FAST, "--years", "1", "--seeds", "2", "--workers", "1", "--parameter-draws", "2", "--uncertainty", "data/parameter-uncertainty.yaml", "--out", out, "--no-charts", "--no-progress"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/each run also draws the uncertain parameters \(2 draws × 2 seeds: [^)]*choice\.habit/);
+    expect(readFileSync(join(out, "ensemble.md"), "utf8")).toContain("each run also draws the uncertain parameters");
+    const [head, ...lines] = readFileSync(join(out, "variance.csv"), "utf8").trim().split("\n");
+    const cols = head.split(",");
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) {
+      const v = Object.fromEntries(line.split(",").map((x, i) => [cols[i], x]));
+      const [total, parameters, seeds] = [Number(v.total), Number(v.parameters), Number(v.seeds)];
+      expect(parameters).toBeGreaterThanOrEqual(0);
+      expect(parameters).toBeLessThanOrEqual(total * (1 + 1e-12));
+      expect(Math.abs(parameters + seeds - total)).toBeLessThanOrEqual(1e-12 + 1e-9 * total);
+    }
   });
 
   it("killed with SIGKILL mid-ensemble, keeps its finished runs intact and resumes with only the rest", async () => {

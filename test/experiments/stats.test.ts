@@ -38,11 +38,44 @@ describe("quantileSorted (simple-statistics)", () => {
 
 describe("splitVariance (law of total variance)", () => {
   it("splits a hand-worked 2 × 2 design exactly", () => {
-    // draw means 1 and 3 (between-means variance 2); within variance ((0.5²·2)·2)/(2·1) = 0.5
+    // draw means 1 and 3, grand mean 2: parameters = ((1−2)² + (3−2)²)/2 = 1;
+    // within each draw the values sit ±0.5 from its mean: seeds = 0.25; total = 1.25
     const s = splitVariance([[0.5, 1.5], [2.5, 3.5]])!;
-    expect(s.seeds).toBeCloseTo(0.5, 12);
-    expect(s.parameters).toBeCloseTo(2 - 0.5 / 2, 12);
-    expect(s.total).toBeCloseTo((0.25 + 0.25 + 0.25 + 0.25 + 1 + 1 + 1 + 1) / 3, 12);
+    expect(s.seeds).toBeCloseTo(0.25, 12);
+    expect(s.parameters).toBeCloseTo(1, 12);
+    expect(s.total).toBeCloseTo(1.25, 12);
+    expect(s.parameterShare).toBeCloseTo(0.8, 12);
+  });
+
+  it("has parts that add up to the total with 2 seeds a draw, where the ANOVA estimate exceeded it", () => {
+    // Hand-made 2 draws × 2 seeds: the old estimate (sample variance of the draw means
+    // 0.5 less within 0.02 / 2 seeds) gave parameters 0.49 > total 0.347 (the sample
+    // variance of all four values, 1.04 / 3).
+    const s = splitVariance([[0, 0.2], [1, 1.2]])!;
+    // draw means 0.1 and 1.1, grand mean 0.6: parameters = (0.5² + 0.5²)/2 = 0.25
+    expect(s.parameters).toBeCloseTo(0.25, 12);
+    // each draw ±0.1 about its mean: seeds = 0.01
+    expect(s.seeds).toBeCloseTo(0.01, 12);
+    // total: the plug-in variance of all four values, (0.36 + 0.16 + 0.16 + 0.36)/4
+    expect(s.total).toBeCloseTo(0.26, 12);
+    expect(s.parameters + s.seeds).toBeCloseTo(s.total, 12);
+    expect(s.parameterShare).toBeCloseTo(0.25 / 0.26, 12);
+  });
+
+  it("adds up exactly and never goes negative, for any equal-seeds design", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 6 }), fc.integer({ min: 2, max: 5 }), fc.array(fc.double({ min: -1e3, max: 1e3, noNaN: true }), { minLength: 30, maxLength: 30 }), (D, S, xs) => {
+        const groups = Array.from({ length: D }, (_, d) => xs.slice(d * S, d * S + S));
+        const s = splitVariance(groups)!;
+        const all = groups.flat();
+        const m = all.reduce((a, b) => a + b, 0) / all.length;
+        const plugIn = all.reduce((a, y) => a + (y - m) ** 2, 0) / all.length;
+        expect(s.parameters).toBeGreaterThanOrEqual(0);
+        expect(s.seeds).toBeGreaterThanOrEqual(0);
+        expect(Math.abs(s.parameters + s.seeds - s.total)).toBeLessThanOrEqual(1e-9 * (1 + s.total));
+        expect(Math.abs(s.total - plugIn)).toBeLessThanOrEqual(1e-9 * (1 + plugIn));
+      }),
+    );
   });
 
   it("recovers known parameter and seed variances from y = θ + ε", () => {

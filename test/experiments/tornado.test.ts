@@ -21,7 +21,7 @@ describe("tornado (one at a time)", () => {
     ]);
   });
 
-  it("gives the hand-worked effects, sorted by swing", () => {
+  it("gives the hand-worked effects, sorted by largest effect, then swing", () => {
     const outputs = tornadoDesign(ranges, base).map(f);
     const bars = tornadoBars(ranges, base, outputs);
     expect(bars.map((b) => b.path)).toEqual(["choice.c", "choice.a", "choice.b"]);
@@ -34,6 +34,20 @@ describe("tornado (one at a time)", () => {
     expect(byPath["choice.c"].effectLow).toBeCloseTo(-5, 12);
     expect(byPath["choice.c"].swing).toBeCloseTo(10, 12);
     expect(bars.every((b) => b.outputBase === 0.5)).toBe(true);
+  });
+
+  it("ranks by the largest effect at either end, not the swing, when both ends move the same way", () => {
+    // d: effects +1.9 and +3.8 (same direction): swing 1.9 but largest effect 3.8;
+    // e: effects −1.5 and +1.6: swing 3.1 but largest effect 1.6
+    const r: ParameterRange[] = [
+      { path: "choice.e", low: 0, high: 1 },
+      { path: "choice.d", low: 0, high: 1 },
+    ];
+    const bars = tornadoBars(r, [0.5, 0.5], [10, 8.5, 11.6, 11.9, 13.8]);
+    expect(bars.map((b) => b.path)).toEqual(["choice.d", "choice.e"]);
+    expect(bars[0].largestEffect).toBeCloseTo(3.8, 12);
+    expect(bars[0].swing).toBeCloseTo(1.9, 12);
+    expect(bars[1].largestEffect).toBeCloseTo(1.6, 12);
   });
 
   it("keeps the given order for equal swings and checks its inputs", () => {
