@@ -12,7 +12,7 @@ describe("bad command lines: one line naming the option and what is allowed, exi
     [["run", BASELINE, "--years=0"], /^yigongti run: --years "0": must be a whole number of years from 1 to 50/],
     [["run", BASELINE, "--seed"], /^yigongti run: --seed needs a value/],
     [["run", BASELINE, "--format", "json"], /^yigongti run: unknown option --format; allowed: .*--seed/],
-    [["compare", BASELINE, "--format", "xml"], /^yigongti compare: --format "xml": must be one of table, json, csv; see yigongti compare --help$/],
+    [["compare", BASELINE, "--format", "xml"], /^yigongti compare: --format "xml": must be one of table, json, csv, xlsx; see yigongti compare --help$/],
     [["compare", "--scale", "0.1"], /^yigongti compare: missing scenario files/],
     [["run", BASELINE, BASELINE], /^yigongti run: takes one scenario file, got 2/],
     [["frobnicate"], /^yigongti: unknown command "frobnicate"; commands: run, compare, brief, ensemble, store(, [a-z]+)*, help; see yigongti --help$/],
