@@ -219,7 +219,7 @@ export function answerText(spec: SolveSpec, r: SolveOutcome): string {
   const head = `Solve ${spec.scenario.name}: ${goalText(spec)} in ${r.period} with probability ≥ ${pct(spec.probability)}, subject to ${spec.constraints.map(constraintId).join(", ") || "no constraints"}.\n` +
     `${r.points.length} settings × ${spec.seeds.length} runs (seeds ${spec.seeds[0]}–${spec.seeds[spec.seeds.length - 1]}${spec.parameterDraws ? ", each with a parameter draw" : ""}, scale ${spec.scale ?? 1}); ${r.runs} runs with the baseline. Baseline (${r.baseline.name}): ${bandText(d.unit, r.baseline.goal)}, ${yuan(r.baseline.cost.median)} per resident.\n`;
   // judged against the scenario itself, a constraint says what the levers change, not what the reform does against the status quo
-  const self = spec.baseline ? "" : `Note: constraints are judged against ${spec.scenario.name} as written (no --baseline); to judge them against the status quo, add e.g. --baseline scenarios/baseline-2018.yaml.\n`;
+  const self = spec.baseline ? "" : `Note: constraints are judged against ${spec.scenario.name} as written (no --baseline): they measure what the levers change; to judge a reform against the status quo, pass --baseline <the status-quo scenario>.\n`;
   if (r.best) return `${head}${self}\nCheapest setting reaching it:\n${pointLine(spec, r.best)}\n`;
   const why = r.bestReachable ? `Closest feasible setting:\n${pointLine(spec, r.bestReachable)}` : `No setting met every constraint; most often broken: ${mostBroken(r)}.`;
   const blocked = r.reachedInfeasible
