@@ -90,7 +90,8 @@ export function frontierChart(input: FrontierInput): Chart {
   const shown = [...rows.flatMap((r) => [r.goal, r.goalLo, r.goalHi]), goal.value, input.baseline.goal].filter((v): v is number => typeof v === "number");
   const share = unit === "share" || unit === "growth";
   const fmt = share ? percentFormat(shown, unit === "growth") : undefined;
-  const x = { field: "cost", type: "quantitative", title: costWord, scale: { zero: false }, axis: axisLabels("yuan", lang) };
+  // yuan per resident-year: hundreds to a few thousand, so whole yuan with separators (not "0.95k", not 万)
+  const x = { field: "cost", type: "quantitative", title: costWord, scale: { zero: false }, axis: { format: ",.0f", tickCount: 6, labelOverlap: true } };
   const yAxis = share ? { format: fmt } : axisLabels(unit, lang);
   const y = { field: "goal", type: "quantitative", title: ind, scale: { zero: false }, axis: yAxis };
   const color = {
