@@ -12,8 +12,8 @@
  * Defaults: 8 seeds at scale 0.1. Why: the answer needs enough runs for a 10–90% band
  * (with 8, the 10th and 90th percentiles interpolate between the two lowest and the two
  * highest runs), and `npm run main` (14 scenarios, both briefings) must stay under 3 minutes
- * on a 2-core machine. Measured there: at scale 0.1 it took 2 min 26 s wall (241 s of
- * CPU, load 0.9 rising to 3); at scale 0.2, 303 s of CPU for the simulation alone (loaded
+ * on a 2-core machine. Measured there: at scale 0.1 it took 1 min 45 s wall from a fresh
+ * clone (192 s of CPU; 2 min 26 s before runs forked at the reform); at scale 0.2, 303 s of CPU for the simulation alone (loaded
  * by other jobs) — over budget. At 0.1 the 112 runs are ≈ 11 full-county runs of 3 years. Shares are nearly scale-free (test/scale.test.ts; the
  * parameter draws dominate the band); counts and money are those of the simulated
  * fraction, and are marked with the scale.
