@@ -13,7 +13,7 @@ import type { Chart, Row } from "./chart";
 import { axisFormat, axisLabels, meets, scaleNote, scaleTag, targetText, valueText, type Unit } from "./format";
 import { indicatorInfo, scaledIndicator } from "./from-model";
 import { label, pick, type Lang } from "./labels";
-import { CASE_COLOURS, ONE_ROW, TARGET_COLOUR, WIDTH, HEIGHT, colourScale, percentFormat, plotlyLayout, scenarioColours, titleBlock, vegaConfig, wrappedLabels } from "./style";
+import { CASE_COLOURS, ONE_ROW, referenceLineLayers, TARGET_COLOUR, WIDTH, HEIGHT, colourScale, percentFormat, plotlyLayout, scenarioColours, titleBlock, vegaConfig, wrappedLabels } from "./style";
 import { largestEffect, tornadoChart } from "./tornado";
 import { trajectoryChart } from "./trajectory";
 
@@ -287,13 +287,7 @@ export function responseChart(input: ResponseInput): Chart {
   });
   if (target) {
     const tt = `${label("target", lang)} ${targetText(unit, target, lang)}`;
-    layers.push({ data: ONE_ROW, mark: { type: "rule", strokeDash: [7, 4], strokeWidth: 2, color: TARGET_COLOUR }, encoding: { y: { datum: target.value, type: "quantitative" } } });
-    for (const halo of [true, false])
-      layers.push({
-        data: ONE_ROW,
-        mark: { type: "text", align: "left", baseline: "alphabetic", dx: 4, dy: -6, fontSize: 13, fontWeight: "bold", ...(halo ? { stroke: "#ffffff", strokeWidth: 4, strokeJoin: "round", color: "#ffffff" } : { color: TARGET_COLOUR }) },
-        encoding: { y: { datum: target.value, type: "quantitative" }, x: { value: 0 }, text: { value: tt } },
-      });
+    layers.push(...referenceLineLayers(target.value, tt));
   }
   const vegaLite = { $schema: SCHEMA, title: titleBlock(title, subtitle, WIDTH), width: WIDTH, height: HEIGHT, config: vegaConfig(), data: { values: rows }, layer: layers };
   const plotly = {

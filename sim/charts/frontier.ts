@@ -8,7 +8,7 @@
 import type { Chart, Row } from "./chart";
 import { axisLabels, targetText, valueText, type Comparison, type Unit } from "./format";
 import { label, pick, type Bilingual, type Lang } from "./labels";
-import { HEIGHT, ONE_ROW, STATUS_COLOURS, TARGET_COLOUR, WIDTH, bottomLegend, escapeHtml, percentFormat, plotlyLayout, titleBlock, vegaConfig } from "./style";
+import { HEIGHT, referenceLineLayers, STATUS_COLOURS, TARGET_COLOUR, WIDTH, bottomLegend, escapeHtml, percentFormat, plotlyLayout, titleBlock, vegaConfig } from "./style";
 
 export interface FrontierSetting {
   /** 1-based number of the setting, as in the solve's table */
@@ -116,15 +116,9 @@ export function frontierChart(input: FrontierInput): Chart {
     { transform: [{ filter: "datum.feasible" }], mark: { type: "point", filled: true, size: 70 }, encoding: { x, y, color, tooltip } },
     { transform: [{ filter: "!datum.feasible" }], mark: { type: "point", filled: false, size: 70, strokeWidth: 2 }, encoding: { x, y, color, tooltip } },
     { transform: [{ filter: "datum.best" }], mark: { type: "point", size: 420, strokeWidth: 2.5, color: TARGET_COLOUR, filled: false }, encoding: { x, y } },
-    { data: ONE_ROW, mark: { type: "rule", strokeDash: [7, 4], strokeWidth: 2, color: TARGET_COLOUR }, encoding: { y: { datum: goal.value, type: "quantitative" } } },
+    // the label at the right end: the cheap settings, which a reader looks for first, sit on the left
+    ...referenceLineLayers(goal.value, `${label("target", lang)} ${t}`, { at: "right" }),
   ];
-  for (const halo of [true, false])
-    layers.push({
-      data: ONE_ROW,
-      // at the right end: the cheap settings, which a reader looks for first, sit on the left
-      mark: { type: "text", align: "right", baseline: "alphabetic", dx: -4, dy: -6, fontSize: 13, fontWeight: "bold", ...(halo ? { stroke: "#ffffff", strokeWidth: 4, strokeJoin: "round", color: "#ffffff" } : { color: TARGET_COLOUR }) },
-      encoding: { y: { datum: goal.value, type: "quantitative" }, x: { value: WIDTH }, text: { value: `${label("target", lang)} ${t}` } },
-    });
   if (input.baseline.cost !== null && input.baseline.goal !== null)
     layers.push({
       data: { values: [{ cost: input.baseline.cost, goal: input.baseline.goal, name: input.baseline.label }] },

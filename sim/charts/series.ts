@@ -7,7 +7,7 @@
 import type { Chart, Row } from "./chart";
 import { axisFormat, axisLabels, scaleNote, scaleTag, valueText, type Unit } from "./format";
 import { TIER_KEYS, label, tierLabel, type Lang } from "./labels";
-import { TIER_COLOURS, TARGET_COLOUR, HEIGHT, WIDTH, plotlyLayout, vegaConfig, titleBlock, bottomLegend, colourScale, ONE_ROW } from "./style";
+import { TIER_COLOURS, TARGET_COLOUR, HEIGHT, WIDTH, plotlyLayout, vegaConfig, titleBlock, bottomLegend, colourScale, referenceLineLayers } from "./style";
 
 export interface SeriesPoint {
   period: string;
@@ -73,13 +73,7 @@ export function seriesChart(input: SeriesInput): Chart {
     { mark: input.stacked ? { type: "area", opacity: 0.85 } : { type: "line", point: !monthly, strokeWidth: 2.5 }, encoding },
   ];
   if (input.reference) {
-    layers.push({ data: ONE_ROW, mark: { type: "rule", strokeDash: [7, 4], strokeWidth: 1.5, color: TARGET_COLOUR }, encoding: { y: { datum: input.reference.value, type: "quantitative" } } });
-    for (const halo of [true, false])
-      layers.push({
-        data: ONE_ROW,
-        mark: { type: "text", align: "left", baseline: "alphabetic", dx: 4, dy: -6, fontSize: 12, fontWeight: "bold", ...(halo ? { stroke: "#ffffff", strokeWidth: 4, strokeJoin: "round", color: "#ffffff" } : { color: TARGET_COLOUR }) },
-        encoding: { y: { datum: input.reference.value, type: "quantitative" }, x: { value: 0 }, text: { value: input.reference.label } },
-      });
+    layers.push(...referenceLineLayers(input.reference.value, input.reference.label, { strokeWidth: 1.5, fontSize: 12 }));
   }
   const vegaLite = {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",

@@ -170,3 +170,21 @@ export function titleBlock(title: string, subtitle: string, width: number): Reco
     lineHeight: 22,
   };
 }
+
+/**
+ * A horizontal reference line — the target, dashed — with its label on a white halo (drawn
+ * first, so the label stays legible over lines and gridlines), at the left end or the
+ * right end (`width`: the plot's width) of the plot. The Vega-Lite layers, in order.
+ */
+export function referenceLineLayers(value: number, text: string, o: { at?: "left" | "right"; width?: number; strokeWidth?: number; fontSize?: number } = {}): Record<string, unknown>[] {
+  const right = o.at === "right";
+  const y = { datum: value, type: "quantitative" };
+  return [
+    { data: ONE_ROW, mark: { type: "rule", strokeDash: [7, 4], strokeWidth: o.strokeWidth ?? 2, color: TARGET_COLOUR }, encoding: { y } },
+    ...[true, false].map((halo) => ({
+      data: ONE_ROW,
+      mark: { type: "text", align: right ? "right" : "left", baseline: "alphabetic", dx: right ? -4 : 4, dy: -6, fontSize: o.fontSize ?? 13, fontWeight: "bold", ...(halo ? { stroke: "#ffffff", strokeWidth: 4, strokeJoin: "round", color: "#ffffff" } : { color: TARGET_COLOUR }) },
+      encoding: { y: { datum: value, type: "quantitative" }, x: { value: right ? (o.width ?? WIDTH) : 0 }, text: { value: text } },
+    })),
+  ];
+}

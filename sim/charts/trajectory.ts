@@ -7,7 +7,7 @@
 import type { Chart, Row } from "./chart";
 import { axisFormat, axisLabels, meets, monthText, scaleNote, scaleTag, targetText, valueText, type Comparison, type Unit } from "./format";
 import { label, pick, type Bilingual, type Lang } from "./labels";
-import { TARGET_COLOUR, HEIGHT, WIDTH, escapeHtml, plotlyLayout, vegaConfig, titleBlock, bottomLegend, colourScale, percentFormat, ONE_ROW } from "./style";
+import { TARGET_COLOUR, HEIGHT, WIDTH, escapeHtml, plotlyLayout, vegaConfig, titleBlock, bottomLegend, colourScale, percentFormat, referenceLineLayers } from "./style";
 
 export interface TrajectoryPoint {
   /** "2019" (year) or "2019-03" (month) */
@@ -128,14 +128,7 @@ export function trajectoryChart(input: TrajectoryInput): Chart {
   });
   if (target) {
     const tt = `${label("target", lang)} ${targetText(unit, target, lang)}`;
-    layers.push({ data: ONE_ROW, mark: { type: "rule", strokeDash: [7, 4], strokeWidth: 2, color: TARGET_COLOUR }, encoding: { y: { datum: target.value, type: "quantitative" } } });
-    // White halo first, so the label stays legible over lines and gridlines.
-    for (const halo of [true, false])
-      layers.push({
-        data: ONE_ROW,
-        mark: { type: "text", align: "left", baseline: "alphabetic", dx: 4, dy: -6, fontSize: 13, fontWeight: "bold", ...(halo ? { stroke: "#ffffff", strokeWidth: 4, strokeJoin: "round", color: "#ffffff" } : { color: TARGET_COLOUR }) },
-        encoding: { y: { datum: target.value, type: "quantitative" }, x: { value: 0 }, text: { value: tt } },
-      });
+    layers.push(...referenceLineLayers(target.value, tt));
   }
   const vegaLite = {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
