@@ -3,6 +3,7 @@
  * `--no-` form, `-h`/`--help`, and `--` to end options. Every mistake becomes a
  * UsageError whose one-line message names the option and what is allowed.
  */
+import { parseYearMonth, type YearMonth } from "../scenario/months";
 
 /** A mistake on the command line (exit 2). `command` picks the help to point at. */
 export class UsageError extends Error {
@@ -101,6 +102,13 @@ export function parseYears(raw: string): number {
   const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
   if (!(Number.isInteger(n) && n >= 1 && n <= MAX_YEARS)) throw new Error(`must be a whole number of years from 1 to ${MAX_YEARS}`);
   return n;
+}
+
+/** A month option's value, YYYY-MM (run --at, solve --from). */
+export function parseMonth(raw: string): YearMonth {
+  const m = parseYearMonth(raw);
+  if (!m) throw new Error("must be a month written YYYY-MM, e.g. 2019-01");
+  return m;
 }
 
 export function parseScale(raw: string): number {

@@ -6,11 +6,11 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ForkError, firstPolicyChange, policyCalendar, type RunSnapshot } from "../simulate";
-import { formatYearMonth, monthsBetween, parseYearMonth, type Scenario, type YearMonth } from "../scenario/load";
+import { formatYearMonth, monthsBetween, type Scenario, type YearMonth } from "../scenario/load";
 import { snapshotBytes, snapshotFromBytes } from "../snapshot-file";
 import type { StudyFork } from "../study/study";
 import { OUTPUT_KINDS, outputDirProblem, outputFolderProblem, safeDirName, writeOutputFolder } from "../output";
-import { MAX_YEARS, PROGRESS, SCALE, SEED, UsageError, parseArgs, parseDir, parseYears, simOptions, type OptionDef } from "./args";
+import { MAX_YEARS, PROGRESS, SCALE, SEED, UsageError, parseArgs, parseDir, parseMonth, parseYears, simOptions, type OptionDef } from "./args";
 import { ORDERED } from "../study/comparison";
 import { formatTarget, formatValue } from "../study/format";
 import { runStudySync, seedRuns, type StudyRun } from "../study/study";
@@ -32,12 +32,6 @@ const OPTIONS: OptionDef[] = [
   { name: "from-state", value: "FILE", parse: parseDir, help: "start from a state written by --save-state instead of from the start: the\nburn-in and the months before it are not run again, the results are identical;\nthe run must share that run's county, scale, parameters, seed, years and its\npolicy in every month before it (else refused, saying what differs)" },
   PROGRESS,
 ];
-
-function parseMonth(raw: string): YearMonth {
-  const m = parseYearMonth(raw);
-  if (!m) throw new Error("must be a month written YYYY-MM, e.g. 2019-01");
-  return m;
-}
 
 export const RUN_HELP = commandHelp(
   "yigongti run <scenario.yaml> [options]",

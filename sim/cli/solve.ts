@@ -18,11 +18,11 @@ import { TARGET_YEAR, INDICATORS, type IndicatorDefinition } from "../indicators
 import { gitState, modelVersion } from "../manifest";
 import { OUTPUT_KINDS, csvText, jsonText, outputFolderProblem, safeDirName, writeOutputFolder, type FolderFiles } from "../output";
 import { InputError } from "../scenario/errors";
-import { parseYearMonth, formatYearMonth } from "../scenario/months";
+import { formatYearMonth } from "../scenario/months";
 import { bandText, formatValue } from "../study/format";
 import { COSTS, DEFAULT_CONSTRAINTS, constraintId, parseConstraint, parseGoal, solve, type SolveConstraint, type SolveOutcome, type SolvePoint, type SolveSpec } from "../study/solve";
 import { ANSWER_OPTIONS, answerSettings } from "./answer";
-import { MAX_YEARS, PROGRESS, UsageError, parseArgs, parseChoice, parseDir, parseYears, type OptionDef } from "./args";
+import { MAX_YEARS, PROGRESS, UsageError, parseArgs, parseChoice, parseDir, parseMonth, parseYears, type OptionDef } from "./args";
 import { SET, STORE, WORKERS, YEAR, fixedOverrides, parameterRanges, parsePositiveInt, takeRepeated } from "./experiment-args";
 import { markdownTable, textTable, type Align } from "./format";
 import { EXIT_CODES, commandHelp } from "./help";
@@ -62,12 +62,6 @@ function parseProbability(raw: string): number {
   const v = Number(raw);
   if (!(/^\s*(0?\.\d+|1(\.0*)?|0\.?\d*)\s*$/.test(raw) && v > 0 && v <= 1)) throw new Error("must be a share greater than 0 and at most 1, e.g. 0.8");
   return v;
-}
-
-function parseMonth(raw: string) {
-  const ym = parseYearMonth(raw);
-  if (!ym) throw new Error("must be a month YYYY-MM, e.g. 2019-01");
-  return ym;
 }
 
 export const SOLVE_HELP = commandHelp(

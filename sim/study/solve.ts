@@ -174,6 +174,12 @@ export function constraintId(c: SolveConstraint): string {
 
 const meets = (v: number, c: Comparison | ">=" | "<=", target: number) => (c === "<=" ? v <= target : v >= target);
 
+/** An indicator against a bound over a setting's runs: its band, and the share of runs meeting the bound (the goal and indicator constraints alike). */
+function boundOutcome(runs: readonly StudyRun[], b: SolveGoal, period: string): { band: QuantileBand; probability: number } {
+  const vs = runs.map((r) => valueAt(r, b.indicator, { period })?.value ?? null);
+  return { band: quantileBand(vs), probability: vs.filter((v) => v !== null && meets(v, b.comparison, b.value)).length / runs.length };
+}
+
 /**
  * What a setting costs, per resident-year (yuan, so the same at any scale):
  *   insurer        what the insurance fund pays out (insurerSpending: claims, case
@@ -208,9 +214,8 @@ const share = (runs: readonly StudyRun[], ok: (r: StudyRun) => boolean) => runs.
 function judgeConstraint(c: SolveConstraint, runs: readonly StudyRun[], period: string, probability: number): ConstraintOutcome {
   const id = constraintId(c);
   if (c.kind === "indicator") {
-    const vs = runs.map((r) => valueAt(r, c.indicator, { period })?.value ?? null);
-    const p = vs.filter((v) => v !== null && meets(v, c.comparison, c.value)).length / runs.length;
-    return { id, probability: p, holds: p >= probability, band: quantileBand(vs) };
+    const o = boundOutcome(runs, c, period);
+    return { id, probability: o.probability, holds: o.probability >= probability, band: o.band };
   }
   if (c.kind === "benefitsNotLower") {
     // against the baseline twin only: a fall the status quo itself shows year on year is no reform's doing
@@ -227,11 +232,10 @@ function judgeConstraint(c: SolveConstraint, runs: readonly StudyRun[], period: 
 /** Judge one setting's runs. */
 export function judgeSetting(runs: readonly StudyRun[], spec: Pick<SolveSpec, "goal" | "constraints" | "probability" | "cost">, period: string): Pick<SolvePoint, "goal" | "constraints" | "feasible" | "cost"> {
   const { goal, probability } = spec;
-  const vs = runs.map((r) => valueAt(r, goal.indicator, { period })?.value ?? null);
-  const p = vs.filter((v) => v !== null && meets(v, goal.comparison, goal.value)).length / runs.length;
+  const g = boundOutcome(runs, goal, period);
   const constraints = spec.constraints.map((c) => judgeConstraint(c, runs, period, probability));
   return {
-    goal: { band: quantileBand(vs), probability: p, reached: p >= probability },
+    goal: { ...g, reached: g.probability >= probability },
     constraints,
     feasible: constraints.every((c) => c.holds),
     cost: quantileBand(runs.map((r) => costOf(r, period, spec.cost))),
