@@ -32,7 +32,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import ts from "typescript";
+import { emitDeclarations } from "../build/declarations.mjs";
 import { importMetaUrlPlugin, posix, sourceHashes } from "../build/sources.cjs";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -60,33 +60,6 @@ function __yigongtiSourceUrl(rel) { return require("node:url").pathToFileURL(req
   if (changed.length) throw new Error("the notebook library (notebooks/node_modules/yigongti) is stale: " + listFiles(changed) + " changed since it was built. Rebuild it with \`npm run build:notebook-lib\` (npm run notebooks and the notebook tests do this), then restart the kernel.");
 })(${JSON.stringify(sources)});
 `;
-}
-
-/** Type declarations of the entry and everything it imports, emitted with the project's TypeScript. */
-function emitTypes(entry: string, rootDir: string, libDir: string): string {
-  const outDir = join(libDir, "types");
-  const program = ts.createProgram([entry], {
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.ESNext,
-    moduleResolution: ts.ModuleResolutionKind.Bundler,
-    lib: ["lib.es2022.d.ts"],
-    types: ["node"],
-    typeRoots: [join(ROOT, "node_modules/@types")],
-    strict: true,
-    esModuleInterop: true,
-    resolveJsonModule: true,
-    skipLibCheck: true,
-    declaration: true,
-    emitDeclarationOnly: true,
-    rootDir,
-    outDir,
-  });
-  const result = program.emit();
-  const problems = [...ts.getPreEmitDiagnostics(program), ...result.diagnostics].filter((d) => d.category === ts.DiagnosticCategory.Error);
-  if (problems.length) {
-    throw new Error(`type errors in the notebook library:\n${ts.formatDiagnostics(problems, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => rootDir, getNewLine: () => "\n" })}`);
-  }
-  return posix(relative(libDir, join(outDir, relative(rootDir, entry)).replace(/\.ts$/, ".d.ts")));
 }
 
 export interface BuildReport {
@@ -146,7 +119,7 @@ export async function buildNotebookLib(options: BuildOptions = {}): Promise<Buil
     );
     const code = prelude(sources, libDir) + first.outputFiles![0].text;
     writeFileSync(outfile, code);
-    const types = emitTypes(entry, rootDir, tmp);
+    const types = posix(relative(tmp, emitDeclarations({ entry, rootDir, outDir: join(tmp, "types"), what: "the notebook library" })));
     const version = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
     writeFileSync(
       join(tmp, "package.json"),
