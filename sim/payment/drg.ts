@@ -26,8 +26,9 @@
 import type { Encounter } from "../engine/encounter";
 import type { Policy } from "../policy";
 import { CRITICAL, N_TIERS } from "../tier";
-import { CASE_DRAW, CASE_TIER_INDEX, CASE_TIERS, caseUniform, stayResponse, tierMask, type CaseMix } from "./case-mix";
-import { CASE_PAID, CASE_UPCODED, type CaseBudgetBasis, type PaymentScheme, type SchemeEnvironment } from "./scheme";
+import { CASE_DRAW, CASE_TIER_INDEX, CASE_TIERS, caseUniform } from "./case-mix";
+import { InsurerPaidCases } from "./insurer-cases";
+import { CASE_UPCODED, type CaseBudgetBasis, type SchemeEnvironment } from "./scheme";
 
 export type DrgTerms = NonNullable<Policy["payment"]["drg"]>;
 
@@ -41,39 +42,16 @@ export function budgetNeutralPointValue(budget: number, points: number, patientP
   return points > 0 ? (budget + patientPayments) / points : 0;
 }
 
-export class DrgPoints implements PaymentScheme {
+export class DrgPoints extends InsurerPaidCases {
   readonly name: string = "drg";
-  readonly paidFromPackage = false;
-  readonly chargesCommunity = false;
-  readonly inScope: Uint8Array;
   /** points multiplier: [tier] */
   readonly coefficient = new Float64Array(N_TIERS);
-  private readonly mix: CaseMix;
-  private readonly stayFactor: number;
-  private readonly costFactor: number;
   private readonly upcoding: number;
 
   constructor(readonly terms: DrgTerms, env: SchemeEnvironment) {
-    this.mix = env.caseMix;
-    this.inScope = tierMask(terms.tiers);
+    super(terms.tiers, env, "drg");
     for (const t of CASE_TIERS) this.coefficient[CASE_TIER_INDEX[t]] = terms.tierCoefficient[t];
-    const r = env.parameters.casePayment;
-    ({ stayFactor: this.stayFactor, costFactor: this.costFactor } = stayResponse(r, "drg"));
-    this.upcoding = r.upcodingShare;
-  }
-
-  monthlyPrepayment(): null {
-    return null;
-  }
-
-  countyCaseCost(): number {
-    return 0;
-  }
-
-  caseCost(e: Encounter, cost: number): number {
-    if (this.inScope[e.tier] === 0) return cost;
-    e.caseKind = CASE_PAID;
-    return cost * this.costFactor;
+    this.upcoding = env.parameters.casePayment.upcodingShare;
   }
 
   casePayment(e: Encounter): number {

@@ -14,42 +14,20 @@
 import type { Encounter } from "../engine/encounter";
 import type { Policy } from "../policy";
 import { N_TIERS } from "../tier";
-import { CASE_TIER_INDEX, CASE_TIERS, stayResponse, tierMask, type CaseMix } from "./case-mix";
-import { CASE_PAID, type PaymentScheme, type SchemeEnvironment } from "./scheme";
+import { CASE_TIER_INDEX, CASE_TIERS } from "./case-mix";
+import { InsurerPaidCases } from "./insurer-cases";
+import type { SchemeEnvironment } from "./scheme";
 
 export type PerDiemTerms = NonNullable<Policy["payment"]["perDiem"]>;
 
-export class PerDiem implements PaymentScheme {
+export class PerDiem extends InsurerPaidCases {
   readonly name: string = "perDiem";
-  readonly paidFromPackage = false;
-  readonly chargesCommunity = false;
-  readonly inScope: Uint8Array;
   /** this year's rate per bed-day, yuan: [tier] */
   readonly rate = new Float64Array(N_TIERS);
-  private readonly mix: CaseMix;
-  private readonly stayFactor: number;
-  private readonly costFactor: number;
 
   constructor(terms: PerDiemTerms, env: SchemeEnvironment) {
-    this.mix = env.caseMix;
-    this.inScope = tierMask(terms.tiers);
+    super(terms.tiers, env, "perDiem");
     for (const t of CASE_TIERS) this.rate[CASE_TIER_INDEX[t]] = terms.ratePerBedDay[t] * env.priceIndex;
-    const r = env.parameters.casePayment;
-    ({ stayFactor: this.stayFactor, costFactor: this.costFactor } = stayResponse(r, "perDiem"));
-  }
-
-  monthlyPrepayment(): null {
-    return null;
-  }
-
-  countyCaseCost(): number {
-    return 0;
-  }
-
-  caseCost(e: Encounter, cost: number): number {
-    if (this.inScope[e.tier] === 0) return cost;
-    e.caseKind = CASE_PAID;
-    return cost * this.costFactor;
   }
 
   casePayment(e: Encounter): number {

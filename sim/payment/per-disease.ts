@@ -19,44 +19,27 @@
 import { N_TIERS } from "../tier";
 import type { Encounter } from "../engine/encounter";
 import type { Policy } from "../policy";
-import { CASE_DRAW, caseUniform, stayResponse, tierMask, type CaseMix } from "./case-mix";
-import { CASE_OFF_LIST, CASE_PAID, type PaymentScheme, type SchemeEnvironment } from "./scheme";
+import { CASE_DRAW, caseUniform } from "./case-mix";
+import { InsurerPaidCases } from "./insurer-cases";
+import { CASE_OFF_LIST, CASE_PAID, type SchemeEnvironment } from "./scheme";
 
 export type PerDiseaseTerms = NonNullable<Policy["payment"]["perDisease"]>;
 
-export class PerDisease implements PaymentScheme {
+export class PerDisease extends InsurerPaidCases {
   readonly name: string = "perDisease";
-  readonly paidFromPackage = false;
-  readonly chargesCommunity = false;
-  /** 1 for the tiers whose admissions it pays */
-  readonly inScope: Uint8Array;
   /** this year's list price, yuan: [group * N_TIERS + tier] */
   readonly price: Float64Array;
-  private readonly mix: CaseMix;
-  private readonly stayFactor: number;
-  private readonly costFactor: number;
   private readonly offListShift: number;
 
   constructor(terms: PerDiseaseTerms, env: SchemeEnvironment) {
-    this.mix = env.caseMix;
-    this.inScope = tierMask(terms.tiers);
+    super(terms.tiers, env, "perDisease");
     const k = terms.priceFactor * env.priceIndex;
     this.price = Float64Array.from(env.caseMix.price, (p) => p * k);
-    const r = env.parameters.casePayment;
-    ({ stayFactor: this.stayFactor, costFactor: this.costFactor } = stayResponse(r, "perDisease"));
-    this.offListShift = r.offListShift;
+    this.offListShift = env.parameters.casePayment.offListShift;
   }
 
-  monthlyPrepayment(): null {
-    return null;
-  }
-
-  /** The insurer pays the cases, not the community: one more county case costs it nothing (as fee-for-service). */
-  countyCaseCost(): number {
-    return 0;
-  }
-
-  caseCost(e: Encounter, cost: number): number {
+  /** A listed case is paid its price; off the list (or shifted off it, 出径) it is a claim. */
+  override caseCost(e: Encounter, cost: number): number {
     if (this.inScope[e.tier] === 0) return cost;
     const j = e.group * N_TIERS + e.tier;
     const listed = caseUniform(e.caseKey, CASE_DRAW.list) < this.mix.listCoverage[j];
