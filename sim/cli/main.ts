@@ -12,6 +12,7 @@ import { BRIEF_HELP, briefCommand } from "./brief";
 import { COMPARE_HELP, compareCommand } from "./compare";
 import { COUNTY_HELP, countyCommand } from "./county";
 import { ENSEMBLE_HELP, ensembleCommand } from "./ensemble";
+import { EXPLORE_HELP, exploreCommand } from "./explore";
 import { mainHelp } from "./help";
 import { PLAN_HELP, planCommand } from "./plan";
 import { endProgressLine } from "./progress";
@@ -33,6 +34,7 @@ const COMMANDS: Record<string, Command> = {
   run: { run: runCommand, help: RUN_HELP },
   compare: { run: compareCommand, help: COMPARE_HELP },
   brief: { run: briefCommand, help: BRIEF_HELP },
+  explore: { run: exploreCommand, help: EXPLORE_HELP },
   ensemble: { run: ensembleCommand, help: ENSEMBLE_HELP },
   store: { run: storeCommand, help: STORE_HELP },
   sweep: { run: sweepCommand, help: SWEEP_HELP },
