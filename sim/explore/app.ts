@@ -82,7 +82,8 @@ const T = {
   seedsSmall: { zh: "小规模、少量种子：用于比较方向和大小，正式结论请用命令行以更大规模复算。", en: "A small population and few seeds: good for direction and size; rerun at a larger scale on the command line before relying on a figure." },
 } satisfies Record<string, { zh: string; en: string }>;
 
-let lang: Lang = navigator.language.toLowerCase().startsWith("zh") ? "zh" : "en";
+// Chinese first (the committee's language); ?lang=en opens it in English
+let lang: Lang = new URLSearchParams(location.search).get("lang") === "en" ? "en" : "zh";
 const t = (k: keyof typeof T, vars: Record<string, string | number> = {}) => T[k][lang].replace(/\{(\w+)\}/g, (_m, v: string) => String(vars[v] ?? ""));
 const pick = (b: { zh: string; en: string } | string) => (typeof b === "string" ? b : b[lang]);
 
@@ -400,7 +401,7 @@ function drawChart(id: string): void {
   if (target !== null) data.push({ x: [periods[0], periods[periods.length - 1]], y: [target, target], type: "scatter", mode: "lines", line: { color: "#c0392b", dash: "dash", width: 1.5 }, name: `${t("target")} ${formatTarget(d)}` });
   const layout = {
     title: { text: d.label[lang], font: { size: 14 } },
-    margin: { l: 70, r: 10, t: 36, b: 36 },
+    margin: { l: 76, r: 36, t: 36, b: 36 },
     height: 230,
     font: { family: "'Noto Sans CJK SC', 'Noto Sans SC', sans-serif", size: 11 },
     yaxis: { ticksuffix: d.unit === "share" ? "%" : "", tickprefix: d.unit === "yuan" ? "¥" : "", separatethousands: true, zeroline: d.unit === "yuan" },

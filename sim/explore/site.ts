@@ -51,6 +51,7 @@ const PAGE = (lang: string) => `<!doctype html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>医共体政策探索器 · County medical community explorer</title>
 <style>
   :root { --ink: #1d2733; --muted: #5b6776; --line: #d9dee5; --accent: #1f5fa8; --met: #1e7b3a; --miss: #b3261e; --mixed: #a26a00; }
