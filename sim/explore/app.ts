@@ -77,7 +77,7 @@ const T = {
   settings: { zh: "{seeds}个随机种子 × {residents}名居民（人口比例 {scale}），{years}年；用时 {s} 秒", en: "{seeds} seeds × {residents} residents (scale {scale}), {years} years; computed in {s} s" },
   hash: { zh: "情景内容哈希", en: "Scenario content hash" },
   cli: { zh: "命令行复算：", en: "Same run on the command line:" },
-  changed: { zh: "已改", en: "moved" },
+  startMedian: { zh: "起始情景（中位数）", en: "Starting scenario (median)" },
   start: { zh: "起始值", en: "starting value" },
   seedsSmall: { zh: "小规模、少量种子：用于比较方向和大小，正式结论请用命令行以更大规模复算。", en: "A small population and few seeds: good for direction and size; rerun at a larger scale on the command line before relying on a figure." },
 } satisfies Record<string, { zh: string; en: string }>;
@@ -85,6 +85,7 @@ const T = {
 // Chinese first (the committee's language); ?lang=en opens it in English
 let lang: Lang = new URLSearchParams(location.search).get("lang") === "en" ? "en" : "zh";
 const t = (k: keyof typeof T, vars: Record<string, string | number> = {}) => T[k][lang].replace(/\{(\w+)\}/g, (_m, v: string) => String(vars[v] ?? ""));
+const paren = (text: string) => (lang === "zh" ? `（${text}）` : ` (${text})`);
 const pick = (b: { zh: string; en: string } | string) => (typeof b === "string" ? b : b[lang]);
 
 // ---------------------------------------------------------------------------------------
@@ -114,6 +115,8 @@ const state = {
   seeds: config.seeds,
   scale: config.scale,
   results: [] as SeedResult[],
+  /** the starting scenario's runs with the same seeds (empty when no lever is moved) */
+  startResults: [] as SeedResult[],
   problems: [] as string[],
   running: false,
   ms: 0,
@@ -143,6 +146,8 @@ for (let i = 0; i < poolSize; i++) {
 }
 
 let generation = 0;
+/** the starting scenarios' runs by file, seed and scale (moving a lever does not change them) */
+const startRuns = new Map<string, SeedResult>();
 async function compute(): Promise<void> {
   const gen = ++generation;
   state.running = true;
@@ -152,15 +157,19 @@ async function compute(): Promise<void> {
   const t0 = performance.now();
   const changes = settingChanges(start(), { moved: state.moved, from: state.from }, today());
   const seeds = Array.from({ length: state.seeds }, (_v, i) => i + 1);
-  const queue = [...seeds];
+  // the starting scenario's own runs too (once per scenario, seed and scale), so the table shows what the moved levers changed
+  const startKey = (seed: number) => `${state.file}|${seed}|${state.scale}`;
+  const moved = Object.keys(state.moved).length > 0;
+  const queue: { seed: number; start: boolean }[] = [...seeds.map((seed) => ({ seed, start: false })), ...(moved ? seeds.filter((seed) => !startRuns.has(startKey(seed))).map((seed) => ({ seed, start: true })) : [])];
   const results: SeedResult[] = [];
   const problems: string[] = [];
   let nextId = gen * 1000;
   await Promise.all(
     workers.slice(0, Math.min(workers.length, seeds.length)).map(async (w) => {
       while (queue.length && gen === generation && !problems.length) {
-        const seed = queue.shift()!;
-        const req: RunRequest = { type: "run", id: nextId++, scenarioFile: state.file, baselineFile: baselineOf(state.file), changes, seed, scale: state.scale };
+        const task = queue.shift()!;
+        const seed = task.seed;
+        const req: RunRequest = { type: "run", id: nextId++, scenarioFile: state.file, baselineFile: baselineOf(state.file), changes: task.start ? { name: start().name } : changes, seed, scale: state.scale };
         const reply = await new Promise<WorkerReply>((res) => {
           const on = (e: MessageEvent<WorkerReply>) => {
             if (e.data.type !== "ready" && e.data.id === req.id) {
@@ -171,7 +180,10 @@ async function compute(): Promise<void> {
           w.addEventListener("message", on);
           w.postMessage(req);
         });
-        if (reply.type === "result") results.push(reply.result);
+        if (reply.type === "result") {
+          if (task.start) startRuns.set(startKey(seed), reply.result);
+          else results.push(reply.result);
+        }
         else if (reply.type === "error") problems.push(...reply.problems);
       }
     }),
@@ -179,6 +191,7 @@ async function compute(): Promise<void> {
   if (gen !== generation) return; // a newer setting is being computed
   state.running = false;
   state.results = results.sort((a, b) => a.seed - b.seed);
+  state.startResults = moved ? seeds.map((seed) => startRuns.get(startKey(seed))).filter((r): r is SeedResult => r !== undefined) : [];
   state.problems = [...new Set(problems)];
   state.ms = performance.now() - t0;
   renderResults();
@@ -216,11 +229,19 @@ function renderControls(): void {
     scenSel.append(o);
   }
   scenSel.addEventListener("change", () => chooseScenario(scenSel.value));
-  const from = el("input", { id: "from", type: "month", value: formatYearMonth(state.from), min: formatYearMonth(start().start) }) as HTMLInputElement;
+  // the months of the run after its start, worded in the page's language (a month input would follow the browser's locale)
+  const from = el("select", { id: "from" }) as HTMLSelectElement;
+  for (let k = 1; k < start().years * 12; k++) {
+    const cal = start().start.year * 12 + start().start.month - 1 + k;
+    const m = { year: Math.floor(cal / 12), month: (cal % 12) + 1 };
+    const text = lang === "zh" ? `${m.year}年${m.month}月` : new Date(Date.UTC(m.year, m.month - 1, 1)).toLocaleString("en-GB", { month: "short", year: "numeric", timeZone: "UTC" });
+    from.append(Object.assign(el("option", { value: formatYearMonth(m) }, text), { selected: formatYearMonth(m) === formatYearMonth(state.from) }));
+  }
   from.addEventListener("change", () => {
     const m = parseYearMonth(from.value);
     if (m) {
       state.from = m;
+      renderControls();
       recompute();
     }
   });
@@ -296,7 +317,8 @@ function leverRow(path: string): HTMLElement {
   }
   input.setAttribute("data-lever", path);
   input.setAttribute("aria-label", leverName(path, lang));
-  const row = el("div", { class: `lever${path in state.moved ? " changed" : ""}` }, el("span", { class: "name" }, leverName(path, lang)), input, out);
+  if (c.kind === "enum") out.hidden = true; // the choice shows its own words
+  const row = el("div", { class: `lever ${c.kind}${path in state.moved ? " changed" : ""}` }, el("span", { class: "name" }, leverName(path, lang)), input, out);
   if (path in state.moved) row.title = `${t("start")}: ${show(base)}`;
   return row;
 }
@@ -329,7 +351,8 @@ function renderResults(): void {
   const rs = state.results;
   if (!rs.length) return void root.replaceChildren();
   const year = finalYear();
-  const values = (id: string) => rs.map((r) => r.yearly[r.yearly.length - 1].values[id]);
+  const values = (id: string, runs = rs) => runs.map((r) => r.yearly[r.yearly.length - 1].values[id]);
+  const compared = state.startResults.length === rs.length;
   const rows = SHOWN_INDICATORS.filter((id) => id !== "staffSiphon" && values(id).some((v) => v && v.value !== null)).map((id) => {
     const d = def(id);
     const vs = values(id);
@@ -344,6 +367,7 @@ function renderResults(): void {
       el("td", {}, formatTarget(d)),
       el("td", { class: "num" }, formatValue(d.unit, b.median)),
       el("td", { class: "num" }, b.lo === b.hi ? "" : `${formatValue(d.unit, b.lo)} – ${formatValue(d.unit, b.hi)}`),
+      ...(compared ? [el("td", { class: "num start" }, formatValue(d.unit, quantileBand(values(id, state.startResults).map((v) => v?.value ?? null)).median))] : []),
       el("td", { class: "num verdict" }, judged.length ? `${met}/${judged.length} ${verdict === "met" ? "✓" : verdict === "missed" ? "✗" : "◐"}` : ""),
     );
   });
@@ -351,7 +375,7 @@ function renderResults(): void {
     "table",
     { id: "targets" },
     el("caption", {}, t("targets", { year })),
-    el("thead", {}, el("tr", {}, ...[t("indicator"), t("target"), t("median"), t("band"), t("met")].map((h) => el("th", {}, h)))),
+    el("thead", {}, el("tr", {}, ...[t("indicator"), t("target"), t("median"), t("band"), ...(compared ? [t("startMedian")] : []), t("met")].map((h) => el("th", {}, h)))),
     el("tbody", {}, ...rows),
   );
   const levels = { high: 0, moderate: 0, low: 0 };
@@ -363,10 +387,10 @@ function renderResults(): void {
   const siphon = el(
     "section",
     { id: "siphon", class: `risk-${worst}`, "data-level": worst },
-    el("h3", {}, t("siphon", { year, against: rs[0].siphon.against })),
+    el("h3", {}, t("siphon", { year, against: againstText(rs[0].siphon.against) })),
     el("p", { class: "levels" }, `${t("siphonRisk")}: `, ...(["high", "moderate", "low"] as const).filter((l) => levels[l]).map((l) => el("span", { class: `pill ${l}` }, `${t(l)} × ${levels[l]}`))),
-    el("p", {}, `${t("patientSiphon")}: ${pp(ps.median)}${ps.lo !== ps.hi ? ` (${pp(ps.lo)} – ${pp(ps.hi)})` : ""}`),
-    el("p", {}, `${t("staffSiphon")}: ${ss.median ?? "-"}${ss.lo !== ss.hi ? ` (${ss.lo} – ${ss.hi})` : ""}`),
+    el("p", {}, `${t("patientSiphon")}: ${pp(ps.median)}${ps.lo !== ps.hi ? paren(`${t("band")} ${pp(ps.lo)} – ${pp(ps.hi)}`) : ""}`),
+    el("p", {}, `${t("staffSiphon")}: ${ss.median ?? "-"}${ss.lo !== ss.hi ? paren(`${t("band")} ${ss.lo} – ${ss.hi}`) : ""}`),
     el("p", { class: "rule" }, t("siphonRule")),
   );
   const r0 = rs[0];
@@ -380,6 +404,14 @@ function renderResults(): void {
   const charts = el("section", { id: "charts" }, el("h3", {}, t("trajectories")), ...TRAJECTORY_INDICATORS.map((id) => el("div", { class: "chart", id: `chart-${id}` })));
   root.replaceChildren(settings, table, siphon, charts);
   for (const id of TRAJECTORY_INDICATORS) drawChart(id);
+}
+
+/** What the siphon verdict was set against, in words: the baseline's title, or the setting's own first year. */
+function againstText(against: string): string {
+  const own = /^(\d{4}) \(own first year\)$/.exec(against);
+  if (own) return lang === "zh" ? `本情景${own[1]}年` : `its own ${own[1]}`;
+  const s = [...scenarios.values()].find((x) => x.name === against);
+  return s ? pick(s.title) : against;
 }
 
 function drawChart(id: string): void {
@@ -398,6 +430,10 @@ function drawChart(id: string): void {
     { x: periods, y: hi, type: "scatter", mode: "lines", fill: "tonexty", fillcolor: "rgba(31,119,180,0.18)", line: { width: 0 }, name: t("band"), hoverinfo: "skip" },
     { x: periods, y: med, type: "scatter", mode: "lines", line: { color: "#1f77b4", width: 2.5 }, name: t("median") },
   ];
+  if (state.startResults.length === rs.length) {
+    const startMed = periods.map((_p, i) => y(quantileBand(state.startResults.map((r) => r.rolling[i]?.values[id] ?? null)).median));
+    data.push({ x: periods, y: startMed, type: "scatter", mode: "lines", line: { color: "#8a94a3", width: 1.5 }, name: t("startMedian") });
+  }
   if (target !== null) data.push({ x: [periods[0], periods[periods.length - 1]], y: [target, target], type: "scatter", mode: "lines", line: { color: "#c0392b", dash: "dash", width: 1.5 }, name: `${t("target")} ${formatTarget(d)}` });
   const layout = {
     title: { text: d.label[lang], font: { size: 14 } },

@@ -76,7 +76,8 @@ const PAGE = (lang: string) => `<!doctype html>
   .lever.changed { background: #fff4d6; }
   .lever.changed .name::after { content: " ●"; color: var(--mixed); }
   .lever output { text-align: right; font-variant-numeric: tabular-nums; }
-  .lever select { max-width: 110px; font: inherit; font-size: .8rem; }
+  .lever.enum { grid-template-columns: 1fr 190px; }
+  .lever select { width: 100%; font: inherit; font-size: .8rem; }
   .lever input[type=checkbox] { justify-self: start; }
   #status { min-height: 1.4rem; color: var(--accent); font-weight: 600; }
   #status.busy::before { content: "⟳ "; }
