@@ -15,15 +15,17 @@
  * worker-thread runner, the DuckDB results store) are replaced by stubs that throw: the
  * page runs each seed in-thread in its own Web Worker (runStudySync).
  *
- * Never stale, as the engine build: a build records a sha256 of every file it bundled
- * (packages included — they are inside the bundle) and of this script; it is used only
- * while all are unchanged, and rebuilt otherwise (≈1 s). Built on first use by
- * `yigongti explore`, and by `npm run setup`.
+ * Never stale, as the engine build: a build records a sha256 of every project file it
+ * bundled and of this script, and the version of every package inside the bundle (read
+ * from the package.json Node resolves from the root, so an installed copy of yigongti,
+ * whose dependencies sit in a parent node_modules, still finds its shipped build fresh);
+ * it is used only while all are unchanged, and rebuilt otherwise (≈1 s). Built on first use
+ * by `yigongti explore`, by `npm run setup` and before `npm pack` (the build ships).
  *
  *     node scripts/build/explore.mjs [--force]
  */
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { changedSources, posix, sourceHashes, writeFileAtomic } from "./sources.cjs";
@@ -60,8 +62,36 @@ export function freshExploreBuild() {
   const b = describe(current.id);
   if (!Object.values(b.files).every((f) => existsSync(f))) return null;
   if (changedSources(current.sources, ROOT).length > 0) return null;
+  if (JSON.stringify(packageVersions(Object.keys(current.packages ?? {}))) !== JSON.stringify(current.packages ?? {})) return null;
   return { ...b, built: false };
 }
+
+/**
+ * The bundled packages' names → their installed versions (null when not found), sorted by
+ * name: the package.json Node would find from the root (looked up folder by folder, as
+ * some packages' `exports` do not expose it).
+ */
+function packageVersions(names) {
+  const out = {};
+  for (const name of [...names].sort()) {
+    out[name] = null;
+    for (let dir = ROOT; ; dir = dirname(dir)) {
+      const pj = join(dir, "node_modules", name, "package.json");
+      if (existsSync(pj)) {
+        out[name] = JSON.parse(readFileSync(pj, "utf8")).version ?? null;
+        break;
+      }
+      if (dirname(dir) === dir) break;
+    }
+  }
+  return out;
+}
+
+/** The package an input under node_modules belongs to ("yaml", "@noble/hashes"). */
+const packageOf = (path) => {
+  const parts = path.split("node_modules/").pop().split("/");
+  return parts[0].startsWith("@") ? `${parts[0]}/${parts[1]}` : parts[0];
+};
 
 async function bundle(entry) {
   const { build } = await import("esbuild");
@@ -108,9 +138,11 @@ export async function buildExplore() {
   const t0 = performance.now();
   const app = await bundle(ENTRIES.app);
   const worker = await bundle(ENTRIES.worker);
-  const inputs = [...new Set([...app.inputs, ...worker.inputs, SELF, join(ROOT, "scripts/build/sources.cjs"), join(ROOT, "node_modules/esbuild/package.json")])].filter((f) => existsSync(f));
+  const all = [...new Set([...app.inputs, ...worker.inputs])];
+  const inputs = [...all.filter((f) => !f.includes("node_modules/")), SELF, join(ROOT, "scripts/build/sources.cjs")].filter((f) => existsSync(f));
   const sources = sourceHashes(inputs, ROOT);
-  const id = createHash("sha256").update(JSON.stringify(sources)).digest("hex").slice(0, 16);
+  const packages = packageVersions(new Set([...all.filter((f) => f.includes("node_modules/")).map(packageOf), "esbuild"]));
+  const id = createHash("sha256").update(JSON.stringify({ sources, packages })).digest("hex").slice(0, 16);
   const b = describe(id);
   if (!existsSync(b.dir)) {
     mkdirSync(EXPLORE_DIR, { recursive: true });
@@ -125,8 +157,21 @@ export async function buildExplore() {
       if (!existsSync(b.dir)) throw e;
     }
   }
-  writeFileAtomic(join(EXPLORE_DIR, "current.json"), `${JSON.stringify({ id, sources })}\n`);
+  writeFileAtomic(join(EXPLORE_DIR, "current.json"), `${JSON.stringify({ id, sources, packages })}\n`);
+  prune(id);
   return { ...b, built: true, ms: performance.now() - t0 };
+}
+
+/** Remove other builds unused for an hour (a running explorer has read its files into memory). */
+function prune(keep) {
+  for (const name of readdirSync(EXPLORE_DIR)) {
+    if (name === keep || !/^([0-9a-f]{16}|\.tmp-.*)$/.test(name)) continue;
+    try {
+      if (Date.now() - statSync(join(EXPLORE_DIR, name)).mtimeMs > 60 * 60 * 1000) rmSync(join(EXPLORE_DIR, name), { recursive: true, force: true });
+    } catch {
+      // removed meanwhile
+    }
+  }
 }
 
 /** The current build if fresh, otherwise a new one. */
