@@ -34,7 +34,6 @@ const COMMANDS: Record<string, Command> = {
   run: { run: runCommand, help: RUN_HELP },
   compare: { run: compareCommand, help: COMPARE_HELP },
   brief: { run: briefCommand, help: BRIEF_HELP },
-  explore: { run: exploreCommand, help: EXPLORE_HELP },
   ensemble: { run: ensembleCommand, help: ENSEMBLE_HELP },
   store: { run: storeCommand, help: STORE_HELP },
   sweep: { run: sweepCommand, help: SWEEP_HELP },
@@ -44,6 +43,7 @@ const COMMANDS: Record<string, Command> = {
   regress: { run: regressCommand, help: REGRESS_HELP },
   plan: { run: planCommand, help: PLAN_HELP },
   county: { run: countyCommand, help: COUNTY_HELP },
+  explore: { run: exploreCommand, help: EXPLORE_HELP },
 };
 
 function dispatch(argv: readonly string[]): number | Promise<number> {
