@@ -276,6 +276,7 @@ function renderControls(): void {
   );
   const groups = LEVER_GROUPS.map((g) => {
     const box = el("fieldset", { "data-group": g.id }, el("legend", {}, pick(g.title)));
+    if (g.note) box.append(el("p", { class: "note" }, pick(g.note)));
     for (const path of g.paths) box.append(leverRow(path));
     return box;
   });

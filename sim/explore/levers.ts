@@ -17,6 +17,8 @@ export interface LeverGroup {
   title: { zh: string; en: string };
   /** override paths: bare = policy.*, `parameters.` = a parameter held for the run */
   paths: string[];
+  /** a line under the group's title */
+  note?: { zh: string; en: string };
 }
 
 const TIERS = ["village", "township", "county", "outOfCounty"];
@@ -29,7 +31,12 @@ export const LEVER_GROUPS: LeverGroup[] = [
   { id: "payment", title: { zh: "医保支付方式（打包付费）", en: "Payment (capitation package)" }, paths: ["payment.regime", "payment.capitation.shareOfPremium", "payment.capitation.surplusRetainedShare", "payment.capitation.overspendInsurerShare"] },
   { id: "contracting", title: { zh: "家庭医生签约", en: "Family-doctor contracting" }, paths: ["familyDoctor.coverage.priority", "familyDoctor.coverage.general", "familyDoctor.primaryRateBonus"] },
   { id: "staff", title: { zh: "人员与编制", en: "Staff" }, paths: ["workforce.pooledQuota", "workforce.leadRecruitmentFromMembers", "workforce.minimumSendDownDays", "workforce.primaryPayUplift", "workforce.promotionRequiresGrassrootsYear"] },
-  { id: "lead", title: { zh: "牵头医院", en: "Lead hospital" }, paths: ["parameters.leadHospital.responsiveness"] },
+  {
+    id: "lead",
+    title: { zh: "牵头医院", en: "Lead hospital" },
+    paths: ["parameters.leadHospital.responsiveness"],
+    note: { zh: "模型参数（假设）：整个模拟期内有效，不随生效月份变化", en: "A model parameter (an assumption): holds for the whole run, not from the month above" },
+  },
 ];
 
 export type LeverValue = number | boolean | string;

@@ -72,6 +72,7 @@ const PAGE = (lang: string) => `<!doctype html>
   .moved { color: var(--muted); font-size: .85rem; margin: .2rem 0 .6rem; }
   fieldset { border: 1px solid var(--line); border-radius: 5px; margin: 0 0 .7rem; padding: .4rem .6rem .5rem; }
   legend { font-weight: 700; font-size: .9rem; padding: 0 .3rem; }
+  fieldset .note { margin: 0 0 .3rem; color: var(--muted); font-size: .8rem; }
   .lever { display: grid; grid-template-columns: 1fr 110px 78px; align-items: center; gap: .4rem; padding: .18rem .2rem; border-radius: 3px; font-size: .85rem; }
   .lever.changed { background: #fff4d6; }
   .lever.changed .name::after { content: " ●"; color: var(--mixed); }
