@@ -140,7 +140,12 @@ const workers: Worker[] = [];
 const ready: Promise<void>[] = [];
 for (let i = 0; i < poolSize; i++) {
   const w = new Worker(workerUrl);
-  ready.push(new Promise((res) => w.addEventListener("message", (e: MessageEvent<WorkerReply>) => e.data.type === "ready" && res(), { once: true })));
+  ready.push(
+    new Promise((res, rej) => {
+      w.addEventListener("message", (e: MessageEvent<WorkerReply>) => e.data.type === "ready" && res(), { once: true });
+      w.addEventListener("error", (e) => rej(new Error(`the simulator's Web Worker did not start: ${e.message || "blocked by the browser"}`)), { once: true });
+    }),
+  );
   w.postMessage({ type: "init", files: config.files, cwd: config.cwd });
   workers.push(w);
 }
@@ -153,7 +158,15 @@ async function compute(): Promise<void> {
   state.running = true;
   document.body.dataset.state = "running";
   renderStatus();
-  await Promise.all(ready);
+  try {
+    await Promise.all(ready);
+  } catch (e) {
+    state.running = false;
+    state.problems = [(e as Error).message];
+    renderResults();
+    document.body.dataset.state = "error";
+    return;
+  }
   const t0 = performance.now();
   const changes = settingChanges(start(), { moved: state.moved, from: state.from }, today());
   const seeds = Array.from({ length: state.seeds }, (_v, i) => i + 1);

@@ -98,7 +98,7 @@ export interface Setting {
 
 export const EXPLORER_SOURCE = "set in the yigongti explorer (yigongti explore); values chosen by the user, not taken from a policy document";
 
-/** The setting as extend() changes (a scenario file's keys). */
+/** The setting as extend() changes (a scenario file's keys); the date is in the description only, so the content hash does not depend on the day. */
 export function settingChanges(start: Scenario, setting: Setting, today: string): Record<string, unknown> {
   const policy = Object.entries(setting.moved).filter(([p]) => !isParameter(p));
   const params = Object.entries(setting.moved).filter(([p]) => isParameter(p));
@@ -108,7 +108,7 @@ export function settingChanges(start: Scenario, setting: Setting, today: string)
     description: `${start.name} with ${Object.keys(setting.moved).length} lever(s) moved in the yigongti explorer on ${today}`,
   };
   if (params.length) changes.parameters = Object.fromEntries(params.map(([p, v]) => [bare(p), v]));
-  if (policy.length) changes.timeline = [{ from: formatYearMonth(setting.from), source: EXPLORER_SOURCE, note: `levers moved in the explorer on ${today}, from ${start.name}`, set: Object.fromEntries(policy) }];
+  if (policy.length) changes.timeline = [{ from: formatYearMonth(setting.from), source: EXPLORER_SOURCE, note: `levers moved in the explorer, from ${start.name}`, set: Object.fromEntries(policy) }];
   return changes;
 }
 
