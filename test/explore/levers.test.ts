@@ -39,6 +39,8 @@ describe("explorer levers", () => {
       writeFileSync(file, settingYaml(start, resolve("scenarios/capitation-package.yaml"), setting, "2026-12-01"));
       const saved = loadScenario(file);
       expect(saved.hash).toBe(inPage.hash);
+      // the day it was set is in the description, not in the hashed content
+      expect(extend(start, settingChanges(start, setting, "2027-01-31"), { label: "explorer" }).hash).toBe(inPage.hash);
       expect(saved.hash).not.toBe(start.hash);
       expect(saved.parameters.leadHospital.responsiveness).toBe(0.8);
       expect(startingValue(saved, "familyDoctor.coverage.general", { year: 2019, month: 6 })).toBe(startingValue(start, "familyDoctor.coverage.general", { year: 2019, month: 6 }));
