@@ -125,7 +125,21 @@ describe("yigongti explore", () => {
       expect(finalValue(after[0], id), id).toBe(cliFinal.values[id].value);
     }
 
-    // the same setting in Chinese
+    // a setting the loader refuses is shown with the loader's own problem, and the page recovers
+    await page.evaluate(() => {
+      const input = document.querySelector('[data-lever="payment.regime"]') as HTMLSelectElement;
+      input.value = "drg";
+      document.body.dataset.state = "moving";
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    await page.waitForFunction(() => document.body.dataset.state === "error", null, { timeout: 60_000 });
+    expect(await page.locator("#results .problems").textContent()).toMatch(/policy\.payment\.drg: missing/);
+    await page.evaluate(() => (document.body.dataset.state = "moving"));
+    await page.click("#reset");
+    await settled(page);
+    expect((await results(page))[0].hash).toBe(before[0].hash);
+
+    // the page in Chinese
     await page.click("#lang");
     expect(await page.locator("#targets tr[data-indicator=primaryVisitShare] td").first().textContent()).toBe("基层诊疗量占比");
     expect(errors).toEqual([]);
