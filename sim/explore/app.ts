@@ -15,7 +15,7 @@ import { formatYearMonth, loadScenario, parseYearMonth, type Scenario, type Year
 import { InputError } from "../scenario/errors";
 import { formatTarget, formatValue } from "../study/format";
 import { quantileBand } from "../study/summary";
-import { LEVER_GROUPS, defaultFrom, leverControl, settingChanges, settingYaml, startingValue, type LeverValue } from "./levers";
+import { LEVER_GROUPS, defaultFrom, leverControl, offeredValues, settingChanges, settingYaml, startingValue, type LeverValue } from "./levers";
 import { SHOWN_INDICATORS, TRAJECTORY_INDICATORS, type RunRequest, type SeedResult, type WorkerReply } from "./protocol";
 import { VIRTUAL_ROOT, mountFiles } from "./vfs";
 
@@ -325,7 +325,7 @@ function leverRow(path: string): HTMLElement {
     input = b;
   } else {
     const s = el("select", {}) as HTMLSelectElement;
-    for (const v of c.values ?? []) s.append(Object.assign(el("option", { value: v }, leverValue(path, v, lang)), { selected: v === value }));
+    for (const v of offeredValues(start(), c, state.from)) s.append(Object.assign(el("option", { value: v }, leverValue(path, v, lang)), { selected: v === value }));
     s.addEventListener("change", () => set(s.value));
     input = s;
   }

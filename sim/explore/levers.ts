@@ -87,6 +87,18 @@ export function startingValue(s: Scenario, path: string, from: YearMonth): Lever
   return v as LeverValue;
 }
 
+/**
+ * The choices a lever offers in a scenario: for the payment regime, only the schemes whose
+ * terms the scenario's policy sets (fee-for-service needs none) — a case-based scheme
+ * without its terms is refused by the loader, which a committee should not meet as an error.
+ */
+export function offeredValues(s: Scenario, control: LeverControl, from: YearMonth): readonly string[] {
+  const values = control.values ?? [];
+  if (control.path !== "payment.regime") return values;
+  const payment = policyTimeline(s.basePolicy, s.timeline)(from).payment as unknown as Record<string, unknown>;
+  return values.filter((v) => v === "feeForService" || payment[v] !== undefined);
+}
+
 /** The first January after the start: when the explorer's changes take effect by default. */
 export const defaultFrom = (s: Scenario): YearMonth => ({ year: s.start.year + 1, month: 1 });
 

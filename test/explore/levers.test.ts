@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { LEVER_GROUPS, leverControl, settingChanges, settingYaml, startingValue, type Setting } from "../../sim/explore/levers";
+import { LEVER_GROUPS, leverControl, offeredValues, settingChanges, settingYaml, startingValue, type Setting } from "../../sim/explore/levers";
 import { findLever, loadLeverTable } from "../../sim/scenario/lever-labels";
 import { canonicalPath } from "../../sim/scenario/overrides";
 import { extend, loadScenario } from "../../sim/scenario/load";
@@ -27,6 +27,9 @@ describe("explorer levers", () => {
       if (c.kind === "number") expect(v as number, p).toBeGreaterThanOrEqual(c.min!), expect(v as number, p).toBeLessThanOrEqual(c.max!);
     }
     expect(() => leverControl("insurance.resident.inpatient.rate.nowhere")).toThrow(/not a path of the policy/);
+    // the regime offers the schemes whose terms the scenario sets
+    expect(offeredValues(s, leverControl("payment.regime"), { year: 2019, month: 1 })).toEqual(["feeForService", "capitation"]);
+    expect(offeredValues(loadScenario("scenarios/wuhua-drg-pilot.yaml"), leverControl("payment.regime"), { year: 2021, month: 1 })).toContain("drg");
   });
 
   it("a saved setting loads to the scenario the page ran (same hash), its levers in force from the chosen month", () => {
