@@ -22,7 +22,7 @@
  * it is used only while all are unchanged, and rebuilt otherwise (≈1 s). Built on first use
  * by `yigongti explore`, by `npm run setup` and before `npm pack` (the build ships).
  *
- *     node scripts/build/explore.mjs [--force]
+ *     node scripts/build/explore.mjs [--force] [--only-current]   (--only-current: remove every other build; npm pack runs it)
  */
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -162,12 +162,12 @@ export async function buildExplore() {
   return { ...b, built: true, ms: performance.now() - t0 };
 }
 
-/** Remove other builds unused for an hour (a running explorer has read its files into memory). */
-function prune(keep) {
+/** Remove other builds unused for an hour, or all others (`--only-current`, before npm pack); a running explorer has read its files into memory. */
+function prune(keep, maxIdleMs = 60 * 60 * 1000) {
   for (const name of readdirSync(EXPLORE_DIR)) {
     if (name === keep || !/^([0-9a-f]{16}|\.tmp-.*)$/.test(name)) continue;
     try {
-      if (Date.now() - statSync(join(EXPLORE_DIR, name)).mtimeMs > 60 * 60 * 1000) rmSync(join(EXPLORE_DIR, name), { recursive: true, force: true });
+      if (Date.now() - statSync(join(EXPLORE_DIR, name)).mtimeMs >= maxIdleMs) rmSync(join(EXPLORE_DIR, name), { recursive: true, force: true });
     } catch {
       // removed meanwhile
     }
@@ -182,6 +182,8 @@ export async function ensureExploreBuild() {
 if (process.argv[1] && resolve(process.argv[1]) === SELF) {
   const force = process.argv.includes("--force");
   (force ? buildExplore() : ensureExploreBuild()).then(
+    (b) => (process.argv.includes("--only-current") && prune(b.id, 0), b),
+  ).then(
     (b) => process.stderr.write(b.built ? `built ${posix(relative(process.cwd(), b.dir))} (app.js, worker-source.js) in ${(b.ms / 1000).toFixed(1)} s\n` : `${posix(relative(process.cwd(), b.dir))} is up to date\n`),
     (e) => {
       process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);

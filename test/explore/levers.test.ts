@@ -3,7 +3,7 @@
  * bilingual label, and a setting saved as YAML loads (through the CLI's loader) to the
  * scenario the page ran — same content hash as extend() with the same changes.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -16,9 +16,13 @@ describe("explorer levers", () => {
   const table = loadLeverTable();
   const paths = LEVER_GROUPS.flatMap((g) => g.paths);
 
-  it("offers only levers of the specs, each with a zh/en label and a starting value", () => {
+  it("offers only levers of the specs, each with a zh/en label and a starting value in every shipped scenario", () => {
     const s = loadScenario("scenarios/capitation-package.yaml");
     expect(paths.length).toBeGreaterThanOrEqual(25);
+    for (const f of readdirSync("scenarios").filter((n) => n.endsWith(".yaml"))) {
+      const sc = loadScenario(join("scenarios", f));
+      for (const p of paths) expect(startingValue(sc, p, { year: sc.start.year + 1, month: 1 }), `${f}: ${p}`).not.toBeUndefined();
+    }
     for (const p of paths) {
       const c = leverControl(p);
       expect(findLever(canonicalPath(p, "policy"), table), p).not.toBeNull();
