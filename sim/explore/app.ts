@@ -15,6 +15,7 @@ import { formatYearMonth, loadScenario, parseYearMonth, type Scenario, type Year
 import { InputError } from "../scenario/errors";
 import { formatTarget, formatValue } from "../study/format";
 import { quantileBand } from "../study/summary";
+import { explorerBaseline } from "./baseline";
 import { LEVER_GROUPS, defaultFrom, leverControl, offeredValues, settingChanges, settingYaml, startingValue, type LeverValue } from "./levers";
 import { SHOWN_INDICATORS, TRAJECTORY_INDICATORS, type RunRequest, type SeedResult, type WorkerReply } from "./protocol";
 import { VIRTUAL_ROOT, mountFiles } from "./vfs";
@@ -99,12 +100,10 @@ for (const f of config.scenarios) {
   }
 }
 const countyOf = (s: Scenario) => s.countyFile;
-const baselineOf = (f: string): string => {
-  // the root of the extends chain: what the siphon verdict sets the setting against
-  const s = scenarios.get(f)!;
-  const root = s.chain[0];
-  return root.startsWith("/") ? root : `${config.cwd}/${root}`;
-};
+/** A chain file's path in the file map (chains list files as shown, relative to the page's working directory). */
+const mapped = (shown: string) => (shown.startsWith("/") ? shown : `${config.cwd}/${shown}`);
+/** The scenario the siphon verdict sets the setting against (baseline.ts: the CLI's rule). */
+const baselineOf = (f: string): string => explorerBaseline(scenarios.get(f)!, mapped);
 
 // ---------------------------------------------------------------------------------------
 // state

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { LEVER_GROUPS, leverControl, offeredValues, settingChanges, settingYaml, startingValue, type Setting } from "../../sim/explore/levers";
+import { explorerBaseline } from "../../sim/explore/baseline";
 import { findLever, loadLeverTable } from "../../sim/scenario/lever-labels";
 import { canonicalPath } from "../../sim/scenario/overrides";
 import { extend, loadScenario } from "../../sim/scenario/load";
@@ -34,6 +35,12 @@ describe("explorer levers", () => {
     // the regime offers the schemes whose terms the scenario sets
     expect(offeredValues(s, leverControl("payment.regime"), { year: 2019, month: 1 })).toEqual(["feeForService", "capitation"]);
     expect(offeredValues(loadScenario("scenarios/wuhua-drg-pilot.yaml"), leverControl("payment.regime"), { year: 2021, month: 1 })).toContain("drg");
+  });
+
+  it("the siphon verdict's baseline is the chain's first scenario on the same county and start year", () => {
+    expect(explorerBaseline(loadScenario("scenarios/wuhua-drg-pilot.yaml"))).toBe("scenarios/wuhua-baseline.yaml");
+    expect(explorerBaseline(loadScenario("scenarios/capitation-package.yaml"))).toBe("scenarios/baseline-2018.yaml");
+    expect(explorerBaseline(loadScenario("scenarios/baseline-2018.yaml"))).toBe("scenarios/baseline-2018.yaml");
   });
 
   it("a saved setting loads to the scenario the page ran (same hash), its levers in force from the chosen month", () => {
