@@ -8,8 +8,9 @@
 #   2. The tslab TypeScript kernel, registered against Debian's /usr/bin/python3 Jupyter in
 #      the project-local prefix .jupyter/ (gitignored), and the notebook library
 #      (notebooks/node_modules/yigongti) built — see scripts/notebooks/.
-#   3. The engine build (dist/engine: the CLI and worker bundles, scripts/build/engine.mjs),
-#      ahead of first use — the CLI would build it on first use anyway.
+#   3. The engine build (dist/engine: the CLI and worker bundles, scripts/build/engine.mjs)
+#      and the explorer's browser build (dist/explore, scripts/build/explore.mjs), ahead of
+#      first use — the CLI would build them on first use anyway.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -48,4 +49,5 @@ if [ ! -d node_modules/tslab ]; then
   exit 1
 fi
 node scripts/build/engine.mjs            # the CLI's and the workers' compiled build (dist/engine; also built on first use)
+node scripts/build/explore.mjs           # the explorer's browser build (dist/explore; also built on first use by yigongti explore)
 node --import tsx scripts/notebooks/prepare.ts

@@ -26,6 +26,8 @@ Usage:
   yigongti run <scenario.yaml> [options]           run one scenario; write indicators and a manifest
   yigongti compare <a.yaml> [<b.yaml>…] [options]  run scenarios side by side against the 2020 targets
   yigongti brief <a.yaml> [<b.yaml>…] --out DIR    committee briefing: briefing.html, briefing.pdf, charts/
+  yigongti explore [<a.yaml>…] [--export DIR]      offline explorer page: move levers, see targets, siphon,
+                                                   fund and trajectories (in the browser, zh/en)
   yigongti ensemble <a.yaml>… [options]            many seeds (and parameter draws) on all cores: medians,
                                                    10–90% bands, paired differences vs --baseline
   yigongti store <merge|list|sql|export> …         results stores: merge shards, SQL (DuckDB), tables
@@ -53,6 +55,7 @@ Examples:
   yigongti compare scenarios/*.yaml --out out/compare
   yigongti compare scenarios/baseline-2018.yaml my-reform.yaml --format json
   yigongti brief scenarios/*.yaml --lang zh --out out/brief
+  yigongti explore
   yigongti ensemble scenarios/full-package-qujing.yaml --baseline scenarios/baseline-2018.yaml --seeds 20 --scale 0.05
   yigongti sweep scenarios/baseline-2018.yaml --param policy.insurance.resident.inpatient.rate.township=0.80:0.95:4 --scale 0.02
   yigongti county import data/county-tables/example --out my-county.yaml

@@ -12,6 +12,7 @@ import { BRIEF_HELP, briefCommand } from "./brief";
 import { COMPARE_HELP, compareCommand } from "./compare";
 import { COUNTY_HELP, countyCommand } from "./county";
 import { ENSEMBLE_HELP, ensembleCommand } from "./ensemble";
+import { EXPLORE_HELP, exploreCommand } from "./explore";
 import { mainHelp } from "./help";
 import { PLAN_HELP, planCommand } from "./plan";
 import { endProgressLine } from "./progress";
@@ -42,6 +43,7 @@ const COMMANDS: Record<string, Command> = {
   regress: { run: regressCommand, help: REGRESS_HELP },
   plan: { run: planCommand, help: PLAN_HELP },
   county: { run: countyCommand, help: COUNTY_HELP },
+  explore: { run: exploreCommand, help: EXPLORE_HELP },
 };
 
 function dispatch(argv: readonly string[]): number | Promise<number> {

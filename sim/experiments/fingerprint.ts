@@ -2,8 +2,8 @@
  * The model's fingerprint for the results store: the package version plus a hash of the
  * simulator's source files. The version alone is not bumped on every model change, so a
  * store keyed on it could hand back results of older code; the source hash cannot.
- * Command-line, experiment-design and regression-check code (sim/cli, sim/experiments,
- * sim/regress) do not change a run's results and are left out — except the two files that turn a job into a run
+ * Command-line, experiment-design, regression-check and explorer-page code (sim/cli,
+ * sim/experiments, sim/regress, sim/explore) do not change a run's results and are left out — except the two files that turn a job into a run
  * (execute.ts, jobs.ts: overrides); inputs (county, parameters, policy) are in the
  * scenario hash.
  */
@@ -12,7 +12,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { PACKAGE_ROOT, modelVersion } from "../manifest";
 
-const EXCLUDED = new Set(["cli", "experiments", "regress"]);
+const EXCLUDED = new Set(["cli", "experiments", "regress", "explore"]);
 const INCLUDED = ["experiments/execute.ts", "experiments/jobs.ts"];
 
 function sourceFiles(dir: string): string[] {
