@@ -421,8 +421,8 @@ function resolveChain(chain: readonly RawChainLink[]): Scenario {
   const name = typeof leaf.raw.name === "string" ? leaf.raw.name : basename(leaf.file).replace(/\.ya?ml$/, "");
   const title = (leaf.raw.title as Bilingual | string | undefined) ?? name;
   const hash = createHash("sha256")
-    // (a changing population enters the hash; a fixed one hashes as before the switch existed)
-    .update(canonicalJson({ county: countyDescription, parameters, basePolicy, timeline: timeline.map(({ file: _f, label: _l, ...t }) => t), start, ...(population === "changing" ? { population } : {}) }))
+    // a changing population and its rates enter the hash; a fixed one (which never reads them) hashes as before the switch existed
+    .update(canonicalJson({ county: countyDescription, parameters: population === "changing" ? parameters : withoutPopulationRates(parameters), basePolicy, timeline: timeline.map(({ file: _f, label: _l, ...t }) => t), start, ...(population === "changing" ? { population } : {}) }))
     .digest("hex");
   const scenario: Scenario = {
     name,
@@ -443,6 +443,12 @@ function resolveChain(chain: readonly RawChainLink[]): Scenario {
   };
   CHAINS.set(scenario, chain);
   return scenario;
+}
+
+/** The parameters without the population block (sim/population/), which a fixed population never reads. */
+function withoutPopulationRates(p: Parameters): Omit<Parameters, "population"> {
+  const { population: _unused, ...rest } = p;
+  return rest;
 }
 
 /**

@@ -16,7 +16,7 @@ const SMALL = { scale: 0.02, years: 2, seed: 2 } as const;
 describe("the month's plan", () => {
   it("lists the steps in the model's causal order", () => {
     expect(monthPlan().labels).toEqual([
-      "policy", "open books", "new year", "supply", "funding", "crowding", "provider response", "care-seeking", "residents", "perceived load", "payments", "year end", "financial protection", "books check", "record",
+      "policy", "open books", "new year", "population", "supply", "funding", "crowding", "provider response", "care-seeking", "residents", "perceived load", "payments", "year end", "financial protection", "books check", "record",
     ]);
   });
 
