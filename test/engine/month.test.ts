@@ -27,7 +27,7 @@ describe("the month's plan", () => {
       "rotations end", "promotion", "exits", "upward moves", "downward moves", "recruitment", "staff conserved",
     ]);
     const rows = planRows(plan);
-    expect(rows.find((r) => r.label === "exits")!.number).toBe("4.6.3");
+    expect(rows.find((r) => r.label === "exits")!.number).toBe("5.6.3");
     for (const r of rows) {
       expect(r.module).toMatch(/^sim\/.+\.ts$/);
       expect(r.doc.length).toBeGreaterThan(10);
