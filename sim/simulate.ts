@@ -3,7 +3,7 @@
  * (sim/engine/month.ts) once per month — burn-in months first, under the start month's
  * policy, then the recorded months. The plan is the model's causal order:
  *
- *   policy → open books → new year → supply (January: the supply side's plan, the
+ *   policy → open books → new year → population (a changing one) → supply (January: the supply side's plan, the
  *   workforce's plan inside it) → funding → crowding → residents (the episode kernel:
  *   choose → route → price → emit to the sinks) → perceived load → payments → year end
  *   → books check → record
