@@ -11,6 +11,11 @@ import { loadScenario, type Scenario } from "../../sim/scenario/load";
 import { countyFor, simulate, snapshotAt, type SimulationResult } from "../../sim/simulate";
 import { CHRONIC_CONDITIONS } from "../../sim/tier";
 import { REPO_ROOT } from "../helpers/paths";
+import { snapshotBytes, snapshotFromBytes } from "../../sim/snapshot-file";
+import { InputError } from "../../sim/scenario/errors";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { baseline, differingOutputs } from "../helpers/scenarios";
 
 const ageing = (): Scenario => loadScenario(`${REPO_ROOT}scenarios/2025/ageing-county.yaml`);
@@ -79,6 +84,25 @@ describe("a changing population, 2018–2025", () => {
           ),
       }),
     ).toThrow(AccountingError);
+    // and it is the population's books that catch it, at the year's end, naming the village and scheme
+    expect(() =>
+      simulate(ageing(), {
+        ...RUN,
+        years: 1,
+        plan: (p) =>
+          p.insert(
+            {
+              label: "a birth not recorded",
+              module: "test",
+              doc: "adds a birth to the year's count that never happened",
+              run: (s) => {
+                if (s.step === 3 && s.population) s.population.births[0]++;
+              },
+            },
+            { after: "population" },
+          ),
+      }),
+    ).toThrow(/2018-12: population not conserved in village .+, (resident|employee) scheme: .* births .* arrivals = \d+, but \d+ live there/);
   });
 });
 
@@ -121,10 +145,36 @@ describe("a forked population-changing run", () => {
     const s = ageing();
     const o = { ...RUN, years: 3, traceResidents: true };
     const fromStart = simulate(s, o);
-    const forked = simulate(s, { ...o, fork: snapshotAt(s, o, { year: 2019, month: 7 }) });
+    const snap = snapshotAt(s, o, { year: 2019, month: 7 });
+    const forked = simulate(s, { ...o, fork: snap });
     expect(differingOutputs(forked, fromStart)).toEqual([]);
     expect(forked.population).toEqual(fromStart.population);
+    // through a state file too (run --save-state / --from-state), which a fixed population's run refuses
+    const viaFile = simulate(s, { ...o, fork: snapshotFromBytes(snapshotBytes(snap), s, o, "s.state") });
+    expect(differingOutputs(viaFile, fromStart)).toEqual([]);
+    expect(viaFile.population).toEqual(fromStart.population);
+    expect(() => snapshotFromBytes(snapshotBytes(snap), baseline(), o, "s.state")).toThrow(/population differs/);
     // and it differs from the fixed population's run, so the comparison can fail
     expect(differingOutputs(fromStart, simulate(baseline(), o)).length).toBeGreaterThan(0);
+  });
+});
+
+describe("the population switch in a scenario file", () => {
+  it("is fixed or changing; anything else is an input error naming the file and the field", () => {
+    const dir = mkdtempSync(join(tmpdir(), "yigongti-pop-"));
+    const f = join(dir, "bad.yaml");
+    writeFileSync(f, `extends: ${REPO_ROOT}scenarios/baseline-2018.yaml\npopulation: growing\n`);
+    expect(() => loadScenario(f)).toThrow(InputError);
+    expect(() => loadScenario(f)).toThrow(`${f}: population = "growing": must be one of fixed, changing`);
+  });
+
+  it("a changing population's scenario hash differs from the fixed one's; a fixed one's is as written without the switch", () => {
+    const dir = mkdtempSync(join(tmpdir(), "yigongti-pop-"));
+    const fixed = join(dir, "fixed.yaml");
+    writeFileSync(fixed, `extends: ${REPO_ROOT}scenarios/baseline-2018.yaml\npopulation: fixed\n`);
+    expect(loadScenario(fixed).hash).toBe(baseline().hash);
+    const changing = join(dir, "changing.yaml");
+    writeFileSync(changing, `extends: ${REPO_ROOT}scenarios/baseline-2018.yaml\npopulation: changing\n`);
+    expect(loadScenario(changing).hash).not.toBe(baseline().hash);
   });
 });
