@@ -67,6 +67,9 @@ export class Population {
   /** the yearly record [year * POPULATION_SERIES.length + field] */
   readonly series: Float64Array;
   private listener: ResidentListener | null = null;
+  /** this month's women aged 15–44 and residents aged 15–44, after deaths and departures */
+  private women = 0;
+  private working = 0;
   private readonly deathMonthly: Float64Array;
   private readonly exitMonthly: Float64Array;
   /** onset probability of condition k on entering band b: [b * K + k] */
@@ -162,7 +165,7 @@ export class Population {
     if (cal % 12 === 0 && step > 0) this.ageOneYear(Math.floor(cal / 12));
     this.exits(cal);
     this.birthsMonth(cal);
-    this.arrivalsMonth(cal);
+    this.arrivalsMonth(cal, this.working);
     insured.fill(0);
     enrolled.fill(0);
     for (let v = 0; v < this.V; v++) {
@@ -203,18 +206,29 @@ export class Population {
     }
   }
 
+  /** Deaths and departures; counts the women aged 15–44 and the residents aged 15–44 who stay (births and arrivals are drawn on them). */
   private exits(cal: number): void {
-    const { ageBand, village, scheme } = this.columns;
+    const { ageBand, village, scheme, female } = this.columns;
+    let women = 0;
+    let working = 0;
     for (let i = 0; i < this.used; i++) {
       if (!this.present[i]) continue;
       const died = uniform(this.keys.exit, i, cal, 0) < this.deathMonthly[this.age[i]];
-      if (!died && !(uniform(this.keys.exit, i, cal, 1) < this.exitMonthly[ageBand[i]])) continue;
+      if (!died && !(uniform(this.keys.exit, i, cal, 1) < this.exitMonthly[ageBand[i]])) {
+        if (ageBand[i] === 1) {
+          working++;
+          women += female[i];
+        }
+        continue;
+      }
       const cell = village[i] * 2 + scheme[i];
       this.present[i] = 0;
       this.living[cell]--;
       this.total--;
       (died ? this.deaths : this.departures)[cell]++;
     }
+    this.women = women;
+    this.working = working;
   }
 
   /** A new resident in the next slot, like resident `like` (mother, or a household of the village) in scheme, poverty and income. */
@@ -241,9 +255,7 @@ export class Population {
 
   private birthsMonth(cal: number): void {
     const { ageBand, female, village, scheme } = this.columns;
-    let women = 0;
-    for (let i = 0; i < this.used; i++) if (this.present[i] && female[i] && ageBand[i] === 1) women++;
-    const pBirth = birthProbability(crudeBirthRate(Math.floor(cal / 12), this.p), this.total, women);
+    const pBirth = birthProbability(crudeBirthRate(Math.floor(cal / 12), this.p), this.total, this.women);
     const mothers = this.used;
     for (let i = 0; i < mothers; i++) {
       if (!(this.present[i] && female[i] && ageBand[i] === 1) || !(uniform(this.keys.birth, i, cal, 0) < pBirth)) continue;
@@ -252,10 +264,8 @@ export class Population {
     }
   }
 
-  private arrivalsMonth(cal: number): void {
-    const { ageBand } = this.columns;
-    let working = 0;
-    for (let i = 0; i < this.used; i++) if (this.present[i] && ageBand[i] === 1) working++;
+  /** In-migrants: inMigrationPerWorkingAge × the residents aged 15–44 ÷ 12 a month (newborns are not among them). */
+  private arrivalsMonth(cal: number, working: number): void {
     const k = this.keys.arrival;
     const count = roundedCount((this.p.inMigrationPerWorkingAge * working) / 12, uniform(k, cal, 0, 0));
     if (count === 0) return;
