@@ -85,6 +85,7 @@
  * draw is the same with or without the outside option, and `enabled: false` gives the
  * model's outputs before care-seeking bit for bit.
  */
+import type { Residents } from "./county/generate";
 import type { EngineContext } from "./engine/state";
 import { OPTION_STRIDE, type VillageOptions } from "./engine/options";
 import type { Counters } from "./indicators";
@@ -226,6 +227,10 @@ export class CareSeeking {
   /** income + age terms of each resident (without this year's income growth) */
   private readonly residentTerm: Float64Array;
   private readonly village: ArrayLike<number>;
+  private readonly monthlyIncome: Float32Array;
+  private readonly ageBand: Uint8Array;
+  private readonly ageTerm: Float64Array;
+  private readonly referenceIncome: number;
   private readonly chronicResident: ArrayLike<number>;
   private readonly poor: ArrayLike<number>;
   /** mean start-year monthly income of each village's residents of each scheme [v * 2 + scheme] */
@@ -262,16 +267,23 @@ export class CareSeeking {
     private readonly options: VillageOptions,
     streamKey: number,
     counters: Counters,
+    /** the run's residents: the county's, or a changing population's columns (slots beyond the county's fill as people arrive) */
+    people: Residents = ctx.county.residents,
   ) {
     const P = ctx.P;
     const c = P.careSeeking;
-    const R = ctx.county.residents;
+    const R = people;
     this.enabled = c.enabled;
-    const n = R.count;
-    this.first = new Uint32Array(n);
-    this.residentTerm = new Float64Array(n);
+    const slots = R.count;
+    // village means and income quintiles are of the start population (the county's residents)
+    const n = ctx.county.residents.count;
+    this.first = new Uint32Array(slots);
+    this.residentTerm = new Float64Array(slots);
     const ref = P.choice.referenceMonthlyIncome;
     const age = Float64Array.from(AGE_BANDS, (a) => c.age[a]);
+    this.ageTerm = age;
+    this.referenceIncome = ref;
+    for (let i = n; i < slots; i++) this.first[i] = hashFirst(streamKey, i);
     const V = ctx.county.villages.length;
     this.villageIncome = new Float64Array(V * 2);
     const villageCount = new Float64Array(V * 2);
@@ -288,7 +300,10 @@ export class CareSeeking {
     }
     // a village without residents of a scheme takes the scheme's county mean (its options are never used)
     for (let k = 0; k < V * 2; k++) this.villageIncome[k] = villageCount[k] > 0 ? this.villageIncome[k] / villageCount[k] : schemeCount[k & 1] > 0 ? schemeIncome[k & 1] / schemeCount[k & 1] : ref;
-    this.quintile = incomeQuintiles(R.monthlyIncome);
+    this.quintile = new Uint8Array(slots);
+    this.quintile.set(incomeQuintiles(R.monthlyIncome.subarray(0, n)));
+    this.monthlyIncome = R.monthlyIncome;
+    this.ageBand = R.ageBand;
     this.village = R.village;
     this.chronicResident = R.chronic;
     this.poor = R.poor;
@@ -317,6 +332,16 @@ export class CareSeeking {
     this.episodesByQuintile = [counters.episodesQ1, counters.episodesQ2, counters.episodesQ3, counters.episodesQ4, counters.episodesQ5];
     this.forgoneByQuintile = [counters.forgoneQ1, counters.forgoneQ2, counters.forgoneQ3, counters.forgoneQ4, counters.forgoneQ5];
     this.forgoneByKind = [counters.forgoneOutpatient, counters.forgoneInpatient, counters.forgoneChronic];
+  }
+
+  /**
+   * Resident i joined the population (born, moved in) or entered another age band: their
+   * income and age terms again, and the income quintile of `like` (the mother or the
+   * resident whose household they joined; i itself when only the age band changed).
+   */
+  residentChanged(i: number, like: number): void {
+    this.residentTerm[i] = this.incomeCoefficient * Math.log(this.monthlyIncome[i] / this.referenceIncome) + this.ageTerm[this.ageBand[i]];
+    this.quintile[i] = this.quintile[like];
   }
 
   /** Incomes grow: this year's income index (the kernel's setPolicy). */

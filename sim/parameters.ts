@@ -13,6 +13,7 @@ import { AGE_BANDS, SEVERITIES, TIERS, type Severity, type Tier } from "./tier";
 import { distributionMean, parseDistribution } from "./distributions";
 import { doc, flag, int, map, num, obj, oneOf, record, shareOf, type Infer, type Spec, isPlainObject } from "./scenario/schema";
 import { CASE_TIERS, caseMixProblems } from "./payment/case-mix";
+import { DEATH_AGE_GROUPS } from "./population/rates";
 
 const byTier = <S extends Spec>(s: S) => record(TIERS, s);
 const bySeverity = <S extends Spec>(s: S) => record(SEVERITIES, s);
@@ -200,6 +201,15 @@ export const PARAMETERS_SPEC = obj({
     ratioTolerance: num(0, 1, "fraction (0.01 = one point)", "a fall of a group's effective reimbursement ratio up to this is not lower"),
     oopPerEpisodeTolerance: num(0, 10, "fraction (0.02 = 2%)", "a relative rise of a group's OOP per episode up to this is not lower"),
     standardErrors: num(0, 10, "standard errors", "a worsening must also exceed this many standard errors of the difference (seed noise in small groups)"),
+  })),
+  population: doc("population change (sim/population/): births, deaths, migration and chronic onset — used only by a scenario with `population: changing`", obj({
+    crudeBirthRatePerThousand: map(num(0, 100, "births per 1,000 residents per year", "crude birth rate of a calendar year; a later year takes the last year given, an earlier one the first"), "crude birth rate by calendar year (keys are years)"),
+    deathRatePerThousand: doc("age-specific death rate by age group (exact age)", record(DEATH_AGE_GROUPS, num(0, 1000, "deaths per 1,000 per year", "annual death rate of the age group"))),
+    outMigration: doc("annual probability that a resident leaves the county, by age band (外出: out of the county's resident and insured population)", byAge(shareOf("annual probability of leaving the county"))),
+    femaleShareAtBirth: shareOf("share of newborns who are girls"),
+    inMigrationPerWorkingAge: num(0, 1, "in-migrants per resident aged 15–44 per year", "people moving into (or returning to) the county each year, per resident aged 15–44; they arrive aged 15–44"),
+    oldAgeMeanYears: num(1, 40, "years", "mean years above 65 of the residents aged 65+ at the start (their exact age is 65 + an exponential draw, at most 110)"),
+    capacityHeadroom: num(0, 10, "multiplier", "room kept for births and in-migrants: the expected number over the horizon × this (a run that needs more stops with an error saying so)"),
   })),
   simulation: obj({ burnInMonths: int(0, 120, "months", "months simulated before the start and discarded") }),
 });

@@ -33,6 +33,7 @@
  */
 import type { County } from "./county/generate";
 import type { Counters } from "./indicators";
+import type { Population } from "./population/state";
 
 /** SDG 3.8.2 thresholds: OOP greater than these shares of income. */
 export const CHE_THRESHOLDS = [0.1, 0.25] as const;
@@ -122,7 +123,12 @@ export class ProtectionRecorder {
   private readonly townshipOf: Int32Array;
   private readonly T: number;
 
-  constructor(private readonly county: County, months: number) {
+  constructor(
+    private readonly county: County,
+    months: number,
+    /** a changing population (sim/population/state.ts): its living residents are judged; the quintile cuts stay the start population's */
+    private readonly population: Population | null = null,
+  ) {
     const R = county.residents;
     this.cuts = quintileCuts(R.monthlyIncome);
     this.townshipOf = Int32Array.from(county.villages, (v) => v.township);
@@ -137,8 +143,11 @@ export class ProtectionRecorder {
    * against monthly income × `incomeIndex`.
    */
   record(counters: Counters, month: number, oop: Float32Array, monthsCovered: number, incomeIndex: number): void {
-    const R = this.county.residents;
-    const n = R.count;
+    const pop = this.population;
+    const R = pop !== null ? pop.columns : this.county.residents;
+    const slots = pop !== null ? pop.used : R.count;
+    const present = pop !== null ? pop.present : null;
+    const n = pop !== null ? pop.total : R.count;
     const income = R.monthlyIncome;
     const poor = R.poor;
     const village = R.village;
@@ -157,7 +166,8 @@ export class ProtectionRecorder {
     let oopPoor = 0;
     let oopNonPoor = 0;
     let nPoor = 0;
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < slots; i++) {
+      if (present !== null && present[i] === 0) continue;
       const x = oop[i];
       const y = income[i] * scale;
       if (catastrophic(x, y, t10)) {

@@ -128,6 +128,18 @@ export const STREAMS = {
    * the probability is > 0, so runs without a provider response never touch it
    */
   repeatVisit: "provider.repeatVisit",
+  /**
+   * population change (sim/population/), drawn only under `population: changing`: each
+   * resident's exact age within their band, keyed (resident, 0, 0); a month's death or
+   * departure, keyed (resident, month, 0 death | 1 departure); a woman's birth, keyed
+   * (woman, month, 0); chronic onset on entering an age band, keyed (resident, year,
+   * condition); the month's in-migrants, keyed (month, in-migrant, attribute)
+   */
+  populationAge: "population.age",
+  populationExit: "population.exit",
+  populationBirth: "population.birth",
+  populationOnset: "population.onset",
+  populationInMigration: "population.inMigration",
 } as const;
 
 /** Gumbel(0,1) variate from a uniform in (0,1): −ln(−ln u). Used for Gumbel-max logit sampling. */

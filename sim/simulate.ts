@@ -3,7 +3,7 @@
  * (sim/engine/month.ts) once per month — burn-in months first, under the start month's
  * policy, then the recorded months. The plan is the model's causal order:
  *
- *   policy → open books → new year → supply (January: the supply side's plan, the
+ *   policy → open books → new year → population (a changing one) → supply (January: the supply side's plan, the
  *   workforce's plan inside it) → funding → crowding → residents (the episode kernel:
  *   choose → route → price → emit to the sinks) → perceived load → payments → year end
  *   → books check → record
@@ -21,6 +21,7 @@ import type { PaymentSchemeSpec } from "./payment/registry";
 import { canonicalJson, formatYearMonth, type Scenario, type YearMonth } from "./scenario/load";
 import { PAYMENT_SCHEMES } from "./payment/registry";
 import { TIERS } from "./tier";
+import { populationYears, type PopulationYear } from "./population/state";
 
 export type { ResidentTrace } from "./engine/recording";
 export { ForkError, firstPolicyChange, forkProblem, policyCalendar, runIdentity, type RunSnapshot } from "./engine/snapshot";
@@ -85,6 +86,8 @@ export interface SimulationResult {
   /** final balance of every ledger account */
   accounts: Record<string, number>;
   trace?: ResidentTrace;
+  /** a changing population's yearly record (births, deaths, migration, 65+ share…; sim/population/state.ts); absent when it is fixed */
+  population?: PopulationYear[];
 }
 
 const countyCache = new Map<string, County>();
@@ -133,6 +136,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     townshipResidentYears: state.protection.townshipResidentYears,
     accounts: state.books.accounts(),
     trace: state.traceSink?.trace,
+    ...(state.population ? { population: populationYears(state.population.series, scenario.start) } : {}),
   };
 }
 

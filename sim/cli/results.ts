@@ -12,6 +12,7 @@ import { countyFor } from "../simulate";
 import type { Study, StudyRun } from "../study/study";
 import type { OverrideValue } from "../scenario/overrides";
 import { TIERS } from "../tier";
+import { POPULATION_SERIES } from "../population/state";
 
 /** The files a scenario reads (its extends chain, county and parameter files), for output-folder checks. */
 export function scenarioInputs(scenarios: readonly Scenario[]): string[] {
@@ -49,6 +50,8 @@ export function runFiles(run: StudyRun, overrides?: Record<string, OverrideValue
     months: run.months,
     residents: run.residents,
   };
+  // a changing population's yearly record (sim/population/state.ts), in the JSON and as population.csv; nothing when it is fixed
+  const population = run.result?.population;
   return {
     "indicators.json": jsonText({
       ...header,
@@ -56,8 +59,10 @@ export function runFiles(run: StudyRun, overrides?: Record<string, OverrideValue
       yearly: run.yearly,
       monthly: run.monthly,
       breakdowns: breakdownsOf(run),
+      ...(population ? { population } : {}),
     }),
     "indicators.csv": indicatorsCsv(run.yearly, run.monthly),
+    ...(population ? { "population.csv": csvText(["period", ...POPULATION_SERIES], population.map((y) => [y.period, ...POPULATION_SERIES.map((f) => y[f])])) } : {}),
     "manifest.json": jsonText(manifest),
   };
 }

@@ -26,6 +26,8 @@
  * counter-based (sim/random.ts), and one Encounter record is reused.
  */
 import type { CountyBooks } from "../books";
+import type { Residents } from "../county/generate";
+import type { Population } from "../population/state";
 import { oopWeight } from "../choice";
 import { MAX_OPTIONS } from "../county/description";
 import { drawCount, drawSeverity, rateGroup } from "../episodes";
@@ -102,6 +104,9 @@ export class EpisodeKernel {
   /** the options' OOP priced for a resident whose annual state may bind (choose) */
   private readonly pricedOop = new Float64Array(MAX_OPTIONS);
   private readonly ctx: EngineContext;
+  /** the run's residents: the county's, or a changing population's columns (sim/population/state.ts) */
+  private readonly people: Residents;
+  private readonly population: Population | null;
   private readonly res: ResidentState;
   private readonly load: LoadState;
   private readonly pricer: ClaimPricer;
@@ -146,10 +151,12 @@ export class EpisodeKernel {
 
   constructor(
     ctx: EngineContext,
-    s: { residents: ResidentState; load: LoadState; pricer: ClaimPricer; supply: SupplySide; payment: CommunityPayments },
+    s: { residents: ResidentState; load: LoadState; pricer: ClaimPricer; supply: SupplySide; payment: CommunityPayments; people?: Residents; population?: Population | null },
     sinks: KernelSinks,
   ) {
     this.ctx = ctx;
+    this.people = s.people ?? ctx.county.residents;
+    this.population = s.population ?? null;
     this.res = s.residents;
     this.load = s.load;
     this.pricer = s.pricer;
@@ -165,7 +172,7 @@ export class EpisodeKernel {
     this.optionStart = ctx.county.optionStart;
     this.optionFacility = ctx.county.optionFacility;
     this.primaryTreatable = ctx.tables.primaryTreatable;
-    const n = ctx.county.residents.count;
+    const n = this.people.count;
     this.contractDraw = new Float64Array(n);
     this.illnessFirst = new Uint32Array(n);
     this.choiceFirst = new Uint32Array(n);
@@ -191,7 +198,7 @@ export class EpisodeKernel {
     this.downChronic = new Float64Array(ctx.C + 1);
     this.intensity = new ServiceIntensity(ctx.P.providerResponse, ctx.P.leadHospital.margin, ctx.tables.facCommunity, ctx.C);
     this.options = new VillageOptions(ctx, s.pricer, s.supply, s.load, this.intensity);
-    this.seeking = new CareSeeking(ctx, this.options, ctx.keys.careSeeking, sinks.counts.counters);
+    this.seeking = new CareSeeking(ctx, this.options, ctx.keys.careSeeking, sinks.counts.counters, this.people);
     this.gate = new FirstContactGate(ctx.P, this.facTier, ctx.tables.facCommunity, ctx.tables.capable);
   }
 
@@ -241,9 +248,12 @@ export class EpisodeKernel {
 
   /** One month of every resident's episodes in calendar month `cal`. */
   residentsMonth(cal: number): void {
-    const { county, incidence: inc, tables } = this.ctx;
-    const R = county.residents;
-    const n = R.count;
+    const { incidence: inc, tables } = this.ctx;
+    const R = this.people;
+    // a changing population: the slots in use, skipping who has died or left (sim/population/state.ts)
+    const pop = this.population;
+    const n = pop !== null ? pop.used : R.count;
+    const present = pop !== null ? pop.present : null;
     const K = inc.maxK;
     const illnessFirst = this.illnessFirst;
     const contractDraw = this.contractDraw;
@@ -257,6 +267,7 @@ export class EpisodeKernel {
     let episodesIn = 0;
     let episodesChronic = 0;
     for (let i = 0; i < n; i++) {
+      if (present !== null && present[i] === 0) continue;
       const chronic = R.chronic[i] !== 0;
       const rg = rateGroup(R.ageBand[i], chronic);
       const ill = hashPrefixFrom(illnessFirst[i], cal);
@@ -314,7 +325,7 @@ export class EpisodeKernel {
    * tests: test/choice-kernel.test.ts holds them equal to sim/choice.ts utility().
    */
   choiceUtilities(i: number, g: number, care: number, sev: number): Float64Array {
-    const v = this.ctx.county.residents.village[i];
+    const v = this.people.village[i];
     // the resident's own "1+1+1" bundle prices their options, as in the month's pass; the pricer is left as it was
     const pricer = this.pricer;
     const [county, city] = [pricer.bundleCounty, pricer.bundleCity];
@@ -335,9 +346,9 @@ export class EpisodeKernel {
    */
   private choose(i: number, g: number, care: number, sev: number, slot: number): number {
     const utilities = this.utilities;
-    const { county, P } = this.ctx;
+    const { P } = this.ctx;
     const ch = P.choice;
-    const R = county.residents;
+    const R = this.people;
     const res = this.res;
     const pricer = this.pricer;
     const optionFacility = this.optionFacility;
@@ -461,7 +472,7 @@ export class EpisodeKernel {
     const facTier = this.facTier;
     const recording = this.recording;
     const cs = care * N_SEVERITIES + sev;
-    const gf = this.gate.facility(care, sev, this.ctx.tables.villageClinic[this.ctx.county.residents.village[i]], this.e.ownCentre);
+    const gf = this.gate.facility(care, sev, this.ctx.tables.villageClinic[this.people.village[i]], this.e.ownCentre);
     const dest = this.ctx.tables.refDir[f * 2 * N_SEVERITIES + cs];
     // the referred path: the consultation at gf, then the treatment where f treats the episode
     pricer.beginGatedPath(g, gf, dest, care, sev);
@@ -508,7 +519,7 @@ export class EpisodeKernel {
 
   /** The choice's utility per yuan of OOP for resident i and an episode of `care`, as choose weighs it (sim/choice.ts oopWeight). */
   private oopWeight(i: number, care: number): number {
-    return oopWeight(care, this.ctx.county.residents.monthlyIncome[i] * this.incomeIndex, this.ctx.P.choice);
+    return oopWeight(care, this.people.monthlyIncome[i] * this.incomeIndex, this.ctx.P.choice);
   }
 
   /** Downward referral from a county hospital after treating an eligible patient. */
@@ -516,7 +527,7 @@ export class EpisodeKernel {
     if (this.facTier[f] !== COUNTY) return;
     const { tables, P } = this.ctx;
     const slotC = tables.facCommunity[f] + 1;
-    const v = this.ctx.county.residents.village[i];
+    const v = this.people.village[i];
     if (care === INPATIENT && (sev === COMMON || sev === SERIOUS)) {
       if (uniformFromPrefix(hashPrefixFrom(this.downFirst[i], this.cal), slot) < this.downIp[slotC]) {
         const centre = tables.villageCentre[v];

@@ -71,6 +71,15 @@ export function monthPlan(): MonthPlan {
       },
     },
     {
+      label: "population",
+      module: "sim/population/state.ts",
+      when: "recorded months, population: changing",
+      doc: "January: everyone a year older, chronic onset on entering an older age band; deaths (age-specific rates) and departures; births to women aged 15–44; in-migrants aged 15–44 by village population; the insured and enrolled counts (premiums, capitation packages) follow the living",
+      run: (s, c) => {
+        if (s.population !== null && s.recording) s.population.month(s.cal, s.step, c.insured, c.enrolled, c.tables.villageCommunity);
+      },
+    },
+    {
       label: "supply",
       module: "sim/supply.ts",
       when: "January of a recorded year",
@@ -186,7 +195,7 @@ export function monthPlan(): MonthPlan {
     {
       label: "books check",
       module: "sim/books.ts",
-      doc: "accounting identities; every episode treated exactly once or forgone; residents conserved — any failure stops the run (AccountingError)",
+      doc: "accounting identities; every episode treated exactly once or forgone; residents conserved (a changing population at each year's end: births − deaths ± migration, per village × scheme) — any failure stops the run (AccountingError)",
       run: (s, c) => checkBooks(s, c),
     },
     {
@@ -201,8 +210,9 @@ export function monthPlan(): MonthPlan {
         k.episodesOutpatient[mi] = s.kernel.episodesOut;
         k.episodesInpatient[mi] = s.kernel.episodesIn;
         k.episodesChronic[mi] = s.kernel.episodesChronic;
-        k.residents[mi] = c.n;
-        s.supply.recordStocks(s.rec!, c.n);
+        const living = s.population !== null ? s.population.total : c.n;
+        k.residents[mi] = living;
+        s.supply.recordStocks(s.rec!, living);
         k.insurerFundBalance[mi] = s.books.insuranceFunds();
         k.deferredClaimsOutstanding[mi] = s.books.deferredClaims();
         k.communityReserve[mi] = s.books.retainedReserves();
@@ -225,6 +235,8 @@ function checkBooks(s: EngineState, c: EngineContext): void {
   let people = 0;
   for (const v of c.county.villages) people += v.population;
   if (people !== c.n) throw new AccountingError(`${when}: residents not conserved (${people} in villages, ${c.n} simulated)`);
+  // a changing population: start + births − deaths − departures + arrivals = living, per village × scheme, at each year's end
+  if (s.population !== null && s.recording && (s.step % 12 === 11 || isLastMonth(s, c))) s.population.closeYear(s.step, when, c.county);
 }
 
 /** Set the calendar for month index `step` (−burnIn … months − 1): what is recorded, and where. */

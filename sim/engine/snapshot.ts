@@ -40,6 +40,8 @@ export interface RunIdentity {
   traceResidents: boolean;
   /** names of the payment schemes, in precedence order */
   paymentSchemes: string;
+  /** fixed or changing (sim/population/): a changing population's state is part of the snapshot */
+  population: string;
 }
 
 export interface RunSnapshot {
@@ -92,6 +94,7 @@ export function runIdentity(scenario: Scenario, o: RunSettings): RunIdentity {
     startCal: scenario.start.year * 12 + scenario.start.month - 1,
     traceResidents: o.traceResidents,
     paymentSchemes: o.paymentSchemes.map((s) => s.name).join(","),
+    population: scenario.population,
   };
 }
 

@@ -22,6 +22,7 @@ import { policyTimeline, type Scenario } from "../scenario/load";
 import { SupplySide } from "../supply";
 import { COUNTY, INPATIENT, N_SEVERITIES, N_TIERS, OUTPATIENT, OUT_OF_COUNTY, TIERS, TOWNSHIP } from "../tier";
 import { EpisodeKernel } from "./kernel";
+import { Population } from "../population/state";
 import { CounterSink, TraceSink, type ResidentTrace } from "./recording";
 import type { EncounterSink } from "./encounter";
 
@@ -126,6 +127,8 @@ export interface EngineState {
   readonly communityPackage: Float64Array;
   /** financial protection at each insurance year's end (sim/protection.ts) */
   readonly protection: ProtectionRecorder;
+  /** the run's own residents when the scenario's population changes (sim/population/state.ts); null: the county's, fixed */
+  readonly population: Population | null;
 }
 
 export interface EngineOptions {
@@ -218,6 +221,10 @@ export function createEngine(scenario: Scenario, county: County, o: EngineOption
   const F = county.facilities.length;
   const C = county.communities.length;
   const tables = staticTables(county, P);
+  // a changing population has its own columns (the county is shared by every run); a fixed one is the county's
+  const population = scenario.population === "changing" ? new Population(county, P.population, o.seed, o.months) : null;
+  const people = population ? population.columns : R;
+  const slots = people.count;
   const enrolled = new Float64Array(C * 2);
   const insured = new Float64Array(2);
   for (let i = 0; i < n; i++) {
@@ -261,11 +268,11 @@ export function createEngine(scenario: Scenario, county: County, o: EngineOption
   // Staff, beds, capacity and perceived quality change over the run (sim/supply.ts).
   const supply = new SupplySide(county, P, streamKey(o.seed, STREAMS.staff));
   const residents: ResidentState = {
-    lastFacility: new Int32Array(n).fill(-1),
-    opDeductiblePaid: new Float32Array(n),
-    opReimbursed: new Float32Array(n),
-    ipReimbursed: new Float32Array(n),
-    oopThisYear: new Float32Array(n),
+    lastFacility: new Int32Array(slots).fill(-1),
+    opDeductiblePaid: new Float32Array(slots),
+    opReimbursed: new Float32Array(slots),
+    ipReimbursed: new Float32Array(slots),
+    oopThisYear: new Float32Array(slots),
   };
   const load: LoadState = {
     op: new Float64Array(F),
@@ -278,11 +285,12 @@ export function createEngine(scenario: Scenario, county: County, o: EngineOption
   const books = new CountyBooks(county, insured, enrolled);
   const counters = newCounters(o.months);
   const pricer = new ClaimPricer(tables.facTier, tables.refDir, P);
-  const counts = new CounterSink(counters, new Float64Array(o.months * F), new Float64Array(o.months * F), F, tables.facCommunity, pricer.inPolicy, R.scheme, R.poor);
-  const trace: ResidentTrace | null = o.traceResidents ? { encounters: new Uint16Array(n * N_TIERS), oop: new Float64Array(n) } : null;
+  const counts = new CounterSink(counters, new Float64Array(o.months * F), new Float64Array(o.months * F), F, tables.facCommunity, pricer.inPolicy, people.scheme, people.poor);
+  const trace: ResidentTrace | null = o.traceResidents ? { encounters: new Uint16Array(slots * N_TIERS), oop: new Float64Array(slots) } : null;
   const traceSink = trace ? new TraceSink(trace) : null;
   const payment = new CommunityPayments(county.communities.map((c) => c.id), o.paymentSchemes, new RunSchemeEnvironment(P, context.caseMix, pricer));
-  const kernel = new EpisodeKernel(context, { residents, load, pricer, supply, payment }, { books, supply, counts, trace: traceSink, extra: o.sinks ?? [] });
+  const kernel = new EpisodeKernel(context, { residents, load, pricer, supply, payment, people, population }, { books, supply, counts, trace: traceSink, extra: o.sinks ?? [] });
+  population?.listen(kernel.seeking);
   const state: EngineState = {
     step: -context.burnIn,
     cal: context.startCal - context.burnIn,
@@ -301,7 +309,8 @@ export function createEngine(scenario: Scenario, county: County, o: EngineOption
     episodesAll: 0,
     counters,
     communityPackage: new Float64Array(o.months * C),
-    protection: new ProtectionRecorder(county, o.months),
+    protection: new ProtectionRecorder(county, o.months, population),
+    population,
   };
   return { context, state };
 }

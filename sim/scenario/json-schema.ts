@@ -172,6 +172,7 @@ export function scenarioJsonSchema(): JsonSchema {
       parameters: overridesSchema([["", PARAMETERS_SPEC], ["parameters", PARAMETERS_SPEC], ["policy", POLICY_SPEC]], "overrides {dotted.path: value} for the whole run: parameter leaves (bare or parameters.*) and policy levers (policy.*)"),
       start: { type: "string", pattern: MONTH, description: "first simulated month, YYYY-MM" },
       years: { type: "integer", minimum: 1, maximum: 50, description: "default horizon in years" },
+      population: { type: "string", enum: ["fixed", "changing"], description: "fixed (default): the county description's residents throughout; changing: births, deaths, migration and ageing (sim/population/, parameters population.*)" },
       policy: { ...partialPolicy, description: "policy tree: complete in a root scenario (no extends), partial overrides in a child" },
       timeline: {
         type: "array",

@@ -12,6 +12,8 @@
  *   parameters                — overrides {path: value} (sim/scenario/overrides.ts): parameter leaves
  *                               (bare or parameters.*) and policy levers (policy.*, held for the whole run)
  *   start, years              — first simulated month (YYYY-MM) and default horizon
+ *   population                — fixed (default: the county description's residents throughout) or
+ *                               changing (births, deaths, migration, ageing: sim/population/)
  *   policy                    — policy tree (full in a root scenario; partial overrides in a child)
  *   timeline                  — dated policy changes: [{from: YYYY-MM, source, note?, set: {dotted.path: value}}]
  *                               (bare paths are policy levers; parameters cannot change at a date yet)
@@ -55,14 +57,19 @@ export interface Scenario {
   parameters: Parameters;
   start: YearMonth;
   years: number;
+  /** fixed: the county description's residents throughout; changing: births, deaths, migration, ageing (sim/population/) */
+  population: PopulationMode;
   basePolicy: Policy;
   timeline: TimelineEntry[];
   /** sha256 of the resolved content (county, parameters, policy, timeline, start) */
   hash: string;
 }
 
+export const POPULATION_MODES = ["fixed", "changing"] as const;
+export type PopulationMode = (typeof POPULATION_MODES)[number];
+
 /** Keys a scenario file may have (each is checked where it is read). */
-const SCENARIO_KEYS = ["name", "title", "description", "extends", "county", "parameterFile", "parameters", "start", "years", "policy", "timeline"];
+const SCENARIO_KEYS = ["name", "title", "description", "extends", "county", "parameterFile", "parameters", "start", "years", "population", "policy", "timeline"];
 
 /** Display a path relative to the working directory, as users typed it. */
 function shown(path: string): string {
@@ -196,6 +203,7 @@ function validateTopLevel(raw: Record<string, unknown>, file: string): string[] 
   }
   if ("title" in raw) problems.push(...validate(raw.title, { kind: "bilingual" }, "title", file));
   if ("years" in raw) problems.push(...validate(raw.years, int(1, 50), "years", file));
+  if ("population" in raw && !POPULATION_MODES.includes(raw.population as PopulationMode)) problems.push(`${file}: population = ${showValue(raw.population)}: must be one of ${POPULATION_MODES.join(", ")}`);
   if ("start" in raw && !parseYearMonth(raw.start)) problems.push(`${file}: start = ${showValue(raw.start)}: must be a month written YYYY-MM`);
   if ("timeline" in raw && !Array.isArray(raw.timeline)) problems.push(`${file}: timeline = ${showValue(raw.timeline)}: must be a list of {from, source, set}`);
   return problems;
@@ -331,6 +339,7 @@ function resolveChain(chain: readonly RawChainLink[]): Scenario {
   let parameterFile: string | undefined;
   let start: YearMonth | undefined;
   let years: number | undefined;
+  let population: PopulationMode = "fixed";
   let policy: unknown = {};
   // `parameters:` leaves of the whole chain by canonical path (a child's value wins)
   const overrideLeaves = new Map<string, OverrideLeaf>();
@@ -355,6 +364,7 @@ function resolveChain(chain: readonly RawChainLink[]): Scenario {
     }
     if (raw.start !== undefined) start = parseYearMonth(raw.start);
     if (typeof raw.years === "number") years = raw.years;
+    if (typeof raw.population === "string") population = raw.population as PopulationMode;
     if (raw.parameters !== undefined) {
       const checked = checkOverrides(raw.parameters, { where: f, defaultRoot: "parameters", show: inParameters, what: "parameters", noDates: "in a scenario file, write a change at a date as a timeline entry (from, source, set)" });
       problems.push(...checked.problems);
@@ -411,7 +421,8 @@ function resolveChain(chain: readonly RawChainLink[]): Scenario {
   const name = typeof leaf.raw.name === "string" ? leaf.raw.name : basename(leaf.file).replace(/\.ya?ml$/, "");
   const title = (leaf.raw.title as Bilingual | string | undefined) ?? name;
   const hash = createHash("sha256")
-    .update(canonicalJson({ county: countyDescription, parameters, basePolicy, timeline: timeline.map(({ file: _f, label: _l, ...t }) => t), start }))
+    // a changing population and its rates enter the hash; a fixed one (which never reads them) hashes as before the switch existed
+    .update(canonicalJson({ county: countyDescription, parameters: population === "changing" ? parameters : withoutPopulationRates(parameters), basePolicy, timeline: timeline.map(({ file: _f, label: _l, ...t }) => t), start, ...(population === "changing" ? { population } : {}) }))
     .digest("hex");
   const scenario: Scenario = {
     name,
@@ -425,12 +436,19 @@ function resolveChain(chain: readonly RawChainLink[]): Scenario {
     parameters,
     start: start!,
     years: years ?? 3,
+    population,
     basePolicy,
     timeline,
     hash,
   };
   CHAINS.set(scenario, chain);
   return scenario;
+}
+
+/** The parameters without the population block (sim/population/), which a fixed population never reads. */
+function withoutPopulationRates(p: Parameters): Omit<Parameters, "population"> {
+  const { population: _unused, ...rest } = p;
+  return rest;
 }
 
 /**

@@ -12,7 +12,7 @@ describe("yigongti plan", () => {
     const at = labels.map((l) => lines.findIndex((x) => new RegExp(`^\\d+ +${l} `).test(x)));
     expect(at.every((i) => i > 0)).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
-    expect(r.stdout).toMatch(/\n {4}4\.6\.3 +exits +sim\/staff\/workforce\.ts/);
+    expect(r.stdout).toMatch(/\n {4}5\.6\.3 +exits +sim\/staff\/workforce\.ts/);
   });
 
   it("--format json gives one object per step; --help describes it; arguments are refused", () => {
@@ -35,8 +35,8 @@ describe("yigongti plan", () => {
     const r = cli(["plan", "--time", "scenarios/baseline-2018.yaml", "--scale", "0.02", "--years", "1"]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/time in each step/);
-    expect(r.stdout).toMatch(/s +[\d.]+% +24× +9 +residents /); // 12 burn-in + 12 recorded months
-    expect(r.stdout).toMatch(/s +[\d.]+% +1× +4\.6\.3 +exits /);
+    expect(r.stdout).toMatch(/s +[\d.]+% +24× +10 +residents /); // 12 burn-in + 12 recorded months
+    expect(r.stdout).toMatch(/s +[\d.]+% +1× +5\.6\.3 +exits /);
     const bad = cli(["plan", "--scale", "0.02"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("go with --time");

@@ -16,7 +16,7 @@ const SMALL = { scale: 0.02, years: 2, seed: 2 } as const;
 describe("the month's plan", () => {
   it("lists the steps in the model's causal order", () => {
     expect(monthPlan().labels).toEqual([
-      "policy", "open books", "new year", "supply", "funding", "crowding", "provider response", "care-seeking", "residents", "perceived load", "payments", "year end", "financial protection", "books check", "record",
+      "policy", "open books", "new year", "population", "supply", "funding", "crowding", "provider response", "care-seeking", "residents", "perceived load", "payments", "year end", "financial protection", "books check", "record",
     ]);
   });
 
@@ -27,7 +27,7 @@ describe("the month's plan", () => {
       "rotations end", "promotion", "exits", "upward moves", "downward moves", "recruitment", "staff conserved",
     ]);
     const rows = planRows(plan);
-    expect(rows.find((r) => r.label === "exits")!.number).toBe("4.6.3");
+    expect(rows.find((r) => r.label === "exits")!.number).toBe("5.6.3");
     for (const r of rows) {
       expect(r.module).toMatch(/^sim\/.+\.ts$/);
       expect(r.doc.length).toBeGreaterThan(10);

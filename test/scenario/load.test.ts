@@ -95,7 +95,7 @@ describe("loadScenario — every class of input error is an InputError naming fi
   it("unknown key at the top level lists the allowed keys", () => {
     const f = child("top-unknown.yaml", "polcy: {}\n");
     const err = inputError(() => loadScenario(f));
-    expect(err.message).toContain(`${f}: polcy: unknown key; allowed: name, title, description, extends, county, parameterFile, parameters, start, years, policy, timeline`);
+    expect(err.message).toContain(`${f}: polcy: unknown key; allowed: name, title, description, extends, county, parameterFile, parameters, start, years, population, policy, timeline`);
   });
 
   it("unknown key inside policy lists the allowed keys", () => {
