@@ -14,6 +14,7 @@ import { COUNTY_HELP, countyCommand } from "./county";
 import { ENSEMBLE_HELP, ensembleCommand } from "./ensemble";
 import { mainHelp } from "./help";
 import { PLAN_HELP, planCommand } from "./plan";
+import { PREFECTURE_HELP, prefectureCommand } from "./prefecture";
 import { endProgressLine } from "./progress";
 import { RUN_HELP, runCommand } from "./run";
 import { STORE_HELP, storeCommand } from "./store";
@@ -42,6 +43,7 @@ const COMMANDS: Record<string, Command> = {
   regress: { run: regressCommand, help: REGRESS_HELP },
   plan: { run: planCommand, help: PLAN_HELP },
   county: { run: countyCommand, help: COUNTY_HELP },
+  prefecture: { run: prefectureCommand, help: PREFECTURE_HELP },
 };
 
 function dispatch(argv: readonly string[]): number | Promise<number> {
