@@ -16,7 +16,7 @@ import { countyPopulation, placeOfCare } from "./description";
 import { levelAt, type PrefectureScenario } from "./scenario";
 
 /** The indicators reported per county and for the prefecture. */
-export const HEADLINE = ["primaryVisitShare", "withinCountyVisitRate", "downwardReferrals", "downwardReferralGrowth", "insurerFundBalance", "staffSiphon"] as const;
+export const HEADLINE = ["primaryVisitShare", "withinCountyVisitRate", "downwardReferrals", "downwardReferralGrowth", "insurerFundBalance", "capitationBalance", "staffSiphon"] as const;
 const DEFS = new Map(INDICATORS.map((d) => [d.id, d]));
 export const headlineDefs = (): IndicatorDefinition[] => HEADLINE.map((id) => DEFS.get(id)!);
 
