@@ -188,6 +188,8 @@ function readChain(path: string, problems: string[]): RawChainLink[] {
 
 function validateTopLevel(raw: Record<string, unknown>, file: string): string[] {
   const problems: string[] = [];
+  // a prefecture scenario (sim/prefecture/scenario.ts) given where a county scenario is expected: say so once
+  if ("prefecture" in raw && "rollout" in raw) return [`${file}: a prefecture scenario (prefecture, rollout, pooling), not a county scenario: run it with yigongti prefecture ${file}`];
   for (const k of Object.keys(raw)) {
     if (!SCENARIO_KEYS.includes(k)) problems.push(`${file}: ${k}: unknown key; allowed: ${SCENARIO_KEYS.join(", ")}`);
   }

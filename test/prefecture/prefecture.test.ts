@@ -7,11 +7,12 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { INDICATORS, type Totals } from "../../sim/indicators";
+import { COUNTER_NAMES, INDICATORS, type Totals } from "../../sim/indicators";
+import type { JobResult } from "../../sim/experiments/jobs";
 import { ClaimPricer } from "../../sim/insurance/claims";
 import { CLAIM_REIMBURSED } from "../../sim/insurance/reimbursement";
 import { loadPrefecture } from "../../sim/prefecture/description";
-import { sumTotals } from "../../sim/prefecture/results";
+import { prefectureResults, sumTotals } from "../../sim/prefecture/results";
 import { countyScenario, countyScenarioOf, loadPrefectureScenario, policyDifference } from "../../sim/prefecture/scenario";
 import { InputError } from "../../sim/scenario/errors";
 import { loadScenario, policyByMonth } from "../../sim/scenario/load";
@@ -68,6 +69,12 @@ describe("prefecture description", () => {
     const dir = tempDir("yigongti-pref-");
     writeFileSync(join(dir, "s.yaml"), readFileSync(ROLLOUT, "utf8").replace(/\.\.\/\.\.\//g, `${ROOT}/`).replace(/\.\.\/(baseline|full)/g, `${ROOT}/scenarios/$1`).replace("counties: pilots", "counties: [xihe, atlantis]"));
     expect(problemsOf(() => loadPrefectureScenario(join(dir, "s.yaml"))).join("\n")).toMatch(/s\.yaml: rollout\.join\[0\]\.counties: "atlantis" is not a county/);
+  });
+});
+
+describe("a prefecture scenario where a county scenario is expected", () => {
+  it("says to run it with yigongti prefecture", () => {
+    expect(problemsOf(() => loadScenario(ROLLOUT)).join("\n")).toMatch(/qujing-rollout\.yaml: a prefecture scenario .*run it with yigongti prefecture/);
   });
 });
 
@@ -142,6 +149,42 @@ describe("prefecture totals", () => {
     expect(primary.compute({ ...zero(), ...t }, undefined)).toBeCloseTo(750 / 1100, 12);
   });
 });
+
+describe("prefectureResults on hand-made counters", () => {
+  it("the prefecture's indicators come from summed counters, the fund is judged per county and pooled, flows add up to each county's care", () => {
+    const ps = {
+      name: "p", title: { zh: "市", en: "P" }, file: "p.yaml",
+      prefecture: { file: "pref.yaml", name: "p", title: { zh: "市", en: "P" }, hospitals: [{ id: "city", name: { zh: "市", en: "City" }, inPrefecture: true }, { id: "province", name: { zh: "省", en: "Province" }, inPrefecture: false }], counties: [{ id: "a", name: { zh: "甲", en: "A" } }, { id: "b", name: { zh: "乙", en: "B" } }] },
+      joins: { a: { year: 2019, month: 3 }, b: null },
+      pooling: { source: "x", level: "county", inPoolRateReduction: 0.05, changes: [] },
+    } as unknown as Parameters<typeof prefectureResults>[0];
+    const t = (v: number, tw: number, c: number, o: number, io: number, fund: number) => ({ ...zeroValues(), visitsVillage: v, visitsTownship: tw, visitsCounty: c, visitsOutOfCounty: o, admissionsCounty: 10, admissionsOutOfCounty: io, insurerFundBalance: fund }) as Totals;
+    const job = (county: string, totals: Totals, out: { ids: string[]; visits: number[][]; admissions: number[][] }) =>
+      ({ job: { scenarioFile: `p.yaml#${county}`, seed: 1 }, residents: 1000, years: 1, scale: 1, yearly: [{ period: "2018", values: {} }], yearTotals: [totals], outOfCountyCare: out }) as unknown as JobResult;
+    // A: 100 visits (30 village, 20 township, 40 county, 10 out: 6 city, 3 at B, 1 province) + 12 admissions (2 out: city)
+    const a = job("a", t(30, 20, 40, 10, 2, -5), { ids: ["city", "province", "b"], visits: [[6, 1, 3]], admissions: [[2, 0, 0]] });
+    // B: 1,000 visits (400 village, 300 township, 250 county, 50 out: 50 city) + 10 admissions
+    const b = job("b", t(400, 300, 250, 50, 0, 20), { ids: ["city", "province", "a"], visits: [[50, 0, 0]], admissions: [[0, 0, 0]] });
+    const r = prefectureResults(ps, [a, b]);
+    // (30+20+400+300)/(100+1000), not the mean of 50% and 70%
+    expect(r.prefecture.indicators.primaryVisitShare["2018"].band.median).toBeCloseTo(750 / 1100, 12);
+    expect(r.counties[0].indicators.primaryVisitShare["2018"].band.median).toBeCloseTo(0.5, 12);
+    // within-county: (100−10 + 12−2 + 1000−50 + 10) / (112 + 1010)
+    expect(r.prefecture.indicators.withinCountyVisitRate["2018"].band.median).toBeCloseTo((90 + 10 + 950 + 10) / 1122, 12);
+    expect(r.fund[0].countiesInDeficit.median).toBe(1);
+    expect(r.fund[0].pooledBalance.median).toBe(15);
+    const flowsA = r.flows.filter((f) => f.residence === "a");
+    expect(Object.fromEntries(flowsA.map((f) => [f.place, f.encounters]))).toEqual({ own: 100, city: 8, province: 1, b: 3 });
+    expect(flowsA.reduce((n, f) => n + f.encounters, 0)).toBe(112);
+    expect(flowsA.find((f) => f.place === "b")!.kind).toBe("county");
+    // inside the prefecture: everything but A's one provincial visit
+    expect(r.withinPrefecture["2018"].median).toBeCloseTo(1 - 1 / 1122, 12);
+  });
+});
+
+function zeroValues(): Record<string, number> {
+  return Object.fromEntries(COUNTER_NAMES.map((k) => [k, 0]));
+}
 
 function zero(): Totals {
   return new Proxy({} as Totals, { get: (o, k) => (k in o ? (o as Record<string | symbol, number>)[k] : 0) });
