@@ -190,6 +190,16 @@ function zero(): Totals {
   return new Proxy({} as Totals, { get: (o, k) => (k in o ? (o as Record<string | symbol, number>)[k] : 0) });
 }
 
+describe("one county of a prefecture scenario as a run", () => {
+  it("yigongti run FILE#county runs that county's scenario", () => {
+    const r = cli(["run", `${ROLLOUT}#xihe`, "--scale", "0.005", "--years", "2"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/qujing-rollout-xihe/);
+    expect(r.stdout).toMatch(/Xihe county/);
+  });
+});
+
 describe("yigongti prefecture (end to end, small scale)", () => {
   const args = ["--seeds", "2", "--scale", "0.005", "--years", "2", "--workers", "2"];
   it("writes per-county and prefecture results, flows that add up, and two shards merged give the same summary byte for byte", () => {
