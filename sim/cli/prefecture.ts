@@ -76,6 +76,15 @@ function indicatorRows(r: PrefectureResults): unknown[][] {
 }
 
 const pct = (v: number | null) => (v === null ? "-" : `${Math.round(v * 100)}%`);
+/** Short names of the targets, for the columns of P(target met). */
+const TARGET_SHORT: Record<string, string> = {
+  primaryVisitShare: "primary ≥ 65%",
+  withinCountyVisitRate: "within-county ≥ 90%",
+  downwardReferralGrowth: "down-referrals +10%",
+  insurerFundBalance: "fund ≥ 0",
+  capitationBalance: "package ≥ 0",
+  staffSiphon: "no staff siphon",
+};
 const share = (v: number) => `${(v * 100).toFixed(1)}%`;
 
 /** The flow table of one year: shares of each county's encounters by place (own, other counties, city, outside). */
@@ -138,7 +147,7 @@ function prefectureMarkdown(r: PrefectureResults, ps: ReturnType<typeof loadPref
   const shown = defs.filter((d) => d.id !== "downwardReferrals");
   lines.push(
     markdownTable(
-      ["County", "Joins", "Residents", ...shown.map((d) => `${d.label.en} (${formatTarget(d) || "no target"})`), ...shown.filter((d) => d.target).map((d) => `P(${d.id})`)],
+      ["County", "Joins", "Residents", ...shown.map((d) => `${d.label.en} ${d.label.zh} (${formatTarget(d) || "no target"})`), ...shown.filter((d) => d.target).map((d) => `P(${TARGET_SHORT[d.id] ?? d.id})`)],
       r.counties.map((c) => [
         `${c.name.zh} ${c.name.en}`,
         c.joins ?? "never",
