@@ -136,9 +136,18 @@ function prefectureMarkdown(r: PrefectureResults, ps: ReturnType<typeof loadPref
   );
   lines.push(
     markdownTable(
-      ["Year", "Pooling", "Counties in deficit (of " + r.counties.length + ")", "P(no county in deficit)", "Pooled balance"],
-      r.fund.map((f, i) => [f.period, r.pooling[i].level, bandText("count", f.countiesInDeficit), pct(f.pNoDeficit), bandText("yuan", f.pooledBalance)]),
-      ["left", "left", "right", "right", "right"],
+      ["Year", "Pooling", "Counties in deficit (of " + r.counties.length + ")", "P(no county in deficit)", "Pooled balance", "Verdict at the pooling level"],
+      r.fund.map((f, i) => [
+        f.period,
+        r.pooling[i].level,
+        bandText("count", f.countiesInDeficit),
+        pct(f.pNoDeficit),
+        bandText("yuan", f.pooledBalance),
+        r.pooling[i].level === "county"
+          ? f.pNoDeficit === 1 ? "✓ no county in deficit" : `✗ a county in deficit in ${pct(1 - f.pNoDeficit)} of seeds`
+          : (f.pooledBalance.lo ?? f.pooledBalance.median ?? 0) >= 0 ? "✓ pooled fund ≥ 0" : "✗ pooled fund < 0 in some seeds",
+      ]),
+      ["left", "left", "right", "right", "right", "left"],
     ),
     "",
   );
