@@ -122,6 +122,7 @@ export const OUTPUT_KINDS = {
   solve: { command: "solve", marks: ["solve.json"] },
   reference: { command: "regress record", marks: ["reference.json"] },
   export: { command: "store export", marks: ["runs.csv"] },
+  prefecture: { command: "prefecture", marks: ["prefecture.json"] },
 } as const satisfies Record<string, OutputKind>;
 
 /** File contents by path relative to the folder ("charts/a.svg" creates charts/). */

@@ -61,7 +61,11 @@ export const POLICY_SPEC = obj({
       annualOopCap: num(0, 1_000_000, "yuan; 0 = none", "annual OOP ceiling covered by medical assistance (医疗救助)"),
     })),
     initialReserveMonths: num(0, 60, "months of premium revenue", "opening reserve of each insurance fund"),
-  }),
+    pooling: doc("统筹层次: the level the insurance fund pools at (003 §三 市级统筹); left out = county", lever({
+      level: doc('"county": care outside the county, the city hospital and other counties\' hospitals included, is 异地 (the out-of-county rate); "city": care at the county\'s in-prefecture hospitals (outOfCounty[].inPrefecture in the county file) is in the pool, reimbursed at the county tier\'s deductible and rate less inPoolRateReduction points', oneOf("county", "city")),
+      inPoolRateReduction: num(0, 1, "rate points", "with level city: points below the county tier's rate for care at an in-prefecture hospital outside the county (same deductible as the county tier); the province stays at the out-of-county rate"),
+    })),
+  }, ["pooling"] as const),
   familyDoctor: doc("家庭医生签约服务", lever({
     coverage: doc("share of residents signed", obj({ priority: shareOf("share of priority groups signed"), general: shareOf("share of other residents signed") })),
     model: doc('"primary": contract with the village/township team; "1+1+1" (002 §7): a bundle of the primary team, the county hospital leading the resident\'s community and the nearest city hospital, chosen freely (no bypass penalty inside the bundle) with the contract\'s utility (choice.bundleHospital at the two hospitals)', oneOf("primary", "1+1+1")),

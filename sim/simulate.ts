@@ -91,13 +91,25 @@ export interface SimulationResult {
 }
 
 const countyCache = new Map<string, County>();
+/**
+ * Most residents the cache keeps in a thread: a prefecture's worker runs one county after
+ * another and must not keep them all (≈150 B per resident each); a single county or a
+ * few small ones are kept as before.
+ */
+const CACHE_RESIDENTS = 1_500_000;
+let cachedResidents = 0;
 
 /** Build (or reuse) the county for a description and scale. */
 export function countyFor(s: Scenario, scale: number): County {
   const key = `${canonicalJson(s.county)}|${scale}`;
   let c = countyCache.get(key);
   if (!c) {
-    if (countyCache.size > 4) countyCache.clear();
+    const size = Math.round(s.county.townships.reduce((n, t) => n + t.population, 0) * scale);
+    if (countyCache.size > 4 || cachedResidents + size > CACHE_RESIDENTS) {
+      countyCache.clear();
+      cachedResidents = 0;
+    }
+    cachedResidents += size;
     c = generateCounty(s.county, scale);
     countyCache.set(key, c);
   }

@@ -43,6 +43,8 @@ Usage:
                                                    them (with --time: and the time each took)
   yigongti county import <TABLES> --out F.yaml     a county description from its tables (CSV folder or .xlsx):
                                                    townships, clinics, hospitals, ages, prevalence, insured, poor
+  yigongti prefecture <p.yaml> [options]           a prefecture in one run: counties join a staged rollout, fund
+                                                   pooled per county or by the city; county and prefecture results, flows
   yigongti help [command]                          show help for a command (same as: yigongti <command> --help)
   yigongti --version                               print the model version
 
@@ -59,6 +61,7 @@ Examples:
   yigongti ensemble scenarios/full-package-qujing.yaml --baseline scenarios/baseline-2018.yaml --seeds 20 --scale 0.05
   yigongti sweep scenarios/baseline-2018.yaml --param policy.insurance.resident.inpatient.rate.township=0.80:0.95:4 --scale 0.02
   yigongti county import data/county-tables/example --out my-county.yaml
+  yigongti prefecture scenarios/prefecture/qujing-rollout.yaml --seeds 2 --scale 0.1 --out out/prefecture
 
 ${EXIT_CODES}
 `;

@@ -15,6 +15,7 @@ import { ENSEMBLE_HELP, ensembleCommand } from "./ensemble";
 import { EXPLORE_HELP, exploreCommand } from "./explore";
 import { mainHelp } from "./help";
 import { PLAN_HELP, planCommand } from "./plan";
+import { PREFECTURE_HELP, prefectureCommand } from "./prefecture";
 import { endProgressLine } from "./progress";
 import { RUN_HELP, runCommand } from "./run";
 import { STORE_HELP, storeCommand } from "./store";
@@ -44,6 +45,7 @@ const COMMANDS: Record<string, Command> = {
   plan: { run: planCommand, help: PLAN_HELP },
   county: { run: countyCommand, help: COUNTY_HELP },
   explore: { run: exploreCommand, help: EXPLORE_HELP },
+  prefecture: { run: prefectureCommand, help: PREFECTURE_HELP },
 };
 
 function dispatch(argv: readonly string[]): number | Promise<number> {

@@ -3,6 +3,8 @@
  * indicators.csv, manifest.json, moved-up.csv) in memory from a study (sim/study) —
  * nothing is simulated or written here.
  */
+import { existsSync } from "node:fs";
+import { countyScenarioOf, isCountyRef } from "../prefecture/scenario";
 import { BREAKDOWNS, INDICATORS, type PeriodIndicators } from "../indicators";
 import { buildManifest } from "../manifest";
 import { csvText, jsonText } from "../output";
@@ -25,7 +27,8 @@ export function loadScenarios(files: readonly string[]): Scenario[] {
   const scenarios: Scenario[] = [];
   for (const f of files) {
     try {
-      scenarios.push(loadScenario(f));
+      // `file#county`: one county of a prefecture scenario (sim/prefecture/scenario.ts)
+      scenarios.push(isCountyRef(f) && !existsSync(f) ? countyScenarioOf(f) : loadScenario(f));
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       problems.push(...e.problems);

@@ -6,7 +6,7 @@
  * residents. Users describe their own county in this format.
  */
 import { AGE_BANDS, CHRONIC_CONDITIONS, type AgeBand, type ChronicCondition } from "../tier";
-import { int, list, map, num, obj, record, share, str, type Spec } from "../scenario/schema";
+import { flag, int, list, map, num, obj, record, share, str, type Spec } from "../scenario/schema";
 
 export type Bilingual = { zh: string; en: string };
 
@@ -37,7 +37,12 @@ export interface CountyDescription {
   };
   geography: { kmPerHour: number; villageClinicMinutes: number; source?: string };
   countyHospitals: { id: string; name: Bilingual; doctors: number; beds: number; qualityOffset: number }[];
-  outOfCounty: { id: string; name: Bilingual; minutesFromSeat: number; qualityOffset: number }[];
+  /**
+   * Hospitals outside the county. `inPrefecture`: inside the county's prefecture (the city
+   * hospital, a neighbouring county's hospital) — in the insurance pool under city-level
+   * pooling (市级统筹, 003 §三; policy insurance.pooling), unlike the province.
+   */
+  outOfCounty: { id: string; name: Bilingual; minutesFromSeat: number; qualityOffset: number; inPrefecture?: boolean }[];
   communities: { id: string; name: Bilingual; lead: string; townships: string[] }[];
   townships: TownshipDescription[];
   /**
@@ -77,7 +82,7 @@ export const COUNTY_SPEC: Spec = obj({
     obj({ id, name: bilingual, doctors: num(0, 1e5), beds: num(0, 1e5), qualityOffset: num(-1, 1) }, ["qualityOffset"]),
     1,
   ),
-  outOfCounty: list(obj({ id, name: bilingual, minutesFromSeat: num(0, 6000, "minutes"), qualityOffset: num(-1, 1) }, ["qualityOffset"]), 1),
+  outOfCounty: list(obj({ id, name: bilingual, minutesFromSeat: num(0, 6000, "minutes"), qualityOffset: num(-1, 1), inPrefecture: flag("inside the county's prefecture: in the pool under city-level pooling (市级统筹, policy insurance.pooling)") }, ["qualityOffset", "inPrefecture"]), 1),
   communities: list(obj({ id, name: bilingual, lead: id, townships: list(id, 1) }), 1),
   townships: list(
     obj({

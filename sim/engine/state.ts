@@ -284,7 +284,10 @@ export function createEngine(scenario: Scenario, county: County, o: EngineOption
   };
   const books = new CountyBooks(county, insured, enrolled);
   const counters = newCounters(o.months);
-  const pricer = new ClaimPricer(tables.facTier, tables.refDir, P);
+  // the county's in-prefecture hospitals: in the pool under city-level pooling (市级统筹)
+  const inPool = new Uint8Array(F);
+  for (const h of county.description.outOfCounty) if (h.inPrefecture) inPool[county.facilities.findIndex((f) => f.id === h.id)] = 1;
+  const pricer = new ClaimPricer(tables.facTier, tables.refDir, P, inPool);
   const counts = new CounterSink(counters, new Float64Array(o.months * F), new Float64Array(o.months * F), F, tables.facCommunity, pricer.inPolicy, people.scheme, people.poor);
   const trace: ResidentTrace | null = o.traceResidents ? { encounters: new Uint16Array(slots * N_TIERS), oop: new Float64Array(slots) } : null;
   const traceSink = trace ? new TraceSink(trace) : null;

@@ -3,23 +3,29 @@
  * overrides, simulate (forking from a kept prefix where one fits, forks.ts), and compute yearly and monthly indicators and the manifest.
  * A pure function of the job (and the files it names) — workers call exactly this.
  */
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { monthlyIndicators, yearTotals, yearlyIndicators } from "../indicators";
 import { buildManifest } from "../manifest";
 import { townshipOopByYear } from "../protection";
 import { formatYearMonth, loadScenario, type Scenario } from "../scenario/load";
+import { countyScenarioOf, isCountyRef } from "../prefecture/scenario";
 import { simulateShared } from "./forks";
 import { modelFingerprint } from "./fingerprint";
 import { jobKey, withOverrides, type Job, type JobResult } from "./jobs";
+import type { SimulationResult } from "../simulate";
 
 const scenarios = new Map<string, Scenario>();
 
-/** Load a scenario once per thread (files do not change during a run). */
+/**
+ * Load a scenario once per thread (files do not change during a run). `file#county` names
+ * a county of a prefecture scenario (sim/prefecture/scenario.ts), rebuilt from its files.
+ */
 export function cachedScenario(file: string): Scenario {
   const abs = resolve(file);
   let s = scenarios.get(abs);
   if (!s) {
-    s = loadScenario(file);
+    s = isCountyRef(file) && !existsSync(file) ? countyScenarioOf(file) : loadScenario(file);
     scenarios.set(abs, s);
   }
   return s;
@@ -53,5 +59,22 @@ export function executeJob(job: Job): JobResult {
     townships: r.townships,
     townshipOop: townshipOopByYear(r),
     manifest: { ...manifest, overrides: job.overrides ?? {} },
+    ...(s.county.outOfCounty.some((h) => h.inPrefecture) ? { outOfCountyCare: outOfCountyCare(r) } : {}),
   };
+}
+
+/** Visits and admissions at each out-of-county facility by simulated year (a prefecture's cross-county flows). */
+function outOfCountyCare(r: SimulationResult): NonNullable<JobResult["outOfCountyCare"]> {
+  const F = r.facilities.length;
+  const out = r.facilities.map((f, i) => ({ f, i })).filter((x) => x.f.tier === "outOfCounty");
+  const years = Math.ceil(r.months / 12);
+  const byYear = (series: Float64Array) =>
+    Array.from({ length: years }, (_, y) =>
+      out.map(({ i }) => {
+        let n = 0;
+        for (let m = y * 12; m < Math.min(r.months, y * 12 + 12); m++) n += series[m * F + i];
+        return n;
+      }),
+    );
+  return { ids: out.map((x) => x.f.id), visits: byYear(r.facilityVisits), admissions: byYear(r.facilityAdmissions) };
 }

@@ -52,6 +52,12 @@ export interface JobResult {
   townships: TownshipName[];
   townshipOop: (number | null)[][];
   manifest: Manifest & { overrides: Record<string, OverrideValue> };
+  /**
+   * visits and admissions at each out-of-county facility in each simulated year, [year][i]
+   * by `ids` — only for a county with in-prefecture options (outOfCounty[].inPrefecture):
+   * the cross-county flows of a prefecture run (sim/prefecture/results.ts)
+   */
+  outOfCountyCare?: { ids: string[]; visits: number[][]; admissions: number[][] };
 }
 
 /**

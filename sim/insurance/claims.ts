@@ -60,6 +60,16 @@ export class ClaimPricer {
   private continuous = false;
   private upDiff = false;
   private downWaive = false;
+  /**
+   * 市级统筹 (policy insurance.pooling.level = city): facilities in the city pool (inPool) are
+   * priced at these per-group deductibles and rates — the county tier's, less
+   * insurance.pooling.inPoolRateReduction points — instead of the out-of-county tier's
+   */
+  private poolOn = false;
+  private readonly poolOpDed = new Float64Array(N_GROUPS);
+  private readonly poolOpRate = new Float64Array(N_GROUPS);
+  private readonly poolIpDed = new Float64Array(N_GROUPS);
+  private readonly poolIpRate = new Float64Array(N_GROUPS);
 
   constructor(
     /** tier of each facility */
@@ -67,6 +77,8 @@ export class ClaimPricer {
     /** referral directory (sim/referral.ts) */
     private readonly refDir: Int32Array,
     private readonly P: Parameters,
+    /** 1 for an out-of-county facility inside the prefecture (county file outOfCounty[].inPrefecture), by facility */
+    private readonly inPool: Uint8Array = new Uint8Array(facTier.length),
   ) {
     this.inPolicy = Float64Array.from(TIERS, (t) => P.costs.inPolicyShare[t]);
     this.oopFresh = new Float64Array(N_GROUPS * 2 * N_SEVERITIES * facTier.length);
@@ -120,6 +132,17 @@ export class ClaimPricer {
     this.upDiff = ins.referralRules.upwardPaysDifference;
     this.downWaive = ins.referralRules.downwardWaivesDeductible;
     this.poorOopCap = ins.poverty.annualOopCap > 0 ? ins.poverty.annualOopCap : Infinity;
+    this.poolOn = ins.pooling?.level === "city" && this.inPool.includes(1);
+    if (this.poolOn) {
+      const reduction = ins.pooling!.inPoolRateReduction;
+      for (let g = 0; g < N_GROUPS; g++) {
+        const k = g * N_TIERS + COUNTY;
+        this.poolOpDed[g] = this.opDed[k];
+        this.poolOpRate[g] = Math.max(0, this.opRate[k] - reduction);
+        this.poolIpDed[g] = this.ipDeductible[k];
+        this.poolIpRate[g] = Math.max(0, this.ipRate[k] - reduction);
+      }
+    }
     const c = this.P.costs;
     TIERS.forEach((t, ti) =>
       SEVERITIES.forEach((s, si) => {
@@ -145,13 +168,14 @@ export class ClaimPricer {
     const referredOrContracted = referral !== NOT_REFERRED || (this.oneOneOne && (g & 1) === 1 && (f === this.bundleCounty || f === this.bundleCity));
     const oopCapLeft = (g & 2) !== 0 ? this.poorOopCap - oopYear : Infinity;
     const bypass = this.bypassOn && t >= COUNTY;
+    const pooled = this.poolOn && this.inPool[f] === 1;
     if (care === OUTPATIENT) {
-      const due = outpatientDeductibleDue(this.opDed[g * N_TIERS + t], opPaid);
-      const rate = bypassRate(this.opRate[g * N_TIERS + t], referredOrContracted, bypass, this.bypassReduction[t]);
+      const due = outpatientDeductibleDue(pooled ? this.poolOpDed[g] : this.opDed[g * N_TIERS + t], opPaid);
+      const rate = bypassRate(pooled ? this.poolOpRate[g] : this.opRate[g * N_TIERS + t], referredOrContracted, bypass, this.bypassReduction[t]);
       settleClaim(cost, this.inPolicy[t], due, rate, this.opCap[s] - opReimb, oopCapLeft, this.claim);
     } else {
-      const due = inpatientDeductibleDueFast(this.ipDeductible[g * N_TIERS + t], referral, paidEarlier, refTownshipStd, this.continuous, this.upDiff, this.downWaive);
-      const rate = bypassRate(this.ipRate[g * N_TIERS + t], referredOrContracted, bypass, this.bypassReduction[t]);
+      const due = inpatientDeductibleDueFast(pooled ? this.poolIpDed[g] : this.ipDeductible[g * N_TIERS + t], referral, paidEarlier, refTownshipStd, this.continuous, this.upDiff, this.downWaive);
+      const rate = bypassRate(pooled ? this.poolIpRate[g] : this.ipRate[g * N_TIERS + t], referredOrContracted, bypass, this.bypassReduction[t]);
       settleClaim(cost, this.inPolicy[t], due, rate, this.ipCap[s] - ipReimb, oopCapLeft, this.claim);
     }
   }
@@ -169,13 +193,14 @@ export class ClaimPricer {
     const s = g >> 2;
     const oopCapLeft = (g & 2) !== 0 ? this.poorOopCap - oopYear : Infinity;
     const covered = this.withoutReferralReimbursed;
+    const pooled = this.poolOn && this.inPool[f] === 1;
     if (care === OUTPATIENT) {
-      const due = covered ? outpatientDeductibleDue(this.opDed[g * N_TIERS + t], opPaid) : 0;
-      const rate = covered ? bypassRate(this.opRate[g * N_TIERS + t], false, true, this.bypassReduction[t]) : 0;
+      const due = covered ? outpatientDeductibleDue(pooled ? this.poolOpDed[g] : this.opDed[g * N_TIERS + t], opPaid) : 0;
+      const rate = covered ? bypassRate(pooled ? this.poolOpRate[g] : this.opRate[g * N_TIERS + t], false, true, this.bypassReduction[t]) : 0;
       settleClaim(cost, this.inPolicy[t], due, rate, this.opCap[s] - opReimb, oopCapLeft, this.claim);
     } else {
-      const due = covered ? this.ipDeductible[g * N_TIERS + t] : 0;
-      const rate = covered ? bypassRate(this.ipRate[g * N_TIERS + t], false, true, this.bypassReduction[t]) : 0;
+      const due = covered ? (pooled ? this.poolIpDed[g] : this.ipDeductible[g * N_TIERS + t]) : 0;
+      const rate = covered ? bypassRate(pooled ? this.poolIpRate[g] : this.ipRate[g * N_TIERS + t], false, true, this.bypassReduction[t]) : 0;
       settleClaim(cost, this.inPolicy[t], due, rate, this.ipCap[s] - ipReimb, oopCapLeft, this.claim);
     }
   }

@@ -16,6 +16,8 @@
  * alone: the extends chain merged into a complete policy, community ids that must exist
  * in the county, shares that sum to 1, seed clauses that must be in the clause index.
  */
+import { PREFECTURE_SPEC } from "../prefecture/description";
+import { PREFECTURE_SCENARIO_SPEC } from "../prefecture/scenario";
 import { COUNTY_SPEC } from "../county/description";
 import { PARAMETERS_SPEC } from "../parameters";
 import { POLICY_SPEC } from "../policy";
@@ -222,9 +224,24 @@ export function countyJsonSchema(): JsonSchema {
   };
 }
 
+/** The prefecture description and prefecture scenario files (sim/prefecture/). */
+const plainFileSchema = (spec: Spec, id: string, title: string, description: string): JsonSchema => ({
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: `https://yigongti.invalid/schema/${id}`,
+  title,
+  description,
+  ...specToJsonSchema(spec),
+});
+
 /** The schema files under schema/, by file name (repeated parts shared through `definitions`). */
 export function jsonSchemaFiles(): Record<string, JsonSchema> {
-  return { "scenario.schema.json": shareRepeated(scenarioJsonSchema()), "county.schema.json": shareRepeated(countyJsonSchema()), "parameters.schema.json": shareRepeated(parametersJsonSchema()) };
+  return {
+    "scenario.schema.json": shareRepeated(scenarioJsonSchema()),
+    "county.schema.json": shareRepeated(countyJsonSchema()),
+    "parameters.schema.json": shareRepeated(parametersJsonSchema()),
+    "prefecture.schema.json": plainFileSchema(PREFECTURE_SPEC, "prefecture.schema.json", "yigongti prefecture description", "A prefecture: its counties (each a county description file) and the city's hospitals. GENERATED from sim/prefecture/description.ts by npm run schema — do not edit."),
+    "prefecture-scenario.schema.json": plainFileSchema(PREFECTURE_SCENARIO_SPEC, "prefecture-scenario.schema.json", "yigongti prefecture scenario", "A prefecture scenario: a prefecture file, a baseline and a reform scenario, the rollout (which counties join when) and the pooling level. GENERATED from sim/prefecture/scenario.ts by npm run schema — do not edit."),
+  };
 }
 
 /** Apply `f` to each direct subschema of a schema (the keywords used here), returning a new schema. */

@@ -195,6 +195,8 @@ function readChain(path: string, problems: string[]): RawChainLink[] {
 
 function validateTopLevel(raw: Record<string, unknown>, file: string): string[] {
   const problems: string[] = [];
+  // a prefecture scenario (sim/prefecture/scenario.ts) given where a county scenario is expected: say so once
+  if ("prefecture" in raw && "rollout" in raw) return [`${file}: a prefecture scenario (prefecture, rollout, pooling), not a county scenario: run it with yigongti prefecture ${file}`];
   for (const k of Object.keys(raw)) {
     if (!SCENARIO_KEYS.includes(k)) problems.push(`${file}: ${k}: unknown key; allowed: ${SCENARIO_KEYS.join(", ")}`);
   }
@@ -420,10 +422,7 @@ function resolveChain(chain: readonly RawChainLink[]): Scenario {
 
   const name = typeof leaf.raw.name === "string" ? leaf.raw.name : basename(leaf.file).replace(/\.ya?ml$/, "");
   const title = (leaf.raw.title as Bilingual | string | undefined) ?? name;
-  const hash = createHash("sha256")
-    // a changing population and its rates enter the hash; a fixed one (which never reads them) hashes as before the switch existed
-    .update(canonicalJson({ county: countyDescription, parameters: population === "changing" ? parameters : withoutPopulationRates(parameters), basePolicy, timeline: timeline.map(({ file: _f, label: _l, ...t }) => t), start, ...(population === "changing" ? { population } : {}) }))
-    .digest("hex");
+  const hash = scenarioContentHash({ county: countyDescription, parameters, basePolicy, timeline, start: start!, population });
   const scenario: Scenario = {
     name,
     title: typeof title === "string" ? { zh: title, en: title } : title,
@@ -443,6 +442,20 @@ function resolveChain(chain: readonly RawChainLink[]): Scenario {
   };
   CHAINS.set(scenario, chain);
   return scenario;
+}
+
+/**
+ * A scenario's content hash: what its runs depend on (county, parameters, policy and its
+ * timeline, start, population mode), not where its files are. The loader's and every
+ * scenario built from files in code (a prefecture's counties) — one definition, so the
+ * same content has the same hash however it was put together.
+ */
+export function scenarioContentHash(s: Pick<Scenario, "county" | "parameters" | "basePolicy" | "timeline" | "start" | "population">): string {
+  const { county, parameters, basePolicy, timeline, start, population } = s;
+  return createHash("sha256")
+    // a changing population and its rates enter the hash; a fixed one (which never reads them) hashes as before the switch existed
+    .update(canonicalJson({ county, parameters: population === "changing" ? parameters : withoutPopulationRates(parameters), basePolicy, timeline: timeline.map(({ file: _f, label: _l, ...t }) => t), start, ...(population === "changing" ? { population } : {}) }))
+    .digest("hex");
 }
 
 /** The parameters without the population block (sim/population/), which a fixed population never reads. */

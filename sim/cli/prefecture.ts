@@ -1,0 +1,263 @@
+/**
+ * `yigongti prefecture`: a prefecture scenario (scenarios/prefecture/*.yaml) in one run —
+ * every county a job per seed on the worker threads (largest counties first, so the
+ * workers finish together), optionally kept in a results store and sharded across
+ * machines; then per-county and prefecture results against the 2020 targets, the fund
+ * per county and pooled, and the cross-county flow table.
+ */
+import { join } from "node:path";
+import { TARGET_YEAR } from "../indicators";
+import { OUTPUT_KINDS, csvText, jsonText, outputDirProblem, outputFolderProblem, writeOutputFolder } from "../output";
+import { shardJobs, type Job, type JobResult } from "../experiments/jobs";
+import { runJobs } from "../experiments/runner";
+import { ResultsStore, runWithStore } from "../experiments/store";
+import { countyPopulation } from "../prefecture/description";
+import { headlineDefs, prefectureResults, type AreaResult, type PrefectureResults } from "../prefecture/results";
+import { loadPrefectureScenario } from "../prefecture/scenario";
+import { bandText, formatTarget } from "../study/format";
+import { MAX_YEARS, PROGRESS, SCALE, UsageError, parseArgs, parseChoice, parseDir, parseSeed, parseYears, type OptionDef } from "./args";
+import { SHARD, STORE, WORKERS } from "./ensemble";
+import { markdownTable, textTable, type TableRow } from "./format";
+import { EXIT_CODES, commandHelp } from "./help";
+import { ProgressBar } from "./progress";
+
+const FORMATS = ["table", "json", "csv"] as const;
+
+const OPTIONS: OptionDef[] = [
+  { name: "seeds", value: "N", parse: (raw) => {
+    const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
+    if (!(n >= 1 && n <= 10_000)) throw new Error("must be a whole number of seeds from 1 to 10000");
+    return n;
+  }, help: "seeds per county (default 2); every county runs every seed" },
+  { name: "seed", value: "S", parse: parseSeed, help: "first seed (default 1): seeds S, S+1, …" },
+  { name: "years", value: "N", parse: parseYears, help: `simulated years, 1–${MAX_YEARS} (default: the reform scenario's years)` },
+  SCALE,
+  WORKERS,
+  STORE,
+  SHARD,
+  { name: "out", value: "DIR", parse: parseDir, help: "save DIR/prefecture.json, prefecture.md, indicators.csv (county and\nprefecture bands by year), flows.csv (county of residence × place of care),\nfund.csv; written whole, replacing an earlier prefecture folder" },
+  { name: "format", value: "table|json|csv", parse: parseChoice(FORMATS), help: "what to print on stdout (default table): the prefecture and each county in\nthe final year; json: prefecture.json; csv: indicators.csv" },
+  PROGRESS,
+];
+
+export const PREFECTURE_HELP = commandHelp(
+  "yigongti prefecture <prefecture-scenario.yaml> [options]",
+  `Run a prefecture scenario: each county of its prefecture file runs the baseline until it
+joins the rollout and the reform from then on, with the fund pooled per county or at city
+level (市级统筹) as the scenario says. Counties are independent jobs on worker threads
+(one county per worker at a time) and shard across machines with --store and --shard.
+Reports each county and the prefecture (the sum of the counties' counters) by year: the
+headline indicators' median and 10–90% band across seeds and the share of seeds meeting
+each 2020 target; the fund (counties in deficit, the pooled balance); and where each
+county's residents were treated (own county, another county, the city, the province).`,
+  OPTIONS,
+  `Examples:
+  yigongti prefecture scenarios/prefecture/qujing-rollout.yaml --seeds 2 --scale 0.1 --out out/prefecture
+  yigongti prefecture scenarios/prefecture/qujing-rollout-city-pool.yaml --seeds 1 --scale 1
+  yigongti prefecture scenarios/prefecture/qujing-rollout.yaml --seeds 4 --store results/p1 --shard 1/2   # one machine
+  yigongti store merge results/all results/p1 results/p2                                             # then summarise:
+  yigongti prefecture scenarios/prefecture/qujing-rollout.yaml --seeds 4 --store results/all --out out/prefecture
+
+${EXIT_CODES}`,
+);
+
+const INDICATOR_COLS = ["scope", "area", "period", "indicator", "n", "median", "p10", "p90", "pMeetTarget"];
+
+function indicatorRows(r: PrefectureResults): unknown[][] {
+  const rows: unknown[][] = [];
+  const add = (scope: string, a: AreaResult) => {
+    for (const [id, byPeriod] of Object.entries(a.indicators))
+      for (const [period, c] of Object.entries(byPeriod)) rows.push([scope, a.id, period, id, c.band.n, c.band.median, c.band.lo, c.band.hi, c.pMeet]);
+  };
+  add("prefecture", r.prefecture);
+  for (const c of r.counties) add("county", c);
+  for (const [period, b] of Object.entries(r.withinPrefecture)) rows.push(["prefecture", r.prefecture.id, period, "withinPrefectureRate", b.n, b.median, b.lo, b.hi, null]);
+  return rows;
+}
+
+const pct = (v: number | null) => (v === null ? "-" : `${Math.round(v * 100)}%`);
+/** Short names of the targets, for the columns of P(target met). */
+const TARGET_SHORT: Record<string, string> = {
+  primaryVisitShare: "primary ≥ 65%",
+  withinCountyVisitRate: "within-county ≥ 90%",
+  downwardReferralGrowth: "down-referrals +10%",
+  insurerFundBalance: "fund ≥ 0",
+  capitationBalance: "package ≥ 0",
+  staffSiphon: "no staff siphon",
+};
+const share = (v: number) => `${(v * 100).toFixed(1)}%`;
+
+/** The flow table of one year: shares of each county's encounters by place (own, other counties, city, outside). */
+function flowGrid(r: PrefectureResults, period: string): { header: string[]; rows: TableRow[] } {
+  const ids = r.counties.map((c) => c.id);
+  const places = [...new Set(r.flows.filter((f) => f.kind === "city" || f.kind === "outside").map((f) => f.place))];
+  const header = ["County of residence", "own county", "other counties", ...places, ...ids.map((id) => `→ ${id}`)];
+  const rows: TableRow[] = r.counties.map((c) => {
+    const f = r.flows.filter((x) => x.period === period && x.residence === c.id);
+    const at = (place: string) => f.find((x) => x.place === place)?.share ?? 0;
+    const others = f.filter((x) => x.kind === "county").reduce((s, x) => s + x.share, 0);
+    return [`${c.name.zh} ${c.id}`, share(at("own")), share(others), ...places.map((p) => share(at(p))), ...ids.map((id) => (id === c.id ? "·" : f.some((x) => x.place === id) ? share(at(id)) : ""))];
+  });
+  return { header, rows };
+}
+
+function prefectureMarkdown(r: PrefectureResults, ps: ReturnType<typeof loadPrefectureScenario>): string {
+  const final = r.periods[r.periods.length - 1];
+  const target = r.periods.includes(String(TARGET_YEAR)) ? String(TARGET_YEAR) : final;
+  const defs = headlineDefs();
+  const lines: string[] = [];
+  lines.push(`# ${r.scenario.title.zh} / ${r.scenario.title.en}`, "");
+  lines.push(
+    `${r.counties.length} counties, ${r.prefecture.residents.toLocaleString("en-US")} residents simulated (scale ${r.scale}), ${r.years} years from ${r.periods[0]}, ${r.seeds.length} seed${r.seeds.length === 1 ? "" : "s"} (${r.seeds.join(", ")}). ` +
+      `Figures are medians across seeds with the 10–90% band in brackets when there are several; P = the share of seeds meeting the ${target} target. ` +
+      `Prefecture figures are computed from the sum of the counties' counts (ratios of summed counts, not averages of county ratios).`,
+    "",
+  );
+  if (ps.description) lines.push(ps.description, "");
+  lines.push(`Source: \`${r.scenario.file}\` (prefecture \`${r.scenario.prefecture}\`; baseline \`${ps.baselineFile.replace(/^.*\/scenarios\//, "scenarios/")}\`, reform \`${ps.reformFile.replace(/^.*\/scenarios\//, "scenarios/")}\`). Rollout: ${ps.rolloutSource}. Pooling: ${r.pooling.map((p) => `${p.period} ${p.level}`).join(", ")} (${ps.pooling.source}).`, "");
+
+  lines.push(`## The prefecture against the targets`, "");
+  lines.push(
+    markdownTable(
+      ["Indicator", "指标", "Target", ...r.periods, `P(${target} met)`],
+      [
+        ...defs.map((d) => [d.label.en, d.label.zh, formatTarget(d), ...r.periods.map((p) => bandText(d.unit, r.prefecture.indicators[d.id][p].band)), pct(r.prefecture.indicators[d.id][target]?.pMeet ?? null)]),
+        ["Within-prefecture rate (own county, other counties, city)", "市域内就诊率", "", ...r.periods.map((p) => bandText("share", r.withinPrefecture[p])), "-"],
+      ],
+      ["left", "left", "left", ...r.periods.map(() => "right" as const), "right"],
+    ),
+    "",
+  );
+
+  lines.push(`## The insurance fund`, "");
+  lines.push(
+    `Under county pooling each county's fund must not go negative (基金不穿底, 003 §三), so the question is how many counties end a year in deficit; under city pooling (市级统筹) the prefecture's pooled balance is what must stay ≥ 0. Both are shown every year; the level in force is in the second column.`,
+    "",
+  );
+  lines.push(
+    markdownTable(
+      ["Year", "Pooling", "Counties in deficit (of " + r.counties.length + ")", "P(no county in deficit)", "Pooled balance", "Verdict at the pooling level"],
+      r.fund.map((f, i) => [
+        f.period,
+        r.pooling[i].level,
+        bandText("count", f.countiesInDeficit),
+        pct(f.pNoDeficit),
+        bandText("yuan", f.pooledBalance),
+        r.pooling[i].level === "county"
+          ? f.pNoDeficit === 1 ? "✓ no county in deficit" : `✗ a county in deficit in ${pct(1 - f.pNoDeficit)} of seeds`
+          : (f.pooledBalance.lo ?? f.pooledBalance.median ?? 0) >= 0 ? "✓ pooled fund ≥ 0" : "✗ pooled fund < 0 in some seeds",
+      ]),
+      ["left", "left", "right", "right", "right", "left"],
+    ),
+    "",
+  );
+
+  lines.push(`## Each county in ${target}`, "");
+  const shown = defs.filter((d) => d.id !== "downwardReferrals");
+  lines.push(
+    markdownTable(
+      ["County", "Joins", "Residents", ...shown.map((d) => `${d.label.en} ${d.label.zh} (${formatTarget(d) || "no target"})`), ...shown.filter((d) => d.target).map((d) => `P(${TARGET_SHORT[d.id] ?? d.id})`)],
+      r.counties.map((c) => [
+        `${c.name.zh} ${c.name.en}`,
+        c.joins ?? "never",
+        c.residents.toLocaleString("en-US"),
+        ...shown.map((d) => bandText(d.unit, c.indicators[d.id][target].band)),
+        ...shown.filter((d) => d.target).map((d) => pct(c.indicators[d.id][target].pMeet)),
+      ]),
+      ["left", "left", "right", ...shown.map(() => "right" as const), ...shown.filter((d) => d.target).map(() => "right" as const)],
+    ),
+    "",
+  );
+
+  lines.push(`## Where each county's residents were treated, ${final}`, "");
+  lines.push(`Share of each county's visits and admissions by place of care (mean over seeds; every visit and admission counted once, where it was treated). "own county" is every tier inside the county; the city hospital and the other counties' lead hospitals are inside the prefecture; the province is outside. The full table by year is flows.csv.`, "");
+  const g = flowGrid(r, final);
+  lines.push(markdownTable(g.header, g.rows, g.header.map((_, i) => (i === 0 ? "left" : "right"))), "");
+
+  lines.push(`## What this run assumes`, "");
+  lines.push(
+    `- Counties run independently: a neighbouring county's or the city's hospital is an out-of-county option of each county file (outOfCounty[], priced at the out-of-county tier's unit costs), so patients from elsewhere do not crowd a county's own hospitals in its run.`,
+    `- A county joining the rollout takes up the reform's policy in force at its join date (every earlier reform change at once) and later changes at their dates; before that it runs the baseline.`,
+    `- City pooling: care at the county's in-prefecture hospitals is reimbursed at the county tier's deductible and rate less the scenario's pooling.inPoolRateReduction (${Math.round(ps.pooling.inPoolRateReduction * 100)} points; assumption); the province stays at the out-of-county rate. Each county's fund is still booked separately; the pooled balance is their sum.`,
+    `- The nine counties are synthetic (scripts/prefecture/make.ts): Qujing-like sizes, hospital strength and positions are assumptions.`,
+    "",
+  );
+  return lines.join("\n");
+}
+
+function finalTable(r: PrefectureResults): string {
+  const final = r.periods[r.periods.length - 1];
+  const defs = headlineDefs();
+  const header = ["Area", "Joins", ...defs.map((d) => d.label.en)];
+  const row = (a: AreaResult, joins: string) => [`${a.name.zh} ${a.id}`, joins, ...defs.map((d) => `${bandText(d.unit, a.indicators[d.id][final].band)}${a.indicators[d.id][final].pMeet !== null ? ` P${pct(a.indicators[d.id][final].pMeet)}` : ""}`)];
+  const rows: TableRow[] = [row(r.prefecture, ""), "rule", ...r.counties.map((c) => row(c, c.joins ?? "never"))];
+  return `${r.scenario.title.en} / ${r.scenario.title.zh} — ${final}, ${r.seeds.length} seed(s), scale ${r.scale}, ${r.prefecture.residents.toLocaleString("en-US")} residents\n\n${textTable(header, rows, header.map((_, i) => (i < 2 ? "left" : "right")))}\n`;
+}
+
+export async function prefectureCommand(argv: readonly string[]): Promise<number> {
+  const a = parseArgs("prefecture", argv, OPTIONS);
+  if (a.help) {
+    process.stdout.write(PREFECTURE_HELP);
+    return 0;
+  }
+  const o = a.options;
+  if (a.positionals.length !== 1) throw new UsageError("give one prefecture scenario file: yigongti prefecture <prefecture-scenario.yaml>", "prefecture");
+  const file = a.positionals[0];
+  const shard = o.shard as { index: number; count: number } | undefined;
+  const storeDir = o.store as string | undefined;
+  if (shard && storeDir === undefined) throw new UsageError("--shard needs --store DIR: a shard's runs are only useful once stored and merged", "prefecture");
+  for (const [name, dir] of [["out", o.out], ["store", storeDir]] as const) {
+    const p = dir !== undefined ? outputDirProblem(dir as string) : null;
+    if (p) throw new UsageError(`--${name} ${JSON.stringify(dir)}: ${p}`, "prefecture");
+  }
+  const ps = loadPrefectureScenario(file);
+  const seeds = (o.seeds as number | undefined) ?? 2;
+  const firstSeed = (o.seed as number | undefined) ?? 1;
+  const scale = (o.scale as number | undefined) ?? 1;
+  const years = o.years as number | undefined;
+  const writesOut = o.out !== undefined && !(shard && shard.count > 1);
+  const inputs = [file, ...(storeDir !== undefined ? [storeDir] : [])];
+  if (writesOut) {
+    const p = outputFolderProblem(o.out as string, OUTPUT_KINDS.prefecture, inputs);
+    if (p) throw new UsageError(`--out ${JSON.stringify(o.out)}: ${p}`, "prefecture");
+  }
+  // largest counties first: with one county per worker at a time, the workers finish together
+  const size = new Map(ps.prefecture.counties.map((c) => [c.id, countyPopulation(ps.prefecture.countyDescriptions[c.id])]));
+  const order = [...ps.prefecture.counties].sort((x, y) => size.get(y.id)! - size.get(x.id)! || (x.id < y.id ? -1 : 1));
+  const jobs: Job[] = [];
+  for (let s = 0; s < seeds; s++) for (const c of order) jobs.push({ scenarioFile: `${ps.file}#${c.id}`, seed: firstSeed + s, scale, ...(years !== undefined ? { years } : {}) });
+  const mine = shardJobs(jobs, shard);
+  const progress = new ProgressBar((o.progress as boolean | undefined) ?? Boolean(process.stderr.isTTY));
+  progress.start(shard ? `prefecture shard ${shard.index}/${shard.count}` : "prefecture", 1, 1, "county runs");
+  const workers = o.workers as number | undefined;
+  let results: JobResult[];
+  if (storeDir !== undefined) {
+    const store = new ResultsStore(storeDir);
+    const out = await runWithStore(mine, store, { workers, onProgress: progress.update, keepResults: !(shard && shard.count > 1) });
+    progress.finish();
+    process.stderr.write(`${out.ran} county run${out.ran === 1 ? "" : "s"} simulated${out.skipped ? `, ${out.skipped} found in the store` : ""}; store ${storeDir}\n`);
+    if (shard && shard.count > 1) {
+      process.stdout.write(`shard ${shard.index}/${shard.count} done: ${mine.length} of ${jobs.length} county runs in ${storeDir}. Merge the shards' stores (yigongti store merge) and run this command without --shard on the merged store to summarise.\n`);
+      return 0;
+    }
+    results = out.results;
+  } else {
+    results = await runJobs(mine, { workers, onProgress: progress.update });
+    progress.finish();
+  }
+  const r = prefectureResults(ps, results);
+  const files = {
+    "prefecture.json": jsonText(r),
+    "prefecture.md": prefectureMarkdown(r, ps),
+    "indicators.csv": csvText(INDICATOR_COLS, indicatorRows(r)),
+    "flows.csv": csvText(["period", "residence", "place", "kind", "encounters", "share"], r.flows.map((f) => [f.period, f.residence, f.place, f.kind, f.encounters, f.share])),
+    "fund.csv": csvText(["period", "pooling", "countiesInDeficitMedian", "pNoCountyInDeficit", "pooledBalanceMedian", "pooledBalanceP10", "pooledBalanceP90"], r.fund.map((f, i) => [f.period, r.pooling[i].level, f.countiesInDeficit.median, f.pNoDeficit, f.pooledBalance.median, f.pooledBalance.lo, f.pooledBalance.hi])),
+  };
+  if (o.out !== undefined) {
+    writeOutputFolder(o.out as string, OUTPUT_KINDS.prefecture, files, inputs);
+    process.stderr.write(`wrote ${join(o.out as string, `{${Object.keys(files).join(",")}}`)}\n`);
+  }
+  const format = (o.format as (typeof FORMATS)[number] | undefined) ?? "table";
+  process.stdout.write(format === "json" ? files["prefecture.json"] : format === "csv" ? files["indicators.csv"] : finalTable(r));
+  return 0;
+}

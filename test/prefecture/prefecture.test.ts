@@ -1,0 +1,237 @@
+/**
+ * A prefecture in one run (sim/prefecture/): the description loader's errors, the
+ * expansion into county scenarios (join dates, pooling), the pricing of in-pool care,
+ * prefecture totals as sums of county counters, flows that add up, and the CLI end to
+ * end — one run and two shards merged giving the same summary, byte for byte.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { COUNTER_NAMES, INDICATORS, type Totals } from "../../sim/indicators";
+import type { JobResult } from "../../sim/experiments/jobs";
+import { ClaimPricer } from "../../sim/insurance/claims";
+import { CLAIM_REIMBURSED } from "../../sim/insurance/reimbursement";
+import { loadPrefecture } from "../../sim/prefecture/description";
+import { prefectureResults, sumTotals } from "../../sim/prefecture/results";
+import { countyScenario, countyScenarioOf, loadPrefectureScenario, policyDifference } from "../../sim/prefecture/scenario";
+import { InputError } from "../../sim/scenario/errors";
+import { loadScenario, policyByMonth } from "../../sim/scenario/load";
+import { setPath as setPathForTest } from "../../sim/scenario/schema";
+import { COUNTY, INPATIENT, OUT_OF_COUNTY } from "../../sim/tier";
+import { ROOT, cli, removeTempDirs, tempDir } from "../cli/cli";
+
+const ROLLOUT = join(ROOT, "scenarios/prefecture/qujing-rollout.yaml");
+const CITY = join(ROOT, "scenarios/prefecture/qujing-rollout-city-pool.yaml");
+const problemsOf = (f: () => unknown): string[] => {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof InputError) return e.problems;
+    throw e;
+  }
+  throw new Error("expected an InputError");
+};
+
+afterAll(removeTempDirs);
+
+describe("prefecture description", () => {
+  it("loads the shipped Qujing-like prefecture: nine counties, ≈6 M residents, unique facility ids, cross-county options", () => {
+    const p = loadPrefecture(join(ROOT, "data/prefectures/qujing-like.yaml"));
+    expect(p.counties).toHaveLength(9);
+    const sizes = p.counties.map((c) => p.countyDescriptions[c.id].townships.reduce((n, t) => n + t.population, 0));
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(6_000_000);
+    expect(Math.min(...sizes)).toBeLessThanOrEqual(300_000);
+    expect(Math.max(...sizes)).toBeGreaterThanOrEqual(1_200_000);
+    for (const c of p.counties) {
+      const out = p.countyDescriptions[c.id].outOfCounty;
+      expect(out.map((h) => h.id)).toEqual(expect.arrayContaining(["city", "province"]));
+      expect(out.filter((h) => p.counties.some((o) => o.id === h.id)).length).toBeGreaterThan(0);
+    }
+  });
+
+  it("names the file and field of each problem", () => {
+    const dir = tempDir("yigongti-pref-");
+    mkdirSync(join(dir, "c"));
+    writeFileSync(join(dir, "c/a.yaml"), readFileSync(join(ROOT, "data/counties/prefecture/fuyuan.yaml"), "utf8"));
+    const base = (counties: string) => `name: p\ntitle: {zh: 市, en: City}\nsource: assumption\nhospitals:\n  - {id: city, name: {zh: 市医院, en: City hospital}, inPrefecture: true}\ncounties:\n${counties}`;
+    writeFileSync(join(dir, "dup.yaml"), base(`  - {id: a, name: {zh: 甲, en: A}, file: c/a.yaml}\n  - {id: a, name: {zh: 乙, en: B}, file: c/a.yaml}\n`));
+    expect(problemsOf(() => loadPrefecture(join(dir, "dup.yaml"))).join("\n")).toMatch(/dup\.yaml: counties\[1\]\.id = "a": used twice/);
+    writeFileSync(join(dir, "missing.yaml"), base(`  - {id: a, name: {zh: 甲, en: A}, file: c/none.yaml}\n`));
+    expect(problemsOf(() => loadPrefecture(join(dir, "missing.yaml"))).join("\n")).toMatch(/missing\.yaml: counties\[0\]\.file = "c\/none\.yaml": the county file has problems[\s\S]*none\.yaml: county description file not found/);
+    writeFileSync(join(dir, "type.yaml"), base(`  - {id: a, name: {zh: 甲, en: A}, file: c/a.yaml, minutesToCity: soon}\n`));
+    expect(problemsOf(() => loadPrefecture(join(dir, "type.yaml"))).join("\n")).toMatch(/type\.yaml: counties\[0\]\.minutesToCity = "soon"/);
+    // the county file names neighbours (dongling, malin, …) that are not counties of this prefecture
+    writeFileSync(join(dir, "refs.yaml"), base(`  - {id: a, name: {zh: 甲, en: A}, file: c/a.yaml}\n`));
+    expect(problemsOf(() => loadPrefecture(join(dir, "refs.yaml"))).join("\n")).toMatch(/c\/a\.yaml: outOfCounty\[2\]\.id = "[a-z]+": inPrefecture is true, so the id must be another county/);
+  });
+
+  it("a prefecture scenario's rollout must name its counties", () => {
+    const dir = tempDir("yigongti-pref-");
+    writeFileSync(join(dir, "s.yaml"), readFileSync(ROLLOUT, "utf8").replace(/\.\.\/\.\.\//g, `${ROOT}/`).replace(/\.\.\/(baseline|full)/g, `${ROOT}/scenarios/$1`).replace("counties: pilots", "counties: [xihe, atlantis]"));
+    expect(problemsOf(() => loadPrefectureScenario(join(dir, "s.yaml"))).join("\n")).toMatch(/s\.yaml: rollout\.join\[0\]\.counties: "atlantis" is not a county/);
+  });
+});
+
+describe("a prefecture scenario where a county scenario is expected", () => {
+  it("says to run it with yigongti prefecture", () => {
+    expect(problemsOf(() => loadScenario(ROLLOUT)).join("\n")).toMatch(/qujing-rollout\.yaml: a prefecture scenario .*run it with yigongti prefecture/);
+  });
+});
+
+describe("expansion into county scenarios", () => {
+  const ps = loadPrefectureScenario(ROLLOUT);
+  const regime = (s: ReturnType<typeof countyScenario>) => policyByMonth(s, 36).map((p) => p.payment.regime);
+
+  it("a county runs the baseline until it joins and the reform from its join date", () => {
+    expect(ps.joins.xihe).toEqual({ year: 2019, month: 3 });
+    expect(ps.joins.beishan).toEqual({ year: 2020, month: 1 });
+    const pilot = regime(countyScenario(ps, "xihe"));
+    const late = regime(countyScenario(ps, "beishan"));
+    expect(pilot.indexOf("capitation")).toBe(14); // 2019-03
+    expect(late.indexOf("capitation")).toBe(24); // 2020-01
+    // from its join date on, a late county's policy is the reform's on that county
+    const reform = loadScenario(join(ROOT, "scenarios/full-package-qujing.yaml"));
+    const r = policyByMonth(reform, 36);
+    const b = policyByMonth(countyScenario(ps, "beishan"), 36);
+    for (const m of [24, 30, 35]) expect(policyDifference(r[m], b[m])).toEqual({ "insurance.pooling": b[m].insurance.pooling });
+    // before it, the baseline's
+    const base = policyByMonth(loadScenario(join(ROOT, "scenarios/baseline-2018.yaml")), 36);
+    for (const m of [0, 14, 23]) expect(policyDifference(base[m], b[m])).toEqual({ "insurance.pooling": b[m].insurance.pooling });
+  });
+
+  it("a county's scenario is rebuilt from its name (file#county) with the same content hash; counties differ", () => {
+    const a = countyScenarioOf(`${ps.file}#xihe`);
+    expect(a.hash).toBe(countyScenario(ps, "xihe").hash);
+    expect(a.county.name).toBe("prefecture-xihe");
+    expect(countyScenarioOf(`${ps.file}#huize`).hash).not.toBe(a.hash);
+  });
+
+  it("pooling: county throughout, or city from its date", () => {
+    const level = (file: string) => policyByMonth(countyScenarioOf(`${file}#nanping`), 36).map((p) => p.insurance.pooling?.level);
+    expect(new Set(level(ROLLOUT))).toEqual(new Set(["county"]));
+    const city = level(CITY);
+    expect(city[23]).toBe("county");
+    expect(city[24]).toBe("city");
+  });
+});
+
+describe("city-level pooling prices in-pool care at the county tier less the reduction", () => {
+  it("an in-prefecture hospital at the county rate − insurance.pooling.inPoolRateReduction, the province at the out-of-county rate", () => {
+    const s = loadScenario(join(ROOT, "scenarios/baseline-2018.yaml"));
+    const pricer = new ClaimPricer(Int8Array.from([COUNTY, OUT_OF_COUNTY, OUT_OF_COUNTY]), new Int32Array(0), s.parameters, Uint8Array.from([0, 1, 0]));
+    const reimbursed = (policy: typeof s.basePolicy, f: number) => {
+      pricer.prepare(policy, 1);
+      pricer.price(0, f, INPATIENT, 10_000, 0, 0, 0, 0, 0, 0, 0);
+      return pricer.claim[CLAIM_REIMBURSED];
+    };
+    const county = setPathForTest(s.basePolicy, "insurance.pooling", { level: "county", inPoolRateReduction: 0.05 });
+    const city = setPathForTest(s.basePolicy, "insurance.pooling", { level: "city", inPoolRateReduction: 0.05 });
+    // county pooling: the in-prefecture hospital is 异地 like the province
+    expect(reimbursed(county, 1)).toBeCloseTo(reimbursed(county, 2), 6);
+    const ip = s.basePolicy.insurance.resident.inpatient;
+    const inPolicy = s.parameters.costs.inPolicyShare.outOfCounty;
+    const expected = (10_000 * inPolicy - ip.deductible.county) * (ip.rate.county - 0.05);
+    expect(reimbursed(city, 1)).toBeCloseTo(expected, 6);
+    expect(reimbursed(city, 2)).toBeCloseTo(reimbursed(county, 2), 6);
+    expect(reimbursed(city, 1)).toBeGreaterThan(reimbursed(city, 2));
+  });
+});
+
+describe("prefecture totals", () => {
+  it("are the sum of the counties' counters; ratios come from summed counts", () => {
+    const a = { visitsVillage: 30, visitsTownship: 20, visitsCounty: 40, visitsOutOfCounty: 10, insurerFundBalance: -5 } as unknown as Totals;
+    const b = { visitsVillage: 300, visitsTownship: 400, visitsCounty: 200, visitsOutOfCounty: 100, insurerFundBalance: 20 } as unknown as Totals;
+    const t = sumTotals([a, b]);
+    expect(t.visitsVillage).toBe(330);
+    expect(t.insurerFundBalance).toBe(15);
+    const primary = INDICATORS.find((d) => d.id === "primaryVisitShare")!;
+    // (30+20+300+400)/(100+1000) = 0.6818…, not the mean of 0.5 and 0.7
+    expect(primary.compute({ ...zero(), ...t }, undefined)).toBeCloseTo(750 / 1100, 12);
+  });
+});
+
+describe("prefectureResults on hand-made counters", () => {
+  it("the prefecture's indicators come from summed counters, the fund is judged per county and pooled, flows add up to each county's care", () => {
+    const ps = {
+      name: "p", title: { zh: "市", en: "P" }, file: "p.yaml",
+      prefecture: { file: "pref.yaml", name: "p", title: { zh: "市", en: "P" }, hospitals: [{ id: "city", name: { zh: "市", en: "City" }, inPrefecture: true }, { id: "province", name: { zh: "省", en: "Province" }, inPrefecture: false }], counties: [{ id: "a", name: { zh: "甲", en: "A" } }, { id: "b", name: { zh: "乙", en: "B" } }] },
+      joins: { a: { year: 2019, month: 3 }, b: null },
+      pooling: { source: "x", level: "county", inPoolRateReduction: 0.05, changes: [] },
+    } as unknown as Parameters<typeof prefectureResults>[0];
+    const t = (v: number, tw: number, c: number, o: number, io: number, fund: number) => ({ ...zeroValues(), visitsVillage: v, visitsTownship: tw, visitsCounty: c, visitsOutOfCounty: o, admissionsCounty: 10, admissionsOutOfCounty: io, insurerFundBalance: fund }) as Totals;
+    const job = (county: string, totals: Totals, out: { ids: string[]; visits: number[][]; admissions: number[][] }) =>
+      ({ job: { scenarioFile: `p.yaml#${county}`, seed: 1 }, residents: 1000, years: 1, scale: 1, yearly: [{ period: "2018", values: {} }], yearTotals: [totals], outOfCountyCare: out }) as unknown as JobResult;
+    // A: 100 visits (30 village, 20 township, 40 county, 10 out: 6 city, 3 at B, 1 province) + 12 admissions (2 out: city)
+    const a = job("a", t(30, 20, 40, 10, 2, -5), { ids: ["city", "province", "b"], visits: [[6, 1, 3]], admissions: [[2, 0, 0]] });
+    // B: 1,000 visits (400 village, 300 township, 250 county, 50 out: 50 city) + 10 admissions
+    const b = job("b", t(400, 300, 250, 50, 0, 20), { ids: ["city", "province", "a"], visits: [[50, 0, 0]], admissions: [[0, 0, 0]] });
+    const r = prefectureResults(ps, [a, b]);
+    // (30+20+400+300)/(100+1000), not the mean of 50% and 70%
+    expect(r.prefecture.indicators.primaryVisitShare["2018"].band.median).toBeCloseTo(750 / 1100, 12);
+    expect(r.counties[0].indicators.primaryVisitShare["2018"].band.median).toBeCloseTo(0.5, 12);
+    // within-county: (100−10 + 12−2 + 1000−50 + 10) / (112 + 1010)
+    expect(r.prefecture.indicators.withinCountyVisitRate["2018"].band.median).toBeCloseTo((90 + 10 + 950 + 10) / 1122, 12);
+    expect(r.fund[0].countiesInDeficit.median).toBe(1);
+    expect(r.fund[0].pooledBalance.median).toBe(15);
+    const flowsA = r.flows.filter((f) => f.residence === "a");
+    expect(Object.fromEntries(flowsA.map((f) => [f.place, f.encounters]))).toEqual({ own: 100, city: 8, province: 1, b: 3 });
+    expect(flowsA.reduce((n, f) => n + f.encounters, 0)).toBe(112);
+    expect(flowsA.find((f) => f.place === "b")!.kind).toBe("county");
+    // inside the prefecture: everything but A's one provincial visit
+    expect(r.withinPrefecture["2018"].median).toBeCloseTo(1 - 1 / 1122, 12);
+  });
+});
+
+function zeroValues(): Record<string, number> {
+  return Object.fromEntries(COUNTER_NAMES.map((k) => [k, 0]));
+}
+
+function zero(): Totals {
+  return new Proxy({} as Totals, { get: (o, k) => (k in o ? (o as Record<string | symbol, number>)[k] : 0) });
+}
+
+describe("one county of a prefecture scenario as a run", () => {
+  it("yigongti run FILE#county runs that county's scenario", () => {
+    const r = cli(["run", `${ROLLOUT}#xihe`, "--scale", "0.005", "--years", "2"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/qujing-rollout-xihe/);
+    expect(r.stdout).toMatch(/Xihe county/);
+  });
+});
+
+describe("yigongti prefecture (end to end, small scale)", () => {
+  const args = ["--seeds", "2", "--scale", "0.005", "--years", "2", "--workers", "2"];
+  it("writes per-county and prefecture results, flows that add up, and two shards merged give the same summary byte for byte", () => {
+    const dir = tempDir("yigongti-pref-");
+    const one = cli(["prefecture", CITY, ...args, "--out", join(dir, "one"), "--store", join(dir, "store-one")], { timeout: 120_000 });
+    expect(one.stderr + one.stdout).not.toMatch(/Error/);
+    expect(one.code).toBe(0);
+    expect(one.stdout).toMatch(/xihe/);
+    const r = JSON.parse(readFileSync(join(dir, "one/prefecture.json"), "utf8"));
+    expect(r.counties).toHaveLength(9);
+    expect(r.periods).toEqual(["2018", "2019"]);
+    // prefecture = sum of counties: its residents and (from the CSV) every county's encounters once
+    expect(r.prefecture.residents).toBe(r.counties.reduce((n: number, c: { residents: number }) => n + c.residents, 0));
+    for (const period of r.periods)
+      for (const c of r.counties) {
+        const rows = r.flows.filter((f: { period: string; residence: string }) => f.period === period && f.residence === c.id);
+        expect(rows.reduce((s: number, f: { share: number }) => s + f.share, 0)).toBeCloseTo(1, 9);
+        expect(rows.find((f: { place: string }) => f.place === c.id)).toBeUndefined(); // a county's own hospitals are "own"
+      }
+    const md = readFileSync(join(dir, "one/prefecture.md"), "utf8");
+    expect(md).toMatch(/## The prefecture against the targets/);
+    expect(md).toMatch(/## Where each county's residents were treated/);
+    for (const i of [1, 2]) {
+      const s = cli(["prefecture", CITY, ...args, "--store", join(dir, `shard-${i}`), "--shard", `${i}/2`], { timeout: 120_000 });
+      expect(s.code).toBe(0);
+      expect(s.stdout).toMatch(new RegExp(`shard ${i}/2 done`));
+    }
+    expect(cli(["store", "merge", join(dir, "merged"), join(dir, "shard-1"), join(dir, "shard-2")]).code).toBe(0);
+    const merged = cli(["prefecture", CITY, ...args, "--out", join(dir, "merged-out"), "--store", join(dir, "merged")], { timeout: 120_000 });
+    expect(merged.code).toBe(0);
+    expect(merged.stderr).toMatch(/0 county runs simulated, 18 found in the store/);
+    expect(readFileSync(join(dir, "merged-out/prefecture.json"), "utf8")).toBe(readFileSync(join(dir, "one/prefecture.json"), "utf8"));
+    expect(readFileSync(join(dir, "merged-out/flows.csv"), "utf8")).toBe(readFileSync(join(dir, "one/flows.csv"), "utf8"));
+  }, 300_000);
+});
