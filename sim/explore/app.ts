@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * The explorer page (bundled for the browser by scripts/build/explore.mjs): pick a county
  * and a starting scenario, move the main levers, and see the 2020 targets met or missed

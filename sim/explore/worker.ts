@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * The explorer's Web Worker (bundled for the browser, one per core): loads the starting
  * scenario from the virtual file map, applies the page's levers with extend() — the
