@@ -125,6 +125,14 @@ describe("yigongti explore", () => {
       expect(finalValue(after[0], id), id).toBe(cliFinal.values[id].value);
     }
 
+    // and a briefing is produced from it, against the scenario it started from
+    const brief = join(tmp, "brief");
+    const b = spawnSync(process.execPath, [CLI, "brief", join(ROOT, "scenarios/baseline-2018.yaml"), saved, "--seeds", "1", "--scale", String(after[0].scale), "--lang", "en", "--no-pdf", "--out", brief], { cwd: tmp, encoding: "utf8" });
+    expect(b.status, b.stderr).toBe(0);
+    const html = readFileSync(join(brief, "briefing.html"), "utf8");
+    expect(html).toContain(after[0].hash.slice(0, 12));
+    expect(html).toContain("set in the yigongti explorer");
+
     // a setting the loader refuses is shown with the loader's own problem, and the page recovers
     // (the regime choice offers only schemes whose terms the scenario sets, so the setting is made directly)
     expect(await page.locator('[data-lever="payment.regime"] option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).toEqual(["feeForService", "capitation"]);
