@@ -7,6 +7,7 @@
  *     flowsChart        patient flows between tiers (Sankey in Plotly, bars in Vega-Lite)
  *     seriesChart, staffChart, fundBalanceChart   series over time (staff by tier, package balance)
  *     tornadoChart      one-way sensitivity
+ *     prefectureCharts  a prefecture run: counties vs targets, trajectories, cross-county flows
  *     ensembleCharts, effectsChart, responseChart, sobolChart, effectTornado
  *                       the experiment commands' charts (sim/charts/experiments.ts)
  *   from the model (sim/charts/from-model.ts): indicatorTrajectory, targetBarsFromEntries,
@@ -28,6 +29,7 @@ export * from "./series";
 export * from "./tornado";
 export * from "./frontier";
 export * from "./experiments";
+export * from "./prefecture";
 export * from "./from-model";
 export * from "./render";
 export * from "./save";

@@ -32,6 +32,8 @@ export interface TrajectoryInput {
   target?: { value: number; comparison: Comparison } | null;
   /** overrides the generated finding */
   title?: string;
+  /** the legend's title (default "Scenario"; e.g. "Area" when the series are counties) */
+  seriesTitle?: string;
   /** what the band is (default "10–90% band") */
   bandLabel?: string;
   /** fixed colour per series label (keeps a scenario's colour across charts) */
@@ -119,7 +121,7 @@ export function trajectoryChart(input: TrajectoryInput): Chart {
   const fmt = unit === "share" || unit === "growth" ? percentFormat(shown, unit === "growth") : axisFormat(unit);
   const y = { field: "value", type: "quantitative", title: `${ind}${scaleTag(input.scale, lang)}`, axis: unit === "share" || unit === "growth" ? { format: fmt } : axisLabels(unit, lang), scale: { zero: unit === "count" || unit === "yuan" } };
   const labels = input.series.map((s) => s.label);
-  const color = { field: "series", type: "nominal", title: label("scenario", lang), sort: labels, scale: colourScale(labels, input.colours), legend: { ...bottomLegend(labels.length), ...(rows.some((r) => r.lo !== null && r.hi !== null) ? { symbolOpacity: 1 } : {}) } }; // a band's pale area would otherwise set the legend's symbols
+  const color = { field: "series", type: "nominal", title: input.seriesTitle ?? label("scenario", lang), sort: labels, scale: colourScale(labels, input.colours), legend: { ...bottomLegend(labels.length), ...(rows.some((r) => r.lo !== null && r.hi !== null) ? { symbolOpacity: 1 } : {}) } }; // a band's pale area would otherwise set the legend's symbols
   const layers: Record<string, unknown>[] = [];
   if (hasBand) layers.push({ mark: { type: "area", opacity: 0.18 }, encoding: { x, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" }, color } });
   layers.push({

@@ -5,7 +5,10 @@
  * machines; then per-county and prefecture results against the 2020 targets, the fund
  * per county and pooled, and the cross-county flow table.
  */
+import { createHash } from "node:crypto";
 import { join } from "node:path";
+import type { Lang } from "../charts/labels";
+import { prefectureCharts, prefectureTargetYear as prefectureTargetYearOf } from "../charts/prefecture";
 import { TARGET_YEAR } from "../indicators";
 import { OUTPUT_KINDS, csvText, jsonText, outputDirProblem, outputFolderProblem, writeOutputFolder } from "../output";
 import { shardJobs, type Job, type JobResult } from "../experiments/jobs";
@@ -17,6 +20,7 @@ import { loadPrefectureScenario } from "../prefecture/scenario";
 import { bandText, formatTarget } from "../study/format";
 import { MAX_YEARS, PROGRESS, SCALE, UsageError, parseArgs, parseChoice, parseDir, parseSeed, parseYears, type OptionDef } from "./args";
 import { SHARD, STORE, WORKERS } from "./ensemble";
+import { CHARTS, LANG, chartLangs, experimentChartFiles, type ChartPlan } from "./experiment-charts";
 import { markdownTable, textTable, type TableRow } from "./format";
 import { EXIT_CODES, commandHelp } from "./help";
 import { ProgressBar } from "./progress";
@@ -35,7 +39,9 @@ const OPTIONS: OptionDef[] = [
   WORKERS,
   STORE,
   SHARD,
-  { name: "out", value: "DIR", parse: parseDir, help: "save DIR/prefecture.json, prefecture.md, indicators.csv (county and\nprefecture bands by year), flows.csv (county of residence × place of care),\nfund.csv; written whole, replacing an earlier prefecture folder" },
+  { name: "out", value: "DIR", parse: parseDir, help: "save DIR/prefecture.json, prefecture.md, indicators.csv (county and\nprefecture bands by year), flows.csv (county of residence × place of care),\nfund.csv and charts/ (each county against the 2020 visit targets, the\nprefecture by year, cross-county flows); written whole, replacing an earlier\nprefecture folder" },
+  LANG,
+  CHARTS,
   { name: "format", value: "table|json|csv", parse: parseChoice(FORMATS), help: "what to print on stdout (default table): the prefecture and each county in\nthe final year; json: prefecture.json; csv: indicators.csv" },
   PROGRESS,
 ];
@@ -101,7 +107,28 @@ function flowGrid(r: PrefectureResults, period: string): { header: string[]; row
   return { header, rows };
 }
 
-function prefectureMarkdown(r: PrefectureResults, ps: ReturnType<typeof loadPrefectureScenario>): string {
+/** The md's list of charts (charts/ or charts/<lang>/ for two languages), or nothing with --no-charts. */
+function chartLinks(r: PrefectureResults, langs: readonly string[] | null): string[] {
+  if (!langs) return [];
+  const dir = langs.length > 1 ? `charts/${langs.includes("en") ? "en" : langs[0]}/` : "charts/";
+  const other = langs.length > 1 ? ` (${langs.map((l) => `\`charts/${l}/\``).join(", ")})` : "";
+  const link = (text: string, name: string) => `[${text}](${dir}${name}.png)`;
+  return [
+    `## Charts`,
+    "",
+    `Each chart is saved as PNG, SVG, the CSV of the numbers drawn and a JSON sidecar${other}: ` +
+      [
+        link(`each county against the ${prefectureTargetYearOf(r)} visit targets`, "prefecture-targets"),
+        link("primary-care share by year", "prefecture-trajectory-primaryVisitShare"),
+        link("within-county rate by year", "prefecture-trajectory-withinCountyVisitRate"),
+        link(`where each county's residents were treated, ${r.periods[r.periods.length - 1]}`, "prefecture-flows"),
+      ].join(", ") +
+      ".",
+    "",
+  ];
+}
+
+function prefectureMarkdown(r: PrefectureResults, ps: ReturnType<typeof loadPrefectureScenario>, langs: readonly string[] | null = null): string {
   const final = r.periods[r.periods.length - 1];
   const target = r.periods.includes(String(TARGET_YEAR)) ? String(TARGET_YEAR) : final;
   const defs = headlineDefs();
@@ -116,6 +143,7 @@ function prefectureMarkdown(r: PrefectureResults, ps: ReturnType<typeof loadPref
   if (ps.description) lines.push(ps.description, "");
   lines.push(`Source: \`${r.scenario.file}\` (prefecture \`${r.scenario.prefecture}\`; baseline \`${ps.baselineFile.replace(/^.*\/scenarios\//, "scenarios/")}\`, reform \`${ps.reformFile.replace(/^.*\/scenarios\//, "scenarios/")}\`). Rollout: ${ps.rolloutSource}. Pooling: ${r.pooling.map((p) => `${p.period} ${p.level}`).join(", ")} (${ps.pooling.source}).`, "");
 
+  lines.push(...chartLinks(r, langs));
   lines.push(`## The prefecture against the targets`, "");
   lines.push(
     markdownTable(
@@ -194,6 +222,20 @@ function finalTable(r: PrefectureResults): string {
   return `${r.scenario.title.en} / ${r.scenario.title.zh} — ${final}, ${r.seeds.length} seed(s), scale ${r.scale}, ${r.prefecture.residents.toLocaleString("en-US")} residents\n\n${textTable(header, rows, header.map((_, i) => (i < 2 ? "left" : "right")))}\n`;
 }
 
+/** The prefecture's charts (sim/charts/prefecture.ts) and their provenance. */
+function prefectureChartPlan(r: PrefectureResults, ps: ReturnType<typeof loadPrefectureScenario>, results: readonly JobResult[], langs: Lang[]): ChartPlan {
+  // the prefecture scenario has no content hash of its own: its county scenarios' hashes, hashed, identify it
+  const countyHashes = [...new Set(results.map((x) => `${x.job.scenarioFile.slice(x.job.scenarioFile.lastIndexOf("#") + 1)}:${x.scenario.hash}`))].sort();
+  const hash = createHash("sha256").update(countyHashes.join("\n")).digest("hex");
+  const pilots = ps.prefecture.counties.filter((c) => c.pilot).map((c) => c.id);
+  const hospitals = Object.fromEntries(ps.prefecture.hospitals.map((h) => [h.id, h.name]));
+  return {
+    langs,
+    build: (lang) => prefectureCharts({ lang, results: r, pilots, hospitals }),
+    provenance: { seed: r.seeds[0], seeds: r.seeds, scale: r.scale, years: r.years, scenarios: [{ name: r.scenario.name, hash }] },
+  };
+}
+
 export async function prefectureCommand(argv: readonly string[]): Promise<number> {
   const a = parseArgs("prefecture", argv, OPTIONS);
   if (a.help) {
@@ -246,16 +288,18 @@ export async function prefectureCommand(argv: readonly string[]): Promise<number
     progress.finish();
   }
   const r = prefectureResults(ps, results);
+  const langs = o.out !== undefined ? chartLangs(o) : null;
   const files = {
     "prefecture.json": jsonText(r),
-    "prefecture.md": prefectureMarkdown(r, ps),
+    "prefecture.md": prefectureMarkdown(r, ps, langs),
     "indicators.csv": csvText(INDICATOR_COLS, indicatorRows(r)),
     "flows.csv": csvText(["period", "residence", "place", "kind", "encounters", "share"], r.flows.map((f) => [f.period, f.residence, f.place, f.kind, f.encounters, f.share])),
     "fund.csv": csvText(["period", "pooling", "countiesInDeficitMedian", "pNoCountyInDeficit", "pooledBalanceMedian", "pooledBalanceP10", "pooledBalanceP90"], r.fund.map((f, i) => [f.period, r.pooling[i].level, f.countiesInDeficit.median, f.pNoDeficit, f.pooledBalance.median, f.pooledBalance.lo, f.pooledBalance.hi])),
   };
   if (o.out !== undefined) {
-    writeOutputFolder(o.out as string, OUTPUT_KINDS.prefecture, files, inputs);
-    process.stderr.write(`wrote ${join(o.out as string, `{${Object.keys(files).join(",")}}`)}\n`);
+    const charts = langs ? await experimentChartFiles(prefectureChartPlan(r, ps, results, langs), o.out as string) : null;
+    writeOutputFolder(o.out as string, OUTPUT_KINDS.prefecture, { ...files, ...charts?.files }, inputs);
+    process.stderr.write(`wrote ${join(o.out as string, `{${Object.keys(files).join(",")}}`)}${charts ? ` and ${charts.written}` : "\n"}`);
   }
   const format = (o.format as (typeof FORMATS)[number] | undefined) ?? "table";
   process.stdout.write(format === "json" ? files["prefecture.json"] : format === "csv" ? files["indicators.csv"] : finalTable(r));
