@@ -4,7 +4,7 @@
  * prefecture totals as sums of county counters, flows that add up, and the CLI end to
  * end — one run and two shards merged giving the same summary, byte for byte.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { COUNTER_NAMES, INDICATORS, type Totals } from "../../sim/indicators";
@@ -204,7 +204,8 @@ describe("yigongti prefecture (end to end, small scale)", () => {
   const args = ["--seeds", "2", "--scale", "0.005", "--years", "2", "--workers", "2"];
   it("writes per-county and prefecture results, flows that add up, and two shards merged give the same summary byte for byte", () => {
     const dir = tempDir("yigongti-pref-");
-    const one = cli(["prefecture", CITY, ...args, "--out", join(dir, "one"), "--store", join(dir, "store-one")], { timeout: 120_000 });
+    // charts are checked in test/prefecture/charts.test.ts; here --no-charts must leave them out
+    const one = cli(["prefecture", CITY, ...args, "--no-charts", "--out", join(dir, "one"), "--store", join(dir, "store-one")], { timeout: 120_000 });
     expect(one.stderr + one.stdout).not.toMatch(/Error/);
     expect(one.code).toBe(0);
     expect(one.stdout).toMatch(/xihe/);
@@ -222,13 +223,15 @@ describe("yigongti prefecture (end to end, small scale)", () => {
     const md = readFileSync(join(dir, "one/prefecture.md"), "utf8");
     expect(md).toMatch(/## The prefecture against the targets/);
     expect(md).toMatch(/## Where each county's residents were treated/);
+    expect(existsSync(join(dir, "one/charts"))).toBe(false);
+    expect(md).not.toMatch(/## Charts/);
     for (const i of [1, 2]) {
       const s = cli(["prefecture", CITY, ...args, "--store", join(dir, `shard-${i}`), "--shard", `${i}/2`], { timeout: 120_000 });
       expect(s.code).toBe(0);
       expect(s.stdout).toMatch(new RegExp(`shard ${i}/2 done`));
     }
     expect(cli(["store", "merge", join(dir, "merged"), join(dir, "shard-1"), join(dir, "shard-2")]).code).toBe(0);
-    const merged = cli(["prefecture", CITY, ...args, "--out", join(dir, "merged-out"), "--store", join(dir, "merged")], { timeout: 120_000 });
+    const merged = cli(["prefecture", CITY, ...args, "--no-charts", "--out", join(dir, "merged-out"), "--store", join(dir, "merged")], { timeout: 120_000 });
     expect(merged.code).toBe(0);
     expect(merged.stderr).toMatch(/0 county runs simulated, 18 found in the store/);
     expect(readFileSync(join(dir, "merged-out/prefecture.json"), "utf8")).toBe(readFileSync(join(dir, "one/prefecture.json"), "utf8"));

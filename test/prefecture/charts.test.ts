@@ -1,0 +1,102 @@
+/**
+ * Charts of `yigongti prefecture` (sim/charts/prefecture.ts), end to end at a small scale:
+ * in zh and en, each chart's CSV holds the command's own figures (prefecture.json), the
+ * SVG draws the dashed target line, pilots are marked, county names are in the chart's
+ * language, and prefecture.md links the charts.
+ */
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { ROOT, cli, removeTempDirs, tempDir } from "../cli/cli";
+
+const ROLLOUT = join(ROOT, "scenarios/prefecture/qujing-rollout.yaml");
+const NAMES = ["prefecture-targets", "prefecture-trajectory-primaryVisitShare", "prefecture-trajectory-withinCountyVisitRate", "prefecture-flows"];
+const TARGET_LINE = 'stroke-dasharray="7,4"';
+afterAll(removeTempDirs);
+
+/** CSV text → objects by header (quoted fields may hold commas). */
+function csv(path: string): Record<string, string>[] {
+  const lines = readFileSync(path, "utf8").trim().split("\n");
+  const split = (l: string) => [...l.matchAll(/("(?:[^"]|"")*"|[^,]*)(?:,|$)/g)].map((m) => m[1].replace(/^"|"$/g, "").replace(/""/g, '"')).slice(0, -1);
+  const head = split(lines[0]);
+  return lines.slice(1).map((l) => Object.fromEntries(split(l).map((v, i) => [head[i], v])));
+}
+const close = (a: string | number | null, b: string | number | null) => expect(Number(a)).toBeCloseTo(Number(b), 10);
+
+interface Band { median: number | null; lo: number | null; hi: number | null }
+interface Area { id: string; name: { zh: string; en: string }; indicators: Record<string, Record<string, { band: Band; pMeet: number | null }>> }
+
+describe("prefecture charts", () => {
+  it("zh and en: targets, trajectories and flows, each CSV equal to prefecture.json, target lines drawn, pilots marked, linked from prefecture.md", () => {
+    const out = join(tempDir("yigongti-prefcharts-"), "p");
+    const r = cli(["prefecture", ROLLOUT, "--seeds", "2", "--scale", "0.005", "--years", "2", "--workers", "2", "--no-progress", "--lang", "zh,en", "--out", out], { timeout: 120_000 });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/and 8 charts \(zh, en\) in .*charts\/, rendered in [\d.]+ s/);
+    const json = JSON.parse(readFileSync(join(out, "prefecture.json"), "utf8"));
+    const year = json.periods[json.periods.length - 1]; // no 2020 in two years: the final year, as prefecture.md
+    const areas: Area[] = [json.prefecture, ...json.counties];
+    const pilots = ["xihe", "luoshui"]; // pilot: true in data/prefectures/qujing-like.yaml
+
+    for (const lang of ["zh", "en"] as const) {
+      const dir = join(out, "charts", lang);
+      expect(readdirSync(dir).sort()).toEqual(NAMES.flatMap((n) => ["csv", "json", "png", "svg"].map((x) => `${n}.${x}`)).sort());
+      for (const n of NAMES) expect(readFileSync(join(dir, `${n}.png`)).subarray(1, 4).toString()).toBe("PNG");
+
+      // 1. every area × both targets, the band as prefecture.json has it
+      const targets = csv(join(dir, "prefecture-targets.csv"));
+      expect(targets).toHaveLength(2 * areas.length);
+      for (const t of targets) {
+        const a = areas.find((x) => x.id === t.area)!;
+        const cell = a.indicators[t.indicator][year];
+        expect(t.period).toBe(year);
+        close(t.median, cell.band.median);
+        close(t.lo, cell.band.lo);
+        close(t.hi, cell.band.hi);
+        close(t.pMeet, cell.pMeet);
+        expect(t.pilot).toBe(String(pilots.includes(a.id)));
+        if (a !== json.prefecture) expect(t.areaLabel).toBe(`${a.name[lang]}${pilots.includes(a.id) ? " ★" : ""}`);
+      }
+      expect(new Set(targets.map((t) => t.target))).toEqual(new Set(["0.65", "0.9"]));
+      const svg = readFileSync(join(dir, "prefecture-targets.svg"), "utf8");
+      expect(svg.split(TARGET_LINE).length - 1).toBeGreaterThanOrEqual(2); // one dashed target per panel
+      expect(svg).toContain(lang === "zh" ? "西河县 ★" : "Xihe county ★");
+
+      // 2. the prefecture's band and each county's median, every year
+      for (const id of ["primaryVisitShare", "withinCountyVisitRate"]) {
+        const rows = csv(join(dir, `prefecture-trajectory-${id}.csv`));
+        expect(rows).toHaveLength(areas.length * json.periods.length);
+        for (const [i, a] of areas.entries())
+          for (const p of json.periods) {
+            const row = rows.filter((x) => x.period === p)[i];
+            const band = a.indicators[id][p].band;
+            close(row.value, band.median);
+            if (i === 0) {
+              close(row.lo, band.lo);
+              close(row.hi, band.hi);
+            } else expect(row.lo).toBe("");
+          }
+        expect(readFileSync(join(dir, `prefecture-trajectory-${id}.svg`), "utf8")).toContain(TARGET_LINE);
+      }
+
+      // 3. each county's shares by place in the final year, as json.flows; they add to 1
+      const flows = csv(join(dir, "prefecture-flows.csv"));
+      const final = json.periods[json.periods.length - 1];
+      for (const c of json.counties as Area[]) {
+        const mine = flows.filter((f) => f.residence === c.id);
+        const src = json.flows.filter((f: { period: string; residence: string }) => f.period === final && f.residence === c.id);
+        const sum = (kind: (f: { kind: string; place: string }) => boolean) => src.filter(kind).reduce((s: number, f: { share: number }) => s + f.share, 0);
+        close(mine.find((f) => f.place === "own")!.share, sum((f) => f.kind === "own"));
+        close(mine.find((f) => f.place === "otherCounties")!.share, sum((f) => f.kind === "county"));
+        close(mine.find((f) => f.place === "city")!.share, sum((f) => f.place === "city"));
+        close(mine.find((f) => f.place === "province")!.share, sum((f) => f.place === "province"));
+        expect(mine.reduce((s, f) => s + Number(f.share), 0)).toBeCloseTo(1, 9);
+      }
+      const pref = flows.filter((f) => f.residence === json.prefecture.id);
+      expect(pref.reduce((s, f) => s + Number(f.share), 0)).toBeCloseTo(1, 9);
+      const flowSvg = readFileSync(join(dir, "prefecture-flows.svg"), "utf8");
+      expect(flowSvg).toContain(lang === "zh" ? "市第一人民医院" : "City No.1 People");
+    }
+    const md = readFileSync(join(out, "prefecture.md"), "utf8");
+    for (const n of NAMES) expect(md).toContain(`(charts/en/${n}.png)`);
+  }, 180_000);
+});
