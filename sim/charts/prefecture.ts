@@ -52,6 +52,13 @@ function areaLabels(input: PrefectureChartInput): { id: string; label: string; p
   ];
 }
 
+/** A share as text, with a second decimal when one would print a miss as the target itself (64.98% shown as "65.0% ×"). */
+function closeText(v: number | null, target: { value: number }, met: boolean | null): string {
+  if (v === null) return valueText("share", v);
+  const one = `${(v * 100).toFixed(1)}%`;
+  return met === false && one === `${(target.value * 100).toFixed(1)}%` ? `${(v * 100).toFixed(2)}%` : one;
+}
+
 export function prefectureTargetsChart(input: PrefectureChartInput): Chart {
   const { results: r, lang } = input;
   const year = prefectureTargetYear(r);
@@ -79,7 +86,7 @@ export function prefectureTargetsChart(input: PrefectureChartInput): Chart {
         pMeet: cell.pMeet,
         met,
         status: met === null ? label("noValue", lang) : met ? label("met", lang) : label("missed", lang),
-        text: `${valueText(d.unit, cell.band.median, lang)}${met === null ? "" : met ? " ✓" : " ×"}`,
+        text: `${closeText(cell.band.median, d.target, met)}${met === null ? "" : met ? " ✓" : " ×"}`,
       });
     }
   }
@@ -250,10 +257,13 @@ export function prefectureFlowsChart(input: PrefectureChartInput): Chart {
     }
   }
   const within = r.withinPrefecture[year]?.median;
+  // the finding: how much stays in the prefecture, and the county keeping the least of its residents' care at home
+  const own = rows.filter((x) => x.place === "own" && x.residence !== r.prefecture.id).sort((a, b) => Number(a.share) - Number(b.share))[0];
+  const least = own ? { name: String(own.residenceLabel).replace(/ ★$/, ""), share: `${Math.round(Number(own.share) * 100)}%` } : null;
   const title =
     lang === "zh"
-      ? `${year}年：居民就诊${within == null ? "" : `${valueText("share", within, lang)}在市域内`}，各县区流向差异见下`
-      : `${year}: ${within == null ? "where residents were treated" : `${valueText("share", within, lang)} of residents' visits and admissions stay inside the prefecture`}`;
+      ? `${year}年：全市居民门诊和住院${within == null ? "" : `${valueText("share", within, lang)}在市域内`}${least ? `；${least.name}在本县区就诊最少（${least.share}）` : ""}`
+      : `${year}: ${within == null ? "where residents were treated" : `${valueText("share", within, lang)} of residents' visits and admissions stay inside the prefecture`}${least ? `; ${least.name} treats the fewest of its own (${least.share})` : ""}`;
   const subtitle =
     lang === "zh"
       ? `各县区居民门诊和住院人次按就诊地的占比（各随机种子平均）；本县含县内各级机构；其他县区为邻县牵头医院；★=试点县`

@@ -93,6 +93,11 @@ describe("prefecture charts", () => {
       }
       const pref = flows.filter((f) => f.residence === json.prefecture.id);
       expect(pref.reduce((s, f) => s + Number(f.share), 0)).toBeCloseTo(1, 9);
+      // the title names the county keeping the least of its residents' care at home, with the share drawn
+      const least = flows.filter((f) => f.place === "own" && f.residence !== json.prefecture.id).sort((a, b) => Number(a.share) - Number(b.share))[0];
+      const title = JSON.parse(readFileSync(join(dir, "prefecture-flows.json"), "utf8")).title;
+      expect(title).toContain(`${least.residenceLabel.replace(/ ★$/, "")}`);
+      expect(title).toContain(`${Math.round(Number(least.share) * 100)}%`);
       const flowSvg = readFileSync(join(dir, "prefecture-flows.svg"), "utf8");
       expect(flowSvg).toContain(lang === "zh" ? "市第一人民医院" : "City No.1 People");
     }
