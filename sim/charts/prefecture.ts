@@ -209,9 +209,9 @@ export function prefectureTrajectoryCharts(input: PrefectureChartInput): Chart[]
     const met = meets(v, d.target) === true;
     const title =
       lang === "zh"
-        ? `${name}：全市${last}年${valueText(d.unit, v, lang)}，${met ? "达到" : "未达到"}${t}目标；${r.counties.length}个县区中${k}个达标`
-        : `${name}: the prefecture ${met ? "reaches" : "stays short of"} the ${t} target in ${last} (${valueText(d.unit, v, lang)}); ${k} of ${r.counties.length} counties reach it`;
-    return trajectoryChart({
+        ? `${name}：全市${last}年${closeText(v, d.target, met)}，${met ? "达到" : "未达到"}${t}目标；${r.counties.length}个县区中${k}个达标`
+        : `${name}: the prefecture ${met ? "reaches" : "stays short of"} the ${t} target in ${last} (${closeText(v, d.target, met)}); ${k} of ${r.counties.length} counties reach it`;
+    const chart = trajectoryChart({
       lang,
       colours,
       name: `prefecture-trajectory-${id}`,
@@ -220,8 +220,16 @@ export function prefectureTrajectoryCharts(input: PrefectureChartInput): Chart[]
       target: d.target,
       title,
       seriesTitle: W[lang].area,
-      bandLabel: lang === "zh" ? `全市${r.seeds.length}个随机种子的10–90%区间；各县区为中位数` : `the prefecture's 10–90% band across ${r.seeds.length} seeds; counties: medians`,
+      bandLabel: lang === "zh" ? `全市${r.seeds.length}个随机种子的10–90%区间；粗线为全市，细线为各县区中位数` : `the prefecture's 10–90% band across ${r.seeds.length} seeds; thick line: the prefecture, thin lines: the counties' medians`,
     });
+    // the prefecture's line drawn again, thicker, over the counties' (trajectoryChart draws every series alike)
+    const layers = chart.vegaLite.layer as Record<string, unknown>[];
+    const line = layers.find((l) => (l.mark as { type?: string }).type === "line") as { encoding: Record<string, unknown> };
+    const at = layers.indexOf(line as Record<string, unknown>) + 1;
+    layers.splice(at, 0, { transform: [{ filter: `datum.series === ${JSON.stringify(areas[0].label)}` }], mark: { type: "line", strokeWidth: 5, point: { size: 70 } }, encoding: { x: line.encoding.x, y: line.encoding.y, color: line.encoding.color } });
+    line.encoding = { ...line.encoding, strokeWidth: { condition: { test: `datum.series === ${JSON.stringify(areas[0].label)}`, value: 5 }, value: 1.8 } };
+    for (const tr of chart.plotly.data) if (tr.name === areas[0].label) (tr.line as Record<string, unknown>).width = 5;
+    return chart;
   });
 }
 
