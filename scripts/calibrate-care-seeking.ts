@@ -86,7 +86,7 @@ function measure(p: Parameters, withElasticity: boolean): Measured {
     let seeking: CareSeeking | undefined;
     const r = simulate(s, {
       seed, scale, years: 1,
-      plan: (plan) => plan.insert({ label: "capture care-seeking", module: "scripts/calibrate-care-seeking.ts", doc: "", run: (st) => void (seeking = st.kernel.seeking) }, { after: "record" }),
+      plan: (plan) => plan.insert({ label: "capture care-seeking", module: "scripts/calibrate-care-seeking.ts", doc: "", run: (st) => void ((seeking = st.kernel.seeking).collectDiagnostics = true) }, { before: "residents" }),
     });
     const c = r.counters;
     const vt = [c.visitsVillage, c.visitsTownship, c.visitsCounty, c.visitsOutOfCounty].map(total);

@@ -85,6 +85,7 @@
  * draw is the same with or without the outside option, and `enabled: false` gives the
  * model's outputs before care-seeking bit for bit.
  */
+import { MAX_OPTIONS } from "./county/description";
 import type { Residents } from "./county/generate";
 import type { EngineContext } from "./engine/state";
 import { OPTION_STRIDE, type VillageOptions } from "./engine/options";
@@ -214,6 +215,11 @@ export class CareSeeking {
    * was drawn and how often (their means are what `referenceInclusiveValue` and
    * ln `referenceOop` are set to)
    */
+  /**
+   * whether `diagnostics` are kept: only the calibration asks for them (a plan step sets
+   * this before the residents' pass); no output depends on them
+   */
+  collectDiagnostics = false;
   readonly diagnostics = {
     episodes: new Float64Array(3 * N_SEVERITIES),
     forgone: new Float64Array(3 * N_SEVERITIES),
@@ -223,6 +229,9 @@ export class CareSeeking {
     drawn: new Float64Array(2),
   };
 
+  /** prepareMonth's utilities with OOP of one village's options, at the group's and at the reference income */
+  private readonly scratchAt = new Float64Array(MAX_OPTIONS);
+  private readonly scratchAtRef = new Float64Array(MAX_OPTIONS);
   private readonly first: Uint32Array;
   /** income + age terms of each resident (without this year's income growth) */
   private readonly residentTerm: Float64Array;
@@ -387,22 +396,26 @@ export class CareSeeking {
             // shares at the reference income that weight E[OOP]
             let max = -Infinity;
             let maxRef = -Infinity;
+            const xs = this.scratchAt;
+            const xsRef = this.scratchAtRef;
             for (let k = o0; k < o1; k++) {
               const u = utilityStatic[k * OPTION_STRIDE + cs] + ch.crowding * crowd[k * OPTION_STRIDE + cs] + (contracted && k - o0 < 2 ? ch.familyDoctorContract : 0);
               const oop = oopFresh[row + k];
-              if (u + oopWeight * oop > max) max = u + oopWeight * oop;
-              if (u + oopWeightRef * oop > maxRef) maxRef = u + oopWeightRef * oop;
+              const x = u + oopWeight * oop;
+              const xRef = u + oopWeightRef * oop;
+              xs[k - o0] = x;
+              xsRef[k - o0] = xRef;
+              if (x > max) max = x;
+              if (xRef > maxRef) maxRef = xRef;
             }
             let sum = 0;
             let sumRef = 0;
             let weighted = 0;
             for (let k = o0; k < o1; k++) {
-              const u = utilityStatic[k * OPTION_STRIDE + cs] + ch.crowding * crowd[k * OPTION_STRIDE + cs] + (contracted && k - o0 < 2 ? ch.familyDoctorContract : 0);
-              const oop = oopFresh[row + k];
-              sum += Math.exp(u + oopWeight * oop - max);
-              const w = Math.exp(u + oopWeightRef * oop - maxRef);
+              sum += Math.exp(xs[k - o0] - max);
+              const w = Math.exp(xsRef[k - o0] - maxRef);
               sumRef += w;
-              weighted += w * oop;
+              weighted += w * oopFresh[row + k];
             }
             const at = (v * N_GROUPS + g) * OPTION_STRIDE + cs;
             const iv = max + Math.log(sum);
@@ -444,7 +457,7 @@ export class CareSeeking {
       if (z !== Infinity) {
         // u < logistic(z), without a division
         seek = uniformFromPrefix(hashPrefixFrom(this.first[i], this.cal), slot) * (1 + Math.exp(-z)) < 1;
-        if (mi >= 0) {
+        if (mi >= 0 && this.collectDiagnostics) {
           const at = (this.village[i] * N_GROUPS + g) * OPTION_STRIDE + care * N_SEVERITIES + sev;
           const d = this.diagnostics;
           d.inclusiveSum[care] += this.inclusive[at];
@@ -458,8 +471,10 @@ export class CareSeeking {
       const q = this.quintile[i];
       const poor = this.poor[i] !== 0;
       const kind = chronicFollowUp ? 2 : care;
-      this.diagnostics.episodes[kind * N_SEVERITIES + sev]++;
-      if (!seek) this.diagnostics.forgone[kind * N_SEVERITIES + sev]++;
+      if (this.collectDiagnostics) {
+        this.diagnostics.episodes[kind * N_SEVERITIES + sev]++;
+        if (!seek) this.diagnostics.forgone[kind * N_SEVERITIES + sev]++;
+      }
       this.episodesBySeverity[sev][mi]++;
       this.episodesByQuintile[q][mi]++;
       if (poor) this.counters.episodesPoor[mi]++;

@@ -95,9 +95,10 @@ const STOCKS: ReadonlySet<CounterName> = new Set([
 ]);
 
 export function newCounters(months: number): Counters {
-  const c = {} as Counters;
-  for (const name of COUNTER_NAMES) c[name] = new Float64Array(months);
-  return c;
+  // built in one go, not by adding 172 properties one at a time: V8 keeps an object built
+  // key by key with this many properties as a hash table ("dictionary mode"), and every
+  // counter the residents' pass adds to was then a hash lookup (≈10% of a run's time)
+  return Object.fromEntries(COUNTER_NAMES.map((name) => [name, new Float64Array(months)])) as Counters;
 }
 
 /**

@@ -171,3 +171,23 @@ export function gumbelFromHash(h: number): number {
   const a = GUMBEL_TABLE[j];
   return a + (GUMBEL_TABLE[j + 1] - a) * frac;
 }
+
+/**
+ * Bounds of gumbelFromHash(h) by the top 8 bits of h: for every h,
+ * GUMBEL_LOWER[h >>> 24] ≤ gumbelFromHash(h) ≤ GUMBEL_UPPER[h >>> 24] (tested over every
+ * bucket's ends and interior). A Gumbel-max choice uses them to skip the exact variate of
+ * an option that cannot win (sim/engine/kernel.ts choose): u + upper below the best
+ * u + lower of any option. The bounds are the quantile at each 1/256 bucket's ends (the
+ * interpolation table's own points), widened by 1e-9 for rounding; 2 KB each, so they stay
+ * in the L1 cache where the 32 KB table does not.
+ */
+export const GUMBEL_BOUND_BITS = 8;
+const GUMBEL_BOUND_N = 1 << GUMBEL_BOUND_BITS;
+const GUMBEL_BOUND_MARGIN = 1e-9;
+const GUMBEL_STEP = GUMBEL_N / GUMBEL_BOUND_N;
+export const GUMBEL_LOWER = Float64Array.from({ length: GUMBEL_BOUND_N }, (_, b) =>
+  (b === 0 ? gumbel(0.5 / TWO_POW_32) : GUMBEL_TABLE[b * GUMBEL_STEP]) - GUMBEL_BOUND_MARGIN,
+);
+export const GUMBEL_UPPER = Float64Array.from({ length: GUMBEL_BOUND_N }, (_, b) =>
+  (b === GUMBEL_BOUND_N - 1 ? gumbel((TWO_POW_32 - 0.5) / TWO_POW_32) : GUMBEL_TABLE[(b + 1) * GUMBEL_STEP]) + GUMBEL_BOUND_MARGIN,
+);

@@ -179,7 +179,7 @@ describe("care-seeking — simulated shares match the hand-worked probabilities"
     const hand = handParameters();
     const s = withParameters(homogeneousScenario(baseline(), { careSeeking: true }), { careSeeking: { ...hand.careSeeking, enabled: true } });
     let seeking: CareSeeking | undefined;
-    const r = simulate(s, { scale: 0.02, years: 1, seed: 7, plan: (plan) => plan.insert({ label: "capture", module: "test", doc: "", run: (st) => void (seeking = st.kernel.seeking) }, { after: "record" }) });
+    const r = simulate(s, { scale: 0.02, years: 1, seed: 7, plan: (plan) => plan.insert({ label: "capture", module: "test", doc: "", run: (st) => void ((seeking = st.kernel.seeking).collectDiagnostics = true) }, { before: "residents" }) });
     const d = seeking!.diagnostics;
     let tested = 0;
     for (const sev of [0, COMMON, SERIOUS]) {

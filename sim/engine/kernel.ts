@@ -41,7 +41,7 @@ import type { Policy } from "../policy";
 import { NO_GROUP, caseKey } from "../payment/case-mix";
 import { CASE_PAID } from "../payment/scheme";
 import { OTHER_PAYER, OWN_PACKAGE, ServiceIntensity } from "../provider-response";
-import { gumbelFromHash, hashFirst, hashFromPrefix, hashPrefix, hashPrefixFrom, uniform, uniformFromPrefix } from "../random";
+import { GUMBEL_BOUND_BITS, GUMBEL_LOWER, GUMBEL_UPPER, gumbelFromHash, hashFirst, hashFromPrefix, hashPrefix, hashPrefixFrom, uniform, uniformFromPrefix } from "../random";
 import { downwardReferralProbability } from "../referral";
 import type { SupplySide } from "../supply";
 import { COMMON, COUNTY, CRITICAL, INPATIENT, MINOR, N_SEVERITIES, OUTPATIENT, OUT_OF_COUNTY, SERIOUS, TOWNSHIP } from "../tier";
@@ -50,6 +50,8 @@ import { OPTION_STRIDE, VillageOptions } from "./options";
 import type { CounterSink, TraceSink } from "./recording";
 import type { EngineContext, LoadState, ResidentState } from "./state";
 
+/** the shift that leaves a choice hash's top bits, the index of its score bounds */
+const GUMBEL_SHIFT = 32 - GUMBEL_BOUND_BITS;
 /** the legs of a path of care (sim/insurance/claims.ts beginPath): the first contact's encounter, and the referred treatment */
 const FIRST_LEG = 0;
 const REFERRED_LEG = 1;
@@ -103,6 +105,9 @@ export class EpisodeKernel {
   private readonly utilities = new Float64Array(MAX_OPTIONS);
   /** the options' OOP priced for a resident whose annual state may bind (choose) */
   private readonly pricedOop = new Float64Array(MAX_OPTIONS);
+  /** the last choice's options' uniform hashes and upper score bounds (choose) */
+  private readonly optionHash = new Uint32Array(MAX_OPTIONS);
+  private readonly optionUpper = new Float64Array(MAX_OPTIONS);
   private readonly ctx: EngineContext;
   /** the run's residents: the county's, or a changing population's columns (sim/population/state.ts) */
   private readonly people: Residents;
@@ -384,8 +389,14 @@ export class EpisodeKernel {
     const contractUtility = this.contractUtility;
     const crowding = ch.crowding;
     const h = hashPrefixFrom(this.choiceFirst[i], cal);
-    let best = -1;
-    let bestScore = -Infinity;
+    // Gumbel-max in two passes, the same choice as one: first each option's utility, its
+    // uniform's hash and bounds on its score from the hash's top bits (sim/random.ts
+    // GUMBEL_LOWER/UPPER); then the exact score only of the options whose upper bound
+    // reaches the best lower bound — one or two of ten. An option below it scores less
+    // than the best option, so skipping it changes nothing, ties included.
+    const hashes = this.optionHash;
+    const upper = this.optionUpper;
+    let reach = -Infinity;
     for (let k = o0; k < o1; k++) {
       const f = optionFacility[k];
       const j = k * OPTION_STRIDE + cs;
@@ -398,7 +409,18 @@ export class EpisodeKernel {
         (contracted ? contractUtility[k] : 0) +
         crowding * optionCrowd[j];
       utilities[k - o0] = u;
-      const score = u + gumbelFromHash(hashFromPrefix(h, slot * 16 + (k - o0)));
+      const hk = hashFromPrefix(h, slot * 16 + (k - o0));
+      hashes[k - o0] = hk;
+      const b = hk >>> GUMBEL_SHIFT;
+      upper[k - o0] = u + GUMBEL_UPPER[b];
+      const lower = u + GUMBEL_LOWER[b];
+      if (lower > reach) reach = lower;
+    }
+    let best = -1;
+    let bestScore = -Infinity;
+    for (let k = o0; k < o1; k++) {
+      if (upper[k - o0] < reach) continue;
+      const score = utilities[k - o0] + gumbelFromHash(hashes[k - o0]);
       if (score > bestScore) {
         bestScore = score;
         best = k;
