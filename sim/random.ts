@@ -59,6 +59,20 @@ export function hashFromPrefix(prefix: number, c: number): number {
   return fmix32(prefix ^ Math.imul(c + 0x632be5ab, 0xe6546b64));
 }
 
+/**
+ * hashFromPrefix's 32 bits as a signed int32 (`hashFromPrefix(p, c) === hashFromPrefixBits(p, c) >>> 0`):
+ * an unsigned result above 2³¹ is a double to V8, and the choice loop, which hashes every
+ * option, would convert it back and forth; int32 bits stay in integer registers.
+ */
+export function hashFromPrefixBits(prefix: number, c: number): number {
+  let h = prefix ^ Math.imul(c + 0x632be5ab, 0xe6546b64);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
 /** uniform(streamKey, a, b, c) given hashPrefix(streamKey, a, b). */
 export function uniformFromPrefix(prefix: number, c: number): number {
   return (hashFromPrefix(prefix, c) + 0.5) / TWO_POW_32;

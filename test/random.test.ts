@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { STREAMS, fmix32, gumbel, hashFirst, hashFromPrefix, hashKey, hashPrefix, hashPrefixFrom, streamKey, streamNameHash, uniform, uniformFromPrefix } from "../sim/random";
+import { STREAMS, fmix32, gumbel, hashFirst, hashFromPrefix, hashFromPrefixBits, hashKey, hashPrefix, hashPrefixFrom, streamKey, streamNameHash, uniform, uniformFromPrefix } from "../sim/random";
 
 describe("uniform", () => {
   it("stays in the open interval (0, 1) with mean ½ and variance 1/12", () => {
@@ -143,5 +143,22 @@ describe("hashFirst / hashPrefixFrom", () => {
         }
       }
     }
+  });
+});
+
+describe("hashFromPrefixBits", () => {
+  it("gives hashFromPrefix's 32 bits as an int32, for unsigned and signed prefixes alike", () => {
+    let n = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const prefix = hashPrefix(streamKey(i, "choice"), i * 7919, i % 60);
+      const c = (i * 31) % 1024;
+      const bits = hashFromPrefixBits(prefix, c);
+      expect(bits | 0).toBe(bits);
+      expect(bits >>> 0).toBe(hashFromPrefix(prefix, c));
+      // the kernel passes the prefix as an int32 (prefix | 0): the same bits
+      expect(hashFromPrefixBits(prefix | 0, c)).toBe(bits);
+      if (hashFromPrefix(prefix, c) >= 2 ** 31) n++;
+    }
+    expect(n).toBeGreaterThan(9_000);
   });
 });

@@ -41,7 +41,7 @@ import type { Policy } from "../policy";
 import { NO_GROUP, caseKey } from "../payment/case-mix";
 import { CASE_PAID } from "../payment/scheme";
 import { OTHER_PAYER, OWN_PACKAGE, ServiceIntensity } from "../provider-response";
-import { GUMBEL_BOUND_BITS, GUMBEL_LOWER, GUMBEL_UPPER, gumbelFromHash, hashFirst, hashFromPrefix, hashPrefix, hashPrefixFrom, uniform, uniformFromPrefix } from "../random";
+import { GUMBEL_BOUND_BITS, GUMBEL_LOWER, GUMBEL_UPPER, gumbelFromHash, hashFirst, hashFromPrefixBits, hashPrefix, hashPrefixFrom, uniform, uniformFromPrefix } from "../random";
 import { downwardReferralProbability } from "../referral";
 import type { SupplySide } from "../supply";
 import { COMMON, COUNTY, CRITICAL, INPATIENT, MINOR, N_SEVERITIES, OUTPATIENT, OUT_OF_COUNTY, SERIOUS, TOWNSHIP } from "../tier";
@@ -106,7 +106,7 @@ export class EpisodeKernel {
   /** the options' OOP priced for a resident whose annual state may bind (choose) */
   private readonly pricedOop = new Float64Array(MAX_OPTIONS);
   /** the last choice's options' uniform hashes and upper score bounds (choose) */
-  private readonly optionHash = new Uint32Array(MAX_OPTIONS);
+  private readonly optionHash = new Int32Array(MAX_OPTIONS);
   private readonly optionUpper = new Float64Array(MAX_OPTIONS);
   private readonly ctx: EngineContext;
   /** the run's residents: the county's, or a changing population's columns (sim/population/state.ts) */
@@ -388,14 +388,17 @@ export class EpisodeKernel {
     const habit = ch.habit;
     const contractUtility = this.contractUtility;
     const crowding = ch.crowding;
-    const h = hashPrefixFrom(this.choiceFirst[i], cal);
+    const h = hashPrefixFrom(this.choiceFirst[i], cal) | 0;
     // Gumbel-max in two passes, the same choice as one: first each option's utility, its
     // uniform's hash and bounds on its score from the hash's top bits (sim/random.ts
-    // GUMBEL_LOWER/UPPER); then the exact score only of the options whose upper bound
-    // reaches the best lower bound — one or two of ten. An option below it scores less
-    // than the best option, so skipping it changes nothing, ties included.
+    // GUMBEL_LOWER/UPPER); then only the options whose upper bound reaches the best lower
+    // bound can win. An option below it scores less than the best option, so skipping it
+    // changes nothing, ties included; most often one option is left, and it is the choice
+    // without its exact score, else the exact scores of the few left decide.
     const hashes = this.optionHash;
     const upper = this.optionUpper;
+    const gumbelUpper = GUMBEL_UPPER;
+    const gumbelLower = GUMBEL_LOWER;
     let reach = -Infinity;
     for (let k = o0; k < o1; k++) {
       const f = optionFacility[k];
@@ -409,18 +412,28 @@ export class EpisodeKernel {
         (contracted ? contractUtility[k] : 0) +
         crowding * optionCrowd[j];
       utilities[k - o0] = u;
-      const hk = hashFromPrefix(h, slot * 16 + (k - o0));
+      const hk = hashFromPrefixBits(h, slot * 16 + (k - o0));
       hashes[k - o0] = hk;
       const b = hk >>> GUMBEL_SHIFT;
-      upper[k - o0] = u + GUMBEL_UPPER[b];
-      const lower = u + GUMBEL_LOWER[b];
+      upper[k - o0] = u + gumbelUpper[b];
+      const lower = u + gumbelLower[b];
       if (lower > reach) reach = lower;
     }
+    // one option alone reaching the best lower bound is the choice, without its score
+    let candidates = 0;
+    let only = -1;
+    for (let k = o0; k < o1; k++) {
+      if (upper[k - o0] >= reach) {
+        candidates++;
+        only = k;
+      }
+    }
+    if (candidates === 1) return only;
     let best = -1;
     let bestScore = -Infinity;
     for (let k = o0; k < o1; k++) {
       if (upper[k - o0] < reach) continue;
-      const score = utilities[k - o0] + gumbelFromHash(hashes[k - o0]);
+      const score = utilities[k - o0] + gumbelFromHash(hashes[k - o0] >>> 0);
       if (score > bestScore) {
         bestScore = score;
         best = k;
