@@ -149,6 +149,31 @@ export function seekProbability(z: number): number {
   return 1 / (1 + Math.exp(-z));
 }
 
+const SEEK_Z_MIN = -16;
+const SEEK_CELLS_PER_UNIT = 8;
+const SEEK_CELLS = 32 * SEEK_CELLS_PER_UNIT;
+/** e^−z at each cell's ends: the largest at its lower end, the smallest at its upper end */
+const SEEK_EXP_UPPER = Float64Array.from({ length: SEEK_CELLS }, (_, c) => Math.exp(-(SEEK_Z_MIN + c / SEEK_CELLS_PER_UNIT)) * (1 + 1e-12));
+const SEEK_EXP_LOWER = Float64Array.from({ length: SEEK_CELLS }, (_, c) => Math.exp(-(SEEK_Z_MIN + (c + 1) / SEEK_CELLS_PER_UNIT)) * (1 - 1e-12));
+/**
+ * The part-1 draw: whether uniform u seeks care at log-odds z, u × (1 + e^−z) < 1 (u <
+ * logistic(z) without a division), decided as that expression decides it, to the bit.
+ * Math.exp is a call out of V8's compiled code, and most draws are far from the
+ * threshold, so e^−z is first bracketed by a table over cells of z of width 1/8 on
+ * [−16, 16) (exact values at the cell ends, widened by 1e-12): when u × (1 + upper) < 1
+ * or u × (1 + lower) ≥ 1, rounding being monotone, the exact expression agrees; only a
+ * draw inside the bracket (≈ 3%) or z outside the table computes e^−z.
+ */
+export function seeksAt(u: number, z: number): boolean {
+  const x = (z - SEEK_Z_MIN) * SEEK_CELLS_PER_UNIT;
+  if (x >= 0 && x < SEEK_CELLS) {
+    const c = x | 0;
+    if (u * (1 + SEEK_EXP_UPPER[c]) < 1) return true;
+    if (u * (1 + SEEK_EXP_LOWER[c]) >= 1) return false;
+  }
+  return u * (1 + Math.exp(-z)) < 1;
+}
+
 /**
  * The inclusive value ln Σ exp(V_j) of options with utilities V, and the OOP expected
  * under their logit shares, Σ_j P_j OOP_j (numerically stable).
@@ -456,7 +481,7 @@ export class CareSeeking {
       const z = this.logOdds(i, g, care, sev, chronicFollowUp);
       if (z !== Infinity) {
         // u < logistic(z), without a division
-        seek = uniformFromPrefix(hashPrefixFrom(this.first[i], this.cal), slot) * (1 + Math.exp(-z)) < 1;
+        seek = seeksAt(uniformFromPrefix(hashPrefixFrom(this.first[i], this.cal), slot), z);
         if (mi >= 0 && this.collectDiagnostics) {
           const at = (this.village[i] * N_GROUPS + g) * OPTION_STRIDE + care * N_SEVERITIES + sev;
           const d = this.diagnostics;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { incomeQuintiles, inclusiveValueAndExpectedOop, seekLogOdds, seekProbability, type SeekTerms } from "../sim/care-seeking";
+import { incomeQuintiles, inclusiveValueAndExpectedOop, seekLogOdds, seekProbability, seeksAt, type SeekTerms } from "../sim/care-seeking";
 import { OPTION_STRIDE } from "../sim/engine/options";
 import { priceElasticity, withPriceFactor } from "../sim/experiments/elasticity";
 import { INDICATORS, newCounters, totals, yearlyIndicators, type Counters } from "../sim/indicators";
@@ -8,6 +8,7 @@ import { setPath } from "../sim/scenario/schema";
 import { simulate, type SimulationResult } from "../sim/simulate";
 import { COMMON, CRITICAL, INPATIENT, N_SEVERITIES, OUTPATIENT, SERIOUS } from "../sim/tier";
 import type { CareSeeking } from "../sim/care-seeking";
+import { uniformFromPrefix } from "../sim/random";
 import { baseline, differingOutputs, sum, withParameters } from "./helpers/scenarios";
 import { HOMOGENEOUS_INCOME, homogeneousScenario } from "./fixtures/homogeneous-county";
 
@@ -376,5 +377,34 @@ describe("care-seeking — supplier-induced return visits", () => {
     // every township belongs to a community whose county hospital is its lead: only the
     // other community's hospital still bills per item
     expect(sum(b.counters.inducedReturnVisits)).toBeLessThan(0.7 * sum(a.counters.inducedReturnVisits));
+  });
+});
+
+describe("seeksAt — the part-1 draw decided from a table of e^−z brackets, as the exact expression decides it", () => {
+  const exact = (u: number, z: number) => u * (1 + Math.exp(-z)) < 1;
+  it("agrees with u × (1 + e^−z) < 1 on random draws, on draws a few ulps from the threshold and outside the table", () => {
+    let n = 0;
+    let near = 0;
+    const check = (u: number, z: number) => {
+      expect(seeksAt(u, z), `u ${u}, z ${z}`).toBe(exact(u, z));
+      n++;
+    };
+    for (let i = 0; i < 40_000; i++) {
+      const z = -20 + 40 * uniformFromPrefix(7, i);
+      const u = (Math.floor(uniformFromPrefix(11, i) * 2 ** 32) + 0.5) / 2 ** 32;
+      check(u, z);
+      // the threshold itself and its neighbours on the 2^-32 grid the kernel's uniforms lie on
+      const t = 1 / (1 + Math.exp(-z));
+      const h = Math.floor(t * 2 ** 32);
+      for (let d = -2; d <= 2; d++) if (h + d >= 0 && h + d < 2 ** 32) {
+        check((h + d + 0.5) / 2 ** 32, z);
+        near++;
+      }
+    }
+    // the table's cell edges, and z beyond it
+    for (let c = -130; c <= 130; c++) for (const dz of [-1e-15, 0, 1e-15]) for (const u of [0.01, 0.5, 0.99]) check(u, c / 8 + dz);
+    for (const z of [-Infinity, -1e6, -16.0000001, 16, 1e6, Infinity, NaN]) check(0.3, z);
+    expect(n).toBeGreaterThan(200_000);
+    expect(near).toBeGreaterThan(180_000);
   });
 });
