@@ -108,6 +108,15 @@ export class EpisodeKernel {
   /** the last choice's options' uniform hashes and upper score bounds (choose) */
   private readonly optionHash = new Int32Array(MAX_OPTIONS);
   private readonly optionUpper = new Float64Array(MAX_OPTIONS);
+  /**
+   * this month's upper bound of each option's utility without the resident's OOP and habit,
+   * summed as choose sums the utility with those terms 0: (utilityStatic + contract) +
+   * crowding, for a resident not contracted [k * OPTION_STRIDE + cs] and contracted
+   * [(count + k) * OPTION_STRIDE + cs] (residentsMonth builds it; choose prunes with it)
+   */
+  private readonly utilityBound: Float64Array;
+  /** choose sums every option's utility (choiceUtilities), pruning none */
+  private allUtilities = false;
   private readonly ctx: EngineContext;
   /** the run's residents: the county's, or a changing population's columns (sim/population/state.ts) */
   private readonly people: Residents;
@@ -199,6 +208,7 @@ export class EpisodeKernel {
     this.bundleCity = ctx.tables.bundleCity;
     this.bundleOption = ctx.tables.bundleOption;
     this.contractUtility = new Float64Array(this.optionFacility.length);
+    this.utilityBound = new Float64Array(2 * this.optionFacility.length * OPTION_STRIDE);
     this.downIp = new Float64Array(ctx.C + 1);
     this.downChronic = new Float64Array(ctx.C + 1);
     this.intensity = new ServiceIntensity(ctx.P.providerResponse, ctx.P.leadHospital.margin, ctx.tables.facCommunity, ctx.C);
@@ -251,6 +261,21 @@ export class EpisodeKernel {
     this.gate.setMonth(this.ctx.tables.facQuality, this.supply.qualityShift, this.supply.paymentSignal);
   }
 
+  /** utilityBound from this month's static utilities, contract terms and crowding (after setPolicy, setLeadLevers and the crowding step). */
+  private buildUtilityBound(): void {
+    const { utilityStatic, crowd, count } = this.options;
+    const crowding = this.ctx.P.choice.crowding;
+    const bound = this.utilityBound;
+    const contractUtility = this.contractUtility;
+    for (let k = 0; k < count; k++) {
+      for (let cs = 0; cs < OPTION_STRIDE; cs++) {
+        const j = k * OPTION_STRIDE + cs;
+        bound[j] = utilityStatic[j] + 0 + crowding * crowd[j];
+        bound[count * OPTION_STRIDE + j] = utilityStatic[j] + contractUtility[k] + crowding * crowd[j];
+      }
+    }
+  }
+
   /** One month of every resident's episodes in calendar month `cal`. */
   residentsMonth(cal: number): void {
     const { incidence: inc, tables } = this.ctx;
@@ -268,6 +293,7 @@ export class EpisodeKernel {
     const e = this.e;
     this.cal = cal;
     this.seeking.setMonth(cal, this.counts.month);
+    this.buildUtilityBound();
     let episodesOut = 0;
     let episodesIn = 0;
     let episodesChronic = 0;
@@ -336,7 +362,9 @@ export class EpisodeKernel {
     const [county, city] = [pricer.bundleCounty, pricer.bundleCity];
     pricer.bundleCounty = this.bundleCounty[v];
     pricer.bundleCity = this.bundleCity[v];
+    this.allUtilities = true;
     this.choose(i, g, care, sev, 0);
+    this.allUtilities = false;
     [pricer.bundleCounty, pricer.bundleCity] = [county, city];
     return this.utilities.subarray(0, this.optionStart[v + 1] - this.optionStart[v]);
   }
@@ -400,9 +428,23 @@ export class EpisodeKernel {
     const gumbelUpper = GUMBEL_UPPER;
     const gumbelLower = GUMBEL_LOWER;
     let reach = -Infinity;
+    // An option can be passed over before its utility is summed when even its month's bound
+    // without OOP and habit (utilityBound: OOP only lowers a utility, the price weight being
+    // ≤ 0 and OOP ≥ 0) plus its score's upper bound falls short of the best lower bound so
+    // far, which only rises: it cannot reach the final one either. Not the resident's last
+    // facility (habit raises it); everything is summed for choiceUtilities.
+    const prune = !this.allUtilities && perYuan <= 0 && oopTable === options.oopFresh && options.oopFreshNonNegative;
+    const bound = this.utilityBound;
+    const boundAt = contracted ? options.count * OPTION_STRIDE : 0;
     for (let k = o0; k < o1; k++) {
       const f = optionFacility[k];
       const j = k * OPTION_STRIDE + cs;
+      const hk = hashFromPrefixBits(h, slot * 16 + (k - o0));
+      const b = hk >>> GUMBEL_SHIFT;
+      if (prune && last !== f && bound[boundAt + j] + gumbelUpper[b] < reach) {
+        upper[k - o0] = -Infinity;
+        continue;
+      }
       const oop = oopTable[oopAt + k];
       const u =
         utilityStatic[j] +
@@ -412,9 +454,7 @@ export class EpisodeKernel {
         (contracted ? contractUtility[k] : 0) +
         crowding * optionCrowd[j];
       utilities[k - o0] = u;
-      const hk = hashFromPrefixBits(h, slot * 16 + (k - o0));
       hashes[k - o0] = hk;
-      const b = hk >>> GUMBEL_SHIFT;
       upper[k - o0] = u + gumbelUpper[b];
       const lower = u + gumbelLower[b];
       if (lower > reach) reach = lower;

@@ -30,6 +30,8 @@ export class VillageOptions {
   readonly utilityStatic: Float64Array;
   readonly crowd: Float64Array;
   readonly oopFresh: Float64Array;
+  /** every entry of oopFresh is ≥ 0 (as of setFreshOop): the choice's pruning bound holds (sim/engine/kernel.ts choose) */
+  oopFreshNonNegative = false;
   /** the month's family-doctor model is "1+1+1" (set by the kernel's setPolicy; a fact of the bundleHospital term) */
   oneOneOne = false;
   /** 绿色通道 this month (as of setCrowding) */
@@ -69,9 +71,15 @@ export class VillageOptions {
     const F = this.ctx.F;
     const K = this.count;
     const optionFacility = this.ctx.county.optionFacility;
+    let nonNegative = true;
     for (let row = 0; row < N_GROUPS * OPTION_STRIDE; row++) {
-      for (let k = 0; k < K; k++) this.oopFresh[row * K + k] = oopFresh[row * F + optionFacility[k]];
+      for (let k = 0; k < K; k++) {
+        const oop = oopFresh[row * F + optionFacility[k]];
+        this.oopFresh[row * K + k] = oop;
+        if (!(oop >= 0)) nonNegative = false;
+      }
     }
+    this.oopFreshNonNegative = nonNegative;
   }
 
   /**
