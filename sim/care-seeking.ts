@@ -150,8 +150,9 @@ export function seekProbability(z: number): number {
 }
 
 const SEEK_Z_MIN = -16;
+const SEEK_Z_MAX = 16;
 const SEEK_CELLS_PER_UNIT = 8;
-const SEEK_CELLS = 32 * SEEK_CELLS_PER_UNIT;
+const SEEK_CELLS = (SEEK_Z_MAX - SEEK_Z_MIN) * SEEK_CELLS_PER_UNIT;
 /** e^−z at each cell's ends: the largest at its lower end, the smallest at its upper end */
 const SEEK_EXP_UPPER = Float64Array.from({ length: SEEK_CELLS }, (_, c) => Math.exp(-(SEEK_Z_MIN + c / SEEK_CELLS_PER_UNIT)) * (1 + 1e-12));
 const SEEK_EXP_LOWER = Float64Array.from({ length: SEEK_CELLS }, (_, c) => Math.exp(-(SEEK_Z_MIN + (c + 1) / SEEK_CELLS_PER_UNIT)) * (1 - 1e-12));
@@ -233,6 +234,11 @@ export class CareSeeking {
   /** ln(E[OOP] ÷ index ÷ reference), same layout (diagnostics) */
   private readonly lnPrice: Float64Array;
   /**
+   * whether `diagnostics` are kept: only the calibration asks for them (a plan step sets
+   * this before the residents' pass); no output depends on them
+   */
+  collectDiagnostics = false;
+  /**
    * diagnostics over the recorded months (scripts/calibrate-care-seeking.ts): episodes and
    * forgone episodes by [kind * N_SEVERITIES + severity], kind 0 = acute outpatient,
    * 1 = admission, 2 = chronic follow-up, and the sum of ln(E[OOP] ÷ index ÷ referenceOop)
@@ -240,11 +246,6 @@ export class CareSeeking {
    * was drawn and how often (their means are what `referenceInclusiveValue` and
    * ln `referenceOop` are set to)
    */
-  /**
-   * whether `diagnostics` are kept: only the calibration asks for them (a plan step sets
-   * this before the residents' pass); no output depends on them
-   */
-  collectDiagnostics = false;
   readonly diagnostics = {
     episodes: new Float64Array(3 * N_SEVERITIES),
     forgone: new Float64Array(3 * N_SEVERITIES),

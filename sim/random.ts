@@ -13,12 +13,16 @@
 
 /** murmur3 fmix32: a bijective avalanche on 32-bit integers. */
 export function fmix32(h: number): number {
+  return fmix32Bits(h) >>> 0;
+}
+
+/** fmix32's 32 bits as a signed int32 (for loops that keep hashes in integer registers: hashFromPrefixBits). */
+function fmix32Bits(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return h ^ (h >>> 16);
 }
 
 /** Hash a key of up to four 32-bit words (stream key already folded in). */
@@ -65,12 +69,7 @@ export function hashFromPrefix(prefix: number, c: number): number {
  * option, would convert it back and forth; int32 bits stay in integer registers.
  */
 export function hashFromPrefixBits(prefix: number, c: number): number {
-  let h = prefix ^ Math.imul(c + 0x632be5ab, 0xe6546b64);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
+  return fmix32Bits(prefix ^ Math.imul(c + 0x632be5ab, 0xe6546b64));
 }
 
 /** uniform(streamKey, a, b, c) given hashPrefix(streamKey, a, b). */

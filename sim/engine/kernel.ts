@@ -270,7 +270,7 @@ export class EpisodeKernel {
     for (let k = 0; k < count; k++) {
       for (let cs = 0; cs < OPTION_STRIDE; cs++) {
         const j = k * OPTION_STRIDE + cs;
-        bound[j] = utilityStatic[j] + 0 + crowding * crowd[j];
+        bound[j] = utilityStatic[j] + crowding * crowd[j];
         bound[count * OPTION_STRIDE + j] = utilityStatic[j] + contractUtility[k] + crowding * crowd[j];
       }
     }
