@@ -118,12 +118,19 @@ export function checkCountyReferences(c: CountyDescription, file: string): strin
   dup("townships", c.townships.map((t) => t.id));
   // Every facility id is unique across the county: a township centre takes its township's
   // id and village clinics are generated as <township>-v01, -v02, …; a hospital sharing one
-  // would merge two facilities' books.
-  const generated = new Map<string, string>();
+  // would merge two facilities' books — and so would a township named like another
+  // township's clinic (a township t01-v02 beside t01's second clinic).
+  const clinics = new Map<string, string>();
   c.townships.forEach((t, i) => {
-    generated.set(t.id, `the centre of townships[${i}] (${t.id})`);
-    for (let v = 1; v <= t.villages; v++) generated.set(`${t.id}-v${String(v).padStart(2, "0")}`, `a village clinic of townships[${i}] (${t.id})`);
+    for (let v = 1; v <= t.villages; v++) clinics.set(`${t.id}-v${String(v).padStart(2, "0")}`, `a village clinic of townships[${i}] (${t.id})`);
   });
+  c.townships.forEach((t, i) => {
+    const other = clinics.get(t.id);
+    if (other)
+      problems.push(`${file}: townships[${i}].id = ${JSON.stringify(t.id)}: already the id of ${other}; facility ids must be distinct (village clinics are named <township>-v01, -v02, …)`);
+  });
+  const generated = new Map(clinics);
+  c.townships.forEach((t, i) => generated.set(t.id, `the centre of townships[${i}] (${t.id})`));
   for (const [list, hs] of [["countyHospitals", c.countyHospitals], ["outOfCounty", c.outOfCounty]] as const)
     hs.forEach((h, i) => {
       const other = generated.get(h.id);

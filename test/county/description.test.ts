@@ -32,6 +32,15 @@ describe("facility ids are distinct across the county", () => {
     const f = countyWith("out-clinic.yaml", (t) => (t.outOfCounty[0].id = "t01-v01"));
     expect(problems(f).join("\n")).toMatch(/outOfCounty\[0\]\.id = "t01-v01": already the id of a village clinic of townships\[0\] \(t01\)/);
   });
+  it("a township named like another township's generated village clinic (the books broke: exit 1)", () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const f = countyWith("township-clinic.yaml", (t: any) => {
+      const old = t.townships[11].id;
+      t.townships[11].id = "t01-v02";
+      for (const m of t.communities) m.townships = m.townships.map((x: string) => (x === old ? "t01-v02" : x));
+    });
+    expect(problems(f)).toEqual([`${f}: townships[11].id = "t01-v02": already the id of a village clinic of townships[0] (t01); facility ids must be distinct (village clinics are named <township>-v01, -v02, …)`]);
+  });
   it("a hospital id used by a county and an out-of-county hospital", () => {
     const f = countyWith("dup-hosp.yaml", (t) => (t.outOfCounty[0].id = t.countyHospitals[0].id));
     expect(problems(f).join("\n")).toMatch(/countyHospitals\/outOfCounty: id "renmin" is used twice/);
