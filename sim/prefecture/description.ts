@@ -30,7 +30,7 @@ export interface PrefectureCounty {
   pilot?: boolean;
   /** road minutes from the county seat to the city (documentation; the county file's outOfCounty minutes are what the model reads) */
   minutesToCity?: number;
-  /** counties whose lead hospital this county's residents may choose (documentation of the county file's outOfCounty) */
+  /** counties whose lead hospital this county's residents may choose: the county file's outOfCounty says so, and the loader holds this list to it */
   neighbours?: string[];
 }
 
@@ -111,9 +111,17 @@ export function loadPrefecture(path: string): Prefecture {
   const hospitalById = new Map(p.hospitals.map((h) => [h.id, h]));
   const countyFiles: Record<string, string> = {};
   const countyDescriptions: Record<string, CountyDescription> = {};
+  const fileOwner = new Map<string, number>();
   p.counties.forEach((c, i) => {
     const abs = resolve(dirname(resolve(path)), c.file);
     countyFiles[c.id] = abs;
+    // two counties in one file would count its residents twice, the second under the first's hospitals and flows
+    const first = fileOwner.get(abs);
+    if (first !== undefined) {
+      problems.push(`${file}: counties[${i}].file = ${JSON.stringify(c.file)}: already the file of counties[${first}] (${p.counties[first].id}); each county needs its own county file`);
+      return;
+    }
+    fileOwner.set(abs, i);
     let d: CountyDescription;
     try {
       d = loadCounty(abs);
@@ -135,6 +143,13 @@ export function loadPrefecture(path: string): Prefecture {
         problems.push(`${where}.inPrefecture: missing or false, but ${JSON.stringify(h.id)} is inside the prefecture ${file}; set inPrefecture: true`);
       }
     });
+    // neighbours documents which counties' lead hospitals the residents may choose: it must say what the county file does
+    if (c.neighbours !== undefined) {
+      const chosen = d.outOfCounty.filter((h) => h.inPrefecture && countyIds.has(h.id) && h.id !== c.id).map((h) => h.id);
+      const listed = [...new Set(c.neighbours)];
+      if (chosen.length !== listed.length || chosen.some((x) => !listed.includes(x)))
+        problems.push(`${file}: counties[${i}].neighbours = ${JSON.stringify(c.neighbours)}: the county file ${shown(abs)} lets its residents choose the lead hospitals of ${chosen.length ? chosen.join(", ") : "no other county"} (outOfCounty with inPrefecture: true); list those, or leave neighbours out`);
+    }
   });
   if (problems.length) throw new InputError(problems);
   return { ...p, file, countyFiles, countyDescriptions };

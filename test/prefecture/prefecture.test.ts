@@ -65,6 +65,18 @@ describe("prefecture description", () => {
     expect(problemsOf(() => loadPrefecture(join(dir, "refs.yaml"))).join("\n")).toMatch(/c\/a\.yaml: outOfCounty\[2\]\.id = "[a-z]+": inPrefecture is true, so the id must be another county/);
   });
 
+  it("two counties in one county file are refused (the residents were simulated twice), and neighbours must say what the county file does", () => {
+    const dir = tempDir("yigongti-pref-");
+    const shipped = readFileSync(join(ROOT, "data/prefectures/qujing-like.yaml"), "utf8").replaceAll("../counties/", `${ROOT}/data/counties/`);
+    writeFileSync(join(dir, "ok.yaml"), shipped);
+    expect(() => loadPrefecture(join(dir, "ok.yaml"))).not.toThrow();
+    writeFileSync(join(dir, "shared.yaml"), shipped.replace("prefecture/beishan.yaml", "prefecture/zhongxin.yaml"));
+    expect(problemsOf(() => loadPrefecture(join(dir, "shared.yaml")))).toEqual([expect.stringMatching(/shared\.yaml: counties\[1\]\.file = ".*zhongxin\.yaml": already the file of counties\[0\] \(zhongxin\); each county needs its own county file$/)]);
+    // beishan's residents may choose huize's lead hospital (its county file says so); listing xihe instead is wrong
+    writeFileSync(join(dir, "neighbours.yaml"), shipped.replace(/(- id: beishan[\s\S]*?neighbours:\n\s+- )huize/, "$1xihe"));
+    expect(problemsOf(() => loadPrefecture(join(dir, "neighbours.yaml")))).toEqual([expect.stringMatching(/neighbours\.yaml: counties\[1\]\.neighbours = \["xihe","malin","zhongxin"\]: the county file .*beishan\.yaml lets its residents choose the lead hospitals of huize, malin, zhongxin \(outOfCounty with inPrefecture: true\); list those, or leave neighbours out$/)]);
+  });
+
   it("a prefecture scenario's rollout must name its counties", () => {
     const dir = tempDir("yigongti-pref-");
     writeFileSync(join(dir, "s.yaml"), readFileSync(ROLLOUT, "utf8").replace(/\.\.\/\.\.\//g, `${ROOT}/`).replace(/\.\.\/(baseline|full)/g, `${ROOT}/scenarios/$1`).replace("counties: pilots", "counties: [xihe, atlantis]"));
