@@ -221,8 +221,9 @@ export type Parameters = Infer<typeof PARAMETERS_SPEC>;
  * Strip `{value, unit, source}` leaves to their values. Every leaf must carry a source;
  * problems are returned as `file: path: …` lines.
  */
-export function stripProvenance(tree: unknown, file: string, path = ""): { values: unknown; problems: string[] } {
+export function stripProvenance(tree: unknown, file: string, path = ""): { values: unknown; problems: string[]; leaves: string[] } {
   const problems: string[] = [];
+  const leaves: string[] = [];
   const walk = (node: unknown, p: string): unknown => {
     if (!isPlainObject(node)) {
       problems.push(`${file}: ${p || "(top level)"}: must be a mapping of {value, unit, source} leaves`);
@@ -245,6 +246,7 @@ export function stripProvenance(tree: unknown, file: string, path = ""): { value
       if (typeof node.source !== "string" || node.source.length === 0)
         problems.push(`${file}: ${p}.source: missing; every parameter must cite a source (publication, seed clause, or "assumption")`);
       if (typeof node.unit !== "string" || node.unit.length === 0) problems.push(`${file}: ${p}.unit: missing; every parameter must state its unit`);
+      leaves.push(p);
       return value;
     }
     const out: Record<string, unknown> = {};
@@ -252,7 +254,21 @@ export function stripProvenance(tree: unknown, file: string, path = ""): { value
     return out;
   };
   const values = walk(tree, path);
-  return { values, problems };
+  return { values, problems, leaves };
+}
+
+/**
+ * A problem found in the stripped values, with its field path as written in the file: a
+ * path at or under a {value, unit, source} leaf gains the `.value` it was written under
+ * (`demographics.ageBands.65+` is `demographics.ageBands.value.65+` in the file).
+ */
+export function pathAsWritten(problem: string, file: string, leaves: readonly string[]): string {
+  const head = `${file}: `;
+  if (!problem.startsWith(head)) return problem;
+  const rest = problem.slice(head.length);
+  let best = "";
+  for (const leaf of leaves) if (leaf.length > best.length && rest.startsWith(leaf) && /^[. :=]/.test(rest.slice(leaf.length))) best = leaf;
+  return best ? `${head}${best}.value${rest.slice(best.length)}` : problem;
 }
 
 /** Severity index a tier treats up to (−1 = none), from the capability table. */

@@ -23,7 +23,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, relative, resolve } from "node:path";
 import { parseDocument } from "yaml";
 import { COUNTY_SPEC, checkCountyReferences, type Bilingual, type CountyDescription } from "../county/description";
-import { PARAMETERS_SPEC, checkShares, stripProvenance, type Parameters } from "../parameters";
+import { PARAMETERS_SPEC, checkShares, pathAsWritten, stripProvenance, type Parameters } from "../parameters";
 import { POLICY_SPEC, type Policy } from "../policy";
 import { sourceCitationProblems } from "./citations";
 import { InputError, showValue } from "./errors";
@@ -236,13 +236,15 @@ export function loadCounty(path: string): CountyDescription {
     throw new InputError([`${file}: this is a parameter file, not a county description (a county has townships, countyHospitals, communities, demographics)`]);
   const problems: string[] = sourceCitationProblems(raw, file);
   let demographics: unknown = raw.demographics;
+  let leaves: string[] = [];
   if (isPlainObject(raw.demographics)) {
     const stripped = stripProvenance(raw.demographics, file, "demographics");
     problems.push(...stripped.problems);
     demographics = stripped.values;
+    leaves = stripped.leaves;
   }
   const county = { ...raw, demographics } as unknown;
-  problems.push(...validate(county, COUNTY_SPEC, "", file));
+  problems.push(...validate(county, COUNTY_SPEC, "", file).map((p) => pathAsWritten(p, file, leaves)));
   if (problems.length) throw new InputError(problems);
   const c = county as CountyDescription;
   const refs = checkCountyReferences(c, file);

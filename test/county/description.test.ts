@@ -87,6 +87,19 @@ describe("keys named like object built-ins are unknown keys, not silently accept
     });
 });
 
+describe("demographics problems name the path as written, with its value: level", () => {
+  it("a key or value inside a {value, unit, source} leaf", () => {
+    const f = countyWith("builtin-value.yaml", (t) => {
+      Object.defineProperty(t.demographics.chronicPrevalence.value, "toString", { value: 1, enumerable: true, configurable: true, writable: true });
+      t.demographics.femaleShare.value = 1.5;
+    });
+    const p = problems(f).join("\n");
+    expect(p).toMatch(/demographics\.chronicPrevalence\.value\.toString: unknown/);
+    expect(p).toMatch(/demographics\.femaleShare\.value = 1\.5: must be/);
+    expect(p).not.toMatch(/demographics\.(chronicPrevalence|femaleShare)[ .](?!value)/);
+  });
+});
+
 describe("encodings", () => {
   it("a GB18030 file is refused with what it looks like and how to convert it", () => {
     const f = tmp.write("gb.yaml", "");
