@@ -97,6 +97,16 @@ export function loadPrefectureScenario(path: string): PrefectureScenario {
     if (!(e instanceof InputError)) throw e;
     throw new InputError([`${file}: prefecture = ${JSON.stringify(r.prefecture)}: the file it names has problems (below)`, ...e.problems]);
   }
+  // the baseline and reform files are read for every county; a missing or unreadable one is said once, here
+  for (const k of ["baseline", "reform"] as const) {
+    try {
+      readYaml(resolve(dir, r[k]), `${k} scenario`);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      problems.push(`${file}: ${k} = ${JSON.stringify(r[k])}: the file it names has problems (below)`, ...e.problems);
+    }
+  }
+  if (problems.length) throw new InputError(problems);
   const ids = prefecture.counties.map((c) => c.id);
   const joins: Record<string, YearMonth | null> = Object.fromEntries(ids.map((id) => [id, null]));
   (r.rollout.join as { from: string; counties: string }[]).forEach((j, i) => {

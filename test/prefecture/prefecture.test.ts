@@ -77,6 +77,13 @@ describe("prefecture description", () => {
     expect(problemsOf(() => loadPrefecture(join(dir, "neighbours.yaml")))).toEqual([expect.stringMatching(/neighbours\.yaml: counties\[1\]\.neighbours = \["xihe","malin","zhongxin"\]: the county file .*beishan\.yaml lets its residents choose the lead hospitals of huize, malin, zhongxin \(outOfCounty with inPrefecture: true\); list those, or leave neighbours out$/)]);
   });
 
+  it("a missing reform or baseline file is said once, naming the field (was once per county)", () => {
+    const dir = tempDir("yigongti-pref-");
+    const text = readFileSync(ROLLOUT, "utf8").replace(/\.\.\/\.\.\//g, `${ROOT}/`).replace(/\.\.\/(baseline|full)/g, `${ROOT}/scenarios/$1`);
+    writeFileSync(join(dir, "s.yaml"), text.replace(/^reform: .*$/m, "reform: nowhere.yaml"));
+    expect(problemsOf(() => loadPrefectureScenario(join(dir, "s.yaml")))).toEqual([`${join(dir, "s.yaml")}: reform = "nowhere.yaml": the file it names has problems (below)`, `${join(dir, "nowhere.yaml")}: reform scenario file not found`]);
+  });
+
   it("a prefecture scenario's rollout must name its counties", () => {
     const dir = tempDir("yigongti-pref-");
     writeFileSync(join(dir, "s.yaml"), readFileSync(ROLLOUT, "utf8").replace(/\.\.\/\.\.\//g, `${ROOT}/`).replace(/\.\.\/(baseline|full)/g, `${ROOT}/scenarios/$1`).replace("counties: pilots", "counties: [xihe, atlantis]"));

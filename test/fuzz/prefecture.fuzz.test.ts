@@ -1,0 +1,133 @@
+/**
+ * Property-based fuzzing of the prefecture files (issue 12's prefecture, after issue 14's
+ * suite): mutations of the shipped prefecture description (counties, their files, pilots,
+ * neighbours, the city's hospitals) and of the staged-rollout scenario (join dates,
+ * pooling, the baseline and reform it names) either load — every county's scenario built
+ * and the smallest county simulated through the rollout — or are refused with problems that each
+ * name a file, never another exception. A sample of the refused ones goes through the real
+ * CLI: exit 2, no stack trace, nothing written. Seeded and bounded (fast-check).
+ */
+import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import fc from "fast-check";
+import { afterAll, describe, expect, it } from "vitest";
+import { monthlyIndicators, yearlyIndicators } from "../../sim/indicators";
+import { countyScenario, loadPrefectureScenario } from "../../sim/prefecture/scenario";
+import { InputError } from "../../sim/scenario/errors";
+import { simulate } from "../../sim/simulate";
+import { STACK_LINE, cli } from "../cli/cli";
+import { REPO_ROOT } from "../helpers/paths";
+import { tempDir } from "../helpers/tmp";
+import { edited, mutationOf, nonFiniteIndicators, type Mutation } from "./mutate";
+
+// A copy of the repository's layout in which only the mutants are new files: data/ holds
+// links to the shipped data (the county files among them) beside a real prefectures/ folder
+// for mutated descriptions; scenarios/ links the shipped scenarios beside a prefecture/ folder.
+const tmp = tempDir("yigongti-fuzz-prefecture-");
+afterAll(() => tmp.cleanup());
+const data = join(tmp.dir, "data");
+const scenarios = join(tmp.dir, "scenarios");
+mkdirSync(join(data, "prefectures"), { recursive: true });
+mkdirSync(join(scenarios, "prefecture"), { recursive: true });
+for (const f of readdirSync(join(REPO_ROOT, "data"))) if (f !== "prefectures") symlinkSync(join(REPO_ROOT, "data", f), join(data, f));
+for (const f of readdirSync(join(REPO_ROOT, "scenarios"))) if (f.endsWith(".yaml")) symlinkSync(join(REPO_ROOT, "scenarios", f), join(scenarios, f));
+symlinkSync(join(REPO_ROOT, "data/prefectures/qujing-like.yaml"), join(data, "prefectures/qujing-like.yaml"));
+
+const DESCRIPTION = readFileSync(join(REPO_ROOT, "data/prefectures/qujing-like.yaml"), "utf8");
+const ROLLOUT = readFileSync(join(REPO_ROOT, "scenarios/prefecture/qujing-rollout.yaml"), "utf8");
+/** A problem line names a file (path:… or path:line:col …; a path as written, such as a missing `reform: t01`) or a command-line option. */
+const NAMES_A_FILE = /^(\S+\.ya?ml)(:\d+:\d+)?[: ]|^\S*\/\S*: |^--|^county /;
+/** Scale small enough that a county's run is mostly its fixed monthly cost, large enough that every village keeps a resident (beishan needs 0.0012). */
+const SCALE = 0.003;
+
+type County = { id: string; file: string; pilot?: boolean; neighbours?: string[] };
+const counties = (t: Record<string, unknown>) => t.counties as County[];
+const DESCRIPTION_CASES: Mutation[] = [
+  edited(DESCRIPTION, "two counties in one county file", (t) => (counties(t)[1].file = counties(t)[0].file), /already the file of counties\[0\]/),
+  edited(DESCRIPTION, "no pilot county (the rollout joins pilots first)", (t) => counties(t).forEach((c) => (c.pilot = false)), /no county of .* is marked pilot: true/),
+  edited(DESCRIPTION, "every county a pilot", (t) => counties(t).forEach((c) => (c.pilot = true))),
+  edited(DESCRIPTION, "neighbours left out everywhere (documentation only)", (t) => counties(t).forEach((c) => delete c.neighbours)),
+  edited(DESCRIPTION, "a neighbour the county file does not offer", (t) => (counties(t)[0].neighbours = [counties(t)[8].id]), /neighbours = .*lets its residents choose/),
+  edited(DESCRIPTION, "a county's file is a scenario", (t) => (counties(t)[2].file = "../../scenarios/baseline-2018.yaml"), /scenario file, not a county description/),
+  edited(DESCRIPTION, "the city hospital renamed (county files still name it)", (t) => ((t.hospitals as { id: string }[])[0].id = "city2"), /inPrefecture is true, so the id must be/),
+  edited(DESCRIPTION, "only the smallest county", (t) => (t.counties = counties(t).filter((c) => c.id === "fuyuan"))),
+];
+const ROLLOUT_CASES: Mutation[] = [
+  edited(ROLLOUT, "city-level pooling from the start", (t) => ((t.pooling as Record<string, unknown>).level = "city")),
+  edited(ROLLOUT, "pooling moves to the city in 2020", (t) => ((t.pooling as Record<string, unknown>).changes = [{ from: "2020-01", level: "city" }])),
+  edited(ROLLOUT, "pooling changes out of date order", (t) => ((t.pooling as Record<string, unknown>).changes = [{ from: "2020-01", level: "city" }, { from: "2019-01", level: "county" }]), /list changes in date order/),
+  edited(ROLLOUT, "every county joins at the start", (t) => ((t.rollout as Record<string, unknown>).join = [{ from: "2018-01", counties: "all" }])),
+  edited(ROLLOUT, "a join before the start", (t) => ((t.rollout as Record<string, unknown>).join = [{ from: "2010-01", counties: "all" }])),
+  edited(ROLLOUT, "counties joining by a list of ids", (t) => ((t.rollout as Record<string, unknown>).join = [{ from: "2019-06", counties: ["fuyuan", "xihe"] }])),
+  edited(ROLLOUT, "an unknown county joins", (t) => ((t.rollout as Record<string, unknown>).join = [{ from: "2019-06", counties: "atlantis" }]), /"atlantis" is not a county/),
+  edited(ROLLOUT, "the reform is the baseline", (t) => (t.reform = t.baseline)),
+  edited(ROLLOUT, "the reform file is missing (said once, not once per county)", (t) => (t.reform = "nowhere.yaml"), /^\S+: reform = "nowhere\.yaml": the file it names has problems \(below\)\n\S+nowhere\.yaml: reform scenario file not found$/),
+  edited(ROLLOUT, "the baseline is the prefecture", (t) => (t.baseline = t.prefecture)),
+  edited(ROLLOUT, "the prefecture is a county file", (t) => (t.prefecture = "../../data/counties/qujing-like.yaml")),
+];
+
+/** Load a prefecture scenario, build every county's scenario (as the CLI does) and simulate the smallest county through the rollout. */
+function loadAndRun(file: string): void {
+  const ps = loadPrefectureScenario(file);
+  const built = ps.prefecture.counties.map((c) => countyScenario(ps, c.id));
+  const smallest = ps.prefecture.counties.reduce((a, b) => (sizeOf(ps, a.id) <= sizeOf(ps, b.id) ? a : b)).id;
+  const r = simulate(built[ps.prefecture.counties.findIndex((c) => c.id === smallest)], { seed: 1, years: 3, scale: SCALE });
+  expect(nonFiniteIndicators([...yearlyIndicators(r.counters, r.start, r.months), ...monthlyIndicators(r.counters, r.start, r.months)]), `${file} county ${smallest}`).toEqual([]);
+}
+const sizeOf = (ps: ReturnType<typeof loadPrefectureScenario>, id: string) => ps.prefecture.countyDescriptions[id].townships.reduce((n, t) => n + t.population, 0);
+
+function fuzz(kind: "description" | "rollout", seed: number, runs: number) {
+  const text = kind === "description" ? DESCRIPTION : ROLLOUT;
+  const tally = { cases: 0, refused: 0, simulated: 0, refusedFiles: [] as string[] };
+  let n = 0;
+  fc.assert(
+    fc.property(mutationOf(text, kind === "description" ? DESCRIPTION_CASES : ROLLOUT_CASES), (m) => {
+      const id = n++;
+      // a mutated description is named by a copy of the rollout scenario; a mutated rollout names the shipped description
+      let file: string;
+      if (kind === "description") {
+        writeFileSync(join(data, "prefectures", `mutant-${id}.yaml`), m.bytes);
+        file = join(scenarios, "prefecture", `description-mutant-${id}.yaml`);
+        writeFileSync(file, ROLLOUT.replace("qujing-like.yaml", `mutant-${id}.yaml`));
+      } else {
+        file = join(scenarios, "prefecture", `rollout-mutant-${id}.yaml`);
+        writeFileSync(file, m.bytes);
+      }
+      tally.cases++;
+      try {
+        loadAndRun(file);
+        expect(m.mustRefuse, `${m.describe}: an invalid file was accepted`).toBeUndefined();
+        tally.simulated++;
+      } catch (e) {
+        if (!(e instanceof InputError)) throw new Error(`${m.describe}: ${(e as Error).stack}`);
+        tally.refused++;
+        tally.refusedFiles.push(file);
+        for (const p of e.problems) expect(p, `${m.describe}: the problem names no file`).toMatch(NAMES_A_FILE);
+        if (m.mustRefuse) expect(e.problems.join("\n"), m.describe).toMatch(m.mustRefuse);
+      }
+    }),
+    { seed, numRuns: runs, endOnFailure: true },
+  );
+  return tally;
+}
+
+describe("fuzz: prefecture files", () => {
+  it.each([
+    ["description", 21, 60],
+    ["rollout", 22, 60],
+  ] as const)("every mutation of the prefecture %s loads and runs, or is refused naming a file", (kind, seed, runs) => {
+    const t = fuzz(kind, seed, runs);
+    console.log(`prefecture fuzz (${kind}): ${t.cases} cases, ${t.refused} refused with a clear error, ${t.simulated} simulated, 0 crashes`);
+    expect(t.cases).toBe(runs);
+    expect(t.refused).toBeGreaterThan(0);
+    expect(t.simulated).toBeGreaterThan(0);
+    // a sample through the real CLI: exit 2, no stack trace, nothing written
+    for (const f of t.refusedFiles.filter((_, i) => i % 15 === 0)) {
+      const out = join(tmp.dir, `out-${f.replace(/\W/g, "")}`);
+      const r = cli(["prefecture", f, "--seeds", "1", "--scale", String(SCALE), "--years", "1", "--no-charts", "--out", out]);
+      expect(r.code, `${f}: ${r.stderr}`).toBe(2);
+      expect(r.stderr).not.toMatch(STACK_LINE);
+      expect(existsSync(out)).toBe(false);
+    }
+  }, 600_000);
+});
