@@ -156,6 +156,16 @@ describe("every bad cell names the file, sheet, row and column", () => {
     expect(ps[2]).toMatch(new RegExp(`^  ${file.replace(/[.\\/]/g, "\\$&")}, sheet 乡镇 \\(townships\\), column D 人口 \\(population\\): townships\\[\\]\\.population sum to `));
   });
 
+  it("an unclosed quote is reported at the row where it opened, not where the file ends", async () => {
+    // row 3's name cell opens a quote; the file has 13 rows, where csv-parse notices
+    const dir = exampleWith("townships.csv", (t) => t.replace("t02,东山镇", 't02,"东山镇'));
+    const rows = readFileSync(join(dir, "townships.csv"), "utf8").trimEnd().split("\n").length;
+    expect(await problems(dir)).toEqual([`${join(dir, "townships.csv")}, row 3: not valid CSV: the quote that opens a cell on this row is not closed (the file ends inside it, at row ${rows}); close it with another " or remove the quote`]);
+    // at the start of a row after an empty line, and after a closed quote spanning two rows
+    const start = exampleWith("townships.csv", (t) => t.replace("\nt04,", '\n\n"t04,').replace("t02,东山镇", 't02,"东山\n镇"'));
+    expect((await problems(start))[0]).toMatch(/townships\.csv, row 7: not valid CSV: the quote that opens a cell on this row is not closed/);
+  });
+
   it("XLSX: a formula gives its saved result, an error cell is an error, a 说明 (notes) sheet is skipped, an unknown sheet is not", async () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(join(EXAMPLE, "example.xlsx"));
