@@ -72,10 +72,36 @@ export interface County {
  */
 export function villageThreshold(weights: number[]): number {
   const sum = weights.reduce((a, b) => a + b, 0);
-  const works = (n: number) => apportion(n, weights).every((x) => x >= 1);
   let n = Math.max(weights.length, Math.ceil(sum / Math.min(...weights)) + 1);
-  while (n > weights.length && works(n - 1)) n--;
+  while (n > weights.length && everyVillageGetsOne(n - 1, weights, sum)) n--;
   return n;
+}
+
+/**
+ * apportion(total, weights).every(x ≥ 1) in O(villages) instead of a sort, with the same
+ * arithmetic: the scan above may take ~10⁵ steps on a township of thousands of villages.
+ * Every village whose floor share is 0 must be among the `rest` largest remainders
+ * (ties to the lower index), so it suffices that the worst-placed of them is.
+ */
+export function everyVillageGetsOne(total: number, weights: number[], sum = weights.reduce((a, b) => a + b, 0)): boolean {
+  let floors = 0;
+  let worst = -1; // the zero-floor village last in apportion's order
+  let worstRem = Infinity;
+  for (let i = 0; i < weights.length; i++) {
+    const x = (total * weights[i]) / sum;
+    const f = Math.floor(x);
+    floors += f;
+    if (f === 0 && x - f <= worstRem) (worst = i), (worstRem = x - f);
+  }
+  if (worst < 0) return true;
+  const rest = total - floors;
+  let ahead = 0; // villages before `worst` in apportion's order
+  for (let i = 0; i < weights.length; i++) {
+    const x = (total * weights[i]) / sum;
+    const rem = x - Math.floor(x);
+    if (rem > worstRem || (rem === worstRem && i < worst)) ahead++;
+  }
+  return ahead < rest;
 }
 
 /** What to tell a user whose scale leaves a village empty (see villageThreshold). */

@@ -1,7 +1,7 @@
 import { InputError } from "../../sim/scenario/errors";
 import { describe, expect, it } from "vitest";
 import { COUNTY_SPEC, checkCountyReferences } from "../../sim/county/description";
-import { apportion, generateCounty, normalQuantile, villageThreshold, type County } from "../../sim/county/generate";
+import { apportion, everyVillageGetsOne, generateCounty, normalQuantile, villageThreshold, type County } from "../../sim/county/generate";
 import { loadCounty } from "../../sim/scenario/load";
 import { REPO_ROOT } from "../helpers/paths";
 import { validate } from "../../sim/scenario/schema";
@@ -110,6 +110,22 @@ describe("generateCounty — population", () => {
     for (let n = n0; n < n0 + 500; n++) expect(works(n, w), `n = ${n}`).toBe(true);
     // equal weights: one resident a village suffices from the start
     expect(villageThreshold([2, 2, 2, 2])).toBe(4);
+  });
+
+  it("everyVillageGetsOne (the threshold scan's fast check) agrees with apportion, ties included", () => {
+    let x = 12345;
+    const rand = () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const cases = [[1, 3, 3], [1, 1, 1, 1, 5], [2, 2, 1, 1, 1, 0.5], ...Array.from({ length: 30 }, (_, k) => Array.from({ length: 2 + (k % 25) }, () => 0.05 + rand() * 8))];
+    let disagree = 0;
+    let failures = 0;
+    for (const w of cases)
+      for (let n = w.length; n < w.length * 40; n++) {
+        const slow = apportion(n, w).every((v) => v >= 1);
+        if (!slow) failures++;
+        if (everyVillageGetsOne(n, w) !== slow) disagree++;
+      }
+    expect(failures).toBeGreaterThan(100); // the comparison covers failing totals too
+    expect(disagree).toBe(0);
   });
 
   it("is deterministic: two generations are identical", () => {
