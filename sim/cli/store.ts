@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { OUTPUT_KINDS, csvText, outputDirProblem, outputFolderProblem } from "../output";
 import { storeRecords, exportTables, storeSql } from "../experiments/sql";
-import { mergeStores } from "../experiments/store";
+import { ResultsStore, damagedRecordWarning, mergeStores, type DamagedRecord } from "../experiments/store";
 import { UsageError, parseArgs, parseChoice, parseDir, type OptionDef } from "./args";
 import { textTable } from "./format";
 import { EXIT_CODES, commandHelp } from "./help";
@@ -22,6 +22,8 @@ export const STORE_HELP = commandHelp(
   "yigongti store <merge|sql|export|list> …",
   `Results stores hold one JSON record per finished run (DIR/runs/<key>.json: job, manifest,
 yearly and monthly indicator values); ensembles, sweeps and calibrations write to them.
+A damaged record (empty or not valid JSON, e.g. after a power cut) is left out with a
+warning on stderr; the next ensemble or sweep with that --store re-runs it.
 
   yigongti store merge DEST SRC…               copy runs from shard stores SRC into DEST
   yigongti store list DIR…                     runs per scenario, seeds, years, scale, model
@@ -49,6 +51,12 @@ function requireStores(dirs: string[]): void {
   for (const d of dirs) if (!existsSync(join(d, "runs"))) throw new UsageError(`${d}: not a results store (no runs/ directory)`, "store");
 }
 
+// Damaged records are left out of what list, sql and export show; say so, one line each.
+function warnDamaged(records: readonly DamagedRecord[]): void {
+  for (const r of records) process.stderr.write(damagedRecordWarning(r) + "\n");
+}
+const damagedIn = (dirs: readonly string[]) => dirs.flatMap((d) => new ResultsStore(d).damagedRecords());
+
 export async function storeCommand(argv: readonly string[]): Promise<number> {
   const a = parseArgs("store", argv, OPTIONS);
   if (a.help) {
@@ -65,11 +73,13 @@ export async function storeCommand(argv: readonly string[]): Promise<number> {
       if (p) throw new UsageError(`${dest}: ${p}`, "store");
       requireStores(sources);
       const r = mergeStores(dest, sources);
+      warnDamaged(r.damaged);
       process.stdout.write(`merged ${sources.length} store${sources.length === 1 ? "" : "s"} into ${dest}: ${r.copied} runs copied, ${r.present} already there\n`);
       return 0;
     }
     case "list": {
       requireStores(dirs);
+      warnDamaged(damagedIn(dirs));
       const groups = new Map<string, { n: number; seeds: Set<number>; years: Set<number>; scale: Set<number>; model: Set<string> }>();
       for (const r of storeRecords(dirs)) {
         const k = `${r.scenario.name}\t${r.scenario.hash.slice(0, 12)}`;
@@ -90,6 +100,7 @@ export async function storeCommand(argv: readonly string[]): Promise<number> {
       requireStores(dirs);
       const q = o.query as string | undefined;
       if (!q) throw new UsageError(`sql needs --query "SELECT …"`, "store");
+      warnDamaged(damagedIn(dirs));
       let r;
       try {
         r = await storeSql(dirs, q);
@@ -109,6 +120,7 @@ export async function storeCommand(argv: readonly string[]): Promise<number> {
       if (!out) throw new UsageError("export needs --out DIR", "store");
       const p = outputFolderProblem(out, OUTPUT_KINDS.export, dirs);
       if (p) throw new UsageError(`--out ${JSON.stringify(out)}: ${p}`, "store");
+      warnDamaged(damagedIn(dirs));
       const written = await exportTables(dirs, out, { parquet: Boolean(o.parquet) });
       process.stdout.write(`wrote ${written.join(", ")}\n`);
       return 0;

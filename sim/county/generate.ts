@@ -64,21 +64,76 @@ export interface County {
 
 
 /**
- * The smallest scale at which every village of every township still has a resident,
- * given each township's village weights: apportion(round(P·s), w) ≥ 1 everywhere.
+ * The fewest residents n0 from which apportion(n, weights) gives every village at least
+ * one for EVERY n ≥ n0. Largest remainder is not monotone in the total (Alabama paradox:
+ * one more resident can take a village's only one away), so the first working n is not a
+ * threshold. From ceil(sum / min weight) + 1 up every floor share is ≥ 1 (the +1 absorbs
+ * float rounding), so scan down from there while it still works.
  */
-function smallestWorkingScale(d: CountyDescription, weightsByTownship: number[][]): number {
-  let s = 0;
-  d.townships.forEach((t, ti) => {
-    const w = weightsByTownship[ti];
-    let n = w.length; // at least one resident a village
-    while (apportion(n, w).some((x) => x < 1) && n < 1e9) n = Math.ceil(n * 1.05) + 1;
-    // round(P·s) ≥ n ⇔ P·s ≥ n − 0.5
-    s = Math.max(s, (n - 0.5) / t.population);
-  });
-  // two significant digits, rounded up so the figure given works
-  const p = 10 ** (Math.floor(Math.log10(s)) - 1);
-  return Math.min(1, Math.ceil(s / p) * p);
+export function villageThreshold(weights: number[]): number {
+  const sum = weights.reduce((a, b) => a + b, 0);
+  let n = Math.max(weights.length, Math.ceil(sum / Math.min(...weights)) + 1);
+  while (n > weights.length && everyVillageGetsOne(n - 1, weights, sum)) n--;
+  return n;
+}
+
+/**
+ * apportion(total, weights).every(x ≥ 1) in O(villages) instead of a sort, with the same
+ * arithmetic: the scan above may take ~10⁵ steps on a township of thousands of villages.
+ * Every village whose floor share is 0 must be among the `rest` largest remainders
+ * (ties to the lower index), so it suffices that the worst-placed of them is.
+ */
+export function everyVillageGetsOne(total: number, weights: number[], sum = weights.reduce((a, b) => a + b, 0)): boolean {
+  let floors = 0;
+  let worst = -1; // the zero-floor village last in apportion's order
+  let worstRem = Infinity;
+  for (let i = 0; i < weights.length; i++) {
+    const x = (total * weights[i]) / sum;
+    const f = Math.floor(x);
+    floors += f;
+    if (f === 0 && x - f <= worstRem) (worst = i), (worstRem = x - f);
+  }
+  if (worst < 0) return true;
+  const rest = total - floors;
+  let ahead = 0; // villages before `worst` in apportion's order
+  for (let i = 0; i < weights.length; i++) {
+    const x = (total * weights[i]) / sum;
+    const rem = x - Math.floor(x);
+    if (rem > worstRem || (rem === worstRem && i < worst)) ahead++;
+  }
+  return ahead < rest;
+}
+
+/** What to tell a user whose scale leaves a village empty (see villageThreshold). */
+export type ScaleAdvice =
+  /** every scale ≥ `scale` works; `scale` has at most two significant digits */
+  | { scale: number }
+  /** even scale 1 leaves these townships (indices) short of `needed` residents */
+  | { short: { township: number; needed: number }[] };
+
+/**
+ * The smallest two-significant-digit scale from which every scale works: round(P_t·s)
+ * (the generator's own formula) is non-decreasing in s, so once every township reaches
+ * its threshold n0_t it stays there.
+ */
+export function smallestWorkingScale(d: CountyDescription, weightsByTownship: number[][]): ScaleAdvice {
+  const needed = weightsByTownship.map(villageThreshold);
+  const residentsAt = (t: CountyDescription["townships"][number], scale: number) => Math.max(1, Math.round(t.population * scale));
+  const short = d.townships.flatMap((t, ti) => (residentsAt(t, 1) < needed[ti] ? [{ township: ti, needed: needed[ti] }] : []));
+  if (short.length) return { short };
+  const works = (s: number) => d.townships.every((t, ti) => residentsAt(t, s) >= needed[ti]);
+  // round(P·s) ≥ n0 ⇔ P·s ≥ n0 − 0.5: the exact lower bound, then two digits rounded up
+  const s = Math.max(...d.townships.map((t, ti) => (needed[ti] - 0.5) / t.population));
+  let exponent = Math.floor(Math.log10(s)) - 1;
+  let digits = Math.ceil(s / 10 ** exponent);
+  // Built from its decimal text so it prints as written (0.0011, not 0.0010999999999999998);
+  // stepped up where float rounding in P·s still falls short.
+  const scaleOf = () => Number(`${digits}e${exponent}`);
+  for (;;) {
+    if (digits >= 100) (digits = Math.ceil(digits / 10)), exponent++;
+    if (scaleOf() >= 1 || works(scaleOf())) return { scale: Math.min(1, scaleOf()) };
+    digits++;
+  }
 }
 
 /** Generate the county. `scale` shrinks population, staff and beds proportionally (quick checks). */
@@ -157,12 +212,13 @@ export function generateCounty(d: CountyDescription, scale = 1): County {
   // A village without residents has a clinic nobody can use and breaks per-village rates.
   const empty = villages.filter((v) => v.population === 0).length;
   if (empty > 0) {
-    const min = smallestWorkingScale(d, weightsByTownship);
-    throw new InputError([
-      scale < 1
-        ? `--scale ${scale}: leaves ${empty} of ${villages.length} villages of county ${d.name} without a resident; the smallest scale that works for this county is ${min}`
-        : `county ${d.name}: ${empty} villages would have no resident: a township has fewer residents than villages (townships[].population < townships[].villages)`,
-    ]);
+    const advice = smallestWorkingScale(d, weightsByTownship);
+    const what = scale < 1 ? `--scale ${scale}: leaves ${empty} of ${villages.length} villages of county ${d.name} without a resident` : `county ${d.name}: ${empty} of ${villages.length} villages would have no resident`;
+    if ("scale" in advice) throw new InputError([`${what}; every scale from ${advice.scale} up works for this county`]);
+    throw new InputError(advice.short.map(({ township: ti, needed }) => {
+      const t = d.townships[ti];
+      return `${what}; townships[${ti}] (${t.id}) has ${t.population} residents, and its ${t.villages} villages of unequal size each get one only from ${needed} up, which no scale up to 1 reaches: the county needs townships[${ti}].population ≥ ${needed}`;
+    }));
   }
 
   const communities = d.communities.map((m) => ({

@@ -90,6 +90,14 @@ export const COUNTY_ITEMS: Item[] = [
   { key: "villageClinicMinutes", zh: "到村卫生室时间(分钟)", en: "village clinic minutes", kind: "num", min: 0, max: 600, default: { value: 10, source: "default 10 minutes, assumption — a village clinic within ~10 minutes of its residents (as data/counties/qujing-like.yaml)" } },
 ];
 
+/** The description field each county item gives. */
+const ITEM_FIELD: Record<string, string> = {
+  name: "name", titleZh: "title.zh", titleEn: "title.en", source: "source", seed: "seed", femaleShare: "demographics.femaleShare",
+  residentMedianMonthly: "demographics.income.residentMedianMonthly", employeeMedianMonthly: "demographics.income.employeeMedianMonthly",
+  logSd: "demographics.income.logSd", annualGrowth: "demographics.income.annualGrowth",
+  kmPerHour: "geography.kmPerHour", villageClinicMinutes: "geography.villageClinicMinutes",
+};
+
 /** Out-of-county hospitals when no table lists them (as the shipped Qujing-like county). */
 const DEFAULT_OUT_OF_COUNTY: CountyDescription["outOfCounty"] = [
   { id: "city", name: { zh: "市级医院", en: "City hospital" }, minutesFromSeat: 90, qualityOffset: 0 },
@@ -112,6 +120,28 @@ function expected(kind: Kind, min?: number, max?: number): string {
 /** Collects every bad cell as `where, row N, column C 名 (name): "x" is …; expected …`. */
 class Cells {
   problems: string[] = [];
+  /**
+   * Where each field of the description was read: `townships[3].population` → its cell,
+   * `townships[].population` → its column. The final check's problems, which speak of
+   * field paths, are pointed back at the tables with it (locate).
+   */
+  private cells = new Map<string, string>();
+
+  /** Remember that field `path` was read from column `key` of `t` (row `r`, or the whole column). */
+  from(path: string, t: Table, r: Row | undefined, key: string): void {
+    if (t.columns.has(key)) this.cells.set(path, this.at(t, r, key));
+  }
+
+  /** The cell (or column) field `path` was read from, or of its nearest parent; undefined when a default. */
+  locate(path: string): string | undefined {
+    const up = (p: string) => p.replace(/(\.[^.[\]]+|\[\d*\])$/, "");
+    for (const start of [path, path.replace(/\[\d+\]/g, "[]")])
+      for (let p = start, prev = ""; p && p !== prev; prev = p, p = up(p)) {
+        const got = this.cells.get(p);
+        if (got) return got;
+      }
+    return undefined;
+  }
 
   at(t: Table, r: Row | undefined, key: string): string {
     const c = t.def.columns.find((x) => x.key === key) ?? { zh: key, en: key };
@@ -213,6 +243,7 @@ export async function importCounty(input: string): Promise<ImportResult> {
     const v = c.value(county, r, "value", item.kind, { min: item.min, max: item.max, required: !item.default && !item.optional });
     const own = r.values.get("source");
     if (v !== undefined) items.set(item.key, { value: v, source: `${county.where}, row ${r.row} ${label(item)}${own ? `; ${own}` : ""}` });
+    if (ITEM_FIELD[item.key]) c.from(ITEM_FIELD[item.key], county, r, "value");
     else if (!item.default && !item.optional) reported.add(item.key);
   }
   const item = (key: string, path: string): number | string | undefined => {
@@ -263,6 +294,11 @@ export async function importCounty(input: string): Promise<ImportResult> {
       if (byRef.has(ref) && byRef.get(ref) !== i) c.fail(tt, r, what, `${showValue(ref)} is already the ${what} of the township in row ${townships[byRef.get(ref)!].row.row}; each township once, with its own id and name`);
       else byRef.set(ref, i);
     }
+    const f = `townships[${i}]`;
+    for (const [field, key] of [["id", "id"], ["name.zh", "name"], ["name.en", "nameEn"], ["population", "population"], ["villages", "villages"], ["centre.doctors", "centreDoctors"], ["centre.beds", "centreBeds"]])
+      c.from(`${f}.${field}`, tt, r, key);
+    c.from(`${f}.minutesToSeat`, tt, r, (r.values.get("minutesToSeat") ?? null) === null && km !== undefined ? "kmToSeat" : "minutesToSeat");
+    c.from(`${f}.radiusKm`, tt, r, (r.values.get("radiusKm") ?? null) === null && area !== undefined ? "areaKm2" : "radiusKm");
     communityOf.push(c.text(tt, r, "community"));
     townships.push({
       id, name: { zh: name, en: c.text(tt, r, "nameEn") ?? name }, population, villages: villages ?? 0,
@@ -275,6 +311,8 @@ export async function importCounty(input: string): Promise<ImportResult> {
     const [x, y] = [tt.def.columns[a], tt.def.columns[b]];
     if (!tt.columns.has(x.key) && !tt.columns.has(y.key)) c.problems.push(`${tt.where}: no column ${label(x)} or ${label(y)}; give one of them (template headers: ${JSON.stringify(templateHeader(x))}, ${JSON.stringify(templateHeader(y))})`);
   }
+  for (const [field, key] of [["id", "id"], ["name", "name"], ["population", "population"], ["villages", "villages"], ["minutesToSeat", tt.columns.has("minutesToSeat") ? "minutesToSeat" : "kmToSeat"], ["radiusKm", tt.columns.has("radiusKm") ? "radiusKm" : "areaKm2"], ["centre.doctors", "centreDoctors"], ["centre.beds", "centreBeds"]])
+    c.from(`townships[].${field}`, tt, undefined, key);
   sources["townships[].id"] = tt.columns.has("id") ? c.source(tt, ["id"]) : `default t01, t02, … in the order of ${tt.where}`;
   sources["townships[].name"] = c.source(tt, ["name", ...(tt.columns.has("nameEn") ? ["nameEn"] : [])]);
   sources["townships[].population"] = c.source(tt, ["population"]);
@@ -321,6 +359,8 @@ export async function importCounty(input: string): Promise<ImportResult> {
     }
     tw.villageDoctorsPerClinic = round9(villageDoctors[ti] / tw.villages);
   });
+  if (!tt.columns.has("villages")) c.from("townships[].villages", clinics, undefined, "township");
+  c.from("townships[].villageDoctorsPerClinic", clinics, undefined, "doctors");
   sources["townships[].villages"] = tt.columns.has("villages") ? c.source(tt, ["villages"]) : `the number of rows per township in ${clinics.where} (one village clinic per village)`;
   sources["townships[].villageDoctorsPerClinic"] = c.source(clinics, ["doctors"], ": the township's village doctors ÷ its villages");
 
@@ -332,6 +372,7 @@ export async function importCounty(input: string): Promise<ImportResult> {
     if (e === undefined || res === undefined) return;
     if (e + res === 0) return void c.fail(ins, r, "employee", "no one is insured in this township (both columns are 0); give the insured counts");
     townships[ti].employeeShare = round9(e / (e + res));
+    c.from(`townships[${ti}].employeeShare`, ins, r, "employee");
   });
   sources["townships[].employeeShare"] = c.source(ins, ["employee", "resident"], ": employee ÷ (employee + resident)");
   const poor = T("poor");
@@ -340,6 +381,7 @@ export async function importCounty(input: string): Promise<ImportResult> {
     if (p === undefined || townships[ti].population === 0) return; // (a bad population is reported already)
     if (p > townships[ti].population) return void c.fail(poor, r, "poor", `${p} is more than the township's population (${townships[ti].population}, ${tt.where} row ${townships[ti].row.row})`);
     townships[ti].poorShare = round9(p / townships[ti].population);
+    c.from(`townships[${ti}].poorShare`, poor, r, "poor");
   });
   sources["townships[].poorShare"] = c.source(poor, ["poor"], ` ÷ ${label(tt.def.columns[3])} of ${tt.where}`);
   const residentMedian = need("residentMedianMonthly", "demographics.income", " (township incomes are read relative to it)") as number | undefined;
@@ -347,6 +389,7 @@ export async function importCounty(input: string): Promise<ImportResult> {
   perTownship(inc, "per-capita disposable income", (ti, r) => {
     const y = c.num(inc, r, "income", "num", { min: 1, max: 1e7, required: true });
     if (y !== undefined && residentMedian !== undefined) townships[ti].incomeFactor = round9(y / (12 * residentMedian));
+    c.from(`townships[${ti}].incomeFactor`, inc, r, "income");
   });
   sources["townships[].incomeFactor"] = c.source(inc, ["income"], " ÷ (12 × the county's resident median income)");
 
@@ -359,6 +402,7 @@ export async function importCounty(input: string): Promise<ImportResult> {
     const id = c.text(ht, r, "id") ?? `h${String(i + 1).padStart(2, "0")}`;
     if (hospitalRef.has(id) || hospitalRef.has(name)) c.fail(ht, r, hospitalRef.has(id) ? "id" : "name", `${showValue(hospitalRef.has(id) ? id : name)} names another county hospital already; each hospital once`);
     hospitalRef.set(id, id).set(name, id);
+    for (const [field, key] of [["id", "id"], ["name.zh", "name"], ["name.en", "nameEn"], ["doctors", "doctors"], ["beds", "beds"], ["qualityOffset", "qualityOffset"]]) c.from(`countyHospitals[${i}].${field}`, ht, r, key);
     hospitals.push({
       id, name: { zh: name, en: c.text(ht, r, "nameEn") ?? name },
       doctors: c.num(ht, r, "doctors", "num", { min: 0, max: 1e5, required: true }) ?? 0,
@@ -375,6 +419,7 @@ export async function importCounty(input: string): Promise<ImportResult> {
   if (ot?.rows.length) {
     outOfCounty = ot.rows.map((r, i) => {
       const name = c.text(ot, r, "name", true) ?? "";
+      for (const [field, key] of [["id", "id"], ["name.zh", "name"], ["name.en", "nameEn"], ["minutesFromSeat", "minutesFromSeat"], ["qualityOffset", "qualityOffset"]]) c.from(`outOfCounty[${i}].${field}`, ot, r, key);
       return {
         id: c.text(ot, r, "id") ?? `o${String(i + 1).padStart(2, "0")}`, name: { zh: name, en: c.text(ot, r, "nameEn") ?? name },
         minutesFromSeat: c.num(ot, r, "minutesFromSeat", "num", { min: 0, max: 6000, required: true }) ?? 0,
@@ -396,6 +441,7 @@ export async function importCounty(input: string): Promise<ImportResult> {
       const lead = leadRef === undefined ? undefined : hospitalRef.get(leadRef);
       if (leadRef !== undefined && lead === undefined) c.fail(ct, r, "lead", `${showValue(leadRef)} is no county hospital of ${ht.where}; use a hospital's 编码 (id) or 名称 (name)`);
       communityRef.set(id, i).set(name, i);
+      for (const [field, key] of [["id", "id"], ["name.zh", "name"], ["name.en", "nameEn"], ["lead", "lead"]]) c.from(`communities[${i}].${field}`, ct, r, key);
       communities.push({ id, name: { zh: name, en: c.text(ct, r, "nameEn") ?? name }, lead: lead ?? "", townships: [] });
     });
     if (!tt.columns.has("community") && ct.rows.length > 1)
@@ -419,6 +465,7 @@ export async function importCounty(input: string): Promise<ImportResult> {
       communityRef.set(h.id, ci).set(h.name.zh, ci);
     }
     if (ci === undefined) return void c.fail(tt, tw.row, "community", `${showValue(ref)} is no ${ct ? `community of ${ct.where}` : `county hospital of ${ht.where}`}; use its 编码 (id) or 名称 (name)`);
+    c.from(`communities[${ci}].townships[${communities[ci].townships.length}]`, tt, tw.row, "community");
     communities[ci].townships.push(tw.id);
   });
   communities.forEach((m, i) => {
@@ -470,11 +517,13 @@ export async function importCounty(input: string): Promise<ImportResult> {
     } else c.problems.push(`${at.where}, column ${label(at.def.columns[2])}: the shares sum to ${total.toFixed(4)}; they must sum to 1 (within 0.01, for rounding)`);
   }
   const ageSource = c.source(at, ["band", hasCounts ? "population" : "share"], ageNote);
+  c.from("demographics.ageBands", at, undefined, hasCounts ? "population" : "share");
   let femaleShare: number | undefined;
   let femaleSource = "";
   if (hasCounts && filled("female")) {
     femaleShare = total > 0 ? round9(female / total) : 0;
     femaleSource = c.source(at, ["female"], ` ÷ ${label(at.def.columns[1])}`);
+    c.from("demographics.femaleShare", at, undefined, "female");
   } else {
     femaleShare = need("femaleShare", "demographics.femaleShare", ` (or a 女性 female column of counts in ${at.where})`) as number | undefined;
     femaleSource = sources["demographics.femaleShare"] ?? "";
@@ -498,7 +547,10 @@ export async function importCounty(input: string): Promise<ImportResult> {
       c.fail(cht, r, "band", `${band} is given twice; one row per age band`);
       continue;
     }
-    for (const k of CHRONIC_CONDITIONS) prevalence[k][band] = c.num(cht, r, k, "share", { required: true }) ?? 0;
+    for (const k of CHRONIC_CONDITIONS) {
+      prevalence[k][band] = c.num(cht, r, k, "share", { required: true }) ?? 0;
+      c.from(`demographics.chronicPrevalence.${k}.${band}`, cht, r, k);
+    }
   }
   const noBand = AGE_BANDS.filter((b) => prevalence.hypertension[b] === undefined);
   if (noBand.length) c.problems.push(`${cht.where}: no row for age band ${noBand.join(", ")}; one row per band: ${AGE_BANDS.join(", ")}`);
@@ -532,9 +584,16 @@ export async function importCounty(input: string): Promise<ImportResult> {
   };
   // What the loader would refuse (population below villages, a hospital id that is a
   // township's, too many hospitals, no primary-care doctor …) is refused before anything is
-  // written, by the field paths of the description; sources: says which table each is from.
+  // written: each problem led by the cell (or column) its field was read from, then the
+  // description's field path, which is all the loader's check knows.
   const invalid = [...validate(description, COUNTY_SPEC, "", "county"), ...checkCountyReferences(description, "county")];
-  if (invalid.length) throw new InputError([`${shownInput(input)}: the county these tables describe is not a valid county description:`, ...invalid.map((p) => `  ${p.replace(/^county: /, "")}`)]);
+  const located = (p: string) => {
+    const text = p.replace(/^county: /, "");
+    const path = /^[A-Za-z]\w*(\[\d*\]|\.\w+)*/.exec(text)?.[0];
+    const where = path && c.locate(path);
+    return `  ${where ? `${where}: ` : ""}${text}`;
+  };
+  if (invalid.length) throw new InputError([`${shownInput(input)}: the county these tables describe is not a valid county description:`, ...invalid.map(located)]);
   return { description, yaml: countyYaml(description, input) };
 }
 

@@ -171,7 +171,9 @@ async function readCsv(path: string): Promise<RawSheet> {
   try {
     records = parseCsv(text, { info: true, relax_column_count: true, skip_empty_lines: true, trim: true, bom: true }) as unknown as typeof records;
   } catch (e) {
-    const err = e as Error & { lines?: number };
+    const err = e as Error & { lines?: number; code?: string; bytes?: number };
+    // An unclosed quote is only found at the end of the file (err.lines): say where it opened.
+    if (err.code === "CSV_QUOTE_NOT_CLOSED") throw new InputError([unclosedQuote(file, text, err)]);
     throw new InputError([`${file}${err.lines ? `, row ${err.lines}` : ""}: not valid CSV: ${err.message.replace(/^Invalid\s+/, "")}`]);
   }
   return {
@@ -179,6 +181,29 @@ async function readCsv(path: string): Promise<RawSheet> {
     rows: records.map((r) => ({ row: r.info.lines, cells: r.record.map((c) => (c === "" ? null : c)) })),
     col: (i) => String(i + 1),
   };
+}
+
+/**
+ * The problem line for a quote that is never closed. csv-parse's `bytes` is the offset
+ * (UTF-8, BOM included) of the last comma or line end it handled before the quoted cell
+ * began, so the first `"` from there on is the opening quote and its line is the row.
+ */
+function unclosedQuote(file: string, text: string, err: { lines?: number; bytes?: number }): string {
+  const end = err.lines ? ` (the file ends inside it, at row ${err.lines})` : "";
+  const buf = Buffer.from(text, "utf8");
+  const at = err.bytes === undefined ? -1 : buf.indexOf(0x22, err.bytes);
+  if (at < 0) {
+    const from = err.bytes === undefined ? "" : `, from row ${lineAt(buf, err.bytes)}`;
+    return `${file}${from}: not valid CSV: a quoted cell is not closed${end}; close it with another " or remove the quote`;
+  }
+  return `${file}, row ${lineAt(buf, at)}: not valid CSV: the quote that opens a cell on this row is not closed${end}; close it with another " or remove the quote`;
+}
+
+/** The 1-based line of byte offset `at`. */
+function lineAt(buf: Buffer, at: number): number {
+  let line = 1;
+  for (let i = buf.indexOf(0x0a); i >= 0 && i < at; i = buf.indexOf(0x0a, i + 1)) line++;
+  return line;
 }
 
 /** `what the sheet or file is called` → the table it is, by name. */

@@ -82,21 +82,35 @@ export class ResultsStore {
     return existsSync(this.file(key)) && this.damage(key) === null;
   }
 
-  /** Why the stored record of `key` cannot be used (empty, not JSON, another format), or null. */
+  /** Why the stored record of `key` cannot be used ("empty", "not valid JSON", another format), or null. */
   damage(key: string): string | null {
+    let text: string;
     try {
-      const text = readFileSync(this.file(key), "utf8");
-      if (text.length === 0) return "empty file";
-      const rec = JSON.parse(text) as { format?: unknown };
-      return rec.format === RUN_FORMAT ? null : `format ${JSON.stringify(rec.format)}, expected ${RUN_FORMAT}`;
+      text = readFileSync(this.file(key), "utf8");
     } catch (e) {
       return (e as Error).message;
     }
+    if (text.length === 0) return "empty";
+    let rec: { format?: unknown };
+    try {
+      rec = JSON.parse(text) as { format?: unknown };
+    } catch {
+      return "not valid JSON";
+    }
+    return rec?.format === RUN_FORMAT ? null : `format ${JSON.stringify(rec?.format)}, expected ${RUN_FORMAT}`;
   }
 
   /** Keys whose stored record is damaged (they are re-run by runWithStore). */
   damaged(): string[] {
     return this.keys().filter((k) => this.damage(k) !== null);
+  }
+
+  /** Each damaged record's file and what is wrong with it. */
+  damagedRecords(): DamagedRecord[] {
+    return this.keys().flatMap((k) => {
+      const reason = this.damage(k);
+      return reason === null ? [] : [{ path: this.file(k), reason }];
+    });
   }
 
   /** Keys of every finished run. */
@@ -140,28 +154,46 @@ export class ResultsStore {
   }
 }
 
-/** Copy runs from each source store into `dest` (runs already there are kept). */
-export function mergeStores(dest: string, sources: readonly string[]): { copied: number; present: number } {
+export interface DamagedRecord {
+  path: string;
+  reason: string;
+}
+
+/**
+ * The warning line for a damaged record a store command leaves out: the command still
+ * succeeds, but its user should know a run is missing from what it shows.
+ */
+export const damagedRecordWarning = (r: DamagedRecord): string =>
+  `${r.path}: damaged record (${r.reason}), skipped; the next ensemble or sweep with this --store re-runs it`;
+
+/**
+ * Copy runs from each source store into `dest` (runs already there are kept). Damaged
+ * source records are not copied; they come back in `damaged`.
+ */
+export function mergeStores(dest: string, sources: readonly string[]): { copied: number; present: number; damaged: DamagedRecord[] } {
   const d = new ResultsStore(dest).open();
   let copied = 0;
   let present = 0;
+  const damaged: DamagedRecord[] = [];
   for (const src of sources) {
     if (resolve(src) === resolve(dest)) continue;
     const s = new ResultsStore(src);
     if (!existsSync(s.runsDir)) throw new Error(`${src}: not a results store (no runs/ directory)`);
     for (const key of s.keys()) {
+      const reason = s.damage(key);
+      if (reason !== null) damaged.push({ path: join(s.runsDir, `${key}.json`), reason });
       if (d.has(key)) {
         present++;
         continue;
       }
-      if (s.damage(key) !== null) continue; // a damaged record is not spread; the run is redone where it is needed
+      if (reason !== null) continue; // a damaged record is not spread; the run is redone where it is needed
       const tmp = join(d.runsDir, `.${key}.${process.pid}.merge.tmp`);
       copyFileSync(join(s.runsDir, `${key}.json`), tmp);
       renameSync(tmp, join(d.runsDir, `${key}.json`));
       copied++;
     }
   }
-  return { copied, present };
+  return { copied, present, damaged };
 }
 
 export interface StoredRunOutcome {

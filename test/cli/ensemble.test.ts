@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BASELINE, BIN, FAST, ROOT, cli, removeTempDirs, tempDir } from "./cli";
 
@@ -63,6 +63,35 @@ describe("yigongti ensemble", () => {
     const q = cli(["store", "sql", merged, "--format", "csv", "--query", "SELECT scenario, count(*) AS n FROM runs GROUP BY scenario ORDER BY scenario"]);
     expect(q.stdout).toBe("scenario,n\nbaseline-2018,2\ndifferential-reimbursement,2\n");
     expect(existsSync(join(merged, "runs"))).toBe(true);
+  });
+
+  it("store list, export, sql and merge warn once per damaged record and still succeed; the next ensemble re-runs it", () => {
+    const dir = tempDir();
+    const store = join(dir, "store");
+    const args = ["ensemble", BASELINE, ...FAST, "--years", "1", "--seeds", "3", "--workers", "1", "--store", store, "--no-progress"];
+    expect(cli(args).code).toBe(0);
+    const [empty, truncated] = readdirSync(join(store, "runs")).filter((f) => f.endsWith(".json")).sort().map((f) => join(store, "runs", f));
+    writeFileSync(empty, ""); // a power cut before the flush
+    writeFileSync(truncated, readFileSync(truncated, "utf8").slice(0, 200));
+    const warnings = [
+      `${empty}: damaged record (empty), skipped; the next ensemble or sweep with this --store re-runs it`,
+      `${truncated}: damaged record (not valid JSON), skipped; the next ensemble or sweep with this --store re-runs it`,
+    ].sort();
+    const lines = (stderr: string) => stderr.split("\n").filter(Boolean).sort();
+    const list = cli(["store", "list", store]);
+    expect([list.code, lines(list.stderr)]).toEqual([0, warnings]);
+    expect(list.stdout).toMatch(/baseline-2018\s+\S+\s+1\s+1\s/); // the one intact run
+    const sql = cli(["store", "sql", store, "--format", "csv", "--query", "SELECT count(*) AS n FROM runs"]);
+    expect([sql.code, sql.stdout, lines(sql.stderr)]).toEqual([0, "n\n1\n", warnings]);
+    const exported = cli(["store", "export", store, "--out", join(dir, "tables")]);
+    expect([exported.code, lines(exported.stderr)]).toEqual([0, warnings]);
+    expect(readFileSync(join(dir, "tables", "runs.csv"), "utf8").trim().split("\n")).toHaveLength(2);
+    const merged = cli(["store", "merge", join(dir, "merged"), store]);
+    expect([merged.code, lines(merged.stderr)]).toEqual([0, warnings]);
+    expect(merged.stdout).toContain("1 runs copied");
+    // the ensemble re-runs both, after which nothing is damaged
+    expect(cli(args).stderr).toContain("2 runs simulated, 1 found in the store");
+    expect(cli(["store", "list", store]).stderr).toBe("");
   });
 
   it("with --parameter-draws says the runs drew the parameters and writes a variance split whose parts add up", () => {

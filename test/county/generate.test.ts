@@ -1,7 +1,9 @@
 import { InputError } from "../../sim/scenario/errors";
 import { describe, expect, it } from "vitest";
 import { COUNTY_SPEC, checkCountyReferences } from "../../sim/county/description";
-import { generateCounty, normalQuantile, type County } from "../../sim/county/generate";
+import { apportion, everyVillageGetsOne, generateCounty, normalQuantile, villageThreshold, type County } from "../../sim/county/generate";
+import { loadCounty } from "../../sim/scenario/load";
+import { REPO_ROOT } from "../helpers/paths";
 import { validate } from "../../sim/scenario/schema";
 import { AGE_BANDS, CHRONIC_CONDITIONS, COUNTY, OUT_OF_COUNTY, TOWNSHIP, VILLAGE } from "../../sim/tier";
 import { homogeneousCounty } from "../fixtures/homogeneous-county";
@@ -46,20 +48,84 @@ describe("generateCounty — population", () => {
     expect(bad).toEqual([]);
   });
 
-  it("refuses a scale that leaves a village without residents, naming the smallest scale that works — and that scale works", () => {
-    let message = "";
+  // The advice must be a threshold, not just one scale that happens to work: largest
+  // remainder is not monotone in the total, so 0.00081 works for qujing-like while 0.0009
+  // and 0.00095 do not (the old advice was 0.00081), and for beishan 0.0012 works while
+  // 0.0011 does not.
+  const refusal = (c: typeof d, scale: number): string => {
     try {
-      generateCounty(d, 0.0002);
+      generateCounty(c, scale);
     } catch (e) {
       expect(e).toBeInstanceOf(InputError);
-      message = (e as InputError).problems[0];
+      return (e as InputError).problems.join("\n");
     }
-    const m = /^--scale 0\.0002: leaves (\d+) of (\d+) villages of county \S+ without a resident; the smallest scale that works for this county is ([\d.e-]+)$/.exec(message);
+    return "";
+  };
+  const everyVillageHasResidents = (c: typeof d, scale: number) => refusal(c, scale) === "";
+  it.each([
+    ["qujing-like", 0.0009, () => d],
+    ["qujing-like", 0.00095, () => d],
+    ["qujing-like", 0.0002, () => d],
+    ["prefecture beishan", 0.0011, () => loadCounty(`${REPO_ROOT}data/counties/prefecture/beishan.yaml`)],
+  ])("refuses a scale that leaves a village of %s without residents (--scale %s) and advises a scale from which every scale works", (_name, bad, county) => {
+    const c = county();
+    const message = refusal(c, bad);
+    const m = new RegExp(`^--scale ${String(bad).replace(".", "\\.")}: leaves (\\d+) of (\\d+) villages of county \\S+ without a resident; every scale from (\\S+) up works for this county$`).exec(message);
     expect(m, message).not.toBeNull();
-    const smallest = Number(m![3]);
-    expect(smallest).toBeGreaterThan(0.0002);
-    const c = generateCounty(d, smallest);
-    expect(c.villages.every((v) => v.population >= 1)).toBe(true);
+    // at most two significant digits, printed without float artefacts (not 0.0010999999999999998)
+    expect(m![3]).toMatch(/^(0\.0*[1-9][0-9]?|[1-9](\.[0-9])?(e-[0-9]+)?)$/);
+    const x = Number(m![3]);
+    expect(x).toBeGreaterThan(bad);
+    const grid = [...Array.from({ length: 41 }, (_, k) => x * (1 + k / 40)), 1];
+    expect(grid.filter((s) => !everyVillageHasResidents(c, s))).toEqual([]);
+  });
+
+  it("names the township that needs more residents when even scale 1 leaves a village empty", () => {
+    // 30 residents over 25 villages of unequal size: some village's share rounds to 0.
+    const t0 = { ...d.townships[0], population: 30, villages: 25 };
+    const c = { ...d, townships: [t0, ...d.townships.slice(1)] };
+    for (const scale of [0.5, 1]) {
+      const message = refusal(c, scale);
+      expect(message, `scale ${scale}`).toMatch(new RegExp(`; townships\\[0\\] \\(${t0.id}\\) has 30 residents, and its 25 villages of unequal size each get one only from (\\d+) up, which no scale up to 1 reaches: the county needs townships\\[0\\]\\.population ≥ \\1$`));
+      expect(message).not.toMatch(/every scale from/);
+    }
+    expect(refusal(c, 1)).toMatch(/^county \S+: \d+ of \d+ villages would have no resident; /);
+    const needed = Number(/≥ (\d+)$/.exec(refusal(c, 1))![1]);
+    expect(needed).toBeGreaterThan(30);
+    expect(everyVillageHasResidents({ ...c, townships: [{ ...t0, population: needed }, ...d.townships.slice(1)] }, 1)).toBe(true);
+  });
+
+  it("villageThreshold lies above the dips where apportion is not monotone in the total", () => {
+    const works = (n: number, w: number[]) => apportion(n, w).every((x) => x >= 1);
+    // Brute force: small integer weights where n residents give every village one and n + 1 do not.
+    let example: { w: number[]; dip: number } | undefined;
+    for (let a = 1; a <= 12 && !example; a++)
+      for (let b = a; b <= 12 && !example; b++)
+        for (let n = 3; n < 40 && !example; n++) if (works(n, [a, b, b]) && !works(n + 1, [a, b, b])) example = { w: [a, b, b], dip: n + 1 };
+    expect(example).toBeDefined();
+    const { w, dip } = example!;
+    const n0 = villageThreshold(w);
+    expect(n0).toBeGreaterThan(dip);
+    expect(works(n0 - 1, w)).toBe(false);
+    for (let n = n0; n < n0 + 500; n++) expect(works(n, w), `n = ${n}`).toBe(true);
+    // equal weights: one resident a village suffices from the start
+    expect(villageThreshold([2, 2, 2, 2])).toBe(4);
+  });
+
+  it("everyVillageGetsOne (the threshold scan's fast check) agrees with apportion, ties included", () => {
+    let x = 12345;
+    const rand = () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const cases = [[1, 3, 3], [1, 1, 1, 1, 5], [2, 2, 1, 1, 1, 0.5], ...Array.from({ length: 30 }, (_, k) => Array.from({ length: 2 + (k % 25) }, () => 0.05 + rand() * 8))];
+    let disagree = 0;
+    let failures = 0;
+    for (const w of cases)
+      for (let n = w.length; n < w.length * 40; n++) {
+        const slow = apportion(n, w).every((v) => v >= 1);
+        if (!slow) failures++;
+        if (everyVillageGetsOne(n, w) !== slow) disagree++;
+      }
+    expect(failures).toBeGreaterThan(100); // the comparison covers failing totals too
+    expect(disagree).toBe(0);
   });
 
   it("is deterministic: two generations are identical", () => {

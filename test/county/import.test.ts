@@ -122,14 +122,48 @@ describe("every bad cell names the file, sheet, row and column", () => {
     expect(ps[1]).toBe(`${join(noCol, "county-hospitals.csv")}: no column 医生 (doctors); the header row (row 1) must have it (template header: "医生 doctors")`);
   });
 
-  it("what the loader would refuse is refused before writing, by the description's field paths", async () => {
+  it("what the loader would refuse is refused before writing, led by the cell it was read from, then the field path", async () => {
     const dir = exampleWith("townships.csv", (t) => t.replace("t05,北坡乡,Beipo,30000,14", "t05,北坡乡,Beipo,10,14"));
     const f = join(dir, "registered-poor.csv");
     writeFileSync(f, readFileSync(f, "utf8").replace("t05,3000", "t05,1"));
     expect(await problems(dir)).toEqual([
       `${dir}: the county these tables describe is not a valid county description:`,
-      "  townships[4].population = 10: fewer residents than villages (14); every village needs a resident",
+      `  ${join(dir, "townships.csv")}, row 6, column 4 人口 (population): townships[4].population = 10: fewer residents than villages (14); every village needs a resident`,
     ]);
+    const clash = exampleWith("county-hospitals.csv", (t) => t.replace("tcm,县中医医院", "t03,县中医医院"));
+    const f2 = join(clash, "communities.csv");
+    writeFileSync(f2, readFileSync(f2, "utf8").replace(/,tcm$/m, ",t03"));
+    expect(await problems(clash)).toEqual([
+      `${clash}: the county these tables describe is not a valid county description:`,
+      `  ${join(clash, "county-hospitals.csv")}, row 3, column 1 编码 (id): countyHospitals[1].id = "t03": already the id of the centre of townships[2] (t03); facility ids must be distinct (village clinics are named <township>-v01, -v02, …)`,
+    ]);
+  });
+
+  it("a township of 10⁹ residents: the cell and, for the county's total, the column (CSV and XLSX)", async () => {
+    const dir = exampleWith("townships.csv", (t) => t.replace("t01,城关镇,Chengguan (county seat),110000", "t01,城关镇,Chengguan (county seat),1000000000"));
+    expect(await problems(dir)).toEqual([
+      `${dir}: the county these tables describe is not a valid county description:`,
+      `  ${join(dir, "townships.csv")}, row 2, column 4 人口 (population): townships[0].population = 1000000000: must be an integer between 1 and 100000000`,
+      `  ${join(dir, "townships.csv")}, column 4 人口 (population): townships[].population sum to 1,000,490,000 residents; at most 10,000,000 per county (describe a larger area as several counties)`,
+    ]);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(EXAMPLE, "example.xlsx"));
+    wb.getWorksheet("乡镇 (townships)")!.getCell("D3").value = 1e9;
+    const file = join(tmp.dir, "billion.xlsx");
+    await wb.xlsx.writeFile(file);
+    const ps = await problems(file);
+    expect(ps[1]).toBe(`  ${file}, sheet 乡镇 (townships), row 3, column D 人口 (population): townships[1].population = 1000000000: must be an integer between 1 and 100000000`);
+    expect(ps[2]).toMatch(new RegExp(`^  ${file.replace(/[.\\/]/g, "\\$&")}, sheet 乡镇 \\(townships\\), column D 人口 \\(population\\): townships\\[\\]\\.population sum to `));
+  });
+
+  it("an unclosed quote is reported at the row where it opened, not where the file ends", async () => {
+    // row 3's name cell opens a quote; the file has 13 rows, where csv-parse notices
+    const dir = exampleWith("townships.csv", (t) => t.replace("t02,东山镇", 't02,"东山镇'));
+    const rows = readFileSync(join(dir, "townships.csv"), "utf8").trimEnd().split("\n").length;
+    expect(await problems(dir)).toEqual([`${join(dir, "townships.csv")}, row 3: not valid CSV: the quote that opens a cell on this row is not closed (the file ends inside it, at row ${rows}); close it with another " or remove the quote`]);
+    // at the start of a row after an empty line, and after a closed quote spanning two rows
+    const start = exampleWith("townships.csv", (t) => t.replace("\nt04,", '\n\n"t04,').replace("t02,东山镇", 't02,"东山\n镇"'));
+    expect((await problems(start))[0]).toMatch(/townships\.csv, row 7: not valid CSV: the quote that opens a cell on this row is not closed/);
   });
 
   it("XLSX: a formula gives its saved result, an error cell is an error, a 说明 (notes) sheet is skipped, an unknown sheet is not", async () => {

@@ -75,8 +75,8 @@ describe("results store", () => {
     const dirs = [1, 2].map((i) => join(tmp.dir, `shard-${i}`));
     for (const [i, d] of dirs.entries()) await runWithStore(shardJobs(jobs, { index: i + 1, count: 2 }), new ResultsStore(d), { workers: 1 });
     const merged = join(tmp.dir, "merged");
-    expect(mergeStores(merged, dirs)).toEqual({ copied: 4, present: 0 });
-    expect(mergeStores(merged, dirs)).toEqual({ copied: 0, present: 4 });
+    expect(mergeStores(merged, dirs)).toEqual({ copied: 4, present: 0, damaged: [] });
+    expect(mergeStores(merged, dirs)).toEqual({ copied: 0, present: 4, damaged: [] });
     expect((await runWithStore(jobs, new ResultsStore(merged), { workers: 1 })).skipped).toBe(4);
   });
 
