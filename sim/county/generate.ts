@@ -73,7 +73,10 @@ export interface County {
 export function villageThreshold(weights: number[]): number {
   const sum = weights.reduce((a, b) => a + b, 0);
   let n = Math.max(weights.length, Math.ceil(sum / Math.min(...weights)) + 1);
-  while (n > weights.length && everyVillageGetsOne(n - 1, weights, sum)) n--;
+  // each step costs O(villages): stop after ~5·10⁷ operations (a fraction of a second). The
+  // n reached still works for every larger total, so the advice stays true, only less tight.
+  let steps = Math.max(1000, Math.floor(5e7 / weights.length));
+  while (n > weights.length && steps-- > 0 && everyVillageGetsOne(n - 1, weights, sum)) n--;
   return n;
 }
 

@@ -112,6 +112,14 @@ describe("generateCounty — population", () => {
     expect(villageThreshold([2, 2, 2, 2])).toBe(4);
   });
 
+  it("villageThreshold on a township of 10,000 villages stops its scan early, and what it gives still works for every larger total", () => {
+    // one tiny village among equal ones: the scan would start near 10⁸ residents
+    const w = [0.0004, ...Array.from({ length: 9_999 }, (_, i) => 1 + (i % 7) * 0.3)];
+    // (unbounded, this scan took minutes; bounded, well under a second — the test's own timeout is the check)
+    const n0 = villageThreshold(w);
+    for (const n of [n0, n0 + 1, n0 + 17, n0 * 2, n0 * 10]) expect(everyVillageGetsOne(n, w), `n = ${n}`).toBe(true);
+  });
+
   it("everyVillageGetsOne (the threshold scan's fast check) agrees with apportion, ties included", () => {
     let x = 12345;
     const rand = () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
