@@ -106,16 +106,18 @@ export const COUNTY_SPEC: Spec = obj({
 /** Cross-field checks the schema cannot express: unique ids, references that resolve. */
 export function checkCountyReferences(c: CountyDescription, file: string): string[] {
   const problems: string[] = [];
-  const dup = (what: string, ids: string[]) => {
-    const seen = new Set<string>();
-    for (const x of ids) {
-      if (seen.has(x)) problems.push(`${file}: ${what}: id ${JSON.stringify(x)} is used twice; ids must be unique`);
-      seen.add(x);
+  // each id with the field it sits in, so a repeat names both places
+  const dup = (what: string, entries: [string, string][]) => {
+    const seen = new Map<string, string>();
+    for (const [x, at] of entries) {
+      const first = seen.get(x);
+      if (first !== undefined) problems.push(`${file}: ${what}: id ${JSON.stringify(x)} is used twice (${first}.id, ${at}.id); ids must be unique`);
+      else seen.set(x, at);
     }
   };
-  const facilityIds = [...c.countyHospitals.map((h) => h.id), ...c.outOfCounty.map((h) => h.id)];
-  dup("countyHospitals/outOfCounty", facilityIds);
-  dup("townships", c.townships.map((t) => t.id));
+  const listed = <T extends { id: string }>(list: string, xs: readonly T[]): [string, string][] => xs.map((x, i) => [x.id, `${list}[${i}]`]);
+  dup("countyHospitals/outOfCounty", [...listed("countyHospitals", c.countyHospitals), ...listed("outOfCounty", c.outOfCounty)]);
+  dup("townships", listed("townships", c.townships));
   // Every facility id is unique across the county: a township centre takes its township's
   // id and village clinics are generated as <township>-v01, -v02, …; a hospital sharing one
   // would merge two facilities' books — and so would a township named like another
@@ -144,7 +146,7 @@ export function checkCountyReferences(c: CountyDescription, file: string): strin
   c.townships.forEach((t, i) => {
     if (t.population < t.villages) problems.push(`${file}: townships[${i}].population = ${t.population}: fewer residents than villages (${t.villages}); every village needs a resident`);
   });
-  dup("communities", c.communities.map((m) => m.id));
+  dup("communities", listed("communities", c.communities));
   const townshipIds = new Set(c.townships.map((t) => t.id));
   const hospitalIds = c.countyHospitals.map((h) => h.id);
   const claimed = new Map<string, string>();

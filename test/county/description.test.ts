@@ -43,7 +43,7 @@ describe("facility ids are distinct across the county", () => {
   });
   it("a hospital id used by a county and an out-of-county hospital", () => {
     const f = countyWith("dup-hosp.yaml", (t) => (t.outOfCounty[0].id = t.countyHospitals[0].id));
-    expect(problems(f).join("\n")).toMatch(/countyHospitals\/outOfCounty: id "renmin" is used twice/);
+    expect(problems(f).join("\n")).toMatch(/countyHospitals\/outOfCounty: id "renmin" is used twice \(countyHospitals\[0\]\.id, outOfCounty\[0\]\.id\)/);
   });
 });
 

@@ -303,7 +303,7 @@ describe("loadCounty", () => {
   it("duplicate township id", () => {
     const f = countyWith("dup-township.yaml", (t) => (t.townships[1].id = "t01"));
     const err = inputError(() => loadCounty(f));
-    expect(err.message).toContain(`${f}: townships: id "t01" is used twice; ids must be unique`);
+    expect(err.message).toContain(`${f}: townships: id "t01" is used twice (townships[0].id, townships[1].id); ids must be unique`);
   });
 
   it("community referencing an unknown township", () => {
