@@ -16,6 +16,7 @@ import type { Bilingual } from "../county/description";
 import type { Policy } from "../policy";
 import { InputError, showValue } from "../scenario/errors";
 import { sourceCitationProblems } from "../scenario/citations";
+import { wrongKindProblem } from "../scenario/file-kind";
 import { canonicalJson, extend, formatYearMonth, monthsBetween, parseYearMonth, policyTimeline, readYaml, scenarioContentHash, scenarioPolicyProblems, type Scenario, type TimelineEntry, type YearMonth } from "../scenario/load";
 import { isPlainObject, list, obj, oneOf, str, validate, type Spec } from "../scenario/schema";
 import { loadPrefecture, type Prefecture } from "./description";
@@ -83,6 +84,9 @@ export function loadPrefectureScenario(path: string): PrefectureScenario {
   const file = shown(abs);
   const raw = readYaml(abs, "prefecture scenario");
   if (!isPlainObject(raw)) throw new InputError([`${file}: must be a YAML mapping (name, prefecture, baseline, reform, rollout, pooling)`]);
+  // a prefecture description or a county scenario given to the prefecture command: say so once
+  const kind = wrongKindProblem(raw, "prefectureScenario", file);
+  if (kind) throw new InputError([kind]);
   // rollout.join[].counties may be a list of ids as well as "all", "pilots" or "a, b"
   const r = structuredClone(raw) as Record<string, any>;
   if (isPlainObject(r.rollout) && Array.isArray(r.rollout.join))

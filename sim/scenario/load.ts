@@ -26,6 +26,7 @@ import { COUNTY_SPEC, checkCountyReferences, type Bilingual, type CountyDescript
 import { PARAMETERS_SPEC, checkShares, stripProvenance, type Parameters } from "../parameters";
 import { POLICY_SPEC, type Policy } from "../policy";
 import { sourceCitationProblems } from "./citations";
+import { SCENARIO_KEYS, wrongKindProblem } from "./file-kind";
 import { InputError, showValue } from "./errors";
 import { formatYearMonth, monthsBetween, parseYearMonth, type YearMonth } from "./months";
 import { applyPolicyLeaves, checkOverrides, splitRoot, type OverrideLeaf } from "./overrides";
@@ -68,8 +69,6 @@ export interface Scenario {
 export const POPULATION_MODES = ["fixed", "changing"] as const;
 export type PopulationMode = (typeof POPULATION_MODES)[number];
 
-/** Keys a scenario file may have (each is checked where it is read). */
-const SCENARIO_KEYS = ["name", "title", "description", "extends", "county", "parameterFile", "parameters", "start", "years", "population", "policy", "timeline"];
 
 /** Display a path relative to the working directory, as users typed it. */
 function shown(path: string): string {
@@ -195,8 +194,9 @@ function readChain(path: string, problems: string[]): RawChainLink[] {
 
 function validateTopLevel(raw: Record<string, unknown>, file: string): string[] {
   const problems: string[] = [];
-  // a prefecture scenario (sim/prefecture/scenario.ts) given where a county scenario is expected: say so once
-  if ("prefecture" in raw && "rollout" in raw) return [`${file}: a prefecture scenario (prefecture, rollout, pooling), not a county scenario: run it with yigongti prefecture ${file}`];
+  // another kind of file (a county, a prefecture scenario, …) given as a scenario: say so once, not a page of unknown keys
+  const kind = wrongKindProblem(raw, "scenario", file);
+  if (kind) return [kind];
   for (const k of Object.keys(raw)) {
     if (!SCENARIO_KEYS.includes(k)) problems.push(`${file}: ${k}: unknown key; allowed: ${SCENARIO_KEYS.join(", ")}`);
   }
@@ -229,11 +229,9 @@ export function loadCounty(path: string): CountyDescription {
   const file = shown(path);
   const raw = readYaml(path, "county description");
   if (!isPlainObject(raw)) throw new InputError([`${file}: must be a YAML mapping`]);
-  // A scenario or parameter file given as a county: say so once instead of a page of unknown keys.
-  if (!("townships" in raw) && ["extends", "timeline", "policy", "parameterFile"].some((k) => k in raw))
-    throw new InputError([`${file}: this is a scenario file, not a county description (it has ${["extends", "timeline", "policy", "parameterFile"].filter((k) => k in raw).join(", ")}; a county has townships, countyHospitals, communities, demographics)`]);
-  if (!("townships" in raw) && ["choice", "simulation"].some((k) => k in raw))
-    throw new InputError([`${file}: this is a parameter file, not a county description (a county has townships, countyHospitals, communities, demographics)`]);
+  // a scenario, parameter or prefecture file given as a county: say so once instead of a page of unknown keys
+  const kind = wrongKindProblem(raw, "county", file);
+  if (kind) throw new InputError([kind]);
   const problems: string[] = sourceCitationProblems(raw, file);
   let demographics: unknown = raw.demographics;
   if (isPlainObject(raw.demographics)) {
@@ -254,6 +252,8 @@ export function loadCounty(path: string): CountyDescription {
 export function loadParameters(path: string, overrides: Record<string, unknown> = {}, overrideFile = ""): Parameters {
   const file = shown(path);
   const raw = readYaml(path, "parameter");
+  const kind = isPlainObject(raw) ? wrongKindProblem(raw, "parameters", file) : null;
+  if (kind) throw new InputError([kind]);
   const { values, problems } = stripProvenance(raw, file);
   problems.push(...sourceCitationProblems(raw, file));
   if (problems.length) throw new InputError(problems);

@@ -74,7 +74,32 @@ describe("prefecture description", () => {
 
 describe("a prefecture scenario where a county scenario is expected", () => {
   it("says to run it with yigongti prefecture", () => {
-    expect(problemsOf(() => loadScenario(ROLLOUT)).join("\n")).toMatch(/qujing-rollout\.yaml: a prefecture scenario .*run it with yigongti prefecture/);
+    expect(problemsOf(() => loadScenario(ROLLOUT))).toEqual([expect.stringMatching(/qujing-rollout\.yaml: this is a prefecture scenario, not a county scenario .*; run it with yigongti prefecture .*qujing-rollout\.yaml$/)]);
+  });
+});
+
+describe("a file of another kind where a prefecture file is expected", () => {
+  const PREFECTURE = join(ROOT, "data/prefectures/qujing-like.yaml");
+  it("the prefecture command given a prefecture description says what it is in one line, and what to run", () => {
+    expect(problemsOf(() => loadPrefectureScenario(PREFECTURE))).toEqual([
+      expect.stringMatching(/qujing-like\.yaml: this is a prefecture description, not a prefecture scenario \(it has hospitals, counties; a prefecture scenario has prefecture, baseline, reform, rollout, pooling\); run a prefecture scenario that names it as prefecture:, e\.g\. yigongti prefecture scenarios\/prefecture\/qujing-rollout\.yaml$/),
+    ]);
+  });
+  it("the prefecture command given a county scenario says to run it with yigongti run", () => {
+    expect(problemsOf(() => loadPrefectureScenario(join(ROOT, "scenarios/baseline-2018.yaml")))).toEqual([expect.stringMatching(/baseline-2018\.yaml: this is a county scenario, not a prefecture scenario .*; run it with yigongti run .*baseline-2018\.yaml$/)]);
+  });
+  it("a counties[].file naming a scenario or a prefecture says what it is, after the field that named it", () => {
+    const dir = tempDir("yigongti-pref-");
+    writeFileSync(
+      join(dir, "p.yaml"),
+      `name: p\ntitle: {zh: 市, en: City}\nsource: assumption\nhospitals:\n  - {id: city, name: {zh: 市医院, en: City hospital}, inPrefecture: true}\ncounties:\n  - {id: a, name: {zh: 甲, en: A}, file: ${JSON.stringify(join(ROOT, "scenarios/capitation-package.yaml"))}}\n  - {id: b, name: {zh: 乙, en: B}, file: ${JSON.stringify(PREFECTURE)}}\n`,
+    );
+    const p = problemsOf(() => loadPrefecture(join(dir, "p.yaml")));
+    expect(p).toHaveLength(4);
+    expect(p[0]).toMatch(/p\.yaml: counties\[0\]\.file = ".*capitation-package\.yaml": the county file has problems \(below\)$/);
+    expect(p[1]).toMatch(/capitation-package\.yaml: this is a county scenario, not a county description \(it has extends, timeline; /);
+    expect(p[2]).toMatch(/p\.yaml: counties\[1\]\.file = ".*qujing-like\.yaml": the county file has problems \(below\)$/);
+    expect(p[3]).toMatch(/qujing-like\.yaml: this is a prefecture description, not a county description .*counties\[\]\.file instead$/);
   });
 });
 

@@ -359,7 +359,7 @@ describe("errors that say where (issue 14)", () => {
     const f = t.write("county-is-scenario.yaml", `extends: ${JSON.stringify(BASELINE_SCENARIO)}\ncounty: ${JSON.stringify(target)}\n`);
     const p = problemsOf(f);
     expect(p[0]).toBe(`${f}: county = ${JSON.stringify(target)}: the file it names has problems (below)`);
-    expect(p[1]).toMatch(/capitation-package\.yaml: this is a scenario file, not a county description \(it has extends, timeline;/);
+    expect(p[1]).toMatch(/capitation-package\.yaml: this is a county scenario, not a county description \(it has extends, timeline;/);
     expect(p).toHaveLength(2);
   });
   it("a parameterFile: with a bad value names the scenario field first", () => {
@@ -368,6 +368,34 @@ describe("errors that say where (issue 14)", () => {
     const p = problemsOf(f);
     expect(p[0]).toBe(`${f}: parameterFile = ${JSON.stringify(params)}: the file it names has problems (below)`);
     expect(p.slice(1).join("\n")).toMatch(/bad-params\.yaml: choice\.habit = 99/);
+  });
+  // a file of another kind where one is expected: one line saying what it is, after the field that named it
+  const PREFECTURE = `${REPO_ROOT}data/prefectures/qujing-like.yaml`;
+  const ROLLOUT = `${REPO_ROOT}scenarios/prefecture/qujing-rollout.yaml`;
+  const named = (name: string, field: string, target: string) => t.write(name, `extends: ${JSON.stringify(BASELINE_SCENARIO)}\n${field}: ${JSON.stringify(target)}\n`);
+  it.each([
+    ["a prefecture description", PREFECTURE, /qujing-like\.yaml: this is a prefecture description, not a county description \(it has hospitals, counties; .*\); name one of the county description files it lists under counties\[\]\.file instead$/],
+    ["a parameter file", PARAMETERS_FILE, /parameters\.yaml: this is a parameter file, not a county description \(it has choice, .*; a scenario names it as parameterFile:, not county:$/],
+    ["a prefecture scenario", ROLLOUT, /qujing-rollout\.yaml: this is a prefecture scenario, not a county description .*; run it with yigongti prefecture scenarios\/prefecture\/qujing-rollout\.yaml$/],
+  ])("county: naming %s says what it is in one line", (_what, target, line) => {
+    const f = named(`county-${_what.replace(/ /g, "-")}.yaml`, "county", target);
+    const p = problemsOf(f);
+    expect(p).toEqual([`${f}: county = ${JSON.stringify(target)}: the file it names has problems (below)`, expect.stringMatching(line)]);
+  });
+  it.each([
+    ["a scenario", BASELINE_SCENARIO, /baseline-2018\.yaml: this is a county scenario, not a parameter file \(it has county, parameterFile, .*; its own parameterFile: is "\.\.\/data\/parameters\.yaml"/],
+    ["a county description", QUJING_COUNTY, /qujing-like\.yaml: this is a county description, not a parameter file \(it has seed, demographics, .*; a scenario names it as county:, not parameterFile:$/],
+  ])("parameterFile: naming %s says what it is in one line, not a page of unknown keys", (_what, target, line) => {
+    const f = named(`params-${_what.replace(/ /g, "-")}.yaml`, "parameterFile", target);
+    expect(problemsOf(f)).toEqual([`${f}: parameterFile = ${JSON.stringify(target)}: the file it names has problems (below)`, expect.stringMatching(line)]);
+  });
+  it("a county description or parameter file given to run says what it is and how to use it", () => {
+    expect(inputProblems(() => loadScenario(QUJING_COUNTY))).toEqual([expect.stringMatching(/qujing-like\.yaml: this is a county description, not a county scenario \(.*\); to simulate it, name it as county: in a scenario file/)]);
+    expect(inputProblems(() => loadScenario(PARAMETERS_FILE))).toEqual([expect.stringMatching(/parameters\.yaml: this is a parameter file, not a county scenario \(.*\); a scenario names it as parameterFile:/)]);
+  });
+  it("a parameter file is checked as before when it has nothing of another kind", () => {
+    const f = t.write("params-scrap.yaml", "name: x\n");
+    expect(inputProblems(() => loadParameters(f)).join("\n")).not.toMatch(/this is a/);
   });
   it('extends: "" and extends: /dev/null say what is wrong, not "a directory"', () => {
     const e = t.write("empty-extends.yaml", 'extends: ""\n');
