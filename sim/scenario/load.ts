@@ -171,26 +171,45 @@ function readChain(path: string, problems: string[]): RawChainLink[] {
   const chain: RawChainLink[] = [];
   const seen: string[] = [];
   let current = resolve(path);
+  // where the file being read was named (`child.yaml: extends = "…"`); "" for the scenario itself
+  let from = "";
   for (;;) {
     if (seen.includes(current)) {
       throw new InputError([`${shown(seen[seen.length - 1])}: extends = ${JSON.stringify(shown(current))}: extends cycle (${[...seen, current].map(shown).join(" → ")})`]);
     }
     seen.push(current);
-    const raw = readYaml(current, chain.length === 0 ? "scenario" : "parent scenario");
-    if (!isPlainObject(raw)) throw new InputError([`${shown(current)}: must be a YAML mapping of scenario keys`]);
-    problems.push(...validateTopLevel(raw, shown(current)));
+    // a parent's problems (unreadable, not a scenario, bad keys) follow the child field that named it
+    const own = (lines: string[]) => (from ? [`${from}: the file it names has problems (below)`, ...lines] : lines);
+    let raw: unknown;
+    try {
+      raw = readYaml(current, chain.length === 0 ? "scenario" : "parent scenario");
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      throw new InputError([...problems, ...own(e.problems)]);
+    }
+    if (!isPlainObject(raw)) throw new InputError([...problems, ...own([`${shown(current)}: must be a YAML mapping of scenario keys`])]);
+    const top = validateTopLevel(raw, shown(current));
+    if (top.length) problems.push(...own(top));
     chain.unshift({ file: current, raw });
     if (raw.extends === undefined) break;
     if (typeof raw.extends !== "string") break;
-    if (raw.extends.trim() === "") throw new InputError([...problems.filter((p) => !p.startsWith(`${shown(current)}: extends = `)), `${shown(current)}: extends = ${JSON.stringify(raw.extends)}: must name the parent scenario file, e.g. baseline-2018.yaml (or leave extends out)`]);
+    if (raw.extends.trim() === "") throw new InputError(problems);
     const parent = resolve(dirname(current), raw.extends);
     if (!existsSync(parent)) {
       throw new InputError([...problems, `${shown(current)}: extends = ${JSON.stringify(raw.extends)}: parent scenario not found (looked for ${shown(parent)})`]);
     }
+    from = `${shown(current)}: extends = ${JSON.stringify(raw.extends)}`;
     current = parent;
   }
   return chain;
 }
+
+/** What an empty file field must name instead ("must be a text string" would not say). */
+const EMPTY_FILE_FIELD: Record<string, string> = {
+  extends: "must name the parent scenario file, e.g. baseline-2018.yaml (or leave extends out)",
+  county: "must name a county description file, e.g. ../data/counties/qujing-like.yaml (or leave county out to inherit it)",
+  parameterFile: "must name a parameter file, e.g. ../data/parameters.yaml (or leave parameterFile out to inherit it)",
+};
 
 function validateTopLevel(raw: Record<string, unknown>, file: string): string[] {
   const problems: string[] = [];
@@ -201,7 +220,8 @@ function validateTopLevel(raw: Record<string, unknown>, file: string): string[] 
     if (!SCENARIO_KEYS.includes(k)) problems.push(`${file}: ${k}: unknown key; allowed: ${SCENARIO_KEYS.join(", ")}`);
   }
   for (const k of ["name", "description", "extends", "county", "parameterFile"]) {
-    if (k in raw) problems.push(...validate(raw[k], str, k, file));
+    if (k in raw && typeof raw[k] === "string" && k in EMPTY_FILE_FIELD && (raw[k] as string).trim() === "") problems.push(`${file}: ${k} = ${JSON.stringify(raw[k])}: ${EMPTY_FILE_FIELD[k]}`);
+    else if (k in raw) problems.push(...validate(raw[k], str, k, file));
   }
   if ("title" in raw) problems.push(...validate(raw.title, { kind: "bilingual" }, "title", file));
   if ("years" in raw) problems.push(...validate(raw.years, int(1, 50), "years", file));

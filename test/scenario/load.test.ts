@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { applyTimeline, loadCounty, loadParameters, loadScenario, parseYearMonth, policyByMonth } from "../../sim/scenario/load";
@@ -401,6 +401,44 @@ describe("errors that say where (issue 14)", () => {
     const e = t.write("empty-extends.yaml", 'extends: ""\n');
     expect(problemsOf(e)).toEqual([`${e}: extends = "": must name the parent scenario file, e.g. baseline-2018.yaml (or leave extends out)`]);
     const n = t.write("devnull-extends.yaml", "extends: /dev/null\n");
-    expect(problemsOf(n)).toEqual(["/dev/null: parent scenario file expected, but this is a device"]);
+    expect(problemsOf(n)).toEqual([`${n}: extends = "/dev/null": the file it names has problems (below)`, "/dev/null: parent scenario file expected, but this is a device"]);
+  });
+  it('county: "" and parameterFile: "" say what they must name, as extends: "" does', () => {
+    const c = t.write("empty-county.yaml", `extends: ${JSON.stringify(BASELINE_SCENARIO)}\ncounty: ""\n`);
+    expect(problemsOf(c)).toEqual([`${c}: county = "": must name a county description file, e.g. ../data/counties/qujing-like.yaml (or leave county out to inherit it)`]);
+    const p = t.write("empty-params.yaml", `extends: ${JSON.stringify(BASELINE_SCENARIO)}\nparameterFile: "  "\n`);
+    expect(problemsOf(p)).toEqual([`${p}: parameterFile = "  ": must name a parameter file, e.g. ../data/parameters.yaml (or leave parameterFile out to inherit it)`]);
+  });
+  describe("a parent's problems follow the child's extends: that named it", () => {
+    const via = (name: string, parent: string) => t.write(name, `extends: ${JSON.stringify(parent)}\n`);
+    const header = (child: string, parent: string) => `${child}: extends = ${JSON.stringify(parent)}: the file it names has problems (below)`;
+    it("a county description or parameter file as the parent: one line after the child's field", () => {
+      const c = via("extends-county.yaml", QUJING_COUNTY);
+      expect(problemsOf(c)).toEqual([header(c, QUJING_COUNTY), expect.stringMatching(/qujing-like\.yaml: this is a county description, not a county scenario \(.*\); to simulate it, name it as county: in a scenario file/)]);
+      const p = via("extends-params.yaml", PARAMETERS_FILE);
+      expect(problemsOf(p)).toEqual([header(p, PARAMETERS_FILE), expect.stringMatching(/parameters\.yaml: this is a parameter file, not a county scenario/)]);
+    });
+    it("a parent that is not UTF-8, not a mapping, or has unknown keys", () => {
+      // "name: 测试" saved as GBK
+      const gbk = t.write("gbk-parent.yaml", "");
+      writeFileSync(gbk, Buffer.from([0x6e, 0x61, 0x6d, 0x65, 0x3a, 0x20, 0xb2, 0xe2, 0xca, 0xd4, 0x0a]));
+      const g = via("extends-gbk.yaml", gbk);
+      expect(problemsOf(g)).toEqual([header(g, gbk), expect.stringMatching(new RegExp(`^${gbk}: not UTF-8 text; it looks like GB18030`))]);
+      const list = t.write("list-parent.yaml", "- a\n");
+      const l = via("extends-list.yaml", list);
+      expect(problemsOf(l)).toEqual([header(l, list), `${list}: must be a YAML mapping of scenario keys`]);
+      const typo = t.write("typo-parent.yaml", `extends: ${JSON.stringify(BASELINE_SCENARIO)}\npolcy: {}\n`);
+      const y = via("extends-typo.yaml", typo);
+      expect(problemsOf(y)).toEqual([header(y, typo), expect.stringMatching(new RegExp(`^${typo}: polcy: unknown key`))]);
+    });
+    it("a grandparent's problem is named by the parent's extends:, and the child's own problems still come first", () => {
+      const parent = t.write("parent-of-null.yaml", "extends: /dev/null\n");
+      const c = t.write("grandchild.yaml", `extends: ${JSON.stringify(parent)}\nyears: 0\n`);
+      expect(problemsOf(c)).toEqual([`${c}: years = 0: must be an integer between 1 and 50`, header(parent, "/dev/null"), "/dev/null: parent scenario file expected, but this is a device"]);
+    });
+    it("a missing parent keeps its one line naming the child", () => {
+      const c = via("extends-missing.yaml", "nowhere.yaml");
+      expect(problemsOf(c)).toEqual([expect.stringMatching(new RegExp(`^${c}: extends = "nowhere\\.yaml": parent scenario not found \\(looked for `))]);
+    });
   });
 });
