@@ -360,6 +360,8 @@ function resolveChain(chain: readonly RawChainLink[]): Scenario {
   let county: string | undefined;
   let parameterFile: string | undefined;
   let start: YearMonth | undefined;
+  // the link that set start, for a timeline entry (perhaps a parent's) dated before it
+  let startFrom = "";
   let years: number | undefined;
   let population: PopulationMode = "fixed";
   let policy: unknown = {};
@@ -384,7 +386,10 @@ function resolveChain(chain: readonly RawChainLink[]): Scenario {
       parameterFile = resolve(dir, raw.parameterFile);
       parameterFileFrom = `${f}: parameterFile = ${JSON.stringify(raw.parameterFile)}`;
     }
-    if (raw.start !== undefined) start = parseYearMonth(raw.start);
+    if (raw.start !== undefined) {
+      start = parseYearMonth(raw.start);
+      startFrom = f;
+    }
     if (typeof raw.years === "number") years = raw.years;
     if (typeof raw.population === "string") population = raw.population as PopulationMode;
     if (raw.parameters !== undefined) {
@@ -429,9 +434,7 @@ function resolveChain(chain: readonly RawChainLink[]): Scenario {
   const leaves = [...overrideLeaves.values()];
   const parameterOverrides = Object.fromEntries(leaves.filter((l) => l.root === "parameters").map((l) => [l.path, l.value]));
   const parameters = pointedAt(parameterFileFrom, () => loadParameters(parameterFile!, parameterOverrides, leafFile));
-  for (const t of timeline) {
-    if (monthsBetween(start!, t.from) < 0) problems.push(`${t.label ?? `${t.file}: timeline`}.from = "${formatYearMonth(t.from)}": before the scenario start ${formatYearMonth(start!)}`);
-  }
+  problems.push(...entriesBeforeStart(timeline, start!, startFrom));
   timeline.sort((a, b) => monthsBetween(b.from, a.from));
   // policy.* leaves under parameters: set the starting policy and hold for the whole run
   const held = applyPolicyLeaves(policy as Policy, timeline, leaves);
@@ -462,6 +465,38 @@ function resolveChain(chain: readonly RawChainLink[]): Scenario {
   };
   CHAINS.set(scenario, chain);
   return scenario;
+}
+
+/**
+ * Timeline entries dated before the scenario start, at most one line per file: one entry
+ * is named with its date; several (typically a parent's whole timeline under a child's
+ * later start) are counted with their dates' range. Where start was set in another file
+ * (a child's start over a parent's timeline), the line says which.
+ */
+function entriesBeforeStart(timeline: readonly TimelineEntry[], start: YearMonth, startFrom: string): string[] {
+  const byFile = new Map<string, TimelineEntry[]>();
+  for (const t of timeline) {
+    const entries = byFile.get(t.file);
+    if (entries) entries.push(t);
+    else byFile.set(t.file, [t]);
+  }
+  const problems: string[] = [];
+  for (const [file, entries] of byFile) {
+    const early = entries.filter((t) => monthsBetween(start, t.from) < 0);
+    if (early.length === 0) continue;
+    const setIn = startFrom && startFrom !== file ? ` (start, set in ${startFrom})` : "";
+    const at = `before the scenario start ${formatYearMonth(start)}${setIn}`;
+    if (early.length === 1) {
+      const t = early[0];
+      problems.push(`${t.label ?? `${t.file}: timeline`}.from = "${formatYearMonth(t.from)}": ${at}`);
+      continue;
+    }
+    const months = early.map((t) => formatYearMonth(t.from)).sort();
+    const which = early.length === entries.length ? (early.length === 2 ? "both entries" : `all ${early.length} entries`) : `${early.length} of its ${entries.length} entries`;
+    const dates = early.length === 2 ? `${months[0]} and ${months[1]}` : `from ${months[0]} to ${months[months.length - 1]}`;
+    problems.push(`${file}: timeline: ${which} (${dates}) are ${at}; start the scenario no later than ${months[0]}`);
+  }
+  return problems;
 }
 
 /**

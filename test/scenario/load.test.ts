@@ -441,4 +441,26 @@ describe("errors that say where (issue 14)", () => {
       expect(problemsOf(c)).toEqual([expect.stringMatching(new RegExp(`^${c}: extends = "nowhere\\.yaml": parent scenario not found \\(looked for `))]);
     });
   });
+  describe("timeline entries before a start set in another file", () => {
+    it("a child's late start over a parent's whole timeline: one line for the parent's file, naming the child that set start", () => {
+      const c = t.write("late-start.yaml", `extends: ${JSON.stringify(BASELINE_SCENARIO)}\nstart: 2100-01\n`);
+      expect(problemsOf(c)).toEqual([`scenarios/baseline-2018.yaml: timeline: both entries (2019-01 and 2020-01) are before the scenario start 2100-01 (start, set in ${c}); start the scenario no later than 2019-01`]);
+    });
+    it("one entry of a file: its own line, with where start was set", () => {
+      const c = t.write("mid-start.yaml", `extends: ${JSON.stringify(`${REPO_ROOT}scenarios/capitation-package.yaml`)}\nstart: 2019-06\n`);
+      expect(problemsOf(c)).toEqual([
+        `scenarios/baseline-2018.yaml: timeline[0].from = "2019-01": before the scenario start 2019-06 (start, set in ${c})`,
+        `scenarios/capitation-package.yaml: timeline[0].from = "2019-03": before the scenario start 2019-06 (start, set in ${c})`,
+      ]);
+    });
+    it("some of a file's entries: counted, with their dates", () => {
+      const entry = (from: string) => `  - from: ${from}\n    source: test\n    set:\n      insurance.bypass.enabled: true\n`;
+      const c = t.write("some-early.yaml", `extends: ${JSON.stringify(BASELINE_SCENARIO)}\ntimeline:\n${entry("2017-03")}${entry("2017-09")}${entry("2017-05")}${entry("2018-06")}`);
+      expect(problemsOf(c)).toEqual([`${c}: timeline: 3 of its 4 entries (from 2017-03 to 2017-09) are before the scenario start 2018-01 (start, set in scenarios/baseline-2018.yaml); start the scenario no later than 2017-03`]);
+    });
+    it("start and the entry in the same file: no note of where start was set", () => {
+      const c = t.write("own-start.yaml", `extends: ${JSON.stringify(BASELINE_SCENARIO)}\nstart: 2019-06\ntimeline:\n  - from: 2019-05\n    source: test\n    set:\n      insurance.bypass.enabled: true\n`);
+      expect(problemsOf(c)).toContain(`${c}: timeline[0].from = "2019-05": before the scenario start 2019-06`);
+    });
+  });
 });
