@@ -119,6 +119,18 @@ export function loadPrefectureScenario(path: string): PrefectureScenario {
     return { from: from!, level: c.level };
   });
   for (let i = 1; i < changes.length; i++) if (changes[i].from && changes[i - 1].from && monthsBetween(changes[i - 1].from, changes[i].from) <= 0) problems.push(`${file}: pooling.changes[${i}].from = "${formatYearMonth(changes[i].from)}": must be after pooling.changes[${i - 1}].from (list changes in date order)`);
+  // baseline and reform are read again per county; one that cannot be read or is not a scenario is said once here, not once per county
+  for (const field of ["baseline", "reform"] as const) {
+    const named = `${file}: ${field} = ${JSON.stringify(r[field])}: the file it names has problems (below)`;
+    try {
+      const s = readYaml(resolve(dir, r[field]), "scenario");
+      const kind = isPlainObject(s) ? wrongKindProblem(s, "scenario", shown(resolve(dir, r[field]))) : null;
+      if (kind) problems.push(named, kind);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      problems.push(named, ...e.problems);
+    }
+  }
   if (problems.length) throw new InputError(problems);
   return {
     name: r.name,

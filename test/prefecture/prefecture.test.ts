@@ -88,6 +88,18 @@ describe("a file of another kind where a prefecture file is expected", () => {
   it("the prefecture command given a county scenario says to run it with yigongti run", () => {
     expect(problemsOf(() => loadPrefectureScenario(join(ROOT, "scenarios/baseline-2018.yaml")))).toEqual([expect.stringMatching(/baseline-2018\.yaml: this is a county scenario, not a prefecture scenario .*; run it with yigongti run .*baseline-2018\.yaml$/)]);
   });
+  it("a baseline: that is not a scenario, or a reform: that is missing, is said once, not once per county", () => {
+    const dir = tempDir("yigongti-pref-");
+    const text = readFileSync(ROLLOUT, "utf8").replace(/\.\.\/\.\.\//g, `${ROOT}/`).replace(/\.\.\/(baseline|full)/g, `${ROOT}/scenarios/$1`);
+    const county = join(ROOT, "data/counties/qujing-like.yaml");
+    writeFileSync(join(dir, "s.yaml"), text.replace(`${ROOT}/scenarios/baseline-2018.yaml`, county).replace(`${ROOT}/scenarios/full-package-qujing.yaml`, "nowhere.yaml"));
+    expect(problemsOf(() => loadPrefectureScenario(join(dir, "s.yaml")))).toEqual([
+      expect.stringMatching(new RegExp(`s\\.yaml: baseline = "${county}": the file it names has problems \\(below\\)$`)),
+      expect.stringMatching(/qujing-like\.yaml: this is a county description, not a county scenario /),
+      expect.stringMatching(/s\.yaml: reform = "nowhere\.yaml": the file it names has problems \(below\)$/),
+      expect.stringMatching(/nowhere\.yaml: scenario file not found$/),
+    ]);
+  });
   it("a counties[].file naming a scenario or a prefecture says what it is, after the field that named it", () => {
     const dir = tempDir("yigongti-pref-");
     writeFileSync(
