@@ -111,7 +111,7 @@ export function wrongKindProblem(raw: Record<string, unknown>, expected: FileKin
   const kind = otherKind(raw, expected);
   if (!kind) return null;
   const has = characteristicKeys(kind).filter((k) => k in raw);
-  const listed = has.length > 4 ? `${has.slice(0, 4).join(", ")} and ${has.length - 4} more` : has.join(", ");
+  const listed = has.length > 5 ? `${has.slice(0, 4).join(", ")} and ${has.length - 4} more` : has.join(", ");
   const how = howToUse(kind, expected, file, raw);
   return `${file}: this is a ${KIND_NAMES[kind]}, not a ${KIND_NAMES[expected]} (it has ${listed}; a ${KIND_NAMES[expected]} has ${KIND_HAS[expected]})${how ? `; ${how}` : ""}`;
 }

@@ -69,7 +69,6 @@ export interface Scenario {
 export const POPULATION_MODES = ["fixed", "changing"] as const;
 export type PopulationMode = (typeof POPULATION_MODES)[number];
 
-
 /** Display a path relative to the working directory, as users typed it. */
 function shown(path: string): string {
   const r = relative(process.cwd(), path);

@@ -55,7 +55,7 @@ describe("file kinds", () => {
 
   it("the problem line names the file, both kinds, their keys, and how to use the file", () => {
     expect(wrongKindProblem(rawOf(SHIPPED.prefectureScenario), "scenario", "p.yaml")).toBe(
-      "p.yaml: this is a prefecture scenario, not a county scenario (it has prefecture, baseline, reform, rollout and 1 more; a county scenario has extends (or county, parameterFile, start), policy, timeline); run it with yigongti prefecture p.yaml",
+      "p.yaml: this is a prefecture scenario, not a county scenario (it has prefecture, baseline, reform, rollout, pooling; a county scenario has extends (or county, parameterFile, start), policy, timeline); run it with yigongti prefecture p.yaml",
     );
     expect(wrongKindProblem(rawOf(SHIPPED.prefecture), "county", "q.yaml")).toBe(
       "q.yaml: this is a prefecture description, not a county description (it has hospitals, counties; a county description has townships, countyHospitals, communities, demographics); name one of the county description files it lists under counties[].file instead",
