@@ -13,6 +13,7 @@ import { InputError } from "../scenario/errors";
 import { loadCounty, readYaml } from "../scenario/load";
 import { flag, list, num, obj, str, validate, isPlainObject, type Spec } from "../scenario/schema";
 import { sourceCitationProblems } from "../scenario/citations";
+import { wrongKindProblem } from "../scenario/file-kind";
 
 export interface PrefectureHospital {
   id: string;
@@ -82,6 +83,8 @@ export function loadPrefecture(path: string): Prefecture {
   const file = shown(resolve(path));
   const raw = readYaml(resolve(path), "prefecture description");
   if (!isPlainObject(raw)) throw new InputError([`${file}: must be a YAML mapping (name, title, source, hospitals, counties)`]);
+  const kind = wrongKindProblem(raw, "prefecture", file);
+  if (kind) throw new InputError([kind]);
   const problems = [...sourceCitationProblems(raw, file), ...validate(raw, PREFECTURE_SPEC, "", file)];
   if (problems.length) throw new InputError(problems);
   const p = raw as unknown as PrefectureDescription;

@@ -16,6 +16,7 @@ import type { Bilingual } from "../county/description";
 import type { Policy } from "../policy";
 import { InputError, showValue } from "../scenario/errors";
 import { sourceCitationProblems } from "../scenario/citations";
+import { wrongKindProblem } from "../scenario/file-kind";
 import { canonicalJson, extend, formatYearMonth, monthsBetween, parseYearMonth, policyTimeline, readYaml, scenarioContentHash, scenarioPolicyProblems, type Scenario, type TimelineEntry, type YearMonth } from "../scenario/load";
 import { isPlainObject, list, obj, oneOf, str, validate, type Spec } from "../scenario/schema";
 import { loadPrefecture, type Prefecture } from "./description";
@@ -83,6 +84,9 @@ export function loadPrefectureScenario(path: string): PrefectureScenario {
   const file = shown(abs);
   const raw = readYaml(abs, "prefecture scenario");
   if (!isPlainObject(raw)) throw new InputError([`${file}: must be a YAML mapping (name, prefecture, baseline, reform, rollout, pooling)`]);
+  // a prefecture description or a county scenario given to the prefecture command: say so once
+  const kind = wrongKindProblem(raw, "prefectureScenario", file);
+  if (kind) throw new InputError([kind]);
   // rollout.join[].counties may be a list of ids as well as "all", "pilots" or "a, b"
   const r = structuredClone(raw) as Record<string, any>;
   if (isPlainObject(r.rollout) && Array.isArray(r.rollout.join))
@@ -97,16 +101,6 @@ export function loadPrefectureScenario(path: string): PrefectureScenario {
     if (!(e instanceof InputError)) throw e;
     throw new InputError([`${file}: prefecture = ${JSON.stringify(r.prefecture)}: the file it names has problems (below)`, ...e.problems]);
   }
-  // the baseline and reform files are read for every county; a missing or unreadable one is said once, here
-  for (const k of ["baseline", "reform"] as const) {
-    try {
-      readYaml(resolve(dir, r[k]), `${k} scenario`);
-    } catch (e) {
-      if (!(e instanceof InputError)) throw e;
-      problems.push(`${file}: ${k} = ${JSON.stringify(r[k])}: the file it names has problems (below)`, ...e.problems);
-    }
-  }
-  if (problems.length) throw new InputError(problems);
   const ids = prefecture.counties.map((c) => c.id);
   const joins: Record<string, YearMonth | null> = Object.fromEntries(ids.map((id) => [id, null]));
   (r.rollout.join as { from: string; counties: string }[]).forEach((j, i) => {
@@ -125,6 +119,18 @@ export function loadPrefectureScenario(path: string): PrefectureScenario {
     return { from: from!, level: c.level };
   });
   for (let i = 1; i < changes.length; i++) if (changes[i].from && changes[i - 1].from && monthsBetween(changes[i - 1].from, changes[i].from) <= 0) problems.push(`${file}: pooling.changes[${i}].from = "${formatYearMonth(changes[i].from)}": must be after pooling.changes[${i - 1}].from (list changes in date order)`);
+  // baseline and reform are read again per county; one that cannot be read or is not a scenario is said once here, not once per county
+  for (const field of ["baseline", "reform"] as const) {
+    const named = `${file}: ${field} = ${JSON.stringify(r[field])}: the file it names has problems (below)`;
+    try {
+      const s = readYaml(resolve(dir, r[field]), "scenario");
+      const kind = isPlainObject(s) ? wrongKindProblem(s, "scenario", shown(resolve(dir, r[field]))) : null;
+      if (kind) problems.push(named, kind);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      problems.push(named, ...e.problems);
+    }
+  }
   if (problems.length) throw new InputError(problems);
   return {
     name: r.name,

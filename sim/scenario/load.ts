@@ -26,6 +26,7 @@ import { COUNTY_SPEC, checkCountyReferences, type Bilingual, type CountyDescript
 import { PARAMETERS_SPEC, checkShares, pathAsWritten, stripProvenance, type Parameters } from "../parameters";
 import { POLICY_SPEC, type Policy } from "../policy";
 import { sourceCitationProblems } from "./citations";
+import { SCENARIO_KEYS, wrongKindProblem } from "./file-kind";
 import { InputError, showValue } from "./errors";
 import { formatYearMonth, monthsBetween, parseYearMonth, type YearMonth } from "./months";
 import { applyPolicyLeaves, checkOverrides, splitRoot, type OverrideLeaf } from "./overrides";
@@ -67,9 +68,6 @@ export interface Scenario {
 
 export const POPULATION_MODES = ["fixed", "changing"] as const;
 export type PopulationMode = (typeof POPULATION_MODES)[number];
-
-/** Keys a scenario file may have (each is checked where it is read). */
-const SCENARIO_KEYS = ["name", "title", "description", "extends", "county", "parameterFile", "parameters", "start", "years", "population", "policy", "timeline"];
 
 /** Display a path relative to the working directory, as users typed it. */
 function shown(path: string): string {
@@ -172,36 +170,57 @@ function readChain(path: string, problems: string[]): RawChainLink[] {
   const chain: RawChainLink[] = [];
   const seen: string[] = [];
   let current = resolve(path);
+  // where the file being read was named (`child.yaml: extends = "…"`); "" for the scenario itself
+  let from = "";
   for (;;) {
     if (seen.includes(current)) {
       throw new InputError([`${shown(seen[seen.length - 1])}: extends = ${JSON.stringify(shown(current))}: extends cycle (${[...seen, current].map(shown).join(" → ")})`]);
     }
     seen.push(current);
-    const raw = readYaml(current, chain.length === 0 ? "scenario" : "parent scenario");
-    if (!isPlainObject(raw)) throw new InputError([`${shown(current)}: must be a YAML mapping of scenario keys`]);
-    problems.push(...validateTopLevel(raw, shown(current)));
+    // a parent's problems (unreadable, not a scenario, bad keys) follow the child field that named it
+    const own = (lines: string[]) => (from ? [`${from}: the file it names has problems (below)`, ...lines] : lines);
+    let raw: unknown;
+    try {
+      raw = readYaml(current, chain.length === 0 ? "scenario" : "parent scenario");
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      throw new InputError([...problems, ...own(e.problems)]);
+    }
+    if (!isPlainObject(raw)) throw new InputError([...problems, ...own([`${shown(current)}: must be a YAML mapping of scenario keys`])]);
+    const top = validateTopLevel(raw, shown(current));
+    if (top.length) problems.push(...own(top));
     chain.unshift({ file: current, raw });
     if (raw.extends === undefined) break;
     if (typeof raw.extends !== "string") break;
-    if (raw.extends.trim() === "") throw new InputError([...problems.filter((p) => !p.startsWith(`${shown(current)}: extends = `)), `${shown(current)}: extends = ${JSON.stringify(raw.extends)}: must name the parent scenario file, e.g. baseline-2018.yaml (or leave extends out)`]);
+    if (raw.extends.trim() === "") throw new InputError(problems);
     const parent = resolve(dirname(current), raw.extends);
     if (!existsSync(parent)) {
       throw new InputError([...problems, `${shown(current)}: extends = ${JSON.stringify(raw.extends)}: parent scenario not found (looked for ${shown(parent)})`]);
     }
+    from = `${shown(current)}: extends = ${JSON.stringify(raw.extends)}`;
     current = parent;
   }
   return chain;
 }
 
+/** What an empty file field must name instead ("must be a text string" would not say). */
+const EMPTY_FILE_FIELD: Record<string, string> = {
+  extends: "must name the parent scenario file, e.g. baseline-2018.yaml (or leave extends out)",
+  county: "must name a county description file, e.g. ../data/counties/qujing-like.yaml (or leave county out to inherit it)",
+  parameterFile: "must name a parameter file, e.g. ../data/parameters.yaml (or leave parameterFile out to inherit it)",
+};
+
 function validateTopLevel(raw: Record<string, unknown>, file: string): string[] {
   const problems: string[] = [];
-  // a prefecture scenario (sim/prefecture/scenario.ts) given where a county scenario is expected: say so once
-  if ("prefecture" in raw && "rollout" in raw) return [`${file}: a prefecture scenario (prefecture, rollout, pooling), not a county scenario: run it with yigongti prefecture ${file}`];
+  // another kind of file (a county, a prefecture scenario, …) given as a scenario: say so once, not a page of unknown keys
+  const kind = wrongKindProblem(raw, "scenario", file);
+  if (kind) return [kind];
   for (const k of Object.keys(raw)) {
     if (!SCENARIO_KEYS.includes(k)) problems.push(`${file}: ${k}: unknown key; allowed: ${SCENARIO_KEYS.join(", ")}`);
   }
   for (const k of ["name", "description", "extends", "county", "parameterFile"]) {
-    if (k in raw) problems.push(...validate(raw[k], str, k, file));
+    if (k in raw && typeof raw[k] === "string" && k in EMPTY_FILE_FIELD && (raw[k] as string).trim() === "") problems.push(`${file}: ${k} = ${JSON.stringify(raw[k])}: ${EMPTY_FILE_FIELD[k]}`);
+    else if (k in raw) problems.push(...validate(raw[k], str, k, file));
   }
   if ("title" in raw) problems.push(...validate(raw.title, { kind: "bilingual" }, "title", file));
   if ("years" in raw) problems.push(...validate(raw.years, int(1, 50), "years", file));
@@ -229,11 +248,9 @@ export function loadCounty(path: string): CountyDescription {
   const file = shown(path);
   const raw = readYaml(path, "county description");
   if (!isPlainObject(raw)) throw new InputError([`${file}: must be a YAML mapping`]);
-  // A scenario or parameter file given as a county: say so once instead of a page of unknown keys.
-  if (!("townships" in raw) && ["extends", "timeline", "policy", "parameterFile"].some((k) => k in raw))
-    throw new InputError([`${file}: this is a scenario file, not a county description (it has ${["extends", "timeline", "policy", "parameterFile"].filter((k) => k in raw).join(", ")}; a county has townships, countyHospitals, communities, demographics)`]);
-  if (!("townships" in raw) && ["choice", "simulation"].some((k) => k in raw))
-    throw new InputError([`${file}: this is a parameter file, not a county description (a county has townships, countyHospitals, communities, demographics)`]);
+  // a scenario, parameter or prefecture file given as a county: say so once instead of a page of unknown keys
+  const kind = wrongKindProblem(raw, "county", file);
+  if (kind) throw new InputError([kind]);
   const problems: string[] = sourceCitationProblems(raw, file);
   let demographics: unknown = raw.demographics;
   let leaves: string[] = [];
@@ -256,6 +273,8 @@ export function loadCounty(path: string): CountyDescription {
 export function loadParameters(path: string, overrides: Record<string, unknown> = {}, overrideFile = ""): Parameters {
   const file = shown(path);
   const raw = readYaml(path, "parameter");
+  const kind = isPlainObject(raw) ? wrongKindProblem(raw, "parameters", file) : null;
+  if (kind) throw new InputError([kind]);
   const { values, problems } = stripProvenance(raw, file);
   problems.push(...sourceCitationProblems(raw, file));
   if (problems.length) throw new InputError(problems);
@@ -342,6 +361,8 @@ function resolveChain(chain: readonly RawChainLink[]): Scenario {
   let county: string | undefined;
   let parameterFile: string | undefined;
   let start: YearMonth | undefined;
+  // the link that set start, for a timeline entry (perhaps a parent's) dated before it
+  let startFrom = "";
   let years: number | undefined;
   let population: PopulationMode = "fixed";
   let policy: unknown = {};
@@ -366,7 +387,10 @@ function resolveChain(chain: readonly RawChainLink[]): Scenario {
       parameterFile = resolve(dir, raw.parameterFile);
       parameterFileFrom = `${f}: parameterFile = ${JSON.stringify(raw.parameterFile)}`;
     }
-    if (raw.start !== undefined) start = parseYearMonth(raw.start);
+    if (raw.start !== undefined) {
+      start = parseYearMonth(raw.start);
+      startFrom = f;
+    }
     if (typeof raw.years === "number") years = raw.years;
     if (typeof raw.population === "string") population = raw.population as PopulationMode;
     if (raw.parameters !== undefined) {
@@ -411,9 +435,7 @@ function resolveChain(chain: readonly RawChainLink[]): Scenario {
   const leaves = [...overrideLeaves.values()];
   const parameterOverrides = Object.fromEntries(leaves.filter((l) => l.root === "parameters").map((l) => [l.path, l.value]));
   const parameters = pointedAt(parameterFileFrom, () => loadParameters(parameterFile!, parameterOverrides, leafFile));
-  for (const t of timeline) {
-    if (monthsBetween(start!, t.from) < 0) problems.push(`${t.label ?? `${t.file}: timeline`}.from = "${formatYearMonth(t.from)}": before the scenario start ${formatYearMonth(start!)}`);
-  }
+  problems.push(...entriesBeforeStart(timeline, start!, startFrom));
   timeline.sort((a, b) => monthsBetween(b.from, a.from));
   // policy.* leaves under parameters: set the starting policy and hold for the whole run
   const held = applyPolicyLeaves(policy as Policy, timeline, leaves);
@@ -444,6 +466,38 @@ function resolveChain(chain: readonly RawChainLink[]): Scenario {
   };
   CHAINS.set(scenario, chain);
   return scenario;
+}
+
+/**
+ * Timeline entries dated before the scenario start, at most one line per file: one entry
+ * is named with its date; several (typically a parent's whole timeline under a child's
+ * later start) are counted with their dates' range. Where start was set in another file
+ * (a child's start over a parent's timeline), the line says which.
+ */
+function entriesBeforeStart(timeline: readonly TimelineEntry[], start: YearMonth, startFrom: string): string[] {
+  const byFile = new Map<string, TimelineEntry[]>();
+  for (const t of timeline) {
+    const entries = byFile.get(t.file);
+    if (entries) entries.push(t);
+    else byFile.set(t.file, [t]);
+  }
+  const problems: string[] = [];
+  for (const [file, entries] of byFile) {
+    const early = entries.filter((t) => monthsBetween(start, t.from) < 0);
+    if (early.length === 0) continue;
+    const setIn = startFrom && startFrom !== file ? ` (start, set in ${startFrom})` : "";
+    const at = `before the scenario start ${formatYearMonth(start)}${setIn}`;
+    if (early.length === 1) {
+      const t = early[0];
+      problems.push(`${t.label ?? `${t.file}: timeline`}.from = "${formatYearMonth(t.from)}": ${at}`);
+      continue;
+    }
+    const months = early.map((t) => formatYearMonth(t.from)).sort();
+    const which = early.length === entries.length ? (early.length === 2 ? "both entries" : `all ${early.length} entries`) : `${early.length} of its ${entries.length} entries`;
+    const dates = early.length === 2 ? `${months[0]} and ${months[1]}` : `from ${months[0]} to ${months[months.length - 1]}`;
+    problems.push(`${file}: timeline: ${which} (${dates}) are ${at}; start the scenario no later than ${months[0]}`);
+  }
+  return problems;
 }
 
 /**

@@ -71,6 +71,26 @@ timeline:
     expect(existsSync(out)).toBe(false);
   });
 
+  it("a file of the wrong kind, or a parent that cannot be read, is said in a line or two naming the field that named it", () => {
+    const root = join(BASELINE, "../..");
+    const cases: [string[], RegExp][] = [
+      [["run", join(root, "data/counties/qujing-like.yaml")], /^data\/counties\/qujing-like\.yaml: this is a county description, not a county scenario .*; to simulate it, name it as county: in a scenario file/],
+      [["compare", BASELINE, join(root, "data/parameters.yaml")], /^data\/parameters\.yaml: this is a parameter file, not a county scenario/],
+      [["prefecture", join(root, "data/prefectures/qujing-like.yaml"), "--seeds", "1"], /^data\/prefectures\/qujing-like\.yaml: this is a prefecture description, not a prefecture scenario .*yigongti prefecture scenarios\/prefecture\/qujing-rollout\.yaml$/],
+      [["run", writeScenario(dir, "extends-null.yaml", "extends: /dev/null\n")], /extends-null\.yaml: extends = "\/dev\/null": the file it names has problems \(below\)\n\/dev\/null: parent scenario file expected, but this is a device$/],
+      [["run", writeScenario(dir, "params-scenario.yaml", `extends: ${JSON.stringify(BASELINE)}\nparameterFile: ${JSON.stringify(BASELINE)}\n`)], /params-scenario\.yaml: parameterFile = .*: the file it names has problems \(below\)\nscenarios\/baseline-2018\.yaml: this is a county scenario, not a parameter file/],
+    ];
+    for (const [args, message] of cases) {
+      const out = join(dir, "out-kind");
+      const r = cli([...args, ...FAST, "--years", "1", "--no-progress", "--out", out]);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr.trimEnd()).toMatch(message);
+      expect(r.stderr.trimEnd().split("\n").length).toBeLessThanOrEqual(2);
+      expect(r.stderr).not.toMatch(STACK_LINE);
+      expect(existsSync(out)).toBe(false);
+    }
+  });
+
   it("--out naming an existing file is refused before running", () => {
     const file = writeScenario(dir, "not-a-dir.txt", "x");
     const r = cli(["run", BASELINE, ...FAST, "--out", file]);

@@ -61,7 +61,7 @@ const ROLLOUT_CASES: Mutation[] = [
   edited(ROLLOUT, "counties joining by a list of ids", (t) => ((t.rollout as Record<string, unknown>).join = [{ from: "2019-06", counties: ["fuyuan", "xihe"] }])),
   edited(ROLLOUT, "an unknown county joins", (t) => ((t.rollout as Record<string, unknown>).join = [{ from: "2019-06", counties: "atlantis" }]), /"atlantis" is not a county/),
   edited(ROLLOUT, "the reform is the baseline", (t) => (t.reform = t.baseline)),
-  edited(ROLLOUT, "the reform file is missing (said once, not once per county)", (t) => (t.reform = "nowhere.yaml"), /^\S+: reform = "nowhere\.yaml": the file it names has problems \(below\)\n\S+nowhere\.yaml: reform scenario file not found$/),
+  edited(ROLLOUT, "the reform file is missing (said once, not once per county)", (t) => (t.reform = "nowhere.yaml"), /^\S+: reform = "nowhere\.yaml": the file it names has problems \(below\)\n\S+nowhere\.yaml: scenario file not found$/),
   edited(ROLLOUT, "the baseline is the prefecture", (t) => (t.baseline = t.prefecture)),
   edited(ROLLOUT, "the prefecture is a county file", (t) => (t.prefecture = "../../data/counties/qujing-like.yaml")),
 ];

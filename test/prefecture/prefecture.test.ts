@@ -77,13 +77,6 @@ describe("prefecture description", () => {
     expect(problemsOf(() => loadPrefecture(join(dir, "neighbours.yaml")))).toEqual([expect.stringMatching(/neighbours\.yaml: counties\[1\]\.neighbours = \["xihe","malin","zhongxin"\]: the county file .*beishan\.yaml lets its residents choose the lead hospitals of huize, malin, zhongxin \(outOfCounty with inPrefecture: true\); list those, or leave neighbours out$/)]);
   });
 
-  it("a missing reform or baseline file is said once, naming the field (was once per county)", () => {
-    const dir = tempDir("yigongti-pref-");
-    const text = readFileSync(ROLLOUT, "utf8").replace(/\.\.\/\.\.\//g, `${ROOT}/`).replace(/\.\.\/(baseline|full)/g, `${ROOT}/scenarios/$1`);
-    writeFileSync(join(dir, "s.yaml"), text.replace(/^reform: .*$/m, "reform: nowhere.yaml"));
-    expect(problemsOf(() => loadPrefectureScenario(join(dir, "s.yaml")))).toEqual([`${join(dir, "s.yaml")}: reform = "nowhere.yaml": the file it names has problems (below)`, `${join(dir, "nowhere.yaml")}: reform scenario file not found`]);
-  });
-
   it("a prefecture scenario's rollout must name its counties", () => {
     const dir = tempDir("yigongti-pref-");
     writeFileSync(join(dir, "s.yaml"), readFileSync(ROLLOUT, "utf8").replace(/\.\.\/\.\.\//g, `${ROOT}/`).replace(/\.\.\/(baseline|full)/g, `${ROOT}/scenarios/$1`).replace("counties: pilots", "counties: [xihe, atlantis]"));
@@ -93,7 +86,44 @@ describe("prefecture description", () => {
 
 describe("a prefecture scenario where a county scenario is expected", () => {
   it("says to run it with yigongti prefecture", () => {
-    expect(problemsOf(() => loadScenario(ROLLOUT)).join("\n")).toMatch(/qujing-rollout\.yaml: a prefecture scenario .*run it with yigongti prefecture/);
+    expect(problemsOf(() => loadScenario(ROLLOUT))).toEqual([expect.stringMatching(/qujing-rollout\.yaml: this is a prefecture scenario, not a county scenario .*; run it with yigongti prefecture .*qujing-rollout\.yaml$/)]);
+  });
+});
+
+describe("a file of another kind where a prefecture file is expected", () => {
+  const PREFECTURE = join(ROOT, "data/prefectures/qujing-like.yaml");
+  it("the prefecture command given a prefecture description says what it is in one line, and what to run", () => {
+    expect(problemsOf(() => loadPrefectureScenario(PREFECTURE))).toEqual([
+      expect.stringMatching(/qujing-like\.yaml: this is a prefecture description, not a prefecture scenario \(it has hospitals, counties; a prefecture scenario has prefecture, baseline, reform, rollout, pooling\); run a prefecture scenario that names it as prefecture:, e\.g\. yigongti prefecture scenarios\/prefecture\/qujing-rollout\.yaml$/),
+    ]);
+  });
+  it("the prefecture command given a county scenario says to run it with yigongti run", () => {
+    expect(problemsOf(() => loadPrefectureScenario(join(ROOT, "scenarios/baseline-2018.yaml")))).toEqual([expect.stringMatching(/baseline-2018\.yaml: this is a county scenario, not a prefecture scenario .*; run it with yigongti run .*baseline-2018\.yaml$/)]);
+  });
+  it("a baseline: that is not a scenario, or a reform: that is missing, is said once, not once per county", () => {
+    const dir = tempDir("yigongti-pref-");
+    const text = readFileSync(ROLLOUT, "utf8").replace(/\.\.\/\.\.\//g, `${ROOT}/`).replace(/\.\.\/(baseline|full)/g, `${ROOT}/scenarios/$1`);
+    const county = join(ROOT, "data/counties/qujing-like.yaml");
+    writeFileSync(join(dir, "s.yaml"), text.replace(`${ROOT}/scenarios/baseline-2018.yaml`, county).replace(`${ROOT}/scenarios/full-package-qujing.yaml`, "nowhere.yaml"));
+    expect(problemsOf(() => loadPrefectureScenario(join(dir, "s.yaml")))).toEqual([
+      expect.stringMatching(new RegExp(`s\\.yaml: baseline = "${county}": the file it names has problems \\(below\\)$`)),
+      expect.stringMatching(/qujing-like\.yaml: this is a county description, not a county scenario /),
+      expect.stringMatching(/s\.yaml: reform = "nowhere\.yaml": the file it names has problems \(below\)$/),
+      expect.stringMatching(/nowhere\.yaml: scenario file not found$/),
+    ]);
+  });
+  it("a counties[].file naming a scenario or a prefecture says what it is, after the field that named it", () => {
+    const dir = tempDir("yigongti-pref-");
+    writeFileSync(
+      join(dir, "p.yaml"),
+      `name: p\ntitle: {zh: 市, en: City}\nsource: assumption\nhospitals:\n  - {id: city, name: {zh: 市医院, en: City hospital}, inPrefecture: true}\ncounties:\n  - {id: a, name: {zh: 甲, en: A}, file: ${JSON.stringify(join(ROOT, "scenarios/capitation-package.yaml"))}}\n  - {id: b, name: {zh: 乙, en: B}, file: ${JSON.stringify(PREFECTURE)}}\n`,
+    );
+    const p = problemsOf(() => loadPrefecture(join(dir, "p.yaml")));
+    expect(p).toHaveLength(4);
+    expect(p[0]).toMatch(/p\.yaml: counties\[0\]\.file = ".*capitation-package\.yaml": the county file has problems \(below\)$/);
+    expect(p[1]).toMatch(/capitation-package\.yaml: this is a county scenario, not a county description \(it has extends, timeline; /);
+    expect(p[2]).toMatch(/p\.yaml: counties\[1\]\.file = ".*qujing-like\.yaml": the county file has problems \(below\)$/);
+    expect(p[3]).toMatch(/qujing-like\.yaml: this is a prefecture description, not a county description .*counties\[\]\.file instead$/);
   });
 });
 

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { applyTimeline, loadCounty, loadParameters, loadScenario, parseYearMonth, policyByMonth } from "../../sim/scenario/load";
@@ -359,7 +359,7 @@ describe("errors that say where (issue 14)", () => {
     const f = t.write("county-is-scenario.yaml", `extends: ${JSON.stringify(BASELINE_SCENARIO)}\ncounty: ${JSON.stringify(target)}\n`);
     const p = problemsOf(f);
     expect(p[0]).toBe(`${f}: county = ${JSON.stringify(target)}: the file it names has problems (below)`);
-    expect(p[1]).toMatch(/capitation-package\.yaml: this is a scenario file, not a county description \(it has extends, timeline;/);
+    expect(p[1]).toMatch(/capitation-package\.yaml: this is a county scenario, not a county description \(it has extends, timeline;/);
     expect(p).toHaveLength(2);
   });
   it("a parameterFile: with a bad value names the scenario field first", () => {
@@ -369,10 +369,98 @@ describe("errors that say where (issue 14)", () => {
     expect(p[0]).toBe(`${f}: parameterFile = ${JSON.stringify(params)}: the file it names has problems (below)`);
     expect(p.slice(1).join("\n")).toMatch(/bad-params\.yaml: choice\.habit = 99/);
   });
+  // a file of another kind where one is expected: one line saying what it is, after the field that named it
+  const PREFECTURE = `${REPO_ROOT}data/prefectures/qujing-like.yaml`;
+  const ROLLOUT = `${REPO_ROOT}scenarios/prefecture/qujing-rollout.yaml`;
+  const named = (name: string, field: string, target: string) => t.write(name, `extends: ${JSON.stringify(BASELINE_SCENARIO)}\n${field}: ${JSON.stringify(target)}\n`);
+  it.each([
+    ["a prefecture description", PREFECTURE, /qujing-like\.yaml: this is a prefecture description, not a county description \(it has hospitals, counties; .*\); name one of the county description files it lists under counties\[\]\.file instead$/],
+    ["a parameter file", PARAMETERS_FILE, /parameters\.yaml: this is a parameter file, not a county description \(it has choice, .*; a scenario names it as parameterFile:, not county:$/],
+    ["a prefecture scenario", ROLLOUT, /qujing-rollout\.yaml: this is a prefecture scenario, not a county description .*; run it with yigongti prefecture scenarios\/prefecture\/qujing-rollout\.yaml$/],
+  ])("county: naming %s says what it is in one line", (_what, target, line) => {
+    const f = named(`county-${_what.replace(/ /g, "-")}.yaml`, "county", target);
+    const p = problemsOf(f);
+    expect(p).toEqual([`${f}: county = ${JSON.stringify(target)}: the file it names has problems (below)`, expect.stringMatching(line)]);
+  });
+  it.each([
+    ["a scenario", BASELINE_SCENARIO, /baseline-2018\.yaml: this is a county scenario, not a parameter file \(it has county, parameterFile, .*; its own parameterFile: is "\.\.\/data\/parameters\.yaml"/],
+    ["a county description", QUJING_COUNTY, /qujing-like\.yaml: this is a county description, not a parameter file \(it has seed, demographics, .*; a scenario names it as county:, not parameterFile:$/],
+  ])("parameterFile: naming %s says what it is in one line, not a page of unknown keys", (_what, target, line) => {
+    const f = named(`params-${_what.replace(/ /g, "-")}.yaml`, "parameterFile", target);
+    expect(problemsOf(f)).toEqual([`${f}: parameterFile = ${JSON.stringify(target)}: the file it names has problems (below)`, expect.stringMatching(line)]);
+  });
+  it("a county description or parameter file given to run says what it is and how to use it", () => {
+    expect(inputProblems(() => loadScenario(QUJING_COUNTY))).toEqual([expect.stringMatching(/qujing-like\.yaml: this is a county description, not a county scenario \(.*\); to simulate it, name it as county: in a scenario file/)]);
+    expect(inputProblems(() => loadScenario(PARAMETERS_FILE))).toEqual([expect.stringMatching(/parameters\.yaml: this is a parameter file, not a county scenario \(.*\); a scenario names it as parameterFile:/)]);
+  });
+  it("a parameter file is checked as before when it has nothing of another kind", () => {
+    const f = t.write("params-scrap.yaml", "name: x\n");
+    expect(inputProblems(() => loadParameters(f)).join("\n")).not.toMatch(/this is a/);
+  });
   it('extends: "" and extends: /dev/null say what is wrong, not "a directory"', () => {
     const e = t.write("empty-extends.yaml", 'extends: ""\n');
     expect(problemsOf(e)).toEqual([`${e}: extends = "": must name the parent scenario file, e.g. baseline-2018.yaml (or leave extends out)`]);
     const n = t.write("devnull-extends.yaml", "extends: /dev/null\n");
-    expect(problemsOf(n)).toEqual(["/dev/null: parent scenario file expected, but this is a device"]);
+    expect(problemsOf(n)).toEqual([`${n}: extends = "/dev/null": the file it names has problems (below)`, "/dev/null: parent scenario file expected, but this is a device"]);
+  });
+  it('county: "" and parameterFile: "" say what they must name, as extends: "" does', () => {
+    const c = t.write("empty-county.yaml", `extends: ${JSON.stringify(BASELINE_SCENARIO)}\ncounty: ""\n`);
+    expect(problemsOf(c)).toEqual([`${c}: county = "": must name a county description file, e.g. ../data/counties/qujing-like.yaml (or leave county out to inherit it)`]);
+    const p = t.write("empty-params.yaml", `extends: ${JSON.stringify(BASELINE_SCENARIO)}\nparameterFile: "  "\n`);
+    expect(problemsOf(p)).toEqual([`${p}: parameterFile = "  ": must name a parameter file, e.g. ../data/parameters.yaml (or leave parameterFile out to inherit it)`]);
+  });
+  describe("a parent's problems follow the child's extends: that named it", () => {
+    const via = (name: string, parent: string) => t.write(name, `extends: ${JSON.stringify(parent)}\n`);
+    const header = (child: string, parent: string) => `${child}: extends = ${JSON.stringify(parent)}: the file it names has problems (below)`;
+    it("a county description or parameter file as the parent: one line after the child's field", () => {
+      const c = via("extends-county.yaml", QUJING_COUNTY);
+      expect(problemsOf(c)).toEqual([header(c, QUJING_COUNTY), expect.stringMatching(/qujing-like\.yaml: this is a county description, not a county scenario \(.*\); to simulate it, name it as county: in a scenario file/)]);
+      const p = via("extends-params.yaml", PARAMETERS_FILE);
+      expect(problemsOf(p)).toEqual([header(p, PARAMETERS_FILE), expect.stringMatching(/parameters\.yaml: this is a parameter file, not a county scenario/)]);
+    });
+    it("a parent that is not UTF-8, not a mapping, or has unknown keys", () => {
+      // "name: 测试" saved as GBK
+      const gbk = t.write("gbk-parent.yaml", "");
+      writeFileSync(gbk, Buffer.from([0x6e, 0x61, 0x6d, 0x65, 0x3a, 0x20, 0xb2, 0xe2, 0xca, 0xd4, 0x0a]));
+      const g = via("extends-gbk.yaml", gbk);
+      expect(problemsOf(g)).toEqual([header(g, gbk), expect.stringMatching(new RegExp(`^${gbk}: not UTF-8 text; it looks like GB18030`))]);
+      const list = t.write("list-parent.yaml", "- a\n");
+      const l = via("extends-list.yaml", list);
+      expect(problemsOf(l)).toEqual([header(l, list), `${list}: must be a YAML mapping of scenario keys`]);
+      const typo = t.write("typo-parent.yaml", `extends: ${JSON.stringify(BASELINE_SCENARIO)}\npolcy: {}\n`);
+      const y = via("extends-typo.yaml", typo);
+      expect(problemsOf(y)).toEqual([header(y, typo), expect.stringMatching(new RegExp(`^${typo}: polcy: unknown key`))]);
+    });
+    it("a grandparent's problem is named by the parent's extends:, and the child's own problems still come first", () => {
+      const parent = t.write("parent-of-null.yaml", "extends: /dev/null\n");
+      const c = t.write("grandchild.yaml", `extends: ${JSON.stringify(parent)}\nyears: 0\n`);
+      expect(problemsOf(c)).toEqual([`${c}: years = 0: must be an integer between 1 and 50`, header(parent, "/dev/null"), "/dev/null: parent scenario file expected, but this is a device"]);
+    });
+    it("a missing parent keeps its one line naming the child", () => {
+      const c = via("extends-missing.yaml", "nowhere.yaml");
+      expect(problemsOf(c)).toEqual([expect.stringMatching(new RegExp(`^${c}: extends = "nowhere\\.yaml": parent scenario not found \\(looked for `))]);
+    });
+  });
+  describe("timeline entries before a start set in another file", () => {
+    it("a child's late start over a parent's whole timeline: one line for the parent's file, naming the child that set start", () => {
+      const c = t.write("late-start.yaml", `extends: ${JSON.stringify(BASELINE_SCENARIO)}\nstart: 2100-01\n`);
+      expect(problemsOf(c)).toEqual([`scenarios/baseline-2018.yaml: timeline: both entries (2019-01 and 2020-01) are before the scenario start 2100-01 (start, set in ${c}); start the scenario no later than 2019-01`]);
+    });
+    it("one entry of a file: its own line, with where start was set", () => {
+      const c = t.write("mid-start.yaml", `extends: ${JSON.stringify(`${REPO_ROOT}scenarios/capitation-package.yaml`)}\nstart: 2019-06\n`);
+      expect(problemsOf(c)).toEqual([
+        `scenarios/baseline-2018.yaml: timeline[0].from = "2019-01": before the scenario start 2019-06 (start, set in ${c})`,
+        `scenarios/capitation-package.yaml: timeline[0].from = "2019-03": before the scenario start 2019-06 (start, set in ${c})`,
+      ]);
+    });
+    it("some of a file's entries: counted, with their dates", () => {
+      const entry = (from: string) => `  - from: ${from}\n    source: test\n    set:\n      insurance.bypass.enabled: true\n`;
+      const c = t.write("some-early.yaml", `extends: ${JSON.stringify(BASELINE_SCENARIO)}\ntimeline:\n${entry("2017-03")}${entry("2017-09")}${entry("2017-05")}${entry("2018-06")}`);
+      expect(problemsOf(c)).toEqual([`${c}: timeline: 3 of its 4 entries (from 2017-03 to 2017-09) are before the scenario start 2018-01 (start, set in scenarios/baseline-2018.yaml); start the scenario no later than 2017-03`]);
+    });
+    it("start and the entry in the same file: no note of where start was set", () => {
+      const c = t.write("own-start.yaml", `extends: ${JSON.stringify(BASELINE_SCENARIO)}\nstart: 2019-06\ntimeline:\n  - from: 2019-05\n    source: test\n    set:\n      insurance.bypass.enabled: true\n`);
+      expect(problemsOf(c)).toContain(`${c}: timeline[0].from = "2019-05": before the scenario start 2019-06`);
+    });
   });
 });
