@@ -48,7 +48,7 @@ const DESCRIPTION_CASES: Mutation[] = [
   edited(DESCRIPTION, "every county a pilot", (t) => counties(t).forEach((c) => (c.pilot = true))),
   edited(DESCRIPTION, "neighbours left out everywhere (documentation only)", (t) => counties(t).forEach((c) => delete c.neighbours)),
   edited(DESCRIPTION, "a neighbour the county file does not offer", (t) => (counties(t)[0].neighbours = [counties(t)[8].id]), /neighbours = .*lets its residents choose/),
-  edited(DESCRIPTION, "a county's file is a scenario", (t) => (counties(t)[2].file = "../../scenarios/baseline-2018.yaml"), /scenario file, not a county description/),
+  edited(DESCRIPTION, "a county's file is a scenario", (t) => (counties(t)[2].file = "../../scenarios/baseline-2018.yaml"), /this is a county scenario, not a county description/),
   edited(DESCRIPTION, "the city hospital renamed (county files still name it)", (t) => ((t.hospitals as { id: string }[])[0].id = "city2"), /inPrefecture is true, so the id must be/),
   edited(DESCRIPTION, "only the smallest county", (t) => (t.counties = counties(t).filter((c) => c.id === "fuyuan"))),
 ];
