@@ -242,8 +242,9 @@ export async function importCounty(input: string): Promise<ImportResult> {
     // an item with a default may be left empty (the templates list every item)
     const v = c.value(county, r, "value", item.kind, { min: item.min, max: item.max, required: !item.default && !item.optional });
     const own = r.values.get("source");
-    if (v !== undefined) items.set(item.key, { value: v, source: `${county.where}, row ${r.row} ${label(item)}${own ? `; ${own}` : ""}` });
     if (ITEM_FIELD[item.key]) c.from(ITEM_FIELD[item.key], county, r, "value");
+    if (v !== undefined) items.set(item.key, { value: v, source: `${county.where}, row ${r.row} ${label(item)}${own ? `; ${own}` : ""}` });
+    // a required item whose cell was bad has been reported at the cell: not again as missing
     else if (!item.default && !item.optional) reported.add(item.key);
   }
   const item = (key: string, path: string): number | string | undefined => {

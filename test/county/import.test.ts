@@ -80,6 +80,12 @@ describe("every bad cell names the file, sheet, row and column", () => {
     expect(await problems(dir)).toEqual([`${join(dir, "townships.csv")}, row 3, column 4 人口 (population): "abc" is not a number; expected a whole number ≥ 1`]);
   });
 
+  it("a required county item with a bad value is reported once, at its cell — not again as missing", async () => {
+    const dir = exampleWith("county.csv", (t) => t.replace(/^(居民收入中位数[^,]*),1100,/m, "$1,abc,"));
+    const p = await problems(dir);
+    expect(p).toEqual([expect.stringMatching(/county\.csv, row 7, column 2 值 \(value\): "abc" is not a number/)]);
+  });
+
   it("a population that is not a number (XLSX: file, sheet, row, column letter)", async () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(join(EXAMPLE, "example.xlsx"));
