@@ -7,6 +7,7 @@
  * options relate: an option whose id is another county's id is that county's lead
  * hospital (a cross-county flow), one whose id is a city hospital's is that hospital.
  */
+import { existsSync, realpathSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import type { Bilingual, CountyDescription } from "../county/description";
 import { InputError } from "../scenario/errors";
@@ -90,10 +91,11 @@ export function loadPrefecture(path: string): Prefecture {
   const p = raw as unknown as PrefectureDescription;
   if (p.counties.length > MAX_COUNTIES) problems.push(`${file}: counties: ${p.counties.length} counties; at most ${MAX_COUNTIES} are supported`);
   const dup = (what: string, ids: string[]) => {
-    const seen = new Set<string>();
+    const seen = new Map<string, number>();
     ids.forEach((id, i) => {
-      if (seen.has(id)) problems.push(`${file}: ${what}[${i}].id = ${JSON.stringify(id)}: used twice; ids must be unique`);
-      seen.add(id);
+      const first = seen.get(id);
+      if (first !== undefined) problems.push(`${file}: ${what}[${i}].id = ${JSON.stringify(id)}: used twice (also ${what}[${first}].id); ids must be unique`);
+      else seen.set(id, i);
     });
   };
   dup("counties", p.counties.map((c) => c.id));
@@ -119,12 +121,14 @@ export function loadPrefecture(path: string): Prefecture {
     const abs = resolve(dirname(resolve(path)), c.file);
     countyFiles[c.id] = abs;
     // two counties in one file would count its residents twice, the second under the first's hospitals and flows
-    const first = fileOwner.get(abs);
+    // (compared by real path, so a symbolic link to the same file is the same file)
+    const real = existsSync(abs) ? realpathSync(abs) : abs;
+    const first = fileOwner.get(real);
     if (first !== undefined) {
       problems.push(`${file}: counties[${i}].file = ${JSON.stringify(c.file)}: already the file of counties[${first}] (${p.counties[first].id}); each county needs its own county file`);
       return;
     }
-    fileOwner.set(abs, i);
+    fileOwner.set(real, i);
     let d: CountyDescription;
     try {
       d = loadCounty(abs);

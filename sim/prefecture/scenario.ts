@@ -124,7 +124,7 @@ export function loadPrefectureScenario(path: string): PrefectureScenario {
     const named = `${file}: ${field} = ${JSON.stringify(r[field])}: the file it names has problems (below)`;
     try {
       const s = readYaml(resolve(dir, r[field]), "scenario");
-      const kind = isPlainObject(s) ? wrongKindProblem(s, "scenario", shown(resolve(dir, r[field]))) : null;
+      const kind = isPlainObject(s) ? wrongKindProblem(s, "scenario", shown(resolve(dir, r[field])), `${field}: must name a county scenario, such as scenarios/${field === "baseline" ? "baseline-2018" : "full-package-qujing"}.yaml`) : null;
       if (kind) problems.push(named, kind);
     } catch (e) {
       if (!(e instanceof InputError)) throw e;

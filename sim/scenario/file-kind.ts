@@ -64,8 +64,8 @@ export const characteristicKeys = (kind: FileKind): readonly string[] => kindKey
 
 /**
  * The other kind a mapping's keys clearly belong to, or null: it has none of `expected`'s
- * characteristic keys, at least two of the other kind's, most of its keys are that kind's,
- * and no third kind fits as well.
+ * characteristic keys, and either at least two of the other kind's with most of its keys
+ * that kind's, or one of them with every key that kind's — and no third kind fits as well.
  */
 export function otherKind(raw: Record<string, unknown>, expected: FileKind): FileKind | null {
   const keys = Object.keys(raw);
@@ -75,7 +75,8 @@ export function otherKind(raw: Record<string, unknown>, expected: FileKind): Fil
     if (k === expected) return false;
     const own = kinds[k].own.filter((key) => keys.includes(key)).length;
     const known = keys.filter((key) => kinds[k].all.has(key)).length;
-    return own >= 2 && known * 2 >= keys.length;
+    // two of its own keys and mostly its keys; or one of its own when every key is its (a child scenario of extends, name, title)
+    return (own >= 2 && known * 2 >= keys.length) || (own >= 1 && known === keys.length);
   });
   return fits.length === 1 ? fits[0] : null;
 }
@@ -97,21 +98,23 @@ function howToUse(kind: FileKind, expected: FileKind, file: string, raw: Record<
       if (expected === "prefectureScenario") return `run it with yigongti run ${file}`;
       // the file the user probably meant: the one this scenario itself names
       const field = expected === "county" ? "county" : expected === "parameters" ? "parameterFile" : "";
-      return field && typeof raw[field] === "string" ? `its own ${field}: is ${JSON.stringify(raw[field])} (relative to ${file})` : "";
+      return field && typeof raw[field] === "string" ? `its own ${field}: is ${JSON.stringify(raw[field])} (relative to the folder of ${file})` : "";
     }
   }
 }
 
 /**
  * One problem line when `raw` (read from `file`, as shown) is clearly another kind than
- * `expected`: `FILE: this is a <kind>, not a <expected> (it has …; a <expected> has …): how
- * to use it`. Null when it is not recognisably another kind (then validate it as `expected`).
+ * `expected`: `FILE: this is a <kind>, not a <expected> (it has …; a <expected> has …); how
+ * to use it` — or `hint`, where the field that named the file can say what belongs there.
+ * Null when it is not recognisably another kind (then validate it as `expected`).
  */
-export function wrongKindProblem(raw: Record<string, unknown>, expected: FileKind, file: string): string | null {
+export function wrongKindProblem(raw: Record<string, unknown>, expected: FileKind, file: string, hint?: string): string | null {
   const kind = otherKind(raw, expected);
   if (!kind) return null;
   const has = characteristicKeys(kind).filter((k) => k in raw);
   const listed = has.length > 5 ? `${has.slice(0, 4).join(", ")} and ${has.length - 4} more` : has.join(", ");
-  const how = howToUse(kind, expected, file, raw);
+  // where the field that named the file knows better (a prefecture scenario's baseline:), it says what to name instead
+  const how = hint ?? howToUse(kind, expected, file, raw);
   return `${file}: this is a ${KIND_NAMES[kind]}, not a ${KIND_NAMES[expected]} (it has ${listed}; a ${KIND_NAMES[expected]} has ${KIND_HAS[expected]})${how ? `; ${how}` : ""}`;
 }

@@ -4,7 +4,7 @@
  * prefecture totals as sums of county counters, flows that add up, and the CLI end to
  * end — one run and two shards merged giving the same summary, byte for byte.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { COUNTER_NAMES, INDICATORS, type Totals } from "../../sim/indicators";
@@ -72,6 +72,10 @@ describe("prefecture description", () => {
     expect(() => loadPrefecture(join(dir, "ok.yaml"))).not.toThrow();
     writeFileSync(join(dir, "shared.yaml"), shipped.replace("prefecture/beishan.yaml", "prefecture/zhongxin.yaml"));
     expect(problemsOf(() => loadPrefecture(join(dir, "shared.yaml")))).toEqual([expect.stringMatching(/shared\.yaml: counties\[1\]\.file = ".*zhongxin\.yaml": already the file of counties\[0\] \(zhongxin\); each county needs its own county file$/)]);
+    // a symbolic link to the same file is the same file
+    symlinkSync(join(ROOT, "data/counties/prefecture/zhongxin.yaml"), join(dir, "link.yaml"));
+    writeFileSync(join(dir, "linked.yaml"), shipped.replace(`${ROOT}/data/counties/prefecture/beishan.yaml`, join(dir, "link.yaml")));
+    expect(problemsOf(() => loadPrefecture(join(dir, "linked.yaml")))).toEqual([expect.stringMatching(/linked\.yaml: counties\[1\]\.file = ".*link\.yaml": already the file of counties\[0\] \(zhongxin\)/)]);
     // beishan's residents may choose huize's lead hospital (its county file says so); listing xihe instead is wrong
     writeFileSync(join(dir, "neighbours.yaml"), shipped.replace(/(- id: beishan[\s\S]*?neighbours:\n\s+- )huize/, "$1xihe"));
     expect(problemsOf(() => loadPrefecture(join(dir, "neighbours.yaml")))).toEqual([expect.stringMatching(/neighbours\.yaml: counties\[1\]\.neighbours = \["xihe","malin","zhongxin"\]: the county file .*beishan\.yaml lets its residents choose the lead hospitals of huize, malin, zhongxin \(outOfCounty with inPrefecture: true\); list those, or leave neighbours out$/)]);

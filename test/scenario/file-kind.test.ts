@@ -33,6 +33,16 @@ describe("file kinds", () => {
     expect(otherKind(rawOf("scenarios/capitation-package.yaml"), "county")).toBe("scenario");
   });
 
+  it("one characteristic key is enough when every key is that kind's (a child of extends, name, title)", () => {
+    expect(otherKind({ extends: "baseline-2018.yaml", name: "x", title: "y" }, "county")).toBe("scenario");
+    // …but not with a key of no kind beside it
+    expect(otherKind({ extends: "baseline-2018.yaml", name: "x", stray: 1 }, "county")).toBeNull();
+  });
+
+  it("the field that named the file may say what belongs there instead", () => {
+    expect(wrongKindProblem(rawOf(SHIPPED.prefecture), "scenario", "q.yaml", "baseline: must name a county scenario, such as scenarios/baseline-2018.yaml")).toMatch(/^q\.yaml: this is a prefecture description, not a county scenario \(.*\); baseline: must name a county scenario, such as scenarios\/baseline-2018\.yaml$/);
+  });
+
   it("characteristic keys belong to one kind only; shared keys (name, title, population) to none", () => {
     const all = KINDS.flatMap((k) => characteristicKeys(k));
     expect(new Set(all).size).toBe(all.length);
@@ -61,7 +71,7 @@ describe("file kinds", () => {
       "q.yaml: this is a prefecture description, not a county description (it has hospitals, counties; a county description has townships, countyHospitals, communities, demographics); name one of the county description files it lists under counties[].file instead",
     );
     // a scenario given as a parameter file: the parameter file it names itself
-    expect(wrongKindProblem(rawOf(SHIPPED.scenario), "parameters", "s.yaml")).toMatch(/^s\.yaml: this is a county scenario, not a parameter file \(it has county, parameterFile, .*; its own parameterFile: is "\.\.\/data\/parameters\.yaml" \(relative to s\.yaml\)$/);
+    expect(wrongKindProblem(rawOf(SHIPPED.scenario), "parameters", "s.yaml")).toMatch(/^s\.yaml: this is a county scenario, not a parameter file \(it has county, parameterFile, .*; its own parameterFile: is "\.\.\/data\/parameters\.yaml" \(relative to the folder of s\.yaml\)$/);
     expect(wrongKindProblem(rawOf(SHIPPED.county), "county", "c.yaml")).toBeNull();
   });
 });
