@@ -5,7 +5,9 @@
  * encoding). Driven by fast-check, seeded, so every run tries the same cases.
  */
 import fc from "fast-check";
+import { expect } from "vitest";
 import { parse, stringify } from "yaml";
+import { InputError } from "../../sim/scenario/errors";
 
 type Tree = unknown;
 export type Path = (string | number)[];
@@ -108,4 +110,23 @@ export function nonFiniteIndicators(periods: readonly { period: string; values: 
   const bad: string[] = [];
   for (const p of periods) for (const [id, v] of Object.entries(p.values)) if (v.value !== null && !Number.isFinite(v.value)) bad.push(`${p.period} ${id} = ${v.value}`);
   return bad;
+}
+
+/**
+ * Try one mutant: `run` (load, and simulate what loads) either succeeds — and the mutant
+ * must not be one to refuse — or throws an InputError whose every problem names a file
+ * (`namesAFile`) and, for a mutant to refuse, matches its `mustRefuse`. Anything else fails,
+ * naming the mutation.
+ */
+export function ranOrRefused(m: Mutation, run: () => void, namesAFile: RegExp): "ran" | "refused" {
+  try {
+    run();
+  } catch (e) {
+    if (!(e instanceof InputError)) throw new Error(`${m.describe}: ${(e as Error).stack}`);
+    for (const p of e.problems) expect(p, `${m.describe}: the problem names no file`).toMatch(namesAFile);
+    if (m.mustRefuse) expect(e.problems.join("\n"), m.describe).toMatch(m.mustRefuse);
+    return "refused";
+  }
+  expect(m.mustRefuse, `${m.describe}: an invalid file was accepted`).toBeUndefined();
+  return "ran";
 }
