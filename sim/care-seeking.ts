@@ -270,6 +270,8 @@ export class CareSeeking {
   private readonly poor: ArrayLike<number>;
   /** mean start-year monthly income of each village's residents of each scheme [v * 2 + scheme] */
   private readonly villageIncome: Float64Array;
+  /** 1 for each scheme × registered-poor pair (insurance group >> 1) that no resident has */
+  private readonly pairUnused: Uint8Array;
   /** intercept by [care * N_SEVERITIES + severity]; +Infinity where care is always sought */
   private readonly intercept = new Float64Array(2 * N_SEVERITIES);
   private readonly chronicFollowUp: number;
@@ -335,6 +337,11 @@ export class CareSeeking {
     }
     // a village without residents of a scheme takes the scheme's county mean (its options are never used)
     for (let k = 0; k < V * 2; k++) this.villageIncome[k] = villageCount[k] > 0 ? this.villageIncome[k] / villageCount[k] : schemeCount[k & 1] > 0 ? schemeIncome[k & 1] / schemeCount[k & 1] : ref;
+    // a scheme × registered-poor pair no resident has (no employee is registered poor:
+    // sim/county/generate.ts) has no episodes, so prepareMonth leaves its groups out; people
+    // who join a changing population take a resident's pair (sim/population/state.ts join)
+    this.pairUnused = new Uint8Array(N_GROUPS / 2).fill(1);
+    for (let i = 0; i < n; i++) this.pairUnused[R.scheme[i] * 2 + R.poor[i]] = 0;
     this.quintile = new Uint8Array(slots);
     this.quintile.set(incomeQuintiles(R.monthlyIncome.subarray(0, n)));
     this.monthlyIncome = R.monthlyIncome;
@@ -410,6 +417,7 @@ export class CareSeeking {
       const o0 = county.optionStart[v];
       const o1 = county.optionStart[v + 1];
       for (let g = 0; g < N_GROUPS; g++) {
+        if (this.pairUnused[g >> 1] !== 0) continue;
         const contracted = (g & 1) === 1;
         const income = this.villageIncome[v * 2 + (g >> 2)] * this.incomeIndex;
         for (let care = 0; care < 2; care++) {

@@ -428,6 +428,11 @@ export class EpisodeKernel {
     const gumbelUpper = GUMBEL_UPPER;
     const gumbelLower = GUMBEL_LOWER;
     let reach = -Infinity;
+    let reachAt = -1;
+    // the highest and second-highest upper bound of an option summed, and the option with the highest
+    let top = -Infinity;
+    let second = -Infinity;
+    let topAt = -1;
     // An option can be passed over before its utility is summed when even its month's bound
     // without OOP and habit (utilityBound: OOP only lowers a utility, the price weight being
     // ≤ 0 and OOP ≥ 0) plus its score's upper bound falls short of the best lower bound so
@@ -455,20 +460,23 @@ export class EpisodeKernel {
         crowding * optionCrowd[j];
       utilities[k - o0] = u;
       hashes[k - o0] = hk;
-      upper[k - o0] = u + gumbelUpper[b];
+      const up = u + gumbelUpper[b];
+      upper[k - o0] = up;
+      if (up > top) {
+        second = top;
+        top = up;
+        topAt = k;
+      } else if (up > second) second = up;
       const lower = u + gumbelLower[b];
-      if (lower > reach) reach = lower;
-    }
-    // one option alone reaching the best lower bound is the choice, without its score
-    let candidates = 0;
-    let only = -1;
-    for (let k = o0; k < o1; k++) {
-      if (upper[k - o0] >= reach) {
-        candidates++;
-        only = k;
+      if (lower > reach) {
+        reach = lower;
+        reachAt = k;
       }
     }
-    if (candidates === 1) return only;
+    // The option with the best lower bound reaches it (its upper bound is above its lower);
+    // when no other option's upper bound does, it alone can win and is the choice, without
+    // its score. The two highest upper bounds tell without another pass over the options.
+    if ((topAt === reachAt ? second : top) < reach) return reachAt;
     let best = -1;
     let bestScore = -Infinity;
     for (let k = o0; k < o1; k++) {
