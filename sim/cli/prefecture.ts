@@ -15,9 +15,9 @@ import { shardJobs, type Job, type JobResult } from "../experiments/jobs";
 import { runJobs } from "../experiments/runner";
 import { ResultsStore, runWithStore } from "../experiments/store";
 import { countyPopulation } from "../prefecture/description";
-import { headlineDefs, prefectureResults, type AreaResult, type PrefectureResults } from "../prefecture/results";
-import { loadPrefectureScenario } from "../prefecture/scenario";
-import { bandText, formatTarget } from "../study/format";
+import { headlineDefs, prefectureResults, type AreaResult, type PrefectureResults, type SiphonCell } from "../prefecture/results";
+import { countyRef, loadPrefectureScenario } from "../prefecture/scenario";
+import { bandText, formatPoints, formatTarget } from "../study/format";
 import { MAX_YEARS, PROGRESS, SCALE, UsageError, parseArgs, parseChoice, parseDir, parseSeed, parseYears, type OptionDef } from "./args";
 import { SHARD, STORE, WORKERS } from "./ensemble";
 import { CHARTS, LANG, chartLangs, experimentChartFiles, type ChartPlan } from "./experiment-charts";
@@ -39,7 +39,8 @@ const OPTIONS: OptionDef[] = [
   WORKERS,
   STORE,
   SHARD,
-  { name: "out", value: "DIR", parse: parseDir, help: "save DIR/prefecture.json, prefecture.md, indicators.csv (county and\nprefecture bands by year), flows.csv (county of residence × place of care),\nfund.csv and charts/ (each county against the 2020 visit targets, the\nprefecture by year, cross-county flows); written whole, replacing an earlier\nprefecture folder" },
+  { name: "out", value: "DIR", parse: parseDir, help: "save DIR/prefecture.json, prefecture.md, indicators.csv (county and\nprefecture bands by year), flows.csv (county of residence × place of care),\nsiphon.csv (each county and the prefecture against their twins), fund.csv and charts/ (each county against the 2020 visit targets, the\nprefecture by year, cross-county flows); written whole, replacing an earlier\nprefecture folder" },
+  { name: "baseline", negatable: true, help: "--no-baseline runs no baseline twins and gives no siphon verdict (default: each county also\nruns as its baseline twin — the same county and seed never joining the reform,\nforked from the rollout run at its first policy change — and each county and the\nprefecture are judged against their twins for the siphon (虹吸) risk)" },
   LANG,
   CHARTS,
   { name: "format", value: "table|json|csv", parse: parseChoice(FORMATS), help: "what to print on stdout (default table): the prefecture and each county in\nthe final year; json: prefecture.json; csv: indicators.csv" },
@@ -54,8 +55,9 @@ level (市级统筹) as the scenario says. Counties are independent jobs on work
 (one county per worker at a time) and shard across machines with --store and --shard.
 Reports each county and the prefecture (the sum of the counties' counters) by year: the
 headline indicators' median and 10–90% band across seeds and the share of seeds meeting
-each 2020 target; the fund (counties in deficit, the pooled balance); and where each
-county's residents were treated (own county, another county, the city, the province).`,
+each 2020 target; the siphon (虹吸) risk against each county's baseline twin; the fund
+(counties in deficit, the pooled balance); and where each county's residents were treated
+(own county, another county, the city, the province).`,
   OPTIONS,
   `Examples:
   yigongti prefecture scenarios/prefecture/qujing-rollout.yaml --seeds 2 --scale 0.1 --out out/prefecture
@@ -79,6 +81,59 @@ function indicatorRows(r: PrefectureResults): unknown[][] {
   for (const c of r.counties) add("county", c);
   for (const [period, b] of Object.entries(r.withinPrefecture)) rows.push(["prefecture", r.prefecture.id, period, "withinPrefectureRate", b.n, b.median, b.lo, b.hi, null]);
   return rows;
+}
+
+const SIPHON_COLS = ["scope", "area", "period", "pHigh", "pModerate", "pLow", "patientSiphonMedian", "patientSiphonP10", "patientSiphonP90", "countyVolumeChangeMedian", "primaryVolumeChangeMedian", "primaryStaffChangeMedian", "staffSiphonMedian", "staffSiphonChangeMedian"];
+
+function siphonRows(r: PrefectureResults): unknown[][] {
+  if (!r.siphon) return [];
+  const rows: unknown[][] = [];
+  const add = (scope: string, area: string, byPeriod: Record<string, SiphonCell>) => {
+    for (const [period, c] of Object.entries(byPeriod))
+      rows.push([scope, area, period, c.levels.high, c.levels.moderate, c.levels.low, c.patientSiphon.median, c.patientSiphon.lo, c.patientSiphon.hi, c.countyVolumeChange.median, c.primaryVolumeChange.median, c.primaryStaffChange.median, c.staffSiphon.median, c.staffSiphonChange.median]);
+  };
+  add("prefecture", r.prefecture.id, r.siphon.prefecture);
+  for (const c of r.counties) add("county", c.id, r.siphon.counties[c.id]);
+  return rows;
+}
+
+/** The risk level most seeds reach, with its share when not all: "moderate 中 (75%)", "high 高 ⚠". */
+function siphonLevelText(c: SiphonCell): string {
+  const order = ["high", "moderate", "low"] as const;
+  const top = order.reduce((a, b) => (c.levels[b] > c.levels[a] ? b : a));
+  const zh = { high: "高", moderate: "中", low: "低" }[top];
+  return `${top} ${zh}${top === "high" ? " ⚠" : ""}${c.levels[top] < 1 ? ` (${Math.round(c.levels[top] * 100)}%)` : ""}`;
+}
+
+/** A relative change as a signed percentage with its band: "+3.1% (+2.0% to +4.2%)". */
+function changeText(b: SiphonCell["countyVolumeChange"]): string {
+  const f = (v: number | null) => formatPoints(v, { suffix: "%" });
+  if (b.median === null) return "-";
+  return b.n < 2 ? f(b.median) : `${f(b.median)} (${f(b.lo)} to ${f(b.hi)})`;
+}
+
+function siphonSection(r: PrefectureResults, target: string): string[] {
+  if (!r.siphon) return [`## Siphon risk 虹吸风险`, "", `Not judged: this run has no baseline twins (--no-baseline). Run without --no-baseline for the siphon verdict of each county and the prefecture.`, ""];
+  const s = r.siphon;
+  const lines = [`## Siphon risk 虹吸风险, ${target}`, ""];
+  lines.push(
+    `Is the reform drawing patients and doctors from primary care to the county hospitals? Each county is judged against ${s.against}, and the prefecture on its counties' summed counts against their twins'. ` +
+      `Rule (sim/siphon.ts): ${s.rule}. The level shown is the one most seeds reach, with its share of seeds when not all; changes are medians with the 10–90% band across seeds. ` +
+      `Before a county joins, its run and its twin are identical, so a county that has not joined by ${target} shows no change.`,
+    "",
+  );
+  const points = (b: SiphonCell["patientSiphon"]) => (b.median === null ? "-" : formatPoints(b.median) + (b.n > 1 ? ` (${formatPoints(b.lo, { suffix: "" })} to ${formatPoints(b.hi, { suffix: "" })})` : ""));
+  const row = (name: string, joins: string, c: SiphonCell) => [name, joins, siphonLevelText(c), points(c.patientSiphon), changeText(c.countyVolumeChange), changeText(c.primaryVolumeChange), changeText(c.primaryStaffChange), bandText("count", c.staffSiphonChange)];
+  lines.push(
+    markdownTable(
+      ["Area 地区", "Joins", "Siphon risk 虹吸风险", "Patient siphon 患者虹吸", "County-hospital encounters 县级医院诊疗量", "Primary encounters 基层诊疗量", "Primary doctors 基层医生", "Net doctors to county, vs twin 医生上流（较基线）"],
+      [row(`${r.prefecture.name.zh} ${r.prefecture.name.en}`, "", s.prefecture[target]), ...r.counties.map((c) => row(`${c.name.zh} ${c.name.en}`, c.joins ?? "never", s.counties[c.id][target]))],
+      ["left", "left", "left", "right", "right", "right", "right", "right"],
+    ),
+    "",
+  );
+  lines.push(`The prefecture by year: ${r.periods.map((p) => `${p} ${siphonLevelText(s.prefecture[p])}`).join(" · ")}. Every county and year is in siphon.csv.`, "");
+  return lines;
 }
 
 const pct = (v: number | null) => (v === null ? "-" : `${Math.round(v * 100)}%`);
@@ -157,6 +212,8 @@ function prefectureMarkdown(r: PrefectureResults, ps: ReturnType<typeof loadPref
     "",
   );
 
+  lines.push(...siphonSection(r, target));
+
   lines.push(`## The insurance fund`, "");
   lines.push(
     `Under county pooling each county's fund must not go negative (基金不穿底, 003 §三), so the question is how many counties end a year in deficit; under city pooling (市级统筹) the prefecture's pooled balance is what must stay ≥ 0. Both are shown every year; the level in force is in the second column.`,
@@ -216,9 +273,15 @@ function prefectureMarkdown(r: PrefectureResults, ps: ReturnType<typeof loadPref
 function finalTable(r: PrefectureResults): string {
   const final = r.periods[r.periods.length - 1];
   const defs = headlineDefs();
-  const header = ["Area", "Joins", ...defs.map((d) => d.label.en)];
-  const row = (a: AreaResult, joins: string) => [`${a.name.zh} ${a.id}`, joins, ...defs.map((d) => `${bandText(d.unit, a.indicators[d.id][final].band)}${a.indicators[d.id][final].pMeet !== null ? ` P${pct(a.indicators[d.id][final].pMeet)}` : ""}`)];
-  const rows: TableRow[] = [row(r.prefecture, ""), "rule", ...r.counties.map((c) => row(c, c.joins ?? "never"))];
+  const siphon = r.siphon;
+  const header = ["Area", "Joins", ...defs.map((d) => d.label.en), ...(siphon ? ["Siphon risk"] : [])];
+  const row = (a: AreaResult, joins: string, cell: SiphonCell | undefined) => [
+    `${a.name.zh} ${a.id}`,
+    joins,
+    ...defs.map((d) => `${bandText(d.unit, a.indicators[d.id][final].band)}${a.indicators[d.id][final].pMeet !== null ? ` P${pct(a.indicators[d.id][final].pMeet)}` : ""}`),
+    ...(cell ? [siphonLevelText(cell)] : []),
+  ];
+  const rows: TableRow[] = [row(r.prefecture, "", siphon?.prefecture[final]), "rule", ...r.counties.map((c) => row(c, c.joins ?? "never", siphon?.counties[c.id][final]))];
   return `${r.scenario.title.en} / ${r.scenario.title.zh} — ${final}, ${r.seeds.length} seed(s), scale ${r.scale}, ${r.prefecture.residents.toLocaleString("en-US")} residents\n\n${textTable(header, rows, header.map((_, i) => (i < 2 ? "left" : "right")))}\n`;
 }
 
@@ -266,16 +329,26 @@ export async function prefectureCommand(argv: readonly string[]): Promise<number
   // largest counties first: with one county per worker at a time, the workers finish together
   const size = new Map(ps.prefecture.counties.map((c) => [c.id, countyPopulation(ps.prefecture.countyDescriptions[c.id])]));
   const order = [...ps.prefecture.counties].sort((x, y) => size.get(y.id)! - size.get(x.id)! || (x.id < y.id ? -1 : 1));
+  // each county's rollout run, then its baseline twin: one fork group, so the worker that ran
+  // the county forks the twin from the state at the county's first policy change
+  const twins = (o.baseline as boolean | undefined) !== false;
   const jobs: Job[] = [];
-  for (let s = 0; s < seeds; s++) for (const c of order) jobs.push({ scenarioFile: `${ps.file}#${c.id}`, seed: firstSeed + s, scale, ...(years !== undefined ? { years } : {}) });
+  const groups: string[] = [];
+  for (let s = 0; s < seeds; s++)
+    for (const c of order)
+      for (const twin of twins ? [false, true] : [false]) {
+        jobs.push({ scenarioFile: countyRef(ps.file, c.id, twin), seed: firstSeed + s, scale, ...(years !== undefined ? { years } : {}) });
+        groups.push(`${c.id} seed ${firstSeed + s}`);
+      }
   const mine = shardJobs(jobs, shard);
+  const mineGroups = shardJobs(groups, shard);
   const progress = new ProgressBar((o.progress as boolean | undefined) ?? Boolean(process.stderr.isTTY));
   progress.start(shard ? `prefecture shard ${shard.index}/${shard.count}` : "prefecture", 1, 1, "county runs");
   const workers = o.workers as number | undefined;
   let results: JobResult[];
   if (storeDir !== undefined) {
     const store = new ResultsStore(storeDir);
-    const out = await runWithStore(mine, store, { workers, onProgress: progress.update, keepResults: !(shard && shard.count > 1) });
+    const out = await runWithStore(mine, store, { workers, onProgress: progress.update, keepResults: !(shard && shard.count > 1), forkGroups: mineGroups });
     progress.finish();
     process.stderr.write(`${out.ran} county run${out.ran === 1 ? "" : "s"} simulated${out.skipped ? `, ${out.skipped} found in the store` : ""}; store ${storeDir}\n`);
     if (shard && shard.count > 1) {
@@ -284,7 +357,7 @@ export async function prefectureCommand(argv: readonly string[]): Promise<number
     }
     results = out.results;
   } else {
-    results = await runJobs(mine, { workers, onProgress: progress.update });
+    results = await runJobs(mine, { workers, onProgress: progress.update, forkGroups: mineGroups });
     progress.finish();
   }
   const r = prefectureResults(ps, results);
@@ -294,6 +367,7 @@ export async function prefectureCommand(argv: readonly string[]): Promise<number
     "prefecture.md": prefectureMarkdown(r, ps, langs),
     "indicators.csv": csvText(INDICATOR_COLS, indicatorRows(r)),
     "flows.csv": csvText(["period", "residence", "place", "kind", "encounters", "share"], r.flows.map((f) => [f.period, f.residence, f.place, f.kind, f.encounters, f.share])),
+    ...(r.siphon ? { "siphon.csv": csvText(SIPHON_COLS, siphonRows(r)) } : {}),
     "fund.csv": csvText(["period", "pooling", "countiesInDeficitMedian", "pNoCountyInDeficit", "pooledBalanceMedian", "pooledBalanceP10", "pooledBalanceP90"], r.fund.map((f, i) => [f.period, r.pooling[i].level, f.countiesInDeficit.median, f.pNoDeficit, f.pooledBalance.median, f.pooledBalance.lo, f.pooledBalance.hi])),
   };
   if (o.out !== undefined) {

@@ -57,6 +57,14 @@ export interface RunOptions {
    * (an ensemble keeps what it summarises, ≈10 KB a run, instead of ≈200 KB)
    */
   keepResults?: boolean;
+  /**
+   * which jobs share a run's beginning, one name per job: jobs of one name go to one worker,
+   * in list order, so a later one can fork from an earlier one's state (sim/experiments/forks.ts).
+   * Default: each job's own prefix (forkGroup), which cannot see that a job with no policy
+   * change shares its months before another job's first change — a prefecture county's
+   * baseline twin and its rollout run. Results do not depend on it.
+   */
+  forkGroups?: readonly string[];
 }
 
 /** Default worker count: the cores this process may use. */
@@ -100,8 +108,10 @@ export async function runJobs(jobs: readonly Job[], options: RunOptions = {}): P
     options.onProgress?.(++done, total);
   };
   if (total === 0) return results;
+  if (options.forkGroups && options.forkGroups.length !== total) throw new Error(`runJobs: ${options.forkGroups.length} fork groups for ${total} jobs`);
   const groups = jobs.map((job, i) => {
     if (!forksEnabled()) return `job ${i}`;
+    if (options.forkGroups) return options.forkGroups[i];
     const s = withOverrides(cachedScenario(job.scenarioFile), job.overrides);
     return forkGroup(s, { seed: job.seed, years: job.years ?? s.years, scale: job.scale ?? 1 });
   });

@@ -237,6 +237,7 @@ export async function runWithStore(
     todo.map((i) => jobs[i]),
     {
       ...options,
+      forkGroups: options.forkGroups ? todo.map((i) => options.forkGroups![i]) : undefined,
       keepResults: false,
       onResult: async (r, i) => {
         store.write(r);

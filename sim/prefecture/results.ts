@@ -12,8 +12,9 @@ import { INDICATORS, judge, type IndicatorDefinition, type Totals } from "../ind
 import type { JobResult } from "../experiments/jobs";
 import { quantileBand, type QuantileBand } from "../study/summary";
 import { formatYearMonth, type YearMonth } from "../scenario/load";
+import { SIPHON_RULE, siphonVerdict, siphonVolumes, type SiphonLevel } from "../siphon";
 import { countyPopulation, placeOfCare } from "./description";
-import { levelAt, type PrefectureScenario } from "./scenario";
+import { levelAt, splitCountyRef, type PrefectureScenario } from "./scenario";
 
 /** The indicators reported per county and for the prefecture. */
 export const HEADLINE = ["primaryVisitShare", "withinCountyVisitRate", "downwardReferrals", "downwardReferralGrowth", "insurerFundBalance", "capitationBalance", "staffSiphon"] as const;
@@ -49,6 +50,34 @@ export interface FlowRow {
   share: number;
 }
 
+/**
+ * The siphon (虹吸) verdict of one area and year against its baseline twin (sim/siphon.ts),
+ * across seeds: how often each risk level, and the bands of what the rule reads.
+ */
+export interface SiphonCell {
+  /** share of seeds at each risk level */
+  levels: Record<SiphonLevel, number>;
+  /** change in the share of primary-treatable episodes treated at county hospitals (fraction; + = towards the county) */
+  patientSiphon: QuantileBand;
+  /** relative changes of county-hospital encounters, primary (village + township) encounters and primary doctors */
+  countyVolumeChange: QuantileBand;
+  primaryVolumeChange: QuantileBand;
+  primaryStaffChange: QuantileBand;
+  /** net doctors moved primary → county in the year (+ = towards the county), and its change against the twin */
+  staffSiphon: QuantileBand;
+  staffSiphonChange: QuantileBand;
+}
+
+export interface PrefectureSiphon {
+  /** what each area is judged against */
+  against: string;
+  rule: string;
+  /** the prefecture (its counties' summed counts against their twins' summed counts): period → cell */
+  prefecture: Record<string, SiphonCell>;
+  /** county id → period → cell */
+  counties: Record<string, Record<string, SiphonCell>>;
+}
+
 export interface PrefectureResults {
   scenario: { name: string; title: { zh: string; en: string }; file: string; prefecture: string };
   seeds: number[];
@@ -63,6 +92,28 @@ export interface PrefectureResults {
   /** within-prefecture rate: residents' encounters inside the prefecture (own county, other counties, the city) ÷ all */
   withinPrefecture: Record<string, QuantileBand>;
   flows: FlowRow[];
+  /** the siphon verdict of each county and the prefecture against the baseline twins; null when the run has none (--no-baseline) */
+  siphon: PrefectureSiphon | null;
+}
+
+/** The siphon cells of one area by period: each seed's totals against its twin's (same seed). */
+function siphonCells(perSeed: Totals[][], twins: Totals[][], periods: string[]): Record<string, SiphonCell> {
+  const out: Record<string, SiphonCell> = {};
+  periods.forEach((period, y) => {
+    const verdicts = perSeed.map((years, s) => ({ v: siphonVerdict(siphonVolumes(years[y]), siphonVolumes(twins[s][y]), "baseline twin"), twin: siphonVolumes(twins[s][y]) }));
+    const n = verdicts.length;
+    const share = (level: SiphonLevel) => verdicts.filter((x) => x.v.siphonRisk.level === level).length / n;
+    out[period] = {
+      levels: { high: share("high"), moderate: share("moderate"), low: share("low") },
+      patientSiphon: quantileBand(verdicts.map((x) => x.v.patientSiphon)),
+      countyVolumeChange: quantileBand(verdicts.map((x) => x.v.siphonRisk.countyVolumeChange)),
+      primaryVolumeChange: quantileBand(verdicts.map((x) => x.v.siphonRisk.primaryVolumeChange)),
+      primaryStaffChange: quantileBand(verdicts.map((x) => x.v.siphonRisk.primaryStaffChange)),
+      staffSiphon: quantileBand(verdicts.map((x) => x.v.staffSiphon)),
+      staffSiphonChange: quantileBand(verdicts.map((x) => x.v.staffSiphon - x.twin.staffSiphon)),
+    };
+  });
+  return out;
 }
 
 const encounters = (t: Totals) => t.visitsVillage + t.visitsTownship + t.visitsCounty + t.visitsOutOfCounty + t.admissionsVillage + t.admissionsTownship + t.admissionsCounty + t.admissionsOutOfCounty;
@@ -90,24 +141,31 @@ function cells(perSeed: Totals[][], periods: string[]): Record<string, Record<st
 
 /**
  * Summarise the county jobs of a prefecture run. `results` holds one JobResult per county
- * and seed (any order); each job's scenario file is `<prefecture scenario>#<county>`.
+ * and seed (any order); each job's scenario file is `<prefecture scenario>#<county>`, and
+ * `#<county>@baseline` for a county's baseline twin — with twins for every county and
+ * seed, the siphon verdict is judged against them, else it is null.
  */
 export function prefectureResults(ps: PrefectureScenario, results: readonly JobResult[]): PrefectureResults {
   const ids = ps.prefecture.counties.map((c) => c.id);
   const byCounty = new Map<string, JobResult[]>(ids.map((id) => [id, []]));
+  const twinsOf = new Map<string, JobResult[]>(ids.map((id) => [id, []]));
   for (const r of results) {
-    const id = r.job.scenarioFile.slice(r.job.scenarioFile.lastIndexOf("#") + 1);
-    const list = byCounty.get(id);
+    const { county: id, baselineTwin } = splitCountyRef(r.job.scenarioFile);
+    const list = (baselineTwin ? twinsOf : byCounty).get(id);
     if (!list) throw new Error(`prefecture results: a job of county ${JSON.stringify(id)}, not a county of ${ps.prefecture.file}`);
     list.push(r);
   }
-  const seeds = [...new Set(results.map((r) => r.job.seed))].sort((a, b) => a - b);
-  for (const [id, rs] of byCounty) {
-    rs.sort((a, b) => a.job.seed - b.job.seed);
-    const have = rs.map((r) => r.job.seed).join(",");
-    if (have !== seeds.join(",")) throw new Error(`prefecture results: county ${id} has seeds ${have || "none"}, the run has ${seeds.join(",")}; every county needs every seed`);
+  const seeds = [...new Set(results.filter((r) => !splitCountyRef(r.job.scenarioFile).baselineTwin).map((r) => r.job.seed))].sort((a, b) => a - b);
+  const anyTwins = [...twinsOf.values()].some((rs) => rs.length > 0);
+  for (const [kind, map] of [["", byCounty], ["baseline twin of ", twinsOf]] as const) {
+    if (kind && !anyTwins) continue;
+    for (const [id, rs] of map) {
+      rs.sort((a, b) => a.job.seed - b.job.seed);
+      const have = rs.map((r) => r.job.seed).join(",");
+      if (have !== seeds.join(",")) throw new Error(`prefecture results: ${kind}county ${id} has seeds ${have || "none"}, the run has ${seeds.join(",")}; every county needs every seed`);
+    }
   }
-  const first = results[0];
+  const first = byCounty.get(ids[0])![0];
   const periods = first.yearly.map((p) => p.period);
   const year0 = Number(periods[0]);
   const counties: AreaResult[] = ps.prefecture.counties.map((c) => {
@@ -159,6 +217,17 @@ export function prefectureResults(ps: PrefectureScenario, results: readonly JobR
   });
   const pooling = periods.map((period) => ({ period, level: levelAt(ps, { year: Number(period), month: 12 } as YearMonth) }));
   void year0;
+  let siphon: PrefectureSiphon | null = null;
+  if (anyTwins) {
+    const twinTotals = (id: string) => twinsOf.get(id)!.map((r) => r.yearTotals);
+    const twinSummed = seeds.map((_, s) => periods.map((__, y) => sumTotals(ids.map((id) => twinsOf.get(id)![s].yearTotals[y]))));
+    siphon = {
+      against: "its baseline twin: the same county, seed and pooling, never joining the reform (common random numbers)",
+      rule: SIPHON_RULE,
+      prefecture: siphonCells(summed, twinSummed, periods),
+      counties: Object.fromEntries(ids.map((id) => [id, siphonCells(byCounty.get(id)!.map((r) => r.yearTotals), twinTotals(id), periods)])),
+    };
+  }
   return {
     scenario: { name: ps.name, title: ps.title, file: ps.file, prefecture: ps.prefecture.file },
     seeds,
@@ -171,6 +240,7 @@ export function prefectureResults(ps: PrefectureScenario, results: readonly JobR
     fund,
     withinPrefecture,
     flows,
+    siphon,
   };
 }
 

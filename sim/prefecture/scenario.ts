@@ -65,12 +65,16 @@ const shown = (p: string) => {
   return r.startsWith("..") ? p : r;
 };
 
-/** Whether a job's scenarioFile names a county of a prefecture scenario (`file#county`). */
+/** Whether a job's scenarioFile names a county of a prefecture scenario (`file#county`, or its baseline twin `file#county@baseline`). */
 export const isCountyRef = (scenarioFile: string): boolean => /#[^/\\]+$/.test(scenarioFile);
-export const countyRef = (file: string, county: string) => `${file}#${county}`;
-export function splitCountyRef(ref: string): { file: string; county: string } {
+/** what follows a county id in the reference of its baseline twin (county ids are [a-z0-9-]) */
+const TWIN_SUFFIX = "@baseline";
+export const countyRef = (file: string, county: string, baselineTwin = false) => `${file}#${county}${baselineTwin ? TWIN_SUFFIX : ""}`;
+export function splitCountyRef(ref: string): { file: string; county: string; baselineTwin: boolean } {
   const i = ref.lastIndexOf("#");
-  return { file: ref.slice(0, i), county: ref.slice(i + 1) };
+  const county = ref.slice(i + 1);
+  const baselineTwin = county.endsWith(TWIN_SUFFIX);
+  return { file: ref.slice(0, i), county: baselineTwin ? county.slice(0, -TWIN_SUFFIX.length) : county, baselineTwin };
 }
 
 /** Whether a YAML file is a prefecture scenario (has `prefecture:`), so the CLI can tell one from a county scenario. */
@@ -172,10 +176,10 @@ export function cachedPrefectureScenario(file: string): PrefectureScenario {
   return p;
 }
 
-/** The county scenario a `file#county` reference names. */
+/** The county scenario a `file#county` (or `file#county@baseline`) reference names. */
 export function countyScenarioOf(ref: string): Scenario {
-  const { file, county } = splitCountyRef(ref);
-  return countyScenario(cachedPrefectureScenario(file), county);
+  const { file, county, baselineTwin } = splitCountyRef(ref);
+  return countyScenario(cachedPrefectureScenario(file), county, { baselineTwin });
 }
 
 /**
@@ -184,8 +188,15 @@ export function countyScenarioOf(ref: string): Scenario {
  * force then (so every reform entry dated earlier takes effect at the join date), later
  * reform entries at their own dates. The fund pools as `pooling` says (policy
  * insurance.pooling). Parameters are the reform's (they cannot change at a date).
+ *
+ * Its baseline twin (`baselineTwin`) is the same county never joining: the baseline's
+ * policy throughout, the same pooling, parameters, start and horizon. Run with the same
+ * seed (common random numbers) it is what the county would have done without the reform,
+ * identical to the bit until the join date, so it is the siphon verdict's reference
+ * (sim/prefecture/results.ts); a worker forks it from the rollout run's state at its first
+ * policy change (sim/experiments/forks.ts) instead of running those months again.
  */
-export function countyScenario(ps: PrefectureScenario, countyId: string): Scenario {
+export function countyScenario(ps: PrefectureScenario, countyId: string, options: { baselineTwin?: boolean } = {}): Scenario {
   const c = ps.prefecture.counties.find((x) => x.id === countyId);
   if (!c) throw new InputError([`${ps.file}: no county ${JSON.stringify(countyId)} (counties: ${ps.prefecture.counties.map((x) => x.id).join(", ")})`]);
   const countyFile = ps.prefecture.countyFiles[c.id];
@@ -205,7 +216,8 @@ export function countyScenario(ps: PrefectureScenario, countyId: string): Scenar
   if (base.population !== reform.population) throw new InputError([`${ps.file}: baseline has population: ${base.population} but reform population: ${reform.population}; a county's residents cannot switch between a fixed and a changing population at its join date — set the same in both`]);
   if (monthsBetween(base.start, reform.start) !== 0) throw new InputError([`${ps.file}: baseline starts ${formatYearMonth(base.start)} but reform ${formatYearMonth(reform.start)}; they must start in the same month`]);
   const start = reform.start;
-  const join = ps.joins[c.id];
+  const twin = options.baselineTwin === true;
+  const join = twin ? null : ps.joins[c.id];
   let basePolicy: Policy;
   let timeline: TimelineEntry[];
   if (join === null) {
@@ -232,10 +244,10 @@ export function countyScenario(ps: PrefectureScenario, countyId: string): Scenar
   timeline = [...timeline, ...pooling].sort((a, b) => monthsBetween(b.from, a.from));
   const years = reform.years;
   const scenario: Scenario = {
-    name: `${ps.name}-${c.id}`,
-    title: { zh: `${ps.title.zh} · ${c.name.zh}`, en: `${ps.title.en} · ${c.name.en}` },
+    name: `${ps.name}-${c.id}${twin ? "-baseline" : ""}`,
+    title: twin ? { zh: `${ps.title.zh} · ${c.name.zh}（基线：不加入改革）`, en: `${ps.title.en} · ${c.name.en} (baseline: never joins)` } : { zh: `${ps.title.zh} · ${c.name.zh}`, en: `${ps.title.en} · ${c.name.en}` },
     description: ps.description,
-    file: countyRef(ps.file, c.id),
+    file: countyRef(ps.file, c.id, twin),
     chain: [ps.file, ps.prefecture.file, shown(ps.baselineFile), shown(ps.reformFile)],
     countyFile: shown(countyFile),
     county: reform.county,

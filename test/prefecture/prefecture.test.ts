@@ -159,6 +159,26 @@ describe("expansion into county scenarios", () => {
     expect(countyScenarioOf(`${ps.file}#huize`).hash).not.toBe(a.hash);
   });
 
+  it("a county's baseline twin (file#county@baseline) never joins: the baseline's policy throughout, the rollout's until its join date, the same pooling", () => {
+    const twin = countyScenarioOf(`${ps.file}#xihe@baseline`);
+    const rollout = countyScenarioOf(`${ps.file}#xihe`);
+    expect(twin.file).toBe(`${ps.file}#xihe@baseline`);
+    expect(twin.name).toBe("qujing-rollout-xihe-baseline");
+    expect(twin.title.zh).toMatch(/基线：不加入改革/);
+    expect(twin.hash).not.toBe(rollout.hash);
+    expect(twin.parameters).toEqual(rollout.parameters);
+    expect(twin.timeline.some((t) => /joins the reform/.test(t.note ?? ""))).toBe(false);
+    const t = policyByMonth(twin, 36);
+    const r = policyByMonth(rollout, 36);
+    expect(new Set(t.map((p) => p.payment.regime))).toEqual(new Set([policyByMonth(loadScenario(join(ROOT, "scenarios/baseline-2018.yaml")), 1)[0].payment.regime]));
+    for (let m = 0; m < 14; m++) expect(policyDifference(r[m], t[m])).toEqual({}); // until 2019-03
+    expect(policyDifference(r[14], t[14])).not.toEqual({});
+    // under city pooling the twin pools as its county does
+    const city = policyByMonth(countyScenarioOf(`${CITY}#xihe@baseline`), 36).map((p) => p.insurance.pooling?.level);
+    expect([city[23], city[24]]).toEqual(["county", "city"]);
+    expect(problemsOf(() => countyScenarioOf(`${ps.file}#xihe@reform`))).toEqual([expect.stringMatching(/no county "xihe@reform"/)]);
+  });
+
   it("pooling: county throughout, or city from its date", () => {
     const level = (file: string) => policyByMonth(countyScenarioOf(`${file}#nanping`), 36).map((p) => p.insurance.pooling?.level);
     expect(new Set(level(ROLLOUT))).toEqual(new Set(["county"]));
@@ -235,6 +255,52 @@ describe("prefectureResults on hand-made counters", () => {
   });
 });
 
+describe("the siphon verdict against the baseline twins, on hand-made counters", () => {
+  const ps = {
+    name: "p", title: { zh: "市", en: "P" }, file: "p.yaml",
+    prefecture: { file: "pref.yaml", name: "p", title: { zh: "市", en: "P" }, hospitals: [{ id: "city", name: { zh: "市", en: "City" }, inPrefecture: true }], counties: [{ id: "a", name: { zh: "甲", en: "A" } }, { id: "b", name: { zh: "乙", en: "B" } }] },
+    joins: { a: { year: 2018, month: 1 }, b: null },
+    pooling: { source: "x", level: "county", inPoolRateReduction: 0.05, changes: [] },
+  } as unknown as Parameters<typeof prefectureResults>[0];
+  // county visits, primary (village) visits, primary doctors, treatable episodes and those at the county
+  const t = (county: number, village: number, doctors: number, treatable: number, atCounty: number) =>
+    ({ ...zeroValues(), visitsCounty: county, visitsVillage: village, doctorsVillage: doctors, primaryTreatable: treatable, primaryTreatableAtCounty: atCounty }) as Totals;
+  const job = (ref: string, seed: number, totals: Totals) =>
+    ({ job: { scenarioFile: `p.yaml#${ref}`, seed }, residents: 1000, years: 1, scale: 1, yearly: [{ period: "2018", values: {} }], yearTotals: [totals], outOfCountyCare: { ids: [], visits: [[]], admissions: [[]] } }) as unknown as JobResult;
+
+  it("a county drawing patients and doctors to its hospitals is high; the prefecture is judged on summed counts; seeds give the levels' shares", () => {
+    const r = prefectureResults(ps, [
+      // A, seed 1: county 100 → 120, primary 400 → 380, doctors 50 → 48: all three → high
+      job("a", 1, t(120, 380, 48, 100, 30)), job("a@baseline", 1, t(100, 400, 50, 100, 20)),
+      // A, seed 2: county up, primary down, doctors unchanged → moderate
+      job("a", 2, t(110, 390, 50, 100, 25)), job("a@baseline", 2, t(100, 400, 50, 100, 20)),
+      // B never joins: identical to its twin → low, no change
+      job("b", 1, t(200, 800, 100, 200, 40)), job("b@baseline", 1, t(200, 800, 100, 200, 40)),
+      job("b", 2, t(200, 800, 100, 200, 40)), job("b@baseline", 2, t(200, 800, 100, 200, 40)),
+    ]);
+    const a = r.siphon!.counties.a["2018"];
+    expect(a.levels).toEqual({ high: 0.5, moderate: 0.5, low: 0 });
+    // patient siphon: 30% vs 20%, and 25% vs 20% → median +7.5 points
+    expect(a.patientSiphon.median).toBeCloseTo(0.075, 12);
+    expect(a.countyVolumeChange.median).toBeCloseTo(0.15, 12);
+    const b = r.siphon!.counties.b["2018"];
+    expect(b.levels).toEqual({ high: 0, moderate: 0, low: 1 });
+    expect([b.patientSiphon.median, b.countyVolumeChange.median, b.primaryVolumeChange.median, b.primaryStaffChange.median]).toEqual([0, 0, 0, 0]);
+    // the prefecture, seed 1: county 320 vs 300, primary 1180 vs 1200, doctors 148 vs 150 → high; seed 2: 310/1190/150 → moderate
+    const p = r.siphon!.prefecture["2018"];
+    expect(p.levels).toEqual({ high: 0.5, moderate: 0.5, low: 0 });
+    expect(p.countyVolumeChange.median).toBeCloseTo((320 / 300 - 1 + (310 / 300 - 1)) / 2, 12);
+    // the twins are not counties: the areas' indicators and residents are the rollout runs'
+    expect(r.counties.map((c) => c.residents)).toEqual([1000, 1000]);
+    expect(r.seeds).toEqual([1, 2]);
+  });
+
+  it("without twins there is no verdict; a twin missing for a seed is an error naming it", () => {
+    expect(prefectureResults(ps, [job("a", 1, t(1, 1, 1, 1, 1)), job("b", 1, t(1, 1, 1, 1, 1))]).siphon).toBeNull();
+    expect(() => prefectureResults(ps, [job("a", 1, t(1, 1, 1, 1, 1)), job("b", 1, t(1, 1, 1, 1, 1)), job("a@baseline", 1, t(1, 1, 1, 1, 1))])).toThrow(/baseline twin of county b has seeds none, the run has 1/);
+  });
+});
+
 function zeroValues(): Record<string, number> {
   return Object.fromEntries(COUNTER_NAMES.map((k) => [k, 0]));
 }
@@ -273,7 +339,18 @@ describe("yigongti prefecture (end to end, small scale)", () => {
         expect(rows.reduce((s: number, f: { share: number }) => s + f.share, 0)).toBeCloseTo(1, 9);
         expect(rows.find((f: { place: string }) => f.place === c.id)).toBeUndefined(); // a county's own hospitals are "own"
       }
+    // the siphon verdict against the baseline twins: before anything joins (2018) every county's run is its twin's, to the bit
+    for (const c of r.counties) {
+      const y = r.siphon.counties[c.id]["2018"];
+      expect(y.levels.low).toBe(1);
+      expect([y.patientSiphon.median, y.countyVolumeChange.median, y.primaryVolumeChange.median, y.primaryStaffChange.median, y.staffSiphonChange.median]).toEqual([0, 0, 0, 0, 0]);
+    }
+    // a pilot (joined 2019-03) differs from its twin in 2019, a county joining in 2020 does not
+    expect(r.siphon.counties.xihe["2019"].countyVolumeChange.median).not.toBe(0);
+    expect(r.siphon.counties.huize["2019"].countyVolumeChange.median).toBe(0);
+    expect(readFileSync(join(dir, "one/siphon.csv"), "utf8").split("\n")[0]).toMatch(/^scope,area,period,pHigh,pModerate,pLow,patientSiphonMedian/);
     const md = readFileSync(join(dir, "one/prefecture.md"), "utf8");
+    expect(md).toMatch(/## Siphon risk 虹吸风险, 2019/);
     expect(md).toMatch(/## The prefecture against the targets/);
     expect(md).toMatch(/## Where each county's residents were treated/);
     expect(existsSync(join(dir, "one/charts"))).toBe(false);
@@ -286,8 +363,24 @@ describe("yigongti prefecture (end to end, small scale)", () => {
     expect(cli(["store", "merge", join(dir, "merged"), join(dir, "shard-1"), join(dir, "shard-2")]).code).toBe(0);
     const merged = cli(["prefecture", CITY, ...args, "--no-charts", "--out", join(dir, "merged-out"), "--store", join(dir, "merged")], { timeout: 120_000 });
     expect(merged.code).toBe(0);
-    expect(merged.stderr).toMatch(/0 county runs simulated, 18 found in the store/);
+    expect(merged.stderr).toMatch(/0 county runs simulated, 36 found in the store/);
     expect(readFileSync(join(dir, "merged-out/prefecture.json"), "utf8")).toBe(readFileSync(join(dir, "one/prefecture.json"), "utf8"));
     expect(readFileSync(join(dir, "merged-out/flows.csv"), "utf8")).toBe(readFileSync(join(dir, "one/flows.csv"), "utf8"));
+  }, 300_000);
+
+  it("--no-baseline runs no twins and says the siphon is not judged; everything else is the same", () => {
+    const dir = tempDir("yigongti-pref-");
+    const small = ["--seeds", "1", "--scale", "0.005", "--years", "2", "--workers", "2", "--no-charts"];
+    const withTwins = cli(["prefecture", ROLLOUT, ...small, "--out", join(dir, "with")], { timeout: 120_000 });
+    const without = cli(["prefecture", ROLLOUT, ...small, "--no-baseline", "--out", join(dir, "without")], { timeout: 120_000 });
+    expect([withTwins.code, without.code]).toEqual([0, 0]);
+    expect(withTwins.stdout).toMatch(/Siphon risk/);
+    expect(without.stdout).not.toMatch(/Siphon risk/);
+    const a = JSON.parse(readFileSync(join(dir, "with/prefecture.json"), "utf8"));
+    const b = JSON.parse(readFileSync(join(dir, "without/prefecture.json"), "utf8"));
+    expect(b.siphon).toBeNull();
+    expect({ ...a, siphon: null }).toEqual(b);
+    expect(existsSync(join(dir, "without/siphon.csv"))).toBe(false);
+    expect(readFileSync(join(dir, "without/prefecture.md"), "utf8")).toMatch(/## Siphon risk 虹吸风险\n\nNot judged: this run has no baseline twins \(--no-baseline\)/);
   }, 300_000);
 });
