@@ -17,7 +17,9 @@ import { ResultsStore, runWithStore } from "../experiments/store";
 import { countyPopulation } from "../prefecture/description";
 import { headlineDefs, prefectureResults, type AreaResult, type PrefectureResults, type SiphonCell } from "../prefecture/results";
 import { countyRef, loadPrefectureScenario } from "../prefecture/scenario";
+import { LEVEL } from "../brief/siphon";
 import { bandText, formatPoints, formatTarget } from "../study/format";
+import { prevailingSiphonLevel } from "../study/summary";
 import { MAX_YEARS, PROGRESS, SCALE, UsageError, parseArgs, parseChoice, parseDir, parseSeed, parseYears, type OptionDef } from "./args";
 import { SHARD, STORE, WORKERS } from "./ensemble";
 import { CHARTS, LANG, chartLangs, experimentChartFiles, type ChartPlan } from "./experiment-charts";
@@ -99,10 +101,8 @@ function siphonRows(r: PrefectureResults): unknown[][] {
 
 /** The risk level most seeds reach, with its share when not all: "moderate 中 (75%)", "high 高 ⚠". */
 function siphonLevelText(c: SiphonCell): string {
-  const order = ["high", "moderate", "low"] as const;
-  const top = order.reduce((a, b) => (c.levels[b] > c.levels[a] ? b : a));
-  const zh = { high: "高", moderate: "中", low: "低" }[top];
-  return `${top} ${zh}${top === "high" ? " ⚠" : ""}${c.levels[top] < 1 ? ` (${Math.round(c.levels[top] * 100)}%)` : ""}`;
+  const top = prevailingSiphonLevel(c.levels);
+  return `${LEVEL[top].en} ${LEVEL[top].zh}${top === "high" ? " ⚠" : ""}${c.levels[top] < 1 ? ` (${Math.round(c.levels[top] * 100)}%)` : ""}`;
 }
 
 /** A relative change as a signed percentage with its band: "+3.1% (+2.0% to +4.2%)". */

@@ -10,7 +10,7 @@
  */
 import { INDICATORS, judge, type IndicatorDefinition, type Totals } from "../indicators";
 import type { JobResult } from "../experiments/jobs";
-import { quantileBand, type QuantileBand } from "../study/summary";
+import { quantileBand, siphonLevelShares, type QuantileBand } from "../study/summary";
 import { formatYearMonth, type YearMonth } from "../scenario/load";
 import { SIPHON_RULE, siphonVerdict, siphonVolumes, type SiphonLevel } from "../siphon";
 import { countyPopulation, placeOfCare } from "./description";
@@ -100,11 +100,12 @@ export interface PrefectureResults {
 function siphonCells(perSeed: Totals[][], twins: Totals[][], periods: string[]): Record<string, SiphonCell> {
   const out: Record<string, SiphonCell> = {};
   periods.forEach((period, y) => {
-    const verdicts = perSeed.map((years, s) => ({ v: siphonVerdict(siphonVolumes(years[y]), siphonVolumes(twins[s][y]), "baseline twin"), twin: siphonVolumes(twins[s][y]) }));
-    const n = verdicts.length;
-    const share = (level: SiphonLevel) => verdicts.filter((x) => x.v.siphonRisk.level === level).length / n;
+    const verdicts = perSeed.map((years, s) => {
+      const twin = siphonVolumes(twins[s][y]);
+      return { v: siphonVerdict(siphonVolumes(years[y]), twin, "baseline twin"), twin };
+    });
     out[period] = {
-      levels: { high: share("high"), moderate: share("moderate"), low: share("low") },
+      levels: siphonLevelShares(verdicts.map((x) => x.v.siphonRisk.level)),
       patientSiphon: quantileBand(verdicts.map((x) => x.v.patientSiphon)),
       countyVolumeChange: quantileBand(verdicts.map((x) => x.v.siphonRisk.countyVolumeChange)),
       primaryVolumeChange: quantileBand(verdicts.map((x) => x.v.siphonRisk.primaryVolumeChange)),
@@ -155,7 +156,7 @@ export function prefectureResults(ps: PrefectureScenario, results: readonly JobR
     if (!list) throw new Error(`prefecture results: a job of county ${JSON.stringify(id)}, not a county of ${ps.prefecture.file}`);
     list.push(r);
   }
-  const seeds = [...new Set(results.filter((r) => !splitCountyRef(r.job.scenarioFile).baselineTwin).map((r) => r.job.seed))].sort((a, b) => a - b);
+  const seeds = [...new Set([...byCounty.values()].flat().map((r) => r.job.seed))].sort((a, b) => a - b);
   const anyTwins = [...twinsOf.values()].some((rs) => rs.length > 0);
   for (const [kind, map] of [["", byCounty], ["baseline twin of ", twinsOf]] as const) {
     if (kind && !anyTwins) continue;

@@ -111,11 +111,23 @@ export function pairedDifference(reform: StudyScenario, baseline: StudyScenario,
   return { seeds, differences, band: quantileBand(differences, levels) };
 }
 
+/** Share of verdicts at each siphon-risk level (0 each when there are none). */
+export function siphonLevelShares(levels: readonly SiphonLevel[]): Record<SiphonLevel, number> {
+  const n = levels.length;
+  const share = (level: SiphonLevel) => (n ? levels.filter((l) => l === level).length / n : 0);
+  return { high: share("high"), moderate: share("moderate"), low: share("low") };
+}
+
+const LEVELS_BY_SERIOUSNESS: readonly SiphonLevel[] = ["high", "moderate", "low"];
+
+/** The level most verdicts reach (ties: the more serious). */
+export function prevailingSiphonLevel(shares: Record<SiphonLevel, number>): SiphonLevel {
+  return LEVELS_BY_SERIOUSNESS.reduce((a, b) => (shares[b] > shares[a] ? b : a));
+}
+
 /** Share of runs at each siphon-risk level (each run's verdict against its baseline twin). */
 export function siphonRiskShares(runs: readonly StudyRun[]): Record<SiphonLevel, number> & { runs: number } {
-  const n = runs.length;
-  const share = (level: SiphonLevel) => (n ? runs.filter((r) => r.entry.siphonRisk.level === level).length / n : 0);
-  return { runs: n, high: share("high"), moderate: share("moderate"), low: share("low") };
+  return { runs: runs.length, ...siphonLevelShares(runs.map((r) => r.entry.siphonRisk.level)) };
 }
 
 /**
@@ -151,8 +163,6 @@ export interface ScenarioSummary {
   };
 }
 
-const LEVELS_BY_SERIOUSNESS: readonly SiphonLevel[] = ["high", "moderate", "low"];
-
 /**
  * Every scenario of a study summarised across its runs, in the final simulated year:
  * median and 10–90% band of each indicator it has, the probability each target is met,
@@ -177,7 +187,7 @@ export function scenarioSummaries(study: { scenarios: readonly StudyScenario[] }
       };
     }
     const { runs: _n, ...shares } = siphonRiskShares(s.runs);
-    const level = LEVELS_BY_SERIOUSNESS.reduce((a, b) => (shares[b] > shares[a] ? b : a));
+    const level = prevailingSiphonLevel(shares);
     return { name: s.name, baseline: base.name, runs: s.runs.length, indicators, siphon: { shares, level, probability: shares[level] } };
   });
 }
