@@ -10,47 +10,25 @@
  *                                 own county, other counties, the city's and outside hospitals
  * Pure builders of plain data, as the other chart modules; the CLI renders and saves them.
  */
-import type { PrefectureResults } from "../prefecture/results";
 import { INDICATORS } from "../indicators";
 import type { Chart, Row } from "./chart";
 import { meets, targetText, valueText } from "./format";
-import { label, pick, type Bilingual, type Lang } from "./labels";
+import { label, pick } from "./labels";
 import { STATUS_COLOURS, TARGET_COLOUR, ONE_ROW, escapeHtml, plotlyLayout, titleBlock, vegaConfig, wrappedLabels } from "./style";
 import { trajectoryChart } from "./trajectory";
+import { AREA, areaLabels, PREFECTURE_NAME as W_NAME, prefectureTargetYear, type PrefectureChartInput } from "./prefecture-areas";
+import { prefectureSiphonChart } from "./prefecture-siphon";
+
+export { prefectureTargetYear, type PrefectureChartInput };
 
 /** The two visit targets a prefecture is judged on per county (003 §三: ≥ 65% primary, ≥ 90% within county). */
 export const PREFECTURE_TARGET_IDS = ["primaryVisitShare", "withinCountyVisitRate"] as const;
-
-export interface PrefectureChartInput {
-  lang: Lang;
-  results: PrefectureResults;
-  /** ids of the pilot counties (the prefecture file's pilot: true) */
-  pilots: readonly string[];
-  /** names of the city's and outside hospitals, by id (the prefecture file's hospitals) */
-  hospitals: Readonly<Record<string, Bilingual>>;
-}
-
-const W = { zh: { area: "地区", pilot: "试点县", prefecture: "全市（各县合计）" }, en: { area: "Area", pilot: "pilot county", prefecture: "Prefecture (all counties)" } };
-
-/** The target year the md reports (2020 when simulated, else the final year). */
-export function prefectureTargetYear(r: PrefectureResults): string {
-  return r.periods.includes("2020") ? "2020" : r.periods[r.periods.length - 1];
-}
 
 const defOf = (id: string) => {
   const d = INDICATORS.find((x) => x.id === id);
   if (!d?.target) throw new Error(`prefecture charts: indicator ${id} has no target`);
   return d as typeof d & { target: NonNullable<typeof d.target> };
 };
-
-/** Axis label of an area: its name in the chart's language, ★ for a pilot. */
-function areaLabels(input: PrefectureChartInput): { id: string; label: string; pilot: boolean; prefecture: boolean }[] {
-  const { results: r, lang } = input;
-  return [
-    { id: r.prefecture.id, label: W[lang].prefecture, pilot: false, prefecture: true },
-    ...r.counties.map((c) => ({ id: c.id, label: `${pick(c.name, lang)}${input.pilots.includes(c.id) ? " ★" : ""}`, pilot: input.pilots.includes(c.id), prefecture: false })),
-  ];
-}
 
 /** A share as text, with a second decimal when one would print a miss as the target itself (64.98% shown as "65.0% ×"). */
 function closeText(v: number | null, target: { value: number }, met: boolean | null): string {
@@ -102,7 +80,7 @@ export function prefectureTargetsChart(input: PrefectureChartInput): Chart {
       ? `各县区及全市${year}年数值：点为${seeds}个随机种子的中位数，横线为10–90%区间；虚线为目标；蓝色=达标，橙红=未达标；★=试点县；全市按各县计数合计`
       : `Each county and the prefecture in ${year}: dot = median of ${seeds} seeds, whisker = 10–90% band; dashed line: target; blue = met ✓, vermillion = missed ×; ★ = pilot county; the prefecture from the counties' summed counts`;
   const statusDomain = [label("met", lang), label("missed", lang), label("noValue", lang)];
-  const yAxis = { ...wrappedLabels(order, 190), labelFontWeight: { condition: { test: `datum.value === ${JSON.stringify(W[lang].prefecture)}`, value: "bold" }, value: "normal" } };
+  const yAxis = { ...wrappedLabels(order, 190), labelFontWeight: { condition: { test: `datum.value === ${JSON.stringify(W_NAME[lang])}`, value: "bold" }, value: "normal" } };
   const facets = PREFECTURE_TARGET_IDS.map((id, i) => {
     const d = defOf(id);
     const data = rows.filter((x) => x.indicator === id);
@@ -219,7 +197,7 @@ export function prefectureTrajectoryCharts(input: PrefectureChartInput): Chart[]
       series,
       target: d.target,
       title,
-      seriesTitle: W[lang].area,
+      seriesTitle: AREA[lang],
       bandLabel: lang === "zh" ? `全市${r.seeds.length}个随机种子的10–90%区间；粗线为全市，细线为各县区中位数` : `the prefecture's 10–90% band across ${r.seeds.length} seeds; thick line: the prefecture, thin lines: the counties' medians`,
     });
     // the prefecture's line drawn again, thicker, over the counties' (trajectoryChart draws every series alike)
@@ -277,7 +255,7 @@ export function prefectureFlowsChart(input: PrefectureChartInput): Chart {
       ? `各县区居民门诊和住院人次按就诊地的占比（各随机种子平均）；本县含县内各级机构；其他县区为邻县牵头医院；★=试点县`
       : `Share of each county's residents' visits and admissions by place of care (mean over seeds); own county = every tier inside it; other counties = neighbours' lead hospitals; ★ = pilot county`;
   const colour = { field: "placeLabel", type: "nominal", title: lang === "zh" ? "就诊地" : "Place of care", sort: places.map((p) => p.label), scale: { domain: places.map((p) => p.label), range: places.map((_, i) => FLOW_COLOURS[i % FLOW_COLOURS.length]) }, legend: { orient: "bottom", direction: "horizontal", labelLimit: 300 } };
-  const y = { field: "residenceLabel", type: "nominal", sort: order, title: null, axis: { ...wrappedLabels(order, 190), labelFontWeight: { condition: { test: `datum.value === ${JSON.stringify(W[lang].prefecture)}`, value: "bold" }, value: "normal" } } };
+  const y = { field: "residenceLabel", type: "nominal", sort: order, title: null, axis: { ...wrappedLabels(order, 190), labelFontWeight: { condition: { test: `datum.value === ${JSON.stringify(W_NAME[lang])}`, value: "bold" }, value: "normal" } } };
   const vegaLite = {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: titleBlock(title, subtitle, 640),
@@ -307,7 +285,8 @@ export function prefectureFlowsChart(input: PrefectureChartInput): Chart {
   };
 }
 
-/** Every chart of a prefecture run, in one language. */
+/** Every chart of a prefecture run, in one language (the siphon chart when the run has baseline twins). */
 export function prefectureCharts(input: PrefectureChartInput): Chart[] {
-  return [prefectureTargetsChart(input), ...prefectureTrajectoryCharts(input), prefectureFlowsChart(input)];
+  const siphon = prefectureSiphonChart(input);
+  return [prefectureTargetsChart(input), ...prefectureTrajectoryCharts(input), prefectureFlowsChart(input), ...(siphon ? [siphon] : [])];
 }

@@ -41,7 +41,7 @@ const OPTIONS: OptionDef[] = [
   WORKERS,
   STORE,
   SHARD,
-  { name: "out", value: "DIR", parse: parseDir, help: "save DIR/prefecture.json, prefecture.md, indicators.csv (county and\nprefecture bands by year), flows.csv (county of residence × place of care),\nsiphon.csv (each county and the prefecture against their twins), fund.csv and charts/ (each county against the 2020 visit targets, the\nprefecture by year, cross-county flows); written whole, replacing an earlier\nprefecture folder" },
+  { name: "out", value: "DIR", parse: parseDir, help: "save DIR/prefecture.json, prefecture.md, indicators.csv (county and\nprefecture bands by year), flows.csv (county of residence × place of care),\nsiphon.csv (each county and the prefecture against their twins), fund.csv and\ncharts/ (each county against the 2020 visit targets, the prefecture by year,\ncross-county flows, the siphon verdict against the twins); written whole,\nreplacing an earlier prefecture folder" },
   { name: "baseline", negatable: true, help: "--no-baseline runs no baseline twins and gives no siphon verdict (default: each county also\nruns as its baseline twin — the same county and seed never joining the reform,\nforked from the rollout run at its first policy change — and each county and the\nprefecture are judged against their twins for the siphon (虹吸) risk)" },
   LANG,
   CHARTS,
@@ -177,6 +177,7 @@ function chartLinks(r: PrefectureResults, langs: readonly string[] | null): stri
         link("primary-care share by year", "prefecture-trajectory-primaryVisitShare"),
         link("within-county rate by year", "prefecture-trajectory-withinCountyVisitRate"),
         link(`where each county's residents were treated, ${r.periods[r.periods.length - 1]}`, "prefecture-flows"),
+        ...(r.siphon ? [link(`siphon risk of each county against its baseline twin, ${prefectureTargetYearOf(r)}`, "prefecture-siphon")] : []),
       ].join(", ") +
       ".",
     "",

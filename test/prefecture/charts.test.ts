@@ -2,15 +2,19 @@
  * Charts of `yigongti prefecture` (sim/charts/prefecture.ts), end to end at a small scale:
  * in zh and en, each chart's CSV holds the command's own figures (prefecture.json), the
  * SVG draws the dashed target line, pilots are marked, county names are in the chart's
- * language, and prefecture.md links the charts.
+ * language, and prefecture.md links the charts; the siphon chart (sim/charts/prefecture-siphon.ts)
+ * draws prefecture.json's verdict, says the levels in its title, and is left out without twins.
  */
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ROOT, cli, removeTempDirs, tempDir } from "../cli/cli";
+import { prefectureSiphonChart } from "../../sim/charts/prefecture-siphon";
+import type { PrefectureResults, SiphonCell } from "../../sim/prefecture/results";
+import type { SiphonLevel } from "../../sim/siphon";
 
 const ROLLOUT = join(ROOT, "scenarios/prefecture/qujing-rollout.yaml");
-const NAMES = ["prefecture-targets", "prefecture-trajectory-primaryVisitShare", "prefecture-trajectory-withinCountyVisitRate", "prefecture-flows"];
+const NAMES = ["prefecture-targets", "prefecture-trajectory-primaryVisitShare", "prefecture-trajectory-withinCountyVisitRate", "prefecture-flows", "prefecture-siphon"];
 const TARGET_LINE = 'stroke-dasharray="7,4"';
 afterAll(removeTempDirs);
 
@@ -31,7 +35,7 @@ describe("prefecture charts", () => {
     const out = join(tempDir("yigongti-prefcharts-"), "p");
     const r = cli(["prefecture", ROLLOUT, "--seeds", "2", "--scale", "0.005", "--years", "2", "--workers", "2", "--no-progress", "--lang", "zh,en", "--out", out], { timeout: 120_000 });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/and 8 charts \(zh, en\) in .*charts\/, rendered in [\d.]+ s/);
+    expect(r.stderr).toMatch(/and 10 charts \(zh, en\) in .*charts\/, rendered in [\d.]+ s/);
     const json = JSON.parse(readFileSync(join(out, "prefecture.json"), "utf8"));
     const year = json.periods[json.periods.length - 1]; // no 2020 in two years: the final year, as prefecture.md
     const areas: Area[] = [json.prefecture, ...json.counties];
@@ -100,8 +104,61 @@ describe("prefecture charts", () => {
       expect(title).toContain(`${Math.round(Number(least.share) * 100)}%`);
       const flowSvg = readFileSync(join(dir, "prefecture-flows.svg"), "utf8");
       expect(flowSvg).toContain(lang === "zh" ? "市第一人民医院" : "City No.1 People");
+
+      // 4. the siphon verdict against the twins: four measures per area, as json.siphon has them
+      const siphon = csv(join(dir, "prefecture-siphon.csv"));
+      expect(siphon).toHaveLength(4 * areas.length);
+      for (const row of siphon) {
+        const cell = row.area === json.prefecture.id ? json.siphon.prefecture[year] : json.siphon.counties[row.area][year];
+        expect(row.period).toBe(year);
+        close(row.median, cell[row.measure].median);
+        close(row.lo, cell[row.measure].lo);
+        close(row.hi, cell[row.measure].hi);
+        for (const l of ["high", "moderate", "low"]) close(row[l], cell.levels[l]);
+        expect(Number(row.levelShare)).toBe(cell.levels[row.level]);
+      }
+      // a county joining in 2020 equals its twin in 2019: no change at all, low risk
+      const fuyuan = siphon.filter((x) => x.area === "fuyuan");
+      expect(fuyuan.map((x) => [x.median, x.level])).toEqual(fuyuan.map(() => ["0", "low"]));
+      expect(readFileSync(join(dir, "prefecture-siphon.svg"), "utf8")).toContain(lang === "zh" ? "基层医生数" : "Primary-care doctors");
     }
     const md = readFileSync(join(out, "prefecture.md"), "utf8");
     for (const n of NAMES) expect(md).toContain(`(charts/en/${n}.png)`);
   }, 180_000);
+
+  it("the siphon chart's title names the counties at high and moderate risk; without twins there is no siphon chart", () => {
+    const band = (v: number) => ({ runs: 4, n: 4, median: v, lo: v - 0.01, hi: v + 0.01, levels: [0.1, 0.9] as [number, number] });
+    const cell = (levels: Record<SiphonLevel, number>, county: number): SiphonCell => ({ levels, patientSiphon: band(0.02), countyVolumeChange: band(county), primaryVolumeChange: band(-0.05), primaryStaffChange: band(-0.01), staffSiphon: band(3), staffSiphonChange: band(2) });
+    const name = (zh: string, en: string) => ({ zh, en });
+    const results = {
+      seeds: [1, 2, 3, 4],
+      periods: ["2019", "2020"],
+      prefecture: { id: "p", name: name("全市", "P") },
+      counties: [
+        { id: "a", name: name("甲县", "A county") },
+        { id: "b", name: name("乙县", "B county") },
+        { id: "c", name: name("丙县", "C county") },
+      ],
+      siphon: {
+        against: "twin",
+        rule: "rule",
+        prefecture: { "2020": cell({ high: 0.25, moderate: 0.5, low: 0.25 }, 0.04) },
+        counties: {
+          a: { "2020": cell({ high: 0.75, moderate: 0.25, low: 0 }, 0.1) },
+          b: { "2020": cell({ high: 0.5, moderate: 0.5, low: 0 }, 0.05) }, // a tie goes to the more serious level
+          c: { "2020": cell({ high: 0, moderate: 0.25, low: 0.75 }, -0.2) },
+        },
+      },
+    } as unknown as PrefectureResults;
+    const input = { results, pilots: ["a"], hospitals: {} };
+    const en = prefectureSiphonChart({ ...input, lang: "en" })!;
+    expect(en.title).toBe("2020: against their never-joining baselines, siphon risk is high in 2 of 3 counties (A county, B county); the prefecture: moderate");
+    const zh = prefectureSiphonChart({ ...input, lang: "zh" })!;
+    expect(zh.title).toBe("2020年：与不加入改革的基线相比，2个县区虹吸风险为高（甲县、乙县）；全市为中");
+    const levelOf = (c: typeof en, area: string) => c.rows.find((x) => x.area === area)!.level;
+    expect(["p", "a", "b", "c"].map((id) => levelOf(en, id))).toEqual(["moderate", "high", "high", "low"]);
+    expect(en.rows.find((x) => x.area === "a" && x.measure === "countyVolumeChange")!.median).toBe(0.1);
+    expect(en.rows.find((x) => x.area === "a")!.areaLabel).toBe("A county ★");
+    expect(prefectureSiphonChart({ ...input, lang: "en", results: { ...results, siphon: null } })).toBeNull();
+  });
 });
