@@ -16,6 +16,7 @@ import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { PACKAGE_ROOT } from "../manifest";
 import type { Chart } from "./chart";
+import { chartFontFiles } from "./fonts";
 import { FONT, escapeHtml } from "./style";
 import { textWidth, wrapText } from "./text";
 
@@ -180,10 +181,10 @@ export interface Raster {
   pixels: Buffer;
 }
 
-/** resvg's options: the CJK fonts loaded from files, no system fonts, white background. */
-function resvgOptions(zoom: number) {
+/** resvg's options for `svg`: the CJK fonts loaded from files (cut down to the SVG's characters: fonts.ts), no system fonts, white background. */
+function resvgOptions(zoom: number, svg: string) {
   return {
-    font: { fontFiles: cjkFontFiles(), loadSystemFonts: false, defaultFontFamily: FONT, sansSerifFamily: FONT },
+    font: { fontFiles: chartFontFiles(svg, cjkFontFiles()), loadSystemFonts: false, defaultFontFamily: FONT, sansSerifFamily: FONT },
     fitTo: { mode: "zoom" as const, value: zoom },
     background: "#ffffff",
   };
@@ -192,7 +193,7 @@ function resvgOptions(zoom: number) {
 /** Rasterise an SVG with resvg (2× for print), the CJK fonts loaded from files; deterministic. */
 export async function rasterize(svg: string, zoom = 2): Promise<Raster> {
   const { Resvg } = await import("@resvg/resvg-js");
-  const r = new Resvg(svg, resvgOptions(zoom));
+  const r = new Resvg(svg, resvgOptions(zoom, svg));
   const img = r.render();
   return { png: img.asPng(), width: img.width, height: img.height, pixels: img.pixels };
 }
@@ -203,16 +204,16 @@ export async function svgToPng(svg: string, zoom = 2): Promise<Buffer> {
 }
 
 /**
- * Worker-thread rasteriser (plain CommonJS, evaluated): resvg is synchronous native code
- * and spends ~2 s per chart laying out text with the large CJK fonts, so several charts
- * are rendered at once, one per core. Same resvg, same options: the same bytes.
+ * Worker-thread rasteriser (plain CommonJS, evaluated): resvg is synchronous native code,
+ * so several charts are rendered at once, one per core; each message carries its chart's
+ * options (its fonts cut in this thread: fonts.ts). Same resvg, same options: the same bytes.
  */
 const RESVG_WORKER = `
 const { parentPort, workerData } = require("node:worker_threads");
 const { Resvg } = require(workerData.resvg);
-parentPort.on("message", ({ id, svg }) => {
+parentPort.on("message", ({ id, svg, options }) => {
   try {
-    parentPort.postMessage({ id, png: new Resvg(svg, workerData.options).render().asPng() });
+    parentPort.postMessage({ id, png: new Resvg(svg, options).render().asPng() });
   } catch (e) {
     parentPort.postMessage({ id, error: String((e && e.stack) || e) });
   }
@@ -235,7 +236,7 @@ export async function svgsToPng(svgs: readonly string[], zoom = 2, workers = ava
     }
     return out;
   }
-  const workerData = { resvg: createRequire(join(PACKAGE_ROOT, "package.json")).resolve("@resvg/resvg-js"), options: resvgOptions(zoom) };
+  const workerData = { resvg: createRequire(join(PACKAGE_ROOT, "package.json")).resolve("@resvg/resvg-js") };
   const out: Buffer[] = new Array(svgs.length);
   const pool = Array.from({ length: count }, () => new Worker(RESVG_WORKER, { eval: true, workerData, execArgv: [], stdout: false, stderr: false }));
   try {
@@ -247,7 +248,7 @@ export async function svgsToPng(svgs: readonly string[], zoom = 2, workers = ava
             const feed = () => {
               if (next >= svgs.length) return resolve();
               const id = next++;
-              w.postMessage({ id, svg: svgs[id] });
+              w.postMessage({ id, svg: svgs[id], options: resvgOptions(zoom, svgs[id]) });
             };
             w.on("message", (m: { id: number; png?: Uint8Array; error?: string }) => {
               if (m.error !== undefined || !m.png) return reject(new Error(`rendering chart ${m.id + 1} to PNG: ${m.error}`));

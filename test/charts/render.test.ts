@@ -1,13 +1,17 @@
 /**
  * Headless rendering: Vega-Lite → SVG with provenance, SVG → PNG with the Noto CJK fonts
- * (Chinese glyphs drawn, byte-identical twice), and saved charts (svg, png, csv, json).
+ * (Chinese glyphs drawn, byte-identical twice, and byte-identical to the full font
+ * collections when drawn with fonts cut down to the chart's characters: sim/charts/fonts.ts),
+ * and saved charts (svg, png, csv, json).
  * Needs Debian's fonts-noto-cjk (npm run setup installs it); fails with that message if absent.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chartCsv, chartSvg, cjkFontFiles, rasterize, saveChart, svgsToPng, svgToPng, targetBarsChart, trajectoryChart, type Provenance } from "../../sim/charts";
+import { chartFontFiles, faceFamilies } from "../../sim/charts/fonts";
 
 const provenance: Provenance = { modelVersion: "9.9.9", seed: 42, years: 2, scale: 0.1, commit: "abc123", scenarios: [{ name: "baseline-2018", hash: "d4328df7f7aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" }] };
 const dirs: string[] = [];
@@ -91,6 +95,27 @@ describe("PNG", () => {
     const serial = await Promise.all(svgs.map((s) => svgToPng(s, 1)));
     expect(parallel.map((p) => p.toString("base64"))).toEqual(serial.map((p) => p.toString("base64")));
     await expect(svgsToPng(["<svg", text("x")], 1, 2)).rejects.toThrow(/rendering chart 1 to PNG/);
+  });
+
+  it("draws with the CJK fonts cut down to the chart's characters the same bytes as with the full collections, far smaller", async () => {
+    const svg = await chartSvg(chart("zh"), provenance);
+    const full = cjkFontFiles();
+    // each collection has the Simplified Chinese face the charts name
+    for (const f of full) expect(faceFamilies(readFileSync(f))).toContain("Noto Sans CJK SC");
+    const cut = chartFontFiles(svg, full);
+    expect(cut).toHaveLength(full.length);
+    cut.forEach((f, i) => {
+      expect(f).not.toBe(full[i]);
+      expect(statSync(f).size).toBeLessThan(statSync(full[i]).size / 50);
+    });
+    expect(chartFontFiles(svg, full)).toEqual(cut); // cut once per character set
+    // resvg itself with the full collections, as the charts were drawn before fonts.ts
+    const { Resvg } = createRequire(import.meta.url)("@resvg/resvg-js");
+    const before = new Resvg(svg, { font: { fontFiles: full, loadSystemFonts: false, defaultFontFamily: "Noto Sans CJK SC", sansSerifFamily: "Noto Sans CJK SC" }, fitTo: { mode: "zoom", value: 2 }, background: "#ffffff" }).render().asPng();
+    expect((await svgToPng(svg)).equals(before)).toBe(true);
+    // a character outside the cut set would be missing: a new character set gets its own cut
+    expect(svg).not.toContain("龘");
+    expect(chartFontFiles(svg.replace("</svg>", "<desc>龘</desc></svg>"), full)).not.toEqual(cut);
   });
 
   it("says how to install the fonts when they are missing", () => {
