@@ -10,15 +10,15 @@
  * the full collections: test/charts/render.test.ts) in well under a tenth of the time.
  * (resvg-js's fontBuffers option would avoid files, but it ignores `fitTo` and is slower.)
  *
- * Each subset is cut once per character set and written to a folder of this process's,
- * removed when it exits. When no subset can be cut (a collection without the Simplified
- * Chinese face) the full files are used, as before.
+ * Each subset is cut once per character set and kept as a file in a per-user temp folder
+ * shared by every process (cacheDir). When no subset can be cut (a collection without the
+ * Simplified Chinese face, HarfBuzz failing) the full files are used, as before.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { PACKAGE_ROOT } from "../manifest";
 import { FONT } from "./style";
 
@@ -81,34 +81,40 @@ export function faceFamilies(buf: Buffer): (string | null)[] {
   });
 }
 
-/** One collection loaded into HarfBuzz: its face of FACE, or null when it has none. */
+/** One collection loaded into HarfBuzz: its face of FACE (null when it has none), and what identifies the file's version. */
 interface LoadedFile {
   path: string;
   face: number | null;
+  version: string;
 }
 
 /** Node's WebAssembly global (this project's TypeScript libs, without the DOM's, do not declare it). */
 const WASM = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => object; Instance: new (module: object, imports: object) => { exports: unknown } } }).WebAssembly;
 
-let loaded: { hb: HarfBuzz; files: LoadedFile[]; dir: string | null } | null = null;
+let loaded: { hb: HarfBuzz; files: LoadedFile[] } | null = null;
+/** character set → files, this process's; at most CUT_ENTRIES kept (a long-lived notebook kernel draws many charts) */
 const cut = new Map<string, string[]>();
+const CUT_ENTRIES = 256;
 
 function load(fontFiles: readonly string[]): NonNullable<typeof loaded> {
   if (loaded && loaded.files.map((f) => f.path).join("\n") === fontFiles.join("\n")) return loaded;
   const wasm = createRequire(join(PACKAGE_ROOT, "package.json")).resolve("harfbuzzjs/dist/harfbuzz-subset.wasm");
   const hb = new WASM.Instance(new WASM.Module(readFileSync(wasm)), {}).exports as HarfBuzz;
   hb._initialize();
-  const files = fontFiles.map((path) => {
+  const files = fontFiles.map((path): LoadedFile => {
     const buf = readFileSync(path);
+    const st = statSync(path);
+    const version = `${path}\0${st.size}\0${st.mtimeMs}`;
     const index = faceFamilies(buf).indexOf(FACE);
-    if (index < 0) return { path, face: null };
+    if (index < 0) return { path, face: null, version };
     const at = hb.malloc(buf.length);
+    if (at === 0) return { path, face: null, version };
     new Uint8Array(hb.memory.buffer).set(buf, at);
     // the blob and the face stay for the process: every chart is cut from them
-    return { path, face: hb.hb_face_create(hb.hb_blob_create(at, buf.length, HB_MEMORY_MODE_READONLY, 0, 0), index) };
+    return { path, face: hb.hb_face_create(hb.hb_blob_create(at, buf.length, HB_MEMORY_MODE_READONLY, 0, 0), index), version };
   });
   cut.clear();
-  loaded = { hb, files, dir: null };
+  loaded = { hb, files };
   return loaded;
 }
 
@@ -125,7 +131,8 @@ function subset(hb: HarfBuzz, face: number, codepoints: readonly number[]): Buff
     const result = hb.hb_subset_or_fail(face, input);
     if (result === 0) return null;
     const blob = hb.hb_face_reference_blob(result);
-    const bytes = Buffer.from(new Uint8Array(hb.memory.buffer, hb.hb_blob_get_data(blob, 0), hb.hb_blob_get_length(blob)));
+    const length = hb.hb_blob_get_length(blob);
+    const bytes = length > 0 ? Buffer.from(new Uint8Array(hb.memory.buffer, hb.hb_blob_get_data(blob, 0), length)) : null;
     hb.hb_blob_destroy(blob);
     hb.hb_face_destroy(result);
     return bytes;
@@ -135,29 +142,70 @@ function subset(hb: HarfBuzz, face: number, codepoints: readonly number[]): Buff
 }
 
 /**
+ * The characters an SVG can draw: every character of its text (markup included, a
+ * superset) and those its numeric character references (&#20013; &#x4E2D;) stand for.
+ */
+export function svgCodepoints(svg: string): number[] {
+  const set = new Set(Array.from(svg, (ch) => ch.codePointAt(0)!));
+  for (const m of svg.matchAll(/&#(x[0-9a-f]+|[0-9]+);/gi)) {
+    const c = m[1][0] === "x" || m[1][0] === "X" ? parseInt(m[1].slice(1), 16) : parseInt(m[1], 10);
+    if (c >= 0 && c <= 0x10ffff) set.add(c);
+  }
+  return [...set].sort((a, b) => a - b);
+}
+
+/**
+ * The folder the cut fonts are kept in: one per user, shared by every process — each file
+ * is named by the hash of its collection's version and character set, and written to a
+ * temporary name, then renamed into place, so processes never see half a file and nothing
+ * needs removing when a process is killed (a few files of ≈50–90 KB per character set;
+ * the system's temp cleaning clears them).
+ */
+function cacheDir(): string {
+  const dir = join(tmpdir(), `yigongti-fonts-${typeof process.getuid === "function" ? process.getuid() : "user"}`);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** `f` cut down to `codepoints`, as a file in the cache folder; null when it cannot be cut or written. */
+function cutFile(hb: HarfBuzz, f: LoadedFile, codepoints: readonly number[]): string | null {
+  if (f.face === null) return null;
+  const key = createHash("sha256").update(f.version).update(FACE).update(Uint32Array.from(codepoints)).digest("hex").slice(0, 32);
+  const file = join(cacheDir(), `${key}.otf`);
+  if (existsSync(file) && statSync(file).size > 0) return file;
+  const bytes = subset(hb, f.face, codepoints);
+  if (!bytes) return null;
+  const part = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.part`;
+  writeFileSync(part, bytes);
+  renameSync(part, file);
+  return file;
+}
+
+/**
  * Font files for resvg to render `svg` with: each of `fontFiles` (the CJK collections)
- * cut down to FACE and the characters in the SVG's text (every character of the SVG, a
- * superset), or the file itself when it cannot be cut.
+ * cut down to FACE and the SVG's characters (svgCodepoints), or the file itself when it
+ * cannot be cut (no such face, HarfBuzz failing, no writable temp folder) — slower, the
+ * same drawing.
  */
 export function chartFontFiles(svg: string, fontFiles: readonly string[]): string[] {
-  const codepoints = [...new Set(Array.from(svg, (ch) => ch.codePointAt(0)!))].sort((a, b) => a - b);
-  const key = createHash("sha256").update(fontFiles.join("\n")).update(Uint32Array.from(codepoints)).digest("hex").slice(0, 24);
+  const codepoints = svgCodepoints(svg);
+  const key = createHash("sha256").update(fontFiles.join("\n")).update(Uint32Array.from(codepoints)).digest("hex");
   const known = cut.get(key);
   if (known) return known;
-  const state = load(fontFiles);
-  const out = state.files.map((f, i) => {
-    if (f.face === null) return f.path;
-    const bytes = subset(state.hb, f.face, codepoints);
-    if (!bytes) return f.path;
-    if (!state.dir) {
-      const dir = mkdtempSync(join(tmpdir(), "yigongti-fonts-"));
-      state.dir = dir;
-      process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
-    }
-    const file = join(state.dir, `${key}-${i}.otf`);
-    writeFileSync(file, bytes);
-    return file;
-  });
+  let out: string[];
+  try {
+    const state = load(fontFiles);
+    out = state.files.map((f) => {
+      try {
+        return cutFile(state.hb, f, codepoints) ?? f.path;
+      } catch {
+        return f.path;
+      }
+    });
+  } catch {
+    out = [...fontFiles];
+  }
+  if (cut.size >= CUT_ENTRIES) cut.clear();
   cut.set(key, out);
   return out;
 }

@@ -11,6 +11,7 @@
  */
 import type { SiphonCell } from "../prefecture/results";
 import type { SiphonLevel } from "../siphon";
+import { formatPoints } from "../study/format";
 import { prevailingSiphonLevel } from "../study/summary";
 import { LEVEL } from "../brief/siphon";
 import type { Chart, Row } from "./chart";
@@ -30,11 +31,7 @@ const MEASURES = [
   { key: "primaryStaffChange", unit: "relative", zh: "基层医生数", en: "Primary-care doctors", zhNote: "减少为虹吸信号", enNote: "a fall is a siphon signal" },
 ] as const satisfies readonly { key: keyof SiphonCell; unit: "points" | "relative"; zh: string; en: string; zhNote: string; enNote: string }[];
 
-const signedText = (v: number | null, unit: "points" | "relative") => {
-  if (v === null || !Number.isFinite(v)) return "—";
-  const r = Number((v * 100).toFixed(1));
-  return `${r > 0 ? "+" : r < 0 ? "−" : ""}${Math.abs(r).toFixed(1)}${unit === "points" ? "" : "%"}`;
-};
+const signedText = (v: number | null, unit: "points" | "relative") => formatPoints(v, { suffix: unit === "points" ? "" : "%", minus: "−", missing: "—" });
 
 export function prefectureSiphonChart(input: PrefectureChartInput): Chart | null {
   const { results: r, lang } = input;
@@ -85,16 +82,17 @@ export function prefectureSiphonChart(input: PrefectureChartInput): Chart | null
   const n = counties.length;
   const serious = LEVELS.filter((l) => l !== "low" && at(l).length > 0);
   const names = (level: SiphonLevel) => at(level).map((v) => v.label).join(zh ? "、" : ", ");
+  const q = (l: SiphonLevel) => `“${pick(LEVEL[l], "zh")}”`;
   const title = zh
     ? serious.length === 0
-      ? `${year}年：与不加入改革的基线相比，${n}个县区虹吸风险均为低，全市为${pick(LEVEL[pref.level], "zh")}`
-      : `${year}年：与不加入改革的基线相比，${serious.map((l) => `${at(l).length}个县区虹吸风险为${pick(LEVEL[l], "zh")}（${names(l)}）`).join("，")}；全市为${pick(LEVEL[pref.level], "zh")}`
+      ? `${year}年：与未实施改革的基线情景相比，${n}个县区虹吸风险均为${q("low")}，全市为${q(pref.level)}`
+      : `${year}年：与未实施改革的基线情景相比，${serious.map((l, k) => `${at(l).length}个${k === 0 ? "县区虹吸风险" : ""}为${q(l)}（${names(l)}）`).join("，")}；全市为${q(pref.level)}`
     : serious.length === 0
       ? `${year}: against their never-joining baselines, siphon risk is low in all ${n} counties; the prefecture: ${pref.level}`
       : `${year}: against their never-joining baselines, siphon risk is ${serious.map((l) => `${l} in ${at(l).length} of ${n} counties (${names(l)})`).join(", ")}; the prefecture: ${pref.level}`;
   const seeds = r.seeds.length;
   const subtitle = zh
-    ? `各县区与同一种子下不加入改革的基线孪生运行相比：点为${seeds}个随机种子的中位数，横线为10–90%区间；颜色为多数种子的风险等级（右侧为其占比）。县级医院就诊量上升、基层就诊量下降、基层医生减少三项同时出现为高，两项为中；★=试点县；全市按各县计数合计`
+    ? `各县区与同一随机种子下始终未实施改革的对照模拟相比：点为${seeds}个随机种子的中位数，横线为10–90%区间；颜色为多数种子的风险等级（右侧为其占比）。县级医院就诊量上升、基层就诊量下降、基层医生减少，三项同时出现为“高”风险，出现两项为“中”，否则为“低”；★=试点县；全市按各县计数合计`
     : `Each county against its baseline twin (same seed, never joining the reform): dot = median of ${seeds} seeds, whisker = 10–90% band; colour = the level most seeds reach (its share at the right). County-hospital encounters up, primary-care encounters down and primary doctors down: all three is high, two is moderate; ★ = pilot county; the prefecture from the counties' summed counts`;
   const levelDomain = LEVELS.map((l) => pick(LEVEL[l], lang));
   const colour = { field: "levelLabel", type: "nominal", title: zh ? "虹吸风险" : "Siphon risk", scale: { domain: levelDomain, range: LEVELS.map((l) => SIPHON_LEVEL_COLOURS[l]) }, legend: { orient: "bottom", direction: "horizontal" } };
@@ -106,7 +104,7 @@ export function prefectureSiphonChart(input: PrefectureChartInput): Chart | null
     const hi = Math.max(...vals);
     const pad = Math.max(hi - lo, 0.01) * 0.12;
     const y = { field: "areaLabel", type: "nominal", sort: order, title: null, axis: i === 0 ? yAxis : null };
-    const x = { field: "median", type: "quantitative", title: zh ? m.zhNote : m.enNote, axis: { labelExpr: m.unit === "points" ? "datum.value === 0 ? '0' : format(datum.value * 100, '+.1~f')" : "datum.value === 0 ? '0%' : format(datum.value, '+.0%')", tickCount: 4 }, scale: { domain: [lo - pad, hi + pad], nice: false, zero: false } };
+    const x = { field: "median", type: "quantitative", title: zh ? m.zhNote : m.enNote, axis: { labelExpr: m.unit === "points" ? "datum.value === 0 ? '0' : format(datum.value * 100, '+.1~f')" : "datum.value === 0 ? '0%' : format(datum.value, '+.1~%')", tickCount: 4 }, scale: { domain: [lo - pad, hi + pad], nice: false, zero: false } };
     const last = i === MEASURES.length - 1;
     return {
       title: { text: zh ? m.zh : m.en, fontSize: 13, anchor: "middle" },
@@ -139,11 +137,13 @@ export function prefectureSiphonChart(input: PrefectureChartInput): Chart | null
   MEASURES.forEach((m, i) => {
     const ax = i === 0 ? "" : String(i + 1);
     const part = rows.filter((x) => x.measure === m.key);
-    const num = (v: unknown) => (typeof v === "number" ? v : 0);
+    // the patient siphon drawn in points (×100, no "%"), the changes as percentages
+    const k = m.unit === "points" ? 100 : 1;
+    const num = (v: unknown) => (typeof v === "number" ? v * k : 0);
     data.push({
       type: "scatter",
       mode: "markers",
-      x: part.map((x) => x.median),
+      x: part.map((x) => num(x.median)),
       y: part.map((x) => x.areaLabel),
       text: part.map((x) => `${x.text} · ${x.levelText}`),
       error_x: { type: "data", symmetric: false, array: part.map((x) => num(x.hi) - num(x.median)), arrayminus: part.map((x) => num(x.median) - num(x.lo)), thickness: 2, width: 0, color: "#666666" },
@@ -153,7 +153,7 @@ export function prefectureSiphonChart(input: PrefectureChartInput): Chart | null
     });
     const lo = i * w + 0.015;
     const hi = (i + 1) * w - 0.015;
-    layout[`xaxis${ax}`] = { domain: [lo, hi], tickformat: m.unit === "points" ? "+.1%" : "+.0%", anchor: `y${ax}`, zeroline: true };
+    layout[`xaxis${ax}`] = { domain: [lo, hi], tickformat: m.unit === "points" ? "+.1~f" : "+.1~%", anchor: `y${ax}`, zeroline: true };
     layout[`yaxis${ax}`] = { anchor: `x${ax}`, autorange: "reversed", showticklabels: i === 0, categoryorder: "array", categoryarray: order };
     shapes.push({ type: "line", xref: `x${ax}`, yref: "paper", x0: 0, x1: 0, y0: 0, y1: 1, line: { color: "#666666", width: 1.5 } });
     annotations.push({ xref: "paper", yref: "paper", x: (lo + hi) / 2, y: 1.04, showarrow: false, text: `<b>${escapeHtml(zh ? m.zh : m.en)}</b>` });

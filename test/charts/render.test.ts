@@ -5,13 +5,13 @@
  * and saved charts (svg, png, csv, json).
  * Needs Debian's fonts-noto-cjk (npm run setup installs it); fails with that message if absent.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chartCsv, chartSvg, cjkFontFiles, rasterize, saveChart, svgsToPng, svgToPng, targetBarsChart, trajectoryChart, type Provenance } from "../../sim/charts";
-import { chartFontFiles, faceFamilies } from "../../sim/charts/fonts";
+import { chartFontFiles, faceFamilies, svgCodepoints } from "../../sim/charts/fonts";
 
 const provenance: Provenance = { modelVersion: "9.9.9", seed: 42, years: 2, scale: 0.1, commit: "abc123", scenarios: [{ name: "baseline-2018", hash: "d4328df7f7aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" }] };
 const dirs: string[] = [];
@@ -108,14 +108,30 @@ describe("PNG", () => {
       expect(f).not.toBe(full[i]);
       expect(statSync(f).size).toBeLessThan(statSync(full[i]).size / 50);
     });
-    expect(chartFontFiles(svg, full)).toEqual(cut); // cut once per character set
+    expect(chartFontFiles(svg, full)).toBe(cut); // cut once per character set
     // resvg itself with the full collections, as the charts were drawn before fonts.ts
     const { Resvg } = createRequire(import.meta.url)("@resvg/resvg-js");
-    const before = new Resvg(svg, { font: { fontFiles: full, loadSystemFonts: false, defaultFontFamily: "Noto Sans CJK SC", sansSerifFamily: "Noto Sans CJK SC" }, fitTo: { mode: "zoom", value: 2 }, background: "#ffffff" }).render().asPng();
-    expect((await svgToPng(svg)).equals(before)).toBe(true);
-    // a character outside the cut set would be missing: a new character set gets its own cut
-    expect(svg).not.toContain("龘");
-    expect(chartFontFiles(svg.replace("</svg>", "<desc>龘</desc></svg>"), full)).not.toEqual(cut);
+    const withFull = (s: string) => new Resvg(s, { font: { fontFiles: full, loadSystemFonts: false, defaultFontFamily: "Noto Sans CJK SC", sansSerifFamily: "Noto Sans CJK SC" }, fitTo: { mode: "zoom", value: 1 }, background: "#ffffff" }).render().asPng();
+    expect((await svgToPng(svg, 1)).equals(withFull(svg))).toBe(true);
+    // characters outside the chart's, drawn (one as a character reference): a new cut that has them
+    const text = `<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><text x="4" y="30" font-family="Noto Sans CJK SC" font-size="24">龘&#x9F8D;&#40858;</text></svg>`;
+    expect(svg).not.toMatch(/[龘龍龚]/);
+    expect(svgCodepoints(text)).toEqual(expect.arrayContaining([0x9f98, 0x9f8d, 0x9f9a]));
+    const other = chartFontFiles(text, full);
+    expect(other).not.toEqual(cut);
+    const drawn = await rasterize(text, 1);
+    expect(ink(drawn.pixels)).toBeGreaterThan(100);
+    expect(drawn.png.equals(withFull(text))).toBe(true);
+  });
+
+  it("falls back to the full font files when they cannot be cut", () => {
+    const notAFont = join(tmpdir(), `yigongti-not-a-font-${process.pid}.ttc`);
+    writeFileSync(notAFont, "not a font");
+    try {
+      expect(chartFontFiles("<svg>基层</svg>", [notAFont])).toEqual([notAFont]);
+    } finally {
+      rmSync(notAFont, { force: true });
+    }
   });
 
   it("says how to install the fonts when they are missing", () => {

@@ -138,6 +138,7 @@ describe("prefecture charts", () => {
         { id: "a", name: name("甲县", "A county") },
         { id: "b", name: name("乙县", "B county") },
         { id: "c", name: name("丙县", "C county") },
+        { id: "d", name: name("丁县", "D county") },
       ],
       siphon: {
         against: "twin",
@@ -146,19 +147,24 @@ describe("prefecture charts", () => {
         counties: {
           a: { "2020": cell({ high: 0.75, moderate: 0.25, low: 0 }, 0.1) },
           b: { "2020": cell({ high: 0.5, moderate: 0.5, low: 0 }, 0.05) }, // a tie goes to the more serious level
-          c: { "2020": cell({ high: 0, moderate: 0.25, low: 0.75 }, -0.2) },
+          c: { "2020": cell({ high: 0, moderate: 0.75, low: 0.25 }, -0.2) },
+          d: { "2020": cell({ high: 0, moderate: 0.25, low: 0.75 }, -0.2) },
         },
       },
     } as unknown as PrefectureResults;
     const input = { results, pilots: ["a"], hospitals: {} };
     const en = prefectureSiphonChart({ ...input, lang: "en" })!;
-    expect(en.title).toBe("2020: against their never-joining baselines, siphon risk is high in 2 of 3 counties (A county, B county); the prefecture: moderate");
+    expect(en.title).toBe("2020: against their never-joining baselines, siphon risk is high in 2 of 4 counties (A county, B county), moderate in 1 of 4 counties (C county); the prefecture: moderate");
     const zh = prefectureSiphonChart({ ...input, lang: "zh" })!;
-    expect(zh.title).toBe("2020年：与不加入改革的基线相比，2个县区虹吸风险为高（甲县、乙县）；全市为中");
+    expect(zh.title).toBe("2020年：与未实施改革的基线情景相比，2个县区虹吸风险为“高”（甲县、乙县），1个为“中”（丙县）；全市为“中”");
     const levelOf = (c: typeof en, area: string) => c.rows.find((x) => x.area === area)!.level;
-    expect(["p", "a", "b", "c"].map((id) => levelOf(en, id))).toEqual(["moderate", "high", "high", "low"]);
+    expect(["p", "a", "b", "c", "d"].map((id) => levelOf(en, id))).toEqual(["moderate", "high", "high", "moderate", "low"]);
     expect(en.rows.find((x) => x.area === "a" && x.measure === "countyVolumeChange")!.median).toBe(0.1);
     expect(en.rows.find((x) => x.area === "a")!.areaLabel).toBe("A county ★");
+    const allLow = (c: SiphonCell) => ({ "2020": { ...c, levels: { high: 0, moderate: 0, low: 1 } } });
+    const low = { ...results, siphon: { ...results.siphon!, prefecture: allLow(results.siphon!.prefecture["2020"]), counties: Object.fromEntries(Object.entries(results.siphon!.counties).map(([id, c]) => [id, allLow(c["2020"])])) } };
+    expect(prefectureSiphonChart({ ...input, lang: "zh", results: low })!.title).toBe("2020年：与未实施改革的基线情景相比，4个县区虹吸风险均为“低”，全市为“低”");
+    expect(prefectureSiphonChart({ ...input, lang: "en", results: low })!.title).toBe("2020: against their never-joining baselines, siphon risk is low in all 4 counties; the prefecture: low");
     expect(prefectureSiphonChart({ ...input, lang: "en", results: { ...results, siphon: null } })).toBeNull();
   });
 });
