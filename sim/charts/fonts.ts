@@ -81,11 +81,10 @@ export function faceFamilies(buf: Buffer): (string | null)[] {
   });
 }
 
-/** One collection loaded into HarfBuzz: its face of FACE (null when it has none), and what identifies the file's version. */
+/** One collection loaded into HarfBuzz: its face of FACE, null when it has none. */
 interface LoadedFile {
   path: string;
   face: number | null;
-  version: string;
 }
 
 /** Node's WebAssembly global (this project's TypeScript libs, without the DOM's, do not declare it). */
@@ -103,15 +102,13 @@ function load(fontFiles: readonly string[]): NonNullable<typeof loaded> {
   hb._initialize();
   const files = fontFiles.map((path): LoadedFile => {
     const buf = readFileSync(path);
-    const st = statSync(path);
-    const version = `${path}\0${st.size}\0${st.mtimeMs}`;
     const index = faceFamilies(buf).indexOf(FACE);
-    if (index < 0) return { path, face: null, version };
+    if (index < 0) return { path, face: null };
     const at = hb.malloc(buf.length);
-    if (at === 0) return { path, face: null, version };
+    if (at === 0) return { path, face: null };
     new Uint8Array(hb.memory.buffer).set(buf, at);
     // the blob and the face stay for the process: every chart is cut from them
-    return { path, face: hb.hb_face_create(hb.hb_blob_create(at, buf.length, HB_MEMORY_MODE_READONLY, 0, 0), index), version };
+    return { path, face: hb.hb_face_create(hb.hb_blob_create(at, buf.length, HB_MEMORY_MODE_READONLY, 0, 0), index) };
   });
   cut.clear();
   loaded = { hb, files };
@@ -167,13 +164,21 @@ function cacheDir(): string {
   return dir;
 }
 
-/** `f` cut down to `codepoints`, as a file in the cache folder; null when it cannot be cut or written. */
-function cutFile(hb: HarfBuzz, f: LoadedFile, codepoints: readonly number[]): string | null {
-  if (f.face === null) return null;
-  const key = createHash("sha256").update(f.version).update(FACE).update(Uint32Array.from(codepoints)).digest("hex").slice(0, 32);
+/**
+ * Font file `path` cut down to `codepoints`, as a file in the cache folder; null when it
+ * cannot be cut. A cut another process (or an earlier run) left there is used without
+ * loading the collection: it is named by the collection's path, size and modification
+ * time and the character set.
+ */
+function cutFile(fontFiles: readonly string[], i: number, codepoints: readonly number[]): string | null {
+  const path = fontFiles[i];
+  const st = statSync(path);
+  const key = createHash("sha256").update(`${path}\0${st.size}\0${st.mtimeMs}\0${FACE}`).update(Uint32Array.from(codepoints)).digest("hex").slice(0, 32);
   const file = join(cacheDir(), `${key}.otf`);
   if (existsSync(file) && statSync(file).size > 0) return file;
-  const bytes = subset(hb, f.face, codepoints);
+  const state = load(fontFiles);
+  const face = state.files[i].face;
+  const bytes = face === null ? null : subset(state.hb, face, codepoints);
   if (!bytes) return null;
   const part = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.part`;
   writeFileSync(part, bytes);
@@ -192,19 +197,13 @@ export function chartFontFiles(svg: string, fontFiles: readonly string[]): strin
   const key = createHash("sha256").update(fontFiles.join("\n")).update(Uint32Array.from(codepoints)).digest("hex");
   const known = cut.get(key);
   if (known) return known;
-  let out: string[];
-  try {
-    const state = load(fontFiles);
-    out = state.files.map((f) => {
-      try {
-        return cutFile(state.hb, f, codepoints) ?? f.path;
-      } catch {
-        return f.path;
-      }
-    });
-  } catch {
-    out = [...fontFiles];
-  }
+  const out = fontFiles.map((path, i) => {
+    try {
+      return cutFile(fontFiles, i, codepoints) ?? path;
+    } catch {
+      return path;
+    }
+  });
   if (cut.size >= CUT_ENTRIES) cut.clear();
   cut.set(key, out);
   return out;

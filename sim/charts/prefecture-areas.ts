@@ -5,6 +5,7 @@
  */
 import type { PrefectureResults } from "../prefecture/results";
 import { pick, type Bilingual, type Lang } from "./labels";
+import { wrappedLabels } from "./style";
 
 export interface PrefectureChartInput {
   lang: Lang;
@@ -32,4 +33,9 @@ export function areaLabels(input: PrefectureChartInput): { id: string; label: st
     { id: r.prefecture.id, label: PREFECTURE_NAME[lang], pilot: false, prefecture: true },
     ...r.counties.map((c) => ({ id: c.id, label: `${pick(c.name, lang)}${input.pilots.includes(c.id) ? " ★" : ""}`, pilot: input.pilots.includes(c.id), prefecture: false })),
   ];
+}
+
+/** The area axis's labels: wrapped to `width` pixels, the prefecture's row in bold. */
+export function areaAxis(order: readonly string[], lang: Lang, width: number): Record<string, unknown> {
+  return { ...wrappedLabels(order, width), labelFontWeight: { condition: { test: `datum.value === ${JSON.stringify(PREFECTURE_NAME[lang])}`, value: "bold" }, value: "normal" } };
 }

@@ -16,8 +16,8 @@ import { prevailingSiphonLevel } from "../study/summary";
 import { LEVEL } from "../brief/siphon";
 import type { Chart, Row } from "./chart";
 import { pick } from "./labels";
-import { ONE_ROW, escapeHtml, plotlyLayout, titleBlock, vegaConfig, wrappedLabels } from "./style";
-import { areaLabels, prefectureTargetYear, PREFECTURE_NAME, type PrefectureChartInput } from "./prefecture-areas";
+import { ONE_ROW, escapeHtml, plotlyLayout, titleBlock, vegaConfig } from "./style";
+import { areaAxis, areaLabels, prefectureTargetYear, type PrefectureChartInput } from "./prefecture-areas";
 
 /** Risk levels, most serious first, and their colours (Okabe–Ito: vermillion, orange, blue). */
 const LEVELS: readonly SiphonLevel[] = ["high", "moderate", "low"];
@@ -96,7 +96,7 @@ export function prefectureSiphonChart(input: PrefectureChartInput): Chart | null
     : `Each county against its baseline twin (same seed, never joining the reform): dot = median of ${seeds} seeds, whisker = 10–90% band; colour = the level most seeds reach (its share at the right). County-hospital encounters up, primary-care encounters down and primary doctors down: all three is high, two is moderate; ★ = pilot county; the prefecture from the counties' summed counts`;
   const levelDomain = LEVELS.map((l) => pick(LEVEL[l], lang));
   const colour = { field: "levelLabel", type: "nominal", title: zh ? "虹吸风险" : "Siphon risk", scale: { domain: levelDomain, range: LEVELS.map((l) => SIPHON_LEVEL_COLOURS[l]) }, legend: { orient: "bottom", direction: "horizontal" } };
-  const yAxis = { ...wrappedLabels(order, 170), labelFontWeight: { condition: { test: `datum.value === ${JSON.stringify(PREFECTURE_NAME[lang])}`, value: "bold" }, value: "normal" } };
+  const yAxis = areaAxis(order, lang, 170);
   const facets = MEASURES.map((m, i) => {
     const data = rows.filter((x) => x.measure === m.key);
     const vals = [0, ...data.flatMap((x) => [x.lo, x.hi, x.median]).filter((v): v is number => typeof v === "number" && Number.isFinite(v))];

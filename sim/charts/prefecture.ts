@@ -14,9 +14,9 @@ import { INDICATORS } from "../indicators";
 import type { Chart, Row } from "./chart";
 import { meets, targetText, valueText } from "./format";
 import { label, pick } from "./labels";
-import { STATUS_COLOURS, TARGET_COLOUR, ONE_ROW, escapeHtml, plotlyLayout, titleBlock, vegaConfig, wrappedLabels } from "./style";
+import { STATUS_COLOURS, TARGET_COLOUR, ONE_ROW, escapeHtml, plotlyLayout, titleBlock, vegaConfig } from "./style";
 import { trajectoryChart } from "./trajectory";
-import { AREA, areaLabels, PREFECTURE_NAME as W_NAME, prefectureTargetYear, type PrefectureChartInput } from "./prefecture-areas";
+import { AREA, areaAxis, areaLabels, prefectureTargetYear, type PrefectureChartInput } from "./prefecture-areas";
 import { prefectureSiphonChart } from "./prefecture-siphon";
 
 export { prefectureTargetYear, type PrefectureChartInput };
@@ -80,7 +80,7 @@ export function prefectureTargetsChart(input: PrefectureChartInput): Chart {
       ? `各县区及全市${year}年数值：点为${seeds}个随机种子的中位数，横线为10–90%区间；虚线为目标；蓝色=达标，橙红=未达标；★=试点县；全市按各县计数合计`
       : `Each county and the prefecture in ${year}: dot = median of ${seeds} seeds, whisker = 10–90% band; dashed line: target; blue = met ✓, vermillion = missed ×; ★ = pilot county; the prefecture from the counties' summed counts`;
   const statusDomain = [label("met", lang), label("missed", lang), label("noValue", lang)];
-  const yAxis = { ...wrappedLabels(order, 190), labelFontWeight: { condition: { test: `datum.value === ${JSON.stringify(W_NAME[lang])}`, value: "bold" }, value: "normal" } };
+  const yAxis = areaAxis(order, lang, 190);
   const facets = PREFECTURE_TARGET_IDS.map((id, i) => {
     const d = defOf(id);
     const data = rows.filter((x) => x.indicator === id);
@@ -255,7 +255,7 @@ export function prefectureFlowsChart(input: PrefectureChartInput): Chart {
       ? `各县区居民门诊和住院人次按就诊地的占比（各随机种子平均）；本县含县内各级机构；其他县区为邻县牵头医院；★=试点县`
       : `Share of each county's residents' visits and admissions by place of care (mean over seeds); own county = every tier inside it; other counties = neighbours' lead hospitals; ★ = pilot county`;
   const colour = { field: "placeLabel", type: "nominal", title: lang === "zh" ? "就诊地" : "Place of care", sort: places.map((p) => p.label), scale: { domain: places.map((p) => p.label), range: places.map((_, i) => FLOW_COLOURS[i % FLOW_COLOURS.length]) }, legend: { orient: "bottom", direction: "horizontal", labelLimit: 300 } };
-  const y = { field: "residenceLabel", type: "nominal", sort: order, title: null, axis: { ...wrappedLabels(order, 190), labelFontWeight: { condition: { test: `datum.value === ${JSON.stringify(W_NAME[lang])}`, value: "bold" }, value: "normal" } } };
+  const y = { field: "residenceLabel", type: "nominal", sort: order, title: null, axis: areaAxis(order, lang, 190) };
   const vegaLite = {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: titleBlock(title, subtitle, 640),
