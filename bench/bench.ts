@@ -12,9 +12,9 @@
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { runJobs } from "../sim/experiments/runner";
-import { gumbelFromHash, hashFromPrefix, hashPrefix, streamKey, STREAMS } from "../sim/random";
 import { loadScenario } from "../sim/scenario/load";
 import { countyFor, simulate } from "../sim/simulate";
+import { bareLoop, cpuSeconds } from "./roofline";
 
 const args = process.argv.slice(2);
 const json = args.includes("--json");
@@ -31,12 +31,6 @@ const scalingScale = opt("scaling-scale", 0.1);
 const scalingRuns = opt("scaling-runs", 2 * cores);
 const SCENARIO = fileURLToPath(new URL("../scenarios/baseline-2018.yaml", import.meta.url));
 const scenario = loadScenario(SCENARIO);
-
-/** CPU seconds of this process since `from`: on a loaded machine, what the run itself used. */
-function cpuSeconds(from: NodeJS.CpuUsage): number {
-  const u = process.cpuUsage(from);
-  return (u.user + u.system) / 1e6;
-}
 
 // ---- one run on one core ----------------------------------------------------------
 countyFor(scenario, scale); // build the synthetic county outside the timing (cached)
@@ -58,56 +52,8 @@ const burnIn = scenario.parameters.simulation.burnInMonths;
 const episodesSimulated = episodes * ((r.months + burnIn) / r.months); // burn-in months simulate episodes too
 const episodesPerSecond = episodesSimulated / wall;
 
-// ---- roofline: the same number of episodes, each one bare logit choice ---------------
-/**
- * Per episode: one multinomial-logit choice among the resident's village's options (the
- * same choice sets, so the same average number of options), with a static utility, an
- * OOP term scaled by income, habit and crowding, and Gumbel noise drawn exactly as the
- * simulator does (one hash prefix per episode, one hash + tabulated quantile per option).
- * No illness draws, insurance, referral or books: what is left is the floor.
- */
-function bareLoop(nEpisodes: number): { seconds: number; cpuSeconds: number; meanOptions: number; checksum: number } {
-  const county = countyFor(scenario, scale);
-  const R = county.residents;
-  const n = R.count;
-  const F = county.facilities.length;
-  const K = county.optionFacility.length;
-  const utilityStatic = Float64Array.from({ length: K }, (_, k) => -county.optionMinutes[k] / 60);
-  const oop = Float64Array.from({ length: F }, (_, f) => 20 + (f % 7) * 30);
-  const crowd = Float64Array.from({ length: F }, (_, f) => (f % 5) * 0.1);
-  const last = new Int32Array(n).fill(-1);
-  const key = streamKey(1, STREAMS.choice);
-  const ch = scenario.parameters.choice;
-  let options = 0;
-  let checksum = 0;
-  const t = performance.now();
-  const c0 = process.cpuUsage();
-  for (let e = 0; e < nEpisodes; e++) {
-    const i = e % n;
-    const v = R.village[i];
-    const o0 = county.optionStart[v];
-    const o1 = county.optionStart[v + 1];
-    const w = (ch.oopPer100Yuan * ch.referenceMonthlyIncome) / (100 * R.monthlyIncome[i]);
-    const h = hashPrefix(key, i, (e / n) | 0);
-    const prev = last[i];
-    let best = -1;
-    let bestScore = -Infinity;
-    for (let k = o0; k < o1; k++) {
-      const f = county.optionFacility[k];
-      const u = utilityStatic[k] + w * oop[f] + (prev === f ? ch.habit : 0) + ch.crowding * crowd[f];
-      const s = u + gumbelFromHash(hashFromPrefix(h, k - o0));
-      if (s > bestScore) {
-        bestScore = s;
-        best = k;
-      }
-    }
-    options += o1 - o0;
-    last[i] = county.optionFacility[best];
-    checksum += best;
-  }
-  return { seconds: (performance.now() - t) / 1000, cpuSeconds: cpuSeconds(c0), meanOptions: options / nEpisodes, checksum };
-}
-const bare = bareLoop(Math.round(episodesSimulated));
+// ---- roofline: the same number of episodes, each one bare logit choice (bench/roofline.ts)
+const bare = bareLoop(scenario, scale, Math.round(episodesSimulated));
 const rooflineRatio = wall / bare.seconds;
 // the same ratio in CPU time: steadier than wall time when other jobs share the cores
 const rooflineRatioCpu = cpu / bare.cpuSeconds;
