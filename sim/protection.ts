@@ -21,7 +21,9 @@
  *
  * OOP per resident (a resident-year: OOP ÷ residents × months observed ÷ 12) by income
  * quintile (county-wide, by the resident's income rank: Q1 poorest), by registered-poor
- * status, and by township.
+ * status, and by township. With a changing population the months observed are each
+ * resident's own: whoever lived in the county in any month of the year is judged on the
+ * months they did (a death in June: six), so the dead and departed are not left out.
  *
  * Forgone care (needs not met because of cost, distance or crowding) is measured by the
  * outside option of sim/care-seeking.ts (issue 10 item 1): an episode not taken to any
@@ -126,7 +128,7 @@ export class ProtectionRecorder {
   constructor(
     private readonly county: County,
     months: number,
-    /** a changing population (sim/population/state.ts): its living residents are judged; the quintile cuts stay the start population's */
+    /** a changing population (sim/population/state.ts): whoever lived here during the year is judged, on the months they did; the quintile cuts stay the start population's */
     private readonly population: Population | null = null,
   ) {
     const R = county.residents;
@@ -146,8 +148,11 @@ export class ProtectionRecorder {
     const pop = this.population;
     const R = pop !== null ? pop.columns : this.county.residents;
     const slots = pop !== null ? pop.used : R.count;
-    const present = pop !== null ? pop.present : null;
-    const n = pop !== null ? pop.total : R.count;
+    // a changing population: who lived here in any month of the year, on the months they did
+    // (born, arrived, died or left during it); a fixed one: everyone, every month
+    const joined = pop !== null ? pop.joinedStep : null;
+    const left = pop !== null ? pop.leftStep : null;
+    const firstMonth = month - monthsCovered + 1;
     const income = R.monthlyIncome;
     const poor = R.poor;
     const village = R.village;
@@ -159,17 +164,29 @@ export class ProtectionRecorder {
     const yearsQuintile = [counters.residentYearsQuintile1, counters.residentYearsQuintile2, counters.residentYearsQuintile3, counters.residentYearsQuintile4, counters.residentYearsQuintile5];
     const oopQ = new Float64Array(N_QUINTILES);
     const countQ = new Float64Array(N_QUINTILES);
+    // months of the year the residents counted did not live here, summed (whole months: exact)
+    const shortQ = new Float64Array(N_QUINTILES);
     const oopT = new Float64Array(this.T);
     const countT = new Float64Array(this.T);
+    const shortT = new Float64Array(this.T);
+    let n = 0;
     let che10 = 0;
     let che25 = 0;
     let oopPoor = 0;
     let oopNonPoor = 0;
     let nPoor = 0;
+    let shortPoor = 0;
+    let shortNonPoor = 0;
     for (let i = 0; i < slots; i++) {
-      if (present !== null && present[i] === 0) continue;
+      let short = 0;
+      if (joined !== null && left !== null) {
+        const lived = Math.min(month, left[i] - 1) - Math.max(firstMonth, joined[i]) + 1;
+        if (lived <= 0) continue;
+        short = monthsCovered - lived;
+      }
+      n++;
       const x = oop[i];
-      const y = income[i] * scale;
+      const y = short === 0 ? income[i] * scale : income[i] * (incomeIndex * (monthsCovered - short));
       if (catastrophic(x, y, t10)) {
         che10++;
         if (catastrophic(x, y, t25)) che25++;
@@ -177,29 +194,37 @@ export class ProtectionRecorder {
       const q = quintileOf(income[i], cuts);
       oopQ[q] += x;
       countQ[q]++;
+      shortQ[q] += short;
       if (poor[i]) {
         oopPoor += x;
         nPoor++;
-      } else oopNonPoor += x;
+        shortPoor += short;
+      } else {
+        oopNonPoor += x;
+        shortNonPoor += short;
+      }
       const t = townshipOf[village[i]];
       oopT[t] += x;
       countT[t]++;
+      shortT[t] += short;
     }
     const years = monthsCovered / 12;
+    // resident-years: residents × the year, less the months some of them did not live here
+    const residentYears = (count: number, short: number) => (short === 0 ? count * years : count * years - short / 12);
     counters.protectionResidents[month] += n;
     counters.catastrophic10[month] += che10;
     counters.catastrophic25[month] += che25;
     for (let q = 0; q < N_QUINTILES; q++) {
       byQuintile[q][month] += oopQ[q];
-      yearsQuintile[q][month] += countQ[q] * years;
+      yearsQuintile[q][month] += residentYears(countQ[q], shortQ[q]);
     }
     counters.oopPoor[month] += oopPoor;
-    counters.residentYearsPoor[month] += nPoor * years;
+    counters.residentYearsPoor[month] += residentYears(nPoor, shortPoor);
     counters.oopNonPoor[month] += oopNonPoor;
-    counters.residentYearsNonPoor[month] += (n - nPoor) * years;
+    counters.residentYearsNonPoor[month] += residentYears(n - nPoor, shortNonPoor);
     for (let t = 0; t < this.T; t++) {
       this.townshipOop[month * this.T + t] += oopT[t];
-      this.townshipResidentYears[month * this.T + t] += countT[t] * years;
+      this.townshipResidentYears[month * this.T + t] += residentYears(countT[t], shortT[t]);
     }
   }
 }

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { County } from "../sim/county/generate";
 import { INDICATORS, monthlyIndicators, newCounters, totals, yearTotals, yearlyIndicators, type Totals } from "../sim/indicators";
 import { FORGONE_CARE, FORGONE_CARE_OFF, ProtectionRecorder, forgoneCare, catastrophic, quintileCuts, quintileOf, townshipOopPerResident, yearlyTownshipOop } from "../sim/protection";
+import { NOT_LEFT, type Population } from "../sim/population/state";
 import { simulate } from "../sim/simulate";
 import { baseline, withParameters, withPolicy } from "./helpers/scenarios";
 
@@ -66,6 +67,49 @@ describe("catastrophic expenditure on five residents, by hand", () => {
     new ProtectionRecorder(county, 12).record(cg, 11, oop, 12, 1.1);
     // resident 0: 1,300 vs 10% of 13,200 = 1,320 → no longer catastrophic
     expect(totals(cg, 0, 12).catastrophic10).toBe(2);
+  });
+});
+
+describe("a changing population's year, by hand: who died, was born or left during it", () => {
+  // the five residents above (slots 0–4), resident 0 dying in month 6 (lived months 0–5); slot 5
+  // born in month 9 (lived 9–11) like resident 1 (income 2,000, not poor, township 0); slot 6
+  // gone since before this year (left in month 0 of it: lived none of it)
+  const county = toyCounty([1000, 2000, 3000, 4000, 5000], [1, 0, 0, 0, 0], [0, 0, 1, 1, 1]);
+  const population = {
+    used: 7,
+    columns: { count: 7, monthlyIncome: Float32Array.from([1000, 2000, 3000, 4000, 5000, 2000, 3000]), poor: Uint8Array.from([1, 0, 0, 0, 0, 0, 0]), village: Int32Array.from([0, 0, 1, 1, 1, 0, 1]) },
+    joinedStep: Int16Array.from([-1, -1, -1, -1, -1, 9, -1]),
+    leftStep: Int16Array.from([6, NOT_LEFT, NOT_LEFT, NOT_LEFT, NOT_LEFT, NOT_LEFT, 0]),
+  } as unknown as Population;
+  const oop = Float32Array.from([1300, 2000, 9500, 4000, 16000, 700, 5000]);
+  const c = newCounters(12);
+  const p = new ProtectionRecorder(county, 12, population);
+  p.record(c, 11, oop, 12, 1);
+  const t = totals(c, 0, 12);
+
+  it("judges everyone who lived here in any month of the year, once, on the months they did", () => {
+    expect(t.protectionResidents).toBe(6);
+    // resident 0: 1,300 > 10% of 6 × 1,000 ✓, < 25%; slot 5: 700 > 10% of 3 × 2,000 ✓, < 25%; the rest as on the whole year
+    expect(t.catastrophic10).toBe(4);
+    expect(t.catastrophic25).toBe(2);
+  });
+
+  it("OOP per resident-year counts the part years: the poor half a year, the newborn a quarter", () => {
+    expect(value("oopPerResidentPoor", t)).toBe(1300 / 0.5);
+    expect(value("oopPerResidentNonPoor", t)).toBeCloseTo((2000 + 9500 + 4000 + 16000 + 700) / 4.25, 9);
+    // the newborn is in quintile 2 with resident 1 (income 2,000: the start population's cuts)
+    expect(value("oopPerResidentQ2", t)).toBeCloseTo((2000 + 700) / 1.25, 9);
+    // township 1: residents 0, 1 and slot 5 → 4,000 over 0.5 + 1 + 0.25 years
+    expect(townshipOopPerResident({ ...p, townships: [{}, {}] }, 0, 12)[0]).toBeCloseTo(4000 / 1.75, 9);
+  });
+
+  it("a population where nobody came or went is judged as the fixed one, to the bit", () => {
+    const still = { ...population, used: 5, joinedStep: new Int16Array(5).fill(-1), leftStep: new Int16Array(5).fill(NOT_LEFT) } as unknown as Population;
+    const a = newCounters(12);
+    const b = newCounters(12);
+    new ProtectionRecorder(county, 12, still).record(a, 8, oop, 7, 1.05);
+    new ProtectionRecorder(county, 12).record(b, 8, oop, 7, 1.05);
+    expect(totals(a, 0, 12)).toEqual(totals(b, 0, 12));
   });
 });
 

@@ -34,6 +34,8 @@ export type PopulationField = (typeof POPULATION_SERIES)[number];
 const NF = POPULATION_SERIES.length;
 const K = CHRONIC_CONDITIONS.length;
 const F = (name: PopulationField) => POPULATION_SERIES.indexOf(name);
+/** Population.leftStep of a resident who still lives here: after any recorded month (Int16; horizons are ≤ 50 years) */
+export const NOT_LEFT = 0x7fff;
 
 /** Told when a resident joins the population or enters another age band (sim/care-seeking.ts residentChanged). */
 export interface ResidentListener {
@@ -54,6 +56,16 @@ export class Population {
   /** the residents' columns over every slot (count = capacity) */
   readonly columns: Residents;
   readonly present: Uint8Array;
+  /**
+   * each slot's stay, in recorded months: the month it joined (a birth or arrival; −1 for
+   * the start population) and the first month it was gone (a death or departure; NOT_LEFT
+   * while it lives here) — the financial-protection pass judges who left during the year on
+   * the months they lived here (sim/protection.ts)
+   */
+  readonly joinedStep: Int16Array;
+  readonly leftStep: Int16Array;
+  /** the recorded month being simulated (month()) */
+  private step = 0;
   /** exact age in whole years */
   readonly age: Uint8Array;
   /** living residents per village × insurance scheme [v * 2 + scheme] */
@@ -88,6 +100,7 @@ export class Population {
     const n0 = R.count;
     const V = county.villages.length;
     const years = Math.ceil(months / 12);
+    if (months >= NOT_LEFT) throw new RangeError(`population: ${months} recorded months do not fit the slots' Int16 stay records`);
     let working = 0;
     for (let i = 0; i < n0; i++) if (R.ageBand[i] === 1) working++;
     const maxBirthRate = Math.max(...Object.values(p.crudeBirthRatePerThousand)) / 1000;
@@ -113,6 +126,8 @@ export class Population {
     };
     this.present = new Uint8Array(cap);
     this.present.fill(1, 0, n0);
+    this.joinedStep = new Int16Array(cap).fill(-1);
+    this.leftStep = new Int16Array(cap).fill(NOT_LEFT);
     this.total = n0;
     // exact ages within each band: uniform over the band's years; above 65 an exponential of mean oldAgeMeanYears
     const ageKey = streamKey(seed, STREAMS.populationAge);
@@ -161,6 +176,7 @@ export class Population {
    * then deaths and departures, births, arrivals; the insured and enrolled counts follow.
    */
   month(cal: number, step: number, insured: Float64Array, enrolled: Float64Array, villageCommunity: Int16Array): void {
+    this.step = step;
     if (step % 12 === 0) this.openYear(Math.floor(step / 12));
     if (cal % 12 === 0 && step > 0) this.ageOneYear(Math.floor(cal / 12));
     this.exits(cal);
@@ -223,6 +239,7 @@ export class Population {
       }
       const cell = village[i] * 2 + scheme[i];
       this.present[i] = 0;
+      this.leftStep[i] = this.step;
       this.living[cell]--;
       this.total--;
       (died ? this.deaths : this.departures)[cell]++;
@@ -247,6 +264,7 @@ export class Population {
     this.age[i] = age;
     R.ageBand[i] = bandOfAge(age);
     this.present[i] = 1;
+    this.joinedStep[i] = this.step;
     this.living[v * 2 + R.scheme[i]]++;
     this.total++;
     this.listener?.residentChanged(i, like);

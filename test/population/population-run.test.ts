@@ -40,6 +40,27 @@ describe("a changing population, 2018–2025", () => {
     expect(years[0].residentsStart).toBe(r.residents);
   });
 
+  it("financial protection judges whoever lived here during each year — the dead and departed, the newborn and arrivals too — on the months they lived here", () => {
+    const r = result();
+    const years = r.population!;
+    const c = r.counters;
+    for (const [k, y] of years.entries()) {
+      const dec = 12 * k + 11;
+      // judged: the living at the year's end and whoever died or left during it — all of them but
+      // those gone before January's episodes (exits are drawn at a month's start), ≈ 1/12 of them
+      const judged = c.protectionResidents[dec];
+      const goneInJanuary = y.residentsEnd + y.deaths + y.outMigrants - judged;
+      expect(goneInJanuary).toBeGreaterThan(0);
+      expect(goneInJanuary).toBeLessThan((y.deaths + y.outMigrants) / 4);
+      // resident-years = the living of each month summed ÷ 12 (a month counts those present in it)
+      let residentMonths = 0;
+      for (let m = 12 * k; m <= dec; m++) residentMonths += c.residents[m];
+      const residentYears = [1, 2, 3, 4, 5].reduce((a, q) => a + c[`residentYearsQuintile${q}` as "residentYearsQuintile1"][dec], 0);
+      expect(residentYears).toBeCloseTo(residentMonths / 12, 6);
+      expect(c.residentYearsPoor[dec] + c.residentYearsNonPoor[dec]).toBeCloseTo(residentMonths / 12, 6);
+    }
+  });
+
   it("births follow the crude birth rate: 2018 (10.94‰) more than 2023 (6.39‰)", () => {
     const y = result().population!;
     const rate = (k: number) => y[k].births / ((y[k].residentsStart + y[k].residentsEnd) / 2);
