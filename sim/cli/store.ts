@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { OUTPUT_KINDS, csvText, outputDirProblem, outputFolderProblem } from "../output";
 import { storeRecords, exportTables, storeSql } from "../experiments/sql";
-import { ResultsStore, damagedRecordWarning, mergeStores, type DamagedRecord } from "../experiments/store";
+import { damagedAcross, damagedRecordWarning, mergeStores, type DamagedRecord } from "../experiments/store";
 import { UsageError, parseArgs, parseChoice, parseDir, type OptionDef } from "./args";
 import { textTable } from "./format";
 import { EXIT_CODES, commandHelp } from "./help";
@@ -55,7 +55,6 @@ function requireStores(dirs: string[]): void {
 function warnDamaged(records: readonly DamagedRecord[]): void {
   for (const r of records) process.stderr.write(damagedRecordWarning(r) + "\n");
 }
-const damagedIn = (dirs: readonly string[]) => dirs.flatMap((d) => new ResultsStore(d).damagedRecords());
 
 export async function storeCommand(argv: readonly string[]): Promise<number> {
   const a = parseArgs("store", argv, OPTIONS);
@@ -79,7 +78,7 @@ export async function storeCommand(argv: readonly string[]): Promise<number> {
     }
     case "list": {
       requireStores(dirs);
-      warnDamaged(damagedIn(dirs));
+      warnDamaged(damagedAcross(dirs));
       const groups = new Map<string, { n: number; seeds: Set<number>; years: Set<number>; scale: Set<number>; model: Set<string> }>();
       for (const r of storeRecords(dirs)) {
         const k = `${r.scenario.name}\t${r.scenario.hash.slice(0, 12)}`;
@@ -100,7 +99,7 @@ export async function storeCommand(argv: readonly string[]): Promise<number> {
       requireStores(dirs);
       const q = o.query as string | undefined;
       if (!q) throw new UsageError(`sql needs --query "SELECT …"`, "store");
-      warnDamaged(damagedIn(dirs));
+      warnDamaged(damagedAcross(dirs));
       let r;
       try {
         r = await storeSql(dirs, q);
@@ -120,7 +119,7 @@ export async function storeCommand(argv: readonly string[]): Promise<number> {
       if (!out) throw new UsageError("export needs --out DIR", "store");
       const p = outputFolderProblem(out, OUTPUT_KINDS.export, dirs);
       if (p) throw new UsageError(`--out ${JSON.stringify(out)}: ${p}`, "store");
-      warnDamaged(damagedIn(dirs));
+      warnDamaged(damagedAcross(dirs));
       const written = await exportTables(dirs, out, { parquet: Boolean(o.parquet) });
       process.stdout.write(`wrote ${written.join(", ")}\n`);
       return 0;

@@ -105,14 +105,6 @@ export class ResultsStore {
     return this.keys().filter((k) => this.damage(k) !== null);
   }
 
-  /** Each damaged record's file and what is wrong with it. */
-  damagedRecords(): DamagedRecord[] {
-    return this.keys().flatMap((k) => {
-      const reason = this.damage(k);
-      return reason === null ? [] : [{ path: this.file(k), reason }];
-    });
-  }
-
   /** Keys of every finished run. */
   keys(): string[] {
     if (!existsSync(this.runsDir)) return [];
@@ -157,6 +149,8 @@ export class ResultsStore {
 export interface DamagedRecord {
   path: string;
   reason: string;
+  /** another store of the command's that holds a good copy of the same run, which is used instead */
+  goodCopy?: string;
 }
 
 /**
@@ -164,24 +158,44 @@ export interface DamagedRecord {
  * succeeds, but its user should know a run is missing from what it shows.
  */
 export const damagedRecordWarning = (r: DamagedRecord): string =>
-  `${r.path}: damaged record (${r.reason}), skipped; the next ensemble or sweep with this --store re-runs it`;
+  r.goodCopy !== undefined
+    ? `${r.path}: damaged record (${r.reason}), skipped; the good copy of this run in ${r.goodCopy} is used`
+    : `${r.path}: damaged record (${r.reason}), skipped; the next ensemble or sweep with this --store re-runs it`;
+
+/**
+ * The damaged records of stores read together (store list, sql, export: the first good
+ * copy of each run is used, sql.ts storeRecords), each with the store holding a good copy
+ * of its run if one does — then nothing is missing from what the command shows.
+ */
+export function damagedAcross(dirs: readonly string[]): DamagedRecord[] {
+  const stores = dirs.map((d) => new ResultsStore(d));
+  return stores.flatMap((s) =>
+    s.keys().flatMap((k) => {
+      const reason = s.damage(k);
+      if (reason === null) return [];
+      const good = stores.find((o) => o !== s && o.has(k));
+      return [{ path: join(s.runsDir, `${k}.json`), reason, ...(good ? { goodCopy: good.dir } : {}) }];
+    }),
+  );
+}
 
 /**
  * Copy runs from each source store into `dest` (runs already there are kept). Damaged
- * source records are not copied; they come back in `damaged`.
+ * source records are not copied; they come back in `damaged`, with `goodCopy: dest` where
+ * `dest` holds the run all the same (it was there, or another source had it good).
  */
 export function mergeStores(dest: string, sources: readonly string[]): { copied: number; present: number; damaged: DamagedRecord[] } {
   const d = new ResultsStore(dest).open();
   let copied = 0;
   let present = 0;
-  const damaged: DamagedRecord[] = [];
+  const damaged: (DamagedRecord & { key: string })[] = [];
   for (const src of sources) {
     if (resolve(src) === resolve(dest)) continue;
     const s = new ResultsStore(src);
     if (!existsSync(s.runsDir)) throw new Error(`${src}: not a results store (no runs/ directory)`);
     for (const key of s.keys()) {
       const reason = s.damage(key);
-      if (reason !== null) damaged.push({ path: join(s.runsDir, `${key}.json`), reason });
+      if (reason !== null) damaged.push({ key, path: join(s.runsDir, `${key}.json`), reason });
       if (d.has(key)) {
         present++;
         continue;
@@ -193,7 +207,8 @@ export function mergeStores(dest: string, sources: readonly string[]): { copied:
       copied++;
     }
   }
-  return { copied, present, damaged };
+  // a run whose damaged record was not copied may still have come in good from another source, or been there
+  return { copied, present, damaged: damaged.map(({ key, ...r }) => (d.has(key) ? { ...r, goodCopy: dest } : r)) };
 }
 
 export interface StoredRunOutcome {

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BASELINE, BIN, FAST, ROOT, cli, removeTempDirs, tempDir } from "./cli";
 
@@ -92,6 +92,27 @@ describe("yigongti ensemble", () => {
     // the ensemble re-runs both, after which nothing is damaged
     expect(cli(args).stderr).toContain("2 runs simulated, 1 found in the store");
     expect(cli(["store", "list", store]).stderr).toBe("");
+  });
+
+  it("a damaged record with a good copy in another store given is named as such: list uses the copy, merge brings it in", () => {
+    const dir = tempDir();
+    const [a, b] = [join(dir, "a"), join(dir, "b")];
+    expect(cli(["ensemble", BASELINE, ...FAST, "--years", "1", "--seeds", "3", "--workers", "1", "--store", a, "--no-progress"]).code).toBe(0);
+    cpSync(a, b, { recursive: true });
+    const damaged = join(a, "runs", readdirSync(join(a, "runs")).filter((f) => f.endsWith(".json")).sort()[0]);
+    writeFileSync(damaged, "");
+    const list = cli(["store", "list", a, b]);
+    expect([list.code, list.stderr]).toEqual([0, `${damaged}: damaged record (empty), skipped; the good copy of this run in ${b} is used\n`]);
+    expect(list.stdout).toMatch(/baseline-2018\s+\S+\s+3\s+3\s/); // nothing missing
+    const dest = join(dir, "merged");
+    const merged = cli(["store", "merge", dest, a, b]);
+    expect([merged.code, merged.stderr]).toEqual([0, `${damaged}: damaged record (empty), skipped; the good copy of this run in ${dest} is used\n`]);
+    expect(merged.stdout).toContain("3 runs copied, 2 already there");
+    expect(cli(["store", "list", dest]).stderr).toBe("");
+    // from the damaged store alone the run is missing, and the warning says it will be re-run
+    const alone = cli(["store", "merge", join(dir, "alone"), a]);
+    expect(alone.stderr).toBe(`${damaged}: damaged record (empty), skipped; the next ensemble or sweep with this --store re-runs it\n`);
+    expect(alone.stdout).toContain("2 runs copied");
   });
 
   it("with --parameter-draws says the runs drew the parameters and writes a variance split whose parts add up", () => {
