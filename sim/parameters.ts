@@ -202,6 +202,9 @@ export const PARAMETERS_SPEC = obj({
     oopPerEpisodeTolerance: num(0, 10, "fraction (0.02 = 2%)", "a relative rise of a group's OOP per episode up to this is not lower"),
     standardErrors: num(0, 10, "standard errors", "a worsening must also exceed this many standard errors of the difference (seed noise in small groups)"),
   })),
+  siphonCheck: doc("when a change counts as a signal of the siphon-risk rule (虹吸, sim/siphon.ts)", obj({
+    minimumChange: num(0, 1, "fraction (0.01 = 1%)", "a relative change against the reference must exceed this to count: county-hospital encounters up, primary encounters down, primary doctors down"),
+  })),
   population: doc("population change (sim/population/): births, deaths, migration and chronic onset — used only by a scenario with `population: changing`", obj({
     crudeBirthRatePerThousand: map(num(0, 100, "births per 1,000 residents per year", "crude birth rate of a calendar year; a later year takes the last year given, an earlier one the first"), "crude birth rate by calendar year (keys are years)"),
     deathRatePerThousand: doc("age-specific death rate by age group (exact age)", record(DEATH_AGE_GROUPS, num(0, 1000, "deaths per 1,000 per year", "annual death rate of the age group"))),

@@ -9,7 +9,9 @@
  *                  the year (indicator staffSiphon); + towards the county
  *   siphonRisk     the explicit rule: against the reference, county-hospital encounters
  *                  rose, primary encounters fell and primary doctors fell → "high" (flag
- *                  true); two of the three → "moderate"; otherwise "low"
+ *                  true); two of the three → "moderate"; otherwise "low" — each change
+ *                  counting only when larger than siphonCheck.minimumChange (parameters:
+ *                  an assumption, 1%), so a policy that changes nothing is not a risk
  *
  * The reference is the baseline scenario in the same year with the same seed (common
  * random numbers, so the difference is the policy's); for the baseline itself it is its
@@ -59,30 +61,36 @@ export interface SiphonVerdict {
     countyVolumeChange: number | null;
     primaryVolumeChange: number | null;
     primaryStaffChange: number | null;
+    /** a relative change counts as a signal only beyond this (parameters siphonCheck.minimumChange) */
+    minimumChange: number;
     rule: string;
   };
 }
 
 export const SIPHON_RULE =
-  "high when, against the reference, county-hospital encounters rose AND primary encounters fell AND primary doctors fell; moderate when two of the three; low otherwise";
+  "high when, against the reference, county-hospital encounters rose AND primary encounters fell AND primary doctors fell, each by more than siphonCheck.minimumChange; moderate when two of the three; low otherwise";
 
 const share = (v: SiphonVolumes) => (v.treatable > 0 ? v.treatableAtCounty / v.treatable : null);
 const change = (now: number, ref: number) => (ref > 0 ? now / ref - 1 : null);
 
-/** The verdict for a scenario year against its reference year. */
-export function siphonVerdict(now: SiphonVolumes, ref: SiphonVolumes, against: string): SiphonVerdict {
+/**
+ * The verdict for a scenario year against its reference year; a relative change is one
+ * of the rule's signals only when larger than `minimumChange` (siphonCheck.minimumChange).
+ */
+export function siphonVerdict(now: SiphonVolumes, ref: SiphonVolumes, against: string, minimumChange: number): SiphonVerdict {
   const s = share(now);
   const r = share(ref);
   const county = change(now.county, ref.county);
   const primary = change(now.primary, ref.primary);
   const staff = change(now.primaryDoctors, ref.primaryDoctors);
-  const signs = [county !== null && county > 0, primary !== null && primary < 0, staff !== null && staff < 0].filter(Boolean).length;
+  const m = minimumChange;
+  const signs = [county !== null && county > m, primary !== null && primary < -m, staff !== null && staff < -m].filter(Boolean).length;
   const level: SiphonLevel = signs === 3 ? "high" : signs === 2 ? "moderate" : "low";
   return {
     against,
     patientSiphon: s !== null && r !== null ? s - r : null,
     patientSiphonShare: s,
     staffSiphon: now.staffSiphon,
-    siphonRisk: { flag: level === "high", level, countyVolumeChange: county, primaryVolumeChange: primary, primaryStaffChange: staff, rule: SIPHON_RULE },
+    siphonRisk: { flag: level === "high", level, countyVolumeChange: county, primaryVolumeChange: primary, primaryStaffChange: staff, minimumChange, rule: SIPHON_RULE },
   };
 }

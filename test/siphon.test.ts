@@ -11,6 +11,8 @@ import { SIPHON_RULE, siphonVerdict, siphonVolumes, type SiphonVolumes } from ".
 /** Reference year: 1,000 county and 2,000 primary encounters, 100 primary doctors, 100 of 500 treatable episodes at the county (20%). */
 const REF: SiphonVolumes = { county: 1000, primary: 2000, primaryDoctors: 100, treatable: 500, treatableAtCounty: 100, staffSiphon: 0 };
 const v = (changes: Partial<SiphonVolumes>): SiphonVolumes => ({ ...REF, ...changes });
+/** the rule's threshold: data/parameters.yaml siphonCheck.minimumChange (1%) */
+const M = 0.01;
 
 describe("siphonVolumes — from a year's counter totals", () => {
   it("adds visits and admissions by tier and nets the staff flows", () => {
@@ -36,7 +38,7 @@ describe("siphonVolumes — from a year's counter totals", () => {
 describe("siphonVerdict — hand-built cases", () => {
   it("high: county volume up, primary volume down and primary doctors down", () => {
     const now = v({ county: 1100, primary: 1900, primaryDoctors: 95, treatableAtCounty: 150, staffSiphon: 7 });
-    const r = siphonVerdict(now, REF, "baseline-2018");
+    const r = siphonVerdict(now, REF, "baseline-2018", M);
     // treatable share 150/500 = 0.30 against 100/500 = 0.20 → +0.10
     expect(r.patientSiphon).toBeCloseTo(0.1, 14);
     expect(r.patientSiphonShare).toBeCloseTo(0.3, 14);
@@ -55,7 +57,7 @@ describe("siphonVerdict — hand-built cases", () => {
     ["county up, doctors down, primary unchanged", { county: 1100, primaryDoctors: 90 }],
     ["primary down, doctors down, county unchanged", { primary: 1800, primaryDoctors: 90 }],
   ])("moderate (two of three, no flag): %s", (_name, changes) => {
-    const r = siphonVerdict(v(changes), REF, "ref");
+    const r = siphonVerdict(v(changes), REF, "ref", M);
     expect(r.siphonRisk.level).toBe("moderate");
     expect(r.siphonRisk.flag).toBe(false);
   });
@@ -66,45 +68,58 @@ describe("siphonVerdict — hand-built cases", () => {
     ["only primary doctors down", { primaryDoctors: 80 }],
     ["the reverse of a siphon: county down, primary up, doctors up", { county: 900, primary: 2200, primaryDoctors: 110 }],
   ])("low: %s", (_name, changes) => {
-    const r = siphonVerdict(v(changes), REF, "ref");
+    const r = siphonVerdict(v(changes), REF, "ref", M);
     expect(r.siphonRisk.level).toBe("low");
     expect(r.siphonRisk.flag).toBe(false);
   });
 
+  it("a change counts only beyond the threshold: just under 1% is not a signal, just over is; a policy that changes nothing is low", () => {
+    // the three changes just under 1% (+0.99%, −0.995%, −0.9%) → none counts
+    expect(siphonVerdict(v({ county: 1009.9, primary: 1980.1, primaryDoctors: 99.1 }), REF, "ref", M).siphonRisk.level).toBe("low");
+    // just beyond it → all three count
+    expect(siphonVerdict(v({ county: 1010.5, primary: 1979, primaryDoctors: 98.9 }), REF, "ref", M).siphonRisk.level).toBe("high");
+    // twin runs of a policy that moves nothing: differences of 0.002% (as compare saw for starting-line-rules)
+    const tiny = siphonVerdict(v({ county: 1000.02, primary: 1999.96, primaryDoctors: 100 }), REF, "ref", M);
+    expect(tiny.siphonRisk.level).toBe("low");
+    expect(tiny.siphonRisk.minimumChange).toBe(M);
+    // with no threshold the same noise reads as two signals: what the rule did before siphonCheck
+    expect(siphonVerdict(v({ county: 1000.02, primary: 1999.96, primaryDoctors: 100 }), REF, "ref", 0).siphonRisk.level).toBe("moderate");
+  });
+
   it("patientSiphon is the difference of the two shares, negative when care moves down", () => {
     // now 60/400 = 0.15, reference 100/500 = 0.20 → −0.05
-    const r = siphonVerdict(v({ treatable: 400, treatableAtCounty: 60 }), REF, "ref");
+    const r = siphonVerdict(v({ treatable: 400, treatableAtCounty: 60 }), REF, "ref", M);
     expect(r.patientSiphonShare).toBeCloseTo(0.15, 14);
     expect(r.patientSiphon).toBeCloseTo(-0.05, 14);
-    expect(siphonVerdict(REF, REF, "ref").patientSiphon).toBe(0);
+    expect(siphonVerdict(REF, REF, "ref", M).patientSiphon).toBe(0);
   });
 
   it("staffSiphon is the scenario's own net flow, negative when doctors move down", () => {
-    expect(siphonVerdict(v({ staffSiphon: -8 }), v({ staffSiphon: 4 }), "ref").staffSiphon).toBe(-8);
+    expect(siphonVerdict(v({ staffSiphon: -8 }), v({ staffSiphon: 4 }), "ref", M).staffSiphon).toBe(-8);
   });
 
   it("no treatable episodes in the reference → patientSiphon null, the scenario's own share still given", () => {
-    const r = siphonVerdict(v({ treatableAtCounty: 50 }), v({ treatable: 0, treatableAtCounty: 0 }), "ref");
+    const r = siphonVerdict(v({ treatableAtCounty: 50 }), v({ treatable: 0, treatableAtCounty: 0 }), "ref", M);
     expect(r.patientSiphon).toBeNull();
     expect(r.patientSiphonShare).toBeCloseTo(0.1, 14);
   });
 
   it("no treatable episodes in the scenario → share and patientSiphon null", () => {
-    const r = siphonVerdict(v({ treatable: 0, treatableAtCounty: 0 }), REF, "ref");
+    const r = siphonVerdict(v({ treatable: 0, treatableAtCounty: 0 }), REF, "ref", M);
     expect(r.patientSiphonShare).toBeNull();
     expect(r.patientSiphon).toBeNull();
   });
 
   it("a zero reference volume gives a null change that never counts towards the risk", () => {
     const zero = { county: 0, primary: 0, primaryDoctors: 0 };
-    const r = siphonVerdict(v({ county: 5000, primary: 10, primaryDoctors: 1 }), v(zero), "ref");
+    const r = siphonVerdict(v({ county: 5000, primary: 10, primaryDoctors: 1 }), v(zero), "ref", M);
     expect(r.siphonRisk.countyVolumeChange).toBeNull();
     expect(r.siphonRisk.primaryVolumeChange).toBeNull();
     expect(r.siphonRisk.primaryStaffChange).toBeNull();
     expect(r.siphonRisk.level).toBe("low");
     expect(r.siphonRisk.flag).toBe(false);
     // two of three known and siphoning → still moderate
-    const two = siphonVerdict(v({ county: 1100, primary: 1900 }), v({ primaryDoctors: 0 }), "ref");
+    const two = siphonVerdict(v({ county: 1100, primary: 1900 }), v({ primaryDoctors: 0 }), "ref", M);
     expect(two.siphonRisk.primaryStaffChange).toBeNull();
     expect(two.siphonRisk.level).toBe("moderate");
   });

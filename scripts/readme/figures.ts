@@ -28,6 +28,8 @@ const pct = (v: number | null | undefined) => formatValue("share", v ?? null);
 const pts = (v: number | null) => formatPoints(v, { minus: "−" });
 /** What picks each reference scenario's baseline (sim/study/comparison.ts baselineIndex). */
 const baselineKeys = (ref: LoadedReference) => ref.reference.scenarios.map((s) => ({ name: s.name, countyFile: s.county, startYear: Number(s.start.slice(0, 4)) }));
+/** The siphon rule's threshold of a reference's scenario (its file, relative to the docs reference). */
+const minimumChangeOf = (file: string) => loadScenario(join(DOCS_REFERENCE, file)).parameters.siphonCheck.minimumChange;
 const signedInt = (v: number) => `${v > 0 ? "+" : v < 0 ? "−" : ""}${Math.abs(Math.round(v))}`;
 
 /**
@@ -44,7 +46,7 @@ export function siphonTable(ref: LoadedReference): string {
     const last = t.yearly.length - 1;
     const baseIndex = baselineIndex(keys, i);
     const own = baseIndex === i;
-    const v = siphonAgainst(source(t), own ? null : source(ref.tables.get(r.scenarios[baseIndex].dir)!), r.scenarios[baseIndex].name);
+    const v = siphonAgainst(source(t), own ? null : source(ref.tables.get(r.scenarios[baseIndex].dir)!), r.scenarios[baseIndex].name, minimumChangeOf(s.file));
     const y = t.yearly[last].values;
     return `| \`${s.name}\` | ${pct(y.primaryVisitShare)} | ${pct(y.withinCountyVisitRate)} | ${own ? "(baseline)" : pts(v.patientSiphon)} | ${signedInt(y.staffSiphon ?? 0)} | ${(y.primaryDoctorsPer10k ?? 0).toFixed(2)} | ${Math.round(y.countyBeds ?? 0).toLocaleString("en-US")} | ${v.siphonRisk.level} |`;
   });

@@ -52,6 +52,15 @@ export const SIPHON_RULE_TEXT = {
   en: "Against the reference: county-hospital encounters rose, primary-care encounters fell and primary-care doctors fell — all three is “high” risk, two is “moderate”, otherwise “low”. The reference is the baseline scenario on the same county with the same seed; the baseline itself is set against its own first simulated year.",
 };
 
+/** The rule in words, with the threshold a change must exceed when the verdicts carry it (siphonCheck.minimumChange). */
+export function siphonRuleText(lang: Lang, minimumChange: number | undefined): string {
+  if (minimumChange === undefined) return SIPHON_RULE_TEXT[lang];
+  const m = `${Number((minimumChange * 100).toFixed(2))}%`;
+  return lang === "zh"
+    ? `${SIPHON_RULE_TEXT.zh}每项变化须超过 ${m} 才计入（更小的变化视为无变化）。`
+    : `${SIPHON_RULE_TEXT.en} A change counts only when larger than ${m} (smaller ones count as no change).`;
+}
+
 export function siphonSection(entries: readonly CompareEntryLike[], lang: Lang): SiphonSection {
   const has = (id: string) => entries.some((e) => (e as unknown as Record<string, unknown>)[id] !== undefined);
   const present = SIPHON_IDS.filter(has);
@@ -118,5 +127,5 @@ export function siphonSection(entries: readonly CompareEntryLike[], lang: Lang):
         : `Largest patient siphon: ${most.scenario} — the share of primary-treatable episodes treated at county hospitals is ${Math.abs(v * 100).toFixed(1)} points ${v >= 0 ? "higher" : "lower"} than the reference.`,
     );
   }
-  return { modelled: true, present: [...present], missing: [...missing], columns, rows, sentences, rule: SIPHON_RULE_TEXT[lang] };
+  return { modelled: true, present: [...present], missing: [...missing], columns, rows, sentences, rule: siphonRuleText(lang, entries.find((e) => e.siphonRisk?.minimumChange !== undefined)?.siphonRisk?.minimumChange) };
 }

@@ -8,6 +8,8 @@ export interface SiphonRiskLike {
   countyVolumeChange: number | null;
   primaryVolumeChange: number | null;
   primaryStaffChange: number | null;
+  /** a change counts as a signal only beyond this (absent in model versions without siphonCheck) */
+  minimumChange?: number;
   rule?: string;
   against?: string;
 }

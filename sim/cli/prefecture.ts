@@ -16,7 +16,7 @@ import { runJobs } from "../experiments/runner";
 import { ResultsStore, runWithStore } from "../experiments/store";
 import { countyPopulation } from "../prefecture/description";
 import { headlineDefs, prefectureResults, type AreaResult, type PrefectureResults, type SiphonCell } from "../prefecture/results";
-import { countyRef, loadPrefectureScenario } from "../prefecture/scenario";
+import { countyRef, countyScenario, loadPrefectureScenario } from "../prefecture/scenario";
 import { LEVEL } from "../brief/siphon";
 import { bandText, formatPoints, formatTarget } from "../study/format";
 import { prevailingSiphonLevel } from "../study/summary";
@@ -118,7 +118,7 @@ function siphonSection(r: PrefectureResults, target: string): string[] {
   const lines = [`## Siphon risk 虹吸风险, ${target}`, ""];
   lines.push(
     `Is the reform drawing patients and doctors from primary care to the county hospitals? Each county is judged against ${s.against}, and the prefecture on its counties' summed counts against their twins'. ` +
-      `Rule (sim/siphon.ts): ${s.rule}. The level shown is the one most seeds reach, with its share of seeds when not all; changes are medians with the 10–90% band across seeds. ` +
+      `Rule (sim/siphon.ts): ${s.rule} (${Number((s.minimumChange * 100).toFixed(2))}%). The level shown is the one most seeds reach, with its share of seeds when not all; changes are medians with the 10–90% band across seeds. ` +
       `Before a county joins, its run and its twin are identical, so a county that has not joined by ${target} shows no change.`,
     "",
   );
@@ -361,7 +361,8 @@ export async function prefectureCommand(argv: readonly string[]): Promise<number
     results = await runJobs(mine, { workers, onProgress: progress.update, forkGroups: mineGroups });
     progress.finish();
   }
-  const r = prefectureResults(ps, results);
+  // every county runs the reform's parameters (sim/prefecture/scenario.ts): one siphon threshold
+  const r = prefectureResults(ps, results, countyScenario(ps, order[0].id).parameters.siphonCheck.minimumChange);
   const langs = o.out !== undefined ? chartLangs(o) : null;
   const files = {
     "prefecture.json": jsonText(r),

@@ -45,7 +45,7 @@ function compute(req: RunRequest): SeedResult {
     residents: run.residents,
     yearly: run.yearly.map((p) => ({ period: p.period, values: pick(p.values, SHOWN_INDICATORS) })),
     rolling: (run.rolling ?? []).map((p) => ({ period: p.period, values: Object.fromEntries(TRAJECTORY_INDICATORS.map((id) => [id, p.values[id]?.value ?? null])) })),
-    siphon: siphonAgainst(run, own ? null : base!, baseline.name),
+    siphon: siphonAgainst(run, own ? null : base!, baseline.name, setting.parameters.siphonCheck.minimumChange),
     ms: performance.now() - t0,
   };
 }

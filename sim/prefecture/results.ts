@@ -72,6 +72,8 @@ export interface PrefectureSiphon {
   /** what each area is judged against */
   against: string;
   rule: string;
+  /** a relative change counts as a signal only beyond this (parameters siphonCheck.minimumChange) */
+  minimumChange: number;
   /** the prefecture (its counties' summed counts against their twins' summed counts): period → cell */
   prefecture: Record<string, SiphonCell>;
   /** county id → period → cell */
@@ -97,12 +99,12 @@ export interface PrefectureResults {
 }
 
 /** The siphon cells of one area by period: each seed's totals against its twin's (same seed). */
-function siphonCells(perSeed: Totals[][], twins: Totals[][], periods: string[]): Record<string, SiphonCell> {
+function siphonCells(perSeed: Totals[][], twins: Totals[][], periods: string[], minimumChange: number): Record<string, SiphonCell> {
   const out: Record<string, SiphonCell> = {};
   periods.forEach((period, y) => {
     const verdicts = perSeed.map((years, s) => {
       const twin = siphonVolumes(twins[s][y]);
-      return { v: siphonVerdict(siphonVolumes(years[y]), twin, "baseline twin"), twin };
+      return { v: siphonVerdict(siphonVolumes(years[y]), twin, "baseline twin", minimumChange), twin };
     });
     out[period] = {
       levels: siphonLevelShares(verdicts.map((x) => x.v.siphonRisk.level)),
@@ -144,9 +146,10 @@ function cells(perSeed: Totals[][], periods: string[]): Record<string, Record<st
  * Summarise the county jobs of a prefecture run. `results` holds one JobResult per county
  * and seed (any order); each job's scenario file is `<prefecture scenario>#<county>`, and
  * `#<county>@baseline` for a county's baseline twin — with twins for every county and
- * seed, the siphon verdict is judged against them, else it is null.
+ * seed, the siphon verdict is judged against them, else it is null; a change counts as a
+ * signal of its rule beyond `minimumChange` (the scenario's siphonCheck.minimumChange).
  */
-export function prefectureResults(ps: PrefectureScenario, results: readonly JobResult[]): PrefectureResults {
+export function prefectureResults(ps: PrefectureScenario, results: readonly JobResult[], minimumChange: number): PrefectureResults {
   const ids = ps.prefecture.counties.map((c) => c.id);
   const byCounty = new Map<string, JobResult[]>(ids.map((id) => [id, []]));
   const twinsOf = new Map<string, JobResult[]>(ids.map((id) => [id, []]));
@@ -225,8 +228,9 @@ export function prefectureResults(ps: PrefectureScenario, results: readonly JobR
     siphon = {
       against: "its baseline twin: the same county, seed and pooling, never joining the reform (common random numbers)",
       rule: SIPHON_RULE,
-      prefecture: siphonCells(summed, twinSummed, periods),
-      counties: Object.fromEntries(ids.map((id) => [id, siphonCells(byCounty.get(id)!.map((r) => r.yearTotals), twinTotals(id), periods)])),
+      minimumChange,
+      prefecture: siphonCells(summed, twinSummed, periods, minimumChange),
+      counties: Object.fromEntries(ids.map((id) => [id, siphonCells(byCounty.get(id)!.map((r) => r.yearTotals), twinTotals(id), periods, minimumChange)])),
     };
   }
   return {

@@ -528,14 +528,19 @@ export function scenarioContentHash(s: Pick<Scenario, "county" | "parameters" | 
   const { county, parameters, basePolicy, timeline, start, population } = s;
   return createHash("sha256")
     // a changing population and its rates enter the hash; a fixed one (which never reads them) hashes as before the switch existed
-    .update(canonicalJson({ county, parameters: population === "changing" ? parameters : withoutPopulationRates(parameters), basePolicy, timeline: timeline.map(({ file: _f, label: _l, ...t }) => t), start, ...(population === "changing" ? { population } : {}) }))
+    .update(canonicalJson({ county, parameters: runParameters(parameters, population), basePolicy, timeline: timeline.map(({ file: _f, label: _l, ...t }) => t), start, ...(population === "changing" ? { population } : {}) }))
     .digest("hex");
 }
 
-/** The parameters without the population block (sim/population/), which a fixed population never reads. */
-function withoutPopulationRates(p: Parameters): Omit<Parameters, "population"> {
-  const { population: _unused, ...rest } = p;
-  return rest;
+/**
+ * The parameters a run reads: without the population block (sim/population/) when the
+ * population is fixed, and never the siphon rule's threshold (siphonCheck), which only the
+ * verdict read after the run uses — so runs hash, and are stored and forked, as before it
+ * existed, and a stored run is judged by the threshold of the day.
+ */
+function runParameters(p: Parameters, population: Scenario["population"]): Partial<Parameters> {
+  const { population: rates, siphonCheck: _verdictOnly, ...rest } = p;
+  return population === "changing" ? { ...rest, population: rates } : rest;
 }
 
 /**

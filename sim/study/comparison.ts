@@ -92,14 +92,16 @@ export interface SiphonSource {
 /**
  * The siphon verdict of a run's final year: against its baseline twin's same year (or
  * its last, if shorter), named `baselineName`; a run that is its own baseline (`base`
- * null) is set against its own first simulated year, the trend without reform.
+ * null) is set against its own first simulated year, the trend without reform. A change
+ * counts as a signal beyond `minimumChange` (the scenario's siphonCheck.minimumChange).
  */
-export function siphonAgainst(run: SiphonSource, base: SiphonSource | null, baselineName: string): SiphonVerdict {
+export function siphonAgainst(run: SiphonSource, base: SiphonSource | null, baselineName: string, minimumChange: number): SiphonVerdict {
   const last = run.yearTotals.length - 1;
   return siphonVerdict(
     siphonVolumes(run.yearTotals[last]),
     siphonVolumes(base === null ? run.yearTotals[0] : base.yearTotals[Math.min(last, base.yearTotals.length - 1)]),
     base === null ? `${run.yearly[0].period} (own first year)` : baselineName,
+    minimumChange,
   );
 }
 
@@ -130,7 +132,7 @@ export function scenarioComparison(run: ComparedRun, base: ComparedRun | null, d
   }
   const own = base === null;
   const baseline = base ?? run;
-  const verdict = siphonAgainst(run, base, baseline.scenario.name);
+  const verdict = siphonAgainst(run, base, baseline.scenario.name, run.scenario.parameters.siphonCheck.minimumChange);
   const { seed, scale, years } = run.settings;
   return {
     name: s.name, title: s.title, file: s.file, hash: s.hash, year: final.period, seed, scale, years, residents: run.residents, indicators,

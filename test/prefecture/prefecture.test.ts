@@ -238,7 +238,7 @@ describe("prefectureResults on hand-made counters", () => {
     const a = job("a", t(30, 20, 40, 10, 2, -5), { ids: ["city", "province", "b"], visits: [[6, 1, 3]], admissions: [[2, 0, 0]] });
     // B: 1,000 visits (400 village, 300 township, 250 county, 50 out: 50 city) + 10 admissions
     const b = job("b", t(400, 300, 250, 50, 0, 20), { ids: ["city", "province", "a"], visits: [[50, 0, 0]], admissions: [[0, 0, 0]] });
-    const r = prefectureResults(ps, [a, b]);
+    const r = prefectureResults(ps, [a, b], 0.01);
     // (30+20+400+300)/(100+1000), not the mean of 50% and 70%
     expect(r.prefecture.indicators.primaryVisitShare["2018"].band.median).toBeCloseTo(750 / 1100, 12);
     expect(r.counties[0].indicators.primaryVisitShare["2018"].band.median).toBeCloseTo(0.5, 12);
@@ -277,7 +277,7 @@ describe("the siphon verdict against the baseline twins, on hand-made counters",
       // B never joins: identical to its twin → low, no change
       job("b", 1, t(200, 800, 100, 200, 40)), job("b@baseline", 1, t(200, 800, 100, 200, 40)),
       job("b", 2, t(200, 800, 100, 200, 40)), job("b@baseline", 2, t(200, 800, 100, 200, 40)),
-    ]);
+    ], 0.01);
     const a = r.siphon!.counties.a["2018"];
     expect(a.levels).toEqual({ high: 0.5, moderate: 0.5, low: 0 });
     // patient siphon: 30% vs 20%, and 25% vs 20% → median +7.5 points
@@ -286,9 +286,11 @@ describe("the siphon verdict against the baseline twins, on hand-made counters",
     const b = r.siphon!.counties.b["2018"];
     expect(b.levels).toEqual({ high: 0, moderate: 0, low: 1 });
     expect([b.patientSiphon.median, b.countyVolumeChange.median, b.primaryVolumeChange.median, b.primaryStaffChange.median]).toEqual([0, 0, 0, 0]);
-    // the prefecture, seed 1: county 320 vs 300, primary 1180 vs 1200, doctors 148 vs 150 → high; seed 2: 310/1190/150 → moderate
+    // the prefecture, seed 1: county 320 vs 300, primary 1180 vs 1200, doctors 148 vs 150 → high; seed 2:
+    // 310/1190/150 — county +3.3%, but primary −0.8%, within the 1% threshold → one signal, low
     const p = r.siphon!.prefecture["2018"];
-    expect(p.levels).toEqual({ high: 0.5, moderate: 0.5, low: 0 });
+    expect(p.levels).toEqual({ high: 0.5, moderate: 0, low: 0.5 });
+    expect(r.siphon!.minimumChange).toBe(0.01);
     expect(p.countyVolumeChange.median).toBeCloseTo((320 / 300 - 1 + (310 / 300 - 1)) / 2, 12);
     // the twins are not counties: the areas' indicators and residents are the rollout runs'
     expect(r.counties.map((c) => c.residents)).toEqual([1000, 1000]);
@@ -296,8 +298,8 @@ describe("the siphon verdict against the baseline twins, on hand-made counters",
   });
 
   it("without twins there is no verdict; a twin missing for a seed is an error naming it", () => {
-    expect(prefectureResults(ps, [job("a", 1, t(1, 1, 1, 1, 1)), job("b", 1, t(1, 1, 1, 1, 1))]).siphon).toBeNull();
-    expect(() => prefectureResults(ps, [job("a", 1, t(1, 1, 1, 1, 1)), job("b", 1, t(1, 1, 1, 1, 1)), job("a@baseline", 1, t(1, 1, 1, 1, 1))])).toThrow(/baseline twin of county b has seeds none, the run has 1/);
+    expect(prefectureResults(ps, [job("a", 1, t(1, 1, 1, 1, 1)), job("b", 1, t(1, 1, 1, 1, 1))], 0.01).siphon).toBeNull();
+    expect(() => prefectureResults(ps, [job("a", 1, t(1, 1, 1, 1, 1)), job("b", 1, t(1, 1, 1, 1, 1)), job("a@baseline", 1, t(1, 1, 1, 1, 1))], 0.01)).toThrow(/baseline twin of county b has seeds none, the run has 1/);
   });
 });
 

@@ -39,7 +39,7 @@ describe("the one walker's messages", () => {
       "x.yaml: policy.insurance.resident.inpatient.ratez.township: unknown field; allowed here: deductible, rate, annualCap",
     ]);
     expect(problems({ "polcy.payment.regime": "capitation" })).toEqual([
-      "x.yaml: polcy.payment.regime: unknown field; allowed here: choice, careSeeking, capability, incidence, costs, capacity, referral, gatekeeping, leadHospital, staff, quality, casePayment, providerResponse, caseMix, fundGuard, benefitsCheck, population, simulation",
+      "x.yaml: polcy.payment.regime: unknown field; allowed here: choice, careSeeking, capability, incidence, costs, capacity, referral, gatekeeping, leadHospital, staff, quality, casePayment, providerResponse, caseMix, fundGuard, benefitsCheck, siphonCheck, population, simulation",
     ]);
   });
 
