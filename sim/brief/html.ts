@@ -147,12 +147,46 @@ function summaryTable(doc: BriefDocument): string {
 function findings(doc: BriefDocument): string[] {
   const compact = doc.entries.length > 5;
   const siphonCharts = new Set(["trajectory-patientSiphonShare", "trajectory-primaryDoctorsPer10k"]);
-  const charts = doc.figures.filter((f) => !(compact && doc.siphon.modelled && siphonCharts.has(f.chart.name))).map((f) => f.chart.title);
+  // several runs: the targets are said from all of them (as the summary table gives them);
+  // the charts draw one run (seed 1), so what their titles find is said as seed 1's
+  const many = ensemble(doc);
+  const targetCharts = new Set(["scenarios-vs-targets", "trajectory-primaryVisitShare", "trajectory-withinCountyVisitRate"]);
+  const charts = doc.figures
+    .filter((f) => !(compact && doc.siphon.modelled && siphonCharts.has(f.chart.name)) && !(many && targetCharts.has(f.chart.name)))
+    .map((f) => (many ? t("seedOneFinding", doc.lang, { finding: f.chart.title, seed: doc.entries[0]?.seed ?? 1 }) : f.chart.title));
+  if (many) charts.unshift(...targetFindings(doc));
   // the benefits verdict (待遇不降低) and the financial-protection line, short
   const protection = protectionOf(doc).summary;
   if (!doc.siphon.modelled) return [...charts, t("siphonAbsentShort", doc.lang), ...protection];
   const low = doc.siphon.rows.some((r) => r.level === "low") ? doc.siphon.sentences.find((x) => /^Low siphon risk|^虹吸风险低/.test(x)) : undefined;
   return [...charts, ...doc.siphon.sentences.filter((x) => !(compact && x === low)), ...protection];
+}
+
+/**
+ * The target findings across runs: for each key target, the scenarios meeting it in at
+ * least half of the runs (with their chance), or, when none does, the closest by median.
+ */
+function targetFindings(doc: BriefDocument): string[] {
+  const { lang, entries } = doc;
+  const answer = doc.answer!;
+  const runs = answer.seeds.length;
+  const year = entries[0]?.year ?? "";
+  const pct = (p: number) => `${Math.round(p * 100)}%`;
+  return KEY_INDICATORS.flatMap((id) => {
+    const d = ORDERED.find((x) => x.id === id);
+    if (!d?.target) return [];
+    const rows = entries.map((en, i) => ({ title: pick(en.title, lang), s: answer.summaries[i].indicators[id] })).filter((r) => r.s?.target?.probability !== null && r.s?.target?.probability !== undefined);
+    if (!rows.length) return [];
+    const what = { indicator: pick(d.label, lang), target: targetText(d, lang), year, runs, n: rows.length };
+    const met = rows.filter((r) => r.s.target!.probability! >= 0.5).sort((a, b) => b.s.target!.probability! - a.s.target!.probability!);
+    if (met.length) {
+      const shown = met.slice(0, 3).map((r) => `${r.title}${lang === "zh" ? "（" : " ("}${pct(r.s.target!.probability!)}${lang === "zh" ? "）" : ")"}`);
+      const more = met.length > 3 ? t("andMore", lang, { k: met.length - 3 }) : "";
+      return [t("targetFindingMet", lang, { ...what, k: met.length, names: shown.join(lang === "zh" ? "、" : "; ") + more })];
+    }
+    const closest = rows.reduce((a, b) => ((b.s.band.median ?? -Infinity) > (a.s.band.median ?? -Infinity) ? b : a));
+    return [t("targetFindingNone", lang, { ...what, name: closest.title, median: valueText(d.unit, closest.s.band.median, lang), chance: pct(closest.s.target!.probability!) })];
+  });
 }
 
 const protectionOf = (doc: BriefDocument): ProtectionSection => doc.protection ?? protectionSection(doc.entries, doc.lang);
@@ -396,6 +430,8 @@ export function briefingHtml(doc: BriefDocument): string {
   const year = doc.entries[0]?.year ?? "";
   const small = doc.entries.some((x) => x.scale < 1) ? `<p class="small">${e(t(ensemble(doc) ? "smallRunEnsemble" : "smallRun", lang, { scale: doc.entries[0].scale }))}</p>` : "";
   const notes = doc.notes.map((k) => `<p class="small">${e(t(k, lang))}</p>`).join("");
+  // sections drawn from one run when the answer has several: say which
+  const seedNote = ensemble(doc) ? `<p class="small">${e(t("seedSection", lang, { seed: doc.entries[0]?.seed ?? 1, runs: doc.answer!.seeds.length }))}</p>` : "";
   return `<!DOCTYPE html>
 <html lang="${lang === "zh" ? "zh-CN" : "en"}">
 <head>
@@ -422,11 +458,11 @@ ${ensemble(doc) ? effectsTable(doc) : ""}
 </section>
 <section id="siphon" class="page-break">
 <h2>${t("siphon", lang)}</h2>
-${siphonHtml(doc)}
+${seedNote}${siphonHtml(doc)}
 </section>
 <section id="protection">
 <h2>${t("protection", lang)}</h2>
-${protectionHtml(doc)}
+${seedNote}${protectionHtml(doc)}
 </section>
 <section id="charts">
 <h2>${t("charts", lang)}</h2>
@@ -438,7 +474,7 @@ ${notes}
 ${assumptionsSection(doc)}
 </section>
 <section id="appendix" class="page-break">
-<h2>${t("appendix", lang)}</h2>
+<h2>${ensemble(doc) ? t("appendixSeed", lang, { seed: doc.entries[0]?.seed ?? 1 }) : t("appendix", lang)}</h2>
 ${appendix(doc)}
 <h2>${t("provenance", lang)}</h2>
 ${provenance(doc)}

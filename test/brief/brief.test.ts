@@ -185,6 +185,17 @@ describe("yigongti compare --brief", () => {
     expect(html).toMatch(/Effects of each reform \(paired with its baseline, run by run\) \(baseline: Pre-reform baseline \(2018, fee-for-service\)\)/); // named by its title
     expect(html).toMatch(/Seed<\/dt><dd>1–3 \(3 runs, with parameter draws\)/);
     expect(html).toContain("against its own first year (the no-reform trend)");
+    // the key findings say the targets across the runs, as page 1's table does: the scenarios meeting
+    // each in at least half of them — never one run's count beside the table's medians
+    const findings = html.slice(html.indexOf('<ul class="findings">'), html.indexOf("</ul>", html.indexOf('<ul class="findings">')));
+    for (const id of ["primaryVisitShare", "withinCountyVisitRate", "downwardReferralGrowth"]) {
+      const k = answer.scenarios.filter((x: { indicators: Record<string, { target: { probability: number | null } }> }) => (x.indicators[id]?.target.probability ?? 0) >= 0.5).length;
+      expect(findings, id).toMatch(k > 0 ? new RegExp(`${k} of 2 scenarios meet it in at least half of the 3 runs`) : /none of 2 scenarios meets it in half of the 3 runs; the closest is/);
+    }
+    // what is drawn from one run says so: the charts' other findings, the siphon and protection sections, the appendix
+    expect(findings).toContain("(the run with seed 1)");
+    expect(html.split("This section is the run with seed 1; page 1's table gives the median, band and chance over the 3 runs.").length - 1).toBe(2);
+    expect(html).toContain("Appendix: every indicator (final year, the run with seed 1)");
     expect(readFileSync(join(dir, "brief", "en", "briefing.pdf")).subarray(0, 5).toString()).toBe("%PDF-");
     const noOut = cli(["compare", BASELINE, "--brief", "zh"]);
     expect(noOut.code).toBe(2);
