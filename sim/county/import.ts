@@ -21,10 +21,9 @@
  *   county (item/value) → name, title, source, seed, income medians, geography
  * Shares computed from counts are rounded to 9 decimals, so 27 500 of 110 000 gives 0.25 exactly.
  */
-import { relative } from "node:path";
 import { stringify } from "yaml";
 import { AGE_BANDS, CHRONIC_CONDITIONS, type AgeBand, type ChronicCondition } from "../tier";
-import { InputError, showValue } from "../scenario/errors";
+import { InputError, showValue, shownPath } from "../scenario/errors";
 import { validate } from "../scenario/schema";
 import { COUNTY_SPEC, checkCountyReferences, type CountyDescription, type TownshipDescription } from "./description";
 import { label, names, readTables, templateHeader, type CellValue, type ColumnDef, type Row, type Table, type TableDef } from "./tables";
@@ -594,14 +593,10 @@ export async function importCounty(input: string): Promise<ImportResult> {
     const where = path && c.locate(path);
     return `  ${where ? `${where}: ` : ""}${text}`;
   };
-  if (invalid.length) throw new InputError([`${shownInput(input)}: the county these tables describe is not a valid county description:`, ...invalid.map(located)]);
+  if (invalid.length) throw new InputError([`${shownPath(input)}: the county these tables describe is not a valid county description:`, ...invalid.map(located)]);
   return { description, yaml: countyYaml(description, input) };
 }
 
-function shownInput(path: string): string {
-  const r = relative(process.cwd(), path);
-  return r.startsWith("..") ? path : r;
-}
 
 /** `sources:` in the order of the description's fields. */
 const FIELD_ORDER = ["name", "title", "source", "seed", "demographics.ageBands", "demographics.femaleShare", "demographics.chronicPrevalence", "demographics.income", "geography", "countyHospitals", "outOfCounty", "communities", "townships[].id", "townships[].name", "townships[].population", "townships[].villages", "townships[].minutesToSeat", "townships[].radiusKm", "townships[].centre", "townships[].villageDoctorsPerClinic", "townships[].employeeShare", "townships[].poorShare", "townships[].incomeFactor"];

@@ -11,11 +11,11 @@
  * or GB18030/GBK — what spreadsheet tools on Chinese Windows save as "CSV".
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { basename, extname, join, relative } from "node:path";
+import { basename, extname, join } from "node:path";
 // exceljs and csv-parse are loaded when tables are read: exceljs alone takes ~0.5 s to
 // load, which every other CLI command would otherwise pay at start-up.
 import type ExcelJS from "exceljs";
-import { InputError, showValue } from "../scenario/errors";
+import { InputError, showValue, shownPath } from "../scenario/errors";
 import { decodeText } from "../scenario/load";
 
 export interface ColumnDef {
@@ -95,10 +95,6 @@ function letter(n: number): string {
   return s;
 }
 
-function shown(path: string): string {
-  const r = relative(process.cwd(), path);
-  return r.startsWith("..") ? path : r;
-}
 
 /** The text of a CSV file: UTF-8/UTF-16 as decodeText reads them, or GB18030 when the bytes are that. */
 export function decodeCsv(bytes: Uint8Array, file: string): string {
@@ -140,11 +136,11 @@ async function readXlsx(path: string, problems: string[]): Promise<RawSheet[]> {
   try {
     await wb.xlsx.readFile(path);
   } catch (e) {
-    throw new InputError([`${shown(path)}: not a readable XLSX workbook (${(e as Error).message.split("\n")[0]}); save it as .xlsx (Excel 2007 or later) or export each sheet as CSV`]);
+    throw new InputError([`${shownPath(path)}: not a readable XLSX workbook (${(e as Error).message.split("\n")[0]}); save it as .xlsx (Excel 2007 or later) or export each sheet as CSV`]);
   }
   const sheets: RawSheet[] = [];
   wb.eachSheet((ws) => {
-    const where = `${shown(path)}, sheet ${ws.name}`;
+    const where = `${shownPath(path)}, sheet ${ws.name}`;
     const rows: RawSheet["rows"] = [];
     ws.eachRow({ includeEmpty: false }, (r, n) => {
       const cells: CellValue[] = [];
@@ -165,7 +161,7 @@ async function readXlsx(path: string, problems: string[]): Promise<RawSheet[]> {
 
 async function readCsv(path: string): Promise<RawSheet> {
   const { parse: parseCsv } = await import("csv-parse/sync");
-  const file = shown(path);
+  const file = shownPath(path);
   const text = decodeCsv(readFileSync(path), file);
   let records: { record: string[]; info: { lines: number } }[];
   try {
@@ -264,20 +260,20 @@ function toTable(raw: RawSheet, def: TableDef, problems: string[]): Table {
  * that is missing is an error. Problems are gathered and thrown as one InputError.
  */
 export async function readTables(input: string, defs: readonly TableDef[]): Promise<Map<string, Table>> {
-  if (!existsSync(input)) throw new InputError([`${shown(input)}: not found; give a folder of CSV tables or an .xlsx workbook`]);
+  if (!existsSync(input)) throw new InputError([`${shownPath(input)}: not found; give a folder of CSV tables or an .xlsx workbook`]);
   const problems: string[] = [];
   const raws: { raw: RawSheet; name: string }[] = [];
   let place: string;
   if (statSync(input).isDirectory()) {
-    place = `${shown(input)}/`;
+    place = `${shownPath(input)}/`;
     const files = readdirSync(input).filter((f) => extname(f).toLowerCase() === ".csv").sort();
-    if (!files.length) throw new InputError([`${shown(input)}: no .csv files; expected one CSV per table: ${defs.map(csvName).join(", ")} (templates in data/county-tables/template/)`]);
+    if (!files.length) throw new InputError([`${shownPath(input)}: no .csv files; expected one CSV per table: ${defs.map(csvName).join(", ")} (templates in data/county-tables/template/)`]);
     for (const f of files) raws.push({ raw: await readCsv(join(input, f)), name: basename(f, extname(f)) });
   } else if (extname(input).toLowerCase() === ".xlsx") {
-    place = shown(input);
+    place = shownPath(input);
     for (const raw of await readXlsx(input, problems)) raws.push({ raw, name: raw.where.slice(raw.where.lastIndexOf(", sheet ") + 8) });
   } else {
-    throw new InputError([`${shown(input)}: expected a folder of .csv tables or an .xlsx workbook`]);
+    throw new InputError([`${shownPath(input)}: expected a folder of .csv tables or an .xlsx workbook`]);
   }
   const tables = new Map<string, Table>();
   for (const { raw, name } of raws) {

@@ -12,10 +12,9 @@
  * Draw d of parameter p uses uniforms keyed (drawSeed, stream "parameters", d, hash(p)),
  * so adding a distribution never changes the draws of the others.
  */
-import { relative } from "node:path";
 import { drawFrom, parseDistribution, type Distribution } from "../distributions";
 import { stripProvenance } from "../parameters";
-import { InputError, showValue } from "../scenario/errors";
+import { InputError, showValue, shownPath } from "../scenario/errors";
 import { sourceCitationProblems } from "../scenario/citations";
 import { readYaml, type Scenario } from "../scenario/load";
 import { isPlainObject } from "../scenario/schema";
@@ -35,10 +34,6 @@ export interface UncertainParameter {
 
 export const PARAMETER_STREAM = "parameters";
 
-const shown = (f: string) => {
-  const r = relative(process.cwd(), f);
-  return r.startsWith("..") ? f : r;
-};
 
 /** Distribution leaves of a nested parameter tree ({value?, distribution, unit, source}). */
 export function treeDistributions(tree: unknown, file: string, prefix = ""): UncertainParameter[] {
@@ -59,7 +54,7 @@ export function treeDistributions(tree: unknown, file: string, prefix = ""): Unc
 
 /** Read an uncertainty file: a mapping of dotted parameter path → {distribution, unit, source}. */
 export function loadUncertaintyFile(path: string): UncertainParameter[] {
-  const file = shown(path);
+  const file = shownPath(path);
   const raw = readYaml(path, "uncertainty");
   if (!isPlainObject(raw)) throw new InputError([`${file}: must be a mapping of dotted.parameter.path: {distribution, unit, source}`]);
   const problems: string[] = sourceCitationProblems(raw, file);

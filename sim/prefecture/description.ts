@@ -8,9 +8,9 @@
  * hospital (a cross-county flow), one whose id is a city hospital's is that hospital.
  */
 import { existsSync, realpathSync } from "node:fs";
-import { dirname, relative, resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import type { Bilingual, CountyDescription } from "../county/description";
-import { InputError } from "../scenario/errors";
+import { InputError, shownPath } from "../scenario/errors";
 import { loadCounty, readYaml } from "../scenario/load";
 import { flag, list, num, obj, str, validate, isPlainObject, type Spec } from "../scenario/schema";
 import { sourceCitationProblems } from "../scenario/citations";
@@ -74,14 +74,10 @@ export const PREFECTURE_SPEC: Spec = obj({
 /** Most counties a prefecture may have (a run is one job per county and seed). */
 export const MAX_COUNTIES = 64;
 
-const shown = (p: string) => {
-  const r = relative(process.cwd(), p);
-  return r.startsWith("..") ? p : r;
-};
 
 /** Load and check a prefecture file and every county file it names; problems name the file and field path. */
 export function loadPrefecture(path: string): Prefecture {
-  const file = shown(resolve(path));
+  const file = shownPath(resolve(path));
   const raw = readYaml(resolve(path), "prefecture description");
   if (!isPlainObject(raw)) throw new InputError([`${file}: must be a YAML mapping (name, title, source, hospitals, counties)`]);
   const kind = wrongKindProblem(raw, "prefecture", file);
@@ -140,7 +136,7 @@ export function loadPrefecture(path: string): Prefecture {
     countyDescriptions[c.id] = d;
     // every in-prefecture option is a city hospital or another county's lead hospital; the province is not in the prefecture
     d.outOfCounty.forEach((h, j) => {
-      const where = `${shown(abs)}: outOfCounty[${j}]`;
+      const where = `${shownPath(abs)}: outOfCounty[${j}]`;
       const city = hospitalById.get(h.id);
       if (h.inPrefecture) {
         if (h.id === c.id) problems.push(`${where}.id = ${JSON.stringify(h.id)}: the county's own id; its own hospitals are countyHospitals`);
@@ -155,7 +151,7 @@ export function loadPrefecture(path: string): Prefecture {
       const chosen = d.outOfCounty.filter((h) => h.inPrefecture && countyIds.has(h.id) && h.id !== c.id).map((h) => h.id);
       const listed = [...new Set(c.neighbours)];
       if (chosen.length !== listed.length || chosen.some((x) => !listed.includes(x)))
-        problems.push(`${file}: counties[${i}].neighbours = ${JSON.stringify(c.neighbours)}: the county file ${shown(abs)} lets its residents choose the lead hospitals of ${chosen.length ? chosen.join(", ") : "no other county"} (outOfCounty with inPrefecture: true); list those, or leave neighbours out`);
+        problems.push(`${file}: counties[${i}].neighbours = ${JSON.stringify(c.neighbours)}: the county file ${shownPath(abs)} lets its residents choose the lead hospitals of ${chosen.length ? chosen.join(", ") : "no other county"} (outOfCounty with inPrefecture: true); list those, or leave neighbours out`);
     }
   });
   if (problems.length) throw new InputError(problems);

@@ -11,10 +11,10 @@
  * scenarioFile, which any thread or machine rebuilds from the files (countyScenario), so
  * the results store, `--shard` and `store merge` treat it like a scenario file.
  */
-import { dirname, relative, resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import type { Bilingual } from "../county/description";
 import type { Policy } from "../policy";
-import { InputError, showValue } from "../scenario/errors";
+import { InputError, showValue, shownPath } from "../scenario/errors";
 import { sourceCitationProblems } from "../scenario/citations";
 import { wrongKindProblem } from "../scenario/file-kind";
 import { canonicalJson, extend, formatYearMonth, monthsBetween, parseYearMonth, policyTimeline, readYaml, scenarioContentHash, scenarioPolicyProblems, type Scenario, type TimelineEntry, type YearMonth } from "../scenario/load";
@@ -60,10 +60,6 @@ export const PREFECTURE_SCENARIO_SPEC: Spec = obj({
   }, ["changes"]),
 }, ["title", "description"]);
 
-const shown = (p: string) => {
-  const r = relative(process.cwd(), p);
-  return r.startsWith("..") ? p : r;
-};
 
 /** Whether a job's scenarioFile names a county of a prefecture scenario (`file#county`, or its baseline twin `file#county@baseline`). */
 export const isCountyRef = (scenarioFile: string): boolean => /#[^/\\]+$/.test(scenarioFile);
@@ -85,7 +81,7 @@ export function isPrefectureScenario(raw: unknown): boolean {
 /** Load and check a prefecture scenario file (the prefecture and its county files with it). */
 export function loadPrefectureScenario(path: string): PrefectureScenario {
   const abs = resolve(path);
-  const file = shown(abs);
+  const file = shownPath(abs);
   const raw = readYaml(abs, "prefecture scenario");
   if (!isPlainObject(raw)) throw new InputError([`${file}: must be a YAML mapping (name, prefecture, baseline, reform, rollout, pooling)`]);
   // a prefecture description or a county scenario given to the prefecture command: say so once
@@ -128,7 +124,7 @@ export function loadPrefectureScenario(path: string): PrefectureScenario {
     const named = `${file}: ${field} = ${JSON.stringify(r[field])}: the file it names has problems (below)`;
     try {
       const s = readYaml(resolve(dir, r[field]), "scenario");
-      const kind = isPlainObject(s) ? wrongKindProblem(s, "scenario", shown(resolve(dir, r[field])), `${field}: must name a county scenario, such as scenarios/${field === "baseline" ? "baseline-2018" : "full-package-qujing"}.yaml`) : null;
+      const kind = isPlainObject(s) ? wrongKindProblem(s, "scenario", shownPath(resolve(dir, r[field])), `${field}: must name a county scenario, such as scenarios/${field === "baseline" ? "baseline-2018" : "full-package-qujing"}.yaml`) : null;
       if (kind) problems.push(named, kind);
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
@@ -206,7 +202,7 @@ export function countyScenario(ps: PrefectureScenario, countyId: string, options
       return extend(scenarioFile, { county: countyFile, name: `${ps.name}-${c.id}-${what}` }, { label: label(what), dir: "/" });
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
-      throw new InputError([`${ps.file}: ${what} = ${JSON.stringify(shown(scenarioFile))} on county ${c.id} (${shown(countyFile)}): problems (below)`, ...e.problems]);
+      throw new InputError([`${ps.file}: ${what} = ${JSON.stringify(shownPath(scenarioFile))} on county ${c.id} (${shownPath(countyFile)}): problems (below)`, ...e.problems]);
     }
   };
   const base = onCounty(ps.baselineFile, "baseline");
@@ -234,7 +230,7 @@ export function countyScenario(ps: PrefectureScenario, countyId: string, options
     basePolicy = base.basePolicy;
     timeline = [
       ...kept,
-      { from: join, source: ps.rolloutSource, note: `county ${c.id} joins the reform ${shown(ps.reformFile)}: its policy in force at ${formatYearMonth(join)}`, set, file: ps.file, label: `${ps.file}: rollout (${c.id})` },
+      { from: join, source: ps.rolloutSource, note: `county ${c.id} joins the reform ${shownPath(ps.reformFile)}: its policy in force at ${formatYearMonth(join)}`, set, file: ps.file, label: `${ps.file}: rollout (${c.id})` },
       ...reform.timeline.filter((t) => monthsBetween(join, t.from) > 0),
     ];
   }
@@ -248,8 +244,8 @@ export function countyScenario(ps: PrefectureScenario, countyId: string, options
     title: twin ? { zh: `${ps.title.zh} · ${c.name.zh}（基线：不加入改革）`, en: `${ps.title.en} · ${c.name.en} (baseline: never joins)` } : { zh: `${ps.title.zh} · ${c.name.zh}`, en: `${ps.title.en} · ${c.name.en}` },
     description: ps.description,
     file: countyRef(ps.file, c.id, twin),
-    chain: [ps.file, ps.prefecture.file, shown(ps.baselineFile), shown(ps.reformFile)],
-    countyFile: shown(countyFile),
+    chain: [ps.file, ps.prefecture.file, shownPath(ps.baselineFile), shownPath(ps.reformFile)],
+    countyFile: shownPath(countyFile),
     county: reform.county,
     parameterFile: reform.parameterFile,
     parameters: reform.parameters,

@@ -1,3 +1,5 @@
+import { relative } from "node:path";
+
 /**
  * Input errors a user can fix: each line names the file, the field path and what is
  * allowed, e.g. `scenarios/x.yaml: insurance.reimbursement.township.inpatient = 1.4:
@@ -8,6 +10,15 @@ export class InputError extends Error {
     super(problems.join("\n"));
     this.name = "InputError";
   }
+}
+
+/**
+ * A file as an error message names it: relative to the working directory when inside it,
+ * else as given (the working directory itself, whose relative path is empty, as given).
+ */
+export function shownPath(path: string): string {
+  const r = relative(process.cwd(), path);
+  return r === "" || r.startsWith("..") ? path : r;
 }
 
 /** Short, readable rendering of a value inside an error message. */

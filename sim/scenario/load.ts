@@ -20,14 +20,14 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { basename, dirname, relative, resolve } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 import { parseDocument } from "yaml";
 import { COUNTY_SPEC, checkCountyReferences, type Bilingual, type CountyDescription } from "../county/description";
 import { PARAMETERS_SPEC, checkShares, pathAsWritten, stripProvenance, type Parameters } from "../parameters";
 import { POLICY_SPEC, type Policy } from "../policy";
 import { sourceCitationProblems } from "./citations";
 import { SCENARIO_KEYS, wrongKindProblem } from "./file-kind";
-import { InputError, showValue } from "./errors";
+import { InputError, showValue, shownPath } from "./errors";
 import { formatYearMonth, monthsBetween, parseYearMonth, type YearMonth } from "./months";
 import { applyPolicyLeaves, checkOverrides, splitRoot, type OverrideLeaf } from "./overrides";
 import { deepMerge, isPlainObject, setPath, str, validate, int, type Spec } from "./schema";
@@ -70,10 +70,6 @@ export const POPULATION_MODES = ["fixed", "changing"] as const;
 export type PopulationMode = (typeof POPULATION_MODES)[number];
 
 /** Display a path relative to the working directory, as users typed it. */
-function shown(path: string): string {
-  const r = relative(process.cwd(), path);
-  return r.startsWith("..") ? path : r;
-}
 
 /** Read and parse a YAML file; syntax errors become InputErrors with line and column. */
 /**
@@ -96,13 +92,13 @@ export function decodeText(bytes: Uint8Array, file: string): string {
 }
 
 export function readYaml(path: string, what: string): unknown {
-  if (!existsSync(path)) throw new InputError([`${shown(path)}: ${what} file not found`]);
+  if (!existsSync(path)) throw new InputError([`${shownPath(path)}: ${what} file not found`]);
   const st = statSync(path);
   if (!st.isFile()) {
     const kind = st.isDirectory() ? "a directory" : st.isFIFO() ? "a named pipe (FIFO)" : st.isCharacterDevice() || st.isBlockDevice() ? "a device" : st.isSocket() ? "a socket" : "not a regular file";
-    throw new InputError([`${shown(path)}: ${what} file expected, but this is ${kind}`]);
+    throw new InputError([`${shownPath(path)}: ${what} file expected, but this is ${kind}`]);
   }
-  return parseYamlText(decodeText(readFileSync(path), shown(path)), shown(path));
+  return parseYamlText(decodeText(readFileSync(path), shownPath(path)), shownPath(path));
 }
 
 /**
@@ -177,7 +173,7 @@ interface RawChainLink {
 }
 
 /** How a link is named in problems. */
-const linkName = (l: RawChainLink): string => l.inCode?.label ?? shown(l.file);
+const linkName = (l: RawChainLink): string => l.inCode?.label ?? shownPath(l.file);
 /** The folder a link's relative paths (extends, county, parameterFile) start from. */
 const linkDir = (l: RawChainLink): string => l.inCode?.dir ?? dirname(l.file);
 
@@ -192,7 +188,7 @@ function readChain(path: string, problems: string[]): RawChainLink[] {
   let from = "";
   for (;;) {
     if (seen.includes(current)) {
-      throw new InputError([`${shown(seen[seen.length - 1])}: extends = ${JSON.stringify(shown(current))}: extends cycle (${[...seen, current].map(shown).join(" → ")})`]);
+      throw new InputError([`${shownPath(seen[seen.length - 1])}: extends = ${JSON.stringify(shownPath(current))}: extends cycle (${[...seen, current].map(shownPath).join(" → ")})`]);
     }
     seen.push(current);
     // a parent's problems (unreadable, not a scenario, bad keys) follow the child field that named it
@@ -204,8 +200,8 @@ function readChain(path: string, problems: string[]): RawChainLink[] {
       if (!(e instanceof InputError)) throw e;
       throw new InputError([...problems, ...own(e.problems)]);
     }
-    if (!isPlainObject(raw)) throw new InputError([...problems, ...own([`${shown(current)}: must be a YAML mapping of scenario keys`])]);
-    const top = validateTopLevel(raw, shown(current));
+    if (!isPlainObject(raw)) throw new InputError([...problems, ...own([`${shownPath(current)}: must be a YAML mapping of scenario keys`])]);
+    const top = validateTopLevel(raw, shownPath(current));
     if (top.length) problems.push(...own(top));
     chain.unshift({ file: current, raw });
     if (raw.extends === undefined) break;
@@ -213,9 +209,9 @@ function readChain(path: string, problems: string[]): RawChainLink[] {
     if (raw.extends.trim() === "") throw new InputError(problems);
     const parent = resolve(dirname(current), raw.extends);
     if (!existsSync(parent)) {
-      throw new InputError([...problems, `${shown(current)}: extends = ${JSON.stringify(raw.extends)}: parent scenario not found (looked for ${shown(parent)})`]);
+      throw new InputError([...problems, `${shownPath(current)}: extends = ${JSON.stringify(raw.extends)}: parent scenario not found (looked for ${shownPath(parent)})`]);
     }
-    from = `${shown(current)}: extends = ${JSON.stringify(raw.extends)}`;
+    from = `${shownPath(current)}: extends = ${JSON.stringify(raw.extends)}`;
     current = parent;
   }
   return chain;
@@ -263,7 +259,7 @@ function pointedAt<T>(from: string, load: () => T): T {
 
 /** Load a county description (its demographics leaves carry {value, unit, source}). */
 export function loadCounty(path: string): CountyDescription {
-  const file = shown(path);
+  const file = shownPath(path);
   const raw = readYaml(path, "county description");
   if (!isPlainObject(raw)) throw new InputError([`${file}: must be a YAML mapping`]);
   // a scenario, parameter or prefecture file given as a county: say so once instead of a page of unknown keys
@@ -289,7 +285,7 @@ export function loadCounty(path: string): CountyDescription {
 
 /** Load a parameter file and apply dotted-path overrides. */
 export function loadParameters(path: string, overrides: Record<string, unknown> = {}, overrideFile = ""): Parameters {
-  const file = shown(path);
+  const file = shownPath(path);
   const raw = readYaml(path, "parameter");
   const kind = isPlainObject(raw) ? wrongKindProblem(raw, "parameters", file) : null;
   if (kind) throw new InputError([kind]);
@@ -345,7 +341,7 @@ export function extend(base: Scenario | string, changes: ScenarioChanges | strin
     const problems: string[] = [];
     const chain = readChain(base, problems);
     if (problems.length) throw new InputError(problems);
-    return { chain, name: undefined as string | undefined, file: shown(resolve(base)) };
+    return { chain, name: undefined as string | undefined, file: shownPath(resolve(base)) };
   })() : { chain: CHAINS.get(base), name: base.name, file: base.file };
   if (!parent.chain) {
     throw new InputError([
@@ -459,7 +455,7 @@ function resolveChain(chain: readonly RawChainLink[]): Scenario {
   const held = applyPolicyLeaves(policy as Policy, timeline, leaves);
   const basePolicy = held.basePolicy;
   timeline.splice(0, timeline.length, ...held.timeline);
-  problems.push(...scenarioPolicyProblems({ start: start!, timeline, basePolicy, parameters, county: countyDescription, countyFile: shown(county!) }, leafFile));
+  problems.push(...scenarioPolicyProblems({ start: start!, timeline, basePolicy, parameters, county: countyDescription, countyFile: shownPath(county!) }, leafFile));
   if (problems.length) throw new InputError([...new Set(problems)]);
 
   const name = typeof leaf.raw.name === "string" ? leaf.raw.name : basename(leaf.file).replace(/\.ya?ml$/, "");
@@ -471,9 +467,9 @@ function resolveChain(chain: readonly RawChainLink[]): Scenario {
     description: typeof leaf.raw.description === "string" ? leaf.raw.description : "",
     file: leafFile,
     chain: chain.map(linkName),
-    countyFile: shown(county!),
+    countyFile: shownPath(county!),
     county: countyDescription,
-    parameterFile: shown(parameterFile!),
+    parameterFile: shownPath(parameterFile!),
     parameters,
     start: start!,
     years: years ?? 3,
