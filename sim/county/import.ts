@@ -477,9 +477,11 @@ export async function importCounty(input: string): Promise<ImportResult> {
   // counts or shares: whichever column is filled in (the template has both)
   const filled = (k: string) => at.columns.has(k) && at.rows.some((r) => r.values.get(k) !== null);
   const hasCounts = filled("population") || (at.columns.has("population") && !filled("share"));
-  if (!at.columns.has("population") && !at.columns.has("share")) c.problems.push(`${at.where}: no column 人口 (population) or 占比 (share); give one of them`);
+  // neither column: that one problem, not a follow-on one per row, for the shares' sum and for the female counts
+  const noValues = !at.columns.has("population") && !at.columns.has("share");
+  if (noValues) c.problems.push(`${at.where}: no column 人口 (population) or 占比 (share); give one of them`);
   if (filled("population") && filled("share")) c.problems.push(`${at.where}: both 人口 (population) and 占比 (share) are filled in; give one of them`);
-  if (!hasCounts && filled("female")) c.problems.push(`${at.where}: column 女性 (female) counts need 人口 (population) counts beside them; give the female share in ${county.where} instead`);
+  if (!hasCounts && filled("female") && !noValues) c.problems.push(`${at.where}: column 女性 (female) counts need 人口 (population) counts beside them; give the female share in ${county.where} instead`);
   const bandSum = Object.fromEntries(AGE_BANDS.map((b) => [b, 0])) as Record<AgeBand, number>;
   const bandSeen = Object.fromEntries(AGE_BANDS.map((b) => [b, false])) as Record<AgeBand, boolean>;
   let female = 0;
@@ -492,7 +494,7 @@ export async function importCounty(input: string): Promise<ImportResult> {
       c.fail(at, r, "band", `${showValue(text)} is ${range ? "across two of the model's age bands" : "not an age group"}; expected an age group such as 0-4, 15-44 or 85+ inside one of ${AGE_BANDS.join(", ")}`);
       continue;
     }
-    const v = hasCounts ? c.num(at, r, "population", "int", { min: 0, required: true }) : c.num(at, r, "share", "share", { required: true });
+    const v = noValues ? undefined : hasCounts ? c.num(at, r, "population", "int", { min: 0, required: true }) : c.num(at, r, "share", "share", { required: true });
     if (v !== undefined) bandSum[band] += v;
     bandSeen[band] = true;
     if (hasCounts && filled("female")) {
@@ -510,7 +512,7 @@ export async function importCounty(input: string): Promise<ImportResult> {
     if (total > 0) ageBands = Object.fromEntries(AGE_BANDS.map((b) => [b, round9(bandSum[b] / total)])) as Record<AgeBand, number>;
     else if (at.rows.length) c.problems.push(`${at.where}: the 人口 (population) column sums to 0`);
     ageNote = ": each band's population ÷ the total";
-  } else if (Math.abs(total - 1) > 1e-6 && !missingBands.length) {
+  } else if (!noValues && Math.abs(total - 1) > 1e-6 && !missingBands.length) {
     if (Math.abs(total - 1) <= 0.01) {
       ageBands = Object.fromEntries(AGE_BANDS.map((b) => [b, bandSum[b] / total])) as Record<AgeBand, number>;
       ageNote = `: shares summed to ${total.toFixed(4)} (rounding) and were divided by that sum`;
@@ -524,7 +526,8 @@ export async function importCounty(input: string): Promise<ImportResult> {
     femaleShare = total > 0 ? round9(female / total) : 0;
     femaleSource = c.source(at, ["female"], ` ÷ ${label(at.def.columns[1])}`);
     c.from("demographics.femaleShare", at, undefined, "female");
-  } else {
+  } else if (!(noValues && filled("female"))) {
+    // (female counts with the population column missing: the missing column is the problem already said)
     femaleShare = need("femaleShare", "demographics.femaleShare", ` (or a 女性 female column of counts in ${at.where})`) as number | undefined;
     femaleSource = sources["demographics.femaleShare"] ?? "";
   }

@@ -114,6 +114,9 @@ describe("every bad cell names the file, sheet, row and column", () => {
     const shares = exampleWith("age-structure.csv", () => "年龄组 age group,占比 share\n0-14,0.18\n15-44,0.40\n45-64,0.28\n65+,0.24\n");
     const ps = await problems(shares);
     expect(ps).toContain(`${join(shares, "age-structure.csv")}, column 占比 (share): the shares sum to 1.1000; they must sum to 1 (within 0.01, for rounding)`);
+    // the counts' column deleted (female counts left): that one problem, no follow-on one per row, for the sum or the female share
+    const noCounts = exampleWith("age-structure.csv", (t) => t.split("\n").map((l) => l.split(",").filter((_c, k) => k !== 1).join(",")).join("\n"));
+    expect(await problems(noCounts)).toEqual([`${join(noCounts, "age-structure.csv")}: no column 人口 (population) or 占比 (share); give one of them`]);
     const across = exampleWith("age-structure.csv", (t) => t.replace("10-14,", "10-19,"));
     expect((await problems(across)).join("\n")).toContain(`age-structure.csv, row 4, column 1 年龄组 (age group): "10-19" is across two of the model's age bands`);
   });
