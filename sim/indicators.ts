@@ -422,7 +422,7 @@ export const INDICATORS: IndicatorDefinition[] = [
   },
   {
     id: "capitationBalance",
-    label: { en: "Capitation package balance", zh: "医共体打包基金结余" },
+    label: { en: "Capitation package balance (all communities)", zh: "医共体打包基金结余（各医共体合计）" },
     unit: "yuan",
     compute: (t) => (hasPackage(t) ? packageYearEnd(t) : null),
     target: { value: 0, comparison: ">=", source: `${Q} §二(二); ${N} §三` },
