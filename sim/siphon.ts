@@ -83,8 +83,9 @@ export function siphonVerdict(now: SiphonVolumes, ref: SiphonVolumes, against: s
   const county = change(now.county, ref.county);
   const primary = change(now.primary, ref.primary);
   const staff = change(now.primaryDoctors, ref.primaryDoctors);
-  const m = minimumChange;
-  const signs = [county !== null && county > m, primary !== null && primary < -m, staff !== null && staff < -m].filter(Boolean).length;
+  // on the differences, not the ratios: 1010/1000 − 1 is 0.010000000000000009, which would pass a 1% bar it only meets
+  const beyond = (now: number, ref: number, sign: 1 | -1) => ref > 0 && sign * (now - ref) > minimumChange * ref;
+  const signs = [beyond(now.county, ref.county, 1), beyond(now.primary, ref.primary, -1), beyond(now.primaryDoctors, ref.primaryDoctors, -1)].filter(Boolean).length;
   const level: SiphonLevel = signs === 3 ? "high" : signs === 2 ? "moderate" : "low";
   return {
     against,

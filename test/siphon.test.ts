@@ -6,7 +6,10 @@
  */
 import { describe, expect, it } from "vitest";
 import { COUNTER_NAMES, type Totals } from "../sim/indicators";
+import { runIdentity } from "../sim/engine/snapshot";
+import { scenarioContentHash } from "../sim/scenario/load";
 import { SIPHON_RULE, siphonVerdict, siphonVolumes, type SiphonVolumes } from "../sim/siphon";
+import { baseline, withParameters } from "./helpers/scenarios";
 
 /** Reference year: 1,000 county and 2,000 primary encounters, 100 primary doctors, 100 of 500 treatable episodes at the county (20%). */
 const REF: SiphonVolumes = { county: 1000, primary: 2000, primaryDoctors: 100, treatable: 500, treatableAtCounty: 100, staffSiphon: 0 };
@@ -76,6 +79,8 @@ describe("siphonVerdict — hand-built cases", () => {
   it("a change counts only beyond the threshold: just under 1% is not a signal, just over is; a policy that changes nothing is low", () => {
     // the three changes just under 1% (+0.99%, −0.995%, −0.9%) → none counts
     expect(siphonVerdict(v({ county: 1009.9, primary: 1980.1, primaryDoctors: 99.1 }), REF, "ref", M).siphonRisk.level).toBe("low");
+    // exactly 1% (1010/1000, 1980/2000, 99/100 — as ratios 1010/1000 − 1 rounds above 0.01) → none counts
+    expect(siphonVerdict(v({ county: 1010, primary: 1980, primaryDoctors: 99 }), REF, "ref", M).siphonRisk.level).toBe("low");
     // just beyond it → all three count
     expect(siphonVerdict(v({ county: 1010.5, primary: 1979, primaryDoctors: 98.9 }), REF, "ref", M).siphonRisk.level).toBe("high");
     // twin runs of a policy that moves nothing: differences of 0.002% (as compare saw for starting-line-rules)
@@ -122,5 +127,18 @@ describe("siphonVerdict — hand-built cases", () => {
     const two = siphonVerdict(v({ county: 1100, primary: 1900 }), v({ primaryDoctors: 0 }), "ref", M);
     expect(two.siphonRisk.primaryStaffChange).toBeNull();
     expect(two.siphonRisk.level).toBe("moderate");
+  });
+});
+
+describe("the threshold is a verdict's, not the run's", () => {
+  it("leaves the scenario hash and the fork identity as they are; any other parameter changes both", () => {
+    const b = baseline();
+    const settings = { seed: 1, months: 12, scale: 0.01, traceResidents: false, paymentSchemes: [] };
+    const looser = withParameters(b, { "siphonCheck.minimumChange": 0.05 });
+    expect(scenarioContentHash(looser)).toBe(scenarioContentHash(b));
+    expect(runIdentity(looser, settings)).toEqual(runIdentity(b, settings));
+    const habit = withParameters(b, { "choice.habit": b.parameters.choice.habit + 0.1 });
+    expect(scenarioContentHash(habit)).not.toBe(scenarioContentHash(b));
+    expect(runIdentity(habit, settings).parameters).not.toBe(runIdentity(b, settings).parameters);
   });
 });

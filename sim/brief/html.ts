@@ -155,11 +155,31 @@ function findings(doc: BriefDocument): string[] {
     .filter((f) => !(compact && doc.siphon.modelled && siphonCharts.has(f.chart.name)) && !(many && targetCharts.has(f.chart.name)))
     .map((f) => (many ? t("seedOneFinding", doc.lang, { finding: f.chart.title, seed: doc.entries[0]?.seed ?? 1 }) : f.chart.title));
   if (many) charts.unshift(...targetFindings(doc));
-  // the benefits verdict (待遇不降低) and the financial-protection line, short
-  const protection = protectionOf(doc).summary;
+  const seedOne = (x: string) => (many ? t("seedOneFinding", doc.lang, { finding: x, seed: doc.entries[0]?.seed ?? 1 }) : x);
+  // the benefits verdict (待遇不降低) and the financial-protection line, short (one run's)
+  const protection = protectionOf(doc).summary.map(seedOne);
   if (!doc.siphon.modelled) return [...charts, t("siphonAbsentShort", doc.lang), ...protection];
+  const levelLine = /^(High|Moderate|Low) siphon risk|^虹吸风险[高中低]：/;
   const low = doc.siphon.rows.some((r) => r.level === "low") ? doc.siphon.sentences.find((x) => /^Low siphon risk|^虹吸风险低/.test(x)) : undefined;
-  return [...charts, ...doc.siphon.sentences.filter((x) => !(compact && x === low)), ...protection];
+  // several runs: the levels as page 1's table gives them (the level most runs reach, its chance); the rest is seed 1's
+  const siphon = many
+    ? [...siphonLevelFindings(doc, compact), ...doc.siphon.sentences.filter((x) => !levelLine.test(x)).map(seedOne)]
+    : doc.siphon.sentences.filter((x) => !(compact && x === low));
+  return [...charts, ...siphon, ...protection];
+}
+
+/** The siphon levels across runs: the scenarios at each level most of their runs reach, with that level's share (low left out when compact). */
+function siphonLevelFindings(doc: BriefDocument, compact: boolean): string[] {
+  const { lang, entries } = doc;
+  const answer = doc.answer!;
+  const runs = answer.seeds.length;
+  return (["high", "moderate", "low"] as const).flatMap((level) => {
+    if (level === "low" && compact) return [];
+    const at = entries.map((en, i) => ({ title: pick(en.title, lang), s: answer.summaries[i].siphon })).filter((x) => x.s.level === level);
+    if (!at.length) return [];
+    const names = at.map((x) => `${x.title}${lang === "zh" ? "（" : " ("}${Math.round(x.s.probability * 100)}%${lang === "zh" ? "）" : ")"}`).join(lang === "zh" ? "、" : "; ");
+    return [t("siphonLevelFinding", lang, { level: LEVEL[level][lang], runs, names })];
+  });
 }
 
 /**

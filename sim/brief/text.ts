@@ -88,12 +88,16 @@ const T = {
   appendixSeed: { zh: "附表：全部指标（末年，种子 {seed} 的一次模拟）", en: "Appendix: every indicator (final year, the run with seed {seed})" },
   seedOneFinding: { zh: "{finding}（种子 {seed} 的一次模拟）", en: "{finding} (the run with seed {seed})" },
   targetFindingMet: {
-    zh: "{indicator} {target}（{year}年）：{n} 个情景中 {k} 个在 {runs} 次模拟的至少一半中达标——{names}",
-    en: "{indicator} {target} in {year}: {k} of {n} scenarios meet it in at least half of the {runs} runs — {names}",
+    zh: "{indicator} {target}（{year}）：{n} 个情景中 {k} 个在 {runs} 次模拟的至少一半中达标——{names}",
+    en: "{indicator} {target} ({year}): met in at least half of the {runs} runs by {k} of {n} scenarios — {names}",
   },
   targetFindingNone: {
-    zh: "{indicator} {target}（{year}年）：{n} 个情景中没有一个在 {runs} 次模拟的一半中达标；最接近的是{name}（中位数 {median}，达标概率 {chance}）",
-    en: "{indicator} {target} in {year}: none of {n} scenarios meets it in half of the {runs} runs; the closest is {name} (median {median}, chance {chance})",
+    zh: "{indicator} {target}（{year}）：{n} 个情景均未在 {runs} 次模拟的至少一半中达标；最接近的是{name}（中位数 {median}，达标概率 {chance}）",
+    en: "{indicator} {target} ({year}): met in at least half of the {runs} runs by none of {n} scenarios; the closest is {name} (median {median}, chance {chance})",
+  },
+  siphonLevelFinding: {
+    zh: "虹吸风险{level}（{runs} 次模拟中多数）：{names}",
+    en: "Siphon risk {level} (in most of the {runs} runs): {names}",
   },
   andMore: { zh: "等（另有 {k} 个）", en: "; and {k} more" },
   seedSection: {

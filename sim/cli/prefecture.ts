@@ -118,7 +118,7 @@ function siphonSection(r: PrefectureResults, target: string): string[] {
   const lines = [`## Siphon risk 虹吸风险, ${target}`, ""];
   lines.push(
     `Is the reform drawing patients and doctors from primary care to the county hospitals? Each county is judged against ${s.against}, and the prefecture on its counties' summed counts against their twins'. ` +
-      `Rule (sim/siphon.ts): ${s.rule} (${Number((s.minimumChange * 100).toFixed(2))}%). The level shown is the one most seeds reach, with its share of seeds when not all; changes are medians with the 10–90% band across seeds. ` +
+      `Rule (sim/siphon.ts; siphonCheck.minimumChange = ${Number((s.minimumChange * 100).toFixed(2))}%): ${s.rule}. The level shown is the one most seeds reach, with its share of seeds when not all; changes are medians with the 10–90% band across seeds. ` +
       `Before a county joins, its run and its twin are identical, so a county that has not joined by ${target} shows no change.`,
     "",
   );

@@ -22,7 +22,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Policy } from "../policy";
-import { canonicalJson, formatYearMonth, policyTimeline, type Scenario, type YearMonth } from "../scenario/load";
+import { canonicalJson, formatYearMonth, policyTimeline, verdictFreeParameters, type Scenario, type YearMonth } from "../scenario/load";
 import { Plan } from "./plan";
 import type { EngineContext, EngineState } from "./state";
 
@@ -88,7 +88,8 @@ export function runIdentity(scenario: Scenario, o: RunSettings): RunIdentity {
   return {
     county: contentHash(scenario.county),
     scale: o.scale,
-    parameters: contentHash(scenario.parameters),
+    // a verdict's threshold is not state: runs that differ only in it fork from each other
+    parameters: contentHash(verdictFreeParameters(scenario.parameters)),
     seed: o.seed,
     months: o.months,
     startCal: scenario.start.year * 12 + scenario.start.month - 1,

@@ -16,7 +16,7 @@
  * population is conserved per village and insurance scheme (start + births − deaths −
  * departures + arrivals = living) and records the year (POPULATION_SERIES).
  *
- * Memory: 13 bytes per slot here (the engine's per-resident state is sized to the slots too).
+ * Memory: 17 bytes per slot here (the engine's per-resident state is sized to the slots too).
  */
 import type { County, Residents } from "../county/generate";
 import { AccountingError } from "../ledger";

@@ -17,7 +17,7 @@ import type { Policy } from "../policy";
 import { InputError, showValue, shownPath } from "../scenario/errors";
 import { sourceCitationProblems } from "../scenario/citations";
 import { wrongKindProblem } from "../scenario/file-kind";
-import { canonicalJson, extend, formatYearMonth, monthsBetween, parseYearMonth, policyTimeline, readYaml, scenarioContentHash, scenarioPolicyProblems, type Scenario, type TimelineEntry, type YearMonth } from "../scenario/load";
+import { canonicalJson, extend, formatYearMonth, monthsBetween, parseYearMonth, policyTimeline, readYaml, scenarioContentHash, scenarioPolicyProblems, verdictFreeParameters, type Scenario, type TimelineEntry, type YearMonth } from "../scenario/load";
 import { isPlainObject, list, obj, oneOf, str, validate, type Spec } from "../scenario/schema";
 import { loadPrefecture, type Prefecture } from "./description";
 
@@ -207,7 +207,8 @@ export function countyScenario(ps: PrefectureScenario, countyId: string, options
   };
   const base = onCounty(ps.baselineFile, "baseline");
   const reform = onCounty(ps.reformFile, "reform");
-  if (canonicalJson(base.parameters) !== canonicalJson(reform.parameters))
+  // (the verdicts' thresholds may differ: they are read after the run, and the reform's judge it)
+  if (canonicalJson(verdictFreeParameters(base.parameters)) !== canonicalJson(verdictFreeParameters(reform.parameters)))
     throw new InputError([`${ps.file}: baseline and reform have different parameters; a county switches from one to the other at its join date, and parameters cannot change at a date — set them the same in both (or as policy levers)`]);
   if (base.population !== reform.population) throw new InputError([`${ps.file}: baseline has population: ${base.population} but reform population: ${reform.population}; a county's residents cannot switch between a fixed and a changing population at its join date — set the same in both`]);
   if (monthsBetween(base.start, reform.start) !== 0) throw new InputError([`${ps.file}: baseline starts ${formatYearMonth(base.start)} but reform ${formatYearMonth(reform.start)}; they must start in the same month`]);

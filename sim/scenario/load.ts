@@ -535,8 +535,14 @@ export function scenarioContentHash(s: Pick<Scenario, "county" | "parameters" | 
  * existed, and a stored run is judged by the threshold of the day.
  */
 function runParameters(p: Parameters, population: Scenario["population"]): Partial<Parameters> {
-  const { population: rates, siphonCheck: _verdictOnly, ...rest } = p;
+  const { population: rates, ...rest } = verdictFreeParameters(p);
   return population === "changing" ? { ...rest, population: rates } : rest;
+}
+
+/** The parameters without what only verdicts read after a run (siphonCheck): what a run's state depends on (also sim/engine/snapshot.ts runIdentity). */
+export function verdictFreeParameters(p: Parameters): Omit<Parameters, "siphonCheck"> {
+  const { siphonCheck: _verdictOnly, ...rest } = p;
+  return rest;
 }
 
 /**

@@ -190,7 +190,12 @@ describe("yigongti compare --brief", () => {
     const findings = html.slice(html.indexOf('<ul class="findings">'), html.indexOf("</ul>", html.indexOf('<ul class="findings">')));
     for (const id of ["primaryVisitShare", "withinCountyVisitRate", "downwardReferralGrowth"]) {
       const k = answer.scenarios.filter((x: { indicators: Record<string, { target: { probability: number | null } }> }) => (x.indicators[id]?.target.probability ?? 0) >= 0.5).length;
-      expect(findings, id).toMatch(k > 0 ? new RegExp(`${k} of 2 scenarios meet it in at least half of the 3 runs`) : /none of 2 scenarios meets it in half of the 3 runs; the closest is/);
+      expect(findings, id).toMatch(k > 0 ? new RegExp(`met in at least half of the 3 runs by ${k} of 2 scenarios`) : /met in at least half of the 3 runs by none of 2 scenarios; the closest is/);
+    }
+    // the siphon levels as page 1's table gives them: each scenario at the level most runs reach, with its share
+    for (const [i, sc] of answer.scenarios.entries()) {
+      const title = i === 0 ? "Pre-reform baseline (2018, fee-for-service)" : "Capitation package for the medical communities (Qujing)";
+      expect(findings).toMatch(new RegExp(`Siphon risk ${sc.siphon.level} \\(in most of the 3 runs\\): [^<]*${title.replace(/[()]/g, "\\$&")} \\(${Math.round(sc.siphon.probability * 100)}%\\)`));
     }
     // what is drawn from one run says so: the charts' other findings, the siphon and protection sections, the appendix
     expect(findings).toContain("(the run with seed 1)");
