@@ -151,11 +151,16 @@ function findings(doc: BriefDocument): string[] {
   // the charts draw one run (seed 1), so what their titles find is said as seed 1's
   const many = ensemble(doc);
   const targetCharts = new Set(["scenarios-vs-targets", "trajectory-primaryVisitShare", "trajectory-withinCountyVisitRate"]);
+  // "…（种子 1 的一次模拟）。": the label inside the sentence's full stop
+  const seedOne = (x: string) => {
+    if (!many) return x;
+    const stop = /[。.]$/.exec(x)?.[0] ?? "";
+    return t("seedOneFinding", doc.lang, { finding: stop ? x.slice(0, -1) : x, seed: doc.entries[0]?.seed ?? 1 }) + stop;
+  };
   const charts = doc.figures
     .filter((f) => !(compact && doc.siphon.modelled && siphonCharts.has(f.chart.name)) && !(many && targetCharts.has(f.chart.name)))
-    .map((f) => (many ? t("seedOneFinding", doc.lang, { finding: f.chart.title, seed: doc.entries[0]?.seed ?? 1 }) : f.chart.title));
+    .map((f) => seedOne(f.chart.title));
   if (many) charts.unshift(...targetFindings(doc));
-  const seedOne = (x: string) => (many ? t("seedOneFinding", doc.lang, { finding: x, seed: doc.entries[0]?.seed ?? 1 }) : x);
   // the benefits verdict (待遇不降低) and the financial-protection line, short (one run's)
   const protection = protectionOf(doc).summary.map(seedOne);
   if (!doc.siphon.modelled) return [...charts, t("siphonAbsentShort", doc.lang), ...protection];
