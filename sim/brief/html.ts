@@ -173,6 +173,11 @@ function findings(doc: BriefDocument): string[] {
   return [...charts, ...siphon, ...protection];
 }
 
+const percent = (p: number) => `${Math.round(p * 100)}%`;
+/** "Name (75%)" / "名称（75%）": a scenario with the share of runs behind what is said of it. */
+const withShare = (title: string, p: number, lang: Lang) => (lang === "zh" ? `${title}（${percent(p)}）` : `${title} (${percent(p)})`);
+const nameList = (names: readonly string[], lang: Lang) => names.join(lang === "zh" ? "、" : "; ");
+
 /** The siphon levels across runs: the scenarios at each level most of their runs reach, with that level's share (low left out when compact). */
 function siphonLevelFindings(doc: BriefDocument, compact: boolean): string[] {
   const { lang, entries } = doc;
@@ -182,8 +187,7 @@ function siphonLevelFindings(doc: BriefDocument, compact: boolean): string[] {
     if (level === "low" && compact) return [];
     const at = entries.map((en, i) => ({ title: pick(en.title, lang), s: answer.summaries[i].siphon })).filter((x) => x.s.level === level);
     if (!at.length) return [];
-    const names = at.map((x) => `${x.title}${lang === "zh" ? "（" : " ("}${Math.round(x.s.probability * 100)}%${lang === "zh" ? "）" : ")"}`).join(lang === "zh" ? "、" : "; ");
-    return [t("siphonLevelFinding", lang, { level: LEVEL[level][lang], runs, names })];
+    return [t("siphonLevelFinding", lang, { level: LEVEL[level][lang], runs, names: nameList(at.map((x) => withShare(x.title, x.s.probability, lang)), lang) })];
   });
 }
 
@@ -196,7 +200,6 @@ function targetFindings(doc: BriefDocument): string[] {
   const answer = doc.answer!;
   const runs = answer.seeds.length;
   const year = entries[0]?.year ?? "";
-  const pct = (p: number) => `${Math.round(p * 100)}%`;
   return KEY_INDICATORS.flatMap((id) => {
     const d = ORDERED.find((x) => x.id === id);
     if (!d?.target) return [];
@@ -205,12 +208,11 @@ function targetFindings(doc: BriefDocument): string[] {
     const what = { indicator: pick(d.label, lang), target: targetText(d, lang), year, runs, n: rows.length };
     const met = rows.filter((r) => r.s.target!.probability! >= 0.5).sort((a, b) => b.s.target!.probability! - a.s.target!.probability!);
     if (met.length) {
-      const shown = met.slice(0, 3).map((r) => `${r.title}${lang === "zh" ? "（" : " ("}${pct(r.s.target!.probability!)}${lang === "zh" ? "）" : ")"}`);
       const more = met.length > 3 ? t("andMore", lang, { k: met.length - 3 }) : "";
-      return [t("targetFindingMet", lang, { ...what, k: met.length, names: shown.join(lang === "zh" ? "、" : "; ") + more })];
+      return [t("targetFindingMet", lang, { ...what, k: met.length, names: nameList(met.slice(0, 3).map((r) => withShare(r.title, r.s.target!.probability!, lang)), lang) + more })];
     }
     const closest = rows.reduce((a, b) => ((b.s.band.median ?? -Infinity) > (a.s.band.median ?? -Infinity) ? b : a));
-    return [t("targetFindingNone", lang, { ...what, name: closest.title, median: valueText(d.unit, closest.s.band.median, lang), chance: pct(closest.s.target!.probability!) })];
+    return [t("targetFindingNone", lang, { ...what, name: closest.title, median: valueText(d.unit, closest.s.band.median, lang), chance: percent(closest.s.target!.probability!) })];
   });
 }
 

@@ -69,7 +69,8 @@ export class ResultsStore {
     return this;
   }
 
-  private file(key: string): string {
+  /** The file holding the record of run `key`. */
+  file(key: string): string {
     return join(this.runsDir, `${key}.json`);
   }
 
@@ -174,7 +175,7 @@ export function damagedAcross(dirs: readonly string[]): DamagedRecord[] {
       const reason = s.damage(k);
       if (reason === null) return [];
       const good = stores.find((o) => o !== s && o.has(k));
-      return [{ path: join(s.runsDir, `${k}.json`), reason, ...(good ? { goodCopy: good.dir } : {}) }];
+      return [{ path: s.file(k), reason, ...(good ? { goodCopy: good.dir } : {}) }];
     }),
   );
 }
@@ -195,15 +196,15 @@ export function mergeStores(dest: string, sources: readonly string[]): { copied:
     if (!existsSync(s.runsDir)) throw new Error(`${src}: not a results store (no runs/ directory)`);
     for (const key of s.keys()) {
       const reason = s.damage(key);
-      if (reason !== null) damaged.push({ key, path: join(s.runsDir, `${key}.json`), reason });
+      if (reason !== null) damaged.push({ key, path: s.file(key), reason });
       if (d.has(key)) {
         present++;
         continue;
       }
       if (reason !== null) continue; // a damaged record is not spread; the run is redone where it is needed
       const tmp = join(d.runsDir, `.${key}.${process.pid}.merge.tmp`);
-      copyFileSync(join(s.runsDir, `${key}.json`), tmp);
-      renameSync(tmp, join(d.runsDir, `${key}.json`));
+      copyFileSync(s.file(key), tmp);
+      renameSync(tmp, d.file(key));
       copied++;
     }
   }
